@@ -272,7 +272,7 @@ pub enum DecodeError {
 /// Encodes and decodes one kind of message.
 pub trait Wire: Sized + Serialize + for<'de> Deserialize<'de> {
     fn encode(&self) -> Vec<u8> {
-        let mut out = vec![PROTOCOL_VERSION];
+        let out = vec![PROTOCOL_VERSION];
         // Serialising plain structs into a Vec cannot fail.
         postcard::to_extend(self, out).expect("postcard writes any message into a Vec")
     }
