@@ -1,0 +1,264 @@
+//! One Automerge document of the organisation, and how local edits become bundles.
+//!
+//! Every document starts from the same *genesis* change on every device: the skeleton of
+//! its maps, written by a fixed actor at time zero, so that it has the same hash
+//! everywhere. Two desks that create the same month while offline therefore share one
+//! `appointments` map instead of racing to create two, which would hide one desk's
+//! bookings behind the other's.
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, LoadOptions, ObjType, OnPartialLoad, ReadDoc, ROOT};
+use chrono::{Datelike, NaiveDate};
+use sync_server::protocol::DocId;
+
+use crate::model::SiteId;
+
+/// The actor of every genesis change. No device ever writes with it.
+const GENESIS_ACTOR: &[u8; 16] = b"front-desk-gen-1";
+
+/// Which document an id names, and so which skeleton it starts from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// The organisation's sites and providers.
+    Directory,
+    /// The appointments of one site in one calendar month.
+    Schedule { site: SiteId, year: i32, month: u32 },
+}
+
+impl DocKind {
+    pub fn schedule_for(site: &SiteId, day: NaiveDate) -> Self {
+        Self::Schedule {
+            site: site.clone(),
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    pub fn doc_id(&self) -> DocId {
+        let id = match self {
+            Self::Directory => "directory".to_string(),
+            Self::Schedule { site, year, month } => {
+                format!("schedule/{}/{year:04}-{month:02}", site.as_str())
+            }
+        };
+        DocId::new(id).expect("site ids are validated to be doc-id safe")
+    }
+
+    pub fn parse(id: &DocId) -> Option<Self> {
+        let text = id.as_str();
+        if text == "directory" {
+            return Some(Self::Directory);
+        }
+        let rest = text.strip_prefix("schedule/")?;
+        let (site, month) = rest.rsplit_once('/')?;
+        let (year, month) = month.split_once('-')?;
+        let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+        NaiveDate::from_ymd_opt(year, month, 1)?;
+        Some(Self::Schedule {
+            site: SiteId::new(site)?,
+            year,
+            month,
+        })
+    }
+
+    /// The maps every copy of this document has from the start.
+    fn skeleton(&self) -> &'static [&'static str] {
+        match self {
+            Self::Directory => &["providers"],
+            Self::Schedule { .. } => &["appointments"],
+        }
+    }
+}
+
+/// Why a document could not be loaded or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("document id {0} is not one this version knows")]
+    UnknownKind(String),
+    #[error("stored document is damaged: {0}")]
+    Corrupt(automerge::AutomergeError),
+    #[error("could not write the change: {0}")]
+    Write(String),
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// An open document: the Automerge state and the id it syncs under.
+pub struct Document {
+    id: DocId,
+    kind: DocKind,
+    doc: AutoCommit,
+}
+
+impl Document {
+    /// A fresh copy: just the genesis change, then this device's actor.
+    pub fn new(id: &DocId, actor: &ActorId) -> Result<Self, DocumentError> {
+        let kind = DocKind::parse(id).ok_or_else(|| DocumentError::UnknownKind(id.to_string()))?;
+        let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
+        for key in kind.skeleton() {
+            doc.put_object(ROOT, *key, ObjType::Map)
+                .map_err(|e| DocumentError::Write(e.to_string()))?;
+        }
+        doc.commit_with(CommitOptions::default().with_time(0));
+        doc.set_actor(actor.clone());
+        Ok(Self {
+            id: id.clone(),
+            kind,
+            doc,
+        })
+    }
+
+    /// Rebuilds a document from its stored snapshot (if any) and the bundles saved since.
+    pub fn load<'a>(
+        id: &DocId,
+        actor: &ActorId,
+        snapshot: Option<&[u8]>,
+        increments: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<Self, DocumentError> {
+        let mut document = Self::new(id, actor)?;
+        if let Some(snapshot) = snapshot {
+            // A snapshot holds the whole document, genesis included, so it replaces the
+            // fresh copy; loading it strictly turns a damaged record into an error.
+            let doc = AutoCommit::load_with_options(snapshot, strict())
+                .map_err(DocumentError::Corrupt)?;
+            document.doc = doc.with_actor(actor.clone());
+        }
+        for bytes in increments {
+            document.apply(bytes)?;
+        }
+        Ok(document)
+    }
+
+    pub fn id(&self) -> &DocId {
+        &self.id
+    }
+
+    pub fn kind(&self) -> &DocKind {
+        &self.kind
+    }
+
+    pub fn automerge(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// Merges changes from a bundle or snapshot. Changes whose predecessors have not arrived
+    /// yet wait inside Automerge until they do, so bundles may come in any order.
+    pub fn apply(&mut self, bytes: &[u8]) -> Result<(), DocumentError> {
+        // Automerge's incremental load keeps whatever parses and drops the rest silently;
+        // a strict parse first makes a damaged bundle an error that a person is told of.
+        // Missing predecessors are expected of a bundle and mean it parsed in full.
+        match automerge::Automerge::load_with_options(bytes, strict()) {
+            Ok(_) | Err(automerge::AutomergeError::MissingDeps) => {}
+            Err(e) => return Err(DocumentError::Corrupt(e)),
+        }
+        self.doc
+            .load_incremental(bytes)
+            .map(|_| ())
+            .map_err(DocumentError::Corrupt)
+    }
+
+    /// Runs one local edit and returns the bundle that carries it to other devices, or
+    /// `None` when the edit changed nothing. A failed edit leaves the document unchanged.
+    pub fn change<T, E>(
+        &mut self,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, E>,
+    ) -> Result<(T, Option<Vec<u8>>), E> {
+        let before = self.doc.get_heads();
+        match edit(&mut self.doc) {
+            Ok(value) => {
+                self.doc.commit();
+                let bundle = self.doc.save_after(&before);
+                let changed = self.doc.get_heads() != before;
+                Ok((value, changed.then_some(bundle)))
+            }
+            Err(e) => {
+                self.doc.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// The whole document in Automerge's compact form, for the local snapshot.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The map at the root under `key`, which the genesis change guarantees.
+    pub fn root_map(doc: &AutoCommit, key: &str) -> Result<automerge::ObjId, DocumentError> {
+        match doc.get(ROOT, key) {
+            Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Ok(id),
+            _ => Err(DocumentError::NotFound(format!("the document has no {key} map"))),
+        }
+    }
+}
+
+fn strict() -> LoadOptions<'static> {
+    LoadOptions::new().on_partial_load(OnPartialLoad::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc_id(text: &str) -> DocId {
+        DocId::new(text).expect("valid")
+    }
+
+    #[test]
+    fn doc_ids_round_trip() {
+        let site = SiteId::new("main").expect("valid");
+        let day = NaiveDate::from_ymd_opt(2026, 3, 9).expect("valid");
+        let kind = DocKind::schedule_for(&site, day);
+        assert_eq!(kind.doc_id().as_str(), "schedule/main/2026-03");
+        assert_eq!(DocKind::parse(&kind.doc_id()), Some(kind));
+        assert_eq!(DocKind::parse(&doc_id("directory")), Some(DocKind::Directory));
+        for bad in ["schedule/main/2026-13", "schedule/main", "roster/main/2026-01", "x"] {
+            assert_eq!(DocKind::parse(&doc_id(bad)), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn genesis_is_identical_on_every_device() {
+        let id = doc_id("schedule/main/2026-11");
+        let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
+        let mut b = Document::new(&id, &ActorId::random()).expect("known kind");
+        assert_eq!(a.doc.get_heads(), b.doc.get_heads());
+        let map_a = Document::root_map(&a.doc, "appointments").expect("skeleton");
+        let map_b = Document::root_map(&b.doc, "appointments").expect("skeleton");
+        assert_eq!(map_a, map_b);
+    }
+
+    #[test]
+    fn change_returns_only_local_bundle_and_rolls_back_on_error() {
+        let id = doc_id("schedule/main/2026-11");
+        let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
+        let (_, bundle) = a
+            .change(|d| {
+                let map = Document::root_map(d, "appointments").map_err(|e| e.to_string())?;
+                d.put(&map, "x", 1).map_err(|e| e.to_string())
+            })
+            .expect("edit works");
+        let bundle = bundle.expect("an edit makes a bundle");
+        let mut b = Document::new(&id, &ActorId::random()).expect("known kind");
+        b.apply(&bundle).expect("bundle applies");
+        assert_eq!(a.doc.get_heads(), b.doc.get_heads());
+
+        let heads = a.doc.get_heads();
+        let failed: Result<((), _), String> = a.change(|d| {
+            let map = Document::root_map(d, "appointments").map_err(|e| e.to_string())?;
+            d.put(&map, "y", 2).map_err(|e| e.to_string())?;
+            Err("refused".into())
+        });
+        assert!(failed.is_err());
+        assert_eq!(a.doc.get_heads(), heads);
+        let (_, none) = a.change(|_| Ok::<_, String>(())).expect("no-op");
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn corrupt_bytes_are_an_error_not_a_panic() {
+        let id = doc_id("directory");
+        let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
+        assert!(matches!(a.apply(b"not automerge"), Err(DocumentError::Corrupt(_))));
+    }
+}

@@ -1,0 +1,567 @@
+//! The sync engine: a pure state machine from events to effects.
+//!
+//! It knows cursors, outboxes and the connection's life; it knows nothing of Automerge,
+//! IndexedDB or sockets. Each socket the driver opens carries a connection number, so that
+//! a late event from an old socket can never be mistaken for news about the current one.
+
+use std::collections::BTreeMap;
+
+use sync_server::protocol::{
+    Bundle, BundleHash, ClientMessage, DocId, Entry, ErrorCode, ServerMessage, Wire,
+};
+
+use crate::sync::backoff::{delay_ms, Jitter};
+
+/// Something that happened, told to the engine by its driver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Start syncing with this token (also after a person enters a new one).
+    Start { token: String },
+    /// The device's network came back or went away (`online`/`offline` in a browser).
+    NetworkUp,
+    NetworkDown,
+    /// The socket opened by [`Effect::Connect`] number `conn` is open.
+    Connected { conn: u64 },
+    /// Socket `conn` closed or failed.
+    Disconnected { conn: u64 },
+    /// Socket `conn` received a binary frame.
+    Frame { conn: u64, bytes: Vec<u8> },
+    /// The delay of [`Effect::ScheduleReconnect`] has passed.
+    ReconnectDue,
+    /// Sync this document, starting after `cursor`, with these bundles not yet acknowledged
+    /// (as loaded from storage).
+    Open {
+        doc: DocId,
+        cursor: u64,
+        outbox: Vec<Bundle>,
+    },
+    /// A local edit produced this bundle; the driver has already stored it in the outbox.
+    LocalBundle { doc: DocId, bundle: Bundle },
+}
+
+/// Something the driver must do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Open a socket to the relay and tag its events with `conn`.
+    Connect { conn: u64 },
+    /// Close the current socket.
+    Close,
+    /// Send this frame on the current socket.
+    Send(Vec<u8>),
+    /// Call back with [`Event::ReconnectDue`] after this many milliseconds.
+    ScheduleReconnect { after_ms: u64 },
+    /// Merge these entries into `doc` and store them with the new cursor, together.
+    Apply {
+        doc: DocId,
+        entries: Vec<Entry>,
+        cursor: u64,
+    },
+    /// The relay holds this bundle durably: remove it from the stored outbox.
+    Acked { doc: DocId, hash: BundleHash },
+    /// What a person should see about syncing has changed.
+    Status(SyncStatus),
+}
+
+/// Where the connection to the relay stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// No token yet: the device has not been given access.
+    NoToken,
+    /// The device has no network.
+    Offline,
+    /// Waiting before reconnect attempt number `attempt`.
+    Waiting { attempt: u32 },
+    /// A socket is opening, or open and waiting for the relay's welcome.
+    Connecting { attempt: u32 },
+    /// Welcomed by the relay: edits flow both ways.
+    Online,
+    /// The relay refused the token; retrying will not help until a person acts.
+    Refused { message: String },
+}
+
+/// The sync status a person sees: always visible in the interface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub state: ConnectionState,
+    /// Local edits not yet acknowledged by the relay.
+    pub waiting: usize,
+    /// When the relay last confirmed this device was up to date, in ms since the epoch.
+    pub last_sync_ms: Option<i64>,
+}
+
+impl SyncStatus {
+    /// A short line such as "Offline · 3 edits waiting".
+    pub fn summary(&self) -> String {
+        let state = match &self.state {
+            ConnectionState::NoToken => "Not connected",
+            ConnectionState::Offline => "Offline",
+            ConnectionState::Waiting { .. } | ConnectionState::Connecting { .. } => "Connecting",
+            ConnectionState::Online => "Online",
+            ConnectionState::Refused { .. } => "Access refused",
+        };
+        match self.waiting {
+            0 if self.state == ConnectionState::Online => format!("{state} · all saved"),
+            0 => state.to_string(),
+            1 => format!("{state} · 1 edit waiting"),
+            n => format!("{state} · {n} edits waiting"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct DocSync {
+    cursor: u64,
+    /// Bundles in the order they were made; re-sent on every new connection until acked.
+    outbox: Vec<Bundle>,
+}
+
+/// The engine. One per device.
+#[derive(Debug)]
+pub struct Engine {
+    device: String,
+    token: Option<String>,
+    state: ConnectionState,
+    conn: u64,
+    network_up: bool,
+    docs: BTreeMap<DocId, DocSync>,
+    jitter: Jitter,
+    last_sync_ms: Option<i64>,
+    reported: Option<SyncStatus>,
+}
+
+impl Engine {
+    /// `device` is the name shown to the relay's logs; `seed` feeds the reconnect jitter.
+    pub fn new(device: impl Into<String>, seed: u64) -> Self {
+        Self {
+            device: device.into(),
+            token: None,
+            state: ConnectionState::NoToken,
+            conn: 0,
+            network_up: true,
+            docs: BTreeMap::new(),
+            jitter: Jitter::new(seed),
+            last_sync_ms: None,
+            reported: None,
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        SyncStatus {
+            state: self.state.clone(),
+            waiting: self.docs.values().map(|d| d.outbox.len()).sum(),
+            last_sync_ms: self.last_sync_ms,
+        }
+    }
+
+    pub fn cursor(&self, doc: &DocId) -> Option<u64> {
+        self.docs.get(doc).map(|d| d.cursor)
+    }
+
+    /// Feeds one event; returns what the driver must do, in order.
+    pub fn handle(&mut self, event: Event, now_ms: i64) -> Vec<Effect> {
+        let mut out = Vec::new();
+        match event {
+            Event::Start { token } => {
+                self.token = Some(token);
+                if matches!(self.state, ConnectionState::Connecting { .. } | ConnectionState::Online) {
+                    out.push(Effect::Close);
+                    self.conn += 1;
+                }
+                self.state = ConnectionState::Waiting { attempt: 0 };
+                self.connect_if_possible(&mut out);
+            }
+            Event::NetworkUp => {
+                self.network_up = true;
+                if matches!(self.state, ConnectionState::Offline | ConnectionState::Waiting { .. }) {
+                    self.state = ConnectionState::Waiting { attempt: 0 };
+                    self.connect_if_possible(&mut out);
+                }
+            }
+            Event::NetworkDown => {
+                self.network_up = false;
+                if matches!(self.state, ConnectionState::Connecting { .. } | ConnectionState::Online) {
+                    out.push(Effect::Close);
+                    self.conn += 1;
+                }
+                if self.token.is_some() && !matches!(self.state, ConnectionState::Refused { .. }) {
+                    self.state = ConnectionState::Offline;
+                }
+            }
+            Event::ReconnectDue => self.connect_if_possible(&mut out),
+            Event::Connected { conn } if conn == self.conn => {
+                if let (ConnectionState::Connecting { .. }, Some(token)) = (&self.state, &self.token)
+                {
+                    out.push(Effect::Send(
+                        ClientMessage::Hello {
+                            token: token.clone(),
+                            device: self.device.clone(),
+                        }
+                        .encode(),
+                    ));
+                }
+            }
+            Event::Disconnected { conn } if conn == self.conn => self.lost_connection(&mut out),
+            Event::Frame { conn, bytes } if conn == self.conn => match ServerMessage::decode(&bytes) {
+                Ok(message) => self.receive(message, now_ms, &mut out),
+                // A relay that speaks nonsense is treated like a dropped line.
+                Err(_) => {
+                    out.push(Effect::Close);
+                    self.lost_connection(&mut out);
+                }
+            },
+            Event::Connected { .. } | Event::Disconnected { .. } | Event::Frame { .. } => {}
+            Event::Open {
+                doc,
+                cursor,
+                outbox,
+            } => {
+                let state = DocSync { cursor, outbox };
+                if self.state == ConnectionState::Online {
+                    subscribe_and_push(&doc, &state, &mut out);
+                }
+                self.docs.insert(doc, state);
+            }
+            Event::LocalBundle { doc, bundle } => {
+                let state = self.docs.entry(doc.clone()).or_default();
+                if !state.outbox.iter().any(|b| b.hash == bundle.hash) {
+                    if self.state == ConnectionState::Online {
+                        out.push(push(&doc, &bundle));
+                    }
+                    state.outbox.push(bundle);
+                }
+            }
+        }
+        self.report(&mut out);
+        out
+    }
+
+    fn connect_if_possible(&mut self, out: &mut Vec<Effect>) {
+        let attempt = match self.state {
+            ConnectionState::Waiting { attempt } => attempt,
+            _ => return,
+        };
+        if self.token.is_none() {
+            self.state = ConnectionState::NoToken;
+        } else if !self.network_up {
+            self.state = ConnectionState::Offline;
+        } else {
+            self.conn += 1;
+            self.state = ConnectionState::Connecting { attempt };
+            out.push(Effect::Connect { conn: self.conn });
+        }
+    }
+
+    fn lost_connection(&mut self, out: &mut Vec<Effect>) {
+        // Whatever the old socket still says from now on is stale.
+        self.conn += 1;
+        let attempt = match self.state {
+            ConnectionState::Connecting { attempt } => attempt + 1,
+            ConnectionState::Online => 0,
+            _ => return,
+        };
+        if !self.network_up {
+            self.state = ConnectionState::Offline;
+            return;
+        }
+        self.state = ConnectionState::Waiting { attempt };
+        out.push(Effect::ScheduleReconnect {
+            after_ms: delay_ms(attempt, &mut self.jitter),
+        });
+    }
+
+    fn receive(&mut self, message: ServerMessage, now_ms: i64, out: &mut Vec<Effect>) {
+        match message {
+            ServerMessage::Welcome { .. } => {
+                self.state = ConnectionState::Online;
+                for (doc, state) in &self.docs {
+                    subscribe_and_push(doc, state, out);
+                }
+            }
+            ServerMessage::Ack { doc, hash, .. } => {
+                if self.acknowledge(&doc, hash, out) {
+                    self.last_sync_ms = Some(now_ms);
+                }
+            }
+            ServerMessage::Entries {
+                doc,
+                entries,
+                caught_up,
+            } => {
+                if self.receive_entries(doc, entries, out) && caught_up {
+                    self.last_sync_ms = Some(now_ms);
+                }
+            }
+            ServerMessage::Error { code, message } if code == ErrorCode::Unauthorised => {
+                self.state = ConnectionState::Refused { message };
+                out.push(Effect::Close);
+                self.conn += 1;
+            }
+            // Other errors come with a close from the relay; the reconnect follows it.
+            ServerMessage::Error { .. } => {}
+        }
+    }
+
+    /// Returns whether the bundle was waiting.
+    fn acknowledge(&mut self, doc: &DocId, hash: BundleHash, out: &mut Vec<Effect>) -> bool {
+        let Some(state) = self.docs.get_mut(doc) else {
+            return false;
+        };
+        let before = state.outbox.len();
+        state.outbox.retain(|b| b.hash != hash);
+        let removed = state.outbox.len() < before;
+        if removed {
+            out.push(Effect::Acked {
+                doc: doc.clone(),
+                hash,
+            });
+        }
+        removed
+    }
+
+    /// Takes the entries that extend the cursor without a gap. Returns false when the
+    /// stream had a gap, after asking for a fresh connection that resumes from the cursor.
+    fn receive_entries(&mut self, doc: DocId, entries: Vec<Entry>, out: &mut Vec<Effect>) -> bool {
+        let Some(state) = self.docs.get_mut(&doc) else {
+            return false;
+        };
+        let mut cursor = state.cursor;
+        let mut fresh = Vec::new();
+        let mut gap = false;
+        for entry in entries {
+            if entry.seq <= cursor {
+                continue; // Already have it: a duplicate delivery.
+            }
+            if entry.seq != cursor + 1 {
+                gap = true;
+                break;
+            }
+            cursor = entry.seq;
+            fresh.push(entry);
+        }
+        let echoes: Vec<BundleHash> = fresh
+            .iter()
+            .map(|e| e.hash)
+            .filter(|h| state.outbox.iter().any(|b| b.hash == *h))
+            .collect();
+        if !fresh.is_empty() {
+            state.cursor = cursor;
+            out.push(Effect::Apply {
+                doc: doc.clone(),
+                entries: fresh,
+                cursor,
+            });
+        }
+        // Our own bundle in the log is as good as an acknowledgement.
+        for hash in echoes {
+            self.acknowledge(&doc, hash, out);
+        }
+        if gap {
+            out.push(Effect::Close);
+            self.lost_connection(out);
+        }
+        !gap
+    }
+
+    fn report(&mut self, out: &mut Vec<Effect>) {
+        let status = self.status();
+        if self.reported.as_ref() != Some(&status) {
+            self.reported = Some(status.clone());
+            out.push(Effect::Status(status));
+        }
+    }
+}
+
+fn push(doc: &DocId, bundle: &Bundle) -> Effect {
+    Effect::Send(
+        ClientMessage::Push {
+            doc: doc.clone(),
+            bundle: bundle.clone(),
+        }
+        .encode(),
+    )
+}
+
+fn subscribe_and_push(doc: &DocId, state: &DocSync, out: &mut Vec<Effect>) {
+    out.push(Effect::Send(
+        ClientMessage::Subscribe {
+            doc: doc.clone(),
+            after: state.cursor,
+        }
+        .encode(),
+    ));
+    out.extend(state.outbox.iter().map(|bundle| push(doc, bundle)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> DocId {
+        DocId::new("schedule/main/2026-11").expect("valid")
+    }
+
+    fn sent(effects: &[Effect]) -> Vec<ClientMessage> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send(bytes) => ClientMessage::decode(bytes).ok(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn frame(conn: u64, message: ServerMessage) -> Event {
+        Event::Frame {
+            conn,
+            bytes: message.encode(),
+        }
+    }
+
+    fn online_engine() -> Engine {
+        let mut engine = Engine::new("Desk A", 1);
+        engine.handle(Event::Start { token: "t".into() }, 0);
+        engine.handle(Event::Connected { conn: 1 }, 0);
+        engine.handle(frame(1, ServerMessage::Welcome { org: "o".into() }), 0);
+        engine
+    }
+
+    #[test]
+    fn hello_then_subscribe_and_push_the_outbox() {
+        let mut engine = Engine::new("Desk A", 1);
+        let bundle = Bundle::new(vec![1]);
+        engine.handle(
+            Event::Open {
+                doc: doc(),
+                cursor: 4,
+                outbox: vec![bundle.clone()],
+            },
+            0,
+        );
+        let effects = engine.handle(Event::Start { token: "t".into() }, 0);
+        assert!(effects.contains(&Effect::Connect { conn: 1 }));
+        let hello = sent(&engine.handle(Event::Connected { conn: 1 }, 0));
+        assert!(matches!(&hello[..], [ClientMessage::Hello { token, .. }] if token == "t"));
+        let effects = engine.handle(frame(1, ServerMessage::Welcome { org: "o".into() }), 0);
+        assert_eq!(
+            sent(&effects),
+            [
+                ClientMessage::Subscribe { doc: doc(), after: 4 },
+                ClientMessage::Push { doc: doc(), bundle: bundle.clone() },
+            ]
+        );
+        assert_eq!(engine.status().summary(), "Online · 1 edit waiting");
+        let effects = engine.handle(
+            frame(1, ServerMessage::Ack { doc: doc(), hash: bundle.hash, seq: 5 }),
+            1234,
+        );
+        assert!(effects.contains(&Effect::Acked { doc: doc(), hash: bundle.hash }));
+        assert_eq!(engine.status().waiting, 0);
+        assert_eq!(engine.status().last_sync_ms, Some(1234));
+    }
+
+    #[test]
+    fn entries_advance_the_cursor_skip_duplicates_and_reconnect_on_a_gap() {
+        let mut engine = online_engine();
+        engine.handle(Event::Open { doc: doc(), cursor: 0, outbox: vec![] }, 0);
+        let entry = |seq: u64| Entry { seq, hash: BundleHash::of(&[seq as u8]), data: vec![seq as u8] };
+        let entries = |seqs: &[u64]| ServerMessage::Entries {
+            doc: doc(),
+            entries: seqs.iter().map(|&s| entry(s)).collect(),
+            caught_up: true,
+        };
+        let effects = engine.handle(frame(1, entries(&[1, 2])), 0);
+        assert!(effects.contains(&Effect::Apply { doc: doc(), entries: vec![entry(1), entry(2)], cursor: 2 }));
+        let effects = engine.handle(frame(1, entries(&[2, 3])), 0);
+        assert!(effects.contains(&Effect::Apply { doc: doc(), entries: vec![entry(3)], cursor: 3 }));
+        let effects = engine.handle(frame(1, entries(&[5])), 0);
+        assert!(effects.contains(&Effect::Close));
+        assert!(effects.iter().any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
+        assert_eq!(engine.cursor(&doc()), Some(3));
+        // A frame from the old socket changes nothing now.
+        assert!(engine.handle(frame(1, entries(&[4])), 0).is_empty());
+        let effects = engine.handle(Event::ReconnectDue, 0);
+        assert!(matches!(effects[0], Effect::Connect { conn } if conn > 1));
+        assert_eq!(engine.status().state, ConnectionState::Connecting { attempt: 0 });
+    }
+
+    #[test]
+    fn own_entry_in_the_log_counts_as_ack() {
+        let mut engine = online_engine();
+        let bundle = Bundle::new(vec![7]);
+        engine.handle(Event::Open { doc: doc(), cursor: 0, outbox: vec![] }, 0);
+        engine.handle(Event::LocalBundle { doc: doc(), bundle: bundle.clone() }, 0);
+        let effects = engine.handle(
+            frame(1, ServerMessage::Entries {
+                doc: doc(),
+                entries: vec![Entry { seq: 1, hash: bundle.hash, data: bundle.data.clone() }],
+                caught_up: true,
+            }),
+            0,
+        );
+        assert!(effects.contains(&Effect::Acked { doc: doc(), hash: bundle.hash }));
+    }
+
+    #[test]
+    fn offline_edits_wait_and_go_out_when_the_network_returns() {
+        let mut engine = online_engine();
+        engine.handle(Event::Open { doc: doc(), cursor: 0, outbox: vec![] }, 0);
+        let effects = engine.handle(Event::NetworkDown, 0);
+        assert!(effects.contains(&Effect::Close));
+        for n in 0..3u8 {
+            let effects = engine.handle(Event::LocalBundle { doc: doc(), bundle: Bundle::new(vec![n]) }, 0);
+            assert!(sent(&effects).is_empty(), "nothing is sent while offline");
+        }
+        assert_eq!(engine.status().summary(), "Offline · 3 edits waiting");
+        // The old socket's close arrives late and must not schedule a retry while offline.
+        assert!(!engine
+            .handle(Event::Disconnected { conn: 1 }, 0)
+            .iter()
+            .any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
+        let effects = engine.handle(Event::NetworkUp, 0);
+        let Some(&Effect::Connect { conn }) = effects.first() else {
+            panic!("expected a connect, got {effects:?}");
+        };
+        engine.handle(Event::Connected { conn }, 0);
+        let effects = engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+        assert_eq!(sent(&effects).len(), 4, "subscribe and three pushes");
+    }
+
+    #[test]
+    fn failed_connects_back_off_and_a_refused_token_stops_retrying() {
+        let mut engine = Engine::new("Desk A", 3);
+        engine.handle(Event::Start { token: "t".into() }, 0);
+        let mut delays = Vec::new();
+        let mut conn = 1;
+        for _ in 0..6 {
+            let effects = engine.handle(Event::Disconnected { conn }, 0);
+            let Some(Effect::ScheduleReconnect { after_ms }) = effects.first().cloned() else {
+                panic!("expected a retry, got {effects:?}");
+            };
+            delays.push(after_ms);
+            let effects = engine.handle(Event::ReconnectDue, 0);
+            let Some(&Effect::Connect { conn: next }) = effects.first() else {
+                panic!("expected a connect, got {effects:?}");
+            };
+            conn = next;
+        }
+        assert!(delays[5] > delays[0], "delays grow: {delays:?}");
+
+        engine.handle(Event::Connected { conn }, 0);
+        let effects = engine.handle(
+            frame(conn, ServerMessage::Error { code: ErrorCode::Unauthorised, message: "token unknown or revoked".into() }),
+            0,
+        );
+        assert!(effects.contains(&Effect::Close));
+        assert!(engine.handle(Event::Disconnected { conn }, 0).is_empty());
+        assert_eq!(engine.status().summary(), "Access refused");
+        assert!(engine.handle(Event::NetworkUp, 0).is_empty());
+    }
+
+    #[test]
+    fn garbage_from_the_relay_drops_the_connection() {
+        let mut engine = online_engine();
+        let effects = engine.handle(Event::Frame { conn: 1, bytes: vec![1, 255, 255] }, 0);
+        assert!(effects.contains(&Effect::Close));
+        assert!(effects.iter().any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
+    }
+}
