@@ -131,7 +131,11 @@ impl BookingForm {
     pub fn validate(&self, providers: &[ProviderId]) -> Result<ValidBooking, FieldErrors> {
         let mut errors = FieldErrors::default();
 
-        let patient_name = self.patient_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let patient_name = self
+            .patient_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if patient_name.is_empty() {
             errors.patient_name = Some("Enter the patient's name.".into());
         } else if patient_name.chars().count() > MAX_NAME_CHARS {
@@ -234,20 +238,50 @@ mod tests {
     #[test]
     fn booking_validation() {
         check(form("Alex Sample", "2026-11-23T10:00", "30", "dr-a"), &[]);
-        check(form("  Alex   Sample ", "2026-11-23T10:00:00", "5", "dr-a"), &[]);
+        check(
+            form("  Alex   Sample ", "2026-11-23T10:00:00", "5", "dr-a"),
+            &[],
+        );
         check(form("Alex Sample", "2026-11-23T10:00", "480", "dr-a"), &[]);
-        check(form("", "2026-11-23T10:00", "30", "dr-a"), &["patient_name"]);
-        check(form("   ", "2026-11-23T10:00", "30", "dr-a"), &["patient_name"]);
-        check(form(&"x".repeat(121), "2026-11-23T10:00", "30", "dr-a"), &["patient_name"]);
+        check(
+            form("", "2026-11-23T10:00", "30", "dr-a"),
+            &["patient_name"],
+        );
+        check(
+            form("   ", "2026-11-23T10:00", "30", "dr-a"),
+            &["patient_name"],
+        );
+        check(
+            form(&"x".repeat(121), "2026-11-23T10:00", "30", "dr-a"),
+            &["patient_name"],
+        );
         check(form("Alex", "2026-02-30T10:00", "30", "dr-a"), &["start"]);
         check(form("Alex", "tomorrow", "30", "dr-a"), &["start"]);
         check(form("Alex", "", "30", "dr-a"), &["start"]);
-        check(form("Alex", "2026-11-23T10:00", "4", "dr-a"), &["duration_minutes"]);
-        check(form("Alex", "2026-11-23T10:00", "0", "dr-a"), &["duration_minutes"]);
-        check(form("Alex", "2026-11-23T10:00", "-15", "dr-a"), &["duration_minutes"]);
-        check(form("Alex", "2026-11-23T10:00", "481", "dr-a"), &["duration_minutes"]);
-        check(form("Alex", "2026-11-23T10:00", "2.5", "dr-a"), &["duration_minutes"]);
-        check(form("Alex", "2026-11-23T10:00", "30", "dr-zzz"), &["provider"]);
+        check(
+            form("Alex", "2026-11-23T10:00", "4", "dr-a"),
+            &["duration_minutes"],
+        );
+        check(
+            form("Alex", "2026-11-23T10:00", "0", "dr-a"),
+            &["duration_minutes"],
+        );
+        check(
+            form("Alex", "2026-11-23T10:00", "-15", "dr-a"),
+            &["duration_minutes"],
+        );
+        check(
+            form("Alex", "2026-11-23T10:00", "481", "dr-a"),
+            &["duration_minutes"],
+        );
+        check(
+            form("Alex", "2026-11-23T10:00", "2.5", "dr-a"),
+            &["duration_minutes"],
+        );
+        check(
+            form("Alex", "2026-11-23T10:00", "30", "dr-zzz"),
+            &["provider"],
+        );
         check(
             form("", "nope", "0", ""),
             &["patient_name", "start", "duration_minutes", "provider"],
@@ -264,7 +298,9 @@ mod tests {
         check(with_phone("555-0100 ext"), &["phone"]);
         check(with_phone("12"), &["phone"]);
         check(with_phone("1234567890123456"), &["phone"]);
-        let valid = with_phone(" 555 0100 ").validate(&providers()).expect("valid");
+        let valid = with_phone(" 555 0100 ")
+            .validate(&providers())
+            .expect("valid");
         assert_eq!(valid.phone.as_deref(), Some("555 0100"));
         let valid = with_phone("").validate(&providers()).expect("valid");
         assert_eq!(valid.phone, None);

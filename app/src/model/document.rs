@@ -187,7 +187,9 @@ impl Document {
     pub fn root_map(doc: &AutoCommit, key: &str) -> Result<automerge::ObjId, DocumentError> {
         match doc.get(ROOT, key) {
             Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Ok(id),
-            _ => Err(DocumentError::NotFound(format!("the document has no {key} map"))),
+            _ => Err(DocumentError::NotFound(format!(
+                "the document has no {key} map"
+            ))),
         }
     }
 }
@@ -211,8 +213,16 @@ mod tests {
         let kind = DocKind::schedule_for(&site, day);
         assert_eq!(kind.doc_id().as_str(), "schedule/main/2026-03");
         assert_eq!(DocKind::parse(&kind.doc_id()), Some(kind));
-        assert_eq!(DocKind::parse(&doc_id("directory")), Some(DocKind::Directory));
-        for bad in ["schedule/main/2026-13", "schedule/main", "roster/main/2026-01", "x"] {
+        assert_eq!(
+            DocKind::parse(&doc_id("directory")),
+            Some(DocKind::Directory)
+        );
+        for bad in [
+            "schedule/main/2026-13",
+            "schedule/main",
+            "roster/main/2026-01",
+            "x",
+        ] {
             assert_eq!(DocKind::parse(&doc_id(bad)), None, "{bad}");
         }
     }
@@ -259,6 +269,9 @@ mod tests {
     fn corrupt_bytes_are_an_error_not_a_panic() {
         let id = doc_id("directory");
         let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
-        assert!(matches!(a.apply(b"not automerge"), Err(DocumentError::Corrupt(_))));
+        assert!(matches!(
+            a.apply(b"not automerge"),
+            Err(DocumentError::Corrupt(_))
+        ));
     }
 }

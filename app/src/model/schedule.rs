@@ -106,8 +106,7 @@ pub fn cancel(
 ) -> Result<(), DocumentError> {
     let map = Document::root_map(doc, "appointments")?;
     let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
-    let mut record: Record =
-        hydrate_prop(doc, &map, id.as_str()).map_err(|_| not_found())?;
+    let mut record: Record = hydrate_prop(doc, &map, id.as_str()).map_err(|_| not_found())?;
     if record.start.is_empty() {
         return Err(not_found());
     }
@@ -120,8 +119,7 @@ pub fn cancel(
         at: format_local_datetime(now),
         device: device.to_string(),
     });
-    reconcile_prop(doc, &map, id.as_str(), &record)
-        .map_err(|e| DocumentError::Write(e.to_string()))
+    reconcile_prop(doc, &map, id.as_str(), &record).map_err(|e| DocumentError::Write(e.to_string()))
 }
 
 #[cfg(test)]
@@ -168,10 +166,24 @@ mod tests {
         let mut desk_b = new_doc();
         let now = at("2026-11-22T08:00");
         let (_, from_a) = desk_a
-            .change(|d| book(d, &booking("Avery Testcase", "2026-11-23T10:00"), "Desk A", now))
+            .change(|d| {
+                book(
+                    d,
+                    &booking("Avery Testcase", "2026-11-23T10:00"),
+                    "Desk A",
+                    now,
+                )
+            })
             .expect("books");
         let (_, from_b) = desk_b
-            .change(|d| book(d, &booking("Blake Fixture", "2026-11-23T09:30"), "Desk B", now))
+            .change(|d| {
+                book(
+                    d,
+                    &booking("Blake Fixture", "2026-11-23T09:30"),
+                    "Desk B",
+                    now,
+                )
+            })
             .expect("books");
         desk_a.apply(&from_b.expect("bundle")).expect("applies");
         desk_b.apply(&from_a.expect("bundle")).expect("applies");
@@ -184,7 +196,14 @@ mod tests {
         let mut desk_a = new_doc();
         let now = at("2026-11-22T08:00");
         let (id, bundle) = desk_a
-            .change(|d| book(d, &booking("Casey Synthetic", "2026-11-23T11:00"), "Desk A", now))
+            .change(|d| {
+                book(
+                    d,
+                    &booking("Casey Synthetic", "2026-11-23T11:00"),
+                    "Desk A",
+                    now,
+                )
+            })
             .expect("books");
         let mut desk_b = new_doc();
         desk_b.apply(&bundle.expect("bundle")).expect("applies");
@@ -222,8 +241,15 @@ mod tests {
     fn unreadable_records_are_counted_not_fatal() {
         let mut doc = new_doc();
         let now = at("2026-11-22T08:00");
-        doc.change(|d| book(d, &booking("Dana Placeholder", "2026-11-23T10:00"), "Desk A", now))
-            .expect("books");
+        doc.change(|d| {
+            book(
+                d,
+                &booking("Dana Placeholder", "2026-11-23T10:00"),
+                "Desk A",
+                now,
+            )
+        })
+        .expect("books");
         doc.change(|d| {
             let map = Document::root_map(d, "appointments")?;
             automerge::transaction::Transactable::put(d, &map, "broken", "not a record")
@@ -245,7 +271,10 @@ mod tests {
         }
         let schedule = Schedule::read(doc.automerge()).expect("reads");
         let day = NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid");
-        let on_day: Vec<_> = schedule.on_day(day).map(|a| a.patient_name.as_str()).collect();
+        let on_day: Vec<_> = schedule
+            .on_day(day)
+            .map(|a| a.patient_name.as_str())
+            .collect();
         assert_eq!(on_day, ["Fay"]);
     }
 }

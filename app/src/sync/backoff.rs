@@ -46,12 +46,18 @@ mod tests {
         let delays: Vec<u64> = (0..12).map(|n| delay_ms(n, &mut jitter)).collect();
         for (n, d) in delays.iter().enumerate() {
             let full = (BASE_MS << n.min(16)).min(CAP_MS);
-            assert!((full / 2..=full).contains(d), "attempt {n}: {d} outside {full}/2..={full}");
+            assert!(
+                (full / 2..=full).contains(d),
+                "attempt {n}: {d} outside {full}/2..={full}"
+            );
         }
         assert!(delays[11] >= CAP_MS / 2);
         let mut other = Jitter::new(8);
         let other_delays: Vec<u64> = (0..12).map(|n| delay_ms(n, &mut other)).collect();
-        assert_ne!(delays, other_delays, "two devices should not retry in lockstep");
+        assert_ne!(
+            delays, other_delays,
+            "two devices should not retry in lockstep"
+        );
         assert_eq!(delay_ms(1000, &mut jitter) <= CAP_MS, true);
     }
 }

@@ -16,16 +16,25 @@ use crate::sync::backoff::{delay_ms, Jitter};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// Start syncing with this token (also after a person enters a new one).
-    Start { token: String },
+    Start {
+        token: String,
+    },
     /// The device's network came back or went away (`online`/`offline` in a browser).
     NetworkUp,
     NetworkDown,
     /// The socket opened by [`Effect::Connect`] number `conn` is open.
-    Connected { conn: u64 },
+    Connected {
+        conn: u64,
+    },
     /// Socket `conn` closed or failed.
-    Disconnected { conn: u64 },
+    Disconnected {
+        conn: u64,
+    },
     /// Socket `conn` received a binary frame.
-    Frame { conn: u64, bytes: Vec<u8> },
+    Frame {
+        conn: u64,
+        bytes: Vec<u8>,
+    },
     /// The delay of [`Effect::ScheduleReconnect`] has passed.
     ReconnectDue,
     /// Sync this document, starting after `cursor`, with these bundles not yet acknowledged
@@ -36,7 +45,10 @@ pub enum Event {
         outbox: Vec<Bundle>,
     },
     /// A local edit produced this bundle; the driver has already stored it in the outbox.
-    LocalBundle { doc: DocId, bundle: Bundle },
+    LocalBundle {
+        doc: DocId,
+        bundle: Bundle,
+    },
 }
 
 /// Something the driver must do.
@@ -163,7 +175,10 @@ impl Engine {
         match event {
             Event::Start { token } => {
                 self.token = Some(token);
-                if matches!(self.state, ConnectionState::Connecting { .. } | ConnectionState::Online) {
+                if matches!(
+                    self.state,
+                    ConnectionState::Connecting { .. } | ConnectionState::Online
+                ) {
                     out.push(Effect::Close);
                     self.conn += 1;
                 }
@@ -172,14 +187,20 @@ impl Engine {
             }
             Event::NetworkUp => {
                 self.network_up = true;
-                if matches!(self.state, ConnectionState::Offline | ConnectionState::Waiting { .. }) {
+                if matches!(
+                    self.state,
+                    ConnectionState::Offline | ConnectionState::Waiting { .. }
+                ) {
                     self.state = ConnectionState::Waiting { attempt: 0 };
                     self.connect_if_possible(&mut out);
                 }
             }
             Event::NetworkDown => {
                 self.network_up = false;
-                if matches!(self.state, ConnectionState::Connecting { .. } | ConnectionState::Online) {
+                if matches!(
+                    self.state,
+                    ConnectionState::Connecting { .. } | ConnectionState::Online
+                ) {
                     out.push(Effect::Close);
                     self.conn += 1;
                 }
@@ -189,7 +210,8 @@ impl Engine {
             }
             Event::ReconnectDue => self.connect_if_possible(&mut out),
             Event::Connected { conn } if conn == self.conn => {
-                if let (ConnectionState::Connecting { .. }, Some(token)) = (&self.state, &self.token)
+                if let (ConnectionState::Connecting { .. }, Some(token)) =
+                    (&self.state, &self.token)
                 {
                     out.push(Effect::Send(
                         ClientMessage::Hello {
@@ -201,14 +223,16 @@ impl Engine {
                 }
             }
             Event::Disconnected { conn } if conn == self.conn => self.lost_connection(&mut out),
-            Event::Frame { conn, bytes } if conn == self.conn => match ServerMessage::decode(&bytes) {
-                Ok(message) => self.receive(message, now_ms, &mut out),
-                // A relay that speaks nonsense is treated like a dropped line.
-                Err(_) => {
-                    out.push(Effect::Close);
-                    self.lost_connection(&mut out);
+            Event::Frame { conn, bytes } if conn == self.conn => {
+                match ServerMessage::decode(&bytes) {
+                    Ok(message) => self.receive(message, now_ms, &mut out),
+                    // A relay that speaks nonsense is treated like a dropped line.
+                    Err(_) => {
+                        out.push(Effect::Close);
+                        self.lost_connection(&mut out);
+                    }
                 }
-            },
+            }
             Event::Connected { .. } | Event::Disconnected { .. } | Event::Frame { .. } => {}
             Event::Open {
                 doc,
@@ -445,16 +469,32 @@ mod tests {
         assert_eq!(
             sent(&effects),
             [
-                ClientMessage::Subscribe { doc: doc(), after: 4 },
-                ClientMessage::Push { doc: doc(), bundle: bundle.clone() },
+                ClientMessage::Subscribe {
+                    doc: doc(),
+                    after: 4
+                },
+                ClientMessage::Push {
+                    doc: doc(),
+                    bundle: bundle.clone()
+                },
             ]
         );
         assert_eq!(engine.status().summary(), "Online · 1 edit waiting");
         let effects = engine.handle(
-            frame(1, ServerMessage::Ack { doc: doc(), hash: bundle.hash, seq: 5 }),
+            frame(
+                1,
+                ServerMessage::Ack {
+                    doc: doc(),
+                    hash: bundle.hash,
+                    seq: 5,
+                },
+            ),
             1234,
         );
-        assert!(effects.contains(&Effect::Acked { doc: doc(), hash: bundle.hash }));
+        assert!(effects.contains(&Effect::Acked {
+            doc: doc(),
+            hash: bundle.hash
+        }));
         assert_eq!(engine.status().waiting, 0);
         assert_eq!(engine.status().last_sync_ms, Some(1234));
     }
@@ -462,53 +502,113 @@ mod tests {
     #[test]
     fn entries_advance_the_cursor_skip_duplicates_and_reconnect_on_a_gap() {
         let mut engine = online_engine();
-        engine.handle(Event::Open { doc: doc(), cursor: 0, outbox: vec![] }, 0);
-        let entry = |seq: u64| Entry { seq, hash: BundleHash::of(&[seq as u8]), data: vec![seq as u8] };
+        engine.handle(
+            Event::Open {
+                doc: doc(),
+                cursor: 0,
+                outbox: vec![],
+            },
+            0,
+        );
+        let entry = |seq: u64| Entry {
+            seq,
+            hash: BundleHash::of(&[seq as u8]),
+            data: vec![seq as u8],
+        };
         let entries = |seqs: &[u64]| ServerMessage::Entries {
             doc: doc(),
             entries: seqs.iter().map(|&s| entry(s)).collect(),
             caught_up: true,
         };
         let effects = engine.handle(frame(1, entries(&[1, 2])), 0);
-        assert!(effects.contains(&Effect::Apply { doc: doc(), entries: vec![entry(1), entry(2)], cursor: 2 }));
+        assert!(effects.contains(&Effect::Apply {
+            doc: doc(),
+            entries: vec![entry(1), entry(2)],
+            cursor: 2
+        }));
         let effects = engine.handle(frame(1, entries(&[2, 3])), 0);
-        assert!(effects.contains(&Effect::Apply { doc: doc(), entries: vec![entry(3)], cursor: 3 }));
+        assert!(effects.contains(&Effect::Apply {
+            doc: doc(),
+            entries: vec![entry(3)],
+            cursor: 3
+        }));
         let effects = engine.handle(frame(1, entries(&[5])), 0);
         assert!(effects.contains(&Effect::Close));
-        assert!(effects.iter().any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
+        assert!(effects
+            .iter()
+            .any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
         assert_eq!(engine.cursor(&doc()), Some(3));
         // A frame from the old socket changes nothing now.
         assert!(engine.handle(frame(1, entries(&[4])), 0).is_empty());
         let effects = engine.handle(Event::ReconnectDue, 0);
         assert!(matches!(effects[0], Effect::Connect { conn } if conn > 1));
-        assert_eq!(engine.status().state, ConnectionState::Connecting { attempt: 0 });
+        assert_eq!(
+            engine.status().state,
+            ConnectionState::Connecting { attempt: 0 }
+        );
     }
 
     #[test]
     fn own_entry_in_the_log_counts_as_ack() {
         let mut engine = online_engine();
         let bundle = Bundle::new(vec![7]);
-        engine.handle(Event::Open { doc: doc(), cursor: 0, outbox: vec![] }, 0);
-        engine.handle(Event::LocalBundle { doc: doc(), bundle: bundle.clone() }, 0);
-        let effects = engine.handle(
-            frame(1, ServerMessage::Entries {
+        engine.handle(
+            Event::Open {
                 doc: doc(),
-                entries: vec![Entry { seq: 1, hash: bundle.hash, data: bundle.data.clone() }],
-                caught_up: true,
-            }),
+                cursor: 0,
+                outbox: vec![],
+            },
             0,
         );
-        assert!(effects.contains(&Effect::Acked { doc: doc(), hash: bundle.hash }));
+        engine.handle(
+            Event::LocalBundle {
+                doc: doc(),
+                bundle: bundle.clone(),
+            },
+            0,
+        );
+        let effects = engine.handle(
+            frame(
+                1,
+                ServerMessage::Entries {
+                    doc: doc(),
+                    entries: vec![Entry {
+                        seq: 1,
+                        hash: bundle.hash,
+                        data: bundle.data.clone(),
+                    }],
+                    caught_up: true,
+                },
+            ),
+            0,
+        );
+        assert!(effects.contains(&Effect::Acked {
+            doc: doc(),
+            hash: bundle.hash
+        }));
     }
 
     #[test]
     fn offline_edits_wait_and_go_out_when_the_network_returns() {
         let mut engine = online_engine();
-        engine.handle(Event::Open { doc: doc(), cursor: 0, outbox: vec![] }, 0);
+        engine.handle(
+            Event::Open {
+                doc: doc(),
+                cursor: 0,
+                outbox: vec![],
+            },
+            0,
+        );
         let effects = engine.handle(Event::NetworkDown, 0);
         assert!(effects.contains(&Effect::Close));
         for n in 0..3u8 {
-            let effects = engine.handle(Event::LocalBundle { doc: doc(), bundle: Bundle::new(vec![n]) }, 0);
+            let effects = engine.handle(
+                Event::LocalBundle {
+                    doc: doc(),
+                    bundle: Bundle::new(vec![n]),
+                },
+                0,
+            );
             assert!(sent(&effects).is_empty(), "nothing is sent while offline");
         }
         assert_eq!(engine.status().summary(), "Offline · 3 edits waiting");
@@ -548,7 +648,13 @@ mod tests {
 
         engine.handle(Event::Connected { conn }, 0);
         let effects = engine.handle(
-            frame(conn, ServerMessage::Error { code: ErrorCode::Unauthorised, message: "token unknown or revoked".into() }),
+            frame(
+                conn,
+                ServerMessage::Error {
+                    code: ErrorCode::Unauthorised,
+                    message: "token unknown or revoked".into(),
+                },
+            ),
             0,
         );
         assert!(effects.contains(&Effect::Close));
@@ -560,8 +666,16 @@ mod tests {
     #[test]
     fn garbage_from_the_relay_drops_the_connection() {
         let mut engine = online_engine();
-        let effects = engine.handle(Event::Frame { conn: 1, bytes: vec![1, 255, 255] }, 0);
+        let effects = engine.handle(
+            Event::Frame {
+                conn: 1,
+                bytes: vec![1, 255, 255],
+            },
+            0,
+        );
         assert!(effects.contains(&Effect::Close));
-        assert!(effects.iter().any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
+        assert!(effects
+            .iter()
+            .any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
     }
 }

@@ -77,7 +77,14 @@ impl MemoryRelay {
                     .get(&doc)
                     .map(|log| log.iter().filter(|e| e.seq > after).cloned().collect())
                     .unwrap_or_default();
-                self.send(conn, ServerMessage::Entries { doc: doc.clone(), entries: backlog, caught_up: true });
+                self.send(
+                    conn,
+                    ServerMessage::Entries {
+                        doc: doc.clone(),
+                        entries: backlog,
+                        caught_up: true,
+                    },
+                );
                 if let Some(c) = self.conns.get_mut(&conn) {
                     c.subscriptions.insert(doc);
                 }
@@ -88,11 +95,22 @@ impl MemoryRelay {
                     Some(existing) => (existing.seq, false),
                     None => {
                         let seq = log.len() as u64 + 1;
-                        log.push(Entry { seq, hash: bundle.hash, data: bundle.data });
+                        log.push(Entry {
+                            seq,
+                            hash: bundle.hash,
+                            data: bundle.data,
+                        });
                         (seq, true)
                     }
                 };
-                self.send(conn, ServerMessage::Ack { doc: doc.clone(), hash: bundle.hash, seq });
+                self.send(
+                    conn,
+                    ServerMessage::Ack {
+                        doc: doc.clone(),
+                        hash: bundle.hash,
+                        seq,
+                    },
+                );
                 if new {
                     let entry = self.logs[&doc][seq as usize - 1].clone();
                     let subscribers: Vec<u64> = self
@@ -102,12 +120,25 @@ impl MemoryRelay {
                         .map(|(id, _)| *id)
                         .collect();
                     for id in subscribers {
-                        self.send(id, ServerMessage::Entries { doc: doc.clone(), entries: vec![entry.clone()], caught_up: true });
+                        self.send(
+                            id,
+                            ServerMessage::Entries {
+                                doc: doc.clone(),
+                                entries: vec![entry.clone()],
+                                caught_up: true,
+                            },
+                        );
                     }
                 }
             }
             _ => {
-                self.send(conn, ServerMessage::Error { code: ErrorCode::Unauthorised, message: "refused".into() });
+                self.send(
+                    conn,
+                    ServerMessage::Error {
+                        code: ErrorCode::Unauthorised,
+                        message: "refused".into(),
+                    },
+                );
                 self.conns.remove(&conn);
             }
         }

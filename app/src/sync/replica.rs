@@ -56,7 +56,14 @@ impl Replica {
     ) -> Vec<Effect> {
         let doc = document.id().clone();
         self.docs.insert(doc.clone(), document);
-        self.handle(Event::Open { doc, cursor, outbox }, now_ms)
+        self.handle(
+            Event::Open {
+                doc,
+                cursor,
+                outbox,
+            },
+            now_ms,
+        )
     }
 
     /// Opens `doc` empty if it is not open yet. Returns the engine's effects.

@@ -66,7 +66,9 @@ impl Net {
             let mut events = Vec::new();
             let effects = replica.ensure_open(&month(), 0).expect("known doc");
             assert!(effects.iter().all(|e| matches!(e, Effect::Status(_))));
-            events.push(Event::Start { token: TOKEN.into() });
+            events.push(Event::Start {
+                token: TOKEN.into(),
+            });
             net.peers.push(Peer {
                 name,
                 replica,
@@ -124,9 +126,11 @@ impl Net {
                 self.relay.disconnect(relay_conn);
             }
         }
-        self.peers[i]
-            .events
-            .push(if up { Event::NetworkUp } else { Event::NetworkDown });
+        self.peers[i].events.push(if up {
+            Event::NetworkUp
+        } else {
+            Event::NetworkDown
+        });
     }
 
     /// The relay drops every connection, as when it restarts.
@@ -208,7 +212,10 @@ impl Net {
                             Ok(ServerMessage::Entries { .. })
                         );
                         if self.faults.duplicate && is_entries {
-                            events.push(Event::Frame { conn, bytes: bytes.clone() });
+                            events.push(Event::Frame {
+                                conn,
+                                bytes: bytes.clone(),
+                            });
                         }
                         events.push(Event::Frame { conn, bytes });
                     }
@@ -257,12 +264,32 @@ impl Net {
         let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         expected.sort();
         for (i, peer) in self.peers.iter().enumerate() {
-            assert_eq!(self.patients(i), expected, "{} shows the wrong bookings", peer.name);
-            assert_eq!(self.schedule(i), self.schedule(0), "{} differs from {}", peer.name, self.peers[0].name);
+            assert_eq!(
+                self.patients(i),
+                expected,
+                "{} shows the wrong bookings",
+                peer.name
+            );
+            assert_eq!(
+                self.schedule(i),
+                self.schedule(0),
+                "{} differs from {}",
+                peer.name,
+                self.peers[0].name
+            );
             let status = peer.replica.engine.status();
             assert_eq!(status.waiting, 0, "{} still has edits waiting", peer.name);
-            assert_eq!(status.state, ConnectionState::Online, "{} is not online", peer.name);
-            assert!(peer.stored_outbox.values().all(Vec::is_empty), "{} kept acked bundles", peer.name);
+            assert_eq!(
+                status.state,
+                ConnectionState::Online,
+                "{} is not online",
+                peer.name
+            );
+            assert!(
+                peer.stored_outbox.values().all(Vec::is_empty),
+                "{} kept acked bundles",
+                peer.name
+            );
         }
     }
 }
@@ -289,7 +316,10 @@ fn two_desks_book_offline_and_converge_when_back() {
     net.book("desk_b", "Fay Mock", "2026-11-23T10:00");
     net.settle();
     let a = net.peer("desk_a");
-    assert_eq!(net.peers[a].replica.engine.status().summary(), "Offline · 2 edits waiting");
+    assert_eq!(
+        net.peers[a].replica.engine.status().summary(),
+        "Offline · 2 edits waiting"
+    );
     let phone = net.peer("manager_phone");
     assert_eq!(net.patients(phone), Vec::<String>::new());
     net.set_network("desk_a", true);
@@ -306,7 +336,11 @@ fn duplicated_delivery_neither_duplicates_nor_loses() {
     net.book("desk_b", "Hana Dummy", "2026-11-23T11:00");
     net.settle();
     net.assert_converged(&["Gale Sample", "Hana Dummy"]);
-    assert_eq!(net.relay.log_len(&month()), 2, "a pushed twice bundle is one entry");
+    assert_eq!(
+        net.relay.log_len(&month()),
+        2,
+        "a pushed twice bundle is one entry"
+    );
 }
 
 #[test]
@@ -345,8 +379,16 @@ fn stored_state_restores_a_device_after_restart() {
     net.book("desk_a", "Kit Offline", "2026-11-23T14:00");
     // Desk A is closed while offline; it comes back from what its storage held.
     let a = net.peer("desk_a");
-    let stored = net.peers[a].stored_outbox.get(&month()).cloned().unwrap_or_default();
-    let cursor = net.peers[a].stored_cursor.get(&month()).copied().unwrap_or(0);
+    let stored = net.peers[a]
+        .stored_outbox
+        .get(&month())
+        .cloned()
+        .unwrap_or_default();
+    let cursor = net.peers[a]
+        .stored_cursor
+        .get(&month())
+        .copied()
+        .unwrap_or(0);
     let mut document = crate::model::Document::new(&month(), &ActorId::random()).expect("known");
     for bundle in &stored {
         document.apply(&bundle.data).expect("stored bundle applies");
@@ -359,7 +401,9 @@ fn stored_state_restores_a_device_after_restart() {
     net.peers[a].events.clear();
     net.peers[a].reconnect_due = false;
     net.carry_out(a, effects);
-    net.peers[a].events.push(Event::Start { token: TOKEN.into() });
+    net.peers[a].events.push(Event::Start {
+        token: TOKEN.into(),
+    });
     net.settle();
     net.assert_converged(&["Kit Offline"]);
 }

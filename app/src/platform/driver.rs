@@ -1,0 +1,339 @@
+//! The browser driver: runs the [`Replica`] with a real WebSocket, timers, network events
+//! and IndexedDB, and tells the interface what changed.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use automerge::{ActorId, AutoCommit};
+use gloo::timers::callback::Timeout;
+use sync_server::protocol::DocId;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, MessageEvent, WebSocket};
+
+use crate::model::{Document, DocumentError};
+use crate::platform::idb::{Store, StoredDoc};
+use crate::platform::{now_ms, pwa, random_seed};
+use crate::sync::{Effect, Event, Replica, SyncStatus};
+
+/// After this many increments a document is folded into one snapshot.
+const COMPACT_AFTER: usize = 64;
+
+/// What the interface hears from the driver.
+#[derive(Clone, Debug)]
+pub enum Notice {
+    Status(SyncStatus),
+    /// A document's contents changed (locally or from another device).
+    Changed(DocId),
+    /// Something a person should know; syncing goes on.
+    Problem(String),
+}
+
+struct Socket {
+    ws: WebSocket,
+    // Held so the callbacks live as long as the socket.
+    _callbacks: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+struct State {
+    replica: Replica,
+    store: Rc<Store>,
+    socket: Option<Socket>,
+    notify: Rc<dyn Fn(Notice)>,
+    increments: std::collections::BTreeMap<DocId, usize>,
+}
+
+/// A handle to the running driver; cheap to clone.
+#[derive(Clone)]
+pub struct Driver(Rc<RefCell<State>>);
+
+impl Driver {
+    /// Loads every stored document, opens `wanted` ones too, and starts syncing.
+    pub async fn start(
+        store: Rc<Store>,
+        device: String,
+        actor: ActorId,
+        token: String,
+        wanted: &[DocId],
+        notify: Rc<dyn Fn(Notice)>,
+    ) -> Result<Self, String> {
+        let stored = store.load_all().await.map_err(|e| e.to_string())?;
+        let mut replica = Replica::new(device, actor.clone(), random_seed());
+        let mut effects = Vec::new();
+        let mut increments = std::collections::BTreeMap::new();
+        for (doc, saved) in stored {
+            let count = saved.increments.len();
+            match open_stored(&doc, &actor, &saved) {
+                Ok(document) => {
+                    effects.extend(replica.open(document, saved.cursor, saved.outbox, now_ms()));
+                    increments.insert(doc, count);
+                }
+                Err(e) => {
+                    // The damaged copy is dropped and fetched again from the relay; edits
+                    // still waiting in the outbox are kept and merged into the fresh copy.
+                    notify(Notice::Problem(format!(
+                        "The saved copy of {doc} was damaged ({e}); fetching it again from the relay."
+                    )));
+                    if let Err(e) = store.discard_copy(&doc).await {
+                        notify(Notice::Problem(e.to_string()));
+                    }
+                    let mut document = Document::new(&doc, &actor).map_err(|e| e.to_string())?;
+                    for bundle in &saved.outbox {
+                        let _ = document.apply(&bundle.data);
+                    }
+                    effects.extend(replica.open(document, 0, saved.outbox, now_ms()));
+                }
+            }
+        }
+        for doc in wanted {
+            effects.extend(
+                replica
+                    .ensure_open(doc, now_ms())
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        let driver = Self(Rc::new(RefCell::new(State {
+            replica,
+            store,
+            socket: None,
+            notify,
+            increments,
+        })));
+        driver.carry_out(effects);
+        driver.listen_to_network();
+        let first = if pwa::is_online() {
+            Event::NetworkUp
+        } else {
+            Event::NetworkDown
+        };
+        driver.feed(first);
+        driver.feed(Event::Start { token });
+        Ok(driver)
+    }
+
+    /// Reads a document with `read`, opening it empty first if needed.
+    pub fn read<T>(
+        &self,
+        doc: &DocId,
+        read: impl FnOnce(&AutoCommit) -> T,
+    ) -> Result<T, DocumentError> {
+        let effects = self.0.borrow_mut().replica.ensure_open(doc, now_ms())?;
+        self.carry_out(effects);
+        let state = self.0.borrow();
+        let document = state.replica.doc(doc).expect("ensure_open just opened it");
+        Ok(read(document.automerge()))
+    }
+
+    pub fn device(&self) -> String {
+        self.0.borrow().replica.device().to_string()
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.0.borrow().replica.engine.status()
+    }
+
+    /// Runs a local edit; the change is on screen at once and stored and sent right after.
+    pub fn edit<T>(
+        &self,
+        doc: &DocId,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
+    ) -> Result<T, DocumentError> {
+        let (value, bundle, effects) = self.0.borrow_mut().replica.edit(doc, now_ms(), edit)?;
+        self.carry_out(effects);
+        if let Some(bundle) = bundle {
+            let (store, notify) = {
+                let state = self.0.borrow();
+                (state.store.clone(), state.notify.clone())
+            };
+            notify(Notice::Changed(doc.clone()));
+            let driver = self.clone();
+            let doc = doc.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = store.save_local(&doc, &bundle).await {
+                    notify(Notice::Problem(format!("This edit could not be saved on the device: {e}. It stays on screen and is sent when online.")));
+                }
+                let effects = driver.0.borrow_mut().replica.queue(&doc, bundle, now_ms());
+                driver.carry_out(effects);
+                driver.count_increments(&doc, 1);
+            });
+        }
+        Ok(value)
+    }
+
+    fn feed(&self, event: Event) {
+        let effects = self.0.borrow_mut().replica.handle(event, now_ms());
+        self.carry_out(effects);
+    }
+
+    fn carry_out(&self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Connect { conn } => self.connect(conn),
+                Effect::Close => {
+                    if let Some(socket) = self.0.borrow_mut().socket.take() {
+                        let _ = socket.ws.close();
+                    }
+                }
+                Effect::Send(bytes) => {
+                    let state = self.0.borrow();
+                    if let Some(socket) = &state.socket {
+                        // A failed send shows up as a close event, which reconnects.
+                        let _ = socket.ws.send_with_u8_array(&bytes);
+                    }
+                }
+                Effect::ScheduleReconnect { after_ms } => {
+                    let driver = self.clone();
+                    let delay = u32::try_from(after_ms).unwrap_or(u32::MAX);
+                    Timeout::new(delay, move || driver.feed(Event::ReconnectDue)).forget();
+                }
+                Effect::Apply {
+                    doc,
+                    entries,
+                    cursor,
+                } => {
+                    let (store, notify, problems) = {
+                        let mut state = self.0.borrow_mut();
+                        let problems = state.replica.take_problems();
+                        (state.store.clone(), state.notify.clone(), problems)
+                    };
+                    for problem in problems {
+                        notify(Notice::Problem(format!(
+                            "{}: {}",
+                            problem.doc, problem.message
+                        )));
+                    }
+                    notify(Notice::Changed(doc.clone()));
+                    let driver = self.clone();
+                    let count = entries.len();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(e) = store.save_remote(&doc, &entries, cursor).await {
+                            notify(Notice::Problem(e.to_string()));
+                        }
+                        driver.count_increments(&doc, count);
+                    });
+                }
+                Effect::Acked { doc, hash } => {
+                    let (store, notify) = {
+                        let state = self.0.borrow();
+                        (state.store.clone(), state.notify.clone())
+                    };
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(e) = store.acknowledge(&doc, &hash).await {
+                            notify(Notice::Problem(e.to_string()));
+                        }
+                    });
+                }
+                Effect::Status(status) => {
+                    let notify = self.0.borrow().notify.clone();
+                    notify(Notice::Status(status));
+                }
+            }
+        }
+    }
+
+    /// Folds a document's increments into a snapshot once there are many.
+    fn count_increments(&self, doc: &DocId, added: usize) {
+        let snapshot = {
+            let mut state = self.0.borrow_mut();
+            let count = state.increments.entry(doc.clone()).or_default();
+            *count += added;
+            if *count < COMPACT_AFTER {
+                return;
+            }
+            *count = 0;
+            match state.replica.doc_mut(doc) {
+                Some(document) => document.save(),
+                None => return,
+            }
+        };
+        let (store, notify) = {
+            let state = self.0.borrow();
+            (state.store.clone(), state.notify.clone())
+        };
+        let doc = doc.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = store.compact(&doc, &snapshot).await {
+                notify(Notice::Problem(e.to_string()));
+            }
+        });
+    }
+
+    fn connect(&self, conn: u64) {
+        let Some(url) = pwa::sync_url() else { return };
+        let ws = match WebSocket::new(&url) {
+            Ok(ws) => ws,
+            Err(_) => {
+                let driver = self.clone();
+                Timeout::new(0, move || driver.feed(Event::Disconnected { conn })).forget();
+                return;
+            }
+        };
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        let mut callbacks = Vec::new();
+        let on = |driver: Driver, make: fn(u64, web_sys::Event) -> Option<Event>| {
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                if let Some(event) = make(conn, e) {
+                    driver.feed(event);
+                }
+            })
+        };
+        let open = on(self.clone(), |conn, _| Some(Event::Connected { conn }));
+        let close = on(self.clone(), |conn, _| Some(Event::Disconnected { conn }));
+        let message = on(self.clone(), |conn, e| {
+            let data = e.dyn_into::<MessageEvent>().ok()?.data();
+            let buffer = data.dyn_into::<js_sys::ArrayBuffer>().ok()?;
+            Some(Event::Frame {
+                conn,
+                bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
+            })
+        });
+        ws.set_onopen(Some(open.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(close.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
+        callbacks.extend([open, close, message]);
+        if let Some(old) = self.0.borrow_mut().socket.replace(Socket {
+            ws,
+            _callbacks: callbacks,
+        }) {
+            let _ = old.ws.close();
+        }
+    }
+
+    fn listen_to_network(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        for (name, up) in [("online", true), ("offline", false)] {
+            let driver = self.clone();
+            let callback = Closure::<dyn FnMut()>::new(move || {
+                driver.feed(if up {
+                    Event::NetworkUp
+                } else {
+                    Event::NetworkDown
+                })
+            });
+            let _ =
+                window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+            // The listeners live as long as the page.
+            callback.forget();
+        }
+    }
+}
+
+fn open_stored(doc: &DocId, actor: &ActorId, saved: &StoredDoc) -> Result<Document, String> {
+    if saved.damaged > 0 {
+        return Err(format!("{} records were not readable", saved.damaged));
+    }
+    let mut document = Document::load(
+        doc,
+        actor,
+        saved.snapshot.as_deref(),
+        saved.increments.iter().map(Vec::as_slice),
+    )
+    .map_err(|e| e.to_string())?;
+    // Local edits not yet acknowledged are increments too; applying again is harmless.
+    for bundle in &saved.outbox {
+        document.apply(&bundle.data).map_err(|e| e.to_string())?;
+    }
+    Ok(document)
+}

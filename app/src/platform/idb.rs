@@ -1,0 +1,329 @@
+//! The device's storage in IndexedDB: per document a snapshot, the bundles since, the
+//! outbox of bundles the relay has not acknowledged, and the relay cursor; plus a few
+//! settings of this device.
+//!
+//! Every user action is one transaction, so an edit is either wholly stored (its bundle in
+//! both the increments and the outbox) or not at all.
+
+use std::collections::BTreeMap;
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use js_sys::{Array, Uint8Array};
+use sync_server::protocol::{Bundle, BundleHash, DocId, Entry};
+use wasm_bindgen::{JsCast, JsValue};
+
+const VERSION: u8 = 1;
+const SNAPSHOTS: &str = "snapshots";
+const INCREMENTS: &str = "increments";
+const OUTBOX: &str = "outbox";
+const CURSORS: &str = "cursors";
+const META: &str = "meta";
+
+/// Why storage failed. The text is for a person; it never holds document contents.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct StoreError(String);
+
+impl From<indexed_db_futures::error::Error> for StoreError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        Self(format!("browser storage failed: {e}"))
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StoreError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        Self(format!("browser storage could not be opened: {e}"))
+    }
+}
+
+/// What storage holds for one document.
+#[derive(Default, Debug)]
+pub struct StoredDoc {
+    pub snapshot: Option<Vec<u8>>,
+    pub increments: Vec<Vec<u8>>,
+    pub outbox: Vec<Bundle>,
+    pub cursor: u64,
+    /// Records that were not bytes where bytes belong (a damaged database).
+    pub damaged: usize,
+}
+
+/// The open database.
+pub struct Store {
+    db: Database,
+}
+
+fn key(doc: &DocId, hash: &BundleHash) -> JsValue {
+    Array::of2(
+        &JsValue::from_str(doc.as_str()),
+        &JsValue::from_str(&hash.to_hex()),
+    )
+    .into()
+}
+
+/// All `[doc, …]` keys of one document: arrays sort after strings' prefixes, and `[]`
+/// sorts after every string, so `[doc]..[doc, []]` covers exactly that document.
+fn doc_range(doc: &DocId) -> KeyRange<JsValue> {
+    let lower: JsValue = Array::of1(&JsValue::from_str(doc.as_str())).into();
+    let upper: JsValue = Array::of2(&JsValue::from_str(doc.as_str()), &Array::new()).into();
+    KeyRange::Bound(lower, false, upper, false)
+}
+
+fn bytes(value: &[u8]) -> JsValue {
+    Uint8Array::from(value).into()
+}
+
+fn to_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    value.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec)
+}
+
+fn doc_of_key(key: &JsValue) -> Option<DocId> {
+    let first = key.dyn_ref::<Array>()?.get(0).as_string()?;
+    DocId::new(first).ok()
+}
+
+impl Store {
+    /// Opens (and on first use creates) the database `name`.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let db = Database::open(name)
+            .with_version(VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    for store in [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS, META] {
+                        db.create_object_store(store).build()?;
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(Self { db })
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Reads a setting of this device.
+    pub async fn meta(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        let store = tx.object_store(META)?;
+        let value: Option<JsValue> = store.get(name).primitive()?.await?;
+        Ok(value.and_then(|v| v.as_string()))
+    }
+
+    pub async fn set_meta(&self, name: &str, value: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(META)?
+            .put(value)
+            .with_key(name)
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everything stored, per document.
+    pub async fn load_all(&self) -> Result<BTreeMap<DocId, StoredDoc>, StoreError> {
+        let tx = self
+            .db
+            .transaction([SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS])
+            .build()?;
+        let mut docs: BTreeMap<DocId, StoredDoc> = BTreeMap::new();
+
+        let store = tx.object_store(SNAPSHOTS)?;
+        let keys: Vec<JsValue> = store
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = store
+            .get_all()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        for (k, v) in keys.iter().zip(values) {
+            let Some(doc) = k.as_string().and_then(|s| DocId::new(s).ok()) else {
+                continue;
+            };
+            let entry = docs.entry(doc).or_default();
+            match to_bytes(&v) {
+                Some(b) => entry.snapshot = Some(b),
+                None => entry.damaged += 1,
+            }
+        }
+
+        for (name, is_outbox) in [(INCREMENTS, false), (OUTBOX, true)] {
+            let store = tx.object_store(name)?;
+            let keys: Vec<JsValue> = store
+                .get_all_keys()
+                .primitive()?
+                .await?
+                .collect::<Result<_, _>>()?;
+            let values: Vec<JsValue> = store
+                .get_all()
+                .primitive()?
+                .await?
+                .collect::<Result<_, _>>()?;
+            for (k, v) in keys.iter().zip(values) {
+                let Some(doc) = doc_of_key(k) else { continue };
+                let entry = docs.entry(doc).or_default();
+                match (to_bytes(&v), is_outbox) {
+                    (Some(b), false) => entry.increments.push(b),
+                    (Some(b), true) => entry.outbox.push(Bundle::new(b)),
+                    (None, _) => entry.damaged += 1,
+                }
+            }
+        }
+
+        let store = tx.object_store(CURSORS)?;
+        let keys: Vec<JsValue> = store
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = store
+            .get_all()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        for (k, v) in keys.iter().zip(values) {
+            let Some(doc) = k.as_string().and_then(|s| DocId::new(s).ok()) else {
+                continue;
+            };
+            let entry = docs.entry(doc).or_default();
+            match v.as_f64() {
+                Some(c) if c >= 0.0 && c.fract() == 0.0 => entry.cursor = c as u64,
+                _ => entry.damaged += 1,
+            }
+        }
+        Ok(docs)
+    }
+
+    /// Stores a local edit: its bundle as an increment and in the outbox, together.
+    pub async fn save_local(&self, doc: &DocId, bundle: &Bundle) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([INCREMENTS, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let k = key(doc, &bundle.hash);
+        tx.object_store(INCREMENTS)?
+            .put(bytes(&bundle.data))
+            .with_key(k.clone())
+            .primitive()?;
+        tx.object_store(OUTBOX)?
+            .put(bytes(&bundle.data))
+            .with_key(k)
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores entries received from the relay and the cursor after them, together.
+    pub async fn save_remote(
+        &self,
+        doc: &DocId,
+        entries: &[Entry],
+        cursor: u64,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([INCREMENTS, CURSORS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let increments = tx.object_store(INCREMENTS)?;
+        for entry in entries {
+            increments
+                .put(bytes(&entry.data))
+                .with_key(key(doc, &entry.hash))
+                .primitive()?;
+        }
+        tx.object_store(CURSORS)?
+            .put(JsValue::from_f64(cursor as f64))
+            .with_key(doc.as_str())
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The relay holds this bundle: it leaves the outbox (it stays an increment).
+    pub async fn acknowledge(&self, doc: &DocId, hash: &BundleHash) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(OUTBOX)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(OUTBOX)?
+            .delete::<JsValue, _>(KeyRange::Only(key(doc, hash)))
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a document's increments with one snapshot that holds them all.
+    pub async fn compact(&self, doc: &DocId, snapshot: &[u8]) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([SNAPSHOTS, INCREMENTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(INCREMENTS)?
+            .delete::<JsValue, _>(doc_range(doc))
+            .primitive()?;
+        tx.object_store(SNAPSHOTS)?
+            .put(bytes(snapshot))
+            .with_key(doc.as_str())
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets a damaged copy of a document (but not its outbox), so that it is fetched
+    /// again from the relay.
+    pub async fn discard_copy(&self, doc: &DocId) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([SNAPSHOTS, INCREMENTS, CURSORS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(INCREMENTS)?
+            .delete::<JsValue, _>(doc_range(doc))
+            .primitive()?;
+        tx.object_store(SNAPSHOTS)?
+            .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(doc.as_str())))
+            .primitive()?;
+        tx.object_store(CURSORS)?
+            .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(doc.as_str())))
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a raw value, for tests that damage the database on purpose.
+    #[doc(hidden)]
+    pub async fn put_raw_increment(
+        &self,
+        doc: &DocId,
+        name: &str,
+        value: JsValue,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(INCREMENTS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let k: JsValue =
+            Array::of2(&JsValue::from_str(doc.as_str()), &JsValue::from_str(name)).into();
+        tx.object_store(INCREMENTS)?
+            .put(value)
+            .with_key(k)
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
