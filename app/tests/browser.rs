@@ -27,9 +27,19 @@ async fn round_trip_of_every_kind_of_record() {
     let month = doc("schedule/main/2026-11");
     let local = Bundle::new(vec![1, 2, 3]);
     store.save_local(&month, &local).await.expect("saves local");
-    let remote = Entry { seq: 7, hash: BundleHash::of(&[4, 5]), data: vec![4, 5] };
-    store.save_remote(&month, &[remote], 7).await.expect("saves remote");
-    store.set_meta("device_name", "Front desk 1").await.expect("saves meta");
+    let remote = Entry {
+        seq: 7,
+        hash: BundleHash::of(&[4, 5]),
+        data: vec![4, 5],
+    };
+    store
+        .save_remote(&month, &[remote], 7)
+        .await
+        .expect("saves remote");
+    store
+        .set_meta("device_name", "Front desk 1")
+        .await
+        .expect("saves meta");
 
     let stored = store.load_all().await.expect("loads");
     let month_doc = &stored[&month];
@@ -39,13 +49,23 @@ async fn round_trip_of_every_kind_of_record() {
     increments.sort();
     assert_eq!(increments, vec![vec![1, 2, 3], vec![4, 5]]);
     assert_eq!(month_doc.damaged, 0);
-    assert_eq!(store.meta("device_name").await.expect("reads").as_deref(), Some("Front desk 1"));
+    assert_eq!(
+        store.meta("device_name").await.expect("reads").as_deref(),
+        Some("Front desk 1")
+    );
     assert_eq!(store.meta("missing").await.expect("reads"), None);
 
     store.acknowledge(&month, &local.hash).await.expect("acks");
     let stored = store.load_all().await.expect("loads");
-    assert!(stored[&month].outbox.is_empty(), "an acked bundle leaves the outbox");
-    assert_eq!(stored[&month].increments.len(), 2, "but stays part of the document");
+    assert!(
+        stored[&month].outbox.is_empty(),
+        "an acked bundle leaves the outbox"
+    );
+    assert_eq!(
+        stored[&month].increments.len(),
+        2,
+        "but stays part of the document"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -83,15 +103,25 @@ async fn compaction_keeps_the_document_whole() {
                     .map_err(|e| DocumentError::Write(e.to_string()))
             })
             .expect("edits");
-        store.save_local(&month, &Bundle::new(bundle.expect("changed"))).await.expect("saves");
+        store
+            .save_local(&month, &Bundle::new(bundle.expect("changed")))
+            .await
+            .expect("saves");
     }
-    store.compact(&month, &document.save()).await.expect("compacts");
+    store
+        .compact(&month, &document.save())
+        .await
+        .expect("compacts");
     let stored = store.load_all().await.expect("loads");
     let saved = &stored[&month];
     assert!(saved.increments.is_empty());
     let reloaded = Document::load(&month, &actor, saved.snapshot.as_deref(), []).expect("loads");
     assert_eq!(
-        automerge::ReadDoc::keys(reloaded.automerge(), &Document::root_map(reloaded.automerge(), "appointments").expect("map")).count(),
+        automerge::ReadDoc::keys(
+            reloaded.automerge(),
+            &Document::root_map(reloaded.automerge(), "appointments").expect("map")
+        )
+        .count(),
         5
     );
 }
@@ -103,7 +133,11 @@ async fn damaged_records_are_counted_and_can_be_discarded() {
     let good = Bundle::new(vec![9, 9]);
     store.save_local(&month, &good).await.expect("saves");
     store
-        .put_raw_increment(&month, "garbage", wasm_bindgen::JsValue::from_str("not bytes"))
+        .put_raw_increment(
+            &month,
+            "garbage",
+            wasm_bindgen::JsValue::from_str("not bytes"),
+        )
         .await
         .expect("writes");
     let stored = store.load_all().await.expect("loads");
@@ -113,5 +147,9 @@ async fn damaged_records_are_counted_and_can_be_discarded() {
     let stored = store.load_all().await.expect("loads");
     assert_eq!(stored[&month].damaged, 0);
     assert!(stored[&month].increments.is_empty());
-    assert_eq!(stored[&month].outbox, vec![good], "edits waiting to be sent are kept");
+    assert_eq!(
+        stored[&month].outbox,
+        vec![good],
+        "edits waiting to be sent are kept"
+    );
 }

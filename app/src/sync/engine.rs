@@ -4,13 +4,18 @@
 //! IndexedDB or sockets. Each socket the driver opens carries a connection number, so that
 //! a late event from an old socket can never be mistaken for news about the current one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sync_server::protocol::{
     Bundle, BundleHash, ClientMessage, DocId, Entry, ErrorCode, ServerMessage, Wire,
 };
 
 use crate::sync::backoff::{delay_ms, Jitter};
+
+/// Pushes sent and not yet acknowledged, at most. A desk that comes back after a long
+/// outage with hundreds of edits sends them as acknowledgements return, so that it never
+/// floods the relay (which refuses a device that sends too fast).
+pub const PUSH_WINDOW: usize = 32;
 
 /// Something that happened, told to the engine by its driver.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +144,8 @@ pub struct Engine {
     jitter: Jitter,
     last_sync_ms: Option<i64>,
     reported: Option<SyncStatus>,
+    /// Bundles pushed on the current connection and not yet acknowledged.
+    in_flight: BTreeSet<BundleHash>,
 }
 
 impl Engine {
@@ -154,6 +161,7 @@ impl Engine {
             jitter: Jitter::new(seed),
             last_sync_ms: None,
             reported: None,
+            in_flight: BTreeSet::new(),
         }
     }
 
@@ -239,19 +247,17 @@ impl Engine {
                 cursor,
                 outbox,
             } => {
-                let state = DocSync { cursor, outbox };
                 if self.state == ConnectionState::Online {
-                    subscribe_and_push(&doc, &state, &mut out);
+                    out.push(subscribe(&doc, cursor));
                 }
-                self.docs.insert(doc, state);
+                self.docs.insert(doc, DocSync { cursor, outbox });
+                self.fill_window(&mut out);
             }
             Event::LocalBundle { doc, bundle } => {
                 let state = self.docs.entry(doc.clone()).or_default();
                 if !state.outbox.iter().any(|b| b.hash == bundle.hash) {
-                    if self.state == ConnectionState::Online {
-                        out.push(push(&doc, &bundle));
-                    }
                     state.outbox.push(bundle);
+                    self.fill_window(&mut out);
                 }
             }
         }
@@ -297,9 +303,11 @@ impl Engine {
         match message {
             ServerMessage::Welcome { .. } => {
                 self.state = ConnectionState::Online;
+                self.in_flight.clear();
                 for (doc, state) in &self.docs {
-                    subscribe_and_push(doc, state, out);
+                    out.push(subscribe(doc, state.cursor));
                 }
+                self.fill_window(out);
             }
             ServerMessage::Ack { doc, hash, .. } => {
                 if self.acknowledge(&doc, hash, out) {
@@ -333,13 +341,32 @@ impl Engine {
         let before = state.outbox.len();
         state.outbox.retain(|b| b.hash != hash);
         let removed = state.outbox.len() < before;
+        self.in_flight.remove(&hash);
         if removed {
             out.push(Effect::Acked {
                 doc: doc.clone(),
                 hash,
             });
         }
+        self.fill_window(out);
         removed
+    }
+
+    /// Pushes waiting bundles, oldest first per document, up to [`PUSH_WINDOW`] in flight.
+    fn fill_window(&mut self, out: &mut Vec<Effect>) {
+        if self.state != ConnectionState::Online {
+            return;
+        }
+        for (doc, state) in &self.docs {
+            for bundle in &state.outbox {
+                if self.in_flight.len() >= PUSH_WINDOW {
+                    return;
+                }
+                if self.in_flight.insert(bundle.hash) {
+                    out.push(push(doc, bundle));
+                }
+            }
+        }
     }
 
     /// Takes the entries that extend the cursor without a gap. Returns false when the
@@ -405,15 +432,14 @@ fn push(doc: &DocId, bundle: &Bundle) -> Effect {
     )
 }
 
-fn subscribe_and_push(doc: &DocId, state: &DocSync, out: &mut Vec<Effect>) {
-    out.push(Effect::Send(
+fn subscribe(doc: &DocId, after: u64) -> Effect {
+    Effect::Send(
         ClientMessage::Subscribe {
             doc: doc.clone(),
-            after: state.cursor,
+            after,
         }
         .encode(),
-    ));
-    out.extend(state.outbox.iter().map(|bundle| push(doc, bundle)));
+    )
 }
 
 #[cfg(test)]
@@ -661,6 +687,48 @@ mod tests {
         assert!(engine.handle(Event::Disconnected { conn }, 0).is_empty());
         assert_eq!(engine.status().summary(), "Access refused");
         assert!(engine.handle(Event::NetworkUp, 0).is_empty());
+    }
+
+    #[test]
+    fn a_long_outbox_goes_out_a_window_at_a_time() {
+        let mut engine = Engine::new("Desk A", 1);
+        let outbox: Vec<Bundle> = (0..100u8).map(|n| Bundle::new(vec![n])).collect();
+        engine.handle(
+            Event::Open {
+                doc: doc(),
+                cursor: 0,
+                outbox: outbox.clone(),
+            },
+            0,
+        );
+        engine.handle(Event::Start { token: "t".into() }, 0);
+        engine.handle(Event::Connected { conn: 1 }, 0);
+        let effects = engine.handle(frame(1, ServerMessage::Welcome { org: "o".into() }), 0);
+        let pushes = |m: &[ClientMessage]| {
+            m.iter()
+                .filter(|m| matches!(m, ClientMessage::Push { .. }))
+                .count()
+        };
+        assert_eq!(pushes(&sent(&effects)), PUSH_WINDOW);
+        let effects = engine.handle(
+            frame(
+                1,
+                ServerMessage::Ack {
+                    doc: doc(),
+                    hash: outbox[0].hash,
+                    seq: 1,
+                },
+            ),
+            0,
+        );
+        assert_eq!(
+            sent(&effects),
+            [ClientMessage::Push {
+                doc: doc(),
+                bundle: outbox[PUSH_WINDOW].clone()
+            }],
+            "each acknowledgement lets the next bundle go"
+        );
     }
 
     #[test]

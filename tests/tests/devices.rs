@@ -1,0 +1,255 @@
+//! Native devices against the real relay: each device runs the app's own [`Replica`] (the
+//! same engine and documents as the browser) with a tokio-tungstenite socket instead of the
+//! browser's, and the relay runs on port 0 with a temporary SQLite file.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::model::appointment::parse_local_datetime;
+use app::model::schedule::{self, Schedule};
+use app::model::{BookingForm, ProviderId};
+use app::sync::{ConnectionState, Effect, Event, Replica};
+use automerge::ActorId;
+use futures_util::{SinkExt, StreamExt};
+use sync_server::protocol::DocId;
+use sync_server::{Config, OrgName, Running};
+use tokio::sync::{mpsc, watch};
+use tokio_tungstenite::tungstenite::Message;
+
+/// How long a scenario may take before it counts as stuck. Generous: it only bounds a
+/// failure, a passing run finishes as soon as the devices converge.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn month() -> DocId {
+    DocId::new("schedule/main/2026-11").expect("valid")
+}
+
+/// What a device shows, published after every event it handles.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Shown {
+    patients: Vec<String>,
+    waiting: usize,
+    online: bool,
+}
+
+enum Command {
+    Book(String),
+}
+
+/// Starts a device task; returns its command line and what it shows.
+fn spawn_device(
+    name: &str,
+    addr: SocketAddr,
+    token: String,
+) -> (mpsc::Sender<Command>, watch::Receiver<Shown>) {
+    let (commands, mut inbox) = mpsc::channel::<Command>(64);
+    let (shown_tx, shown) = watch::channel(Shown::default());
+    let name = name.to_string();
+    tokio::spawn(async move {
+        let mut replica = Replica::new(name.clone(), ActorId::random(), 42);
+        let mut pending: Vec<Effect> = replica.ensure_open(&month(), 0).expect("known doc");
+        pending.extend(replica.handle(Event::Start { token }, 0));
+        let (frames_tx, mut frames) = mpsc::unbounded_channel::<Event>();
+        let mut sink: Option<mpsc::UnboundedSender<Vec<u8>>> = None;
+        let mut reconnect_at: Option<tokio::time::Instant> = None;
+        loop {
+            for effect in std::mem::take(&mut pending) {
+                match effect {
+                    Effect::Connect { conn } => {
+                        let url = format!("ws://{addr}/sync");
+                        let events = frames_tx.clone();
+                        let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+                        sink = Some(out_tx);
+                        tokio::spawn(async move {
+                            let Ok((ws, _)) = tokio_tungstenite::connect_async(url).await else {
+                                let _ = events.send(Event::Disconnected { conn });
+                                return;
+                            };
+                            let _ = events.send(Event::Connected { conn });
+                            let (mut write, mut read) = ws.split();
+                            loop {
+                                tokio::select! {
+                                    out = out_rx.recv() => match out {
+                                        Some(bytes) => if write.send(Message::Binary(bytes.into())).await.is_err() { break },
+                                        None => { let _ = write.close().await; break }
+                                    },
+                                    incoming = read.next() => match incoming {
+                                        Some(Ok(Message::Binary(bytes))) => { let _ = events.send(Event::Frame { conn, bytes: bytes.to_vec() }); }
+                                        Some(Ok(_)) => {}
+                                        _ => break,
+                                    },
+                                }
+                            }
+                            let _ = events.send(Event::Disconnected { conn });
+                        });
+                    }
+                    Effect::Close => sink = None,
+                    Effect::Send(bytes) => {
+                        if let Some(s) = &sink {
+                            let _ = s.send(bytes);
+                        }
+                    }
+                    Effect::ScheduleReconnect { after_ms } => {
+                        reconnect_at =
+                            Some(tokio::time::Instant::now() + Duration::from_millis(after_ms));
+                    }
+                    Effect::Apply { .. } | Effect::Acked { .. } | Effect::Status(_) => {}
+                }
+            }
+            let doc = replica.doc(&month()).expect("open");
+            let mut patients: Vec<String> = Schedule::read(doc.automerge())
+                .expect("readable")
+                .appointments
+                .into_iter()
+                .map(|a| a.patient_name)
+                .collect();
+            patients.sort();
+            let status = replica.engine.status();
+            shown_tx.send_replace(Shown {
+                patients,
+                waiting: status.waiting,
+                online: status.state == ConnectionState::Online,
+            });
+            let timer = async {
+                match reconnect_at {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                command = inbox.recv() => match command {
+                    Some(Command::Book(patient)) => {
+                        let booking = BookingForm {
+                            patient_name: patient,
+                            phone: String::new(),
+                            start: "2026-11-23T09:00".into(),
+                            duration_minutes: "15".into(),
+                            provider: "dr-a".into(),
+                        }
+                        .validate(&[ProviderId::from("dr-a".to_string())])
+                        .expect("valid booking");
+                        let now = parse_local_datetime("2026-11-22T08:00").expect("valid");
+                        let (_, bundle, effects) = replica
+                            .edit(&month(), 0, |d| schedule::book(d, &booking, &name, now))
+                            .expect("books");
+                        pending.extend(effects);
+                        pending.extend(replica.queue(&month(), bundle.expect("changed"), 0));
+                    }
+                    None => return,
+                },
+                Some(event) = frames.recv() => pending.extend(replica.handle(event, 0)),
+                () = timer => {
+                    reconnect_at = None;
+                    pending.extend(replica.handle(Event::ReconnectDue, 0));
+                }
+            }
+        }
+    });
+    (commands, shown)
+}
+
+async fn relay() -> (Running, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config::new("127.0.0.1:0".parse().expect("addr"), dir.path());
+    let running = sync_server::start(config).await.expect("relay starts");
+    let org = OrgName::new("clinic").expect("valid");
+    let token = running
+        .storage
+        .create_token(&org, "test")
+        .await
+        .expect("token");
+    (running, token.secret.expose().to_string(), dir)
+}
+
+async fn wait_until(
+    device: &mut watch::Receiver<Shown>,
+    what: &str,
+    done: impl FnMut(&Shown) -> bool,
+) -> Shown {
+    let result = tokio::time::timeout(PATIENCE, device.wait_for(done))
+        .await
+        .map(|r| r.map(|shown| shown.clone()));
+    match result {
+        Ok(Ok(shown)) => shown,
+        _ => panic!(
+            "timed out waiting until {what}; device shows {:?}",
+            device.borrow()
+        ),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_devices_converge_through_the_real_relay() {
+    let (running, token, _dir) = relay().await;
+    let names = ["desk_a", "desk_b", "manager_phone"];
+    let devices: Vec<_> = names
+        .iter()
+        .map(|n| spawn_device(n, running.addr, token.clone()))
+        .collect();
+    for (_, shown) in &devices {
+        wait_until(&mut shown.clone(), "online", |s| s.online).await;
+    }
+    let mut expected = Vec::new();
+    for round in 0..4 {
+        for (name, (commands, _)) in names.iter().zip(&devices) {
+            let patient = format!("Patient {name} {round}");
+            commands
+                .send(Command::Book(patient.clone()))
+                .await
+                .expect("device runs");
+            expected.push(patient);
+        }
+    }
+    expected.sort();
+    for ((_, shown), name) in devices.iter().zip(names) {
+        let got = wait_until(
+            &mut shown.clone(),
+            &format!("{name} has all 12 and nothing waiting"),
+            |s| s.patients.len() == expected.len() && s.waiting == 0,
+        )
+        .await;
+        assert_eq!(got.patients, expected, "{name}");
+    }
+    let log = running
+        .storage
+        .read_after(
+            &OrgName::new("clinic").expect("valid"),
+            &month(),
+            0,
+            usize::MAX,
+        )
+        .await
+        .expect("reads");
+    assert_eq!(log.len(), 12, "one entry per booking, none duplicated");
+    running.shutdown().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_that_booked_while_the_relay_was_down_catches_up_after_restart() {
+    let (running, token, dir) = relay().await;
+    let addr = running.addr;
+    let (desk_a, mut shown_a) = spawn_device("desk_a", addr, token.clone());
+    wait_until(&mut shown_a, "online", |s| s.online).await;
+    running.shutdown().await.expect("stops");
+    wait_until(&mut shown_a, "offline", |s| !s.online).await;
+
+    desk_a
+        .send(Command::Book("Quinn Outage".into()))
+        .await
+        .expect("runs");
+    let shown = wait_until(&mut shown_a, "the booking waits", |s| s.waiting == 1).await;
+    assert_eq!(shown.patients, ["Quinn Outage"]);
+
+    // The relay comes back on the same address and data.
+    let mut config = Config::new(addr, dir.path());
+    config.dist_dir = None;
+    let running = sync_server::start(config).await.expect("relay restarts");
+    wait_until(&mut shown_a, "the booking is acknowledged", |s| {
+        s.online && s.waiting == 0
+    })
+    .await;
+    let (_desk_b, mut shown_b) = spawn_device("desk_b", addr, token);
+    let shown = wait_until(&mut shown_b, "desk B sees it", |s| s.patients.len() == 1).await;
+    assert_eq!(shown.patients, ["Quinn Outage"]);
+    running.shutdown().await.expect("stops");
+}
