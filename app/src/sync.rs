@@ -8,7 +8,8 @@ pub mod backoff;
 pub mod engine;
 pub mod memory_relay;
 pub mod replica;
-#[cfg(test)]
+// The scenarios use proptest, which does not build for wasm32.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod scenarios;
 
 pub use engine::{ConnectionState, Effect, Engine, Event, SyncStatus};

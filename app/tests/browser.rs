@@ -119,7 +119,7 @@ async fn compaction_keeps_the_document_whole() {
     assert_eq!(
         automerge::ReadDoc::keys(
             reloaded.automerge(),
-            &Document::root_map(reloaded.automerge(), "appointments").expect("map")
+            Document::root_map(reloaded.automerge(), "appointments").expect("map")
         )
         .count(),
         5

@@ -102,9 +102,7 @@ impl Directory {
                 Err(_) => directory.unreadable += 1,
             }
         }
-        directory
-            .providers
-            .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        directory.providers.sort_by_key(|p| p.name.to_lowercase());
         Ok(directory)
     }
 

@@ -58,6 +58,6 @@ mod tests {
             delays, other_delays,
             "two devices should not retry in lockstep"
         );
-        assert_eq!(delay_ms(1000, &mut jitter) <= CAP_MS, true);
+        assert!(delay_ms(1000, &mut jitter) <= CAP_MS);
     }
 }

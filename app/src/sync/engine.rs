@@ -323,7 +323,10 @@ impl Engine {
                     self.last_sync_ms = Some(now_ms);
                 }
             }
-            ServerMessage::Error { code, message } if code == ErrorCode::Unauthorised => {
+            ServerMessage::Error {
+                code: ErrorCode::Unauthorised,
+                message,
+            } => {
                 self.state = ConnectionState::Refused { message };
                 out.push(Effect::Close);
                 self.conn += 1;
