@@ -1,1 +1,215 @@
-fn main() {}
+//! `sync-server`: runs the relay and administers organisations and device tokens.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use sync_server::server::open_storage;
+use sync_server::{start, Config, OrgName, Storage};
+
+#[derive(Parser)]
+#[command(name = "sync-server", version, about = "The Front desk relay")]
+struct Cli {
+    /// The directory that holds the relay's database.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        default_value = "./data",
+        env = "SYNC_SERVER_DATA"
+    )]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the relay and serve the built client.
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080", env = "SYNC_SERVER_ADDR")]
+        addr: SocketAddr,
+        /// The built client (Trunk's output directory).
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "./dist",
+            env = "SYNC_SERVER_DIST"
+        )]
+        dist: PathBuf,
+        /// On a fresh database, create this organisation and print a link that signs in
+        /// the first device.
+        #[arg(long, value_name = "NAME")]
+        first_run_org: Option<OrgName>,
+    },
+    /// Administer organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Administer device tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organisation (1-64 characters of a-z, 0-9 and -).
+    Create { name: OrgName },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a device token; prints the secret once on stdout, the id on stderr.
+    Create {
+        #[arg(long)]
+        org: OrgName,
+        /// A note for people, such as the device it is for.
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// List tokens (never their secrets).
+    List {
+        #[arg(long)]
+        org: Option<OrgName>,
+    },
+    /// Revoke a token by its id; devices using it are refused from their next connection.
+    Revoke { id: String },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve {
+            addr,
+            dist,
+            first_run_org,
+        } => serve(addr, cli.data, dist, first_run_org).await,
+        Command::Org {
+            command: OrgCommand::Create { name },
+        } => {
+            let storage = open_storage(cli.data).await?;
+            if storage.create_org(&name).await? {
+                println!("created organisation {name}");
+            } else {
+                println!("organisation {name} already exists");
+            }
+            Ok(())
+        }
+        Command::Token { command } => token(cli.data, command).await,
+    }
+}
+
+async fn serve(
+    addr: SocketAddr,
+    data: PathBuf,
+    dist: PathBuf,
+    first_run_org: Option<OrgName>,
+) -> anyhow::Result<()> {
+    let mut config = Config::new(addr, data.clone());
+    config.dist_dir = Some(dist);
+    let running = start(config).await.context("starting the relay")?;
+    let addr = running.addr;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "listening on {addr}")?;
+    let url = format!("http://{addr}/");
+    let first_token = match &first_run_org {
+        Some(org) if !running.storage.has_tokens().await? => {
+            Some(running.storage.create_token(org, "first device").await?)
+        }
+        _ => None,
+    };
+    match first_token {
+        // A fragment, not a query: browsers do not send it to the server, so the secret
+        // never lands in an access log.
+        Some(token) => writeln!(out, "Open this link: {url}#token={}", token.secret.expose())?,
+        None => {
+            writeln!(out, "Front desk is running at {url}")?;
+            writeln!(
+                out,
+                "To sign in a device, make a link with: sync-server token create --org NAME --data {}",
+                data.display()
+            )?;
+        }
+    }
+    if addr.ip().is_unspecified() {
+        writeln!(
+            out,
+            "(Other devices use this machine's network address instead of {})",
+            addr.ip()
+        )?;
+    }
+    out.flush()?;
+    drop(out);
+
+    shutdown_signal().await?;
+    tracing::info!("shutting down");
+    running.shutdown().await?;
+    Ok(())
+}
+
+async fn shutdown_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result?,
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+async fn token(data: PathBuf, command: TokenCommand) -> anyhow::Result<()> {
+    let storage = open_storage(data).await?;
+    match command {
+        TokenCommand::Create { org, label } => {
+            let token = storage.create_token(&org, &label).await?;
+            // The secret alone on stdout, so that a script can capture it; the rest on
+            // stderr for the person.
+            println!("{}", token.secret.expose());
+            eprintln!(
+                "token id {} for organisation {org} (the secret is shown only once)",
+                token.id
+            );
+        }
+        TokenCommand::List { org } => {
+            let tokens = storage.list_tokens(org.as_ref()).await?;
+            println!("ID\tORG\tLABEL\tCREATED\tREVOKED");
+            for t in tokens {
+                let revoked = t
+                    .revoked_at
+                    .map_or_else(|| "-".to_owned(), |r| r.to_rfc3339());
+                println!(
+                    "{}\t{}\t{}\t{}\t{revoked}",
+                    t.id,
+                    t.org,
+                    t.label.escape_debug(),
+                    t.created_at.to_rfc3339()
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !storage.revoke_token(&id).await? {
+                bail!("no token with id {id}");
+            }
+            println!("revoked token {id}");
+        }
+    }
+    Ok(())
+}

@@ -47,6 +47,8 @@ pub mod close {
     pub const IDLE: u16 = 4000;
     /// The relay failed; the device retries later.
     pub const INTERNAL: u16 = 1011;
+    /// The relay is shutting down (WebSocket's "going away"); the device retries later.
+    pub const SHUTTING_DOWN: u16 = 1001;
 }
 
 /// Names one document of an organisation, for example `schedule/main/2026-11`.

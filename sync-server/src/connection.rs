@@ -1,0 +1,393 @@
+//! One device's WebSocket connection, from `Hello` to the close frame.
+//!
+//! The handler is generic over any `Stream + Sink` of WebSocket messages: axum's
+//! `WebSocket` in production, channels in the unit tests. A single loop owns the socket, so
+//! everything a device receives (backlog pages, live entries, acks, errors) leaves in the
+//! order the loop sends it; in particular a subscription's backlog is fully sent before
+//! the loop next takes a live entry from the hub's queue.
+//!
+//! Every refusal affects only this connection: it sends `Error` with a code, then a close
+//! frame with the matching close code (see [`crate::protocol::close`]).
+
+mod rate_limit;
+
+use std::collections::HashSet;
+use std::fmt::Display;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::watch;
+use tokio::time::{interval_at, sleep_until, timeout, timeout_at, Instant, MissedTickBehavior};
+
+use self::rate_limit::TokenBucket;
+use crate::hub::{Delivery, Hub, Mailbox, Subscriber};
+use crate::limits::Limits;
+use crate::metrics::Metrics;
+use crate::org::OrgName;
+use crate::protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
+use crate::protocol::{Bundle, MAX_MESSAGE_BYTES};
+
+/// How long the relay waits for the device's answer to its close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// What a connection needs from the relay.
+#[derive(Clone)]
+pub struct Context {
+    pub hub: Arc<Hub>,
+    pub metrics: Arc<Metrics>,
+    pub limits: Limits,
+    /// Turns true when the relay shuts down.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// Why a connection ends.
+#[derive(Debug, PartialEq, Eq)]
+enum Ending {
+    /// Send `Error { code, message }`, then close with the code's close code.
+    Refuse { code: ErrorCode, message: String },
+    /// Close with this code, without an `Error` message.
+    Close { code: u16, reason: &'static str },
+    /// The device closed or the socket broke: there is no one to tell.
+    Gone,
+}
+
+fn refuse(code: ErrorCode, message: impl Into<String>) -> Ending {
+    Ending::Refuse {
+        code,
+        message: message.into(),
+    }
+}
+
+fn internal(error: crate::Error) -> Ending {
+    tracing::error!(%error, "storage failed during a connection");
+    refuse(
+        ErrorCode::Internal,
+        "the relay could not complete the request; try again later",
+    )
+}
+
+/// Whether a read error is the WebSocket layer refusing a message over its own size limit
+/// ([`crate::limits::WEBSOCKET_MAX_BYTES`]). tungstenite then ends the stream without a
+/// close frame; the relay still tries to send `TooBig` and 1009 so that the device learns
+/// why. The error type is opaque behind axum's `Error`, hence the text; a unit test pins it.
+fn is_too_long(error: &impl Display) -> bool {
+    error.to_string().contains("Message too long")
+}
+
+/// Serves one device until the connection ends.
+pub async fn serve<S, E>(socket: S, ctx: Context)
+where
+    S: Stream<Item = Result<Message, E>> + Sink<Message> + Unpin,
+    E: Display,
+    <S as Sink<Message>>::Error: Display,
+{
+    ctx.metrics.connection_opened();
+    let (subscriber, mailbox) = ctx.hub.mailbox(ctx.limits.send_queue);
+    let now = Instant::now();
+    let mut conn = Connection {
+        bucket: TokenBucket::new(ctx.limits.rate_per_second, ctx.limits.rate_burst, now),
+        last_heard: now,
+        socket,
+        ctx,
+        subscriber,
+        subscribed: HashSet::new(),
+    };
+    let ending = match conn.hello().await {
+        Ok(org) => {
+            let ending = conn.run(&org, mailbox).await;
+            conn.ctx
+                .hub
+                .leave(&org, &conn.subscribed, &conn.subscriber)
+                .await;
+            tracing::info!(org = %org, ending = ?ending, "device disconnected");
+            ending
+        }
+        Err(ending) => {
+            tracing::info!(ending = ?ending, "connection refused");
+            ending
+        }
+    };
+    conn.finish(ending).await;
+    conn.ctx.metrics.connection_closed();
+}
+
+struct Connection<S> {
+    socket: S,
+    ctx: Context,
+    bucket: TokenBucket,
+    last_heard: Instant,
+    subscriber: Subscriber,
+    subscribed: HashSet<DocId>,
+}
+
+impl<S, E> Connection<S>
+where
+    S: Stream<Item = Result<Message, E>> + Sink<Message> + Unpin,
+    E: Display,
+    <S as Sink<Message>>::Error: Display,
+{
+    /// Waits for `Hello` and checks its token.
+    async fn hello(&mut self) -> Result<OrgName, Ending> {
+        let deadline = Instant::now() + self.ctx.limits.hello_timeout;
+        let bytes = loop {
+            let message = match timeout_at(deadline, self.socket.next()).await {
+                Err(_) => {
+                    return Err(refuse(
+                        ErrorCode::Unauthorised,
+                        "no Hello within the time allowed",
+                    ))
+                }
+                Ok(next) => self.received(next)?,
+            };
+            if let Some(bytes) = message {
+                break bytes;
+            }
+        };
+        match ClientMessage::decode(&bytes) {
+            Err(e) => Err(refuse(ErrorCode::Malformed, e.to_string())),
+            Ok(ClientMessage::Hello { token, device }) => {
+                let storage = self.ctx.hub.storage();
+                match storage.verify_token(&token).await.map_err(internal)? {
+                    Some(org) => {
+                        tracing::info!(org = %org, device = ?device, "device connected");
+                        let welcome = ServerMessage::Welcome {
+                            org: org.as_str().to_owned(),
+                        };
+                        self.send(welcome.encode().into()).await?;
+                        Ok(org)
+                    }
+                    None => Err(refuse(ErrorCode::Unauthorised, "token unknown or revoked")),
+                }
+            }
+            Ok(_) => Err(refuse(
+                ErrorCode::Unauthorised,
+                "the first message must be Hello",
+            )),
+        }
+    }
+
+    /// The loop of an authenticated connection.
+    async fn run(&mut self, org: &OrgName, mut mailbox: Mailbox) -> Ending {
+        let every = self.ctx.limits.ping_interval;
+        let mut ping = interval_at(Instant::now() + every, every);
+        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut shutdown = self.ctx.shutdown.clone();
+        loop {
+            let idle_deadline = self.last_heard + self.ctx.limits.idle_timeout;
+            let step = tokio::select! {
+                // Shutdown first: once it is on, nothing else matters.
+                biased;
+                // Only the wait matters; the value would hold a lock across awaits.
+                _ = async { shutdown.wait_for(|&stop| stop).await.is_ok() } => Err(Ending::Close {
+                    code: close::SHUTTING_DOWN,
+                    reason: "relay shutting down",
+                }),
+                next = self.socket.next() => match self.received(next) {
+                    Ok(Some(bytes)) => self.handle(org, &bytes).await,
+                    Ok(None) => Ok(()),
+                    Err(ending) => Err(ending),
+                },
+                delivery = mailbox.next() => match delivery {
+                    Delivery::Frame(frame) => self.send(frame.into()).await,
+                    Delivery::TooSlow => Err(refuse(
+                        ErrorCode::TooSlow,
+                        "entries arrived faster than this device read them; resume from your cursor",
+                    )),
+                },
+                _ = ping.tick() => self.send(Message::Ping(Bytes::new())).await,
+                _ = sleep_until(idle_deadline) => Err(Ending::Close {
+                    code: close::IDLE,
+                    reason: "nothing heard for too long",
+                }),
+            };
+            if let Err(ending) = step {
+                return ending;
+            }
+        }
+    }
+
+    /// Checks what the socket gave: the bytes of a binary message, `None` for control
+    /// frames, or the reason to end.
+    fn received(&mut self, next: Option<Result<Message, E>>) -> Result<Option<Bytes>, Ending> {
+        let message = match next {
+            None => return Err(Ending::Gone),
+            Some(Err(e)) if is_too_long(&e) => {
+                return Err(refuse(
+                    ErrorCode::TooBig,
+                    format!("message over the limit of {MAX_MESSAGE_BYTES} bytes"),
+                ))
+            }
+            Some(Err(e)) => {
+                tracing::debug!(error = %e, "reading from a device failed");
+                return Err(Ending::Gone);
+            }
+            Some(Ok(message)) => message,
+        };
+        let now = Instant::now();
+        self.last_heard = now;
+        if !self.bucket.allow(now) {
+            return Err(refuse(
+                ErrorCode::RateLimited,
+                "too many messages; slow down and reconnect",
+            ));
+        }
+        let size = match &message {
+            Message::Binary(b) => b.len(),
+            Message::Text(t) => t.len(),
+            _ => 0,
+        };
+        if size > MAX_MESSAGE_BYTES {
+            return Err(refuse(
+                ErrorCode::TooBig,
+                format!("message of {size} bytes is over the limit of {MAX_MESSAGE_BYTES} bytes"),
+            ));
+        }
+        match message {
+            Message::Binary(bytes) => {
+                self.ctx.metrics.message_received();
+                Ok(Some(bytes))
+            }
+            Message::Text(_) => Err(refuse(
+                ErrorCode::Malformed,
+                "text frames are not part of the protocol; send binary frames",
+            )),
+            // tungstenite answers pings and close frames by itself.
+            Message::Ping(_) | Message::Pong(_) => Ok(None),
+            Message::Close(_) => Err(Ending::Gone),
+        }
+    }
+
+    async fn handle(&mut self, org: &OrgName, bytes: &[u8]) -> Result<(), Ending> {
+        match ClientMessage::decode(bytes) {
+            Err(e) => Err(refuse(ErrorCode::Malformed, e.to_string())),
+            Ok(ClientMessage::Hello { .. }) => Err(refuse(
+                ErrorCode::Malformed,
+                "Hello was already sent on this connection",
+            )),
+            Ok(ClientMessage::Subscribe { doc, after }) => self.subscribe(org, doc, after).await,
+            Ok(ClientMessage::Push { doc, bundle }) => self.push(org, doc, bundle).await,
+        }
+    }
+
+    /// Registers for live entries, then sends the backlog in pages.
+    async fn subscribe(&mut self, org: &OrgName, doc: DocId, after: u64) -> Result<(), Ending> {
+        let hub = Arc::clone(&self.ctx.hub);
+        let live_from = hub
+            .subscribe(org, &doc, &self.subscriber)
+            .await
+            .map_err(internal)?;
+        self.subscribed.insert(doc.clone());
+        tracing::debug!(org = %org, doc = %doc, after, live_from, "subscribed");
+        let mut cursor = after;
+        loop {
+            let mut entries = if cursor >= live_from {
+                Vec::new()
+            } else {
+                hub.storage()
+                    .read_after(org, &doc, cursor, self.ctx.limits.page_bytes)
+                    .await
+                    .map_err(internal)?
+            };
+            // Entries after `live_from` come from the hub, after this backlog.
+            entries.truncate(entries.partition_point(|e| e.seq <= live_from));
+            let last = entries.last().map(|e| e.seq);
+            let caught_up = last.is_none_or(|seq| seq >= live_from);
+            let page = ServerMessage::Entries {
+                doc: doc.clone(),
+                entries,
+                caught_up,
+            };
+            self.send(page.encode().into()).await?;
+            match last {
+                Some(seq) if !caught_up => cursor = seq,
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Appends a bundle and acknowledges it once it is durable.
+    async fn push(&mut self, org: &OrgName, doc: DocId, bundle: Bundle) -> Result<(), Ending> {
+        let hash = bundle.hash;
+        let bytes = bundle.data.len();
+        let outcome = self
+            .ctx
+            .hub
+            .append(org.clone(), doc.clone(), bundle)
+            .await
+            .map_err(internal)?;
+        tracing::debug!(org = %org, doc = %doc, seq = outcome.seq, bytes, new = outcome.new,
+            "bundle stored");
+        let ack = ServerMessage::Ack {
+            doc,
+            hash,
+            seq: outcome.seq,
+        };
+        self.send(ack.encode().into()).await
+    }
+
+    async fn send(&mut self, message: Message) -> Result<(), Ending> {
+        // A device that does not read would otherwise hold this loop forever.
+        match timeout(self.ctx.limits.write_timeout, self.socket.send(message)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, "writing to a device failed");
+                Err(Ending::Gone)
+            }
+            Err(_) => {
+                tracing::debug!("writing to a device timed out");
+                Err(Ending::Gone)
+            }
+        }
+    }
+
+    /// Tells the device why it is closed, then waits briefly for its close frame so that
+    /// the TCP connection ends cleanly and the device surely reads the code.
+    async fn finish(&mut self, ending: Ending) {
+        let (code, reason) = match ending {
+            Ending::Gone => return,
+            Ending::Close { code, reason } => (code, reason),
+            Ending::Refuse { code, message } => {
+                self.ctx.metrics.error(code);
+                let error = ServerMessage::Error { code, message };
+                if self.send(error.encode().into()).await.is_err() {
+                    return;
+                }
+                (code.close_code(), close_reason(code))
+            }
+        };
+        let frame = CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        };
+        if self.send(Message::Close(Some(frame))).await.is_err() {
+            return;
+        }
+        let _ = timeout(CLOSE_GRACE, async {
+            while let Some(Ok(message)) = self.socket.next().await {
+                if let Message::Close(_) = message {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
+}
+
+/// A short reason for the close frame; the `Error` message before it says more.
+fn close_reason(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::Malformed => "malformed message",
+        ErrorCode::TooBig => "message too big",
+        ErrorCode::Unauthorised => "unauthorised",
+        ErrorCode::Forbidden => "forbidden",
+        ErrorCode::RateLimited => "rate limited",
+        ErrorCode::TooSlow => "too slow",
+        ErrorCode::Internal => "internal error",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,44 @@
+//! The relay's one error type.
+//!
+//! Storage, start-up and HTTP handlers all return [`Error`]. Its [`IntoResponse`] logs the
+//! details and answers with a generic text, because an internal error message may name
+//! files, SQL or organisations that a browser has no business seeing.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// Everything that can go wrong inside the relay.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("the database was written by a newer relay (schema version {found}, this relay knows {known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("the database holds a value this relay cannot read: {0}")]
+    Corrupt(String),
+    #[error("input/output: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("a storage task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("the operating system's random number generator failed: {0}")]
+    Random(String),
+    #[error("{0}")]
+    InvalidOrgName(#[from] crate::org::InvalidOrgName),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match self {
+            Self::InvalidOrgName(e) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+            internal => {
+                tracing::error!(error = %internal, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+            }
+        }
+    }
+}

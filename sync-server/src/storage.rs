@@ -1,0 +1,126 @@
+//! Where the relay keeps organisations, device tokens and the document logs.
+//!
+//! The relay talks to a [`Storage`] trait object so that the embedded SQLite default
+//! ([`sqlite::SqliteStorage`]) can later be joined by a PostgreSQL implementation without
+//! touching the hub or the connections. Methods return boxed futures rather than being
+//! `async fn`, because `async fn` in a trait cannot be called through `dyn Storage`.
+//!
+//! Architecture invariant: storage never looks inside a bundle. It keeps bytes, their hash
+//! and a sequence number.
+
+pub mod sqlite;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+
+use crate::auth::TokenSecret;
+use crate::org::OrgName;
+use crate::protocol::{Bundle, DocId, Entry};
+use crate::Error;
+
+/// A future that a storage method returns; `Send` so that it runs on any tokio worker.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What [`Storage::append`] did with a bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppendOutcome {
+    /// The bundle's sequence number in its document's log.
+    pub seq: u64,
+    /// False when the document already held this bundle: `seq` is then the existing entry's.
+    pub new: bool,
+}
+
+/// A freshly created token. The secret exists only here: storage keeps its hash.
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    pub id: String,
+    pub secret: TokenSecret,
+}
+
+/// What storage knows about a token, which is everything but its secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub id: String,
+    pub org: OrgName,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What a page of entries costs against a byte budget: the bundle bytes plus a bound on
+/// what each entry adds in a message (sequence number, hash, length prefix), so that a page
+/// of many tiny entries is bounded too.
+pub fn entry_cost(data_len: usize) -> usize {
+    data_len + ENTRY_OVERHEAD_BYTES
+}
+
+/// An upper bound on what an entry adds to a message besides its bytes: 32 for the hash,
+/// at most 10 each for the varint sequence number and length, rounded up.
+pub const ENTRY_OVERHEAD_BYTES: usize = 64;
+
+/// The relay's persistent state. Implementations must be safe to share between tasks.
+///
+/// Arguments are borrowed for the duration of the call only; an implementation copies what
+/// it needs before it goes to a blocking thread or to the network.
+pub trait Storage: Send + Sync + 'static {
+    /// A trivial query, for `/healthz`.
+    fn check(&self) -> BoxFuture<'_, Result<(), Error>>;
+
+    /// Creates an organisation; false if it already existed.
+    fn create_org<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>>;
+
+    /// Creates a token for `org`, creating the organisation too if it does not exist.
+    fn create_token<'a>(
+        &'a self,
+        org: &'a OrgName,
+        label: &'a str,
+    ) -> BoxFuture<'a, Result<NewToken, Error>>;
+
+    /// The tokens of `org`, or of every organisation, oldest first.
+    fn list_tokens<'a>(
+        &'a self,
+        org: Option<&'a OrgName>,
+    ) -> BoxFuture<'a, Result<Vec<TokenInfo>, Error>>;
+
+    /// Revokes the token with this public id; false if there is no such token. Revoking a
+    /// revoked token is harmless and keeps the first revocation time.
+    fn revoke_token<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>>;
+
+    /// The organisation of a token, or `None` if the token is unknown or revoked.
+    fn verify_token<'a>(&'a self, secret: &'a str)
+        -> BoxFuture<'a, Result<Option<OrgName>, Error>>;
+
+    /// Whether any token exists at all, revoked or not: the test for a first run.
+    fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>>;
+
+    /// Appends a bundle to a document's log and returns only once the entry is durable.
+    ///
+    /// Idempotent: a bundle whose hash the document already holds keeps its sequence number.
+    /// Sequence numbers of a document start at 1 and have no gaps. The caller has checked
+    /// that the hash matches the bytes (decoding a `Push` does).
+    fn append<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        bundle: &'a Bundle,
+    ) -> BoxFuture<'a, Result<AppendOutcome, Error>>;
+
+    /// The entries of a document with a sequence number above `after`, in order, as many as
+    /// fit in `max_bytes` by [`entry_cost`] but always at least one if there is one.
+    fn read_after<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        after: u64,
+        max_bytes: usize,
+    ) -> BoxFuture<'a, Result<Vec<Entry>, Error>>;
+
+    /// The highest sequence number of a document, 0 for a document without entries.
+    fn last_seq<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<u64, Error>>;
+}

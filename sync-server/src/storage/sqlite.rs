@@ -1,0 +1,574 @@
+//! The embedded default storage: one SQLite file, no server to start.
+//!
+//! The file runs in WAL mode with `synchronous=FULL`, so a commit has reached the disk
+//! when it returns: that is what makes an `Ack` mean durable. There are two connections,
+//! each behind a std `Mutex`: a writer for every change and a reader for lookups and
+//! backlogs, so that a device downloading a long backlog never waits behind a commit (WAL
+//! lets readers and the one writer work at the same time). SQLite calls block, so every
+//! method runs them on tokio's blocking pool.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use super::{entry_cost, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
+use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
+use crate::org::OrgName;
+use crate::protocol::{Bundle, BundleHash, DocId, Entry};
+use crate::Error;
+
+/// The schema this code reads and writes, kept in SQLite's `user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+/// How long a statement waits for another process (for example `sync-server token
+/// revoke` while the relay runs) to release the database before it fails.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+const SCHEMA: &str = "
+CREATE TABLE orgs (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    org TEXT NOT NULL REFERENCES orgs(name),
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+) STRICT;
+
+CREATE INDEX tokens_by_org ON tokens(org);
+
+CREATE TABLE entries (
+    org TEXT NOT NULL REFERENCES orgs(name),
+    doc TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (org, doc, seq),
+    UNIQUE (org, doc, hash)
+) STRICT;
+";
+
+/// Storage in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStorage {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+impl Inner {
+    // A panic while a connection was locked leaves the connection usable: an unfinished
+    // transaction rolls back when it is dropped. So a poisoned lock is simply taken over.
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl SqliteStorage {
+    /// Opens the database file, creating it and its schema if missing.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        let mut writer = Connection::open(path)?;
+        writer.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Corrupt(format!(
+                "the database refused WAL mode (it is in {mode} mode)"
+            )));
+        }
+        writer.pragma_update(None, "synchronous", "FULL")?;
+        writer.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut writer)?;
+
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                writer: Mutex::new(writer),
+                reader: Mutex::new(reader),
+            }),
+        })
+    }
+
+    /// Runs `work` on the blocking pool with the shared connections.
+    fn run<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, Error>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Inner) -> Result<T, Error> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move { tokio::task::spawn_blocking(move || work(&inner)).await? })
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    match version {
+        0 => {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            tx.execute_batch(SCHEMA)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+            Ok(())
+        }
+        SCHEMA_VERSION => Ok(()),
+        found => Err(Error::SchemaTooNew {
+            found,
+            known: SCHEMA_VERSION,
+        }),
+    }
+}
+
+fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+fn time(seconds: i64) -> Result<DateTime<Utc>, Error> {
+    DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| Error::Corrupt(format!("timestamp {seconds} is out of range")))
+}
+
+fn seq_from_sql(seq: i64) -> Result<u64, Error> {
+    u64::try_from(seq).map_err(|_| Error::Corrupt(format!("negative sequence number {seq}")))
+}
+
+fn org_from_sql(name: String) -> Result<OrgName, Error> {
+    OrgName::new(name).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn blob<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r [u8], Error> {
+    row.get_ref(column)?
+        .as_blob()
+        .map_err(|e| Error::Corrupt(format!("column {column} is not a blob: {e}")))
+}
+
+fn insert_org(conn: &Connection, org: &OrgName) -> Result<bool, Error> {
+    let inserted = conn
+        .prepare_cached("INSERT OR IGNORE INTO orgs (name, created_at) VALUES (?1, ?2)")?
+        .execute(params![org.as_str(), now()])?;
+    Ok(inserted == 1)
+}
+
+impl Storage for SqliteStorage {
+    fn check(&self) -> BoxFuture<'_, Result<(), Error>> {
+        self.run(|db| {
+            db.reader().query_row("SELECT 1", [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
+    fn create_org<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>> {
+        let org = org.clone();
+        self.run(move |db| insert_org(&db.writer(), &org))
+    }
+
+    fn create_token<'a>(
+        &'a self,
+        org: &'a OrgName,
+        label: &'a str,
+    ) -> BoxFuture<'a, Result<NewToken, Error>> {
+        let org = org.clone();
+        let label = label.to_owned();
+        self.run(move |db| {
+            let secret = TokenSecret::generate()?;
+            let hash = secret.hash();
+            let id = hash.id();
+            let mut conn = db.writer();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            insert_org(&tx, &org)?;
+            tx.execute(
+                "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, hash.0.as_slice(), org.as_str(), label, now()],
+            )?;
+            tx.commit()?;
+            Ok(NewToken { id, secret })
+        })
+    }
+
+    fn list_tokens<'a>(
+        &'a self,
+        org: Option<&'a OrgName>,
+    ) -> BoxFuture<'a, Result<Vec<TokenInfo>, Error>> {
+        let org = org.map(|o| o.as_str().to_owned());
+        self.run(move |db| {
+            let conn = db.reader();
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, org, label, created_at, revoked_at FROM tokens
+                 WHERE ?1 IS NULL OR org = ?1 ORDER BY created_at, id",
+            )?;
+            let rows = stmt.query_map(params![org], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            })?;
+            let mut tokens = Vec::new();
+            for row in rows {
+                let (id, org, label, created_at, revoked_at) = row?;
+                tokens.push(TokenInfo {
+                    id,
+                    org: org_from_sql(org)?,
+                    label,
+                    created_at: time(created_at)?,
+                    revoked_at: revoked_at.map(time).transpose()?,
+                });
+            }
+            Ok(tokens)
+        })
+    }
+
+    fn revoke_token<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>> {
+        let id = id.to_owned();
+        self.run(move |db| {
+            let conn = db.writer();
+            conn.execute(
+                "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                params![id, now()],
+            )?;
+            let exists = conn
+                .query_row(
+                    "SELECT 1 FROM tokens WHERE id = ?1",
+                    params![id],
+                    |_| Ok(()),
+                )
+                .optional()?;
+            Ok(exists.is_some())
+        })
+    }
+
+    fn verify_token<'a>(
+        &'a self,
+        secret: &'a str,
+    ) -> BoxFuture<'a, Result<Option<OrgName>, Error>> {
+        // Text that cannot be a token is refused without a query.
+        let hash = secret
+            .starts_with(TOKEN_PREFIX)
+            .then(|| TokenHash::of(secret));
+        self.run(move |db| {
+            let Some(hash) = hash else { return Ok(None) };
+            let org: Option<String> = db
+                .reader()
+                .prepare_cached("SELECT org FROM tokens WHERE hash = ?1 AND revoked_at IS NULL")?
+                .query_row(params![hash.0.as_slice()], |r| r.get(0))
+                .optional()?;
+            org.map(org_from_sql).transpose()
+        })
+    }
+
+    fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>> {
+        self.run(|db| {
+            let any = db
+                .reader()
+                .query_row("SELECT 1 FROM tokens LIMIT 1", [], |_| Ok(()))
+                .optional()?;
+            Ok(any.is_some())
+        })
+    }
+
+    fn append<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        bundle: &'a Bundle,
+    ) -> BoxFuture<'a, Result<AppendOutcome, Error>> {
+        // One copy of the bytes, because the blocking thread cannot borrow from the caller.
+        let org = org.clone();
+        let doc = doc.clone();
+        let hash = bundle.hash;
+        let data = bundle.data.clone();
+        self.run(move |db| {
+            let mut conn = db.writer();
+            // IMMEDIATE takes the write lock at once, so that the max+1 read below and the
+            // insert see the same log even if another process writes to the file.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let key = params![org.as_str(), doc.as_str(), hash.0.as_slice()];
+            let existing: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT seq FROM entries WHERE org = ?1 AND doc = ?2 AND hash = ?3",
+                )?
+                .query_row(key, |r| r.get(0))
+                .optional()?;
+            if let Some(seq) = existing {
+                return Ok(AppendOutcome {
+                    seq: seq_from_sql(seq)?,
+                    new: false,
+                });
+            }
+            let seq: i64 = tx
+                .prepare_cached(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM entries WHERE org = ?1 AND doc = ?2",
+                )?
+                .query_row(params![org.as_str(), doc.as_str()], |r| r.get(0))?;
+            tx.prepare_cached(
+                "INSERT INTO entries (org, doc, seq, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                org.as_str(),
+                doc.as_str(),
+                seq,
+                hash.0.as_slice(),
+                data
+            ])?;
+            tx.commit()?;
+            Ok(AppendOutcome {
+                seq: seq_from_sql(seq)?,
+                new: true,
+            })
+        })
+    }
+
+    fn read_after<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        after: u64,
+        max_bytes: usize,
+    ) -> BoxFuture<'a, Result<Vec<Entry>, Error>> {
+        let org = org.clone();
+        let doc = doc.clone();
+        // A cursor beyond what SQLite's integers hold is beyond every entry.
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        self.run(move |db| {
+            let conn = db.reader();
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, hash, data FROM entries
+                 WHERE org = ?1 AND doc = ?2 AND seq > ?3 ORDER BY seq",
+            )?;
+            let mut rows = stmt.query(params![org.as_str(), doc.as_str(), after])?;
+            let mut entries = Vec::new();
+            let mut used = 0usize;
+            while let Some(row) = rows.next()? {
+                // Look at the size before copying the bytes of an entry that will not fit.
+                let data = blob(row, 2)?;
+                let cost = entry_cost(data.len());
+                if !entries.is_empty() && used.saturating_add(cost) > max_bytes {
+                    break;
+                }
+                used = used.saturating_add(cost);
+                let hash: [u8; 32] = blob(row, 1)?
+                    .try_into()
+                    .map_err(|_| Error::Corrupt("an entry's hash is not 32 bytes".into()))?;
+                entries.push(Entry {
+                    seq: seq_from_sql(row.get(0)?)?,
+                    hash: BundleHash(hash),
+                    data: data.to_vec(),
+                });
+            }
+            Ok(entries)
+        })
+    }
+
+    fn last_seq<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<u64, Error>> {
+        let org = org.clone();
+        let doc = doc.clone();
+        self.run(move |db| {
+            let seq: i64 = db
+                .reader()
+                .prepare_cached(
+                    "SELECT COALESCE(MAX(seq), 0) FROM entries WHERE org = ?1 AND doc = ?2",
+                )?
+                .query_row(params![org.as_str(), doc.as_str()], |r| r.get(0))?;
+            seq_from_sql(seq)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Db {
+        storage: SqliteStorage,
+        // Kept so that the directory outlives the database.
+        _dir: tempfile::TempDir,
+    }
+
+    fn db() -> Db {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let storage = SqliteStorage::open(&dir.path().join("relay.sqlite3")).expect("open");
+        Db { storage, _dir: dir }
+    }
+
+    fn org(name: &str) -> OrgName {
+        OrgName::new(name).expect("valid test org")
+    }
+
+    fn doc(id: &str) -> DocId {
+        DocId::new(id).expect("valid test doc")
+    }
+
+    fn bundle(text: &str) -> Bundle {
+        Bundle::new(text.as_bytes().to_vec())
+    }
+
+    async fn seqs(s: &SqliteStorage, o: &OrgName, d: &DocId, after: u64, max: usize) -> Vec<u64> {
+        let entries = s.read_after(o, d, after, max).await.expect("read");
+        entries.iter().map(|e| e.seq).collect()
+    }
+
+    #[tokio::test]
+    async fn append_is_idempotent_and_gapless() {
+        let Db { storage: s, .. } = &db();
+        let (acme, d) = (org("acme"), doc("schedule/main/2026-11"));
+        s.create_org(&acme).await.expect("org");
+        assert_eq!(s.last_seq(&acme, &d).await.expect("last"), 0);
+        let check = |text: &'static str, seq: u64, new: bool| {
+            let (acme, d) = (acme.clone(), d.clone());
+            async move {
+                let outcome = s.append(&acme, &d, &bundle(text)).await.expect("append");
+                assert_eq!(outcome, AppendOutcome { seq, new }, "{text}");
+            }
+        };
+        check("a", 1, true).await;
+        check("b", 2, true).await;
+        check("a", 1, false).await;
+        check("c", 3, true).await;
+        check("b", 2, false).await;
+        assert_eq!(s.last_seq(&acme, &d).await.expect("last"), 3);
+        assert_eq!(seqs(s, &acme, &d, 0, usize::MAX).await, [1, 2, 3]);
+        let entries = s.read_after(&acme, &d, 0, usize::MAX).await.expect("read");
+        assert_eq!(entries[1].data, b"b");
+        assert_eq!(entries[1].hash, BundleHash::of(b"b"));
+    }
+
+    #[tokio::test]
+    async fn documents_and_orgs_have_their_own_logs() {
+        let Db { storage: s, .. } = &db();
+        let (a, b, d, e) = (org("a"), org("b"), doc("d"), doc("e"));
+        s.create_org(&a).await.expect("org");
+        s.create_org(&b).await.expect("org");
+        let x = bundle("x");
+        assert_eq!(s.append(&a, &d, &x).await.expect("append").seq, 1);
+        // The same bytes in another document or organisation are another entry.
+        assert!(s.append(&a, &e, &x).await.expect("append").new);
+        assert!(s.append(&b, &d, &x).await.expect("append").new);
+        assert_eq!(s.append(&b, &d, &bundle("y")).await.expect("append").seq, 2);
+        assert_eq!(seqs(s, &a, &d, 0, usize::MAX).await, [1]);
+        assert_eq!(seqs(s, &b, &d, 0, usize::MAX).await, [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn read_after_pages_by_bytes() {
+        let Db { storage: s, .. } = &db();
+        let (o, d) = (org("acme"), doc("d"));
+        s.create_org(&o).await.expect("org");
+        for i in 0..5 {
+            s.append(&o, &d, &Bundle::new(vec![i; 100]))
+                .await
+                .expect("append");
+        }
+        let one = entry_cost(100);
+        assert_eq!(seqs(s, &o, &d, 0, 2 * one).await, [1, 2]);
+        assert_eq!(seqs(s, &o, &d, 0, 2 * one + 1).await, [1, 2]);
+        assert_eq!(seqs(s, &o, &d, 2, 3 * one).await, [3, 4, 5]);
+        // A budget smaller than one entry still makes progress.
+        assert_eq!(seqs(s, &o, &d, 3, 1).await, [4]);
+        assert_eq!(seqs(s, &o, &d, 5, usize::MAX).await, Vec::<u64>::new());
+        assert_eq!(
+            seqs(s, &o, &d, u64::MAX, usize::MAX).await,
+            Vec::<u64>::new()
+        );
+    }
+
+    #[tokio::test]
+    async fn tokens_verify_until_revoked() {
+        let Db { storage: s, .. } = &db();
+        let clinic = org("clinic");
+        assert!(!s.has_tokens().await.expect("has"));
+        let token = s.create_token(&clinic, "Desk 1").await.expect("token");
+        assert!(s.has_tokens().await.expect("has"));
+        // The organisation was created with the token.
+        assert!(!s.create_org(&clinic).await.expect("org"));
+        let secret = token.secret.expose();
+        assert_eq!(
+            s.verify_token(secret).await.expect("verify"),
+            Some(clinic.clone())
+        );
+        assert_eq!(s.verify_token("fd1_nope").await.expect("verify"), None);
+        assert_eq!(s.verify_token("").await.expect("verify"), None);
+
+        let listed = s.list_tokens(None).await.expect("list");
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            (listed[0].id.as_str(), listed[0].label.as_str()),
+            (token.id.as_str(), "Desk 1")
+        );
+        assert_eq!(listed[0].revoked_at, None);
+
+        assert!(s.revoke_token(&token.id).await.expect("revoke"));
+        assert!(s.revoke_token(&token.id).await.expect("revoke again"));
+        assert!(!s
+            .revoke_token("000000000000")
+            .await
+            .expect("revoke unknown"));
+        assert_eq!(s.verify_token(secret).await.expect("verify"), None);
+        let listed = s.list_tokens(Some(&clinic)).await.expect("list");
+        assert!(listed[0].revoked_at.is_some());
+        assert!(s
+            .list_tokens(Some(&org("other")))
+            .await
+            .expect("list")
+            .is_empty());
+    }
+
+    #[tokio::test]
+    async fn reopening_keeps_everything() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("relay.sqlite3");
+        let (o, d) = (org("acme"), doc("d"));
+        let secret = {
+            let s = SqliteStorage::open(&path).expect("open");
+            s.append_for_test(&o, &d).await;
+            s.create_token(&o, "x").await.expect("token").secret
+        };
+        let s = SqliteStorage::open(&path).expect("reopen");
+        assert_eq!(s.last_seq(&o, &d).await.expect("last"), 1);
+        assert_eq!(
+            s.verify_token(secret.expose()).await.expect("verify"),
+            Some(o)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("relay.sqlite3");
+        Connection::open(&path)
+            .and_then(|c| c.pragma_update(None, "user_version", 99))
+            .expect("set version");
+        assert!(matches!(
+            SqliteStorage::open(&path),
+            Err(Error::SchemaTooNew { found: 99, .. })
+        ));
+    }
+
+    impl SqliteStorage {
+        async fn append_for_test(&self, o: &OrgName, d: &DocId) {
+            self.create_org(o).await.expect("org");
+            self.append(o, d, &bundle("x")).await.expect("append");
+        }
+    }
+}

@@ -1,0 +1,584 @@
+//! The real relay on port 0, driven by native WebSocket and HTTP clients.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use sha2::{Digest, Sha256};
+use sync_server::protocol::{
+    close, Bundle, ClientMessage, DocId, Entry, ErrorCode, ServerMessage, Wire, MAX_MESSAGE_BYTES,
+};
+use sync_server::storage::entry_cost;
+use sync_server::{start, Config, Limits, OrgName, Running};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{self, Message};
+
+/// Long enough for a slow CI machine, short enough that a hang fails the test.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Relay {
+    running: Running,
+    _data: tempfile::TempDir,
+}
+
+async fn relay_with(dist: Option<&Path>, limits: Limits) -> Relay {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::new(
+        "127.0.0.1:0".parse().expect("address"),
+        data.path().join("data"),
+    );
+    config.dist_dir = dist.map(Path::to_path_buf);
+    config.limits = limits;
+    let running = start(config).await.expect("relay starts");
+    Relay {
+        running,
+        _data: data,
+    }
+}
+
+async fn relay() -> Relay {
+    relay_with(None, Limits::default()).await
+}
+
+impl Relay {
+    fn addr(&self) -> SocketAddr {
+        self.running.addr
+    }
+
+    async fn token(&self, org: &str) -> String {
+        let org = OrgName::new(org).expect("valid org");
+        let token = self.running.storage.create_token(&org, "test").await;
+        token.expect("token").secret.expose().to_owned()
+    }
+
+    /// A device that said `Hello` and got `Welcome`.
+    async fn device(&self, name: &'static str, token: &str) -> Device {
+        let mut device = Device::connect(name, self.addr()).await;
+        device.hello(token).await;
+        match device.message().await {
+            ServerMessage::Welcome { .. } => device,
+            other => panic!("{name}: expected Welcome, got {other:?}"),
+        }
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+struct Device {
+    name: &'static str,
+    ws: Socket,
+}
+
+fn doc(id: &str) -> DocId {
+    DocId::new(id).expect("valid doc id")
+}
+
+impl Device {
+    async fn connect(name: &'static str, addr: SocketAddr) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/sync"))
+            .await
+            .expect("WebSocket handshake");
+        Self { name, ws }
+    }
+
+    async fn raw(&mut self, message: Message) {
+        self.ws.send(message).await.expect("send");
+    }
+
+    async fn send(&mut self, message: ClientMessage) {
+        self.raw(Message::Binary(message.encode().into())).await;
+    }
+
+    async fn hello(&mut self, token: &str) {
+        let hello = ClientMessage::Hello {
+            token: token.into(),
+            device: self.name.into(),
+        };
+        self.send(hello).await;
+    }
+
+    async fn push(&mut self, doc_id: &str, data: &[u8]) {
+        let push = ClientMessage::Push {
+            doc: doc(doc_id),
+            bundle: Bundle::new(data.to_vec()),
+        };
+        self.send(push).await;
+    }
+
+    async fn subscribe(&mut self, doc_id: &str, after: u64) {
+        let subscribe = ClientMessage::Subscribe {
+            doc: doc(doc_id),
+            after,
+        };
+        self.send(subscribe).await;
+    }
+
+    /// The next frame that is not a ping or pong.
+    async fn frame(&mut self) -> Message {
+        loop {
+            let next = tokio::time::timeout(PATIENCE, self.ws.next()).await;
+            match next.unwrap_or_else(|_| panic!("{}: nothing from the relay", self.name)) {
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(message)) => return message,
+                other => panic!("{}: connection ended: {other:?}", self.name),
+            }
+        }
+    }
+
+    async fn message(&mut self) -> ServerMessage {
+        match self.frame().await {
+            Message::Binary(bytes) => ServerMessage::decode(&bytes).expect("valid message"),
+            other => panic!("{}: expected a message, got {other:?}", self.name),
+        }
+    }
+
+    async fn ack(&mut self) -> u64 {
+        match self.message().await {
+            ServerMessage::Ack { seq, .. } => seq,
+            other => panic!("{}: expected Ack, got {other:?}", self.name),
+        }
+    }
+
+    /// Entries until a message with `caught_up`, checking that every message is in order.
+    async fn entries_until_caught_up(&mut self) -> Vec<Entry> {
+        let mut all = Vec::new();
+        loop {
+            match self.message().await {
+                ServerMessage::Entries {
+                    entries, caught_up, ..
+                } => {
+                    all.extend(entries);
+                    if caught_up {
+                        return all;
+                    }
+                }
+                other => panic!("{}: expected Entries, got {other:?}", self.name),
+            }
+        }
+    }
+
+    /// Expects `Error { code }`, then a close frame with the code's close code.
+    async fn expect_refused(&mut self, code: ErrorCode) {
+        match self.message().await {
+            ServerMessage::Error { code: got, .. } => assert_eq!(got, code, "{}", self.name),
+            other => panic!("{}: expected Error {code:?}, got {other:?}", self.name),
+        }
+        self.expect_close(code.close_code()).await;
+    }
+
+    async fn expect_close(&mut self, code: u16) {
+        match self.frame().await {
+            Message::Close(Some(frame)) => assert_eq!(u16::from(frame.code), code, "{}", self.name),
+            other => panic!("{}: expected close {code}, got {other:?}", self.name),
+        }
+    }
+}
+
+fn seqs(entries: &[Entry]) -> Vec<u64> {
+    entries.iter().map(|e| e.seq).collect()
+}
+
+#[tokio::test]
+async fn a_bad_token_is_refused_with_4001() {
+    let r = relay().await;
+    let mut desk = Device::connect("desk_a", r.addr()).await;
+    desk.hello("fd1_not-a-real-token").await;
+    desk.expect_refused(ErrorCode::Unauthorised).await;
+}
+
+#[tokio::test]
+async fn pushes_are_acked_in_order_and_duplicates_keep_their_seq() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let mut desk = r.device("desk_a", &token).await;
+    desk.push("schedule/main/2026-11", b"first").await;
+    assert_eq!(desk.ack().await, 1);
+    desk.push("schedule/main/2026-11", b"second").await;
+    assert_eq!(desk.ack().await, 2);
+    desk.push("schedule/main/2026-11", b"first").await;
+    assert_eq!(desk.ack().await, 1);
+
+    let org = OrgName::new("clinic").expect("valid");
+    let stored = r
+        .running
+        .storage
+        .read_after(&org, &doc("schedule/main/2026-11"), 0, usize::MAX)
+        .await
+        .expect("read");
+    assert_eq!(seqs(&stored), [1, 2]);
+    assert_eq!(stored[0].data, b"first");
+}
+
+#[tokio::test]
+async fn a_subscriber_gets_backlog_then_live_entries_without_gaps() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let mut desk_a = r.device("desk_a", &token).await;
+    for n in 0..3 {
+        desk_a.push("d", format!("backlog {n}").as_bytes()).await;
+        desk_a.ack().await;
+    }
+
+    let mut desk_b = r.device("desk_b", &token).await;
+    desk_b.subscribe("d", 0).await;
+    let backlog = desk_b.entries_until_caught_up().await;
+    assert_eq!(seqs(&backlog), [1, 2, 3]);
+    assert_eq!(backlog[2].data, b"backlog 2");
+
+    desk_a.push("d", b"live 4").await;
+    desk_a.push("d", b"live 5").await;
+    for expected in [4, 5] {
+        let live = desk_b.entries_until_caught_up().await;
+        assert_eq!(seqs(&live), [expected]);
+    }
+}
+
+#[tokio::test]
+async fn subscribing_while_another_device_pushes_loses_nothing() {
+    // Pages of two entries, so that reading the backlog takes many storage reads while the
+    // other device keeps appending.
+    let r = relay_with(
+        None,
+        Limits {
+            page_bytes: 2 * entry_cost(16),
+            ..Limits::default()
+        },
+    )
+    .await;
+    let token = r.token("clinic").await;
+    const BEFORE: u64 = 100;
+    const DURING: u64 = 100;
+    let mut pusher = r.device("desk_a", &token).await;
+    for n in 0..BEFORE {
+        pusher.push("d", format!("bundle {n:06}").as_bytes()).await;
+        pusher.ack().await;
+    }
+    let push_more = async move {
+        // Without waiting for acks, so that appends overlap the subscription.
+        for n in BEFORE..BEFORE + DURING {
+            pusher.push("d", format!("bundle {n:06}").as_bytes()).await;
+        }
+        for _ in 0..DURING {
+            pusher.ack().await;
+        }
+    };
+    let watch = async {
+        let mut phone = r.device("manager_phone", &token).await;
+        phone.subscribe("d", 0).await;
+        let mut seen = phone.entries_until_caught_up().await;
+        while seen.len() < (BEFORE + DURING) as usize {
+            seen.extend(phone.entries_until_caught_up().await);
+        }
+        seen
+    };
+    let ((), seen) = tokio::join!(push_more, watch);
+    assert_eq!(seqs(&seen), (1..=BEFORE + DURING).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn an_oversized_message_is_closed_with_1009_and_the_relay_keeps_serving() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let mut bystander = r.device("desk_b", &token).await;
+    let mut desk = r.device("desk_a", &token).await;
+    desk.raw(Message::Binary(vec![1u8; MAX_MESSAGE_BYTES + 10].into()))
+        .await;
+    desk.expect_refused(ErrorCode::TooBig).await;
+
+    bystander.push("d", b"still here").await;
+    assert_eq!(bystander.ack().await, 1);
+    let mut newcomer = r.device("desk_c", &token).await;
+    newcomer.push("d", b"me too").await;
+    assert_eq!(newcomer.ack().await, 2);
+}
+
+#[tokio::test]
+async fn a_malformed_frame_closes_only_its_connection_with_1002() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let mut bystander = r.device("desk_b", &token).await;
+    let mut desk = r.device("desk_a", &token).await;
+    // Random bytes, fixed so that a failure reproduces; the version byte is right so that
+    // the decoder really reads them.
+    let mut garbage = vec![1u8];
+    garbage.extend(Sha256::digest(b"garbage").iter().copied());
+    desk.raw(Message::Binary(garbage.into())).await;
+    desk.expect_refused(ErrorCode::Malformed).await;
+
+    bystander.push("d", b"unaffected").await;
+    assert_eq!(bystander.ack().await, 1);
+}
+
+#[tokio::test]
+async fn organisations_never_see_each_others_documents() {
+    let r = relay().await;
+    let (north, south) = (r.token("north").await, r.token("south").await);
+    let mut north_desk = r.device("north_desk", &north).await;
+    let mut south_desk = r.device("south_desk", &south).await;
+    north_desk.subscribe("directory", 0).await;
+    south_desk.subscribe("directory", 0).await;
+    assert!(north_desk.entries_until_caught_up().await.is_empty());
+    assert!(south_desk.entries_until_caught_up().await.is_empty());
+
+    north_desk.push("directory", b"north only").await;
+    // The pusher gets its own entry through fan-out, then the ack, or the other way round.
+    let mut north_seen = Vec::new();
+    for _ in 0..2 {
+        match north_desk.message().await {
+            ServerMessage::Ack { seq, .. } => assert_eq!(seq, 1),
+            ServerMessage::Entries { entries, .. } => north_seen.extend(entries),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(north_seen.len(), 1);
+    south_desk.push("directory", b"south only").await;
+    // South's own entry is its first: north's never reached its log or its socket.
+    match south_desk.message().await {
+        ServerMessage::Entries { entries, .. } => {
+            assert_eq!(seqs(&entries), [1]);
+            assert_eq!(entries[0].data, b"south only");
+        }
+        ServerMessage::Ack { seq, .. } => assert_eq!(seq, 1),
+        other => panic!("unexpected {other:?}"),
+    }
+    let mut late_south = r.device("south_phone", &south).await;
+    late_south.subscribe("directory", 0).await;
+    let log = late_south.entries_until_caught_up().await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].data, b"south only");
+}
+
+#[tokio::test]
+async fn a_revoked_token_is_refused_at_the_next_connection() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let _desk = r.device("desk_a", &token).await;
+    let tokens = r.running.storage.list_tokens(None).await.expect("list");
+    let revoked = r.running.storage.revoke_token(&tokens[0].id).await;
+    assert!(revoked.expect("revoke"));
+    let mut again = Device::connect("desk_a", r.addr()).await;
+    again.hello(&token).await;
+    again.expect_refused(ErrorCode::Unauthorised).await;
+}
+
+#[tokio::test]
+async fn a_flood_is_rate_limited_with_4029() {
+    let r = relay_with(
+        None,
+        Limits {
+            rate_per_second: 1.0,
+            rate_burst: 20,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let token = r.token("clinic").await;
+    let mut desk = r.device("desk_a", &token).await;
+    for _ in 0..40 {
+        desk.subscribe("d", 0).await;
+    }
+    loop {
+        match desk.message().await {
+            ServerMessage::Entries { .. } => continue,
+            ServerMessage::Error { code, .. } => {
+                assert_eq!(code, ErrorCode::RateLimited);
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    desk.expect_close(close::RATE_LIMITED).await;
+}
+
+#[tokio::test]
+async fn a_foreign_origin_is_refused_with_403() {
+    let r = relay().await;
+    let addr = r.addr();
+    let connect = |origin: String| async move {
+        let mut request = format!("ws://{addr}/sync")
+            .into_client_request()
+            .expect("request");
+        let origin = HeaderValue::from_str(&origin).expect("header");
+        request.headers_mut().insert("Origin", origin);
+        tokio_tungstenite::connect_async(request).await
+    };
+    match connect("http://evil.example".into()).await {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+        other => panic!("expected 403, got {other:?}"),
+    }
+    // The relay's own page may connect.
+    let own = connect(format!("http://{addr}")).await;
+    assert!(own.is_ok(), "{own:?}");
+}
+
+/// A bare HTTP/1.1 GET: status, lower-cased headers, body.
+async fn get(addr: SocketAddr, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.expect("read");
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8(response[..split].to_vec()).expect("ASCII head");
+    let mut lines = head.lines();
+    let status = lines.next().expect("status line")[9..12]
+        .parse()
+        .expect("status");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, response[split + 4..].to_vec())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn the_client_is_served_with_cache_and_security_headers() {
+    let dist = tempfile::tempdir().expect("temp dir");
+    let inline =
+        "import init from '/app-0123456789abcdef.js'; init('/app-0123456789abcdef_bg.wasm');";
+    let index = format!(
+        "<!doctype html><html><head><script type=\"module\">{inline}</script>\
+         <link rel=\"stylesheet\" href=\"/style-fedcba9876543210.css\"></head><body></body></html>"
+    );
+    let files: [(&str, &[u8]); 5] = [
+        ("index.html", index.as_bytes()),
+        (
+            "app-0123456789abcdef.js",
+            b"export default function init() {}",
+        ),
+        ("app-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0"),
+        ("manifest.webmanifest", b"{}"),
+        ("sw.js", b"self.addEventListener('fetch', () => {});"),
+    ];
+    for (name, content) in files {
+        std::fs::write(dist.path().join(name), content).expect("write dist file");
+    }
+    let r = relay_with(Some(dist.path()), Limits::default()).await;
+    let inline_hash = format!(
+        "'sha256-{}'",
+        STANDARD.encode(Sha256::digest(inline.as_bytes()))
+    );
+
+    let immutable = "public, max-age=31536000, immutable";
+    let addr = r.addr();
+    let check = |path: &'static str,
+                 status: u16,
+                 cache: &'static str,
+                 content_type: Option<&'static str>| {
+        let inline_hash = inline_hash.clone();
+        async move {
+            let (got, headers, body) = get(addr, path).await;
+            assert_eq!(got, status, "{path}");
+            assert_eq!(header(&headers, "cache-control"), Some(cache), "{path}");
+            let csp = header(&headers, "content-security-policy").expect("CSP on every response");
+            assert!(
+                csp.contains(&format!(
+                    "script-src 'self' 'wasm-unsafe-eval' {inline_hash};"
+                )),
+                "{path}: {csp}"
+            );
+            assert!(!csp.contains("unsafe-inline"), "{csp}");
+            assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+            assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
+            if let Some(content_type) = content_type {
+                assert_eq!(
+                    header(&headers, "content-type"),
+                    Some(content_type),
+                    "{path}"
+                );
+            }
+            body
+        }
+    };
+    let root = check("/", 200, "no-cache", None).await;
+    assert_eq!(root, index.as_bytes());
+    check("/index.html", 200, "no-cache", None).await;
+    // A route of the client gets the page, so that a reload on it works.
+    let route = check("/today/desk", 200, "no-cache", None).await;
+    assert_eq!(route, index.as_bytes());
+    check("/app-0123456789abcdef.js", 200, immutable, None).await;
+    check(
+        "/app-0123456789abcdef_bg.wasm",
+        200,
+        immutable,
+        Some("application/wasm"),
+    )
+    .await;
+    check(
+        "/manifest.webmanifest",
+        200,
+        "no-cache",
+        Some("application/manifest+json"),
+    )
+    .await;
+    check("/sw.js", 200, "no-cache", None).await;
+    // A missing asset is a 404 that nobody caches, not the page.
+    check("/app-ffffffffffffffff.js", 404, "no-cache", None).await;
+    let health = check("/healthz", 200, "no-cache", None).await;
+    assert_eq!(health, b"ok");
+}
+
+#[tokio::test]
+async fn without_a_built_client_the_relay_still_works() {
+    let missing = tempfile::tempdir().expect("temp dir");
+    let r = relay_with(Some(&missing.path().join("dist")), Limits::default()).await;
+    let (status, headers, body) = get(r.addr(), "/").await;
+    assert_eq!(status, 503);
+    assert!(String::from_utf8_lossy(&body).contains("not built"));
+    assert!(header(&headers, "content-security-policy").is_some());
+    let (status, _, body) = get(r.addr(), "/healthz").await;
+    assert_eq!((status, body.as_slice()), (200, &b"ok"[..]));
+    let token = r.token("clinic").await;
+    let mut desk = r.device("desk_a", &token).await;
+    desk.push("d", b"x").await;
+    assert_eq!(desk.ack().await, 1);
+}
+
+#[tokio::test]
+async fn metrics_count_what_happened() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let mut desk = r.device("desk_a", &token).await;
+    desk.push("d", b"12345").await;
+    desk.ack().await;
+    let (status, headers, body) = get(r.addr(), "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").is_some_and(|t| t.starts_with("text/plain")));
+    let text = String::from_utf8(body).expect("text");
+    for line in [
+        "relay_connections_open 1",
+        "relay_messages_received_total 2",
+        "relay_bundles_appended_total 1",
+        "relay_bytes_appended_total 5",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn shutdown_closes_devices_with_1001() {
+    let r = relay().await;
+    let token = r.token("clinic").await;
+    let mut desk = r.device("desk_a", &token).await;
+    let Relay { running, _data } = r;
+    let stopping = tokio::spawn(running.shutdown());
+    desk.expect_close(close::SHUTTING_DOWN).await;
+    drop(desk);
+    stopping.await.expect("task").expect("clean shutdown");
+}
