@@ -70,9 +70,12 @@ fn internal(error: crate::Error) -> Ending {
 }
 
 /// Whether a read error is the WebSocket layer refusing a message over its own size limit
-/// ([`crate::limits::WEBSOCKET_MAX_BYTES`]). tungstenite then ends the stream without a
-/// close frame; the relay still tries to send `TooBig` and 1009 so that the device learns
-/// why. The error type is opaque behind axum's `Error`, hence the text; a unit test pins it.
+/// ([`crate::limits::WEBSOCKET_MAX_BYTES`]). tungstenite then stops reading in the middle
+/// of the frame and sends no close frame itself. The relay still sends `TooBig` and 1009,
+/// but the unread rest of the frame makes the kernel reset the connection when the socket
+/// closes, so the device may see a reset rather than the close code (it does get the
+/// `Error` in practice). The error type is opaque behind axum's `Error`, hence the text; a
+/// unit test pins it.
 fn is_too_long(error: &impl Display) -> bool {
     error.to_string().contains("Message too long")
 }
