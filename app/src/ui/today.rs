@@ -220,6 +220,7 @@ fn BookingPanel(
             <label class="field">
                 <span class="label">{label}</span>
                 <input name=name type=kind
+                    aria-invalid=move || errors.with(error).is_some().to_string()
                     prop:value=move || form.with(get)
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) } />
                 <span class="field-error" data-testid=format!("error-{name}")>{move || errors.with(error)}</span>
@@ -236,7 +237,8 @@ fn BookingPanel(
             {field("duration_minutes", "Duration (minutes)", "number", |f| f.duration_minutes.clone(), |f, v| f.duration_minutes = v, |e| e.duration_minutes.clone())}
             <label class="field">
                 <span class="label">"Provider"</span>
-                <select name="provider" on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.provider = v) }
+                <select name="provider" aria-invalid=move || errors.with(|e| e.provider.is_some()).to_string()
+                    on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.provider = v) }
                     prop:value=move || form.with(|f| f.provider.clone())>
                     <option value="">"Choose…"</option>
                     <For each=move || providers.get() key=|p| p.id.clone() let(p)>
