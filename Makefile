@@ -1,0 +1,56 @@
+# Front desk: two commands.
+#
+#   make run    install what is missing, build the client (release) and the relay, and serve
+#               the app and /sync on http://127.0.0.1:8080 with its data under ./data/
+#   make test   install what is missing and run all three test levels: native `cargo test`,
+#               browser unit tests in headless Chromium, and the Playwright end-to-end suite
+#               against the release build served by the real relay
+#
+# `.ci/run` runs `make test`. The other targets are steps of these two.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+ADDR ?= 127.0.0.1:8080
+DATA ?= ./data
+ORG ?= main
+
+.PHONY: run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
+
+run: tools client relay-release
+	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
+
+test: tools test-native test-browser client size relay-debug test-e2e
+
+# Installs only what is missing; prints what it installs and what it skips.
+tools:
+	.ci/install-tools.sh
+
+# Trunk builds with `cargo --offline`, so the crates must be on disk first.
+fetch:
+	cargo fetch
+
+# The client, release build (cargo profile `wasm-release`, then wasm-opt -Oz) into dist/.
+client: fetch
+	trunk build --release
+
+relay-release:
+	cargo build --release -p sync-server
+
+relay-debug:
+	cargo build -p sync-server
+
+test-native:
+	cargo test --workspace
+
+# The runner and its ChromeDriver settings come from .cargo/config.toml and app/webdriver.json.
+test-browser: fetch
+	cargo test -p app --target wasm32-unknown-unknown --test browser
+
+size:
+	.ci/size-report.sh
+
+test-e2e:
+	cd tests/e2e && npx playwright test

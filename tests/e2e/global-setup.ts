@@ -1,0 +1,89 @@
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { BASE_URL, PORT } from './playwright.config';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RELAY = process.env.SYNC_SERVER_BIN ?? path.join(ROOT, 'target', 'debug', 'sync-server');
+const DIST = process.env.E2E_DIST ?? path.join(ROOT, 'dist');
+const RESULTS = path.join(__dirname, 'test-results');
+
+/**
+ * Starts the relay with a fresh data directory and one access token for the organisation
+ * "e2e". The tests read the address and the token from E2E_BASE_URL and E2E_TOKEN.
+ * Returns the teardown, which stops the relay and deletes the data.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  for (const [what, file] of [
+    ['the relay (cargo build -p sync-server)', RELAY],
+    ['the client build (trunk build --release)', path.join(DIST, 'index.html')],
+  ]) {
+    if (!fs.existsSync(file)) throw new Error(`missing ${what}: ${file}`);
+  }
+  if (await healthy()) {
+    throw new Error(`something already answers on ${BASE_URL}; stop it or set E2E_PORT`);
+  }
+
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'front-desk-e2e-'));
+
+  const created = execFileSync(RELAY, ['token', 'create', '--org', 'e2e', '--label', 'e2e', '--data', data], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The secret is printed alone on its line; anything else is prose.
+  const token = created
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^[A-Za-z0-9_~.+/=-]{20,}$/.test(line))
+    .pop();
+  if (!token) throw new Error(`no token in the output of \`sync-server token create\`:\n${created}`);
+
+  const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
+  const relay = spawn(
+    RELAY,
+    ['serve', '--addr', `127.0.0.1:${PORT}`, '--data', data, '--dist', DIST],
+    { stdio: ['ignore', log, log], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } },
+  );
+  let exited: string | null = null;
+  relay.on('exit', (code, signal) => {
+    exited = `relay exited (code ${code}, signal ${signal}); see test-results/relay.log`;
+  });
+
+  const deadline = Date.now() + 30_000;
+  while (!(await healthy())) {
+    if (exited) throw new Error(exited);
+    if (Date.now() > deadline) {
+      relay.kill('SIGKILL');
+      throw new Error(`the relay did not answer ${BASE_URL}/healthz within 30 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  process.env.E2E_BASE_URL = BASE_URL;
+  process.env.E2E_TOKEN = token;
+
+  return async () => {
+    if (!exited) {
+      relay.kill('SIGTERM');
+      const stopped = await Promise.race([
+        new Promise<boolean>((resolve) => relay.once('exit', () => resolve(true))),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+      ]);
+      if (!stopped) relay.kill('SIGKILL');
+    }
+    fs.closeSync(log);
+    fs.rmSync(data, { recursive: true, force: true });
+  };
+}
+
+async function healthy(): Promise<boolean> {
+  try {
+    const response = await fetch(`${BASE_URL}/healthz`, { signal: AbortSignal.timeout(1_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

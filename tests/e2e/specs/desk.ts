@@ -1,0 +1,145 @@
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+/** What global-setup.ts started: the relay's address and a token of organisation "e2e". */
+export function relay(): { baseURL: string; token: string } {
+  const baseURL = process.env.E2E_BASE_URL;
+  const token = process.env.E2E_TOKEN;
+  if (!baseURL || !token) throw new Error('E2E_BASE_URL/E2E_TOKEN unset: run through playwright.config.ts');
+  return { baseURL, token };
+}
+
+/** A short suffix that keeps names unique across scenarios sharing one organisation. */
+export function unique(): string {
+  return Math.random().toString(36).slice(2, 7);
+}
+
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+};
+
+/** One device: a browser context with its page and everything its console said. */
+export class Desk {
+  readonly logs: string[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('console', (message) => this.logs.push(`[${name}] console.${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => this.logs.push(`[${name}] page error: ${error.message}`));
+    page.on('requestfailed', (request) => {
+      const url = new URL(request.url());
+      this.logs.push(`[${name}] request failed: ${url.pathname} ${request.failure()?.errorText ?? ''}`);
+    });
+  }
+
+  /**
+   * Opens the app through the access link and names the device, as a person does on a
+   * new tablet: the token is taken from the link and removed from the address.
+   */
+  static async open(browser: Browser, name: string, options: Parameters<Browser['newContext']>[0] = {}) {
+    const { token } = relay();
+    const context = await browser.newContext(options);
+    const desk = new Desk(name, context, await context.newPage());
+    const page = desk.page;
+    await page.goto(`/#token=${token}`);
+
+    const deviceName = page.locator('input[name=device_name]');
+    await expect(deviceName).toBeVisible();
+    await expect(page.locator('input[name=token]')).toHaveCount(0);
+    await expect.poll(() => page.url(), { message: 'the token stays out of the address bar' }).not.toContain('token=');
+    await deviceName.fill(name);
+    await page.locator('[data-testid=setup-submit]').click();
+    await expect(page.locator('[data-testid=nav-today]')).toBeVisible();
+    expect(page.url()).not.toContain('token=');
+    return desk;
+  }
+
+  /**
+   * Waits until the service worker is installed and active, then reloads once so that it
+   * controls this page (a page is only controlled by a worker that was active when it loaded).
+   */
+  async takeOverByServiceWorker() {
+    const page = this.page;
+    await page.evaluate(
+      () =>
+        Promise.race([
+          navigator.serviceWorker.ready,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('no active service worker after 20 s')), 20_000)),
+        ]).then(() => undefined),
+    );
+    await page.reload();
+    await expect(page.locator('[data-testid=nav-today]')).toBeVisible();
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+        message: 'the service worker controls the page after a reload',
+      })
+      .toBe(true);
+  }
+
+  get status(): Locator {
+    return this.page.locator('[data-testid=sync-status]');
+  }
+
+  async expectAllSaved() {
+    await expect(this.status).toHaveText(/Online · all saved/);
+  }
+
+  async expectWaiting(edits: number) {
+    const noun = edits === 1 ? 'edit' : 'edits';
+    await expect(this.status).toHaveText(new RegExp(`Offline · ${edits} ${noun} waiting`));
+  }
+
+  async addProvider(name: string) {
+    await this.page.locator('[data-testid=nav-settings]').click();
+    await this.page.locator('input[name=provider_name]').fill(name);
+    await this.page.locator('[data-testid=add-provider]').click();
+    await expect(this.page.locator('[data-testid=provider]').filter({ hasText: name })).toBeVisible();
+    await this.page.locator('[data-testid=nav-today]').click();
+    await expect(this.page.locator('form[data-testid=booking-form]')).toBeVisible();
+  }
+
+  /** Today's date at `time` (HH:MM), in the browser's own time zone, as datetime-local wants. */
+  async todayAt(time: string): Promise<string> {
+    const date = await this.page.evaluate(() => {
+      const now = new Date();
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    });
+    return `${date}T${time}`;
+  }
+
+  async fillBooking(booking: { patient: string; phone?: string; time: string; minutes: number; provider: string }) {
+    const form = this.page.locator('form[data-testid=booking-form]');
+    await form.locator('input[name=patient_name]').fill(booking.patient);
+    await form.locator('input[name=phone]').fill(booking.phone ?? '');
+    await form.locator('input[name=start]').fill(await this.todayAt(booking.time));
+    await form.locator('input[name=duration_minutes]').fill(String(booking.minutes));
+    await form.locator('select[name=provider]').selectOption({ label: booking.provider });
+  }
+
+  async book(booking: { patient: string; phone?: string; time: string; minutes: number; provider: string }) {
+    await this.fillBooking(booking);
+    await this.page.locator('[data-testid=book]').click();
+    await expect(this.appointment(booking.patient)).toBeVisible();
+  }
+
+  appointment(patient: string): Locator {
+    return this.page.locator('[data-testid=appointment]').filter({ hasText: patient });
+  }
+
+  async close() {
+    await this.context.close();
+  }
+}
+
+/** Prints what the desks' consoles said, for a failed scenario. */
+export function dumpLogs(desks: Desk[]) {
+  for (const desk of desks) {
+    for (const line of desk.logs) console.log(line);
+  }
+}
