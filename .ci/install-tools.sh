@@ -22,6 +22,26 @@ WASM_OPT_VERSION=116
 APT_PACKAGES=(chromium chromium-driver)
 
 say() { printf '[install-tools] %s\n' "$*"; }
+wasm_opt_ok() { [[ "$(wasm-opt --version 2>/dev/null || true)" == "wasm-opt version $WASM_OPT_VERSION "* ]]; }
+
+# --- Debian packages ---------------------------------------------------------------------
+# Building the `wasm-opt` crate below compiles C++: bring a compiler if there is none.
+if ! wasm_opt_ok && ! command -v c++ >/dev/null; then APT_PACKAGES+=(g++); fi
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    say "skip: apt package $package is installed"
+  else
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]})); then
+  say "install: apt packages ${missing[*]}"
+  sudo=()
+  if [[ "$(id -u)" != 0 ]]; then sudo=(sudo -n); fi
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+fi
 
 # --- Rust target -------------------------------------------------------------------------
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -62,28 +82,11 @@ fi
 # --- wasm-opt ----------------------------------------------------------------------------
 # Debian bookworm's binaryen 108 writes the `__wbindgen_externrefs` table export pointing at
 # the function table; the app then dies at start. The crate compiles binaryen's C++ (g++).
-if [[ "$(wasm-opt --version 2>/dev/null || true)" == "wasm-opt version $WASM_OPT_VERSION "* ]]; then
+if wasm_opt_ok; then
   say "skip: wasm-opt $WASM_OPT_VERSION is installed"
 else
   say "install: wasm-opt $WASM_OPT_VERSION (cargo install wasm-opt $WASM_OPT_CRATE_VERSION, takes a while)"
   cargo install wasm-opt --version "$WASM_OPT_CRATE_VERSION" --locked
-fi
-
-# --- Debian packages ---------------------------------------------------------------------
-missing=()
-for package in "${APT_PACKAGES[@]}"; do
-  if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
-    say "skip: apt package $package is installed"
-  else
-    missing+=("$package")
-  fi
-done
-if ((${#missing[@]})); then
-  say "install: apt packages ${missing[*]}"
-  sudo=()
-  if [[ "$(id -u)" != 0 ]]; then sudo=(sudo -n); fi
-  "${sudo[@]}" apt-get update -q
-  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 # --- Playwright (npm) --------------------------------------------------------------------
