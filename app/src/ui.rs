@@ -31,6 +31,8 @@ pub struct Ctx {
     pub revision: RwSignal<u64>,
     pub problems: RwSignal<Vec<String>>,
     pub site: RwSignal<SiteId>,
+    /// The day the schedule shows; kept here so that it survives a visit to Settings.
+    pub day: RwSignal<chrono::NaiveDate>,
     pub persisted: RwSignal<Option<bool>>,
 }
 
@@ -189,6 +191,7 @@ async fn start_device(
         revision,
         problems,
         site: RwSignal::new(site),
+        day: RwSignal::new(local_now().date()),
         persisted,
     })
 }

@@ -125,10 +125,12 @@ fn spawn_device(
                             start: "2026-11-23T09:00".into(),
                             duration_minutes: "15".into(),
                             provider: "dr-a".into(),
-                        }
-                        .validate(&[ProviderId::from("dr-a".to_string())])
-                        .expect("valid booking");
+                            back_entry: false,
+                        };
                         let now = parse_local_datetime("2026-11-22T08:00").expect("valid");
+                        let booking = booking
+                        .validate(&[ProviderId::from("dr-a".to_string())], now)
+                        .expect("valid booking");
                         let (_, bundle, effects) = replica
                             .edit(&month(), 0, |d| schedule::book(d, &booking, &name, now))
                             .expect("books");

@@ -13,6 +13,9 @@ pub const MIN_DURATION_MINUTES: u32 = 5;
 pub const MAX_DURATION_MINUTES: u32 = 480;
 /// Longest patient name, in characters.
 pub const MAX_NAME_CHARS: usize = 120;
+/// How far before now a start may lie without being a back-entry: a walk-in booked into
+/// the slot that has just begun is not a mistake.
+pub const PAST_GRACE_MINUTES: i64 = 15;
 
 /// A random id, so that two desks booking at once never collide.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
@@ -97,6 +100,8 @@ pub struct BookingForm {
     pub start: String,
     pub duration_minutes: String,
     pub provider: String,
+    /// The person confirmed that a start in the past is meant: recording what happened.
+    pub back_entry: bool,
 }
 
 /// A message per form field that is wrong; empty when the form is valid.
@@ -127,8 +132,12 @@ pub struct ValidBooking {
 
 impl BookingForm {
     /// Checks every field at once, so that the person sees all that is wrong in one go.
-    /// `providers` are the ids the site offers.
-    pub fn validate(&self, providers: &[ProviderId]) -> Result<ValidBooking, FieldErrors> {
+    /// `providers` are the ids the site offers; `now` is the site's wall-clock time.
+    pub fn validate(
+        &self,
+        providers: &[ProviderId],
+        now: NaiveDateTime,
+    ) -> Result<ValidBooking, FieldErrors> {
         let mut errors = FieldErrors::default();
 
         let patient_name = self
@@ -154,8 +163,17 @@ impl BookingForm {
         }
 
         let start = parse_local_datetime(self.start.trim());
-        if start.is_none() {
-            errors.start = Some("Enter a valid date and time.".into());
+        match start {
+            None => errors.start = Some("Enter a valid date and time.".into()),
+            Some(start)
+                if !self.back_entry && start < now - TimeDelta::minutes(PAST_GRACE_MINUTES) =>
+            {
+                errors.start = Some(
+                    "This time has passed. Tick \"Back-entry\" to record a past appointment."
+                        .into(),
+                )
+            }
+            Some(_) => {}
         }
 
         let duration = self.duration_minutes.trim().parse::<u32>().ok();
@@ -209,7 +227,12 @@ mod tests {
             start: start.into(),
             duration_minutes: duration.into(),
             provider: provider.into(),
+            back_entry: false,
         }
+    }
+
+    fn now() -> NaiveDateTime {
+        parse_local_datetime("2026-11-22T08:00").expect("valid")
     }
 
     fn providers() -> Vec<ProviderId> {
@@ -218,7 +241,7 @@ mod tests {
 
     /// Checks which fields a form gets messages for.
     fn check(form: BookingForm, bad_fields: &[&str]) {
-        let result = form.validate(&providers());
+        let result = form.validate(&providers(), now());
         let errors = result.clone().err().unwrap_or_default();
         let got: Vec<&str> = [
             ("patient_name", &errors.patient_name),
@@ -289,6 +312,18 @@ mod tests {
     }
 
     #[test]
+    fn a_start_in_the_past_needs_a_deliberate_back_entry() {
+        check(form("Alex", "2026-11-22T07:45", "30", "dr-a"), &[]);
+        check(form("Alex", "2026-11-22T07:44", "30", "dr-a"), &["start"]);
+        check(form("Alex", "2025-01-01T09:00", "30", "dr-a"), &["start"]);
+        let back_entry = BookingForm {
+            back_entry: true,
+            ..form("Alex", "2025-01-01T09:00", "30", "dr-a")
+        };
+        check(back_entry, &[]);
+    }
+
+    #[test]
     fn phone_validation() {
         let with_phone = |phone: &str| BookingForm {
             phone: phone.into(),
@@ -299,10 +334,10 @@ mod tests {
         check(with_phone("12"), &["phone"]);
         check(with_phone("1234567890123456"), &["phone"]);
         let valid = with_phone(" 555 0100 ")
-            .validate(&providers())
+            .validate(&providers(), now())
             .expect("valid");
         assert_eq!(valid.phone.as_deref(), Some("555 0100"));
-        let valid = with_phone("").validate(&providers()).expect("valid");
+        let valid = with_phone("").validate(&providers(), now()).expect("valid");
         assert_eq!(valid.phone, None);
     }
 }

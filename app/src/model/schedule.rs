@@ -141,8 +141,12 @@ mod tests {
             start: start.into(),
             duration_minutes: "20".into(),
             provider: "dr-a".into(),
+            back_entry: false,
         }
-        .validate(&[ProviderId::from("dr-a".to_string())])
+        .validate(
+            &[ProviderId::from("dr-a".to_string())],
+            at("2026-11-22T08:00"),
+        )
         .expect("valid test booking")
     }
 

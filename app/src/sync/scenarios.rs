@@ -99,8 +99,9 @@ impl Net {
             start: start.into(),
             duration_minutes: "15".into(),
             provider: "dr-a".into(),
+            back_entry: false,
         }
-        .validate(&[ProviderId::from("dr-a".to_string())])
+        .validate(&[ProviderId::from("dr-a".to_string())], now())
         .expect("valid booking");
         let peer = &mut self.peers[i];
         let device = peer.replica.device().to_string();

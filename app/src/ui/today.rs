@@ -18,7 +18,7 @@ struct Row {
 #[component]
 pub fn Today() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let day = RwSignal::new(local_now().date());
+    let day = ctx.day;
 
     let directory = Memo::new(move |_| {
         ctx.revision.track();
@@ -77,7 +77,7 @@ pub fn Today() -> impl IntoView {
                     <button on:click=move |_| shift(-1) aria-label="Previous day">"‹"</button>
                     <h2 class="day-title" data-testid="day-title">{title}</h2>
                     <button on:click=move |_| shift(1) aria-label="Next day">"›"</button>
-                    <button on:click=move |_| day.set(local_now().date())>"Today"</button>
+                    <button on:click=move |_| day.set(local_now().date()) aria-label="Go to today">"Today"</button>
                 </div>
                 <Show when=move || rows.get().is_empty()>
                     <p class="empty">"No appointments on this day."</p>
@@ -179,7 +179,7 @@ fn BookingPanel(
             }
         }
         let ids: Vec<ProviderId> = providers.get().into_iter().map(|p| p.id).collect();
-        match entered.validate(&ids) {
+        match entered.validate(&ids, local_now()) {
             Ok(valid) => {
                 errors.set(FieldErrors::default());
                 let doc = schedule_doc(&ctx.site.get(), valid.start.date());
@@ -197,6 +197,7 @@ fn BookingPanel(
                         form.update(|f| {
                             f.patient_name.clear();
                             f.phone.clear();
+                            f.back_entry = false;
                         });
                         day.set(valid.start.date());
                     }
@@ -234,6 +235,12 @@ fn BookingPanel(
             {field("patient_name", "Patient name", "text", |f| f.patient_name.clone(), |f, v| f.patient_name = v, |e| e.patient_name.clone())}
             {field("phone", "Phone (optional)", "tel", |f| f.phone.clone(), |f, v| f.phone = v, |e| e.phone.clone())}
             {field("start", "Start", "datetime-local", |f| f.start.clone(), |f, v| f.start = v, |e| e.start.clone())}
+            <label class="check">
+                <input type="checkbox" name="back_entry"
+                    prop:checked=move || form.with(|f| f.back_entry)
+                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.back_entry = on) } />
+                " Back-entry: record an appointment that already took place"
+            </label>
             {field("duration_minutes", "Duration (minutes)", "number", |f| f.duration_minutes.clone(), |f, v| f.duration_minutes = v, |e| e.duration_minutes.clone())}
             <label class="field">
                 <span class="label">"Provider"</span>

@@ -46,6 +46,18 @@ test('a new desk sets up through the link, adds a provider and books; invalid fi
   await expect(page.locator('[data-testid=error-duration_minutes]')).not.toBeEmpty();
   await expect(page.locator('[data-testid=appointment]')).toHaveCount(before);
 
+  // A start in the past is refused unless the desk marks it as a back-entry.
+  const past = `Casey Backentry ${id}`;
+  await desk.fillBooking({ patient: past, days: -1, time: '09:00', minutes: 30, provider });
+  await page.locator('[data-testid=book]').click();
+  await expect(page.locator('[data-testid=error-start]')).toContainText('passed');
+  await expect(desk.appointment(past)).toHaveCount(0);
+  await page.locator('input[name=back_entry]').check();
+  await page.locator('[data-testid=book]').click();
+  await expect(desk.appointment(past)).toBeVisible();
+  await expect(page.locator('input[name=back_entry]')).not.toBeChecked();
+  await desk.showTomorrow();
+
   // Corrected, it books; the row shows what the desk needs to see.
   await desk.book({ patient, phone: '+1 555 0100', time: '09:00', minutes: 30, provider });
   const row = desk.appointment(patient);
@@ -186,6 +198,7 @@ test('reload while offline: the service worker opens the app with every booking,
 
   await page.reload();
   await expect(page.locator('[data-testid=nav-today]')).toBeVisible();
+  await desk.showTomorrow();
   await expect(desk.appointment(synced)).toBeVisible();
   await expect(desk.appointment(unsynced)).toBeVisible();
   await desk.expectWaiting(1);
