@@ -99,8 +99,8 @@ where
         subscribed: HashSet::new(),
     };
     let ending = match conn.hello().await {
-        Ok(org) => {
-            let ending = conn.run(&org, mailbox).await;
+        Ok((org, token)) => {
+            let ending = conn.run(&org, &token, mailbox).await;
             conn.ctx
                 .hub
                 .leave(&org, &conn.subscribed, &conn.subscriber)
@@ -132,8 +132,9 @@ where
     E: Display,
     <S as Sink<Message>>::Error: Display,
 {
-    /// Waits for `Hello` and checks its token.
-    async fn hello(&mut self) -> Result<OrgName, Ending> {
+    /// Waits for `Hello` and checks its token; returns the organisation and the token,
+    /// which the connection checks again now and then.
+    async fn hello(&mut self) -> Result<(OrgName, String), Ending> {
         let deadline = Instant::now() + self.ctx.limits.hello_timeout;
         let bytes = loop {
             let message = match timeout_at(deadline, self.socket.next()).await {
@@ -160,7 +161,7 @@ where
                             org: org.as_str().to_owned(),
                         };
                         self.send(welcome.encode().into()).await?;
-                        Ok(org)
+                        Ok((org, token))
                     }
                     None => Err(refuse(ErrorCode::Unauthorised, "token unknown or revoked")),
                 }
@@ -173,7 +174,7 @@ where
     }
 
     /// The loop of an authenticated connection.
-    async fn run(&mut self, org: &OrgName, mut mailbox: Mailbox) -> Ending {
+    async fn run(&mut self, org: &OrgName, token: &str, mut mailbox: Mailbox) -> Ending {
         let every = self.ctx.limits.ping_interval;
         let mut ping = interval_at(Instant::now() + every, every);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -200,7 +201,13 @@ where
                         "entries arrived faster than this device read them; resume from your cursor",
                     )),
                 },
-                _ = ping.tick() => self.send(Message::Ping(Bytes::new())).await,
+                // A revoked token ends a connection that is already open too, within one
+                // ping interval, not only at the device's next connection.
+                _ = ping.tick() => match self.ctx.hub.storage().verify_token(token).await {
+                    Ok(Some(_)) => self.send(Message::Ping(Bytes::new())).await,
+                    Ok(None) => Err(refuse(ErrorCode::Unauthorised, "token revoked")),
+                    Err(e) => Err(internal(e)),
+                },
                 _ = sleep_until(idle_deadline) => Err(Ending::Close {
                     code: close::IDLE,
                     reason: "nothing heard for too long",

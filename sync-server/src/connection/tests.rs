@@ -134,6 +134,18 @@ impl Device {
         }
     }
 
+    /// The next server message, or `None` for a ping (answered).
+    async fn server_message_or_ping(&mut self) -> Option<ServerMessage> {
+        match self.next().await {
+            Message::Binary(bytes) => Some(ServerMessage::decode(&bytes).expect("valid message")),
+            Message::Ping(data) => {
+                self.raw(Message::Pong(data));
+                None
+            }
+            other => panic!("{}: expected a message or a ping, got {other:?}", self.name),
+        }
+    }
+
     /// Expects `Error { code }` and then the matching close frame.
     async fn expect_refused(&mut self, code: ErrorCode) {
         match self.server_message().await {
@@ -253,6 +265,41 @@ async fn pings_and_closes_when_idle() {
             other => panic!("expected a ping or close, got {other:?}"),
         }
     }
+}
+
+#[tokio::test]
+async fn revoking_a_token_ends_its_open_connections() {
+    let r = relay(Limits {
+        ping_interval: Duration::from_millis(20),
+        ..Limits::default()
+    })
+    .await;
+    let mut desk = r.signed_in("desk_a").await;
+    match desk.next().await {
+        Message::Ping(data) => desk.raw(Message::Pong(data)),
+        other => panic!("expected a ping, got {other:?}"),
+    }
+    let tokens = r.storage.list_tokens(None).await.expect("lists");
+    assert!(r
+        .storage
+        .revoke_token(&tokens[0].id)
+        .await
+        .expect("revokes"));
+    // At most one more ping may already be on its way before the next check.
+    let refused = async {
+        loop {
+            match desk.server_message_or_ping().await {
+                Some(ServerMessage::Error { code, .. }) => return code,
+                Some(other) => panic!("expected the refusal, got {other:?}"),
+                None => continue,
+            }
+        }
+    };
+    let code = timeout(Duration::from_secs(5), refused)
+        .await
+        .expect("the revoked token's connection is refused within a few pings");
+    assert_eq!(code, ErrorCode::Unauthorised);
+    desk.expect_close(close::UNAUTHORISED).await;
 }
 
 #[tokio::test]
