@@ -175,7 +175,11 @@ async fn start_device(
     let notify: Rc<dyn Fn(Notice)> = Rc::new(move |notice| match notice {
         Notice::Status(s) => status.set(s),
         Notice::Changed(_) => revision.update(|r| *r += 1),
-        Notice::Problem(p) => problems.update(|list| list.push(p)),
+        Notice::Problem(p) => problems.update(|list| {
+            if !list.contains(&p) {
+                list.push(p)
+            }
+        }),
     });
     let site = SiteId::main();
     let wanted = [
@@ -217,8 +221,12 @@ fn Shell(ctx: Ctx) -> impl IntoView {
             <status_bar::SyncBadge />
         </header>
         <ul class="problems">
-            <For each=move || ctx.problems.get().into_iter().enumerate() key=|(i, p)| (*i, p.clone()) let((_, problem))>
-                <li class="problem" data-testid="problem">{problem}</li>
+            <For each=move || ctx.problems.get() key=|p| p.clone() let(problem)>
+                <li class="problem" data-testid="problem">
+                    <span>{problem.clone()}</span>
+                    <button class="dismiss" aria-label="Dismiss"
+                        on:click=move |_| ctx.problems.update(|list| list.retain(|p| *p != problem))>"×"</button>
+                </li>
             </For>
         </ul>
         <main class="page">

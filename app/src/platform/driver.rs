@@ -321,8 +321,10 @@ impl Driver {
 }
 
 fn open_stored(doc: &DocId, actor: &ActorId, saved: &StoredDoc) -> Result<Document, String> {
-    if saved.damaged > 0 {
-        return Err(format!("{} records were not readable", saved.damaged));
+    match saved.damaged {
+        0 => {}
+        1 => return Err("a stored record was not readable".into()),
+        n => return Err(format!("{n} stored records were not readable")),
     }
     let mut document = Document::load(
         doc,

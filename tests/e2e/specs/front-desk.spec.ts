@@ -208,6 +208,50 @@ test('reload while offline: the service worker opens the app with every booking,
   await desk.expectAllSaved();
 });
 
+test('a damaged saved copy is reported and fetched again from the relay; nothing else is lost', async ({ browser }) => {
+  const id = unique();
+  const desk = await open(browser, 'Front desk F');
+  const page = desk.page;
+  const provider = `Dr Lee Fixture ${id}`;
+  const patient = `Alex Damaged ${id}`;
+  await desk.addProvider(provider);
+  await desk.book({ patient, time: '15:00', minutes: 30, provider });
+  await desk.expectAllSaved();
+
+  // Something outside the app (a disk error, a browser extension) damages one stored
+  // record of the month that holds tomorrow.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const tomorrow = new Date();
+        tomorrow.setDate(tomorrow.getDate() + 1);
+        const month = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}`;
+        const request = indexedDB.open('front-desk');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const tx = db.transaction('increments', 'readwrite');
+          tx.objectStore('increments').put('not a change bundle', [`schedule/main/${month}`, 'damaged']);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+
+  await page.reload();
+  await expect(page.locator('[data-testid=problem]').first()).toContainText('damaged');
+  await desk.showTomorrow();
+  await expect(desk.appointment(patient)).toBeVisible();
+  await expect(desk.appointment(patient)).toHaveCount(1);
+  await desk.expectAllSaved();
+  // Once read, the notice can be put away.
+  await page.locator('[data-testid=problem] button[aria-label=Dismiss]').first().click();
+  await expect(page.locator('[data-testid=problem]')).toHaveCount(0);
+});
+
 test('installable: service worker in control, manifest, cache headers and content security policy', async ({
   browser,
   request,
