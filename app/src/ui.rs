@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_server::protocol::DocId;
 
-use crate::model::{DocKind, SiteId};
+use crate::model::{Directory, DocKind, SiteId};
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
@@ -236,6 +236,17 @@ fn Shell(ctx: Ctx) -> impl IntoView {
             }}
         </main>
     }
+}
+
+/// The organisation's directory, re-read whenever a document changes.
+pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
+    Memo::new(move |_| {
+        ctx.revision.track();
+        ctx.driver
+            .with_value(|d| d.read(&DocKind::Directory.doc_id(), Directory::read))
+            .and_then(|r| r)
+            .unwrap_or_default()
+    })
 }
 
 /// The document a view of `site` on `day` reads.

@@ -134,30 +134,7 @@ impl Store {
             .transaction([SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS])
             .build()?;
         let mut docs: BTreeMap<DocId, StoredDoc> = BTreeMap::new();
-
-        let store = tx.object_store(SNAPSHOTS)?;
-        let keys: Vec<JsValue> = store
-            .get_all_keys()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let values: Vec<JsValue> = store
-            .get_all()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        for (k, v) in keys.iter().zip(values) {
-            let Some(doc) = k.as_string().and_then(|s| DocId::new(s).ok()) else {
-                continue;
-            };
-            let entry = docs.entry(doc).or_default();
-            match to_bytes(&v) {
-                Some(b) => entry.snapshot = Some(b),
-                None => entry.damaged += 1,
-            }
-        }
-
-        for (name, is_outbox) in [(INCREMENTS, false), (OUTBOX, true)] {
+        for name in [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS] {
             let store = tx.object_store(name)?;
             let keys: Vec<JsValue> = store
                 .get_all_keys()
@@ -169,36 +146,26 @@ impl Store {
                 .primitive()?
                 .await?
                 .collect::<Result<_, _>>()?;
-            for (k, v) in keys.iter().zip(values) {
-                let Some(doc) = doc_of_key(k) else { continue };
+            for (key, value) in keys.iter().zip(values) {
+                // Snapshots and cursors are keyed by the document id, the rest by [doc, hash].
+                let doc = match name {
+                    SNAPSHOTS | CURSORS => key.as_string().and_then(|s| DocId::new(s).ok()),
+                    _ => doc_of_key(key),
+                };
+                let Some(doc) = doc else { continue };
                 let entry = docs.entry(doc).or_default();
-                match (to_bytes(&v), is_outbox) {
-                    (Some(b), false) => entry.increments.push(b),
-                    (Some(b), true) => entry.outbox.push(Bundle::new(b)),
-                    (None, _) => entry.damaged += 1,
+                let read = match name {
+                    SNAPSHOTS => to_bytes(&value).map(|b| entry.snapshot = Some(b)),
+                    INCREMENTS => to_bytes(&value).map(|b| entry.increments.push(b)),
+                    OUTBOX => to_bytes(&value).map(|b| entry.outbox.push(Bundle::new(b))),
+                    _ => value
+                        .as_f64()
+                        .filter(|c| *c >= 0.0 && c.fract() == 0.0)
+                        .map(|c| entry.cursor = c as u64),
+                };
+                if read.is_none() {
+                    entry.damaged += 1;
                 }
-            }
-        }
-
-        let store = tx.object_store(CURSORS)?;
-        let keys: Vec<JsValue> = store
-            .get_all_keys()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let values: Vec<JsValue> = store
-            .get_all()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        for (k, v) in keys.iter().zip(values) {
-            let Some(doc) = k.as_string().and_then(|s| DocId::new(s).ok()) else {
-                continue;
-            };
-            let entry = docs.entry(doc).or_default();
-            match v.as_f64() {
-                Some(c) if c >= 0.0 && c.fract() == 0.0 => entry.cursor = c as u64,
-                _ => entry.damaged += 1,
             }
         }
         Ok(docs)

@@ -4,20 +4,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::model::directory::{add_provider, validate_provider_name};
-use crate::model::{Directory, DocKind};
+use crate::model::DocKind;
 use crate::platform::idb::Store;
-use crate::ui::{Ctx, DATABASE};
+use crate::ui::{directory_memo, Ctx, DATABASE};
 
 #[component]
 pub fn Settings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let directory = Memo::new(move |_| {
-        ctx.revision.track();
-        ctx.driver
-            .with_value(|d| d.read(&DocKind::Directory.doc_id(), Directory::read))
-            .and_then(|r| r)
-            .unwrap_or_default()
-    });
+    let directory = directory_memo(ctx);
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {

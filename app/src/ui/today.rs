@@ -4,9 +4,9 @@ use chrono::{Duration, NaiveDate, Timelike};
 use leptos::prelude::*;
 
 use crate::model::schedule::{self, Schedule};
-use crate::model::{Appointment, BookingForm, Directory, DocKind, FieldErrors, ProviderId, Status};
+use crate::model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId, Status};
 use crate::platform::local_now;
-use crate::ui::{schedule_doc, Ctx};
+use crate::ui::{directory_memo, schedule_doc, Ctx};
 
 /// One row as shown: the appointment and its provider's name.
 #[derive(Clone, PartialEq)]
@@ -20,13 +20,7 @@ pub fn Today() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let day = ctx.day;
 
-    let directory = Memo::new(move |_| {
-        ctx.revision.track();
-        ctx.driver
-            .with_value(|d| d.read(&DocKind::Directory.doc_id(), Directory::read))
-            .and_then(|r| r)
-            .unwrap_or_default()
-    });
+    let directory = directory_memo(ctx);
     let rows = Memo::new(move |_| {
         ctx.revision.track();
         let doc = schedule_doc(&ctx.site.get(), day.get());
