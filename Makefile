@@ -17,7 +17,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
+.PHONY: bench-relay run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -54,3 +54,9 @@ size:
 
 test-e2e:
 	cd tests/e2e && npx playwright test
+
+# Relay load: durable pushes/s, ack latency, fan-out and memory per idle connection
+# (sync-server/examples/loadgen.rs). Not part of `make test`: figures, not assertions.
+bench-relay:
+	cargo build --release -p sync-server --bin sync-server --example loadgen
+	target/release/examples/loadgen 40 50 600 1000
