@@ -6,7 +6,8 @@
 #               browser unit tests in headless Chromium, and the Playwright end-to-end suite
 #               against the release build served by the real relay
 #
-# `.ci/run` runs `make test`. The other targets are steps of these two.
+# `.ci/run` runs `make test`. The other targets are steps of these two, and `make bench-relay`
+# (figures for the relay under load).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
