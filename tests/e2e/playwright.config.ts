@@ -22,7 +22,7 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 90_000,
   expect: { timeout: 10_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./summary-reporter.ts']],
   use: {
     ...devices['Desktop Chrome'],
     baseURL: BASE_URL,
