@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_server::protocol::DocId;
 
-use crate::model::{Directory, DocKind, SiteId};
+use crate::model::{Directory, DocKind, Provider, SiteId};
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
@@ -246,6 +246,14 @@ pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
             .with_value(|d| d.read(&DocKind::Directory.doc_id(), Directory::read))
             .and_then(|r| r)
             .unwrap_or_default()
+    })
+}
+
+/// The providers of the site in view, by name.
+pub fn site_providers(ctx: Ctx, directory: Memo<Directory>) -> Memo<Vec<Provider>> {
+    Memo::new(move |_| {
+        let site = ctx.site.get();
+        directory.with(|d| d.providers_at(&site).cloned().collect())
     })
 }
 

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use indexed_db_futures::database::Database;
+use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use js_sys::{Array, Uint8Array};
 use sync_server::protocol::{Bundle, BundleHash, DocId, Entry};
@@ -101,6 +101,15 @@ impl Store {
         Ok(Self { db })
     }
 
+    /// A read-write transaction over `stores`; it commits only when told to.
+    fn writing<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
     pub fn close(self) {
         self.db.close();
     }
@@ -114,11 +123,7 @@ impl Store {
     }
 
     pub async fn set_meta(&self, name: &str, value: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(META)?;
         tx.object_store(META)?
             .put(value)
             .with_key(name)
@@ -173,11 +178,7 @@ impl Store {
 
     /// Stores a local edit: its bundle as an increment and in the outbox, together.
     pub async fn save_local(&self, doc: &DocId, bundle: &Bundle) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([INCREMENTS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing([INCREMENTS, OUTBOX])?;
         let k = key(doc, &bundle.hash);
         tx.object_store(INCREMENTS)?
             .put(bytes(&bundle.data))
@@ -198,11 +199,7 @@ impl Store {
         entries: &[Entry],
         cursor: u64,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([INCREMENTS, CURSORS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing([INCREMENTS, CURSORS])?;
         let increments = tx.object_store(INCREMENTS)?;
         for entry in entries {
             increments
@@ -220,11 +217,7 @@ impl Store {
 
     /// The relay holds this bundle: it leaves the outbox (it stays an increment).
     pub async fn acknowledge(&self, doc: &DocId, hash: &BundleHash) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(OUTBOX)?;
         tx.object_store(OUTBOX)?
             .delete::<JsValue, _>(KeyRange::Only(key(doc, hash)))
             .primitive()?;
@@ -234,11 +227,7 @@ impl Store {
 
     /// Replaces a document's increments with one snapshot that holds them all.
     pub async fn compact(&self, doc: &DocId, snapshot: &[u8]) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([SNAPSHOTS, INCREMENTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing([SNAPSHOTS, INCREMENTS])?;
         tx.object_store(INCREMENTS)?
             .delete::<JsValue, _>(doc_range(doc))
             .primitive()?;
@@ -253,11 +242,7 @@ impl Store {
     /// Forgets a damaged copy of a document (but not its outbox), so that it is fetched
     /// again from the relay.
     pub async fn discard_copy(&self, doc: &DocId) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([SNAPSHOTS, INCREMENTS, CURSORS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing([SNAPSHOTS, INCREMENTS, CURSORS])?;
         tx.object_store(INCREMENTS)?
             .delete::<JsValue, _>(doc_range(doc))
             .primitive()?;
@@ -279,11 +264,7 @@ impl Store {
         name: &str,
         value: JsValue,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(INCREMENTS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.writing(INCREMENTS)?;
         let k: JsValue =
             Array::of2(&JsValue::from_str(doc.as_str()), &JsValue::from_str(name)).into();
         tx.object_store(INCREMENTS)?

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use crate::model::directory::{add_provider, validate_provider_name};
 use crate::model::DocKind;
 use crate::platform::idb::Store;
-use crate::ui::{directory_memo, Ctx, DATABASE};
+use crate::ui::{directory_memo, site_providers, Ctx, DATABASE};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -65,14 +65,7 @@ pub fn Settings() -> impl IntoView {
         });
     };
 
-    let providers = move || {
-        let site = ctx.site.get();
-        directory
-            .get()
-            .providers_at(&site)
-            .cloned()
-            .collect::<Vec<_>>()
-    };
+    let providers = site_providers(ctx, directory);
     let persisted = move || {
         match ctx.persisted.get() {
         None => "Asking the browser…",
@@ -92,7 +85,7 @@ pub fn Settings() -> impl IntoView {
             <section class="card">
                 <h2>"Providers at this site"</h2>
                 <ul>
-                    <For each=providers key=|p| p.id.clone() let(p)>
+                    <For each=move || providers.get() key=|p| p.id.clone() let(p)>
                         <li data-testid="provider">{p.name}</li>
                     </For>
                 </ul>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::model::schedule::{self, Schedule};
 use crate::model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId, Status};
 use crate::platform::local_now;
-use crate::ui::{directory_memo, schedule_doc, Ctx};
+use crate::ui::{directory_memo, schedule_doc, site_providers, Ctx};
 
 /// One row as shown: the appointment and its provider's name.
 #[derive(Clone, PartialEq)]
@@ -155,14 +155,7 @@ fn BookingPanel(
         let d = day.get();
         form.update(|f| f.start = default_start(d));
     });
-    let providers = Memo::new(move |_| {
-        let site = ctx.site.get();
-        directory
-            .get()
-            .providers_at(&site)
-            .cloned()
-            .collect::<Vec<_>>()
-    });
+    let providers = site_providers(ctx, directory);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
