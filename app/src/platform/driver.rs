@@ -35,6 +35,19 @@ struct Socket {
     _callbacks: Vec<Closure<dyn FnMut(web_sys::Event)>>,
 }
 
+impl Socket {
+    /// Closes the socket. Its callbacks are detached first, so that the browser never calls
+    /// a dropped one, and dropped on a later turn of the event loop, because one of them may
+    /// be running right now (a frame that made the engine close this very socket).
+    fn close(self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+        Timeout::new(0, move || drop(self)).forget();
+    }
+}
+
 struct State {
     replica: Replica,
     store: Rc<Store>,
@@ -170,8 +183,9 @@ impl Driver {
             match effect {
                 Effect::Connect { conn } => self.connect(conn),
                 Effect::Close => {
-                    if let Some(socket) = self.0.borrow_mut().socket.take() {
-                        let _ = socket.ws.close();
+                    let socket = self.0.borrow_mut().socket.take();
+                    if let Some(socket) = socket {
+                        socket.close();
                     }
                 }
                 Effect::Send(bytes) => {
@@ -291,11 +305,12 @@ impl Driver {
         ws.set_onclose(Some(close.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
         callbacks.extend([open, close, message]);
-        if let Some(old) = self.0.borrow_mut().socket.replace(Socket {
+        let old = self.0.borrow_mut().socket.replace(Socket {
             ws,
             _callbacks: callbacks,
-        }) {
-            let _ = old.ws.close();
+        });
+        if let Some(old) = old {
+            old.close();
         }
     }
 

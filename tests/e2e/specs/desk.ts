@@ -26,6 +26,8 @@ export type Booking = { patient: string; phone?: string; days?: number; time: st
 /** One device: a browser context with its page and everything its console said. */
 export class Desk {
   readonly logs: string[] = [];
+  /** Uncaught errors of the page: a scenario fails if there are any. */
+  readonly pageErrors: string[] = [];
 
   private constructor(
     readonly name: string,
@@ -33,7 +35,10 @@ export class Desk {
     readonly page: Page,
   ) {
     page.on('console', (message) => this.logs.push(`[${name}] console.${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => this.logs.push(`[${name}] page error: ${error.message}`));
+    page.on('pageerror', (error) => {
+      this.logs.push(`[${name}] page error: ${error.message}`);
+      this.pageErrors.push(error.message);
+    });
     page.on('requestfailed', (request) => {
       const url = new URL(request.url());
       this.logs.push(`[${name}] request failed: ${url.pathname} ${request.failure()?.errorText ?? ''}`);

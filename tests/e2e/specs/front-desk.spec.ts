@@ -15,6 +15,8 @@ test.beforeEach(() => {
 test.afterEach(async ({}, testInfo) => {
   if (testInfo.status !== testInfo.expectedStatus) dumpLogs(desks);
   await Promise.all(desks.map((desk) => desk.close()));
+  // Whatever the scenario checked, the app must not have thrown along the way.
+  for (const desk of desks) expect(desk.pageErrors, `uncaught errors on ${desk.name}`).toEqual([]);
 });
 
 async function open(...args: Parameters<typeof Desk.open>): Promise<Desk> {
