@@ -7,6 +7,8 @@
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -28,29 +30,83 @@ use crate::Error;
 pub struct StaticFiles {
     /// The `dist` directory, if it holds an `index.html`.
     dist: Option<PathBuf>,
-    csp: HeaderValue,
+    csp: Arc<Policy>,
+}
+
+/// The Content-Security-Policy, which allows exactly the inline scripts of the current
+/// `index.html`. It is worked out again when the file changes, so that a client rebuilt
+/// while the relay runs is not blocked by the hashes of the previous build.
+#[derive(Debug)]
+struct Policy {
+    index: Option<PathBuf>,
+    /// The modification time of `index.html` the header was made from, and the header.
+    current: Mutex<(Option<SystemTime>, HeaderValue)>,
+}
+
+impl Policy {
+    fn new(index: Option<PathBuf>) -> Result<Self, Error> {
+        let (modified, header) = Self::read(index.as_deref())?;
+        Ok(Self {
+            index,
+            current: Mutex::new((modified, header)),
+        })
+    }
+
+    fn read(index: Option<&Path>) -> Result<(Option<SystemTime>, HeaderValue), Error> {
+        let (modified, hashes) = match index {
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(html) => (
+                    std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+                    csp::inline_script_hashes(&html),
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, Vec::new()),
+                Err(e) => return Err(e.into()),
+            },
+            None => (None, Vec::new()),
+        };
+        let header = HeaderValue::from_str(&csp::policy(&hashes))
+            .map_err(|e| Error::Corrupt(format!("Content-Security-Policy: {e}")))?;
+        Ok((modified, header))
+    }
+
+    /// The header for `index.html` as it is now on disk.
+    fn header(&self) -> HeaderValue {
+        let Some(index) = &self.index else {
+            return self.lock().1.clone();
+        };
+        let modified = std::fs::metadata(index).and_then(|m| m.modified()).ok();
+        if self.lock().0 != modified {
+            match Self::read(Some(index)) {
+                Ok(fresh) => *self.lock() = fresh,
+                // Keep serving the last good policy; the next request tries again.
+                Err(error) => tracing::warn!(%error, "could not re-read index.html"),
+            }
+        }
+        self.lock().1.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Option<SystemTime>, HeaderValue)> {
+        // The guarded pair is replaced whole, so a panic elsewhere cannot leave it torn.
+        self.current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 impl StaticFiles {
-    /// Reads `dist/index.html` once, for the hashes of its inline scripts. A client built
-    /// after the relay started is served, but its new inline script is only allowed after
-    /// a restart.
+    /// Finds the built client in `dist`, if it is there, and reads its `index.html` for the
+    /// hashes of its inline scripts.
     pub fn load(dist: Option<&Path>) -> Result<Self, Error> {
         let index = dist.map(|d| d.join("index.html"));
-        let (dist, hashes) = match index.as_deref().map(std::fs::read_to_string) {
-            Some(Ok(html)) => (
-                dist.map(Path::to_path_buf),
-                csp::inline_script_hashes(&html),
-            ),
-            Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+        let dist = match index.as_deref().map(Path::exists) {
+            Some(true) => dist.map(Path::to_path_buf),
+            Some(false) => {
                 tracing::warn!(dist = ?dist, "the client is not built; serving only the relay");
-                (None, Vec::new())
+                None
             }
-            Some(Err(e)) => return Err(e.into()),
-            None => (None, Vec::new()),
+            None => None,
         };
-        let csp = HeaderValue::from_str(&csp::policy(&hashes))
-            .map_err(|e| Error::Corrupt(format!("Content-Security-Policy: {e}")))?;
+        let csp = Arc::new(Policy::new(dist.as_ref().map(|d| d.join("index.html")))?);
         Ok(Self { dist, csp })
     }
 
@@ -156,12 +212,12 @@ fn fixed_content_type(path: &str) -> Option<&'static str> {
     }
 }
 
-async fn add_headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
+async fn add_headers(State(csp): State<Arc<Policy>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, csp);
+    headers.insert(CONTENT_SECURITY_POLICY, csp.header());
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     // A 404 for a hashed name must not be kept for a year.
@@ -228,7 +284,29 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let statics = StaticFiles::load(Some(&dir.path().join("dist"))).expect("load");
         assert!(statics.dist.is_none());
-        let csp = statics.csp.to_str().expect("ascii");
+        let header = statics.csp.header();
+        let csp = header.to_str().expect("ascii");
         assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"));
+    }
+
+    #[test]
+    fn a_rebuilt_client_gets_the_hash_of_its_new_inline_script() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = dir.path().join("index.html");
+        std::fs::write(&index, "<script>first()</script>").expect("writes");
+        let statics = StaticFiles::load(Some(dir.path())).expect("load");
+        let before = statics.csp.header();
+        // A later build: different inline script, later modification time.
+        std::fs::write(&index, "<script>second()</script>").expect("writes");
+        let later = SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&index)
+            .and_then(|f| f.set_modified(later))
+            .expect("sets the time");
+        let after = statics.csp.header();
+        assert_ne!(before, after);
+        let expected = csp::inline_script_hashes("<script>second()</script>");
+        assert!(after.to_str().expect("ascii").contains(&expected[0]));
     }
 }
