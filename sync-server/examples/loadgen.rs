@@ -13,9 +13,10 @@
 //! `synchronous=FULL`) and reads the relay's own memory from `/proc`. Every loop is bounded
 //! by its arguments.
 
-use std::io::{BufRead, BufReader};
+#[path = "../tests/support/relay_process.rs"]
+mod relay_process;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -82,31 +83,8 @@ async fn main() {
         .expect("inside target/<profile>/examples")
         .join("sync-server");
     let dir = tempfile::tempdir().expect("temp dir");
-    let created = Command::new(&relay_bin)
-        .args(["token", "create", "--org", "load", "--data"])
-        .arg(dir.path())
-        .stderr(Stdio::null())
-        .output()
-        .expect("the sync-server binary is built beside this example");
-    let token = String::from_utf8(created.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string();
-    let mut relay = Command::new(&relay_bin)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-        .arg(dir.path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("relay starts");
-    let mut lines = BufReader::new(relay.stdout.take().expect("piped")).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| l.strip_prefix("listening on ").map(str::to_string))
-        .expect("the relay says where it listens");
-    std::thread::spawn(move || lines.for_each(drop));
+    let token = relay_process::create_token(&relay_bin, dir.path(), "load");
+    let (mut relay, addr) = relay_process::serve(&relay_bin, dir.path());
     let url = format!("ws://{addr}/sync");
     let pid = relay.id();
 

@@ -1,9 +1,11 @@
 //! Durability: a relay process killed with SIGKILL while a device pushes loses no entry it
 //! acknowledged, and the device's re-sends after the restart create no duplicates.
 
-use std::io::{BufRead, BufReader};
+#[path = "support/relay_process.rs"]
+mod relay_process;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -14,41 +16,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_sync-server");
 const BUNDLES: usize = 300;
 
 fn create_token(data: &Path) -> String {
-    let out = Command::new(BIN)
-        .args(["token", "create", "--org", "clinic", "--data"])
-        .arg(data)
-        .stderr(Stdio::null())
-        .output()
-        .expect("sync-server runs");
-    assert!(out.status.success(), "token create failed");
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .expect("a token line")
-        .to_string()
+    relay_process::create_token(Path::new(BIN), data, "clinic")
 }
 
-/// Starts `sync-server serve` on a free port and returns it with its address.
 fn serve(data: &Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("sync-server starts");
-    let stdout = child.stdout.take().expect("piped");
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| line.strip_prefix("listening on ").map(str::to_string))
-        .expect("the relay says where it listens");
-    // Keep reading, so that the relay never writes into a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, addr)
+    relay_process::serve(Path::new(BIN), data)
 }
 
 type Socket =
