@@ -91,10 +91,18 @@ impl Driver {
                         notify(Notice::Problem(e.to_string()));
                     }
                     let mut document = Document::new(&doc, &actor).map_err(|e| e.to_string())?;
-                    for bundle in &saved.outbox {
-                        let _ = document.apply(&bundle.data);
+                    // An unreadable waiting edit is reported and not sent: other devices
+                    // would only fail on it too.
+                    let mut outbox = Vec::with_capacity(saved.outbox.len());
+                    for bundle in saved.outbox {
+                        match document.apply(&bundle.data) {
+                            Ok(()) => outbox.push(bundle),
+                            Err(e) => notify(Notice::Problem(format!(
+                                "An edit waiting to be sent for {doc} could not be read ({e}) and was set aside."
+                            ))),
+                        }
                     }
-                    effects.extend(replica.open(document, 0, saved.outbox, now_ms()));
+                    effects.extend(replica.open(document, 0, outbox, now_ms()));
                 }
             }
         }
