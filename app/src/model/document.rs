@@ -81,6 +81,9 @@ pub enum DocumentError {
     Write(String),
     #[error("{0}")]
     NotFound(String),
+    /// The document is being read from the device's storage; try again when it has loaded.
+    #[error("still loading from this device's storage")]
+    Loading,
 }
 
 /// An open document: the Automerge state and the id it syncs under.
