@@ -5,9 +5,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use app::model::appointment::parse_local_datetime;
-use app::model::schedule::{self, Schedule};
-use app::model::{BookingForm, ProviderId};
+use app::model::appointment::{parse_local_datetime, ValidBooking};
+use app::model::schedule::{self, Schedule, Who};
+use app::model::ProviderId;
 use app::sync::{ConnectionState, Effect, Event, Replica};
 use automerge::ActorId;
 use futures_util::{SinkExt, StreamExt};
@@ -119,20 +119,12 @@ fn spawn_device(
             tokio::select! {
                 command = inbox.recv() => match command {
                     Some(Command::Book(patient)) => {
-                        let booking = BookingForm {
-                            patient_name: patient,
-                            phone: String::new(),
-                            start: "2026-11-23T09:00".into(),
-                            duration_minutes: "15".into(),
-                            provider: "dr-a".into(),
-                            back_entry: false,
-                        };
                         let now = parse_local_datetime("2026-11-22T08:00").expect("valid");
-                        let booking = booking
-                        .validate(&[ProviderId::from("dr-a".to_string())], now)
-                        .expect("valid booking");
+                        let start = parse_local_datetime("2026-11-23T09:00").expect("valid");
+                        let booking = ValidBooking::new(&patient, ProviderId::from("dr-a"), start, 15);
+                        let who = Who { device: name.clone(), staff: None };
                         let (_, bundle, effects) = replica
-                            .edit(&month(), 0, |d| schedule::book(d, &booking, &name, now))
+                            .edit(&month(), 0, |d| schedule::book(d, &booking, &who, now))
                             .expect("books");
                         pending.extend(effects);
                         pending.extend(replica.queue(&month(), bundle.expect("changed"), 0));

@@ -5,6 +5,10 @@
 //! everywhere. Two desks that create the same month while offline therefore share one
 //! `appointments` map instead of racing to create two, which would hide one desk's
 //! bookings behind the other's.
+//!
+//! A skeleton grows by *steps*: a later version adds maps in a second genesis change (its
+//! own fixed actor, on top of the first), and every copy, old or new, gets the steps it
+//! lacks when it is loaded.
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{ActorId, AutoCommit, LoadOptions, ObjType, OnPartialLoad, ReadDoc, ROOT};
@@ -13,8 +17,8 @@ use sync_server::protocol::DocId;
 
 use crate::model::SiteId;
 
-/// The actor of every genesis change. No device ever writes with it.
-const GENESIS_ACTOR: &[u8; 16] = b"front-desk-gen-1";
+/// The actors of the genesis steps, one a step. No device ever writes with them.
+const GENESIS_ACTORS: [&[u8; 16]; 2] = [b"front-desk-gen-1", b"front-desk-gen-2"];
 
 /// Which document an id names, and so which skeleton it starts from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +27,8 @@ pub enum DocKind {
     Directory,
     /// The appointments of one site in one calendar month.
     Schedule { site: SiteId, year: i32, month: u32 },
+    /// The patients of one site who want an earlier appointment.
+    Waitlist { site: SiteId },
 }
 
 impl DocKind {
@@ -40,6 +46,7 @@ impl DocKind {
             Self::Schedule { site, year, month } => {
                 format!("schedule/{}/{year:04}-{month:02}", site.as_str())
             }
+            Self::Waitlist { site } => format!("waitlist/{}", site.as_str()),
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -48,6 +55,11 @@ impl DocKind {
         let text = id.as_str();
         if text == "directory" {
             return Some(Self::Directory);
+        }
+        if let Some(site) = text.strip_prefix("waitlist/") {
+            return Some(Self::Waitlist {
+                site: SiteId::new(site)?,
+            });
         }
         let rest = text.strip_prefix("schedule/")?;
         let (site, month) = rest.rsplit_once('/')?;
@@ -61,11 +73,13 @@ impl DocKind {
         })
     }
 
-    /// The maps every copy of this document has from the start.
-    fn skeleton(&self) -> &'static [&'static str] {
+    /// The maps every copy of this document has from the start, step by step. Steps are
+    /// only ever appended.
+    fn skeleton(&self) -> &'static [&'static [&'static str]] {
         match self {
-            Self::Directory => &["providers"],
-            Self::Schedule { .. } => &["appointments"],
+            Self::Directory => &[&["providers"], &["sites", "rooms", "types", "staff"]],
+            Self::Schedule { .. } => &[&["appointments"]],
+            Self::Waitlist { .. } => &[&["entries"]],
         }
     }
 }
@@ -81,6 +95,9 @@ pub enum DocumentError {
     Write(String),
     #[error("{0}")]
     NotFound(String),
+    /// The change is not allowed; the message says why, for the person.
+    #[error("{0}")]
+    Refused(String),
     /// The document is being read from the device's storage; try again when it has loaded.
     #[error("still loading from this device's storage")]
     Loading,
@@ -97,12 +114,15 @@ impl Document {
     /// A fresh copy: just the genesis change, then this device's actor.
     pub fn new(id: &DocId, actor: &ActorId) -> Result<Self, DocumentError> {
         let kind = DocKind::parse(id).ok_or_else(|| DocumentError::UnknownKind(id.to_string()))?;
-        let mut doc = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR));
-        for key in kind.skeleton() {
-            doc.put_object(ROOT, *key, ObjType::Map)
-                .map_err(|e| DocumentError::Write(e.to_string()))?;
+        let mut doc = AutoCommit::new();
+        for (step, keys) in kind.skeleton().iter().enumerate() {
+            doc.set_actor(ActorId::from(GENESIS_ACTORS[step]));
+            for key in *keys {
+                doc.put_object(ROOT, *key, ObjType::Map)
+                    .map_err(|e| DocumentError::Write(e.to_string()))?;
+            }
+            doc.commit_with(CommitOptions::default().with_time(0));
         }
-        doc.commit_with(CommitOptions::default().with_time(0));
         doc.set_actor(actor.clone());
         Ok(Self {
             id: id.clone(),
@@ -122,7 +142,11 @@ impl Document {
         if let Some(snapshot) = snapshot {
             // A snapshot holds the whole document, genesis included, so it replaces the
             // fresh copy; loading it strictly turns a damaged record into an error.
-            let doc = AutoCommit::load_with_options(snapshot, strict())
+            let mut doc = AutoCommit::load_with_options(snapshot, strict())
+                .map_err(DocumentError::Corrupt)?;
+            // A copy saved by an earlier version lacks the later genesis steps.
+            let genesis = document.doc.save();
+            doc.load_incremental(&genesis)
                 .map_err(DocumentError::Corrupt)?;
             document.doc = doc.with_actor(actor.clone());
         }
@@ -220,10 +244,14 @@ mod tests {
             DocKind::parse(&doc_id("directory")),
             Some(DocKind::Directory)
         );
+        let waitlist = DocKind::Waitlist { site };
+        assert_eq!(waitlist.doc_id().as_str(), "waitlist/main");
+        assert_eq!(DocKind::parse(&waitlist.doc_id()), Some(waitlist));
         for bad in [
             "schedule/main/2026-13",
             "schedule/main",
             "roster/main/2026-01",
+            "waitlist/a_b",
             "x",
         ] {
             assert_eq!(DocKind::parse(&doc_id(bad)), None, "{bad}");
@@ -239,6 +267,32 @@ mod tests {
         let map_a = Document::root_map(&a.doc, "appointments").expect("skeleton");
         let map_b = Document::root_map(&b.doc, "appointments").expect("skeleton");
         assert_eq!(map_a, map_b);
+    }
+
+    #[test]
+    fn a_copy_saved_before_a_later_step_gains_it_on_load() {
+        // What the first version saved: only the first step of the directory.
+        let mut old = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTORS[0]));
+        let providers = old
+            .put_object(ROOT, "providers", ObjType::Map)
+            .expect("map");
+        old.commit_with(CommitOptions::default().with_time(0));
+        old.set_actor(ActorId::random());
+        old.put(&providers, "p1", "kept").expect("put");
+        old.commit();
+        let saved = old.save();
+
+        let id = doc_id("directory");
+        let loaded = Document::load(&id, &ActorId::random(), Some(&saved), []).expect("loads");
+        let fresh = Document::new(&id, &ActorId::random()).expect("known kind");
+        assert!(Document::root_map(&loaded.doc, "sites").is_ok());
+        assert_eq!(
+            Document::root_map(&loaded.doc, "sites").ok(),
+            Document::root_map(&fresh.doc, "sites").ok(),
+            "old and new copies share the later step's maps"
+        );
+        let providers = Document::root_map(&loaded.doc, "providers").expect("kept");
+        assert!(loaded.doc.get(&providers, "p1").expect("reads").is_some());
     }
 
     #[test]

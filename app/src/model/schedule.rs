@@ -1,39 +1,120 @@
-//! A schedule document: the appointments of one site in one month.
+//! A schedule document: the appointments of one site in one month, and every change a desk
+//! makes to them. Each change appends to the appointment's history.
 
 use automerge::{AutoCommit, ReadDoc};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::model::appointment::{
-    format_local_datetime, parse_local_datetime, StatusChange, ValidBooking,
+    format_local_datetime, parse_local_datetime, SeriesId, SeriesRef, StatusChange, ValidBooking,
+    LATE_CANCEL_HOURS,
 };
-use crate::model::{Appointment, AppointmentId, Document, DocumentError, ProviderId, Status};
+use crate::model::{
+    Appointment, AppointmentId, Directory, Document, DocumentError, ProviderId, RoomId, Status,
+    TypeId,
+};
+
+/// Who makes a change: the device, and the member of staff signed in at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Who {
+    pub device: String,
+    pub staff: Option<String>,
+}
 
 /// The stored shape of an appointment. Times are text so that a person reading the raw
-/// document, or a later version, sees the same wall-clock time.
+/// document, or a later version, sees the same wall-clock time. Fields added after the
+/// first version are optional, so that its records still read.
 #[derive(Reconcile, Hydrate)]
 struct Record {
     patient_name: String,
+    #[autosurgeon(missing = "Default::default")]
     phone: Option<String>,
     start: String,
     duration_minutes: u32,
     provider: String,
     status: Status,
     history: Vec<StatusChange>,
+    #[autosurgeon(missing = "Default::default")]
+    dob: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    email: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    notes: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    type_id: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    room: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    reason: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    series: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    series_index: Option<u32>,
+    #[autosurgeon(missing = "Default::default")]
+    cancel_reason: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    late_cancel: Option<bool>,
+    #[autosurgeon(missing = "Default::default")]
+    accepted_clashes: Option<Vec<String>>,
+    #[autosurgeon(missing = "Default::default")]
+    clash_note: Option<String>,
 }
 
 impl Record {
     fn into_appointment(self, id: String) -> Option<Appointment> {
+        let dob = match self.dob {
+            Some(text) => Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()?),
+            None => None,
+        };
         Some(Appointment {
             id: AppointmentId::from(id),
             patient_name: self.patient_name,
+            dob,
             phone: self.phone,
+            email: self.email,
+            notes: self.notes.unwrap_or_default(),
+            type_id: self.type_id.map(TypeId::from),
+            provider: ProviderId::from(self.provider),
+            room: self.room.map(RoomId::from),
             start: parse_local_datetime(&self.start)?,
             duration_minutes: self.duration_minutes,
-            provider: ProviderId::from(self.provider),
+            reason: self.reason.unwrap_or_default(),
             status: self.status,
             history: self.history,
+            series: self.series.map(|id| SeriesRef {
+                id: SeriesId::from(id),
+                index: self.series_index.unwrap_or(0),
+            }),
+            cancel_reason: self.cancel_reason,
+            late_cancel: self.late_cancel.unwrap_or(false),
+            accepted_clashes: self.accepted_clashes.unwrap_or_default(),
+            clash_note: self.clash_note,
         })
+    }
+
+    fn from_appointment(a: &Appointment) -> Self {
+        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Self {
+            patient_name: a.patient_name.clone(),
+            phone: a.phone.clone(),
+            start: format_local_datetime(a.start),
+            duration_minutes: a.duration_minutes,
+            provider: a.provider.to_string(),
+            status: a.status,
+            history: a.history.clone(),
+            dob: a.dob.map(|d| d.to_string()),
+            email: a.email.clone(),
+            notes: text(&a.notes),
+            type_id: a.type_id.as_ref().map(ToString::to_string),
+            room: a.room.as_ref().map(ToString::to_string),
+            reason: text(&a.reason),
+            series: a.series.as_ref().map(|s| s.id.to_string()),
+            series_index: a.series.as_ref().map(|s| s.index),
+            cancel_reason: a.cancel_reason.clone(),
+            late_cancel: a.late_cancel.then_some(true),
+            accepted_clashes: (!a.accepted_clashes.is_empty()).then(|| a.accepted_clashes.clone()),
+            clash_note: a.clash_note.clone(),
+        }
     }
 }
 
@@ -64,221 +145,267 @@ impl Schedule {
     }
 
     pub fn on_day(&self, day: NaiveDate) -> impl Iterator<Item = &Appointment> {
-        self.appointments
+        // Sorted by start, so the day is one run.
+        let from = self.appointments.partition_point(|a| a.start.date() < day);
+        self.appointments[from..]
             .iter()
-            .filter(move |a| a.start.date() == day)
+            .take_while(move |a| a.start.date() == day)
+    }
+
+    pub fn find(&self, id: &AppointmentId) -> Option<&Appointment> {
+        self.appointments.iter().find(|a| &a.id == id)
     }
 }
 
-/// Books a validated appointment. The caller picks the month document of `booking.start`.
+fn entry(status: Status, who: &Who, now: NaiveDateTime, note: Option<String>) -> StatusChange {
+    StatusChange {
+        status,
+        at: format_local_datetime(now),
+        device: who.device.clone(),
+        staff: who.staff.clone(),
+        room: None,
+        note,
+    }
+}
+
+/// Reads one appointment for a change.
+pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, DocumentError> {
+    let map = Document::root_map(doc, "appointments")?;
+    let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
+    hydrate_prop::<_, Option<Record>, _, _>(doc, &map, id.as_str())
+        .ok()
+        .flatten()
+        .and_then(|r| r.into_appointment(id.to_string()))
+        .ok_or_else(not_found)
+}
+
+/// Writes an appointment whole. Only the fields that differ from the document are written,
+/// so concurrent changes to other fields on other devices survive the merge.
+pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, "appointments")?;
+    reconcile_prop(
+        doc,
+        &map,
+        appointment.id.as_str(),
+        &Record::from_appointment(appointment),
+    )
+    .map_err(|e| DocumentError::Write(e.to_string()))
+}
+
+/// Takes an appointment out of this month's document, to put it into another month's.
+pub fn take(doc: &mut AutoCommit, id: &AppointmentId) -> Result<Appointment, DocumentError> {
+    let appointment = get(doc, id)?;
+    let map = Document::root_map(doc, "appointments")?;
+    automerge::transaction::Transactable::delete(doc, &map, id.as_str())
+        .map_err(|e| DocumentError::Write(e.to_string()))?;
+    Ok(appointment)
+}
+
+/// A new appointment from a validated booking, starting at `start` (an occurrence of a
+/// series may start later than the booking). Not yet written: see [`put`].
+pub fn new_appointment(
+    booking: &ValidBooking,
+    start: NaiveDateTime,
+    series: Option<SeriesRef>,
+    who: &Who,
+    now: NaiveDateTime,
+) -> Appointment {
+    Appointment {
+        id: AppointmentId::random(),
+        patient_name: booking.patient_name.clone(),
+        dob: booking.dob,
+        phone: booking.phone.clone(),
+        email: booking.email.clone(),
+        notes: booking.notes.clone(),
+        type_id: booking.type_id.clone(),
+        provider: booking.provider.clone(),
+        room: booking.room.clone(),
+        start,
+        duration_minutes: booking.duration_minutes,
+        reason: booking.reason.clone(),
+        status: Status::Booked,
+        history: vec![entry(Status::Booked, who, now, None)],
+        series,
+        cancel_reason: None,
+        late_cancel: false,
+        accepted_clashes: Vec::new(),
+        clash_note: None,
+    }
+}
+
+/// Books a validated single appointment into this document (the month of its start).
 pub fn book(
     doc: &mut AutoCommit,
     booking: &ValidBooking,
-    device: &str,
+    who: &Who,
     now: NaiveDateTime,
 ) -> Result<AppointmentId, DocumentError> {
-    let map = Document::root_map(doc, "appointments")?;
-    let id = AppointmentId::random();
-    let record = Record {
-        patient_name: booking.patient_name.clone(),
-        phone: booking.phone.clone(),
-        start: format_local_datetime(booking.start),
-        duration_minutes: booking.duration_minutes,
-        provider: booking.provider.as_str().to_string(),
-        status: Status::Booked,
-        history: vec![StatusChange {
-            status: Status::Booked,
-            at: format_local_datetime(now),
-            device: device.to_string(),
-        }],
-    };
-    reconcile_prop(doc, &map, id.as_str(), &record)
-        .map_err(|e| DocumentError::Write(e.to_string()))?;
-    Ok(id)
+    let appointment = new_appointment(booking, booking.start, None, who, now);
+    put(doc, &appointment)?;
+    Ok(appointment.id)
 }
 
-/// Cancels an appointment, appending to its history. Cancelling twice changes nothing.
+/// The occurrences of a booking: one, or each of its series, each a new appointment.
+pub fn plan(booking: &ValidBooking, who: &Who, now: NaiveDateTime) -> Vec<Appointment> {
+    match booking.recurrence {
+        None => vec![new_appointment(booking, booking.start, None, who, now)],
+        Some(rule) => {
+            let series = SeriesId::random();
+            rule.expand(booking.start)
+                .into_iter()
+                .zip(0..)
+                .map(|(start, index)| {
+                    let place = SeriesRef {
+                        id: series.clone(),
+                        index,
+                    };
+                    new_appointment(booking, start, Some(place), who, now)
+                })
+                .collect()
+        }
+    }
+}
+
+/// Moves an appointment along its status flow. `room` is the room it is sent to.
+pub fn set_status(
+    doc: &mut AutoCommit,
+    id: &AppointmentId,
+    to: Status,
+    room: Option<(&RoomId, &str)>,
+    who: &Who,
+    now: NaiveDateTime,
+) -> Result<(), DocumentError> {
+    let mut a = get(doc, id)?;
+    check_transition(&a, to, now)?;
+    if to == Status::InRoom && room.is_none() {
+        return Err(DocumentError::Refused("Choose a room.".into()));
+    }
+    let mut change = entry(to, who, now, None);
+    if let Some((room_id, name)) = room {
+        a.room = Some(room_id.clone());
+        change.room = Some(name.to_string());
+    }
+    a.status = to;
+    a.history.push(change);
+    put(doc, &a)
+}
+
+fn check_transition(a: &Appointment, to: Status, now: NaiveDateTime) -> Result<(), DocumentError> {
+    if !a.status.can_become(to) {
+        return Err(DocumentError::Refused(format!(
+            "A {} appointment cannot become {}.",
+            a.status.label().to_lowercase(),
+            to.label().to_lowercase()
+        )));
+    }
+    if to == Status::NoShow && now < a.start {
+        return Err(DocumentError::Refused(
+            "Mark a no-show only once the appointment has begun.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Cancels with a reason; under 24 hours before the start it is flagged a late cancel.
 pub fn cancel(
     doc: &mut AutoCommit,
     id: &AppointmentId,
-    device: &str,
+    reason: &str,
+    who: &Who,
     now: NaiveDateTime,
 ) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "appointments")?;
-    let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
-    let mut record: Record = hydrate_prop(doc, &map, id.as_str()).map_err(|_| not_found())?;
-    if record.start.is_empty() {
-        return Err(not_found());
-    }
-    if record.status == Status::Cancelled {
+    let mut a = get(doc, id)?;
+    if a.status == Status::Cancelled {
         return Ok(());
     }
-    record.status = Status::Cancelled;
-    record.history.push(StatusChange {
-        status: Status::Cancelled,
-        at: format_local_datetime(now),
-        device: device.to_string(),
-    });
-    reconcile_prop(doc, &map, id.as_str(), &record).map_err(|e| DocumentError::Write(e.to_string()))
+    check_transition(&a, Status::Cancelled, now)?;
+    let reason = crate::model::tidy(reason);
+    a.late_cancel = a.start - now < TimeDelta::hours(LATE_CANCEL_HOURS);
+    a.cancel_reason = (!reason.is_empty()).then(|| reason.clone());
+    a.status = Status::Cancelled;
+    let note = match (a.late_cancel, reason.is_empty()) {
+        (true, true) => Some("Late cancel".to_string()),
+        (true, false) => Some(format!("Late cancel: {reason}")),
+        (false, true) => None,
+        (false, false) => Some(reason),
+    };
+    a.history.push(entry(Status::Cancelled, who, now, note));
+    put(doc, &a)
+}
+
+/// The history line a reschedule leaves: where the appointment was.
+pub fn moved_note(old: &Appointment, directory: &Directory) -> String {
+    format!(
+        "Moved from {} with {}",
+        old.start.format("%a %-d %b %H:%M"),
+        directory.provider_name(&old.provider)
+    )
+}
+
+/// Applies an edit of the booking form to an appointment: patient details, type, room,
+/// reason; a new time, duration or provider is a reschedule and the old slot goes into
+/// the history. Returns the edited appointment, not yet written (it may belong to another
+/// month's document now).
+pub fn edited(
+    mut a: Appointment,
+    booking: &ValidBooking,
+    directory: &Directory,
+    who: &Who,
+    now: NaiveDateTime,
+) -> Result<Appointment, DocumentError> {
+    if !a.status.holds_slot() && a.status != Status::Waitlist {
+        return Err(DocumentError::Refused(format!(
+            "A {} appointment cannot be changed.",
+            a.status.label().to_lowercase()
+        )));
+    }
+    let moved = a.start != booking.start
+        || a.provider != booking.provider
+        || a.duration_minutes != booking.duration_minutes;
+    if moved {
+        let note = moved_note(&a, directory);
+        a.history.push(entry(a.status, who, now, Some(note)));
+        // A clash someone accepted was about the old slot.
+        a.accepted_clashes.clear();
+        a.clash_note = None;
+    }
+    a.patient_name = booking.patient_name.clone();
+    a.dob = booking.dob;
+    a.phone = booking.phone.clone();
+    a.email = booking.email.clone();
+    a.notes = booking.notes.clone();
+    a.type_id = booking.type_id.clone();
+    a.provider = booking.provider.clone();
+    a.room = booking.room.clone();
+    a.start = booking.start;
+    a.duration_minutes = booking.duration_minutes;
+    a.reason = booking.reason.clone();
+    Ok(a)
+}
+
+/// Keeps a clash a person looked at: `other` is the other appointment's id, or `hours`.
+pub fn accept_clash(
+    doc: &mut AutoCommit,
+    id: &AppointmentId,
+    other: &str,
+    note: &str,
+    who: &Who,
+    now: NaiveDateTime,
+) -> Result<(), DocumentError> {
+    let mut a = get(doc, id)?;
+    if !a.accepted_clashes.iter().any(|o| o == other) {
+        a.accepted_clashes.push(other.to_string());
+    }
+    let note = crate::model::tidy(note);
+    let note = if note.is_empty() {
+        "Clash kept".to_string()
+    } else {
+        note
+    };
+    a.clash_note = Some(note.clone());
+    a.history.push(entry(a.status, who, now, Some(note)));
+    put(doc, &a)
 }
 
 #[cfg(test)]
-mod tests {
-    use automerge::ActorId;
-    use sync_server::protocol::DocId;
-
-    use super::*;
-    use crate::model::BookingForm;
-
-    fn at(text: &str) -> NaiveDateTime {
-        parse_local_datetime(text).expect("valid test time")
-    }
-
-    fn booking(name: &str, start: &str) -> ValidBooking {
-        BookingForm {
-            patient_name: name.into(),
-            phone: String::new(),
-            start: start.into(),
-            duration_minutes: "20".into(),
-            provider: "dr-a".into(),
-            back_entry: false,
-        }
-        .validate(
-            &[ProviderId::from("dr-a".to_string())],
-            at("2026-11-22T08:00"),
-        )
-        .expect("valid test booking")
-    }
-
-    fn new_doc() -> Document {
-        let id = DocId::new("schedule/main/2026-11").expect("valid");
-        Document::new(&id, &ActorId::random()).expect("known kind")
-    }
-
-    fn names(doc: &Document) -> Vec<String> {
-        Schedule::read(doc.automerge())
-            .expect("reads")
-            .appointments
-            .into_iter()
-            .map(|a| a.patient_name)
-            .collect()
-    }
-
-    #[test]
-    fn concurrent_bookings_on_two_forks_both_survive() {
-        let mut desk_a = new_doc();
-        let mut desk_b = new_doc();
-        let now = at("2026-11-22T08:00");
-        let (_, from_a) = desk_a
-            .change(|d| {
-                book(
-                    d,
-                    &booking("Avery Testcase", "2026-11-23T10:00"),
-                    "Desk A",
-                    now,
-                )
-            })
-            .expect("books");
-        let (_, from_b) = desk_b
-            .change(|d| {
-                book(
-                    d,
-                    &booking("Blake Fixture", "2026-11-23T09:30"),
-                    "Desk B",
-                    now,
-                )
-            })
-            .expect("books");
-        desk_a.apply(&from_b.expect("bundle")).expect("applies");
-        desk_b.apply(&from_a.expect("bundle")).expect("applies");
-        assert_eq!(names(&desk_a), ["Blake Fixture", "Avery Testcase"]);
-        assert_eq!(names(&desk_a), names(&desk_b));
-    }
-
-    #[test]
-    fn cancel_keeps_history_and_merges_with_concurrent_cancel() {
-        let mut desk_a = new_doc();
-        let now = at("2026-11-22T08:00");
-        let (id, bundle) = desk_a
-            .change(|d| {
-                book(
-                    d,
-                    &booking("Casey Synthetic", "2026-11-23T11:00"),
-                    "Desk A",
-                    now,
-                )
-            })
-            .expect("books");
-        let mut desk_b = new_doc();
-        desk_b.apply(&bundle.expect("bundle")).expect("applies");
-
-        let (_, a) = desk_a
-            .change(|d| cancel(d, &id, "Desk A", at("2026-11-22T08:05")))
-            .expect("cancels");
-        let (_, b) = desk_b
-            .change(|d| cancel(d, &id, "Desk B", at("2026-11-22T08:06")))
-            .expect("cancels");
-        desk_a.apply(&b.expect("bundle")).expect("applies");
-        desk_b.apply(&a.expect("bundle")).expect("applies");
-        let merged = Schedule::read(desk_a.automerge()).expect("reads");
-        assert_eq!(merged, Schedule::read(desk_b.automerge()).expect("reads"));
-        let appointment = &merged.appointments[0];
-        assert_eq!(appointment.status, Status::Cancelled);
-        // Both desks' cancellations stay in the history: it is an audit trail.
-        assert_eq!(appointment.history.len(), 3);
-
-        let (_, again) = desk_a
-            .change(|d| cancel(d, &id, "Desk A", at("2026-11-22T09:00")))
-            .expect("no-op");
-        assert!(again.is_none());
-    }
-
-    #[test]
-    fn cancelling_an_unknown_appointment_is_an_error() {
-        let mut doc = new_doc();
-        let missing = AppointmentId::random();
-        let result = doc.change(|d| cancel(d, &missing, "Desk A", at("2026-11-22T08:00")));
-        assert!(matches!(result, Err(DocumentError::NotFound(_))));
-    }
-
-    #[test]
-    fn unreadable_records_are_counted_not_fatal() {
-        let mut doc = new_doc();
-        let now = at("2026-11-22T08:00");
-        doc.change(|d| {
-            book(
-                d,
-                &booking("Dana Placeholder", "2026-11-23T10:00"),
-                "Desk A",
-                now,
-            )
-        })
-        .expect("books");
-        doc.change(|d| {
-            let map = Document::root_map(d, "appointments")?;
-            automerge::transaction::Transactable::put(d, &map, "broken", "not a record")
-                .map_err(|e| DocumentError::Write(e.to_string()))
-        })
-        .expect("writes");
-        let schedule = Schedule::read(doc.automerge()).expect("reads");
-        assert_eq!(schedule.appointments.len(), 1);
-        assert_eq!(schedule.unreadable, 1);
-    }
-
-    #[test]
-    fn day_filter() {
-        let mut doc = new_doc();
-        let now = at("2026-11-22T08:00");
-        for (name, start) in [("Eli", "2026-11-23T10:00"), ("Fay", "2026-11-24T10:00")] {
-            doc.change(|d| book(d, &booking(name, start), "Desk A", now))
-                .expect("books");
-        }
-        let schedule = Schedule::read(doc.automerge()).expect("reads");
-        let day = NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid");
-        let on_day: Vec<_> = schedule
-            .on_day(day)
-            .map(|a| a.patient_name.as_str())
-            .collect();
-        assert_eq!(on_day, ["Fay"]);
-    }
-}
+mod tests;

@@ -10,9 +10,9 @@ use chrono::NaiveDateTime;
 use proptest::prelude::*;
 use sync_server::protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
 
-use crate::model::appointment::parse_local_datetime;
-use crate::model::schedule::{self, Schedule};
-use crate::model::{BookingForm, ProviderId};
+use crate::model::appointment::{parse_local_datetime, ValidBooking};
+use crate::model::schedule::{self, Schedule, Who};
+use crate::model::ProviderId;
 use crate::sync::backoff::Jitter;
 use crate::sync::memory_relay::MemoryRelay;
 use crate::sync::{ConnectionState, Effect, Event, Replica};
@@ -93,21 +93,23 @@ impl Net {
 
     fn book(&mut self, name: &str, patient: &str, start: &str) {
         let i = self.peer(name);
-        let booking = BookingForm {
-            patient_name: patient.into(),
-            phone: String::new(),
-            start: start.into(),
-            duration_minutes: "15".into(),
-            provider: "dr-a".into(),
-            back_entry: false,
-        }
-        .validate(&[ProviderId::from("dr-a".to_string())], now())
-        .expect("valid booking");
+        let start = parse_local_datetime(start).expect("valid start");
+        let booking = ValidBooking::new(patient, ProviderId::from("dr-a"), start, 15);
         let peer = &mut self.peers[i];
         let device = peer.replica.device().to_string();
         let (_, bundle, _) = peer
             .replica
-            .edit(&month(), 0, |d| schedule::book(d, &booking, &device, now()))
+            .edit(&month(), 0, |d| {
+                schedule::book(
+                    d,
+                    &booking,
+                    &Who {
+                        device,
+                        staff: None,
+                    },
+                    now(),
+                )
+            })
             .expect("books");
         let bundle = bundle.expect("booking changes the document");
         // As the browser does: store first, then hand to the engine.

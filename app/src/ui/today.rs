@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate, Timelike};
 use leptos::prelude::*;
 
 use crate::model::schedule::{self, Schedule};
-use crate::model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId, Status};
+use crate::model::{Appointment, BookingForm, Directory, FieldErrors, Status};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, schedule_doc, site_providers, Ctx};
 
@@ -98,9 +98,10 @@ fn AppointmentRow(row: Row) -> impl IntoView {
     let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
     let cancel = move |_| {
         let device = ctx.driver.with_value(|d| d.device());
+        let who = schedule::Who { device, staff: None };
         let result = ctx
             .driver
-            .with_value(|d| d.edit(&doc, |am| schedule::cancel(am, &id, &device, local_now())));
+            .with_value(|d| d.edit(&doc, |am| schedule::cancel(am, &id, "", &who, local_now())));
         if let Err(e) = result {
             ctx.report(format!("Could not cancel: {e}"));
         }
@@ -165,14 +166,14 @@ fn BookingPanel(
                 entered.provider = only.id.to_string();
             }
         }
-        let ids: Vec<ProviderId> = providers.get().into_iter().map(|p| p.id).collect();
-        match entered.validate(&ids, local_now()) {
+        match entered.validate(&directory.get(), &ctx.site.get(), local_now(), None) {
             Ok(valid) => {
                 errors.set(FieldErrors::default());
                 let doc = schedule_doc(&ctx.site.get(), valid.start.date());
                 let device = ctx.driver.with_value(|d| d.device());
+                let who = schedule::Who { device, staff: None };
                 let result = ctx.driver.with_value(|d| {
-                    d.edit(&doc, |am| schedule::book(am, &valid, &device, local_now()))
+                    d.edit(&doc, |am| schedule::book(am, &valid, &who, local_now()))
                 });
                 match result {
                     Ok(_) => {
