@@ -2,16 +2,17 @@
 //! and IndexedDB, and tells the interface what changed.
 
 use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use automerge::{ActorId, AutoCommit};
 use gloo::timers::callback::Timeout;
-use sync_server::protocol::DocId;
+use sync_server::protocol::{Bundle, DocId};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
-use crate::model::{Document, DocumentError};
+use crate::model::{DocKind, Document, DocumentError};
 use crate::platform::idb::{Store, StoredDoc};
 use crate::platform::{now_ms, pwa, random_seed};
 use crate::sync::{Effect, Event, Replica, SyncStatus};
@@ -53,7 +54,9 @@ struct State {
     store: Rc<Store>,
     socket: Option<Socket>,
     notify: Rc<dyn Fn(Notice)>,
-    increments: std::collections::BTreeMap<DocId, usize>,
+    increments: BTreeMap<DocId, usize>,
+    /// Documents being read from storage for a read or edit that could not wait.
+    loading: BTreeSet<DocId>,
 }
 
 /// A handle to the running driver; cheap to clone.
@@ -61,7 +64,9 @@ struct State {
 pub struct Driver(Rc<RefCell<State>>);
 
 impl Driver {
-    /// Loads every stored document, opens `wanted` ones too, and starts syncing.
+    /// Opens the `wanted` documents and every document with edits waiting to be sent, and
+    /// starts syncing. Other stored documents stay in storage until someone looks at them
+    /// ([`Driver::load`]): a device keeps every month it ever showed.
     pub async fn start(
         store: Rc<Store>,
         device: String,
@@ -70,57 +75,24 @@ impl Driver {
         wanted: &[DocId],
         notify: Rc<dyn Fn(Notice)>,
     ) -> Result<Self, String> {
-        let stored = store.load_all().await.map_err(|e| e.to_string())?;
-        let mut replica = Replica::new(device, actor.clone(), random_seed());
-        let mut effects = Vec::new();
-        let mut increments = std::collections::BTreeMap::new();
-        for (doc, saved) in stored {
-            let count = saved.increments.len();
-            match open_stored(&doc, &actor, &saved) {
-                Ok(document) => {
-                    effects.extend(replica.open(document, saved.cursor, saved.outbox, now_ms()));
-                    increments.insert(doc, count);
-                }
-                Err(e) => {
-                    // The damaged copy is dropped and fetched again from the relay; edits
-                    // still waiting in the outbox are kept and merged into the fresh copy.
-                    notify(Notice::Problem(format!(
-                        "The saved copy of {doc} was damaged ({e}); fetching it again from the relay."
-                    )));
-                    if let Err(e) = store.discard_copy(&doc).await {
-                        notify(Notice::Problem(e.to_string()));
-                    }
-                    let mut document = Document::new(&doc, &actor).map_err(|e| e.to_string())?;
-                    // An unreadable waiting edit is reported and not sent: other devices
-                    // would only fail on it too.
-                    let mut outbox = Vec::with_capacity(saved.outbox.len());
-                    for bundle in saved.outbox {
-                        match document.apply(&bundle.data) {
-                            Ok(()) => outbox.push(bundle),
-                            Err(e) => notify(Notice::Problem(format!(
-                                "An edit waiting to be sent for {doc} could not be read ({e}) and was set aside."
-                            ))),
-                        }
-                    }
-                    effects.extend(replica.open(document, 0, outbox, now_ms()));
-                }
-            }
-        }
-        for doc in wanted {
-            effects.extend(
-                replica
-                    .ensure_open(doc, now_ms())
-                    .map_err(|e| e.to_string())?,
-            );
-        }
+        let waiting = store.docs_with_outbox().await.map_err(|e| e.to_string())?;
         let driver = Self(Rc::new(RefCell::new(State {
-            replica,
+            replica: Replica::new(device, actor, random_seed()),
             store,
             socket: None,
-            notify,
-            increments,
+            notify: notify.clone(),
+            increments: BTreeMap::new(),
+            loading: BTreeSet::new(),
         })));
-        driver.carry_out(effects);
+        for doc in wanted {
+            driver.load(doc).await?;
+        }
+        for doc in waiting.iter().filter(|doc| !wanted.contains(doc)) {
+            // A waiting edit this version cannot open must not keep the rest from syncing.
+            if let Err(e) = driver.load(doc).await {
+                notify(Notice::Problem(e));
+            }
+        }
         driver.listen_to_network();
         let first = if pwa::is_online() {
             Event::NetworkUp
@@ -132,17 +104,85 @@ impl Driver {
         Ok(driver)
     }
 
-    /// Reads a document with `read`, opening it empty first if needed.
+    /// Opens `doc` from storage (fresh if nothing is stored) unless it is open already, and
+    /// then tells the views it changed.
+    pub async fn load(&self, doc: &DocId) -> Result<(), String> {
+        if self.is_open(doc) {
+            return Ok(());
+        }
+        let (store, notify, actor) = {
+            let state = self.0.borrow();
+            let actor = state.replica.actor().clone();
+            (state.store.clone(), state.notify.clone(), actor)
+        };
+        let saved = store.load(doc).await.map_err(|e| e.to_string())?;
+        // Another load of `doc` may have opened it while this one read storage; opening a
+        // second copy over it would throw away whatever was merged or typed since.
+        if self.is_open(doc) {
+            return Ok(());
+        }
+        let opened = match saved {
+            None => Opened::fresh(doc, &actor, Vec::new(), &*notify)?,
+            Some(saved) => match open_stored(doc, &actor, &saved) {
+                Ok(document) => Opened {
+                    document,
+                    cursor: saved.cursor,
+                    increments: saved.increments.len(),
+                    outbox: saved.outbox,
+                },
+                Err(e) => {
+                    // The damaged copy is dropped and fetched again from the relay; edits
+                    // still waiting in the outbox are kept and merged into the fresh copy.
+                    notify(Notice::Problem(format!(
+                        "The saved copy of {doc} was damaged ({e}); fetching it again from the relay."
+                    )));
+                    if let Err(e) = store.discard_copy(doc).await {
+                        notify(Notice::Problem(e.to_string()));
+                    }
+                    if self.is_open(doc) {
+                        return Ok(());
+                    }
+                    Opened::fresh(doc, &actor, saved.outbox, &*notify)?
+                }
+            },
+        };
+        let effects = {
+            let mut state = self.0.borrow_mut();
+            state.loading.remove(doc);
+            state.increments.insert(doc.clone(), opened.increments);
+            let Opened {
+                document,
+                cursor,
+                outbox,
+                ..
+            } = opened;
+            state.replica.open(document, cursor, outbox, now_ms())
+        };
+        self.carry_out(effects);
+        notify(Notice::Changed(doc.clone()));
+        Ok(())
+    }
+
+    /// Whether `doc` is in memory, so that reads and edits of it answer at once.
+    pub fn is_open(&self, doc: &DocId) -> bool {
+        self.0.borrow().replica.doc(doc).is_some()
+    }
+
+    /// Reads a document with `read`. One that is not open yet answers
+    /// [`DocumentError::Loading`] and is read from storage meanwhile; the view reads again
+    /// on the [`Notice::Changed`] that follows.
     pub fn read<T>(
         &self,
         doc: &DocId,
         read: impl FnOnce(&AutoCommit) -> T,
     ) -> Result<T, DocumentError> {
-        let effects = self.0.borrow_mut().replica.ensure_open(doc, now_ms())?;
-        self.carry_out(effects);
-        let state = self.0.borrow();
-        let document = state.replica.doc(doc).expect("ensure_open just opened it");
-        Ok(read(document.automerge()))
+        {
+            let state = self.0.borrow();
+            if let Some(document) = state.replica.doc(doc) {
+                return Ok(read(document.automerge()));
+            }
+        }
+        Err(self.load_in_background(doc))
     }
 
     pub fn device(&self) -> String {
@@ -154,11 +194,16 @@ impl Driver {
     }
 
     /// Runs a local edit; the change is on screen at once and stored and sent right after.
+    /// A document that is not open yet answers [`DocumentError::Loading`] and is read from
+    /// storage meanwhile: an edit on a fresh empty copy would hide what is stored.
     pub fn edit<T>(
         &self,
         doc: &DocId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
     ) -> Result<T, DocumentError> {
+        if !self.is_open(doc) {
+            return Err(self.load_in_background(doc));
+        }
         let (value, bundle, effects) = self.0.borrow_mut().replica.edit(doc, now_ms(), edit)?;
         self.carry_out(effects);
         if let Some(bundle) = bundle {
@@ -179,6 +224,49 @@ impl Driver {
             });
         }
         Ok(value)
+    }
+
+    /// Runs a local edit once `doc` is open, reading it from storage first if needed: for
+    /// edits that reach months nobody is looking at, such as a recurring series.
+    pub async fn edit_loaded<T>(
+        &self,
+        doc: &DocId,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
+    ) -> Result<T, DocumentError> {
+        if DocKind::parse(doc).is_none() {
+            return Err(DocumentError::UnknownKind(doc.to_string()));
+        }
+        self.load(doc).await.map_err(DocumentError::Write)?;
+        self.edit(doc, edit)
+    }
+
+    /// Starts reading `doc` from storage unless that is under way already, and says why
+    /// the caller cannot have it yet.
+    fn load_in_background(&self, doc: &DocId) -> DocumentError {
+        if DocKind::parse(doc).is_none() {
+            return DocumentError::UnknownKind(doc.to_string());
+        }
+        if !self.0.borrow_mut().loading.insert(doc.clone()) {
+            return DocumentError::Loading;
+        }
+        let driver = self.clone();
+        let doc = doc.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = driver.load(&doc).await;
+            let notify = {
+                let mut state = driver.0.borrow_mut();
+                // Also when another load opened it, or this one failed: a later read may
+                // then try again.
+                state.loading.remove(&doc);
+                state.notify.clone()
+            };
+            if let Err(e) = result {
+                notify(Notice::Problem(format!(
+                    "{doc} could not be read from this device's storage: {e}"
+                )));
+            }
+        });
+        DocumentError::Loading
     }
 
     fn feed(&self, event: Event) {
@@ -340,6 +428,44 @@ impl Driver {
             // The listeners live as long as the page.
             callback.forget();
         }
+    }
+}
+
+/// A document ready to be opened, with what storage knows about its syncing.
+struct Opened {
+    document: Document,
+    cursor: u64,
+    outbox: Vec<Bundle>,
+    /// Increments stored since the snapshot, counted towards the next compaction.
+    increments: usize,
+}
+
+impl Opened {
+    /// A fresh copy with the edits still waiting to be sent, to be filled from the relay.
+    fn fresh(
+        doc: &DocId,
+        actor: &ActorId,
+        waiting: Vec<Bundle>,
+        notify: &dyn Fn(Notice),
+    ) -> Result<Self, String> {
+        let mut document = Document::new(doc, actor).map_err(|e| e.to_string())?;
+        // An unreadable waiting edit is reported and not sent: other devices would only
+        // fail on it too.
+        let mut outbox = Vec::with_capacity(waiting.len());
+        for bundle in waiting {
+            match document.apply(&bundle.data) {
+                Ok(()) => outbox.push(bundle),
+                Err(e) => notify(Notice::Problem(format!(
+                    "An edit waiting to be sent for {doc} could not be read ({e}) and was set aside."
+                ))),
+            }
+        }
+        Ok(Self {
+            document,
+            cursor: 0,
+            outbox,
+            increments: 0,
+        })
     }
 }
 

@@ -5,7 +5,7 @@
 //! Every user action is one transaction, so an edit is either wholly stored (its bundle in
 //! both the increments and the outbox) or not at all.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::prelude::*;
@@ -21,6 +21,8 @@ const INCREMENTS: &str = "increments";
 const OUTBOX: &str = "outbox";
 const CURSORS: &str = "cursors";
 const META: &str = "meta";
+/// The stores that hold documents, as opposed to settings.
+const DOC_STORES: [&str; 4] = [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS];
 
 /// Why storage failed. The text is for a person; it never holds document contents.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -48,6 +50,25 @@ pub struct StoredDoc {
     pub cursor: u64,
     /// Records that were not bytes where bytes belong (a damaged database).
     pub damaged: usize,
+}
+
+impl StoredDoc {
+    /// Files one record read from `store`. A value of the wrong shape is counted, not
+    /// fatal: the driver then drops this document's copy and fetches it again.
+    fn file(&mut self, store: &str, value: &JsValue) {
+        let read = match store {
+            SNAPSHOTS => to_bytes(value).map(|b| self.snapshot = Some(b)),
+            INCREMENTS => to_bytes(value).map(|b| self.increments.push(b)),
+            OUTBOX => to_bytes(value).map(|b| self.outbox.push(Bundle::new(b))),
+            _ => value
+                .as_f64()
+                .filter(|c| *c >= 0.0 && c.fract() == 0.0)
+                .map(|c| self.cursor = c as u64),
+        };
+        if read.is_none() {
+            self.damaged += 1;
+        }
+    }
 }
 
 /// The open database.
@@ -132,14 +153,12 @@ impl Store {
         Ok(())
     }
 
-    /// Everything stored, per document.
+    /// Everything stored, per document: for looking at the whole database, as tests do. The
+    /// driver reads one document at a time ([`Store::load`]).
     pub async fn load_all(&self) -> Result<BTreeMap<DocId, StoredDoc>, StoreError> {
-        let tx = self
-            .db
-            .transaction([SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS])
-            .build()?;
+        let tx = self.db.transaction(DOC_STORES).build()?;
         let mut docs: BTreeMap<DocId, StoredDoc> = BTreeMap::new();
-        for name in [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS] {
+        for name in DOC_STORES {
             let store = tx.object_store(name)?;
             let keys: Vec<JsValue> = store
                 .get_all_keys()
@@ -158,22 +177,58 @@ impl Store {
                     _ => doc_of_key(key),
                 };
                 let Some(doc) = doc else { continue };
-                let entry = docs.entry(doc).or_default();
-                let read = match name {
-                    SNAPSHOTS => to_bytes(&value).map(|b| entry.snapshot = Some(b)),
-                    INCREMENTS => to_bytes(&value).map(|b| entry.increments.push(b)),
-                    OUTBOX => to_bytes(&value).map(|b| entry.outbox.push(Bundle::new(b))),
-                    _ => value
-                        .as_f64()
-                        .filter(|c| *c >= 0.0 && c.fract() == 0.0)
-                        .map(|c| entry.cursor = c as u64),
-                };
-                if read.is_none() {
-                    entry.damaged += 1;
-                }
+                docs.entry(doc).or_default().file(name, &value);
             }
         }
         Ok(docs)
+    }
+
+    /// What is stored for one document, reading only its own records, so that opening a
+    /// month costs the same however many months the device holds. `None` when nothing at
+    /// all is stored for it.
+    pub async fn load(&self, doc: &DocId) -> Result<Option<StoredDoc>, StoreError> {
+        let tx = self.db.transaction(DOC_STORES).build()?;
+        let mut stored = StoredDoc::default();
+        let mut found = false;
+        for name in [SNAPSHOTS, CURSORS] {
+            let value: Option<JsValue> = tx
+                .object_store(name)?
+                .get(doc.as_str())
+                .primitive()?
+                .await?;
+            if let Some(value) = value {
+                found = true;
+                stored.file(name, &value);
+            }
+        }
+        for name in [INCREMENTS, OUTBOX] {
+            let values: Vec<JsValue> = tx
+                .object_store(name)?
+                .get_all()
+                .with_query::<JsValue, _>(doc_range(doc))
+                .primitive()?
+                .await?
+                .collect::<Result<_, _>>()?;
+            found |= !values.is_empty();
+            for value in &values {
+                stored.file(name, value);
+            }
+        }
+        Ok(found.then_some(stored))
+    }
+
+    /// Every document with at least one local edit the relay has not acknowledged. These
+    /// are opened at start whatever is in view, so that nothing typed is left unsent.
+    pub async fn docs_with_outbox(&self) -> Result<Vec<DocId>, StoreError> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let keys: Vec<JsValue> = tx
+            .object_store(OUTBOX)?
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let docs: BTreeSet<DocId> = keys.iter().filter_map(doc_of_key).collect();
+        Ok(docs.into_iter().collect())
     }
 
     /// Stores a local edit: its bundle as an increment and in the outbox, together.
