@@ -1,0 +1,110 @@
+//! The demo clinic: a synthetic practice that Settings writes into an empty organisation
+//! in one tap, so that a newcomer sees the schedule, the desk's patient flow, the conflicts
+//! list and the waitlist at work before typing anything.
+//!
+//! Everything is made up: patients are combined from small lists of invented names, phones
+//! lie in the 555-01xx range kept for fiction, addresses end in `example.org`. Like the
+//! rest of the model it is pure: today, now, the device's name and a seed come in, and the
+//! same inputs give the same practice and week, apart from the entities' random ids.
+//!
+//! The week (Monday to Sunday around today) is shaped to show each feature once: every
+//! status but "entered in error", one recurring series, one double-booking and one booking
+//! outside a provider's hours on a day still to come, a patient kept waiting too long.
+
+mod flow;
+mod names;
+mod practice;
+mod week;
+
+use automerge::AutoCommit;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::model::directory::{put_provider, put_room, put_site, put_staff, put_type};
+use crate::model::waitlist::WaitlistEntry;
+use crate::model::{
+    Appointment, AppointmentType, Directory, DocumentError, Provider, Room, Site, SiteId,
+    StaffMember, WeekHours,
+};
+
+/// The whole demo practice, ready to be written: the directory's records, then the
+/// appointments and waitlist entries with the site whose documents they belong in.
+#[derive(Clone, Debug)]
+pub struct DemoClinic {
+    pub sites: Vec<Site>,
+    pub rooms: Vec<Room>,
+    pub types: Vec<AppointmentType>,
+    pub providers: Vec<Provider>,
+    pub staff: Vec<StaffMember>,
+    /// In order of start; a schedule document holds one site's month, so the caller groups
+    /// them by site and by the month of their start.
+    pub appointments: Vec<(SiteId, Appointment)>,
+    pub waitlist: Vec<(SiteId, WaitlistEntry)>,
+}
+
+impl DemoClinic {
+    /// The directory as [`Directory::read`] would give it once written.
+    fn directory(&self) -> Directory {
+        Directory {
+            sites: self.sites.clone(),
+            rooms: self.rooms.clone(),
+            types: self.types.clone(),
+            providers: self.providers.clone(),
+            staff: self.staff.clone(),
+            unreadable: 0,
+        }
+    }
+}
+
+/// The demo practice and its week around `today`, with `now` the site's wall-clock time;
+/// `device` signs the histories; `seed` picks the patients and the spread of the week.
+pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64) -> DemoClinic {
+    let mut rng = names::Rng::new(seed);
+    let mut clinic = practice::clinic();
+    let slots = week::plan(&clinic, today, now, &mut rng);
+    let mut appointments = flow::appointments(&clinic, &slots, today, now, device, &mut rng);
+    appointments.sort_by_key(|(_, a)| a.start);
+    clinic.waitlist = flow::waitlist(&clinic, today, now, &mut rng);
+    clinic.appointments = appointments;
+    clinic
+}
+
+/// Writes the demo's directory: its sites (the main one renamed), rooms, types, providers
+/// and staff. Appointments and waitlist entries belong in their own documents.
+pub fn write_directory(doc: &mut AutoCommit, clinic: &DemoClinic) -> Result<(), DocumentError> {
+    for site in &clinic.sites {
+        put_site(doc, site)?;
+    }
+    for room in &clinic.rooms {
+        put_room(doc, room)?;
+    }
+    for kind in &clinic.types {
+        put_type(doc, kind)?;
+    }
+    for provider in &clinic.providers {
+        put_provider(doc, provider)?;
+    }
+    for member in &clinic.staff {
+        put_staff(doc, member)?;
+    }
+    Ok(())
+}
+
+/// Whether the organisation is as new: no providers, rooms, types or staff, and only the
+/// implicit main site, unnamed and with office hours. The demo renames the main site and
+/// adds a practice around it, so it may only fill an organisation that has nothing a
+/// person made; a record this version cannot read counts as something.
+pub fn is_empty(directory: &Directory) -> bool {
+    // `Directory::read` stands in the main site under this name when none was written.
+    let implicit_main = |s: &Site| {
+        s.id == SiteId::main() && s.name == "Main site" && s.hours == WeekHours::office()
+    };
+    directory.providers.is_empty()
+        && directory.rooms.is_empty()
+        && directory.types.is_empty()
+        && directory.staff.is_empty()
+        && directory.unreadable == 0
+        && matches!(directory.sites.as_slice(), [main] if implicit_main(main))
+}
+
+#[cfg(test)]
+mod tests;
