@@ -1,39 +1,95 @@
-//! Settings: this device, its storage, its access, and the site's providers.
+//! Settings: this device (its name, storage, sync and waiting threshold), the
+//! organisation's directory as the manager edits it (sites, rooms, providers, appointment
+//! types, staff), the demo clinic, and this device's access.
+//!
+//! Every card reads the directory through one [`directory_memo`], so what it lists is what
+//! the document holds now, including a colleague's edit that just arrived; only the text
+//! being typed into a form lives here.
+
+mod demo;
+mod fields;
+mod hours;
+mod providers;
+mod rooms;
+mod sites;
+mod staff;
+mod types;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::model::directory::{add_provider, validate_provider_name};
-use crate::model::DocKind;
 use crate::platform::idb::Store;
-use crate::ui::{directory_memo, site_providers, Ctx, DATABASE};
+use crate::ui::{directory_memo, remember, Ctx, DATABASE};
+use fields::{parse_minutes, Field, TextField};
+
+/// The waiting threshold a desk may choose, in minutes.
+const WAIT_THRESHOLD_MINUTES: std::ops::RangeInclusive<u32> = 1..=120;
 
 #[component]
 pub fn Settings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
-    let name = RwSignal::new(String::new());
-    let name_error = RwSignal::new(None::<String>);
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match validate_provider_name(&name.get()) {
-            Ok(valid) => {
-                name_error.set(None);
-                let site = ctx.site.get();
-                let result = ctx.driver.with_value(|d| {
-                    d.edit(&DocKind::Directory.doc_id(), |am| {
-                        add_provider(am, &site, &valid)
-                    })
-                });
-                match result {
-                    Ok(_) => name.set(String::new()),
-                    Err(e) => ctx.report(format!("Could not add the provider: {e}")),
-                }
-            }
-            Err(message) => name_error.set(Some(message)),
-        }
-    };
+    view! {
+        <div class="settings">
+            <DeviceCard />
+            <sites::SitesCard directory=directory />
+            <rooms::RoomsCard directory=directory />
+            <providers::ProvidersCard directory=directory />
+            <types::TypesCard directory=directory />
+            <staff::StaffCard directory=directory />
+            <demo::DemoCard directory=directory />
+            <AccessCard />
+        </div>
+    }
+}
 
+/// What belongs to this device alone: its name, whether the browser keeps its data, how
+/// its sync stands, and how long a wait may last before the desk's list highlights it.
+#[component]
+fn DeviceCard() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let persisted = move || {
+        match ctx.persisted.get() {
+        None => "Asking the browser…",
+        Some(true) => "Granted: the browser keeps this device's data.",
+        Some(false) => "Not granted: the browser may clear data when space runs low. Install the app to the home screen to help.",
+    }
+    };
+    let threshold = Field::new(ctx.wait_threshold.get_untracked().to_string());
+    let saved = RwSignal::new(false);
+    let save_threshold = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let Some(minutes) =
+            threshold.check(parse_minutes(&threshold.text(), WAIT_THRESHOLD_MINUTES))
+        else {
+            return;
+        };
+        ctx.wait_threshold.set(i64::from(minutes));
+        remember("wait_threshold", minutes.to_string());
+        saved.set(true);
+    };
+    view! {
+        <section class="card" data-testid="device-card">
+            <h2>"This device"</h2>
+            <p>"Name: " <strong data-testid="device-name">{move || ctx.driver.with_value(|d| d.device())}</strong></p>
+            <p>"Persistent storage: " <span data-testid="persist-status">{persisted}</span></p>
+            <p>"Sync: " {move || ctx.status.get().summary()}</p>
+            <form on:submit=save_threshold>
+                <TextField label="Highlight a wait after (minutes)" name="wait-threshold"
+                    field=threshold kind="number" />
+                <button class="primary" type="submit" data-testid="save-wait-threshold">"Save"</button>
+            </form>
+            <Show when=move || saved.get()>
+                <p class="saved" data-testid="wait-threshold-saved">"Saved on this device."</p>
+            </Show>
+        </section>
+    }
+}
+
+/// Replaces this device's access token, for when the manager revoked the old one.
+#[component]
+fn AccessCard() -> impl IntoView {
     let new_token = RwSignal::new(String::new());
     let token_note = RwSignal::new(None::<String>);
     let replace_token = move |ev: leptos::ev::SubmitEvent| {
@@ -64,53 +120,18 @@ pub fn Settings() -> impl IntoView {
             }
         });
     };
-
-    let providers = site_providers(ctx, directory);
-    let persisted = move || {
-        match ctx.persisted.get() {
-        None => "Asking the browser…",
-        Some(true) => "Granted: the browser keeps this device's data.",
-        Some(false) => "Not granted: the browser may clear data when space runs low. Install the app to the home screen to help.",
-    }
-    };
-
     view! {
-        <div class="settings">
-            <section class="card">
-                <h2>"This device"</h2>
-                <p>"Name: " <strong data-testid="device-name">{move || ctx.driver.with_value(|d| d.device())}</strong></p>
-                <p>"Persistent storage: " <span data-testid="persist-status">{persisted}</span></p>
-                <p>"Sync: " {move || ctx.status.get().summary()}</p>
-            </section>
-            <section class="card">
-                <h2>"Providers at this site"</h2>
-                <ul>
-                    <For each=move || providers.get() key=|p| p.id.clone() let(p)>
-                        <li data-testid="provider">{p.name}</li>
-                    </For>
-                </ul>
-                <form on:submit=add>
-                    <label class="field">
-                        <span class="label">"New provider"</span>
-                        <input name="provider_name" placeholder="Dr. Ada Example"
-                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                        <span class="field-error" data-testid="error-provider_name">{move || name_error.get()}</span>
-                    </label>
-                    <button class="primary" type="submit" data-testid="add-provider">"Add provider"</button>
-                </form>
-            </section>
-            <section class="card">
-                <h2>"Access"</h2>
-                <form on:submit=replace_token>
-                    <label class="field">
-                        <span class="label">"New access token"</span>
-                        <input name="new_token" type="password" autocomplete="off"
-                            prop:value=move || new_token.get() on:input=move |ev| new_token.set(event_target_value(&ev)) />
-                        <span class="field-error">{move || token_note.get()}</span>
-                    </label>
-                    <button type="submit">"Use this token"</button>
-                </form>
-            </section>
-        </div>
+        <section class="card">
+            <h2>"Access"</h2>
+            <form on:submit=replace_token>
+                <label class="field">
+                    <span class="label">"New access token"</span>
+                    <input name="new_token" type="password" autocomplete="off"
+                        prop:value=move || new_token.get() on:input=move |ev| new_token.set(event_target_value(&ev)) />
+                    <span class="field-error">{move || token_note.get()}</span>
+                </label>
+                <button type="submit">"Use this token"</button>
+            </form>
+        </section>
     }
 }

@@ -1,0 +1,107 @@
+//! The demo clinic: one tap fills a new organisation with a made-up practice and its week,
+//! so that a newcomer sees the schedule at work before typing anything.
+
+use std::collections::BTreeMap;
+
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use sync_server::protocol::DocId;
+
+use crate::model::demo::{demo_clinic, is_empty, write_directory};
+use crate::model::{schedule, waitlist, Directory, DocKind, DocumentError};
+use crate::platform::local_now;
+use crate::ui::Ctx;
+
+/// Puts each record into its document: all the records of one document in one edit, so
+/// that a month of the demo arrives on other devices as one bundle, not hundreds.
+fn write_grouped<T: 'static>(
+    ctx: &Ctx,
+    what: &'static str,
+    records: impl IntoIterator<Item = (DocId, T)>,
+    put: fn(&mut AutoCommit, &T) -> Result<(), DocumentError>,
+) {
+    let mut groups: BTreeMap<DocId, Vec<T>> = BTreeMap::new();
+    for (doc, record) in records {
+        groups.entry(doc).or_default().push(record);
+    }
+    for (doc, group) in groups {
+        // The month may not be open on this device yet; `edit_later` loads it first.
+        ctx.edit_later(doc, what, move |am| {
+            group.iter().try_for_each(|record| put(am, record))
+        });
+    }
+}
+
+/// Fills an organisation that has nothing a person made yet; refuses otherwise, since the
+/// demo renames the main site and would mix made-up patients with real ones.
+#[component]
+pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let empty = Memo::new(move |_| directory.with(is_empty));
+    let added = RwSignal::new(None::<String>);
+    let fill = move |_| {
+        // A second tap before the button disables itself must not add a second practice.
+        if added.with_untracked(Option::is_some) || !directory.with_untracked(is_empty) {
+            return;
+        }
+        let now = local_now();
+        let device = ctx.driver.with_value(|d| d.device());
+        // Math.random has 53 random bits; a different practice each time is all we need.
+        let seed = (js_sys::Math::random() * (1u64 << 53) as f64) as u64;
+        let clinic = demo_clinic(now.date(), now, &device, seed);
+        let directory_doc = DocKind::Directory.doc_id();
+        if ctx
+            .edit(&directory_doc, "add the demo clinic", |am| {
+                write_directory(am, &clinic)
+            })
+            .is_none()
+        {
+            return;
+        }
+        write_grouped(
+            &ctx,
+            "add the demo clinic's appointments",
+            clinic.appointments.iter().map(|(site, a)| {
+                (
+                    DocKind::schedule_for(site, a.start.date()).doc_id(),
+                    a.clone(),
+                )
+            }),
+            schedule::put,
+        );
+        write_grouped(
+            &ctx,
+            "add the demo clinic's waitlist",
+            clinic
+                .waitlist
+                .iter()
+                .map(|(site, e)| (DocKind::Waitlist { site: site.clone() }.doc_id(), e.clone())),
+            waitlist::put,
+        );
+        added.set(Some(format!(
+            "Demo clinic added: {} appointments at {} sites.",
+            clinic.appointments.len(),
+            clinic.sites.len()
+        )));
+    };
+    view! {
+        <section class="card" data-testid="demo-card">
+            <h2>"Demo clinic"</h2>
+            <p>"A made-up practice with two sites, its providers, rooms, staff and a week of appointments, to try Front desk before entering your own."</p>
+            <button class="primary" type="button" data-testid="demo-clinic"
+                disabled=move || !empty.get() on:click=fill>
+                "Fill with a demo clinic"
+            </button>
+            {move || match added.get() {
+                Some(message) => view! { <p class="saved" data-testid="demo-added">{message}</p> }.into_any(),
+                None => view! {
+                    <Show when=move || !empty.get()>
+                        <p class="hint" data-testid="demo-why-not">
+                            "Only an organisation with nothing entered yet can be filled: the demo would mix made-up patients with yours."
+                        </p>
+                    </Show>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
