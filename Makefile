@@ -18,7 +18,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-relay run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
+.PHONY: bench-relay bench-schedule run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -55,6 +55,11 @@ size:
 
 test-e2e:
 	cd tests/e2e && npx playwright test
+
+# The schedule on a 10,000-appointment month: clash detection, next free slot, reading the
+# month and booking into it (tests/benches/schedule.rs). Figures, not assertions.
+bench-schedule:
+	cargo bench -p tests --bench schedule
 
 # Relay load: durable pushes/s, ack latency, fan-out and memory per idle connection
 # (sync-server/examples/loadgen.rs). Not part of `make test`: figures, not assertions.

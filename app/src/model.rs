@@ -4,9 +4,16 @@
 //! current time comes in as an argument.
 
 pub mod appointment;
+pub mod clash;
+pub mod day;
+pub mod demo;
 pub mod directory;
 pub mod document;
+pub mod export;
+pub mod layout;
 pub mod schedule;
+pub mod slots;
+pub mod tree;
 pub mod waitlist;
 
 pub use appointment::{Appointment, AppointmentId, BookingForm, FieldErrors, Status};

@@ -1,10 +1,19 @@
 //! The Leptos interface. Pages live in their own modules; [`App`] starts the device and
 //! shares its state through context.
 
+mod booking;
+mod conflicts;
+mod detail;
+mod grid;
+mod print;
+mod series;
 mod settings;
 mod setup;
+mod sites;
 mod status_bar;
 mod today;
+mod waitlist;
+mod week;
 
 use std::rc::Rc;
 
@@ -13,7 +22,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_server::protocol::DocId;
 
-use crate::model::{Directory, DocKind, Provider, SiteId};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::model::schedule::{Schedule, Who};
+use crate::model::{
+    Appointment, AppointmentId, Directory, DocKind, DocumentError, Provider, SiteId, StaffId,
+};
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
@@ -22,7 +36,10 @@ use crate::sync::{ConnectionState, SyncStatus};
 /// The IndexedDB database of the app.
 pub const DATABASE: &str = "front-desk";
 
-/// What every page shares: the running driver and what it reports.
+/// Minutes of waiting after check-in before a wait is highlighted, unless set in Settings.
+pub const DEFAULT_WAIT_THRESHOLD: i64 = 15;
+
+/// What every page shares: the running driver and what it reports, and the desk's choices.
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub driver: StoredValue<Driver, LocalStorage>,
@@ -32,8 +49,17 @@ pub struct Ctx {
     pub problems: RwSignal<Vec<String>>,
     pub site: RwSignal<SiteId>,
     /// The day the schedule shows; kept here so that it survives a visit to Settings.
-    pub day: RwSignal<chrono::NaiveDate>,
+    pub day: RwSignal<NaiveDate>,
     pub persisted: RwSignal<Option<bool>>,
+    pub tab: RwSignal<Tab>,
+    /// The member of staff signed in at this desk (a staff id), named in every history entry.
+    pub staff: RwSignal<Option<StaffId>>,
+    /// Minutes a checked-in patient may wait before the wait is highlighted.
+    pub wait_threshold: RwSignal<i64>,
+    /// The appointment open in the side panel.
+    pub selected: RwSignal<Option<AppointmentId>>,
+    /// The wall-clock minute, ticking, for the current-time line and waiting times.
+    pub now: RwSignal<NaiveDateTime>,
 }
 
 impl Ctx {
@@ -45,11 +71,93 @@ impl Ctx {
             }
         });
     }
+
+    /// Who makes a change from this desk.
+    pub fn who(&self, directory: &Directory) -> Who {
+        Who {
+            device: self.driver.with_value(|d| d.device()),
+            staff: self
+                .staff
+                .get_untracked()
+                .and_then(|id| directory.staff_member(&id).map(|s| s.name.clone())),
+        }
+    }
+
+    /// Runs an edit on a loaded document; a refusal or failure is reported. Returns whether
+    /// it worked.
+    pub fn edit<T>(
+        &self,
+        doc: &DocId,
+        what: &str,
+        edit: impl FnOnce(&mut automerge::AutoCommit) -> Result<T, DocumentError>,
+    ) -> Option<T> {
+        match self.driver.with_value(|d| d.edit(doc, edit)) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.report(format!("Could not {what}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Like [`Ctx::edit`], for a document that may still have to be loaded from storage.
+    pub fn edit_later(
+        &self,
+        doc: DocId,
+        what: &'static str,
+        edit: impl FnOnce(&mut automerge::AutoCommit) -> Result<(), DocumentError> + 'static,
+    ) {
+        let ctx = *self;
+        let driver = self.driver.get_value();
+        spawn_local(async move {
+            if let Err(e) = driver.edit_loaded(&doc, edit).await {
+                ctx.report(format!("Could not {what}: {e}"));
+            }
+        });
+    }
+
+    /// Reads a document, showing a problem when it cannot be read; `None` while loading.
+    pub fn read<T>(
+        &self,
+        doc: &DocId,
+        read: impl FnOnce(&automerge::AutoCommit) -> T,
+    ) -> Option<T> {
+        match self.driver.with_value(|d| d.read(doc, read)) {
+            Ok(value) => Some(value),
+            Err(DocumentError::Loading) => None,
+            Err(e) => {
+                self.report(format!("{doc} could not be read: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The appointments of `site` in the month of `day`; `None` while it loads.
+    pub fn month(&self, site: &SiteId, day: NaiveDate) -> Option<Vec<Appointment>> {
+        let doc = schedule_doc(site, day);
+        let schedule = match self.read(&doc, Schedule::read)? {
+            Ok(s) => s,
+            Err(e) => {
+                self.report(format!("The schedule could not be read: {e}"));
+                return Some(Vec::new());
+            }
+        };
+        if schedule.unreadable > 0 {
+            self.report(format!(
+                "{} appointments in {doc} could not be read.",
+                schedule.unreadable
+            ));
+        }
+        Some(schedule.appointments)
+    }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tab {
     Today,
+    Conflicts,
+    Waitlist,
+    Sites,
     Settings,
 }
 
@@ -181,12 +289,28 @@ async fn start_device(
             }
         }),
     });
-    let site = SiteId::main();
+    let meta = |key: &'static str| {
+        let store = store.clone();
+        async move { store.meta(key).await.ok().flatten() }
+    };
+    let site = meta("site")
+        .await
+        .and_then(|s| SiteId::new(&s))
+        .unwrap_or_else(SiteId::main);
+    let staff = meta("staff").await.map(StaffId::from);
+    let wait_threshold = meta("wait_threshold")
+        .await
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(DEFAULT_WAIT_THRESHOLD);
     let wanted = [
         DocKind::Directory.doc_id(),
         DocKind::schedule_for(&site, local_now().date()).doc_id(),
+        DocKind::Waitlist { site: site.clone() }.doc_id(),
     ];
     let driver = Driver::start(store, device, actor, token, &wanted, notify).await?;
+    let now = RwSignal::new(local_now());
+    // The current-time line and waiting times move on by the minute.
+    gloo::timers::callback::Interval::new(20_000, move || now.set(local_now())).forget();
     let persisted = RwSignal::new(None);
     spawn_local(async move { persisted.set(Some(pwa::request_persistent_storage().await)) });
     Ok(Ctx {
@@ -197,27 +321,47 @@ async fn start_device(
         site: RwSignal::new(site),
         day: RwSignal::new(local_now().date()),
         persisted,
+        tab: RwSignal::new(Tab::Today),
+        staff: RwSignal::new(staff),
+        wait_threshold: RwSignal::new(wait_threshold),
+        selected: RwSignal::new(None),
+        now,
     })
 }
 
-/// The frame around every page: top bar with the sync status, problems, the page.
+/// The frame around every page: top bar with the site, the person at the desk and the sync
+/// status, problems, the page.
 #[component]
 fn Shell(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
-    let tab = RwSignal::new(Tab::Today);
+    let tab = ctx.tab;
+    let directory = directory_memo(ctx);
+    let conflicts = conflicts::conflict_count(ctx, directory);
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
         view! {
             <button class="tab" class:active=move || tab.get() == which data-testid=id
-                on:click=move |_| tab.set(which)>{label}</button>
+                on:click=move |_| tab.set(which)>
+                {label}
+                {(which == Tab::Conflicts).then(|| view! {
+                    <Show when=move || { conflicts.get() > 0 }>
+                        <span class="badge" data-testid="conflict-badge">{move || conflicts.get()}</span>
+                    </Show>
+                })}
+            </button>
         }
     };
     view! {
         <header class="top-bar">
             <span class="brand">"Front desk"</span>
+            <SitePicker directory=directory />
             <nav class="tabs">
                 {tab_button(Tab::Today, "Today", "nav-today")}
+                {tab_button(Tab::Conflicts, "Conflicts", "nav-conflicts")}
+                {tab_button(Tab::Waitlist, "Waitlist", "nav-waitlist")}
+                {tab_button(Tab::Sites, "Sites", "nav-sites")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
+            <StaffPicker directory=directory />
             <status_bar::SyncBadge />
         </header>
         <ul class="problems">
@@ -232,10 +376,65 @@ fn Shell(ctx: Ctx) -> impl IntoView {
         <main class="page">
             {move || match tab.get() {
                 Tab::Today => view! { <today::Today /> }.into_any(),
+                Tab::Conflicts => view! { <conflicts::Conflicts /> }.into_any(),
+                Tab::Waitlist => view! { <waitlist::Waitlist /> }.into_any(),
+                Tab::Sites => view! { <sites::Sites /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}
         </main>
     }
+}
+
+/// Which site this device works at; remembered on the device.
+#[component]
+fn SitePicker(directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <select class="site-picker" data-testid="site-picker" aria-label="Site"
+            prop:value=move || ctx.site.get().as_str().to_string()
+            on:change=move |ev| {
+                if let Some(site) = SiteId::new(&event_target_value(&ev)) {
+                    remember("site", site.as_str().to_string());
+                    ctx.selected.set(None);
+                    ctx.site.set(site);
+                }
+            }>
+            <For each=move || directory.get().sites key=|s| (s.id.clone(), s.name.clone()) let(site)>
+                <option value=site.id.as_str().to_string()>{site.name}</option>
+            </For>
+        </select>
+    }
+}
+
+/// Who is at this desk: named in the history of every change made here.
+#[component]
+fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <select class="staff-picker" data-testid="staff-picker" aria-label="Who is at this desk"
+            prop:value=move || ctx.staff.get().map(|s| s.to_string()).unwrap_or_default()
+            on:change=move |ev| {
+                let value = event_target_value(&ev);
+                remember("staff", value.clone());
+                ctx.staff.set((!value.is_empty()).then(|| StaffId::from(value)));
+            }>
+            <option value="">"Who is at this desk?"</option>
+            <For each=move || directory.get().staff key=|s| (s.id.clone(), s.name.clone()) let(member)>
+                <option value=member.id.to_string()>{member.name}</option>
+            </For>
+        </select>
+    }
+}
+
+/// Keeps a choice of this device's (site, person at the desk, thresholds) across restarts.
+pub fn remember(key: &'static str, value: String) {
+    spawn_local(async move {
+        if let Ok(store) = Store::open(DATABASE).await {
+            // A choice that is not kept is only asked again at the next start.
+            let _ = store.set_meta(key, &value).await;
+            store.close();
+        }
+    });
 }
 
 /// The organisation's directory, re-read whenever a document changes.

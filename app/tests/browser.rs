@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::task::Poll;
 
 use app::model::appointment::ValidBooking;
-use app::model::schedule::{self, Schedule};
+use app::model::schedule::{self, Schedule, Who};
 use app::model::{AppointmentId, DocKind, Document, DocumentError, ProviderId};
 use app::platform::driver::{Driver, Notice};
 use app::platform::idb::Store;
@@ -172,14 +172,12 @@ fn book(am: &mut AutoCommit, patient: &str) -> Result<AppointmentId, DocumentErr
     let start = NaiveDate::from_ymd_opt(2026, 3, 2)
         .and_then(|d| d.and_hms_opt(9, 0, 0))
         .expect("a valid time");
-    let valid = ValidBooking {
-        patient_name: patient.to_string(),
-        phone: None,
-        start,
-        duration_minutes: 30,
-        provider: ProviderId::from("dr-who".to_string()),
+    let valid = ValidBooking::new(patient, ProviderId::from("dr-who"), start, 30);
+    let who = Who {
+        device: "desk_b".into(),
+        staff: None,
     };
-    schedule::book(am, &valid, "desk_b", start)
+    schedule::book(am, &valid, &who, start)
 }
 
 /// A bundle that books `patient` in `month`, made on another device from genesis, so that

@@ -29,17 +29,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   fs.mkdirSync(RESULTS, { recursive: true });
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'front-desk-e2e-'));
 
-  const created = execFileSync(RELAY, ['token', 'create', '--org', 'e2e', '--label', 'e2e', '--data', data], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // The secret is printed alone on its line; anything else is prose.
-  const token = created
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => /^[A-Za-z0-9_~.+/=-]{20,}$/.test(line))
-    .pop();
-  if (!token) throw new Error(`no token in the output of \`sync-server token create\`:\n${created}`);
+  // The scenarios share organisation "e2e"; the demo clinic needs one of its own, empty.
+  const token = createToken(data, 'e2e');
+  const demoToken = createToken(data, 'demo');
 
   const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
   const relay = spawn(
@@ -64,6 +56,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   process.env.E2E_BASE_URL = BASE_URL;
   process.env.E2E_TOKEN = token;
+  process.env.E2E_DEMO_TOKEN = demoToken;
 
   return async () => {
     if (!exited) {
@@ -77,6 +70,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     fs.closeSync(log);
     fs.rmSync(data, { recursive: true, force: true });
   };
+}
+
+/** A new access token for `org`, created with the relay's own command line. */
+function createToken(data: string, org: string): string {
+  const created = execFileSync(RELAY, ['token', 'create', '--org', org, '--label', org, '--data', data], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The secret is printed alone on its line; anything else is prose.
+  const token = created
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^[A-Za-z0-9_~.+/=-]{20,}$/.test(line))
+    .pop();
+  if (!token) throw new Error(`no token in the output of \`sync-server token create\`:\n${created}`);
+  return token;
 }
 
 async function healthy(): Promise<boolean> {

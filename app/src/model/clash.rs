@@ -241,5 +241,6 @@ fn is_outside_hours(a: &Appointment, provider: &Provider, site: &SiteId) -> bool
     !provider.works_at(site) || !provider.hours.covers(a.start, a.end())
 }
 
-#[cfg(test)]
+// Native only: the property test needs proptest, a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -10,8 +10,8 @@ use crate::model::appointment::{
     LATE_CANCEL_HOURS,
 };
 use crate::model::{
-    Appointment, AppointmentId, Directory, Document, DocumentError, ProviderId, RoomId, Status,
-    TypeId,
+    tree, Appointment, AppointmentId, Directory, Document, DocumentError, ProviderId, RoomId,
+    Status, TypeId,
 };
 
 /// Who makes a change: the device, and the member of staff signed in at it.
@@ -61,6 +61,46 @@ struct Record {
 }
 
 impl Record {
+    /// The record from a copied subtree, field by field as autosurgeon would hydrate it;
+    /// `None` when a field that must be there is not, or any field has the wrong type.
+    fn from_node(node: &tree::Node) -> Option<Self> {
+        let history = node
+            .list("history")?
+            .iter()
+            .map(|c| {
+                Some(StatusChange {
+                    status: status(&c.text("status")?)?,
+                    at: c.text("at")?,
+                    device: c.text("device")?,
+                    staff: c.optional_text("staff").ok()?,
+                    room: c.optional_text("room").ok()?,
+                    note: c.optional_text("note").ok()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            patient_name: node.text("patient_name")?,
+            phone: node.optional_text("phone").ok()?,
+            start: node.text("start")?,
+            duration_minutes: node.number("duration_minutes")?,
+            provider: node.text("provider")?,
+            status: status(&node.text("status")?)?,
+            history,
+            dob: node.optional_text("dob").ok()?,
+            email: node.optional_text("email").ok()?,
+            notes: node.optional_text("notes").ok()?,
+            type_id: node.optional_text("type_id").ok()?,
+            room: node.optional_text("room").ok()?,
+            reason: node.optional_text("reason").ok()?,
+            series: node.optional_text("series").ok()?,
+            series_index: node.optional_number("series_index").ok()?,
+            cancel_reason: node.optional_text("cancel_reason").ok()?,
+            late_cancel: node.optional_bool("late_cancel").ok()?,
+            accepted_clashes: node.optional_texts("accepted_clashes").ok()?,
+            clash_note: node.optional_text("clash_note").ok()?,
+        })
+    }
+
     fn into_appointment(self, id: String) -> Option<Appointment> {
         let dob = match self.dob {
             Some(text) => Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()?),
@@ -118,6 +158,11 @@ impl Record {
     }
 }
 
+/// A status by the name autosurgeon stores it under (the variant's name).
+fn status(name: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|s| format!("{s:?}") == name)
+}
+
 /// The appointments of a schedule document, as the interface reads them.
 #[derive(Clone, Default, Debug, PartialEq, Eq)]
 pub struct Schedule {
@@ -131,9 +176,17 @@ impl Schedule {
     pub fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
         let map = Document::root_map(doc, "appointments")?;
         let mut schedule = Self::default();
-        for key in doc.keys(&map) {
-            let record = hydrate_prop::<_, Record, _, _>(doc, &map, key.as_str()).ok();
-            match record.and_then(|r| r.into_appointment(key)) {
+        // One walk over the map, each record hydrated from its own object: looking every
+        // key up again costs a search of the whole map per appointment, which is most of
+        // the time at 10,000 a month.
+        for item in doc.map_range(&map, ..) {
+            let record = match item.value {
+                automerge::ValueRef::Object(automerge::ObjType::Map) => {
+                    Record::from_node(&tree::read(doc, &item.id(), automerge::ObjType::Map))
+                }
+                _ => None,
+            };
+            match record.and_then(|r| r.into_appointment(item.key.into_owned())) {
                 Some(appointment) => schedule.appointments.push(appointment),
                 None => schedule.unreadable += 1,
             }
@@ -187,7 +240,7 @@ pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), Docume
         doc,
         &map,
         appointment.id.as_str(),
-        &Record::from_appointment(appointment),
+        Record::from_appointment(appointment),
     )
     .map_err(|e| DocumentError::Write(e.to_string()))
 }
@@ -307,6 +360,7 @@ fn check_transition(a: &Appointment, to: Status, now: NaiveDateTime) -> Result<(
 }
 
 /// Cancels with a reason; under 24 hours before the start it is flagged a late cancel.
+/// Cancelling twice changes nothing.
 pub fn cancel(
     doc: &mut AutoCommit,
     id: &AppointmentId,
@@ -314,10 +368,20 @@ pub fn cancel(
     who: &Who,
     now: NaiveDateTime,
 ) -> Result<(), DocumentError> {
-    let mut a = get(doc, id)?;
+    let a = get(doc, id)?;
     if a.status == Status::Cancelled {
         return Ok(());
     }
+    put(doc, &cancelled(a, reason, who, now)?)
+}
+
+/// The appointment cancelled, with its history entry; not yet written.
+pub fn cancelled(
+    mut a: Appointment,
+    reason: &str,
+    who: &Who,
+    now: NaiveDateTime,
+) -> Result<Appointment, DocumentError> {
     check_transition(&a, Status::Cancelled, now)?;
     let reason = crate::model::tidy(reason);
     a.late_cancel = a.start - now < TimeDelta::hours(LATE_CANCEL_HOURS);
@@ -330,7 +394,7 @@ pub fn cancel(
         (false, false) => Some(reason),
     };
     a.history.push(entry(Status::Cancelled, who, now, note));
-    put(doc, &a)
+    Ok(a)
 }
 
 /// The history line a reschedule leaves: where the appointment was.

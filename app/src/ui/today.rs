@@ -1,57 +1,49 @@
-//! Today at the site: the day's appointments in time order, booking, cancelling.
+//! The schedule of the site: the day as a grid of provider columns (or the week), the
+//! day's figures, patient search, the booking form or the chosen appointment, print and
+//! export.
 
-use chrono::{Duration, NaiveDate, Timelike};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use leptos::prelude::*;
 
-use crate::model::schedule::{self, Schedule};
-use crate::model::{Appointment, BookingForm, Directory, FieldErrors, Status};
-use crate::platform::local_now;
-use crate::ui::{directory_memo, schedule_doc, site_providers, Ctx};
+use crate::model::day::{day_counts, search};
+use crate::model::export::{fhir_bundle, ics_calendar, ics_file_name};
+use crate::model::{Appointment, Directory, ProviderId, Status};
+use crate::platform::{download, local_now, print, utc_offset_minutes};
+use crate::ui::booking::BookingPanel;
+use crate::ui::detail::Detail;
+use crate::ui::grid::DayGrid;
+use crate::ui::print::PrintSheet;
+use crate::ui::week::Week;
+use crate::ui::{directory_memo, Ctx};
 
-/// One row as shown: the appointment and its provider's name.
-#[derive(Clone, PartialEq)]
-struct Row {
-    appointment: Appointment,
-    provider_name: String,
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Day,
+    Week,
+}
+
+/// The appointments of the site on `day`, re-read on every change; `None` while loading.
+pub fn day_memo(
+    ctx: Ctx,
+    day: impl Fn() -> NaiveDate + Send + Sync + 'static,
+) -> Memo<Option<Vec<Appointment>>> {
+    Memo::new(move |_| {
+        ctx.revision.track();
+        let d = day();
+        let month = ctx.month(&ctx.site.get(), d)?;
+        Some(month.into_iter().filter(|a| a.start.date() == d).collect())
+    })
 }
 
 #[component]
 pub fn Today() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let day = ctx.day;
-
     let directory = directory_memo(ctx);
-    let rows = Memo::new(move |_| {
-        ctx.revision.track();
-        let doc = schedule_doc(&ctx.site.get(), day.get());
-        let schedule = match ctx
-            .driver
-            .with_value(|d| d.read(&doc, Schedule::read))
-            .and_then(|r| r)
-        {
-            Ok(s) => s,
-            Err(e) => {
-                ctx.report(format!("The schedule could not be read: {e}"));
-                Schedule::default()
-            }
-        };
-        if schedule.unreadable > 0 {
-            ctx.report(format!(
-                "{} appointments in {doc} could not be read.",
-                schedule.unreadable
-            ));
-        }
-        let directory = directory.get();
-        schedule
-            .on_day(day.get())
-            .map(|a| Row {
-                provider_name: directory
-                    .provider(&a.provider)
-                    .map_or_else(|| "Unknown provider".to_string(), |p| p.name.clone()),
-                appointment: a.clone(),
-            })
-            .collect::<Vec<_>>()
-    });
+    let mode = RwSignal::new(Mode::Day);
+    let editing = RwSignal::new(false);
+    let loaded = day_memo(ctx, move || day.get());
+    let appointments = Memo::new(move |_| loaded.get().unwrap_or_default());
 
     let title = move || {
         let d = day.get();
@@ -62,191 +54,233 @@ pub fn Today() -> impl IntoView {
         };
         format!("{}{suffix}", d.format("%A %-d %B %Y"))
     };
-    let shift = move |days: i64| day.update(|d| *d += Duration::days(days));
+    let step = move || if mode.get() == Mode::Week { 7 } else { 1 };
+    let shift = move |sign: i64| {
+        ctx.selected.set(None);
+        day.update(|d| *d += Duration::days(sign * step()))
+    };
+    let counts = move || day_counts(&appointments.get(), ctx.now.get(), ctx.wait_threshold.get());
+
+    let selected = Memo::new(move |_| {
+        let id = ctx.selected.get()?;
+        appointments
+            .with(|list| list.iter().find(|a| a.id == id).cloned())
+            .or_else(|| found_anywhere(ctx, &id))
+    });
+    Effect::new(move |_| {
+        if ctx.selected.get().is_none() {
+            editing.set(false);
+        }
+    });
+    // The form keeps what was typed while documents change underneath it: it is rebuilt
+    // only when another appointment is chosen or editing starts or ends.
+    let side = move || {
+        match (ctx.selected.get(), editing.get()) {
+        (Some(_), true) => match selected.get_untracked() {
+            Some(a) => view! {
+                <BookingPanel directory=directory editing=a on_done=Callback::new(move |_| editing.set(false)) />
+            }.into_any(),
+            None => ().into_any(),
+        },
+        (Some(_), false) => (move || selected.get().map(|a| view! {
+            <Detail directory=directory appointment=a editing=editing />
+        })).into_any(),
+        (None, _) => view! { <BookingPanel directory=directory /> }.into_any(),
+    }
+    };
+
+    let export_day = move |_| {
+        let d = directory.get();
+        let site = ctx.site.get();
+        let list = appointments.get();
+        let json = fhir_bundle(&list, &d, &site, utc_offset_minutes());
+        let name = format!("appointments-{}-{}.json", site.as_str(), day.get());
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        if let Err(e) = download(&name, "application/fhir+json", &text) {
+            ctx.report(format!("Could not export: {e}"));
+        }
+    };
+    let ics_provider = RwSignal::new(String::new());
+    let export_ics = move |_| {
+        let d = directory.get();
+        let Some(provider) = d.provider(&ProviderId::from(ics_provider.get())).cloned() else {
+            ctx.report("Choose a provider for the calendar file.");
+            return;
+        };
+        let site_name = d
+            .site(&ctx.site.get())
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        let list: Vec<_> = appointments
+            .get()
+            .into_iter()
+            .filter(|a| a.provider == provider.id)
+            .collect();
+        let text = ics_calendar(&list, &d, &site_name, chrono::Utc::now().naive_utc());
+        if let Err(e) = download(
+            &ics_file_name(&provider.name, day.get()),
+            "text/calendar",
+            &text,
+        ) {
+            ctx.report(format!("Could not export: {e}"));
+        }
+    };
 
     view! {
-        <div class="today">
-            <section class="day-list">
-                <div class="day-nav">
-                    <button on:click=move |_| shift(-1) aria-label="Previous day">"‹"</button>
-                    <h2 class="day-title" data-testid="day-title">{title}</h2>
-                    <button on:click=move |_| shift(1) aria-label="Next day">"›"</button>
-                    <button on:click=move |_| day.set(local_now().date()) aria-label="Go to today">"Today"</button>
+        <div class="schedule">
+            <div class="day-nav">
+                <button on:click=move |_| shift(-1) aria-label=move || if mode.get() == Mode::Week { "Previous week" } else { "Previous day" }>"‹"</button>
+                <h2 class="day-title" data-testid="day-title">{title}</h2>
+                <button on:click=move |_| shift(1) aria-label=move || if mode.get() == Mode::Week { "Next week" } else { "Next day" }>"›"</button>
+                <button on:click=move |_| { ctx.selected.set(None); day.set(local_now().date()) } aria-label="Go to today">"Today"</button>
+                <input type="date" aria-label="Go to a day" prop:value=move || day.get().to_string()
+                    on:change=move |ev| if let Ok(d) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { day.set(d) } />
+                <div class="mode">
+                    <button class:active=move || mode.get() == Mode::Day data-testid="mode-day" on:click=move |_| mode.set(Mode::Day)>"Day"</button>
+                    <button class:active=move || mode.get() == Mode::Week data-testid="mode-week" on:click=move |_| mode.set(Mode::Week)>"Week"</button>
                 </div>
-                <Show when=move || rows.get().is_empty()>
-                    <p class="empty">"No appointments on this day."</p>
-                </Show>
-                <ul>
-                    <For each=move || rows.get() key=|row| (row.appointment.id.clone(), row.appointment.status as u8, row.provider_name.clone()) let(row)>
-                        <AppointmentRow row=row />
-                    </For>
-                </ul>
-            </section>
-            <section class="booking">
-                <BookingPanel directory=directory day=day />
-            </section>
+                <Search directory=directory />
+            </div>
+            <ul class="counts" data-testid="counts">
+                {move || {
+                    let c = counts();
+                    [("Booked", c.booked, "booked"), ("Arrived", c.arrived, "arrived"), ("Waiting", c.waiting, "waiting"),
+                     ("Done", c.done, "done"), ("No-show", c.no_show, "no-show")]
+                    .into_iter()
+                    .map(|(label, n, key)| view! {
+                        <li class:alert={key == "waiting" && c.waiting_long > 0}>
+                            <strong data-testid=format!("count-{key}")>{n}</strong>" "{label}
+                        </li>
+                    })
+                    .collect_view()
+                }}
+            </ul>
+            <div class="schedule-body">
+                <section class="grid-area">
+                    <Show when=move || loaded.get().is_none()>
+                        <p class="empty">"Loading this month's schedule…"</p>
+                    </Show>
+                    {move || match mode.get() {
+                        Mode::Day => view! {
+                            <DayGrid directory=directory appointments=appointments />
+                            <Cancelled appointments=appointments />
+                        }.into_any(),
+                        Mode::Week => view! { <Week directory=directory on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
+                    }}
+                    <div class="sheet-actions">
+                        <button on:click=move |_| print() data-testid="print">"Print day sheet"</button>
+                        <button on:click=export_day data-testid="export-day">"Export day (FHIR)"</button>
+                        <select aria-label="Provider for the calendar file" on:change=move |ev| ics_provider.set(event_target_value(&ev))>
+                            <option value="">"Calendar file for…"</option>
+                            {move || { let site = ctx.site.get(); directory.with(|d| d.providers_at(&site).map(|p| view! {
+                                <option value=p.id.to_string()>{p.name.clone()}</option>
+                            }).collect_view()) }}
+                        </select>
+                        <button on:click=export_ics data-testid="export-ics">"Download .ics"</button>
+                    </div>
+                </section>
+                <aside class="side">{side}</aside>
+            </div>
+            <PrintSheet directory=directory appointments=appointments />
         </div>
     }
 }
 
+/// The chosen appointment when it is not on the day in view (a search result).
+fn found_anywhere(ctx: Ctx, id: &crate::model::AppointmentId) -> Option<Appointment> {
+    let site = ctx.site.get();
+    around(ctx.day.get())
+        .into_iter()
+        .find_map(|month| ctx.month(&site, month)?.into_iter().find(|a| &a.id == id))
+}
+
+/// The months a search covers: the one in view, the one before, and two after.
+fn around(day: NaiveDate) -> Vec<NaiveDate> {
+    let first = day.with_day(1).unwrap_or(day);
+    [
+        first.checked_sub_months(Months::new(1)),
+        Some(first),
+        first.checked_add_months(Months::new(1)),
+        first.checked_add_months(Months::new(2)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Cancelled appointments of the day, under the grid, with their reasons.
 #[component]
-fn AppointmentRow(row: Row) -> impl IntoView {
+fn Cancelled(appointments: Memo<Vec<Appointment>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let a = row.appointment;
-    let cancelled = a.status == Status::Cancelled;
-    let id = a.id.clone();
-    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
-    let cancel = move |_| {
-        let device = ctx.driver.with_value(|d| d.device());
-        let who = schedule::Who { device, staff: None };
-        let result = ctx
-            .driver
-            .with_value(|d| d.edit(&doc, |am| schedule::cancel(am, &id, "", &who, local_now())));
-        if let Err(e) = result {
-            ctx.report(format!("Could not cancel: {e}"));
-        }
+    let cancelled = move || {
+        appointments
+            .get()
+            .into_iter()
+            .filter(|a| a.status == Status::Cancelled)
+            .collect::<Vec<_>>()
     };
     view! {
-        <li class="appointment" class:cancelled=cancelled data-testid="appointment">
-            <span class="time">{a.start.format("%H:%M").to_string()}</span>
-            <span class="patient">{a.patient_name.clone()}</span>
-            <span class="meta">
-                {format!("{} min · {}", a.duration_minutes, row.provider_name)}
-                {a.phone.clone().map(|p| format!(" · {p}"))}
-            </span>
-            <span class="status">{a.status.label()}</span>
-            <Show when=move || !cancelled>
-                <button class="cancel" data-testid="cancel" on:click=cancel.clone()>"Cancel"</button>
-            </Show>
-        </li>
+        <Show when=move || !cancelled().is_empty()>
+            <details class="cancelled-list">
+                <summary>{move || format!("Cancelled ({})", cancelled().len())}</summary>
+                <ul>
+                    <For each=cancelled key=|a| a.id.clone() let(a)>
+                        <li data-testid="cancelled">
+                            <button class="link" on:click={ let id = a.id.clone(); move |_| ctx.selected.set(Some(id.clone())) }>
+                                {format!("{} {}", a.start.format("%H:%M"), a.patient_name)}
+                            </button>
+                            {a.late_cancel.then_some(" · late cancel")}
+                            {a.cancel_reason.clone().map(|r| format!(" · {r}"))}
+                        </li>
+                    </For>
+                </ul>
+            </details>
+        </Show>
     }
 }
 
-/// The next quarter hour from now, as the form's default start.
-fn default_start(day: NaiveDate) -> String {
-    let now = local_now();
-    let base = if day == now.date() {
-        let minutes = (now.minute() / 15 + 1) * 15;
-        now.with_minute(0)
-            .and_then(|t| t.with_second(0))
-            .unwrap_or(now)
-            + Duration::minutes(i64::from(minutes))
-    } else {
-        day.and_hms_opt(9, 0, 0).unwrap_or(now)
-    };
-    base.format("%Y-%m-%dT%H:%M").to_string()
-}
-
+/// Finds patients by name, phone or date of birth in the months around the day in view.
 #[component]
-fn BookingPanel(
-    /// The directory, for the site's providers.
-    directory: Memo<Directory>,
-    /// The day in view; the form starts on it.
-    day: RwSignal<NaiveDate>,
-) -> impl IntoView {
+fn Search(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let form = RwSignal::new(BookingForm {
-        duration_minutes: "30".into(),
-        start: default_start(day.get_untracked()),
-        ..BookingForm::default()
+    let query = RwSignal::new(String::new());
+    let results = Memo::new(move |_| {
+        ctx.revision.track();
+        let q = query.get();
+        if q.trim().chars().count() < 2 {
+            return Vec::new();
+        }
+        let site = ctx.site.get();
+        let loaded: Vec<Appointment> = around(ctx.day.get())
+            .into_iter()
+            .filter_map(|m| ctx.month(&site, m))
+            .flatten()
+            .collect();
+        search(&loaded, &q).into_iter().cloned().collect::<Vec<_>>()
     });
-    let errors = RwSignal::new(FieldErrors::default());
-    let booked = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let d = day.get();
-        form.update(|f| f.start = default_start(d));
-    });
-    let providers = site_providers(ctx, directory);
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let mut entered = form.get();
-        if entered.provider.is_empty() {
-            if let [only] = providers.get().as_slice() {
-                entered.provider = only.id.to_string();
-            }
-        }
-        match entered.validate(&directory.get(), &ctx.site.get(), local_now(), None) {
-            Ok(valid) => {
-                errors.set(FieldErrors::default());
-                let doc = schedule_doc(&ctx.site.get(), valid.start.date());
-                let device = ctx.driver.with_value(|d| d.device());
-                let who = schedule::Who { device, staff: None };
-                let result = ctx.driver.with_value(|d| {
-                    d.edit(&doc, |am| schedule::book(am, &valid, &who, local_now()))
-                });
-                match result {
-                    Ok(_) => {
-                        booked.set(Some(format!(
-                            "Booked {} at {}.",
-                            valid.patient_name,
-                            valid.start.format("%H:%M")
-                        )));
-                        form.update(|f| {
-                            f.patient_name.clear();
-                            f.phone.clear();
-                            f.back_entry = false;
-                        });
-                        day.set(valid.start.date());
-                    }
-                    Err(e) => ctx.report(format!("Could not book: {e}")),
-                }
-            }
-            Err(field_errors) => {
-                booked.set(None);
-                errors.set(field_errors);
-            }
-        }
-    };
-
-    let field = move |name: &'static str,
-                      label: &'static str,
-                      kind: &'static str,
-                      get: fn(&BookingForm) -> String,
-                      set: fn(&mut BookingForm, String),
-                      error: fn(&FieldErrors) -> Option<String>| {
-        view! {
-            <label class="field">
-                <span class="label">{label}</span>
-                <input name=name type=kind
-                    aria-invalid=move || errors.with(error).is_some().to_string()
-                    prop:value=move || form.with(get)
-                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) } />
-                <span class="field-error" data-testid=format!("error-{name}")>{move || errors.with(error)}</span>
-            </label>
-        }
-    };
-
     view! {
-        <form class="booking-form" data-testid="booking-form" on:submit=submit novalidate>
-            <h2>"Book an appointment"</h2>
-            {field("patient_name", "Patient name", "text", |f| f.patient_name.clone(), |f, v| f.patient_name = v, |e| e.patient_name.clone())}
-            {field("phone", "Phone (optional)", "tel", |f| f.phone.clone(), |f, v| f.phone = v, |e| e.phone.clone())}
-            {field("start", "Start", "datetime-local", |f| f.start.clone(), |f, v| f.start = v, |e| e.start.clone())}
-            <label class="check">
-                <input type="checkbox" name="back_entry"
-                    prop:checked=move || form.with(|f| f.back_entry)
-                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.back_entry = on) } />
-                " Back-entry: record an appointment that already took place"
-            </label>
-            {field("duration_minutes", "Duration (minutes)", "number", |f| f.duration_minutes.clone(), |f, v| f.duration_minutes = v, |e| e.duration_minutes.clone())}
-            <label class="field">
-                <span class="label">"Provider"</span>
-                <select name="provider" aria-invalid=move || errors.with(|e| e.provider.is_some()).to_string()
-                    on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.provider = v) }
-                    prop:value=move || form.with(|f| f.provider.clone())>
-                    <option value="">"Choose…"</option>
-                    <For each=move || providers.get() key=|p| p.id.clone() let(p)>
-                        <option value=p.id.to_string()>{p.name.clone()}</option>
+        <div class="search">
+            <input type="search" placeholder="Find a patient: name, phone, date of birth" data-testid="search"
+                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+            <Show when=move || !results.get().is_empty()>
+                <ul class="search-results" data-testid="search-results">
+                    <For each=move || results.get() key=|a| a.id.clone() let(a)>
+                        <li>
+                            <button class="link" on:click={
+                                let a = a.clone();
+                                move |_| {
+                                    ctx.day.set(a.start.date());
+                                    ctx.selected.set(Some(a.id.clone()));
+                                    query.set(String::new());
+                                }
+                            }>
+                                {format!("{} · {} · {} · {}", a.patient_name, a.start.format("%a %-d %b %H:%M"),
+                                    directory.with_untracked(|d| d.provider_name(&a.provider)), a.status.label())}
+                            </button>
+                        </li>
                     </For>
-                </select>
-                <span class="field-error" data-testid="error-provider">{move || errors.with(|e| e.provider.clone())}</span>
-            </label>
-            <Show when=move || providers.get().is_empty()>
-                <p class="empty">"No providers at this site yet: add one in Settings."</p>
+                </ul>
             </Show>
-            <button class="primary" type="submit" data-testid="book">"Book"</button>
-            <p class="empty" role="status">{move || booked.get()}</p>
-        </form>
+        </div>
     }
 }

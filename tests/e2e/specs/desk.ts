@@ -49,8 +49,12 @@ export class Desk {
    * Opens the app through the access link and names the device, as a person does on a
    * new tablet: the token is taken from the link and removed from the address.
    */
-  static async open(browser: Browser, name: string, options: Parameters<Browser['newContext']>[0] = {}) {
-    const { token } = relay();
+  static async open(
+    browser: Browser,
+    name: string,
+    options: Parameters<Browser['newContext']>[0] = {},
+    token: string = relay().token,
+  ) {
     const context = await browser.newContext(options);
     const desk = new Desk(name, context, await context.newPage());
     const page = desk.page;
@@ -101,6 +105,20 @@ export class Desk {
         message: 'the service worker controls the page after a reload',
       })
       .toBe(true);
+  }
+
+  /** Shows the day `days` from today. */
+  async showDay(days: number) {
+    const date = (await this.dayAt(days, '00:00')).slice(0, 10);
+    await this.page.locator('[data-testid=nav-today]').click();
+    await this.page.locator('input[aria-label="Go to a day"]').fill(date);
+    await expect(this.page.locator('input[aria-label="Go to a day"]')).toHaveValue(date);
+  }
+
+  /** Opens an appointment of the day in view in the side panel. */
+  async openAppointment(patient: string) {
+    await this.appointment(patient).locator('.block-main').click();
+    await expect(this.page.locator('[data-testid=detail-patient]')).toHaveText(patient);
   }
 
   get status(): Locator {
@@ -160,6 +178,18 @@ export class Desk {
 
   async close() {
     await this.context.close();
+  }
+}
+
+/**
+ * Days from today to the next working day (Monday to Friday), at least 1: providers work
+ * weekdays, so a booking there is not outside hours.
+ */
+export function nextWeekday(): number {
+  const day = new Date();
+  for (let days = 1; ; days++) {
+    day.setDate(day.getDate() + 1);
+    if (day.getDay() !== 0 && day.getDay() !== 6) return days;
   }
 }
 

@@ -142,6 +142,8 @@ impl BookingForm {
     /// The provider must work at `site`, and the room be one of its rooms. `now` is the
     /// site's wall-clock time. `unchanged_start` is the start an edited appointment already
     /// has: keeping it needs no back-entry.
+    // The errors are as large as the form and made once a submit: no reason to box them.
+    #[allow(clippy::result_large_err)]
     pub fn validate(
         &self,
         directory: &Directory,

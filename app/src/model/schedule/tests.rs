@@ -122,7 +122,8 @@ fn concurrent_bookings_on_two_forks_both_survive() {
 fn the_front_desk_flow_appends_to_the_history() {
     let (mut doc, _, id) = booked_on_two("Casey Synthetic", "2026-11-23T10:00");
     let room = RoomId::from("room-2");
-    let steps: [(Status, Option<(&RoomId, &str)>, &str); 4] = [
+    type Step<'a> = (Status, Option<(&'a RoomId, &'a str)>, &'a str);
+    let steps: [Step; 4] = [
         (Status::Confirmed, None, "2026-11-22T12:00"),
         (Status::Arrived, None, "2026-11-23T09:52"),
         (Status::InRoom, Some((&room, "Room 2")), "2026-11-23T10:03"),

@@ -2,7 +2,7 @@
 //! 10,000 appointments of four providers at one site. Clashes are found again after every
 //! change and sync, and the next free slot while a patient waits on the phone, so both must
 //! stay well inside a frame; the month document is read whenever it is opened and written
-//! on every booking. Run with `cargo bench -p app --bench schedule`; these are figures,
+//! on every booking. Run with `make bench-schedule`; these are figures,
 //! not assertions (see ARCHITECTURE.md, Benchmarks).
 //!
 //! The data is synthetic and deterministic (a seeded xorshift, ids included), so that two

@@ -1,0 +1,365 @@
+//! The booking form: a new appointment (or a series), or changes to an existing one.
+
+use chrono::{Duration, NaiveDate, Timelike};
+use leptos::prelude::*;
+
+use crate::model::appointment::{parse_local_datetime, ValidBooking};
+use crate::model::schedule;
+use crate::model::slots::next_free_slot;
+use crate::model::{Appointment, BookingForm, Directory, FieldErrors};
+use crate::platform::local_now;
+use crate::ui::series::{self, Scope};
+use crate::ui::{schedule_doc, Ctx};
+
+/// The next quarter hour from now on today, else 09:00 on `day`, as the form's start.
+fn default_start(day: NaiveDate) -> String {
+    let now = local_now();
+    let base = if day == now.date() {
+        let minutes = (now.minute() / 15 + 1) * 15;
+        now.with_minute(0)
+            .and_then(|t| t.with_second(0))
+            .unwrap_or(now)
+            + Duration::minutes(i64::from(minutes))
+    } else {
+        day.and_hms_opt(9, 0, 0).unwrap_or(now)
+    };
+    base.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// One field of the form: how it is named and shown, and how it reads and writes the
+/// form and its message.
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    get: fn(&BookingForm) -> String,
+    set: fn(&mut BookingForm, String),
+    error: fn(&FieldErrors) -> Option<String>,
+}
+
+/// A text field of the form: label, input, and its message.
+fn field(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>, f: Field) -> impl IntoView {
+    let Field {
+        name,
+        label,
+        kind,
+        get,
+        set,
+        error,
+    } = f;
+    view! {
+        <label class="field">
+            <span class="label">{label}</span>
+            <input name=name type=kind
+                aria-invalid=move || errors.with(error).is_some().to_string()
+                prop:value=move || form.with(get)
+                on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) } />
+            <span class="field-error" data-testid=format!("error-{name}")>{move || errors.with(error)}</span>
+        </label>
+    }
+}
+
+/// A select of the form, with a first option for none.
+fn select(
+    form: RwSignal<BookingForm>,
+    errors: RwSignal<FieldErrors>,
+    f: Field,
+    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+) -> impl IntoView {
+    // For a select, `kind` is the text of the "none" option.
+    let Field {
+        name,
+        label,
+        kind: none,
+        get,
+        set,
+        error,
+    } = f;
+    view! {
+        <label class="field">
+            <span class="label">{label}</span>
+            <select name=name aria-invalid=move || errors.with(error).is_some().to_string()
+                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) }
+                prop:value=move || form.with(get)>
+                <option value="">{none}</option>
+                {move || options().into_iter().map(|(value, text)| {
+                    let selected = form.with_untracked(get) == value;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            <span class="field-error" data-testid=format!("error-{name}")>{move || errors.with(error)}</span>
+        </label>
+    }
+}
+
+#[component]
+pub fn BookingPanel(
+    directory: Memo<Directory>,
+    /// The appointment being changed; `None` books a new one.
+    #[prop(optional)]
+    editing: Option<Appointment>,
+    /// Called after a successful save or on "Close".
+    #[prop(optional)]
+    on_done: Option<Callback<()>>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let day = ctx.day;
+    let original = editing.clone();
+    let form = RwSignal::new(match &editing {
+        Some(a) => BookingForm::from_appointment(a),
+        None => BookingForm {
+            duration_minutes: "30".into(),
+            start: default_start(day.get_untracked()),
+            ..BookingForm::default()
+        },
+    });
+    let errors = RwSignal::new(FieldErrors::default());
+    let note = RwSignal::new(None::<String>);
+    let scope = RwSignal::new(Scope::ThisOne);
+    if editing.is_none() {
+        Effect::new(move |_| {
+            let d = day.get();
+            form.update(|f| f.start = default_start(d));
+        });
+    }
+    let in_series = editing.as_ref().is_some_and(|a| a.series.is_some());
+
+    let providers = move || {
+        let site = ctx.site.get();
+        directory.with(|d| {
+            d.providers_at(&site)
+                .map(|p| (p.id.to_string(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let types = move || {
+        directory.with(|d| {
+            d.types
+                .iter()
+                .map(|t| {
+                    (
+                        t.id.to_string(),
+                        format!("{} ({} min)", t.name, t.duration_minutes),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let rooms = move || {
+        let site = ctx.site.get();
+        directory.with(|d| {
+            d.rooms_at(&site)
+                .map(|r| (r.id.to_string(), r.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    // Choosing a type sets its usual length.
+    Effect::new(move |previous: Option<String>| {
+        let type_id = form.with(|f| f.type_id.clone());
+        if previous.is_some_and(|p| p != type_id) {
+            let minutes = directory.with_untracked(|d| {
+                d.appointment_type(&type_id.clone().into())
+                    .map(|t| t.duration_minutes)
+            });
+            if let Some(m) = minutes {
+                form.update(|f| f.duration_minutes = m.to_string());
+            }
+        }
+        type_id
+    });
+
+    let find_slot = move |_| {
+        let f = form.get();
+        let site_id = ctx.site.get();
+        let d = directory.get();
+        let (Some(provider), Some(site)) =
+            (d.provider(&f.provider.clone().into()), d.site(&site_id))
+        else {
+            note.set(Some("Choose a provider first.".into()));
+            return;
+        };
+        let Ok(minutes) = f.duration_minutes.trim().parse::<u32>() else {
+            note.set(Some("Enter the duration first.".into()));
+            return;
+        };
+        let from = parse_local_datetime(&f.start)
+            .unwrap_or_else(local_now)
+            .max(local_now());
+        let this_month = from.date();
+        let next_month = this_month + Duration::days(32);
+        let mut loaded = Vec::new();
+        for month in [this_month, next_month] {
+            match ctx.month(&site_id, month) {
+                Some(list) => loaded.extend(list),
+                None => {
+                    note.set(Some(
+                        "Still loading the schedule; try again in a moment.".into(),
+                    ));
+                    return;
+                }
+            }
+        }
+        match next_free_slot(&loaded, provider, site, minutes, from, 45) {
+            Some(start) => {
+                form.update(|f| f.start = start.format("%Y-%m-%dT%H:%M").to_string());
+                note.set(Some(format!(
+                    "Next free: {}",
+                    start.format("%a %-d %b %H:%M")
+                )));
+            }
+            None => note.set(Some(format!(
+                "{} has no free {minutes} minutes in the next 45 days.",
+                provider.name
+            ))),
+        }
+    };
+
+    let submit = {
+        let original = original.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let mut entered = form.get();
+            if entered.provider.is_empty() {
+                if let [(only, _)] = providers().as_slice() {
+                    entered.provider = only.clone();
+                }
+            }
+            let site = ctx.site.get();
+            let dir = directory.get();
+            let now = local_now();
+            let valid = match entered.validate(&dir, &site, now, original.as_ref().map(|a| a.start))
+            {
+                Ok(v) => v,
+                Err(field_errors) => {
+                    note.set(None);
+                    errors.set(field_errors);
+                    return;
+                }
+            };
+            errors.set(FieldErrors::default());
+            let who = ctx.who(&dir);
+            let saved = match &original {
+                None => book(ctx, &valid, &who),
+                Some(old) => series::change(ctx, old, &valid, scope.get(), &dir, &who),
+            };
+            if saved {
+                note.set(Some(format!(
+                    "{} {} at {}.",
+                    if original.is_some() {
+                        "Saved"
+                    } else {
+                        "Booked"
+                    },
+                    valid.patient_name,
+                    valid.start.format("%H:%M")
+                )));
+                if original.is_none() {
+                    form.update(|f| {
+                        *f = BookingForm {
+                            start: f.start.clone(),
+                            duration_minutes: f.duration_minutes.clone(),
+                            provider: f.provider.clone(),
+                            type_id: f.type_id.clone(),
+                            ..BookingForm::default()
+                        }
+                    });
+                }
+                day.set(valid.start.date());
+                if let Some(done) = on_done {
+                    done.run(());
+                }
+            }
+        }
+    };
+
+    let editing_now = original.is_some();
+    view! {
+        <form class="booking-form" data-testid="booking-form" on:submit=submit novalidate>
+            <h2>{if editing_now { "Change the appointment" } else { "Book an appointment" }}</h2>
+            {field(form, errors, Field { name: "patient_name", label: "Patient name", kind: "text", get: |f| f.patient_name.clone(), set: |f, v| f.patient_name = v, error: |e| e.patient_name.clone() })}
+            <div class="field-row">
+                {field(form, errors, Field { name: "dob", label: "Date of birth", kind: "date", get: |f| f.dob.clone(), set: |f, v| f.dob = v, error: |e| e.dob.clone() })}
+                {field(form, errors, Field { name: "phone", label: "Phone", kind: "tel", get: |f| f.phone.clone(), set: |f, v| f.phone = v, error: |e| e.phone.clone() })}
+            </div>
+            {field(form, errors, Field { name: "email", label: "Email (optional)", kind: "email", get: |f| f.email.clone(), set: |f, v| f.email = v, error: |e| e.email.clone() })}
+            <div class="field-row">
+                {select(form, errors, Field { name: "type_id", label: "Type", kind: "No type", get: |f| f.type_id.clone(), set: |f, v| f.type_id = v, error: |e| e.type_id.clone() }, types)}
+                {select(form, errors, Field { name: "provider", label: "Provider", kind: "Choose…", get: |f| f.provider.clone(), set: |f, v| f.provider = v, error: |e| e.provider.clone() }, providers)}
+            </div>
+            <div class="field-row">
+                {field(form, errors, Field { name: "start", label: "Start", kind: "datetime-local", get: |f| f.start.clone(), set: |f, v| f.start = v, error: |e| e.start.clone() })}
+                {field(form, errors, Field { name: "duration_minutes", label: "Minutes", kind: "number", get: |f| f.duration_minutes.clone(), set: |f, v| f.duration_minutes = v, error: |e| e.duration_minutes.clone() })}
+            </div>
+            <button type="button" data-testid="next-free" on:click=find_slot>"Next free slot"</button>
+            <label class="check">
+                <input type="checkbox" name="back_entry"
+                    prop:checked=move || form.with(|f| f.back_entry)
+                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|f| f.back_entry = on) } />
+                " Back-entry: record an appointment that already took place"
+            </label>
+            {select(form, errors, Field { name: "room", label: "Room (optional)", kind: "No room yet", get: |f| f.room.clone(), set: |f, v| f.room = v, error: |e| e.room.clone() }, rooms)}
+            {field(form, errors, Field { name: "reason", label: "Reason", kind: "text", get: |f| f.reason.clone(), set: |f, v| f.reason = v, error: |e| e.reason.clone() })}
+            {field(form, errors, Field { name: "notes", label: "Notes", kind: "text", get: |f| f.notes.clone(), set: |f, v| f.notes = v, error: |e| e.notes.clone() })}
+            {(!editing_now).then(|| view! {
+                <div class="field-row">
+                    {select(form, errors,
+                        Field { name: "repeat", label: "Repeat", kind: "Does not repeat", get: |f| f.repeat.clone(), set: |f, v| f.repeat = v, error: |e| e.repeat.clone() },
+                        || vec![("weekly".into(), "Weekly".into()), ("fortnightly".into(), "Every 2 weeks".into()), ("monthly".into(), "Monthly".into())])}
+                    <Show when=move || form.with(|f| !f.repeat.is_empty())>
+                        {field(form, errors, Field { name: "repeat_count", label: "Times in all", kind: "number", get: |f| f.repeat_count.clone(), set: |f, v| f.repeat_count = v, error: |_| None })}
+                        {field(form, errors, Field { name: "repeat_until", label: "or until", kind: "date", get: |f| f.repeat_until.clone(), set: |f, v| f.repeat_until = v, error: |_| None })}
+                    </Show>
+                </div>
+            })}
+            {in_series.then(|| view! {
+                <fieldset class="scope">
+                    <legend>"Apply to"</legend>
+                    <label class="check"><input type="radio" name="scope" checked=true
+                        on:change=move |_| scope.set(Scope::ThisOne) />" This one"</label>
+                    <label class="check"><input type="radio" name="scope" data-testid="scope-following"
+                        on:change=move |_| scope.set(Scope::ThisAndFollowing) />" This and following"</label>
+                </fieldset>
+            })}
+            <div class="actions">
+                <button class="primary" type="submit" data-testid="book">{if editing_now { "Save" } else { "Book" }}</button>
+                {on_done.filter(|_| editing_now).map(|done| view! {
+                    <button type="button" on:click=move |_| done.run(())>"Close"</button>
+                })}
+            </div>
+            <p class="note" role="status" data-testid="booking-note">{move || note.get()}</p>
+        </form>
+    }
+}
+
+/// Writes a new booking: one appointment, or every occurrence of its series into the month
+/// documents they fall in. Returns whether the first one was written.
+fn book(ctx: Ctx, valid: &ValidBooking, who: &schedule::Who) -> bool {
+    let site = ctx.site.get_untracked();
+    let planned = schedule::plan(valid, who, local_now());
+    let mut by_month: Vec<(chrono::NaiveDate, Vec<Appointment>)> = Vec::new();
+    for a in planned {
+        let month = a.start.date();
+        match by_month
+            .iter_mut()
+            .find(|(m, _)| schedule_doc(&site, *m) == schedule_doc(&site, month))
+        {
+            Some((_, list)) => list.push(a),
+            None => by_month.push((month, vec![a])),
+        }
+    }
+    let mut first = true;
+    let mut ok = true;
+    for (month, list) in by_month {
+        let doc = schedule_doc(&site, month);
+        let write = move |am: &mut automerge::AutoCommit| {
+            list.iter().try_for_each(|a| schedule::put(am, a))
+        };
+        if first && ctx.driver.with_value(|d| d.is_open(&doc)) {
+            ok = ctx.edit(&doc, "book", write).is_some();
+        } else {
+            ctx.edit_later(doc, "book the series", write);
+        }
+        first = false;
+    }
+    ok
+}

@@ -1,0 +1,155 @@
+//! Conflicts: clashes found on the merged schedule — whether one desk made them or two
+//! desks booking offline — with one-tap resolution: move, cancel, or keep both with a note.
+
+use chrono::{Datelike, Months, NaiveDate};
+use leptos::prelude::*;
+
+use crate::model::clash::{find_clashes, Clash};
+use crate::model::schedule;
+use crate::model::{Appointment, AppointmentId, Directory};
+use crate::platform::local_now;
+use crate::ui::{schedule_doc, Ctx, Tab};
+
+/// The months whose clashes are listed: this one and the next, and the one in view.
+fn months(ctx: Ctx) -> Vec<NaiveDate> {
+    let today = ctx
+        .now
+        .get()
+        .date()
+        .with_day(1)
+        .unwrap_or(ctx.now.get().date());
+    let mut months = vec![today];
+    months.extend(today.checked_add_months(Months::new(1)));
+    let in_view = ctx.day.get().with_day(1).unwrap_or(ctx.day.get());
+    if !months.contains(&in_view) {
+        months.push(in_view);
+    }
+    months
+}
+
+/// The clashes from today on at the site, with the appointments they name.
+pub fn open_clashes(ctx: Ctx, directory: Memo<Directory>) -> Memo<(Vec<Clash>, Vec<Appointment>)> {
+    Memo::new(move |_| {
+        ctx.revision.track();
+        let site = ctx.site.get();
+        let appointments: Vec<Appointment> = months(ctx)
+            .into_iter()
+            .filter_map(|m| ctx.month(&site, m))
+            .flatten()
+            .collect();
+        let today = ctx.now.get().date();
+        let clashes = directory.with(|d| find_clashes(&appointments, d, &site));
+        let clashes = clashes
+            .into_iter()
+            .filter(|c| {
+                appointments
+                    .iter()
+                    .any(|a| a.id == c.first && a.end().date() >= today)
+            })
+            .collect();
+        (clashes, appointments)
+    })
+}
+
+/// How many clashes wait for a person, for the badge on the tab.
+pub fn conflict_count(ctx: Ctx, directory: Memo<Directory>) -> Memo<usize> {
+    let open = open_clashes(ctx, directory);
+    Memo::new(move |_| open.with(|(c, _)| c.len()))
+}
+
+#[component]
+pub fn Conflicts() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let directory = crate::ui::directory_memo(ctx);
+    let open = open_clashes(ctx, directory);
+    view! {
+        <section class="conflicts card">
+            <h2>"Conflicts"</h2>
+            <Show when=move || open.with(|(c, _)| c.is_empty())>
+                <p class="empty" data-testid="no-conflicts">"No clashes from today on."</p>
+            </Show>
+            <ul class="conflict-list">
+                {move || {
+                    let (clashes, appointments) = open.get();
+                    clashes.into_iter().map(|clash| {
+                        let line = directory.with(|d| clash.describe(|id| appointments.iter().find(|a| &a.id == id), d));
+                        let involved: Vec<Appointment> = appointments
+                            .iter()
+                            .filter(|a| clash.involves(&a.id))
+                            .cloned()
+                            .collect();
+                        view! { <ConflictItem clash=clash line=line involved=involved directory=directory /> }
+                    }).collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ConflictItem(
+    clash: Clash,
+    line: String,
+    involved: Vec<Appointment>,
+    directory: Memo<Directory>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let note = RwSignal::new(String::new());
+    let open = move |a: &Appointment| {
+        let (day, id) = (a.start.date(), a.id.clone());
+        move |_| {
+            ctx.day.set(day);
+            ctx.selected.set(Some(id.clone()));
+            ctx.tab.set(Tab::Today);
+        }
+    };
+    let cancel = move |a: &Appointment| {
+        let (doc, id) = (
+            schedule_doc(&ctx.site.get_untracked(), a.start.date()),
+            a.id.clone(),
+        );
+        move |_| {
+            let who = ctx.who(&directory.get_untracked());
+            ctx.edit(&doc, "cancel", |am| {
+                schedule::cancel(am, &id, "Booking clash", &who, local_now())
+            });
+        }
+    };
+    let keep = {
+        let (clash, first) = (
+            clash.clone(),
+            involved.iter().find(|a| a.id == clash.first).cloned(),
+        );
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Some(first) = first.clone() else { return };
+            let Some(other) = clash.acceptance_for(&first.id).map(str::to_string) else {
+                return;
+            };
+            let who = ctx.who(&directory.get_untracked());
+            let doc = schedule_doc(&ctx.site.get_untracked(), first.start.date());
+            let id: AppointmentId = first.id.clone();
+            ctx.edit(&doc, "keep both", |am| {
+                schedule::accept_clash(am, &id, &other, &note.get(), &who, local_now())
+            });
+        }
+    };
+    view! {
+        <li class="conflict" data-testid="conflict">
+            <p class="conflict-line">{line}</p>
+            <div class="actions">
+                {involved.iter().map(|a| view! {
+                    <span class="conflict-party">
+                        <button data-testid="conflict-move" on:click=open(a)>{format!("Move {}", a.patient_name)}</button>
+                        <button class="danger" data-testid="conflict-cancel" on:click=cancel(a)>{format!("Cancel {}", a.patient_name)}</button>
+                    </span>
+                }).collect_view()}
+            </div>
+            <form class="keep-both" on:submit=keep>
+                <input name="clash_note" placeholder="Why both stay (optional)" prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="conflict-keep">"Keep both"</button>
+            </form>
+        </li>
+    }
+}

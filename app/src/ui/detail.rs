@@ -1,0 +1,255 @@
+//! One appointment in the side panel: its details, what the desk can do next, its whole
+//! history, and the waitlist patients a freed slot could go to.
+
+use leptos::prelude::*;
+
+use crate::model::appointment::ValidBooking;
+use crate::model::export::{fhir_appointment, fhir_file_name};
+use crate::model::schedule;
+use crate::model::waitlist::{self, EntryState};
+use crate::model::{Appointment, Directory, DocKind, RoomId, Status};
+use crate::platform::{download, local_now, utc_offset_minutes};
+use crate::ui::series::{self, Scope};
+use crate::ui::{schedule_doc, Ctx};
+
+#[component]
+pub fn Detail(
+    directory: Memo<Directory>,
+    appointment: Appointment,
+    /// Set to open the booking form on this appointment.
+    editing: RwSignal<bool>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let a = appointment;
+    let close = move |_| ctx.selected.set(None);
+    let d = directory.get_untracked();
+    let provider = d.provider_name(&a.provider);
+    let kind = a
+        .type_id
+        .as_ref()
+        .and_then(|t| d.appointment_type(t))
+        .map(|t| t.name.clone());
+    let room = a.room.as_ref().map(|r| {
+        d.room(r)
+            .map_or_else(|| "Removed room".to_string(), |r| r.name.clone())
+    });
+    let history = a.history.clone();
+    let export = {
+        let a = a.clone();
+        move |_| {
+            let d = directory.get_untracked();
+            let site = ctx.site.get_untracked();
+            let json = fhir_appointment(&a, &d, &site, utc_offset_minutes());
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            if let Err(e) = download(
+                &fhir_file_name(&a.patient_name, a.start.date()),
+                "application/fhir+json",
+                &text,
+            ) {
+                ctx.report(format!("Could not export: {e}"));
+            }
+        }
+    };
+    view! {
+        <section class="detail card" data-testid="detail">
+            <div class="detail-head">
+                <h2 data-testid="detail-patient">{a.patient_name.clone()}</h2>
+                <button class="dismiss" aria-label="Close" on:click=close>"×"</button>
+            </div>
+            <p class="detail-when">
+                {a.start.format("%a %-d %b %Y, %H:%M").to_string()}" · "{a.duration_minutes}" min · "{provider.clone()}
+            </p>
+            <p>
+                <span class=format!("status-pill status-{}", a.status.key()) data-testid="detail-status">{a.status.label()}</span>
+                {a.late_cancel.then(|| view! { <span class="flag">"Late cancel"</span> })}
+                {a.series.as_ref().map(|s| view! { <span class="flag">{format!("Series, visit {}", s.index + 1)}</span> })}
+            </p>
+            <dl class="facts">
+                {kind.map(|k| view! { <dt>"Type"</dt><dd>{k}</dd> })}
+                {room.map(|r| view! { <dt>"Room"</dt><dd>{r}</dd> })}
+                {a.dob.map(|dob| view! { <dt>"Born"</dt><dd>{dob.format("%-d %b %Y").to_string()}</dd> })}
+                {a.phone.clone().map(|p| view! { <dt>"Phone"</dt><dd>{p}</dd> })}
+                {a.email.clone().map(|e| view! { <dt>"Email"</dt><dd>{e}</dd> })}
+                {(!a.reason.is_empty()).then(|| view! { <dt>"Reason"</dt><dd>{a.reason.clone()}</dd> })}
+                {(!a.notes.is_empty()).then(|| view! { <dt>"Notes"</dt><dd>{a.notes.clone()}</dd> })}
+                {a.cancel_reason.clone().map(|r| view! { <dt>"Cancelled"</dt><dd>{r}</dd> })}
+                {a.clash_note.clone().map(|n| view! { <dt>"Clash"</dt><dd>{n}</dd> })}
+            </dl>
+            <Actions appointment=a.clone() directory=directory editing=editing />
+            <button on:click=export data-testid="export-fhir">"Export (FHIR)"</button>
+            <Offers appointment=a.clone() directory=directory />
+            <h3>"History"</h3>
+            <ol class="history" data-testid="history">
+                {history.into_iter().rev().map(|c| view! {
+                    <li>
+                        <span class="when">{c.at.replace('T', " ").chars().take(16).collect::<String>()}</span>
+                        <strong>{c.status.label()}</strong>
+                        {c.room.map(|r| format!(" · {r}"))}
+                        <span class="by">{format!(" · {}", c.staff.map_or(c.device.clone(), |s| format!("{s} at {}", c.device)))}</span>
+                        {c.note.map(|n| view! { <div class="history-note">{n}</div> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// The transitions this appointment can take now, as buttons.
+#[component]
+fn Actions(
+    appointment: Appointment,
+    directory: Memo<Directory>,
+    editing: RwSignal<bool>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let a = appointment;
+    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
+    let reason = RwSignal::new(String::new());
+    let scope = RwSignal::new(Scope::ThisOne);
+    let set = {
+        let (doc, id) = (doc.clone(), a.id.clone());
+        move |to: Status, room: Option<(RoomId, String)>| {
+            let who = ctx.who(&directory.get_untracked());
+            ctx.edit(&doc, "change the status", |am| {
+                let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
+                schedule::set_status(am, &id, to, room, &who, local_now())
+            });
+        }
+    };
+    let button = |to: Status, label: &'static str, test: &'static str| {
+        let set = set.clone();
+        a.status.can_become(to).then(|| {
+            view! {
+                <button data-testid=test on:click=move |_| set(to, None)>{label}</button>
+            }
+        })
+    };
+    let rooms = move || {
+        let site = ctx.site.get();
+        directory.with(|d| d.rooms_at(&site).cloned().collect::<Vec<_>>())
+    };
+    let to_room = a.status.can_become(Status::InRoom).then(|| {
+        let set = set.clone();
+        view! {
+            <select data-testid="detail-to-room" aria-label="Send to a room" on:change=move |ev| {
+                let value = event_target_value(&ev);
+                if let Some(room) = rooms().into_iter().find(|r| r.id.as_str() == value) {
+                    set(Status::InRoom, Some((room.id, room.name)));
+                }
+            }>
+                <option value="">"Send to room…"</option>
+                {move || rooms().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}
+            </select>
+        }
+    });
+    let can_cancel = a.status.can_become(Status::Cancelled);
+    let in_series = a.series.is_some();
+    let cancel = {
+        let a = a.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let who = ctx.who(&directory.get_untracked());
+            series::cancel(ctx, &a, &reason.get(), scope.get(), &who);
+        }
+    };
+    let editable = a.status.holds_slot() && a.status != Status::Fulfilled;
+    view! {
+        <div class="actions">
+            {button(Status::Confirmed, "Confirm", "confirm")}
+            {button(Status::Arrived, "Check in", "detail-check-in")}
+            {to_room}
+            {button(Status::Fulfilled, "Check out", "detail-check-out")}
+            {button(Status::NoShow, "No-show", "no-show")}
+            {button(Status::Booked, "Booked after all", "rebook")}
+            {editable.then(|| view! { <button data-testid="edit" on:click=move |_| editing.set(true)>"Change / reschedule"</button> })}
+        </div>
+        {can_cancel.then(|| view! {
+            <form class="cancel-form" on:submit=cancel>
+                <label class="field">
+                    <span class="label">"Cancel: reason"</span>
+                    <input name="cancel_reason" prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev)) />
+                </label>
+                {in_series.then(|| view! {
+                    <label class="check"><input type="checkbox" data-testid="cancel-following"
+                        on:change=move |ev| scope.set(if event_target_checked(&ev) { Scope::ThisAndFollowing } else { Scope::ThisOne }) />
+                        " and the rest of the series"</label>
+                })}
+                <button type="submit" class="danger" data-testid="cancel">"Cancel appointment"</button>
+            </form>
+        })}
+    }
+}
+
+/// For a freed slot: the waitlist patients it suits, each one touch from being booked.
+#[component]
+fn Offers(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let freed = appointment;
+    if !matches!(freed.status, Status::Cancelled | Status::NoShow) {
+        return ().into_any();
+    }
+    let list_doc = DocKind::Waitlist {
+        site: ctx.site.get_untracked(),
+    }
+    .doc_id();
+    let offers = {
+        let (freed, list_doc) = (freed.clone(), list_doc.clone());
+        Memo::new(move |_| {
+            ctx.revision.track();
+            let entries = ctx
+                .read(&list_doc, waitlist::read)
+                .and_then(Result::ok)
+                .map(|(entries, _)| entries)
+                .unwrap_or_default();
+            waitlist::offers(&entries, &freed, ctx.now.get())
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let book = Callback::new(move |entry: waitlist::WaitlistEntry| {
+        let who = ctx.who(&directory.get_untracked());
+        let mut booking = ValidBooking::new(
+            &entry.patient_name,
+            freed.provider.clone(),
+            freed.start,
+            entry.duration_minutes,
+        );
+        booking.phone = entry.phone.clone();
+        booking.notes = entry.notes.clone();
+        booking.type_id = freed.type_id.clone();
+        let doc = schedule_doc(&ctx.site.get_untracked(), freed.start.date());
+        if ctx
+            .edit(&doc, "book from the waitlist", |am| {
+                schedule::book(am, &booking, &who, local_now())
+            })
+            .is_some()
+        {
+            let mut taken = entry.clone();
+            taken.state = EntryState::Booked;
+            ctx.edit(&list_doc, "update the waitlist", |am| {
+                waitlist::put(am, &taken)
+            });
+        }
+    });
+    view! {
+        <Show when=move || !offers.get().is_empty()>
+            <div class="offers" data-testid="offers">
+                <h3>"Offer this slot"</h3>
+                <ul>
+                    <For each=move || offers.get() key=|e| e.id.clone() let(entry)>
+                        <li>
+                            <span>{entry.patient_name.clone()}{entry.phone.clone().map(|p| format!(" · {p}"))}</span>
+                            <button class="primary" data-testid="offer-book" on:click={
+                                let entry = entry.clone();
+                                move |_| book.run(entry.clone())
+                            }>"Book here"</button>
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
+    }
+    .into_any()
+}

@@ -1,0 +1,180 @@
+//! The day at a site as a time grid: one column per provider, a current-time line, and one
+//! touch to check a patient in, send them to a room or check them out.
+
+use chrono::{NaiveTime, Timelike};
+use leptos::prelude::*;
+
+use crate::model::directory::time;
+use crate::model::layout::{columns, span, Block};
+use crate::model::schedule;
+use crate::model::{Appointment, Directory, RoomId, Status};
+use crate::ui::{schedule_doc, Ctx};
+
+/// Height of one minute on the grid, in pixels: an hour is 96 px.
+const PX_PER_MINUTE: f64 = 1.6;
+
+fn minutes_between(from: NaiveTime, to: NaiveTime) -> f64 {
+    (to - from).num_minutes() as f64
+}
+
+#[component]
+pub fn DayGrid(
+    directory: Memo<Directory>,
+    /// The appointments of the day in view.
+    appointments: Memo<Vec<Appointment>>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let day = ctx.day;
+    let layout = Memo::new(move |_| {
+        let list = appointments.get();
+        directory.with(|d| {
+            let site = ctx.site.get();
+            (
+                span(d, &site, day.get(), &list),
+                columns(d, &site, day.get(), &list),
+            )
+        })
+    });
+    let hours = move || {
+        let ((open, close), _) = layout.get();
+        (open.hour()..=close.hour().min(23))
+            .filter(|h| time(*h, 0) <= close)
+            .map(|h| {
+                let top = minutes_between(open, time(h, 0)) * PX_PER_MINUTE;
+                view! { <div class="hour" style:top=format!("{top}px")>{format!("{h:02}:00")}</div> }
+            })
+            .collect_view()
+    };
+    // Sizes and places go through the style properties, not a style attribute: the
+    // relay's content security policy allows no inline style.
+    let height = move || {
+        let ((open, close), _) = layout.get();
+        format!("{}px", minutes_between(open, close) * PX_PER_MINUTE)
+    };
+    let now_line = move || {
+        let now = ctx.now.get();
+        let ((open, close), _) = layout.get();
+        (now.date() == day.get() && now.time() >= open && now.time() <= close).then(|| {
+            let top = minutes_between(open, now.time()) * PX_PER_MINUTE;
+            view! { <div class="now-line" data-testid="now-line" style:top=format!("{top}px")></div> }
+        })
+    };
+    view! {
+        <div class="day-grid" data-testid="day-grid">
+            <div class="grid-head">
+                <div class="axis-head"></div>
+                {move || layout.get().1.into_iter().map(|column| view! {
+                    <div class="column-head" style:border-top-color=column.colour>{column.name}</div>
+                }).collect_view()}
+            </div>
+            <div class="grid-body" style:height=height>
+                <div class="axis">{hours}</div>
+                {move || {
+                    let ((open, _), columns) = layout.get();
+                    columns.into_iter().map(|column| view! {
+                        <div class="column" data-testid="provider-column" data-provider=column.name.clone()>
+                            {column.blocks.into_iter().map(|block| view! {
+                                <AppointmentBlock block=block open=open directory=directory />
+                            }).collect_view()}
+                        </div>
+                    }).collect_view()
+                }}
+                {now_line}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn AppointmentBlock(block: Block, open: NaiveTime, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let a = block.appointment.clone();
+    let top = minutes_between(open, a.start.time()) * PX_PER_MINUTE;
+    let height = (f64::from(a.duration_minutes) * PX_PER_MINUTE).max(22.0);
+    let width = 100.0 / block.lanes as f64;
+    let left = format!("{}%", width * block.lane as f64);
+    let id = a.id.clone();
+    let selected = {
+        let id = id.clone();
+        move || ctx.selected.get().as_ref() == Some(&id)
+    };
+    let waiting = {
+        let a = a.clone();
+        move || a.waiting_minutes(ctx.now.get())
+    };
+    let long_wait = {
+        let waiting = waiting.clone();
+        move || waiting().is_some_and(|m| m > ctx.wait_threshold.get())
+    };
+    let open_detail = {
+        let id = id.clone();
+        move |_| ctx.selected.set(Some(id.clone()))
+    };
+    view! {
+        <div class=format!("block status-{}", a.status.key()) class:selected=selected class:long-wait=long_wait.clone()
+            style:top=format!("{top}px") style:height=format!("{height}px") style:left=left style:width=format!("{width}%")
+            data-testid="appointment" data-patient=a.patient_name.clone() data-status=a.status.key()>
+            <button class="block-main" style:background-color=block.colour.clone() on:click=open_detail aria-label=format!("{} at {}", a.patient_name, a.start.format("%H:%M"))>
+                <span class="time">{a.start.format("%H:%M").to_string()}</span>
+                <span class="patient">{a.patient_name.clone()}</span>
+                <span class="meta">{block.type_name.clone()}" · "{a.status.label()}</span>
+                {move || waiting().map(|m| view! {
+                    <span class="waiting" data-testid="waiting">{format!("waiting {m} min")}</span>
+                })}
+            </button>
+            <QuickAction appointment=a.clone() directory=directory />
+        </div>
+    }
+}
+
+/// The one touch the desk makes next for this patient.
+#[component]
+pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let a = appointment;
+    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
+    let set = {
+        let (doc, id) = (doc.clone(), a.id.clone());
+        move |to: Status, room: Option<(RoomId, String)>| {
+            let who = ctx.who(&directory.get_untracked());
+            let now = ctx.now.get_untracked().max(crate::platform::local_now());
+            ctx.edit(&doc, "change the status", |am| {
+                let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
+                schedule::set_status(am, &id, to, room, &who, now)
+            });
+        }
+    };
+    match a.status {
+        Status::Booked | Status::Confirmed => {
+            let set = set.clone();
+            view! {
+                <button class="quick" data-testid="check-in" on:click=move |_| set(Status::Arrived, None)>"Check in"</button>
+            }.into_any()
+        }
+        Status::Arrived => {
+            let rooms = move || {
+                let site = ctx.site.get();
+                directory.with(|d| d.rooms_at(&site).cloned().collect::<Vec<_>>())
+            };
+            let set = set.clone();
+            view! {
+                <select class="quick" data-testid="to-room" aria-label="Send to a room"
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let room = rooms().into_iter().find(|r| r.id.as_str() == value);
+                        if let Some(room) = room { set(Status::InRoom, Some((room.id, room.name))) }
+                    }>
+                    <option value="">"To room…"</option>
+                    {move || rooms().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}
+                </select>
+            }.into_any()
+        }
+        Status::InRoom => {
+            let set = set.clone();
+            view! {
+                <button class="quick" data-testid="check-out" on:click=move |_| set(Status::Fulfilled, None)>"Check out"</button>
+            }.into_any()
+        }
+        _ => ().into_any(),
+    }
+}

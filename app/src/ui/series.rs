@@ -1,0 +1,154 @@
+//! Changes to an appointment, or to it and the rest of its series, across the month
+//! documents the occurrences live in.
+
+use chrono::{Datelike, Months, NaiveDate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::model::appointment::ValidBooking;
+use crate::model::schedule::{self, Schedule, Who};
+use crate::model::{Appointment, Directory, DocumentError, Status};
+use crate::platform::local_now;
+use crate::ui::{schedule_doc, Ctx};
+
+/// How far ahead a series is followed: a monthly series of the longest kind.
+const MAX_SERIES_MONTHS: u32 = 60;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scope {
+    ThisOne,
+    ThisAndFollowing,
+}
+
+/// What to do with one occurrence: `Some` is the changed appointment to write (into the
+/// month of its new start).
+type Step = dyn Fn(Appointment) -> Result<Option<Appointment>, DocumentError>;
+
+/// Saves the form's changes to `old`. Returns whether the change was made at once (a
+/// series is changed in the background, month by month).
+pub fn change(
+    ctx: Ctx,
+    old: &Appointment,
+    valid: &ValidBooking,
+    scope: Scope,
+    directory: &Directory,
+    who: &Who,
+) -> bool {
+    let (valid, directory, who) = (valid.clone(), directory.clone(), who.clone());
+    let delta = valid.start - old.start;
+    let this_id = old.id.clone();
+    let step = move |a: Appointment| {
+        let mut booking = valid.clone();
+        if a.id != this_id {
+            // Later occurrences move by as much as this one, keeping their own day.
+            booking.start = a.start + delta;
+        }
+        schedule::edited(a, &booking, &directory, &who, local_now()).map(Some)
+    };
+    apply(ctx, old, scope, "save the change", Box::new(step))
+}
+
+/// Cancels `old`, or it and the rest of its series.
+pub fn cancel(ctx: Ctx, old: &Appointment, reason: &str, scope: Scope, who: &Who) -> bool {
+    let doc = schedule_doc(&ctx.site.get_untracked(), old.start.date());
+    if scope == Scope::ThisOne {
+        let (id, reason, who) = (old.id.clone(), reason.to_string(), who.clone());
+        return ctx
+            .edit(&doc, "cancel", move |am| {
+                schedule::cancel(am, &id, &reason, &who, local_now())
+            })
+            .is_some();
+    }
+    let (reason, who) = (reason.to_string(), who.clone());
+    let step = move |a: Appointment| {
+        if !a.status.can_become(Status::Cancelled) {
+            return Ok(None);
+        }
+        schedule::cancelled(a, &reason, &who, local_now()).map(Some)
+    };
+    apply(ctx, old, scope, "cancel the series", Box::new(step))
+}
+
+fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// Runs `step` on `old` alone, or on every occurrence of its series from `old` on, and
+/// writes what it returns, moving appointments whose new start is in another month.
+fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Box<Step>) -> bool {
+    let site = ctx.site.get_untracked();
+    let old_doc = schedule_doc(&site, old.start.date());
+    if scope == Scope::ThisOne || old.series.is_none() {
+        let id = old.id.clone();
+        let result = ctx.edit(&old_doc, what, |am| {
+            let current = schedule::get(am, &id)?;
+            let Some(changed) = step(current)? else {
+                return Ok(None);
+            };
+            if schedule_doc(&site, changed.start.date()) == old_doc {
+                schedule::put(am, &changed)?;
+                Ok(None)
+            } else {
+                schedule::take(am, &id)?;
+                Ok(Some(changed))
+            }
+        });
+        if let Some(Some(moved)) = &result {
+            let doc = schedule_doc(&site, moved.start.date());
+            let moved = moved.clone();
+            ctx.edit_later(doc, what, move |am| schedule::put(am, &moved));
+        }
+        return result.is_some();
+    }
+    let series = old.series.clone().expect("checked above");
+    let driver = ctx.driver.get_value();
+    let first = first_of_month(old.start.date());
+    spawn_local(async move {
+        let mut moved = Vec::new();
+        for offset in 0..MAX_SERIES_MONTHS {
+            let Some(month) = first.checked_add_months(Months::new(offset)) else {
+                break;
+            };
+            let doc = schedule_doc(&site, month);
+            let result = driver
+                .edit_loaded(&doc, |am| {
+                    let schedule = Schedule::read(am)?;
+                    let mut found = 0;
+                    for a in schedule.appointments.into_iter().filter(|a| {
+                        a.series
+                            .as_ref()
+                            .is_some_and(|s| s.id == series.id && s.index >= series.index)
+                    }) {
+                        found += 1;
+                        let id = a.id.clone();
+                        if let Some(changed) = step(a)? {
+                            if schedule_doc(&site, changed.start.date()) == doc {
+                                schedule::put(am, &changed)?;
+                            } else {
+                                schedule::take(am, &id)?;
+                                moved.push(changed);
+                            }
+                        }
+                    }
+                    Ok(found)
+                })
+                .await;
+            match result {
+                // A month without an occurrence, after the first, is the series' end.
+                Ok(0) if offset > 0 => break,
+                Ok(_) => {}
+                Err(e) => {
+                    ctx.report(format!("Could not {what}: {e}"));
+                    return;
+                }
+            }
+        }
+        for a in moved {
+            let doc = schedule_doc(&site, a.start.date());
+            if let Err(e) = driver.edit_loaded(&doc, |am| schedule::put(am, &a)).await {
+                ctx.report(format!("Could not {what}: {e}"));
+            }
+        }
+    });
+    true
+}

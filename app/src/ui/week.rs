@@ -1,0 +1,63 @@
+//! The week at the site: seven days side by side, each a compact list.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use leptos::prelude::*;
+
+use crate::model::{Appointment, Directory, Status};
+use crate::platform::local_now;
+use crate::ui::Ctx;
+
+#[component]
+pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let days = Memo::new(move |_| {
+        ctx.revision.track();
+        let day = ctx.day.get();
+        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        let site = ctx.site.get();
+        let mut months: Vec<Appointment> = Vec::new();
+        let (first, last) = (monday, monday + Duration::days(6));
+        for month in [first, last] {
+            if month == last && month.month() == first.month() {
+                break;
+            }
+            months.extend(ctx.month(&site, month).unwrap_or_default());
+        }
+        (0..7)
+            .map(|i| {
+                let d = monday + Duration::days(i);
+                let list: Vec<Appointment> = months
+                    .iter()
+                    .filter(|a| {
+                        a.start.date() == d && (a.status.holds_slot() || a.status == Status::NoShow)
+                    })
+                    .cloned()
+                    .collect();
+                (d, list)
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <div class="week" data-testid="week">
+            {move || days.get().into_iter().map(|(d, list)| view! {
+                <section class="week-day" class:today=d == local_now().date()>
+                    <button class="week-day-head" data-testid="week-day" on:click=move |_| on_pick.run(d)>
+                        {d.format("%a %-d").to_string()}<span class="count">{list.len()}</span>
+                    </button>
+                    <ul>
+                        {list.into_iter().map(|a| {
+                            let provider = directory.with_untracked(|dir| dir.provider_name(&a.provider));
+                            view! {
+                                <li class=format!("status-{}", a.status.key())>
+                                    <span class="time">{a.start.format("%H:%M").to_string()}</span>" "
+                                    <span class="patient">{a.patient_name.clone()}</span>
+                                    <span class="meta">{provider}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }).collect_view()}
+        </div>
+    }
+}

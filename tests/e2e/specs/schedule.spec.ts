@@ -1,0 +1,149 @@
+import { expect, test } from '@playwright/test';
+
+import { Desk, PHONE, dumpLogs, nextWeekday, unique } from './desk';
+
+// Every scenario opens its own devices; their console output is printed when it fails.
+let desks: Desk[] = [];
+
+test.beforeEach(() => {
+  desks = [];
+});
+
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) dumpLogs(desks);
+  await Promise.all(desks.map((desk) => desk.close()));
+  for (const desk of desks) expect(desk.pageErrors, `uncaught errors on ${desk.name}`).toEqual([]);
+});
+
+async function open(...args: Parameters<typeof Desk.open>): Promise<Desk> {
+  const desk = await Desk.open(...args);
+  desks.push(desk);
+  return desk;
+}
+
+test('two desks offline book one provider at 10:00: both show the clash, and resolving it on one clears it on both', async ({
+  browser,
+}) => {
+  const id = unique();
+  const deskA = await open(browser, 'Front desk A');
+  const deskB = await open(browser, 'Front desk B');
+  const provider = `Dr Harper Clash ${id}`;
+  await deskA.addProvider(provider);
+  await expect(deskB.page.locator('select[name=provider]')).toContainText(provider);
+  const days = nextWeekday();
+  for (const desk of [deskA, deskB]) {
+    await desk.showDay(days);
+    await desk.expectAllSaved();
+    await desk.context.setOffline(true);
+    await expect(desk.status).toHaveText(/^Offline/);
+  }
+
+  // Each desk alone sees no clash.
+  const first = `Robin Offline ${id}`;
+  const second = `Sasha Offline ${id}`;
+  await deskA.book({ patient: first, days, time: '10:00', minutes: 20, provider });
+  await deskB.book({ patient: second, days, time: '10:00', minutes: 30, provider });
+  const clash = (desk: Desk) =>
+    desk.page.locator('[data-testid=conflict]').filter({ hasText: `${provider} is booked twice` });
+  for (const desk of [deskA, deskB]) {
+    await desk.page.locator('[data-testid=nav-conflicts]').click();
+    await expect(clash(desk)).toHaveCount(0);
+  }
+
+  // Back online, the merged schedule has both, and both desks show the clash.
+  for (const desk of [deskA, deskB]) await desk.context.setOffline(false);
+  for (const desk of [deskA, deskB]) {
+    await expect(clash(desk)).toHaveCount(1, { timeout: 20_000 });
+    await expect(clash(desk)).toContainText(first);
+    await expect(clash(desk)).toContainText(second);
+    await expect(desk.page.locator('[data-testid=conflict-badge]')).toBeVisible();
+  }
+
+  // Desk A keeps both with a note; the clash is gone on both desks.
+  await clash(deskA).locator('input[name=clash_note]').fill('Second patient is a quick check');
+  await clash(deskA).locator('[data-testid=conflict-keep]').click();
+  for (const desk of [deskA, deskB]) {
+    await expect(clash(desk)).toHaveCount(0, { timeout: 20_000 });
+    await desk.expectAllSaved();
+  }
+  await deskB.showDay(days);
+  await deskB.openAppointment(first);
+  await expect(deskB.page.locator('[data-testid=history]')).toContainText('Second patient is a quick check');
+});
+
+test('the front-desk flow: a check-in, a room and a check-out on desk A appear live on desk B', async ({ browser }) => {
+  const id = unique();
+  const deskA = await open(browser, 'Front desk A');
+  const deskB = await open(browser, 'Front desk B');
+  const provider = `Dr Indigo Flow ${id}`;
+  const patient = `Parker Flow ${id}`;
+  await deskA.addProvider(provider);
+  await deskA.page.locator('[data-testid=nav-settings]').click();
+  await deskA.page.locator('[data-testid=room-name]').fill(`Room ${id}`);
+  await deskA.page.locator('[data-testid=add-room]').click();
+  const days = nextWeekday();
+  await deskA.showDay(days);
+  await deskB.showDay(days);
+  await deskA.book({ patient, days, time: '09:30', minutes: 20, provider });
+  const onB = deskB.appointment(patient);
+  await expect(onB).toHaveAttribute('data-status', 'booked', { timeout: 10_000 });
+
+  await deskA.appointment(patient).locator('[data-testid=check-in]').click();
+  await expect(onB).toHaveAttribute('data-status', 'arrived', { timeout: 5_000 });
+  await expect(onB.locator('[data-testid=waiting]')).toBeVisible();
+
+  await deskA.appointment(patient).locator('[data-testid=to-room]').selectOption({ label: `Room ${id}` });
+  await expect(onB).toHaveAttribute('data-status', 'in-room', { timeout: 5_000 });
+  await deskA.appointment(patient).locator('[data-testid=check-out]').click();
+  await expect(onB).toHaveAttribute('data-status', 'fulfilled', { timeout: 5_000 });
+
+  // Desk B's detail shows the whole history, in room included.
+  await deskB.openAppointment(patient);
+  const history = deskB.page.locator('[data-testid=history] li');
+  await expect(history).toHaveCount(4);
+  await expect(deskB.page.locator('[data-testid=history]')).toContainText(`Room ${id}`);
+  await expect(deskB.page.locator('[data-testid=history]')).toContainText('Front desk A');
+});
+
+test("the manager's phone shows today across every site and switches site in one tap", async ({ browser }) => {
+  const id = unique();
+  const phone = await open(browser, 'Manager phone', PHONE);
+  const page = phone.page;
+  const site = `Riverside ${id}`;
+  await page.locator('[data-testid=nav-settings]').click();
+  await page.locator('[data-testid=site-name]').fill(site);
+  await page.locator('[data-testid=add-site]').click();
+
+  await page.locator('[data-testid=nav-sites]').click();
+  const cards = page.locator('[data-testid=site-card]');
+  await expect(cards.filter({ hasText: site })).toHaveCount(1);
+  expect(await cards.count()).toBeGreaterThanOrEqual(2);
+  for (const figure of ['site-booked', 'site-arrived', 'site-waiting-long', 'site-no-show', 'site-conflicts']) {
+    await expect(cards.filter({ hasText: site }).locator(`[data-testid=${figure}]`)).toHaveText('0');
+  }
+  // Nothing runs off the side of a 390 px screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  await cards.filter({ hasText: site }).locator('button').click();
+  await expect(page.locator('[data-testid=day-title]')).toContainText('Today');
+  await expect(page.locator('[data-testid=site-picker] option:checked')).toHaveText(site);
+});
+
+test('the demo clinic fills an empty organisation: two sites, every status, a clash to resolve', async ({ browser }) => {
+  const token = process.env.E2E_DEMO_TOKEN;
+  if (!token) throw new Error('E2E_DEMO_TOKEN unset: run through playwright.config.ts');
+  const desk = await open(browser, 'Demo desk', {}, token);
+  const page = desk.page;
+  await page.locator('[data-testid=nav-settings]').click();
+  await page.locator('[data-testid=demo-clinic]').click();
+  await expect(page.locator('[data-testid=demo-clinic]')).toBeDisabled();
+
+  await page.locator('[data-testid=nav-sites]').click();
+  await expect(page.locator('[data-testid=site-card]')).toHaveCount(2);
+  await page.locator('[data-testid=nav-today]').click();
+  await page.locator('button[aria-label="Go to today"]').click();
+  await expect(page.locator('[data-testid=provider-column]').first()).toBeVisible();
+  await expect(page.locator('[data-testid=conflict-badge]')).toBeVisible();
+  await desk.expectAllSaved();
+});
