@@ -20,6 +20,22 @@ use crate::sync::{Effect, Event, Replica, SyncStatus};
 /// After this many increments a document is folded into one snapshot.
 const COMPACT_AFTER: usize = 64;
 
+/// Marks a moment on the page's performance timeline (User Timing), for the browser
+/// benchmark (`make bench-client`) and DevTools. Names hold document ids at most, never
+/// contents. Without a timeline there is simply no mark.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Measures the time from the mark `since` to now as `name`, like [`mark`].
+fn measure(name: &str, since: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.measure_with_start_mark(name, since);
+    }
+}
+
 /// What the interface hears from the driver.
 #[derive(Clone, Debug)]
 pub enum Notice {
@@ -75,6 +91,7 @@ impl Driver {
         wanted: &[DocId],
         notify: Rc<dyn Fn(Notice)>,
     ) -> Result<Self, String> {
+        mark("front-desk:driver-start");
         let waiting = store.docs_with_outbox().await.map_err(|e| e.to_string())?;
         let driver = Self(Rc::new(RefCell::new(State {
             replica: Replica::new(device, actor, random_seed()),
@@ -101,6 +118,7 @@ impl Driver {
         };
         driver.feed(first);
         driver.feed(Event::Start { token });
+        mark("front-desk:docs-loaded");
         Ok(driver)
     }
 
@@ -115,12 +133,17 @@ impl Driver {
             let actor = state.replica.actor().clone();
             (state.store.clone(), state.notify.clone(), actor)
         };
+        let reading = format!("front-desk:load {doc}");
+        mark(&reading);
         let saved = store.load(doc).await.map_err(|e| e.to_string())?;
+        measure(&format!("front-desk:idb-read {doc}"), &reading);
         // Another load of `doc` may have opened it while this one read storage; opening a
         // second copy over it would throw away whatever was merged or typed since.
         if self.is_open(doc) {
             return Ok(());
         }
+        let opening = format!("front-desk:open {doc}");
+        mark(&opening);
         let opened = match saved {
             None => Opened::fresh(doc, &actor, Vec::new(), &*notify)?,
             Some(saved) => match open_stored(doc, &actor, &saved) {
@@ -146,6 +169,7 @@ impl Driver {
                 }
             },
         };
+        measure(&format!("front-desk:automerge-load {doc}"), &opening);
         let effects = {
             let mut state = self.0.borrow_mut();
             state.loading.remove(doc);
@@ -215,8 +239,9 @@ impl Driver {
             let driver = self.clone();
             let doc = doc.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = store.save_local(&doc, &bundle).await {
-                    notify(Notice::Problem(format!("This edit could not be saved on the device: {e}. It stays on screen and is sent when online.")));
+                match store.save_local(&doc, &bundle).await {
+                    Ok(()) => mark("front-desk:edit-stored"),
+                    Err(e) => notify(Notice::Problem(format!("This edit could not be saved on the device: {e}. It stays on screen and is sent when online."))),
                 }
                 let effects = driver.0.borrow_mut().replica.queue(&doc, bundle, now_ms());
                 driver.carry_out(effects);

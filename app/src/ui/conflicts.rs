@@ -115,6 +115,11 @@ fn ConflictItem(
             });
         }
     };
+    let keep_label = if clash.second.is_some() {
+        "Keep both"
+    } else {
+        "Keep it"
+    };
     let keep = {
         let (clash, first) = (
             clash.clone(),
@@ -146,9 +151,9 @@ fn ConflictItem(
                 }).collect_view()}
             </div>
             <form class="keep-both" on:submit=keep>
-                <input name="clash_note" placeholder="Why both stay (optional)" prop:value=move || note.get()
+                <input name="clash_note" placeholder="Why it stays (optional)" prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev)) />
-                <button type="submit" data-testid="conflict-keep">"Keep both"</button>
+                <button type="submit" data-testid="conflict-keep">{keep_label}</button>
             </form>
         </li>
     }

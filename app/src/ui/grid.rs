@@ -10,8 +10,9 @@ use crate::model::schedule;
 use crate::model::{Appointment, Directory, RoomId, Status};
 use crate::ui::{schedule_doc, Ctx};
 
-/// Height of one minute on the grid, in pixels: an hour is 96 px.
-const PX_PER_MINUTE: f64 = 1.6;
+/// Height of one minute on the grid, in pixels: an hour is 120 px, a 15-minute booking a
+/// touch target of 30 px.
+const PX_PER_MINUTE: f64 = 2.0;
 
 fn minutes_between(from: NaiveTime, to: NaiveTime) -> f64 {
     (to - from).num_minutes() as f64

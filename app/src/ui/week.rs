@@ -42,7 +42,7 @@ pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl In
             {move || days.get().into_iter().map(|(d, list)| view! {
                 <section class="week-day" class:today=d == local_now().date()>
                     <button class="week-day-head" data-testid="week-day" on:click=move |_| on_pick.run(d)>
-                        {d.format("%a %-d").to_string()}<span class="count">{list.len()}</span>
+                        <span>{d.format("%a %-d").to_string()}</span><span class="count">{list.len()}</span>
                     </button>
                     <ul>
                         {list.into_iter().map(|a| {
