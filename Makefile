@@ -48,7 +48,7 @@ test-native:
 
 # The runner and its ChromeDriver settings come from .cargo/config.toml and app/webdriver.json.
 test-browser: fetch
-	cargo test -p app --target wasm32-unknown-unknown --test browser
+	cargo test -p app --target wasm32-unknown-unknown --test browser --test views
 
 size:
 	.ci/size-report.sh
@@ -60,6 +60,17 @@ test-e2e:
 # month and booking into it (tests/benches/schedule.rs). Figures, not assertions.
 bench-schedule:
 	cargo bench -p tests --bench schedule
+
+# The schedule in headless Chromium, release client and relay: today's month of 10,000
+# appointments loaded from IndexedDB and the Today page drawn, then bookings into it
+# (tests/e2e/bench/month-10k.mjs, data from tests/examples/month_10k.rs). Prints medians
+# and p90s and keeps them in tests/e2e/test-results/bench-client.txt; BENCH_PROFILE=1 adds
+# a CPU profile. Figures, not assertions; not part of `make test`.
+.PHONY: bench-client
+bench-client: client
+	cargo build --release -p sync-server
+	cargo build --release -p tests --example month_10k
+	cd tests/e2e && node bench/month-10k.mjs
 
 # Relay load: durable pushes/s, ack latency, fan-out and memory per idle connection
 # (sync-server/examples/loadgen.rs). Not part of `make test`: figures, not assertions.

@@ -11,7 +11,7 @@ mod settings;
 mod setup;
 mod sites;
 mod status_bar;
-mod today;
+pub mod today;
 mod waitlist;
 mod week;
 
@@ -273,22 +273,7 @@ async fn start_device(
     actor: ActorId,
     token: String,
 ) -> Result<Ctx, String> {
-    let status = RwSignal::new(SyncStatus {
-        state: ConnectionState::Connecting { attempt: 0 },
-        waiting: 0,
-        last_sync_ms: None,
-    });
-    let revision = RwSignal::new(0u64);
-    let problems = RwSignal::new(Vec::<String>::new());
-    let notify: Rc<dyn Fn(Notice)> = Rc::new(move |notice| match notice {
-        Notice::Status(s) => status.set(s),
-        Notice::Changed(_) => revision.update(|r| *r += 1),
-        Notice::Problem(p) => problems.update(|list| {
-            if !list.contains(&p) {
-                list.push(p)
-            }
-        }),
-    });
+    let signals = Signals::new();
     let meta = |key: &'static str| {
         let store = store.clone();
         async move { store.meta(key).await.ok().flatten() }
@@ -307,26 +292,77 @@ async fn start_device(
         DocKind::schedule_for(&site, local_now().date()).doc_id(),
         DocKind::Waitlist { site: site.clone() }.doc_id(),
     ];
-    let driver = Driver::start(store, device, actor, token, &wanted, notify).await?;
-    let now = RwSignal::new(local_now());
+    let driver = Driver::start(store, device, actor, token, &wanted, signals.notify()).await?;
+    let ctx = Ctx::new(driver, signals, site, local_now().date());
+    ctx.staff.set(staff);
+    ctx.wait_threshold.set(wait_threshold);
     // The current-time line and waiting times move on by the minute.
+    let now = ctx.now;
     gloo::timers::callback::Interval::new(20_000, move || now.set(local_now())).forget();
-    let persisted = RwSignal::new(None);
+    let persisted = ctx.persisted;
     spawn_local(async move { persisted.set(Some(pwa::request_persistent_storage().await)) });
-    Ok(Ctx {
-        driver: StoredValue::new_local(driver),
-        status,
-        revision,
-        problems,
-        site: RwSignal::new(site),
-        day: RwSignal::new(local_now().date()),
-        persisted,
-        tab: RwSignal::new(Tab::Today),
-        staff: RwSignal::new(staff),
-        wait_threshold: RwSignal::new(wait_threshold),
-        selected: RwSignal::new(None),
-        now,
-    })
+    Ok(ctx)
+}
+
+/// The signals the driver feeds: made before it starts, so that its first notices land.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    pub status: RwSignal<SyncStatus>,
+    pub revision: RwSignal<u64>,
+    pub problems: RwSignal<Vec<String>>,
+}
+
+impl Signals {
+    pub fn new() -> Self {
+        Self {
+            status: RwSignal::new(SyncStatus {
+                state: ConnectionState::Connecting { attempt: 0 },
+                waiting: 0,
+                last_sync_ms: None,
+            }),
+            revision: RwSignal::new(0),
+            problems: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// What the driver calls with each notice.
+    pub fn notify(self) -> Rc<dyn Fn(Notice)> {
+        Rc::new(move |notice| match notice {
+            Notice::Status(s) => self.status.set(s),
+            Notice::Changed(_) => self.revision.update(|r| *r += 1),
+            Notice::Problem(p) => self.problems.update(|list| {
+                if !list.contains(&p) {
+                    list.push(p)
+                }
+            }),
+        })
+    }
+}
+
+impl Default for Signals {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Ctx {
+    /// The context of a started device, showing `site` on `day`.
+    pub fn new(driver: Driver, signals: Signals, site: SiteId, day: NaiveDate) -> Self {
+        Self {
+            driver: StoredValue::new_local(driver),
+            status: signals.status,
+            revision: signals.revision,
+            problems: signals.problems,
+            site: RwSignal::new(site),
+            day: RwSignal::new(day),
+            persisted: RwSignal::new(None),
+            tab: RwSignal::new(Tab::Today),
+            staff: RwSignal::new(None),
+            wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
+            selected: RwSignal::new(None),
+            now: RwSignal::new(local_now()),
+        }
+    }
 }
 
 /// The frame around every page: top bar with the site, the person at the desk and the sync

@@ -149,7 +149,7 @@ pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl
         Status::Booked | Status::Confirmed => {
             let set = set.clone();
             view! {
-                <button class="quick" data-testid="check-in" on:click=move |_| set(Status::Arrived, None)>"Check in"</button>
+                <button class="quick" data-testid="check-in" aria-label="Check in" title="Check in" on:click=move |_| set(Status::Arrived, None)>"In"</button>
             }.into_any()
         }
         Status::Arrived => {
@@ -165,7 +165,7 @@ pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl
                         let room = rooms().into_iter().find(|r| r.id.as_str() == value);
                         if let Some(room) = room { set(Status::InRoom, Some((room.id, room.name))) }
                     }>
-                    <option value="">"To room…"</option>
+                    <option value="">"Room"</option>
                     {move || rooms().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}
                 </select>
             }.into_any()
@@ -173,7 +173,7 @@ pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl
         Status::InRoom => {
             let set = set.clone();
             view! {
-                <button class="quick" data-testid="check-out" on:click=move |_| set(Status::Fulfilled, None)>"Check out"</button>
+                <button class="quick" data-testid="check-out" aria-label="Check out" title="Check out" on:click=move |_| set(Status::Fulfilled, None)>"Out"</button>
             }.into_any()
         }
         _ => ().into_any(),

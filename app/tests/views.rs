@@ -1,0 +1,179 @@
+//! Browser tests of the views: the schedule rendered from documents loaded out of
+//! IndexedDB, and a touch on it going back through the model into storage.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use app::model::directory::{put_provider, time, PALETTE};
+use app::model::schedule::{self, Schedule, Who};
+use app::model::{
+    appointment::ValidBooking, DocKind, Document, Provider, ProviderId, SiteId, Status, WeekHours,
+};
+use app::platform::driver::Driver;
+use app::platform::idb::Store;
+use app::ui::today::Today;
+use app::ui::{Ctx, Signals};
+use automerge::ActorId;
+use chrono::{NaiveDate, NaiveDateTime};
+use leptos::prelude::*;
+use sync_server::protocol::{Bundle, DocId, Entry};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 4).expect("a valid day")
+}
+
+fn at(hour: u32, minute: u32) -> NaiveDateTime {
+    day().and_time(time(hour, minute))
+}
+
+/// Stores `edit`, made on another device from genesis, as if it came from the relay.
+async fn stored(store: &Store, doc: &DocId, edit: impl FnOnce(&mut automerge::AutoCommit)) {
+    let mut document = Document::new(doc, &ActorId::random()).expect("known kind");
+    let (_, bytes) = document
+        .change(|am| {
+            edit(am);
+            Ok::<_, String>(())
+        })
+        .expect("edits");
+    let bundle = Bundle::new(bytes.expect("changed"));
+    let entry = Entry {
+        seq: 1,
+        hash: bundle.hash,
+        data: bundle.data,
+    };
+    store.save_remote(doc, &[entry], 1).await.expect("saves");
+}
+
+fn provider(id: &str, name: &str) -> Provider {
+    Provider {
+        id: ProviderId::from(id),
+        name: name.into(),
+        specialty: String::new(),
+        colour: PALETTE[0].into(),
+        sites: vec![SiteId::main()],
+        hours: WeekHours::office(),
+    }
+}
+
+async fn settle() {
+    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+}
+
+fn all(selector: &str) -> Vec<web_sys::Element> {
+    let list = gloo::utils::document()
+        .query_selector_all(selector)
+        .expect("a valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
+    let store = Store::open("test-view-today").await.expect("opens");
+    let directory = DocKind::Directory.doc_id();
+    let month = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
+    stored(&store, &directory, |am| {
+        for p in [
+            provider("dr-a", "Dr. Ada Example"),
+            provider("dr-b", "Dr. Bo Sample"),
+        ] {
+            put_provider(am, &p).expect("writes");
+        }
+    })
+    .await;
+    let who = Who {
+        device: "Desk B".into(),
+        staff: None,
+    };
+    stored(&store, &month, |am| {
+        for (name, provider, hour) in [
+            ("Alex Sample", "dr-a", 9),
+            ("Kim Example", "dr-b", 10),
+            ("Lee Fixture", "dr-b", 11),
+        ] {
+            let booking = ValidBooking::new(name, ProviderId::from(provider), at(hour, 0), 30);
+            let id = schedule::book(am, &booking, &who, at(8, 0)).expect("books");
+            if name == "Lee Fixture" {
+                schedule::cancel(am, &id, "Unwell", &who, at(8, 0)).expect("cancels");
+            }
+        }
+    })
+    .await;
+
+    let signals = Signals::new();
+    let driver = Driver::start(
+        Rc::new(store),
+        "Desk A".into(),
+        ActorId::random(),
+        "no-relay-in-tests".into(),
+        &[directory, month.clone()],
+        signals.notify(),
+    )
+    .await
+    .expect("starts");
+    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day());
+    let host = gloo::utils::document()
+        .create_element("div")
+        .expect("an element");
+    gloo::utils::body().append_child(&host).expect("appends");
+    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
+    let handle = leptos::mount::mount_to(host, move || {
+        provide_context(ctx);
+        view! { <Today /> }
+    });
+    settle().await;
+
+    let columns: Vec<_> = all("[data-testid=provider-column]")
+        .iter()
+        .map(|c| c.get_attribute("data-provider").unwrap_or_default())
+        .collect();
+    assert_eq!(columns, ["Dr. Ada Example", "Dr. Bo Sample"]);
+    let on_grid: Vec<_> = all("[data-testid=day-grid] [data-testid=appointment]")
+        .iter()
+        .map(|b| b.get_attribute("data-patient").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        on_grid,
+        ["Alex Sample", "Kim Example"],
+        "the cancelled one is off the grid"
+    );
+    assert_eq!(all("[data-testid=cancelled]").len(), 1);
+    let booked = all("[data-testid=count-booked]");
+    assert_eq!(booked[0].text_content().as_deref(), Some("2"));
+
+    // One touch checks Alex in: on screen, in the document, and waiting in storage.
+    let check_in = all("[data-patient='Alex Sample'] [data-testid=check-in]");
+    check_in[0]
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("a button")
+        .click();
+    settle().await;
+    let block = &all("[data-patient='Alex Sample']")[0];
+    assert_eq!(
+        block.get_attribute("data-status").as_deref(),
+        Some("arrived")
+    );
+    let schedule = driver
+        .read(&month, Schedule::read)
+        .expect("open")
+        .expect("reads");
+    let alex = &schedule.appointments[0];
+    assert_eq!(alex.status, Status::Arrived);
+    assert_eq!(
+        alex.history.last().map(|c| c.device.as_str()),
+        Some("Desk A")
+    );
+    let reopened = Store::open("test-view-today").await.expect("opens");
+    assert_eq!(
+        reopened.docs_with_outbox().await.expect("reads"),
+        [month],
+        "the check-in is stored, waiting to be sent"
+    );
+    drop(handle);
+}
