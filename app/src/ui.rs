@@ -6,7 +6,7 @@ mod conflicts;
 mod detail;
 mod grid;
 mod print;
-mod series;
+pub mod series;
 mod settings;
 mod setup;
 mod sites;

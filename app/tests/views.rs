@@ -177,3 +177,142 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
     );
     drop(handle);
 }
+
+/// Waits until `done` holds, for at most two seconds.
+async fn until(done: impl Fn() -> bool) {
+    for _ in 0..40 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month() {
+    use app::model::appointment::{Frequency, Recurrence, RecurrenceEnd};
+    use app::ui::series::{self, Scope};
+
+    let store = Store::open("test-view-series").await.expect("opens");
+    let directory = DocKind::Directory.doc_id();
+    stored(&store, &directory, |am| {
+        put_provider(am, &provider("dr-a", "Dr. Ada Example")).expect("writes");
+    })
+    .await;
+    let signals = Signals::new();
+    let driver = Driver::start(
+        Rc::new(store),
+        "Desk A".into(),
+        ActorId::random(),
+        "no-relay-in-tests".into(),
+        &[directory],
+        signals.notify(),
+    )
+    .await
+    .expect("starts");
+    let march = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
+    let april = DocKind::schedule_for(&SiteId::main(), day() + chrono::Days::new(31)).doc_id();
+    let who = Who {
+        device: "Desk A".into(),
+        staff: None,
+    };
+
+    // Weekly from Monday 23 March, four visits: 23 and 30 March, 6 and 13 April.
+    let first = NaiveDate::from_ymd_opt(2026, 3, 23)
+        .expect("valid")
+        .and_time(time(9, 0));
+    let mut booking = ValidBooking::new("Robin Series", ProviderId::from("dr-a"), first, 30);
+    booking.recurrence = Some(Recurrence {
+        frequency: Frequency::Weekly,
+        end: RecurrenceEnd::Count(4),
+    });
+    let visits = schedule::plan(&booking, &who, at(8, 0));
+    for visit in &visits {
+        let doc = DocKind::schedule_for(&SiteId::main(), visit.start.date()).doc_id();
+        driver
+            .edit_loaded(&doc, |am| schedule::put(am, visit))
+            .await
+            .expect("books");
+    }
+
+    // The second visit and those after it move two days later: 30 March goes to 1 April.
+    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day());
+    let mut moved = booking.clone();
+    moved.start = visits[1].start + chrono::TimeDelta::days(2);
+    moved.recurrence = None;
+    let directory_now = driver
+        .read(&DocKind::Directory.doc_id(), app::model::Directory::read)
+        .expect("open")
+        .expect("reads");
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| {
+        series::change(
+            ctx,
+            &visits[1],
+            &moved,
+            Scope::ThisAndFollowing,
+            &directory_now,
+            &who,
+        )
+    });
+    let starts = |doc: &DocId| -> Vec<String> {
+        driver
+            .read(doc, Schedule::read)
+            .ok()
+            .and_then(Result::ok)
+            .map(|s| {
+                s.appointments
+                    .iter()
+                    .map(|a| a.start.format("%d %b").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    until(|| starts(&april).len() == 3).await;
+    assert_eq!(starts(&march), ["23 Mar"], "the first visit stays");
+    assert_eq!(starts(&april), ["01 Apr", "08 Apr", "15 Apr"]);
+    let april_visits = driver
+        .read(&april, Schedule::read)
+        .expect("open")
+        .expect("reads");
+    let moved_one = april_visits.find(&visits[1].id).expect("moved with its id");
+    assert!(
+        moved_one.history.iter().any(|c| c
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Moved from Mon 30 Mar"))),
+        "the old slot is in the history"
+    );
+
+    // Cancelling from the third visit on leaves the first two.
+    owner.with(|| {
+        series::cancel(
+            ctx,
+            &april_visits.appointments[1],
+            "Moved away",
+            Scope::ThisAndFollowing,
+            &who,
+        )
+    });
+    let statuses = |doc: &DocId| -> Vec<Status> {
+        driver
+            .read(doc, Schedule::read)
+            .ok()
+            .and_then(Result::ok)
+            .map(|s| s.appointments.iter().map(|a| a.status).collect())
+            .unwrap_or_default()
+    };
+    until(|| {
+        statuses(&april)
+            .iter()
+            .filter(|s| **s == Status::Cancelled)
+            .count()
+            == 2
+    })
+    .await;
+    assert_eq!(
+        statuses(&april),
+        [Status::Booked, Status::Cancelled, Status::Cancelled]
+    );
+    assert_eq!(statuses(&march), [Status::Booked]);
+}

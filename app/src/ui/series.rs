@@ -7,9 +7,11 @@ use leptos::task::spawn_local;
 
 use crate::model::appointment::ValidBooking;
 use crate::model::schedule::{self, Schedule, Who};
-use crate::model::{Appointment, Directory, DocumentError, Status};
+use crate::model::{Appointment, Directory, DocumentError, SiteId, Status};
+use crate::platform::driver::Driver;
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx};
+use sync_server::protocol::DocId;
 
 /// How far ahead a series is followed: a monthly series of the longest kind.
 const MAX_SERIES_MONTHS: u32 = 60;
@@ -73,35 +75,55 @@ fn first_of_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
+/// Moves a changed appointment into the month document of its new start: written there
+/// first and only then taken out of `from`, so that closing the app between the two leaves
+/// it in both months for a moment (the same id, never a clash with itself), never in none.
+async fn relocate(
+    driver: &Driver,
+    site: &SiteId,
+    from: &DocId,
+    changed: Appointment,
+) -> Result<(), DocumentError> {
+    let to = schedule_doc(site, changed.start.date());
+    driver
+        .edit_loaded(&to, |am| schedule::put(am, &changed))
+        .await?;
+    driver
+        .edit_loaded(from, |am| schedule::take(am, &changed.id).map(|_| ()))
+        .await
+}
+
 /// Runs `step` on `old` alone, or on every occurrence of its series from `old` on, and
 /// writes what it returns, moving appointments whose new start is in another month.
 fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Box<Step>) -> bool {
     let site = ctx.site.get_untracked();
     let old_doc = schedule_doc(&site, old.start.date());
+    let driver = ctx.driver.get_value();
     if scope == Scope::ThisOne || old.series.is_none() {
         let id = old.id.clone();
+        // Changed from the document as it is now, not from the copy on screen, so that a
+        // check-in that arrived meanwhile is kept.
         let result = ctx.edit(&old_doc, what, |am| {
-            let current = schedule::get(am, &id)?;
-            let Some(changed) = step(current)? else {
+            let Some(changed) = step(schedule::get(am, &id)?)? else {
                 return Ok(None);
             };
             if schedule_doc(&site, changed.start.date()) == old_doc {
                 schedule::put(am, &changed)?;
                 Ok(None)
             } else {
-                schedule::take(am, &id)?;
                 Ok(Some(changed))
             }
         });
-        if let Some(Some(moved)) = &result {
-            let doc = schedule_doc(&site, moved.start.date());
-            let moved = moved.clone();
-            ctx.edit_later(doc, what, move |am| schedule::put(am, &moved));
+        if let Some(Some(moved)) = result {
+            spawn_local(async move {
+                if let Err(e) = relocate(&driver, &site, &old_doc, moved).await {
+                    ctx.report(format!("Could not {what}: {e}"));
+                }
+            });
         }
-        return result.is_some();
+        return true;
     }
     let series = old.series.clone().expect("checked above");
-    let driver = ctx.driver.get_value();
     let first = first_of_month(old.start.date());
     spawn_local(async move {
         let mut moved = Vec::new();
@@ -120,13 +142,11 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
                             .is_some_and(|s| s.id == series.id && s.index >= series.index)
                     }) {
                         found += 1;
-                        let id = a.id.clone();
                         if let Some(changed) = step(a)? {
                             if schedule_doc(&site, changed.start.date()) == doc {
                                 schedule::put(am, &changed)?;
                             } else {
-                                schedule::take(am, &id)?;
-                                moved.push(changed);
+                                moved.push((doc.clone(), changed));
                             }
                         }
                     }
@@ -143,9 +163,8 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
                 }
             }
         }
-        for a in moved {
-            let doc = schedule_doc(&site, a.start.date());
-            if let Err(e) = driver.edit_loaded(&doc, |am| schedule::put(am, &a)).await {
+        for (from, changed) in moved {
+            if let Err(e) = relocate(&driver, &site, &from, changed).await {
                 ctx.report(format!("Could not {what}: {e}"));
             }
         }
