@@ -20,9 +20,19 @@ pub fn random_seed() -> u64 {
     (js_sys::Math::random() * u64::MAX as f64) as u64
 }
 
-/// The device's offset from UTC in minutes (east positive), for exports that need one.
-pub fn utc_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+/// The device's offset from UTC in minutes (east positive) at a wall-clock time, for
+/// exports that need one: summer time makes it differ from one date to another.
+pub fn utc_offset_minutes(at: chrono::NaiveDateTime) -> i32 {
+    use chrono::{Datelike, Timelike};
+    let date = js_sys::Date::new_with_year_month_day_hr_min_sec(
+        at.year() as u32,
+        at.month0() as i32,
+        at.day() as i32,
+        at.hour() as i32,
+        at.minute() as i32,
+        0,
+    );
+    -(date.get_timezone_offset() as i32)
 }
 
 /// Hands `text` to the browser as a file download named `name`.

@@ -72,6 +72,14 @@ impl Ctx {
         });
     }
 
+    /// Closes the chosen appointment. Only when one is open: setting the signal always
+    /// notifies, and the side panel would rebuild the booking form and lose what is typed.
+    pub fn deselect(&self) {
+        if self.selected.get_untracked().is_some() {
+            self.selected.set(None);
+        }
+    }
+
     /// Who makes a change from this desk.
     pub fn who(&self, directory: &Directory) -> Who {
         Who {
@@ -130,6 +138,29 @@ impl Ctx {
                 None
             }
         }
+    }
+
+    /// The appointments of `site` in every month from `from` to `to`; `None` while any of
+    /// them loads.
+    pub fn months(
+        &self,
+        site: &SiteId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Option<Vec<Appointment>> {
+        use chrono::{Datelike, Months};
+        let mut month = from.with_day(1)?;
+        let mut all = Vec::new();
+        let mut waiting = false;
+        while month <= to {
+            // Every month is asked for, so that all of them load at once.
+            match self.month(site, month) {
+                Some(list) => all.extend(list),
+                None => waiting = true,
+            }
+            month = month.checked_add_months(Months::new(1))?;
+        }
+        (!waiting).then_some(all)
     }
 
     /// The appointments of `site` in the month of `day`; `None` while it loads.
@@ -431,7 +462,7 @@ fn SitePicker(directory: Memo<Directory>) -> impl IntoView {
             on:change=move |ev| {
                 if let Some(site) = SiteId::new(&event_target_value(&ev)) {
                     remember("site", site.as_str().to_string());
-                    ctx.selected.set(None);
+                    ctx.deselect();
                     ctx.site.set(site);
                 }
             }>

@@ -158,6 +158,9 @@ pub struct SeriesRef {
     pub id: SeriesId,
     /// 0 for the first occurrence.
     pub index: u32,
+    /// The day of the last occurrence, so that a change to "this and following" knows how
+    /// many months to visit.
+    pub last: Option<NaiveDate>,
 }
 
 /// An appointment as stored in a schedule document.

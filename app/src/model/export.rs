@@ -128,15 +128,21 @@ pub fn fhir_appointment(
 /// A day's appointments as a FHIR `Bundle` of type `collection`: every appointment, also
 /// the cancelled ones, since the receiving system may hold them already and must learn of
 /// the cancel.
+///
+/// `utc_offset_minutes` gives the offset at each appointment's start: a day may hold the
+/// change to or from summer time, and months apart certainly do.
 pub fn fhir_bundle(
     appointments: &[Appointment],
     directory: &Directory,
     site: &SiteId,
-    utc_offset_minutes: i32,
+    utc_offset_minutes: impl Fn(NaiveDateTime) -> i32,
 ) -> Value {
     let entries: Vec<Value> = appointments
         .iter()
-        .map(|a| json!({ "resource": fhir_appointment(a, directory, site, utc_offset_minutes) }))
+        .map(|a| {
+            let offset = utc_offset_minutes(a.start);
+            json!({ "resource": fhir_appointment(a, directory, site, offset) })
+        })
         .collect();
     json!({
         "resourceType": "Bundle",

@@ -2,7 +2,7 @@
 //! makes to them. Each change appends to the appointment's history.
 
 use automerge::{AutoCommit, ReadDoc};
-use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
+use autosurgeon::{reconcile_prop, Hydrate, Reconcile};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::model::appointment::{
@@ -51,6 +51,8 @@ struct Record {
     #[autosurgeon(missing = "Default::default")]
     series_index: Option<u32>,
     #[autosurgeon(missing = "Default::default")]
+    series_last: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
     cancel_reason: Option<String>,
     #[autosurgeon(missing = "Default::default")]
     late_cancel: Option<bool>,
@@ -94,6 +96,7 @@ impl Record {
             reason: node.optional_text("reason").ok()?,
             series: node.optional_text("series").ok()?,
             series_index: node.optional_number("series_index").ok()?,
+            series_last: node.optional_text("series_last").ok()?,
             cancel_reason: node.optional_text("cancel_reason").ok()?,
             late_cancel: node.optional_bool("late_cancel").ok()?,
             accepted_clashes: node.optional_texts("accepted_clashes").ok()?,
@@ -124,6 +127,9 @@ impl Record {
             series: self.series.map(|id| SeriesRef {
                 id: SeriesId::from(id),
                 index: self.series_index.unwrap_or(0),
+                last: self
+                    .series_last
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             }),
             cancel_reason: self.cancel_reason,
             late_cancel: self.late_cancel.unwrap_or(false),
@@ -150,6 +156,11 @@ impl Record {
             reason: text(&a.reason),
             series: a.series.as_ref().map(|s| s.id.to_string()),
             series_index: a.series.as_ref().map(|s| s.index),
+            series_last: a
+                .series
+                .as_ref()
+                .and_then(|s| s.last)
+                .map(|d| d.to_string()),
             cancel_reason: a.cancel_reason.clone(),
             late_cancel: a.late_cancel.then_some(true),
             accepted_clashes: (!a.accepted_clashes.is_empty()).then(|| a.accepted_clashes.clone()),
@@ -221,15 +232,19 @@ fn entry(status: Status, who: &Who, now: NaiveDateTime, note: Option<String>) ->
     }
 }
 
-/// Reads one appointment for a change.
+/// Reads one appointment for a change, the same way [`Schedule::read`] reads it, so that
+/// what a desk sees it can also change.
 pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, DocumentError> {
     let map = Document::root_map(doc, "appointments")?;
     let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
-    hydrate_prop::<_, Option<Record>, _, _>(doc, &map, id.as_str())
-        .ok()
-        .flatten()
-        .and_then(|r| r.into_appointment(id.to_string()))
-        .ok_or_else(not_found)
+    match doc.get(&map, id.as_str()) {
+        Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
+            Record::from_node(&tree::read(doc, &obj, automerge::ObjType::Map))
+                .and_then(|r| r.into_appointment(id.to_string()))
+                .ok_or_else(not_found)
+        }
+        _ => Err(not_found()),
+    }
 }
 
 /// Writes an appointment whole. Only the fields that differ from the document are written,
@@ -304,13 +319,16 @@ pub fn plan(booking: &ValidBooking, who: &Who, now: NaiveDateTime) -> Vec<Appoin
         None => vec![new_appointment(booking, booking.start, None, who, now)],
         Some(rule) => {
             let series = SeriesId::random();
-            rule.expand(booking.start)
+            let starts = rule.expand(booking.start);
+            let last = starts.last().map(|s| s.date());
+            starts
                 .into_iter()
                 .zip(0..)
                 .map(|(start, index)| {
                     let place = SeriesRef {
                         id: series.clone(),
                         index,
+                        last,
                     };
                     new_appointment(booking, start, Some(place), who, now)
                 })
@@ -406,44 +424,72 @@ pub fn moved_note(old: &Appointment, directory: &Directory) -> String {
     )
 }
 
-/// Applies an edit of the booking form to an appointment: patient details, type, room,
-/// reason; a new time, duration or provider is a reschedule and the old slot goes into
-/// the history. Returns the edited appointment, not yet written (it may belong to another
-/// month's document now).
+/// Applies an edit of the booking form to an appointment. `current` is the appointment
+/// as the document has it now; `original` is what the form was filled from: only the
+/// fields the person changed are written, so that what other desks changed meanwhile (a
+/// check-in, a room, a phone number) stays. A new time, duration or provider is a
+/// reschedule: the old slot goes into the history, and a patient who had checked in is
+/// booked again for the new slot. Returns the edited appointment, not yet written (it may
+/// belong to another month's document now).
 pub fn edited(
-    mut a: Appointment,
+    current: Appointment,
+    original: &Appointment,
     booking: &ValidBooking,
     directory: &Directory,
     who: &Who,
     now: NaiveDateTime,
 ) -> Result<Appointment, DocumentError> {
-    if !a.status.holds_slot() && a.status != Status::Waitlist {
+    let mut a = current;
+    if (!a.status.holds_slot() && a.status != Status::Waitlist) || a.status == Status::Fulfilled {
         return Err(DocumentError::Refused(format!(
             "A {} appointment cannot be changed.",
             a.status.label().to_lowercase()
         )));
     }
-    let moved = a.start != booking.start
-        || a.provider != booking.provider
-        || a.duration_minutes != booking.duration_minutes;
+    fn take<T: Clone + PartialEq>(field: &mut T, was: &T, now: &T) {
+        if now != was {
+            *field = now.clone();
+        }
+    }
+    let o = original;
+    let start = if booking.start != o.start {
+        booking.start
+    } else {
+        a.start
+    };
+    let provider = if booking.provider != o.provider {
+        booking.provider.clone()
+    } else {
+        a.provider.clone()
+    };
+    let duration = if booking.duration_minutes != o.duration_minutes {
+        booking.duration_minutes
+    } else {
+        a.duration_minutes
+    };
+    let moved = start != a.start || provider != a.provider || duration != a.duration_minutes;
     if moved {
         let note = moved_note(&a, directory);
+        if matches!(a.status, Status::Arrived | Status::InRoom) {
+            a.status = Status::Booked;
+            a.room = None;
+        }
         a.history.push(entry(a.status, who, now, Some(note)));
         // A clash someone accepted was about the old slot.
         a.accepted_clashes.clear();
         a.clash_note = None;
     }
-    a.patient_name = booking.patient_name.clone();
-    a.dob = booking.dob;
-    a.phone = booking.phone.clone();
-    a.email = booking.email.clone();
-    a.notes = booking.notes.clone();
-    a.type_id = booking.type_id.clone();
-    a.provider = booking.provider.clone();
-    a.room = booking.room.clone();
-    a.start = booking.start;
-    a.duration_minutes = booking.duration_minutes;
-    a.reason = booking.reason.clone();
+    a.start = start;
+    a.provider = provider;
+    a.duration_minutes = duration;
+    take(&mut a.patient_name, &o.patient_name, &booking.patient_name);
+    take(&mut a.dob, &o.dob, &booking.dob);
+    take(&mut a.phone, &o.phone, &booking.phone);
+    take(&mut a.email, &o.email, &booking.email);
+    take(&mut a.notes, &o.notes, &booking.notes);
+    take(&mut a.type_id, &o.type_id, &booking.type_id);
+    take(&mut a.room, &o.room, &booking.room);
+    take(&mut a.reason, &o.reason, &booking.reason);
     Ok(a)
 }
 

@@ -192,6 +192,31 @@ impl Driver {
         self.0.borrow().replica.doc(doc).is_some()
     }
 
+    /// Loads `doc` and waits, at most `max_ms`, until it has all the relay had when this
+    /// connection subscribed to it. Returns whether it has: offline, or with a slow relay,
+    /// the caller knows it may be working on an incomplete copy.
+    pub async fn until_synced(&self, doc: &DocId, max_ms: u32) -> bool {
+        if self.load(doc).await.is_err() {
+            return false;
+        }
+        let step = 50;
+        for _ in 0..=max_ms / step {
+            let (caught_up, online) = {
+                let state = self.0.borrow();
+                let engine = &state.replica.engine;
+                (
+                    engine.caught_up(doc),
+                    engine.status().state == crate::sync::ConnectionState::Online,
+                )
+            };
+            if caught_up || !online {
+                return caught_up;
+            }
+            gloo::timers::future::sleep(std::time::Duration::from_millis(u64::from(step))).await;
+        }
+        false
+    }
+
     /// Reads a document with `read`. One that is not open yet answers
     /// [`DocumentError::Loading`] and is read from storage meanwhile; the view reads again
     /// on the [`Notice::Changed`] that follows.

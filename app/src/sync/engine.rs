@@ -128,6 +128,8 @@ impl SyncStatus {
 #[derive(Debug, Default)]
 struct DocSync {
     cursor: u64,
+    /// The relay said, on this connection, that nothing newer is in its log.
+    caught_up: bool,
     /// Bundles in the order they were made; re-sent on every new connection until acked.
     outbox: Vec<Bundle>,
 }
@@ -171,6 +173,12 @@ impl Engine {
             waiting: self.docs.values().map(|d| d.outbox.len()).sum(),
             last_sync_ms: self.last_sync_ms,
         }
+    }
+
+    /// Whether `doc` has everything the relay had when this connection subscribed to it:
+    /// what a device needs before it trusts that a month without a visit has none.
+    pub fn caught_up(&self, doc: &DocId) -> bool {
+        self.state == ConnectionState::Online && self.docs.get(doc).is_some_and(|d| d.caught_up)
     }
 
     pub fn cursor(&self, doc: &DocId) -> Option<u64> {
@@ -250,7 +258,14 @@ impl Engine {
                 if self.state == ConnectionState::Online {
                     out.push(subscribe(&doc, cursor));
                 }
-                self.docs.insert(doc, DocSync { cursor, outbox });
+                self.docs.insert(
+                    doc,
+                    DocSync {
+                        cursor,
+                        outbox,
+                        caught_up: false,
+                    },
+                );
                 self.fill_window(&mut out);
             }
             Event::LocalBundle { doc, bundle } => {
@@ -304,7 +319,8 @@ impl Engine {
             ServerMessage::Welcome { .. } => {
                 self.state = ConnectionState::Online;
                 self.in_flight.clear();
-                for (doc, state) in &self.docs {
+                for (doc, state) in &mut self.docs {
+                    state.caught_up = false;
                     out.push(subscribe(doc, state.cursor));
                 }
                 self.fill_window(out);
@@ -319,8 +335,11 @@ impl Engine {
                 entries,
                 caught_up,
             } => {
-                if self.receive_entries(doc, entries, out) && caught_up {
+                if self.receive_entries(doc.clone(), entries, out) && caught_up {
                     self.last_sync_ms = Some(now_ms);
+                    if let Some(state) = self.docs.get_mut(&doc) {
+                        state.caught_up = true;
+                    }
                 }
             }
             ServerMessage::Error {

@@ -11,6 +11,9 @@ use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
 use crate::ui::{schedule_doc, Ctx};
 
+/// How far ahead "Next free slot" looks.
+const SLOT_SEARCH_DAYS: u32 = 45;
+
 /// The next quarter hour from now on today, else 09:00 on `day`, as the form's start.
 fn default_start(day: NaiveDate) -> String {
     let now = local_now();
@@ -168,6 +171,7 @@ pub fn BookingPanel(
         type_id
     });
 
+    let original_for_slot = original.clone();
     let find_slot = move |_| {
         let f = form.get();
         let site_id = ctx.site.get();
@@ -185,21 +189,21 @@ pub fn BookingPanel(
         let from = parse_local_datetime(&f.start)
             .unwrap_or_else(local_now)
             .max(local_now());
-        let this_month = from.date();
-        let next_month = this_month + Duration::days(32);
-        let mut loaded = Vec::new();
-        for month in [this_month, next_month] {
-            match ctx.month(&site_id, month) {
-                Some(list) => loaded.extend(list),
-                None => {
-                    note.set(Some(
-                        "Still loading the schedule; try again in a moment.".into(),
-                    ));
-                    return;
-                }
-            }
+        let Some(mut loaded) = ctx.months(
+            &site_id,
+            from.date(),
+            from.date() + Duration::days(i64::from(SLOT_SEARCH_DAYS)),
+        ) else {
+            note.set(Some(
+                "Still loading the schedule; try again in a moment.".into(),
+            ));
+            return;
+        };
+        // When rescheduling, the appointment's own slot is free for it.
+        if let Some(original) = &original_for_slot {
+            loaded.retain(|a| a.id != original.id);
         }
-        match next_free_slot(&loaded, provider, site, minutes, from, 45) {
+        match next_free_slot(&loaded, provider, site, minutes, from, SLOT_SEARCH_DAYS) {
             Some(start) => {
                 form.update(|f| f.start = start.format("%Y-%m-%dT%H:%M").to_string());
                 note.set(Some(format!(

@@ -62,6 +62,22 @@ pub fn Conflicts() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = crate::ui::directory_memo(ctx);
     let open = open_clashes(ctx, directory);
+    let items = Memo::new(move |_| {
+        let (clashes, appointments) = open.get();
+        clashes
+            .into_iter()
+            .map(|clash| {
+                let line = directory
+                    .with(|d| clash.describe(|id| appointments.iter().find(|a| &a.id == id), d));
+                let involved: Vec<Appointment> = appointments
+                    .iter()
+                    .filter(|a| clash.involves(&a.id))
+                    .cloned()
+                    .collect();
+                (clash, line, involved)
+            })
+            .collect::<Vec<_>>()
+    });
     view! {
         <section class="conflicts card">
             <h2>"Conflicts"</h2>
@@ -69,18 +85,12 @@ pub fn Conflicts() -> impl IntoView {
                 <p class="empty" data-testid="no-conflicts">"No clashes from today on."</p>
             </Show>
             <ul class="conflict-list">
-                {move || {
-                    let (clashes, appointments) = open.get();
-                    clashes.into_iter().map(|clash| {
-                        let line = directory.with(|d| clash.describe(|id| appointments.iter().find(|a| &a.id == id), d));
-                        let involved: Vec<Appointment> = appointments
-                            .iter()
-                            .filter(|a| clash.involves(&a.id))
-                            .cloned()
-                            .collect();
-                        view! { <ConflictItem clash=clash line=line involved=involved directory=directory /> }
-                    }).collect_view()
-                }}
+                // Keyed by the clash and its line, so that a note being typed under one
+                // clash survives changes elsewhere in the month.
+                <For each=move || items.get() key=|(clash, line, _)| (clash.first.clone(), clash.second.clone(), clash.kind, line.clone())
+                    let((clash, line, involved))>
+                    <ConflictItem clash=clash line=line involved=involved directory=directory />
+                </For>
             </ul>
         </section>
     }

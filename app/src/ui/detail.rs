@@ -39,7 +39,7 @@ pub fn Detail(
         move |_| {
             let d = directory.get_untracked();
             let site = ctx.site.get_untracked();
-            let json = fhir_appointment(&a, &d, &site, utc_offset_minutes());
+            let json = fhir_appointment(&a, &d, &site, utc_offset_minutes(a.start));
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
             if let Err(e) = download(
                 &fhir_file_name(&a.patient_name, a.start.date()),

@@ -15,6 +15,8 @@ use sync_server::protocol::DocId;
 
 /// How far ahead a series is followed: a monthly series of the longest kind.
 const MAX_SERIES_MONTHS: u32 = 60;
+/// How long a change to a series waits for a month to arrive from the relay.
+const SYNC_WAIT_MS: u32 = 3_000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Scope {
@@ -36,16 +38,20 @@ pub fn change(
     directory: &Directory,
     who: &Who,
 ) -> bool {
-    let (valid, directory, who) = (valid.clone(), directory.clone(), who.clone());
+    let (valid, directory, who, original) =
+        (valid.clone(), directory.clone(), who.clone(), old.clone());
     let delta = valid.start - old.start;
-    let this_id = old.id.clone();
     let step = move |a: Appointment| {
         let mut booking = valid.clone();
-        if a.id != this_id {
+        if a.id != original.id {
+            // Later visits that are over or called off stay as they are.
+            if !a.status.holds_slot() || a.status == Status::Fulfilled {
+                return Ok(None);
+            }
             // Later occurrences move by as much as this one, keeping their own day.
             booking.start = a.start + delta;
         }
-        schedule::edited(a, &booking, &directory, &who, local_now()).map(Some)
+        schedule::edited(a, &original, &booking, &directory, &who, local_now()).map(Some)
     };
     apply(ctx, old, scope, "save the change", Box::new(step))
 }
@@ -114,6 +120,7 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
                 Ok(Some(changed))
             }
         });
+        let done = result.is_some();
         if let Some(Some(moved)) = result {
             spawn_local(async move {
                 if let Err(e) = relocate(&driver, &site, &old_doc, moved).await {
@@ -121,17 +128,32 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
                 }
             });
         }
-        return true;
+        return done;
     }
     let series = old.series.clone().expect("checked above");
     let first = first_of_month(old.start.date());
+    // The months to visit: up to the series' last visit; for a series written before
+    // the last visit was recorded, until a month without one.
+    let months = series
+        .last
+        .map(|last| {
+            (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1
+        })
+        .map_or(MAX_SERIES_MONTHS, |n| {
+            n.clamp(1, MAX_SERIES_MONTHS as i32) as u32
+        });
     spawn_local(async move {
         let mut moved = Vec::new();
-        for offset in 0..MAX_SERIES_MONTHS {
+        let mut unsure = Vec::new();
+        for offset in 0..months {
             let Some(month) = first.checked_add_months(Months::new(offset)) else {
                 break;
             };
             let doc = schedule_doc(&site, month);
+            // A month this device never showed may still be on its way from the relay.
+            if !driver.until_synced(&doc, SYNC_WAIT_MS).await {
+                unsure.push(month.format("%B %Y").to_string());
+            }
             let result = driver
                 .edit_loaded(&doc, |am| {
                     let schedule = Schedule::read(am)?;
@@ -154,14 +176,19 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
                 })
                 .await;
             match result {
-                // A month without an occurrence, after the first, is the series' end.
-                Ok(0) if offset > 0 => break,
+                Ok(0) if offset > 0 && series.last.is_none() => break,
                 Ok(_) => {}
                 Err(e) => {
                     ctx.report(format!("Could not {what}: {e}"));
                     return;
                 }
             }
+        }
+        if !unsure.is_empty() {
+            ctx.report(format!(
+                "This device may not have every visit of the series yet ({}); check those months once online.",
+                unsure.join(", ")
+            ));
         }
         for (from, changed) in moved {
             if let Err(e) = relocate(&driver, &site, &from, changed).await {

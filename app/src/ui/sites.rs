@@ -45,7 +45,7 @@ pub fn Sites() -> impl IntoView {
                             crate::ui::remember("site", id.as_str().to_string());
                             ctx.site.set(id.clone());
                             ctx.day.set(ctx.now.get_untracked().date());
-                            ctx.selected.set(None);
+                            ctx.deselect();
                             ctx.tab.set(Tab::Today);
                         }
                     };

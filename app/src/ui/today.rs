@@ -56,7 +56,7 @@ pub fn Today() -> impl IntoView {
     };
     let step = move || if mode.get() == Mode::Week { 7 } else { 1 };
     let shift = move |sign: i64| {
-        ctx.selected.set(None);
+        ctx.deselect();
         day.update(|d| *d += Duration::days(sign * step()))
     };
     let counts = move || day_counts(&appointments.get(), ctx.now.get(), ctx.wait_threshold.get());
@@ -68,7 +68,7 @@ pub fn Today() -> impl IntoView {
             .or_else(|| found_anywhere(ctx, &id))
     });
     Effect::new(move |_| {
-        if ctx.selected.get().is_none() {
+        if ctx.selected.get().is_none() && editing.get_untracked() {
             editing.set(false);
         }
     });
@@ -93,7 +93,7 @@ pub fn Today() -> impl IntoView {
         let d = directory.get();
         let site = ctx.site.get();
         let list = appointments.get();
-        let json = fhir_bundle(&list, &d, &site, utc_offset_minutes());
+        let json = fhir_bundle(&list, &d, &site, utc_offset_minutes);
         let name = format!("appointments-{}-{}.json", site.as_str(), day.get());
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
         if let Err(e) = download(&name, "application/fhir+json", &text) {
@@ -132,7 +132,7 @@ pub fn Today() -> impl IntoView {
                 <button on:click=move |_| shift(-1) aria-label=move || if mode.get() == Mode::Week { "Previous week" } else { "Previous day" }>"‹"</button>
                 <h2 class="day-title" data-testid="day-title">{title}</h2>
                 <button on:click=move |_| shift(1) aria-label=move || if mode.get() == Mode::Week { "Next week" } else { "Next day" }>"›"</button>
-                <button on:click=move |_| { ctx.selected.set(None); day.set(local_now().date()) } aria-label="Go to today">"Today"</button>
+                <button on:click=move |_| { ctx.deselect(); day.set(local_now().date()) } aria-label="Go to today">"Today"</button>
                 <input type="date" aria-label="Go to a day" prop:value=move || day.get().to_string()
                     on:change=move |ev| if let Ok(d) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { day.set(d) } />
                 <div class="mode">

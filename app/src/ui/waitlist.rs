@@ -108,7 +108,8 @@ pub fn Waitlist() -> impl IntoView {
                     {text("phone", "Phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
                     <label class="field">
                         <span class="label">"Provider"</span>
-                        <select name="provider" on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.provider = v) }>
+                        <select name="provider" prop:value=move || form.with(|f| f.provider.clone())
+                            on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.provider = v) }>
                             <option value="">"Any provider"</option>
                             {move || { let site = ctx.site.get(); directory.with(|d| d.providers_at(&site).map(|p| view! {
                                 <option value=p.id.to_string()>{p.name.clone()}</option>
@@ -142,8 +143,8 @@ fn Entry(entry: WaitlistEntry, directory: Memo<Directory>) -> impl IntoView {
             let provider = d.provider(entry.provider.as_ref()?)?;
             let site = d.site(&site_id)?;
             let now = ctx.now.get();
-            let mut loaded = ctx.month(&site_id, now.date())?;
-            loaded.extend(ctx.month(&site_id, now.date() + Duration::days(31))?);
+            let until = now.date() + Duration::days(i64::from(LOOK_AHEAD_DAYS));
+            let loaded = ctx.months(&site_id, now.date(), until)?;
             let start = next_free_slot(
                 &loaded,
                 provider,

@@ -222,7 +222,7 @@ fn bundle_has_an_entry_per_appointment() {
             &[(Status::Arrived, "2026-11-23T10:55")],
         ),
     ];
-    let bundle = fhir_bundle(&day, &directory(), &SiteId::main(), 60);
+    let bundle = fhir_bundle(&day, &directory(), &SiteId::main(), |_| 60);
     assert_eq!(bundle["resourceType"], "Bundle");
     assert_eq!(bundle["type"], "collection");
     let entries = bundle["entry"].as_array().expect("entries");
@@ -231,7 +231,7 @@ fn bundle_has_an_entry_per_appointment() {
         assert_eq!(entry["resource"]["id"], a.id.as_str());
         assert_eq!(entry["resource"]["resourceType"], "Appointment");
     }
-    let empty = fhir_bundle(&[], &directory(), &SiteId::main(), 60);
+    let empty = fhir_bundle(&[], &directory(), &SiteId::main(), |_| 60);
     assert_eq!(empty["entry"], Value::Array(Vec::new()));
 }
 

@@ -289,9 +289,11 @@ fn a_reschedule_keeps_the_old_slot_in_the_history_and_can_change_month() {
     let moved = form
         .validate(&directory(), &SiteId::main(), at("2026-11-22T08:00"), None)
         .expect("valid");
+    let original = read(&november).appointments[0].clone();
     let taken = november.change(|d| take(d, &id)).expect("takes").0;
     let edited = edited(
         taken,
+        &original,
         &moved,
         &directory(),
         &who("A"),
@@ -397,4 +399,99 @@ fn day_filter() {
         .map(|a| a.patient_name.as_str())
         .collect();
     assert_eq!(on_day, ["Fay", "Gus"]);
+}
+
+#[test]
+fn a_change_keeps_what_other_desks_changed_meanwhile() {
+    let (mut desk_a, mut desk_b, id) = booked_on_two("Ivo Sample", "2026-11-23T10:00");
+    // Desk A opens the form; desk B sends the patient to a room meanwhile.
+    let original = read(&desk_a).find(&id).cloned().expect("exists");
+    let room = RoomId::from("room-3");
+    let (_, b) = desk_b
+        .change(|d| {
+            set_status(
+                d,
+                &id,
+                Status::Arrived,
+                None,
+                &who("B"),
+                at("2026-11-23T09:50"),
+            )?;
+            set_status(
+                d,
+                &id,
+                Status::InRoom,
+                Some((&room, "Room 3")),
+                &who("B"),
+                at("2026-11-23T09:55"),
+            )
+        })
+        .expect("rooms");
+    sync(&mut desk_a, &mut desk_b, None, b);
+    let mut form = BookingForm::from_appointment(&original);
+    form.phone = "555 0199".into();
+    let valid = form
+        .validate(
+            &directory(),
+            &SiteId::main(),
+            at("2026-11-22T08:00"),
+            Some(original.start),
+        )
+        .expect("valid");
+    let (_, _) = desk_a
+        .change(|d| {
+            let changed = edited(
+                get(d, &id)?,
+                &original,
+                &valid,
+                &directory(),
+                &who("A"),
+                at("2026-11-23T10:00"),
+            )?;
+            put(d, &changed)
+        })
+        .expect("saves");
+    let a = read(&desk_a).find(&id).cloned().expect("exists");
+    assert_eq!(a.phone.as_deref(), Some("555 0199"));
+    assert_eq!(a.status, Status::InRoom, "the room desk B chose stays");
+    assert_eq!(a.room, Some(room));
+}
+
+#[test]
+fn moving_a_checked_in_patient_books_them_again() {
+    let (mut doc, _, id) = booked_on_two("Jay Fixture", "2026-11-23T10:00");
+    doc.change(|d| {
+        set_status(
+            d,
+            &id,
+            Status::Arrived,
+            None,
+            &who("A"),
+            at("2026-11-23T09:50"),
+        )
+    })
+    .expect("checks in");
+    let original = read(&doc).find(&id).cloned().expect("exists");
+    let mut form = BookingForm::from_appointment(&original);
+    form.start = "2026-11-30T10:00".into();
+    let valid = form
+        .validate(
+            &directory(),
+            &SiteId::main(),
+            at("2026-11-23T09:55"),
+            Some(original.start),
+        )
+        .expect("valid");
+    let changed = edited(
+        original.clone(),
+        &original,
+        &valid,
+        &directory(),
+        &who("A"),
+        at("2026-11-23T09:56"),
+    )
+    .expect("moves");
+    assert_eq!(changed.status, Status::Booked);
+    assert_eq!(changed.start, at("2026-11-30T10:00"));
+    assert!(changed.waiting_minutes(at("2026-11-30T09:00")).is_none());
 }

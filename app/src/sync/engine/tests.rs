@@ -301,3 +301,53 @@ fn garbage_from_the_relay_drops_the_connection() {
         .iter()
         .any(|e| matches!(e, Effect::ScheduleReconnect { .. })));
 }
+
+#[test]
+fn a_document_is_caught_up_once_the_relay_says_so_on_this_connection() {
+    let mut engine = online_engine();
+    engine.handle(
+        Event::Open {
+            doc: doc(),
+            cursor: 0,
+            outbox: Vec::new(),
+        },
+        0,
+    );
+    assert!(!engine.caught_up(&doc()), "subscribed, nothing heard yet");
+    let entry = Entry {
+        seq: 1,
+        hash: BundleHash::of(&[1]),
+        data: vec![1],
+    };
+    let more = ServerMessage::Entries {
+        doc: doc(),
+        entries: vec![entry.clone()],
+        caught_up: false,
+    };
+    engine.handle(frame(1, more), 0);
+    assert!(!engine.caught_up(&doc()), "more is on its way");
+    let done = ServerMessage::Entries {
+        doc: doc(),
+        entries: Vec::new(),
+        caught_up: true,
+    };
+    engine.handle(frame(1, done.clone()), 0);
+    assert!(engine.caught_up(&doc()));
+
+    // A new connection starts over: what the relay got meanwhile is not here yet.
+    engine.handle(Event::Disconnected { conn: 1 }, 0);
+    assert!(!engine.caught_up(&doc()));
+    let conn = engine
+        .handle(Event::ReconnectDue, 0)
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Connect { conn } => Some(conn),
+            _ => None,
+        })
+        .expect("reconnects");
+    engine.handle(Event::Connected { conn }, 0);
+    engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+    assert!(!engine.caught_up(&doc()));
+    engine.handle(frame(conn, done), 0);
+    assert!(engine.caught_up(&doc()));
+}
