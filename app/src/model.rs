@@ -11,6 +11,7 @@ pub mod directory;
 pub mod document;
 pub mod export;
 pub mod layout;
+pub mod month;
 pub mod schedule;
 pub mod slots;
 pub mod tree;

@@ -15,7 +15,9 @@ pub mod today;
 mod waitlist;
 mod week;
 
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use automerge::ActorId;
 use leptos::prelude::*;
@@ -24,6 +26,7 @@ use sync_server::protocol::DocId;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::model::month::MonthView;
 use crate::model::schedule::{Schedule, Who};
 use crate::model::{
     Appointment, AppointmentId, Directory, DocKind, DocumentError, Provider, SiteId, StaffId,
@@ -60,6 +63,8 @@ pub struct Ctx {
     pub selected: RwSignal<Option<AppointmentId>>,
     /// The wall-clock minute, ticking, for the current-time line and waiting times.
     pub now: RwSignal<NaiveDateTime>,
+    /// The months read so far, each followed change by change.
+    views: StoredValue<HashMap<DocId, MonthView>, LocalStorage>,
 }
 
 impl Ctx {
@@ -155,7 +160,7 @@ impl Ctx {
         while month <= to {
             // Every month is asked for, so that all of them load at once.
             match self.month(site, month) {
-                Some(list) => all.extend(list),
+                Some(list) => all.extend(list.appointments.iter().cloned()),
                 None => waiting = true,
             }
             month = month.checked_add_months(Months::new(1))?;
@@ -163,14 +168,33 @@ impl Ctx {
         (!waiting).then_some(all)
     }
 
-    /// The appointments of `site` in the month of `day`; `None` while it loads.
-    pub fn month(&self, site: &SiteId, day: NaiveDate) -> Option<Vec<Appointment>> {
+    /// The schedule of `site` in the month of `day`; `None` while it loads. Every view
+    /// shares one reading per month, brought up to date change by change (a booking reads
+    /// one record again, not the month).
+    pub fn month(&self, site: &SiteId, day: NaiveDate) -> Option<Arc<Schedule>> {
         let doc = schedule_doc(site, day);
-        let schedule = match self.read(&doc, Schedule::read)? {
-            Ok(s) => s,
-            Err(e) => {
+        let views = self.views;
+        let followed = self.driver.with_value(|d| {
+            d.follow(&doc, |document| {
+                let mut result = Ok(());
+                views.update_value(|all| match all.get_mut(&doc) {
+                    Some(view) => result = view.refresh(document).map(|_| ()),
+                    None => match MonthView::new(document) {
+                        Ok(view) => {
+                            all.insert(doc.clone(), view);
+                        }
+                        Err(e) => result = Err(e),
+                    },
+                });
+                result
+            })
+        });
+        let schedule = match followed {
+            Ok(Ok(())) => views.with_value(|all| all.get(&doc).map(MonthView::schedule))?,
+            Err(DocumentError::Loading) => return None,
+            Ok(Err(e)) | Err(e) => {
                 self.report(format!("The schedule could not be read: {e}"));
-                return Some(Vec::new());
+                return Some(Arc::default());
             }
         };
         if schedule.unreadable > 0 {
@@ -179,7 +203,7 @@ impl Ctx {
                 schedule.unreadable
             ));
         }
-        Some(schedule.appointments)
+        Some(schedule)
     }
 }
 
@@ -392,6 +416,7 @@ impl Ctx {
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
             selected: RwSignal::new(None),
             now: RwSignal::new(local_now()),
+            views: StoredValue::new_local(HashMap::new()),
         }
     }
 }

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use app::model::appointment::ValidBooking;
 use app::model::clash::find_clashes;
+use app::model::month::MonthView;
 use app::model::schedule::{self, Schedule, Who};
 use app::model::slots::next_free_slot;
 use app::model::{Appointment, Directory, Document, SiteId, WeekHours};
@@ -117,6 +118,20 @@ fn month_document(c: &mut Criterion) {
             for _ in 0..iters {
                 let booked = doc.change(|d| schedule::book(d, &booking, &who, now));
                 black_box(booked.expect("books").1);
+            }
+            started.elapsed()
+        })
+    });
+    // What a desk pays after each booking: the month view reads only what changed.
+    group.bench_function("book_and_refresh_view_10k", |b| {
+        b.iter_custom(|iters| {
+            let mut doc = load();
+            let mut view = MonthView::new(&mut doc).expect("reads");
+            let started = Instant::now();
+            for _ in 0..iters {
+                doc.change(|d| schedule::book(d, &booking, &who, now))
+                    .expect("books");
+                black_box(view.refresh(&mut doc).expect("refreshes"));
             }
             started.elapsed()
         })

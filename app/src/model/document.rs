@@ -205,6 +205,16 @@ impl Document {
         }
     }
 
+    /// The heads of the document: where a view that follows it has read up to.
+    pub fn heads(&mut self) -> Vec<automerge::ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// The changes made since `heads`, in order.
+    pub fn changes_since(&mut self, heads: &[automerge::ChangeHash]) -> Vec<automerge::Change> {
+        self.doc.get_changes(heads)
+    }
+
     /// The whole document in Automerge's compact form, for the local snapshot.
     pub fn save(&mut self) -> Vec<u8> {
         self.doc.save()

@@ -185,11 +185,19 @@ pub struct Schedule {
 
 impl Schedule {
     pub fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
+        Self::read_with_unreadable(doc).map(|(schedule, _)| schedule)
+    }
+
+    /// The schedule, and the ids of the records that did not read.
+    pub fn read_with_unreadable(
+        doc: &AutoCommit,
+    ) -> Result<(Self, std::collections::BTreeSet<String>), DocumentError> {
         let map = Document::root_map(doc, "appointments")?;
         let mut schedule = Self::default();
-        // One walk over the map, each record hydrated from its own object: looking every
-        // key up again costs a search of the whole map per appointment, which is most of
-        // the time at 10,000 a month.
+        let mut unreadable = std::collections::BTreeSet::new();
+        // One walk over the map, each record read from its own object: looking every key
+        // up again costs a search of the whole map per appointment, which is most of the
+        // time at 10,000 a month.
         for item in doc.map_range(&map, ..) {
             let record = match item.value {
                 automerge::ValueRef::Object(automerge::ObjType::Map) => {
@@ -197,15 +205,19 @@ impl Schedule {
                 }
                 _ => None,
             };
-            match record.and_then(|r| r.into_appointment(item.key.into_owned())) {
+            let key = item.key.into_owned();
+            match record.and_then(|r| r.into_appointment(key.clone())) {
                 Some(appointment) => schedule.appointments.push(appointment),
-                None => schedule.unreadable += 1,
+                None => {
+                    unreadable.insert(key);
+                }
             }
         }
+        schedule.unreadable = unreadable.len();
         schedule.appointments.sort_by(|a, b| {
             (a.start, &a.patient_name, &a.id).cmp(&(b.start, &b.patient_name, &b.id))
         });
-        Ok(schedule)
+        Ok((schedule, unreadable))
     }
 
     pub fn on_day(&self, day: NaiveDate) -> impl Iterator<Item = &Appointment> {

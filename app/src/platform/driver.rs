@@ -234,6 +234,23 @@ impl Driver {
         Err(self.load_in_background(doc))
     }
 
+    /// Like [`Driver::read`], for a view that follows a document change by change through
+    /// its heads and diffs, which Automerge only gives through `&mut`. Not for edits: they
+    /// go through [`Driver::edit`], which stores and sends them.
+    pub fn follow<T>(
+        &self,
+        doc: &DocId,
+        follow: impl FnOnce(&mut Document) -> T,
+    ) -> Result<T, DocumentError> {
+        {
+            let mut state = self.0.borrow_mut();
+            if let Some(document) = state.replica.doc_mut(doc) {
+                return Ok(follow(document));
+            }
+        }
+        Err(self.load_in_background(doc))
+    }
+
     pub fn device(&self) -> String {
         self.0.borrow().replica.device().to_string()
     }

@@ -2,6 +2,8 @@
 //! desks booking offline — with one-tap resolution: move, cancel, or keep both with a note.
 
 use chrono::{Datelike, Months, NaiveDate};
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use crate::model::clash::{find_clashes, Clash};
@@ -32,22 +34,31 @@ pub fn open_clashes(ctx: Ctx, directory: Memo<Directory>) -> Memo<(Vec<Clash>, V
     Memo::new(move |_| {
         ctx.revision.track();
         let site = ctx.site.get();
-        let appointments: Vec<Appointment> = months(ctx)
-            .into_iter()
-            .filter_map(|m| ctx.month(&site, m))
-            .flatten()
-            .collect();
         let today = ctx.now.get().date();
-        let clashes = directory.with(|d| find_clashes(&appointments, d, &site));
-        let clashes = clashes
-            .into_iter()
-            .filter(|c| {
-                appointments
-                    .iter()
-                    .any(|a| a.id == c.first && a.end().date() >= today)
-            })
-            .collect();
-        (clashes, appointments)
+        let mut clashes = Vec::new();
+        let mut involved: Vec<Appointment> = Vec::new();
+        for month in months(ctx).into_iter().filter_map(|m| ctx.month(&site, m)) {
+            let by_id: HashMap<&AppointmentId, &Appointment> =
+                month.appointments.iter().map(|a| (&a.id, a)).collect();
+            let found = directory.with(|d| find_clashes(&month.appointments, d, &site));
+            for clash in found {
+                if by_id
+                    .get(&clash.first)
+                    .is_none_or(|a| a.end().date() < today)
+                {
+                    continue;
+                }
+                for id in std::iter::once(&clash.first).chain(clash.second.as_ref()) {
+                    if let Some(a) = by_id.get(id) {
+                        if !involved.iter().any(|i| &i.id == id) {
+                            involved.push((*a).clone());
+                        }
+                    }
+                }
+                clashes.push(clash);
+            }
+        }
+        (clashes, involved)
     })
 }
 

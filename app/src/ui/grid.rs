@@ -14,6 +14,25 @@ use crate::ui::{schedule_doc, Ctx};
 /// touch target of 30 px.
 const PX_PER_MINUTE: f64 = 2.0;
 
+/// Everything a block shows: a block whose key is unchanged is not drawn again.
+fn block_key(open: NaiveTime, block: &Block) -> String {
+    let a = &block.appointment;
+    format!(
+        "{open}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        a.id,
+        a.status.key(),
+        a.start,
+        a.duration_minutes,
+        a.patient_name,
+        a.history.len(),
+        a.room.as_ref().map(|r| r.as_str()).unwrap_or_default(),
+        block.lane,
+        block.lanes,
+        block.colour,
+        block.type_name
+    )
+}
+
 fn minutes_between(from: NaiveTime, to: NaiveTime) -> f64 {
     (to - from).num_minutes() as f64
 }
@@ -70,16 +89,22 @@ pub fn DayGrid(
             </div>
             <div class="grid-body" style:height=height>
                 <div class="axis">{hours}</div>
-                {move || {
-                    let ((open, _), columns) = layout.get();
-                    columns.into_iter().map(|column| view! {
-                        <div class="column" data-testid="provider-column" data-provider=column.name.clone()>
-                            {column.blocks.into_iter().map(|block| view! {
-                                <AppointmentBlock block=block open=open directory=directory />
-                            }).collect_view()}
-                        </div>
-                    }).collect_view()
-                }}
+                // Keyed, so that a change redraws the blocks it touched, not the day.
+                <For each=move || layout.with(|(_, columns)| columns.iter().map(|c| (c.provider.clone(), c.name.clone())).collect::<Vec<_>>())
+                    key=|column| column.clone() let((provider, name))>
+                    <div class="column" data-testid="provider-column" data-provider=name>
+                        <For each={
+                            let provider = provider.clone();
+                            move || layout.with(|((open, _), columns)| {
+                                columns.iter().find(|c| c.provider == provider)
+                                    .map(|c| c.blocks.iter().map(|b| (*open, b.clone())).collect::<Vec<_>>())
+                                    .unwrap_or_default()
+                            })
+                        } key=|(open, block)| block_key(*open, block) let((open, block))>
+                            <AppointmentBlock block=block open=open directory=directory />
+                        </For>
+                    </div>
+                </For>
                 {now_line}
             </div>
         </div>

@@ -23,10 +23,7 @@ pub fn Sites() -> impl IntoView {
                     let Some(month) = ctx.month(&site.id, today) else {
                         return (site.id.clone(), site.name.clone(), None);
                     };
-                    let day: Vec<_> = month
-                        .into_iter()
-                        .filter(|a| a.start.date() == today)
-                        .collect();
+                    let day: Vec<_> = month.on_day(today).cloned().collect();
                     let conflicts = find_clashes(&day, d, &site.id).len();
                     let summary = SiteSummary::new(site, &day, conflicts, now, threshold);
                     (site.id.clone(), site.name.clone(), Some(summary))

@@ -31,7 +31,7 @@ pub fn day_memo(
         ctx.revision.track();
         let d = day();
         let month = ctx.month(&ctx.site.get(), d)?;
-        Some(month.into_iter().filter(|a| a.start.date() == d).collect())
+        Some(month.on_day(d).cloned().collect())
     })
 }
 
@@ -191,7 +191,7 @@ fn found_anywhere(ctx: Ctx, id: &crate::model::AppointmentId) -> Option<Appointm
     let site = ctx.site.get();
     around(ctx.day.get())
         .into_iter()
-        .find_map(|month| ctx.month(&site, month)?.into_iter().find(|a| &a.id == id))
+        .find_map(|month| ctx.month(&site, month)?.find(id).cloned())
 }
 
 /// The months a search covers: the one in view, the one before, and two after.
@@ -251,12 +251,14 @@ fn Search(directory: Memo<Directory>) -> impl IntoView {
             return Vec::new();
         }
         let site = ctx.site.get();
-        let loaded: Vec<Appointment> = around(ctx.day.get())
+        let months: Vec<_> = around(ctx.day.get())
             .into_iter()
             .filter_map(|m| ctx.month(&site, m))
-            .flatten()
             .collect();
-        search(&loaded, &q).into_iter().cloned().collect::<Vec<_>>()
+        search(months.iter().flat_map(|m| m.appointments.iter()), &q)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
     });
     view! {
         <div class="search">

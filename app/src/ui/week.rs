@@ -21,7 +21,15 @@ pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl In
             if month == last && month.month() == first.month() {
                 break;
             }
-            months.extend(ctx.month(&site, month).unwrap_or_default());
+            if let Some(schedule) = ctx.month(&site, month) {
+                months.extend(
+                    schedule
+                        .appointments
+                        .iter()
+                        .filter(|a| a.start.date() >= first && a.start.date() <= last)
+                        .cloned(),
+                );
+            }
         }
         (0..7)
             .map(|i| {
