@@ -14,7 +14,6 @@ pub mod layout;
 pub mod month;
 pub mod schedule;
 pub mod slots;
-pub mod tree;
 pub mod waitlist;
 
 pub use appointment::{Appointment, AppointmentId, BookingForm, FieldErrors, Status};

@@ -1,7 +1,7 @@
 //! A schedule document: the appointments of one site in one month, and every change a desk
 //! makes to them. Each change appends to the appointment's history.
 
-use automerge::{AutoCommit, ReadDoc};
+use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValueRef, ValueRef};
 use autosurgeon::{reconcile_prop, Hydrate, Reconcile};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
@@ -10,8 +10,8 @@ use crate::model::appointment::{
     LATE_CANCEL_HOURS,
 };
 use crate::model::{
-    tree, Appointment, AppointmentId, Directory, Document, DocumentError, ProviderId, RoomId,
-    Status, TypeId,
+    Appointment, AppointmentId, Directory, Document, DocumentError, ProviderId, RoomId, Status,
+    TypeId,
 };
 
 /// Who makes a change: the device, and the member of staff signed in at it.
@@ -63,44 +63,81 @@ struct Record {
 }
 
 impl Record {
-    /// The record from a copied subtree, field by field as autosurgeon would hydrate it;
-    /// `None` when a field that must be there is not, or any field has the wrong type.
-    fn from_node(node: &tree::Node) -> Option<Self> {
-        let history = node
-            .list("history")?
-            .iter()
-            .map(|c| {
-                Some(StatusChange {
-                    status: status(&c.text("status")?)?,
-                    at: c.text("at")?,
-                    device: c.text("device")?,
-                    staff: c.optional_text("staff").ok()?,
-                    room: c.optional_text("room").ok()?,
-                    note: c.optional_text("note").ok()?,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
+    /// Reads the record at `obj` field by field as autosurgeon would hydrate it, in one
+    /// walk over its map (and its history's maps) with no keyed lookups; `None` when a
+    /// field that must be there is not, or any field has the wrong type.
+    fn read(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<Self> {
+        let mut r = Fields::default();
+        for item in doc.map_range(obj, ..) {
+            let id = item.id();
+            let value = item.value;
+            match item.key.as_ref() {
+                "patient_name" => r.patient_name = Some(text(value)?),
+                "phone" => r.phone = optional_text(value)?,
+                "start" => r.start = Some(text(value)?),
+                "duration_minutes" => r.duration_minutes = Some(number(value)?),
+                "provider" => r.provider = Some(text(value)?),
+                "status" => r.status = Some(status(&text(value)?)?),
+                "history" => r.history = Some(history(doc, &id, value)?),
+                "dob" => r.dob = optional_text(value)?,
+                "email" => r.email = optional_text(value)?,
+                "notes" => r.notes = optional_text(value)?,
+                "type_id" => r.type_id = optional_text(value)?,
+                "room" => r.room = optional_text(value)?,
+                "reason" => r.reason = optional_text(value)?,
+                "series" => r.series = optional_text(value)?,
+                "series_index" => {
+                    r.series_index = match value {
+                        ValueRef::Scalar(ScalarValueRef::Null) => None,
+                        other => Some(number(other)?),
+                    }
+                }
+                "series_last" => r.series_last = optional_text(value)?,
+                "cancel_reason" => r.cancel_reason = optional_text(value)?,
+                "late_cancel" => {
+                    r.late_cancel = match value {
+                        ValueRef::Scalar(ScalarValueRef::Null) => None,
+                        ValueRef::Scalar(ScalarValueRef::Boolean(b)) => Some(b),
+                        _ => return None,
+                    }
+                }
+                "accepted_clashes" => {
+                    r.accepted_clashes = match value {
+                        ValueRef::Scalar(ScalarValueRef::Null) => None,
+                        ValueRef::Object(ObjType::List) => Some(
+                            doc.list_range(&id, ..)
+                                .map(|i| text(i.value))
+                                .collect::<Option<Vec<_>>>()?,
+                        ),
+                        _ => return None,
+                    }
+                }
+                "clash_note" => r.clash_note = optional_text(value)?,
+                // A field a later version added: not ours to read.
+                _ => {}
+            }
+        }
         Some(Self {
-            patient_name: node.text("patient_name")?,
-            phone: node.optional_text("phone").ok()?,
-            start: node.text("start")?,
-            duration_minutes: node.number("duration_minutes")?,
-            provider: node.text("provider")?,
-            status: status(&node.text("status")?)?,
-            history,
-            dob: node.optional_text("dob").ok()?,
-            email: node.optional_text("email").ok()?,
-            notes: node.optional_text("notes").ok()?,
-            type_id: node.optional_text("type_id").ok()?,
-            room: node.optional_text("room").ok()?,
-            reason: node.optional_text("reason").ok()?,
-            series: node.optional_text("series").ok()?,
-            series_index: node.optional_number("series_index").ok()?,
-            series_last: node.optional_text("series_last").ok()?,
-            cancel_reason: node.optional_text("cancel_reason").ok()?,
-            late_cancel: node.optional_bool("late_cancel").ok()?,
-            accepted_clashes: node.optional_texts("accepted_clashes").ok()?,
-            clash_note: node.optional_text("clash_note").ok()?,
+            patient_name: r.patient_name?,
+            phone: r.phone,
+            start: r.start?,
+            duration_minutes: r.duration_minutes?,
+            provider: r.provider?,
+            status: r.status?,
+            history: r.history?,
+            dob: r.dob,
+            email: r.email,
+            notes: r.notes,
+            type_id: r.type_id,
+            room: r.room,
+            reason: r.reason,
+            series: r.series,
+            series_index: r.series_index,
+            series_last: r.series_last,
+            cancel_reason: r.cancel_reason,
+            late_cancel: r.late_cancel,
+            accepted_clashes: r.accepted_clashes,
+            clash_note: r.clash_note,
         })
     }
 
@@ -169,6 +206,96 @@ impl Record {
     }
 }
 
+/// A record's fields as they are found, before the required ones are checked.
+#[derive(Default)]
+struct Fields {
+    patient_name: Option<String>,
+    phone: Option<String>,
+    start: Option<String>,
+    duration_minutes: Option<u32>,
+    provider: Option<String>,
+    status: Option<Status>,
+    history: Option<Vec<StatusChange>>,
+    dob: Option<String>,
+    email: Option<String>,
+    notes: Option<String>,
+    type_id: Option<String>,
+    room: Option<String>,
+    reason: Option<String>,
+    series: Option<String>,
+    series_index: Option<u32>,
+    series_last: Option<String>,
+    cancel_reason: Option<String>,
+    late_cancel: Option<bool>,
+    accepted_clashes: Option<Vec<String>>,
+    clash_note: Option<String>,
+}
+
+fn text(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Scalar(ScalarValueRef::Str(s)) => Some(s.into_owned()),
+        _ => None,
+    }
+}
+
+/// A text that may be null: `Some(None)` for null, `None` for the wrong type.
+fn optional_text(value: ValueRef<'_>) -> Option<Option<String>> {
+    match value {
+        ValueRef::Scalar(ScalarValueRef::Null) => Some(None),
+        other => text(other).map(Some),
+    }
+}
+
+/// A whole number, as autosurgeon writes a `u32` (unsigned); a signed one that fits is
+/// taken too, as other Automerge clients write numbers that way.
+fn number(value: ValueRef<'_>) -> Option<u32> {
+    match value {
+        ValueRef::Scalar(ScalarValueRef::Uint(u)) => u32::try_from(u).ok(),
+        ValueRef::Scalar(ScalarValueRef::Int(i)) => u32::try_from(i).ok(),
+        _ => None,
+    }
+}
+
+fn history(
+    doc: &AutoCommit,
+    list: &automerge::ObjId,
+    value: ValueRef<'_>,
+) -> Option<Vec<StatusChange>> {
+    if value != ValueRef::Object(ObjType::List) {
+        return None;
+    }
+    doc.list_range(list, ..)
+        .map(|entry| {
+            if entry.value != ValueRef::Object(ObjType::Map) {
+                return None;
+            }
+            let (mut status_, mut at, mut device) = (None, None, None);
+            let (mut staff, mut room, mut note) = (None, None, None);
+            let entry_id = entry.id();
+            for field in doc.map_range(&entry_id, ..) {
+                let value = field.value;
+                match field.key.as_ref() {
+                    "status" => status_ = Some(status(&text(value)?)?),
+                    "at" => at = Some(text(value)?),
+                    "device" => device = Some(text(value)?),
+                    "staff" => staff = optional_text(value)?,
+                    "room" => room = optional_text(value)?,
+                    "note" => note = optional_text(value)?,
+                    _ => {}
+                }
+            }
+            Some(StatusChange {
+                status: status_?,
+                at: at?,
+                device: device?,
+                staff,
+                room,
+                note,
+            })
+        })
+        .collect()
+}
+
 /// A status by the name autosurgeon stores it under (the variant's name).
 fn status(name: &str) -> Option<Status> {
     Status::ALL.into_iter().find(|s| format!("{s:?}") == name)
@@ -201,7 +328,7 @@ impl Schedule {
         for item in doc.map_range(&map, ..) {
             let record = match item.value {
                 automerge::ValueRef::Object(automerge::ObjType::Map) => {
-                    Record::from_node(&tree::read(doc, &item.id(), automerge::ObjType::Map))
+                    Record::read(doc, &item.id())
                 }
                 _ => None,
             };
@@ -251,7 +378,7 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
     let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
     match doc.get(&map, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
-            Record::from_node(&tree::read(doc, &obj, automerge::ObjType::Map))
+            Record::read(doc, &obj)
                 .and_then(|r| r.into_appointment(id.to_string()))
                 .ok_or_else(not_found)
         }

@@ -268,7 +268,11 @@ pub fn BookingPanel(
                         }
                     });
                 }
-                day.set(valid.start.date());
+                // Setting the day always notifies: only when it changes, or every view of
+                // the day would read it again for nothing.
+                if day.get_untracked() != valid.start.date() {
+                    day.set(valid.start.date());
+                }
                 if let Some(done) = on_done {
                     done.run(());
                 }

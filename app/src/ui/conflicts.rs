@@ -29,43 +29,55 @@ fn months(ctx: Ctx) -> Vec<NaiveDate> {
     months
 }
 
+/// The clashes from today on at the site; with `named`, also the appointments they name.
+fn clashes_from_today(
+    ctx: Ctx,
+    directory: &Directory,
+    named: bool,
+) -> (Vec<Clash>, Vec<Appointment>) {
+    let site = ctx.site.get();
+    let today = ctx.now.get().date();
+    let mut clashes = Vec::new();
+    let mut involved: HashMap<AppointmentId, Appointment> = HashMap::new();
+    for month in months(ctx).into_iter().filter_map(|m| ctx.month(&site, m)) {
+        let by_id: HashMap<&AppointmentId, &Appointment> =
+            month.appointments.iter().map(|a| (&a.id, a)).collect();
+        for clash in find_clashes(&month.appointments, directory, &site) {
+            if by_id
+                .get(&clash.first)
+                .is_none_or(|a| a.end().date() < today)
+            {
+                continue;
+            }
+            if named {
+                for id in std::iter::once(&clash.first).chain(clash.second.as_ref()) {
+                    if let Some(a) = by_id.get(id) {
+                        involved.entry(a.id.clone()).or_insert_with(|| (*a).clone());
+                    }
+                }
+            }
+            clashes.push(clash);
+        }
+    }
+    let mut involved: Vec<Appointment> = involved.into_values().collect();
+    involved.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    (clashes, involved)
+}
+
 /// The clashes from today on at the site, with the appointments they name.
 pub fn open_clashes(ctx: Ctx, directory: Memo<Directory>) -> Memo<(Vec<Clash>, Vec<Appointment>)> {
     Memo::new(move |_| {
         ctx.revision.track();
-        let site = ctx.site.get();
-        let today = ctx.now.get().date();
-        let mut clashes = Vec::new();
-        let mut involved: Vec<Appointment> = Vec::new();
-        for month in months(ctx).into_iter().filter_map(|m| ctx.month(&site, m)) {
-            let by_id: HashMap<&AppointmentId, &Appointment> =
-                month.appointments.iter().map(|a| (&a.id, a)).collect();
-            let found = directory.with(|d| find_clashes(&month.appointments, d, &site));
-            for clash in found {
-                if by_id
-                    .get(&clash.first)
-                    .is_none_or(|a| a.end().date() < today)
-                {
-                    continue;
-                }
-                for id in std::iter::once(&clash.first).chain(clash.second.as_ref()) {
-                    if let Some(a) = by_id.get(id) {
-                        if !involved.iter().any(|i| &i.id == id) {
-                            involved.push((*a).clone());
-                        }
-                    }
-                }
-                clashes.push(clash);
-            }
-        }
-        (clashes, involved)
+        directory.with(|d| clashes_from_today(ctx, d, true))
     })
 }
 
 /// How many clashes wait for a person, for the badge on the tab.
 pub fn conflict_count(ctx: Ctx, directory: Memo<Directory>) -> Memo<usize> {
-    let open = open_clashes(ctx, directory);
-    Memo::new(move |_| open.with(|(c, _)| c.len()))
+    Memo::new(move |_| {
+        ctx.revision.track();
+        directory.with(|d| clashes_from_today(ctx, d, false).0.len())
+    })
 }
 
 #[component]
