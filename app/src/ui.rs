@@ -23,6 +23,7 @@ use automerge::ActorId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sync_server::protocol::DocId;
+use wasm_bindgen::JsCast;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -428,7 +429,11 @@ fn Shell(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
     let tab = ctx.tab;
     let directory = directory_memo(ctx);
-    let conflicts = conflicts::conflict_count(ctx, directory);
+    // The badge waits for the first paint: finding a busy month's clashes should not hold
+    // up the schedule a person opened the app to see.
+    let painted = RwSignal::new(false);
+    after_next_paint(move || painted.set(true));
+    let conflicts = conflicts::conflict_count(ctx, directory, painted);
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
         view! {
             <button class="tab" class:active=move || tab.get() == which data-testid=id
@@ -516,6 +521,18 @@ fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
             </For>
         </select>
     }
+}
+
+/// Runs `then` once the browser has painted the next frame: a timeout set from an
+/// animation-frame callback runs after that frame is on screen.
+fn after_next_paint(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return then();
+    };
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo::timers::callback::Timeout::new(0, then).forget();
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 
 /// Keeps a choice of this device's (site, person at the desk, thresholds) across restarts.

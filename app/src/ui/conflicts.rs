@@ -72,9 +72,12 @@ pub fn open_clashes(ctx: Ctx, directory: Memo<Directory>) -> Memo<(Vec<Clash>, V
     })
 }
 
-/// How many clashes wait for a person, for the badge on the tab.
-pub fn conflict_count(ctx: Ctx, directory: Memo<Directory>) -> Memo<usize> {
+/// How many clashes wait for a person, for the badge on the tab; counted once `ready`.
+pub fn conflict_count(ctx: Ctx, directory: Memo<Directory>, ready: RwSignal<bool>) -> Memo<usize> {
     Memo::new(move |_| {
+        if !ready.get() {
+            return 0;
+        }
         ctx.revision.track();
         directory.with(|d| clashes_from_today(ctx, d, false).0.len())
     })
