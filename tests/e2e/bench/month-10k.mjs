@@ -292,7 +292,7 @@ function report(month, loads, bookings) {
       `driver start ${median(pick((l) => l.driverStart - l.wasmReady))} later`,
     `  driver start → documents open ${median(pick((l) => l.docsLoaded - l.driverStart))} ` +
       `(month: IndexedDB read ${median(measure('idb-read'))}, Automerge load ${median(measure('automerge-load'))})`,
-    `  documents open → grid shown ${median(pick((l) => l.shown - l.docsLoaded))} (Schedule::read, clashes, layout, DOM)`,
+    `  documents open → grid shown ${median(pick((l) => l.shown - l.docsLoaded))} (the views: reading the month, layout, DOM)`,
     `book one appointment into it: on screen ${stats(bookings.map((b) => b.shown))}, stored in IndexedDB ${stats(bookings.map((b) => b.stored))} ` +
       `over ${bookings.length} bookings [target 50 ms]`,
     `  painted (next frame): ${stats(bookings.map((b) => b.painted))}`,
