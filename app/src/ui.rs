@@ -169,6 +169,23 @@ impl Ctx {
         (!waiting).then_some(all)
     }
 
+    /// The appointments of `site` on `day`; `None` while the month loads. Until a view has
+    /// read the whole month, only the day is read: on a busy month that is what lets the
+    /// schedule show quickly when the app opens.
+    pub fn day_of(&self, site: &SiteId, day: NaiveDate) -> Option<Vec<Appointment>> {
+        let doc = schedule_doc(site, day);
+        if self.views.with_value(|all| all.contains_key(&doc)) {
+            return Some(self.month(site, day)?.on_day(day).cloned().collect());
+        }
+        match self.read(&doc, |am| Schedule::read_day(am, day))? {
+            Ok(list) => Some(list),
+            Err(e) => {
+                self.report(format!("The schedule could not be read: {e}"));
+                Some(Vec::new())
+            }
+        }
+    }
+
     /// The schedule of `site` in the month of `day`; `None` while it loads. Every view
     /// shares one reading per month, brought up to date change by change (a booking reads
     /// one record again, not the month).

@@ -90,6 +90,9 @@ fn month_document(c: &mut Criterion) {
     group.bench_function("read", |b| {
         b.iter(|| Schedule::read(black_box(loaded.automerge())).expect("reads"))
     });
+    group.bench_function("read_one_day", |b| {
+        b.iter(|| Schedule::read_day(black_box(loaded.automerge()), november(24)).expect("reads"))
+    });
     group.bench_function("load_and_read", |b| {
         b.iter(|| {
             let doc = load();

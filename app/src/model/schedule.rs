@@ -347,6 +347,35 @@ impl Schedule {
         Ok((schedule, unreadable))
     }
 
+    /// The appointments of one day, without reading the rest of the month: each record's
+    /// start is looked up, and only the day's records are read whole. What a desk sees
+    /// first when it opens on a busy month.
+    pub fn read_day(doc: &AutoCommit, day: NaiveDate) -> Result<Vec<Appointment>, DocumentError> {
+        let map = Document::root_map(doc, "appointments")?;
+        let prefix = day.format("%Y-%m-%d").to_string();
+        let mut appointments = Vec::new();
+        for item in doc.map_range(&map, ..) {
+            if item.value != ValueRef::Object(ObjType::Map) {
+                continue;
+            }
+            let record = item.id();
+            let on_day = matches!(
+                doc.get(&record, "start"),
+                Ok(Some((automerge::Value::Scalar(start), _))) if start.as_str().is_some_and(|s| s.starts_with(&prefix))
+            );
+            if on_day {
+                let key = item.key.into_owned();
+                if let Some(a) = Record::read(doc, &record).and_then(|r| r.into_appointment(key)) {
+                    appointments.push(a);
+                }
+            }
+        }
+        appointments.sort_by(|a, b| {
+            (a.start, &a.patient_name, &a.id).cmp(&(b.start, &b.patient_name, &b.id))
+        });
+        Ok(appointments)
+    }
+
     pub fn on_day(&self, day: NaiveDate) -> impl Iterator<Item = &Appointment> {
         // Sorted by start, so the day is one run.
         let from = self.appointments.partition_point(|a| a.start.date() < day);

@@ -30,8 +30,7 @@ pub fn day_memo(
     Memo::new(move |_| {
         ctx.revision.track();
         let d = day();
-        let month = ctx.month(&ctx.site.get(), d)?;
-        Some(month.on_day(d).cloned().collect())
+        ctx.day_of(&ctx.site.get(), d)
     })
 }
 

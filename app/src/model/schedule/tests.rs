@@ -399,6 +399,9 @@ fn day_filter() {
         .map(|a| a.patient_name.as_str())
         .collect();
     assert_eq!(on_day, ["Fay", "Gus"]);
+    // Reading the day alone gives the same as reading the month and picking the day.
+    let alone = Schedule::read_day(doc.automerge(), day).expect("reads");
+    assert_eq!(alone, schedule.on_day(day).cloned().collect::<Vec<_>>());
 }
 
 #[test]
