@@ -540,16 +540,21 @@ fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
     }
 }
 
-/// Runs `then` once the browser has painted the next frame: a timeout set from an
-/// animation-frame callback runs after that frame is on screen.
+/// Runs `then` once the browser has painted the next frame: a callback of the frame after
+/// it runs only once that frame is on screen, and a timeout from there leaves the frame's
+/// own work to finish first.
 fn after_next_paint(then: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return then();
     };
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        gloo::timers::callback::Timeout::new(0, then).forget();
+    let next = window.clone();
+    let first = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let second = wasm_bindgen::closure::Closure::once_into_js(move || {
+            gloo::timers::callback::Timeout::new(0, then).forget();
+        });
+        let _ = next.request_animation_frame(second.unchecked_ref());
     });
-    let _ = window.request_animation_frame(frame.unchecked_ref());
+    let _ = window.request_animation_frame(first.unchecked_ref());
 }
 
 /// Keeps a choice of this device's (site, person at the desk, thresholds) across restarts.
