@@ -12,7 +12,7 @@ mod setup;
 mod sites;
 mod status_bar;
 pub mod today;
-mod waitlist;
+pub mod waitlist;
 mod week;
 
 use std::collections::HashMap;

@@ -60,6 +60,24 @@ fn provider(id: &str, name: &str) -> Provider {
     }
 }
 
+/// Desk A started on `store` with `wanted` open, and the context its views share, showing
+/// the main site on [`day`]. There is no relay in these tests: syncing just waits.
+async fn started(store: Store, wanted: &[DocId]) -> (Driver, Ctx) {
+    let signals = Signals::new();
+    let driver = Driver::start(
+        Rc::new(store),
+        "Desk A".into(),
+        ActorId::random(),
+        "no-relay-in-tests".into(),
+        wanted,
+        signals.notify(),
+    )
+    .await
+    .expect("starts");
+    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day());
+    (driver, ctx)
+}
+
 async fn settle() {
     gloo::timers::future::sleep(Duration::from_millis(50)).await;
 }
@@ -106,18 +124,7 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
     })
     .await;
 
-    let signals = Signals::new();
-    let driver = Driver::start(
-        Rc::new(store),
-        "Desk A".into(),
-        ActorId::random(),
-        "no-relay-in-tests".into(),
-        &[directory, month.clone()],
-        signals.notify(),
-    )
-    .await
-    .expect("starts");
-    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day());
+    let (driver, ctx) = started(store, &[directory, month.clone()]).await;
     let host = gloo::utils::document()
         .create_element("div")
         .expect("an element");
@@ -199,17 +206,7 @@ async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month(
         put_provider(am, &provider("dr-a", "Dr. Ada Example")).expect("writes");
     })
     .await;
-    let signals = Signals::new();
-    let driver = Driver::start(
-        Rc::new(store),
-        "Desk A".into(),
-        ActorId::random(),
-        "no-relay-in-tests".into(),
-        &[directory],
-        signals.notify(),
-    )
-    .await
-    .expect("starts");
+    let (driver, ctx) = started(store, &[directory]).await;
     let march = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
     let april = DocKind::schedule_for(&SiteId::main(), day() + chrono::Days::new(31)).doc_id();
     let who = Who {
@@ -236,7 +233,6 @@ async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month(
     }
 
     // The second visit and those after it move two days later: 30 March goes to 1 April.
-    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day());
     let mut moved = booking.clone();
     moved.start = visits[1].start + chrono::TimeDelta::days(2);
     moved.recurrence = None;

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::model::appointment::ValidBooking;
 use crate::model::export::{fhir_appointment, fhir_file_name};
 use crate::model::schedule;
-use crate::model::waitlist::{self, EntryState};
+use crate::model::waitlist;
 use crate::model::{Appointment, Directory, DocKind, RoomId, Status};
 use crate::platform::{download, local_now, utc_offset_minutes};
 use crate::ui::series::{self, Scope};
+use crate::ui::waitlist::book_entry;
 use crate::ui::{schedule_doc, Ctx};
 
 #[component]
@@ -209,29 +209,15 @@ fn Offers(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView
         })
     };
     let book = Callback::new(move |entry: waitlist::WaitlistEntry| {
-        let who = ctx.who(&directory.get_untracked());
-        let mut booking = ValidBooking::new(
-            &entry.patient_name,
+        let type_id = freed.type_id.clone();
+        book_entry(
+            ctx,
+            directory,
+            &entry,
             freed.provider.clone(),
             freed.start,
-            entry.duration_minutes,
+            type_id,
         );
-        booking.phone = entry.phone.clone();
-        booking.notes = entry.notes.clone();
-        booking.type_id = freed.type_id.clone();
-        let doc = schedule_doc(&ctx.site.get_untracked(), freed.start.date());
-        if ctx
-            .edit(&doc, "book from the waitlist", |am| {
-                schedule::book(am, &booking, &who, local_now())
-            })
-            .is_some()
-        {
-            let mut taken = entry.clone();
-            taken.state = EntryState::Booked;
-            ctx.edit(&list_doc, "update the waitlist", |am| {
-                waitlist::put(am, &taken)
-            });
-        }
     });
     view! {
         <Show when=move || !offers.get().is_empty()>

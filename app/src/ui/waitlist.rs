@@ -9,7 +9,7 @@ use crate::model::appointment::ValidBooking;
 use crate::model::schedule;
 use crate::model::slots::next_free_slot;
 use crate::model::waitlist::{self, EntryState, WaitlistEntry, WaitlistForm};
-use crate::model::{Directory, DocKind};
+use crate::model::{Directory, DocKind, ProviderId, TypeId};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, schedule_doc, Ctx};
 
@@ -180,24 +180,7 @@ fn Entry(entry: WaitlistEntry, directory: Memo<Directory>) -> impl IntoView {
             else {
                 return;
             };
-            let mut booking =
-                ValidBooking::new(&entry.patient_name, provider, start, entry.duration_minutes);
-            booking.phone = entry.phone.clone();
-            booking.notes = entry.notes.clone();
-            let who = ctx.who(&directory.get_untracked());
-            let doc = schedule_doc(&ctx.site.get_untracked(), start.date());
-            if ctx
-                .edit(&doc, "book from the waitlist", |am| {
-                    schedule::book(am, &booking, &who, local_now())
-                })
-                .is_some()
-            {
-                let mut taken = entry.clone();
-                taken.state = EntryState::Booked;
-                ctx.edit(&list_doc, "update the waitlist", |am| {
-                    waitlist::put(am, &taken)
-                });
-            }
+            book_entry(ctx, directory, &entry, provider, start, None);
         }
     };
     view! {
@@ -219,5 +202,36 @@ fn Entry(entry: WaitlistEntry, directory: Memo<Directory>) -> impl IntoView {
                 <button data-testid="waitlist-remove" on:click=remove>"Remove"</button>
             </div>
         </li>
+    }
+}
+
+/// Books a waitlist patient into a slot (`type_id`: that of the freed appointment, if
+/// any) and marks the entry booked.
+pub fn book_entry(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    entry: &WaitlistEntry,
+    provider: ProviderId,
+    start: NaiveDateTime,
+    type_id: Option<TypeId>,
+) {
+    let mut booking =
+        ValidBooking::new(&entry.patient_name, provider, start, entry.duration_minutes);
+    booking.phone = entry.phone.clone();
+    booking.notes = entry.notes.clone();
+    booking.type_id = type_id;
+    let who = ctx.who(&directory.get_untracked());
+    let doc = schedule_doc(&ctx.site.get_untracked(), start.date());
+    let booked = ctx.edit(&doc, "book from the waitlist", |am| {
+        schedule::book(am, &booking, &who, local_now())
+    });
+    if booked.is_some() {
+        let mut taken = entry.clone();
+        taken.state = EntryState::Booked;
+        let list = DocKind::Waitlist {
+            site: ctx.site.get_untracked(),
+        }
+        .doc_id();
+        ctx.edit(&list, "update the waitlist", |am| waitlist::put(am, &taken));
     }
 }

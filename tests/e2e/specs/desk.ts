@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** What global-setup.ts started: the relay's address and a token of organisation "e2e". */
 export function relay(): { baseURL: string; token: string } {
@@ -198,4 +198,27 @@ export function dumpLogs(desks: Desk[]) {
   for (const desk of desks) {
     for (const line of desk.logs) console.log(line);
   }
+}
+
+/**
+ * For a spec file: registers the hooks that close every desk a scenario opened, print their
+ * consoles when it failed, and fail it on any uncaught page error; returns the `open` its
+ * scenarios use.
+ */
+export function desksPerScenario(): (...args: Parameters<typeof Desk.open>) => Promise<Desk> {
+  let desks: Desk[] = [];
+  test.beforeEach(() => {
+    desks = [];
+  });
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus) dumpLogs(desks);
+    await Promise.all(desks.map((desk) => desk.close()));
+    // Whatever the scenario checked, the app must not have thrown along the way.
+    for (const desk of desks) expect(desk.pageErrors, `uncaught errors on ${desk.name}`).toEqual([]);
+  });
+  return async (...args) => {
+    const desk = await Desk.open(...args);
+    desks.push(desk);
+    return desk;
+  };
 }

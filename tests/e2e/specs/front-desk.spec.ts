@@ -3,27 +3,10 @@ import * as path from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
-import { Desk, PHONE, dumpLogs, unique } from './desk';
+import { PHONE, desksPerScenario, unique } from './desk';
 
 // Every scenario opens its own devices; their console output is printed when it fails.
-let desks: Desk[] = [];
-
-test.beforeEach(() => {
-  desks = [];
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) dumpLogs(desks);
-  await Promise.all(desks.map((desk) => desk.close()));
-  // Whatever the scenario checked, the app must not have thrown along the way.
-  for (const desk of desks) expect(desk.pageErrors, `uncaught errors on ${desk.name}`).toEqual([]);
-});
-
-async function open(...args: Parameters<typeof Desk.open>): Promise<Desk> {
-  const desk = await Desk.open(...args);
-  desks.push(desk);
-  return desk;
-}
+const open = desksPerScenario();
 
 test('a new desk sets up through the link, adds a provider and books; invalid fields are named and nothing is saved', async ({
   browser,

@@ -1,25 +1,9 @@
 import { expect, test } from '@playwright/test';
 
-import { Desk, PHONE, dumpLogs, nextWeekday, unique } from './desk';
+import { Desk, PHONE, desksPerScenario, nextWeekday, unique } from './desk';
 
 // Every scenario opens its own devices; their console output is printed when it fails.
-let desks: Desk[] = [];
-
-test.beforeEach(() => {
-  desks = [];
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) dumpLogs(desks);
-  await Promise.all(desks.map((desk) => desk.close()));
-  for (const desk of desks) expect(desk.pageErrors, `uncaught errors on ${desk.name}`).toEqual([]);
-});
-
-async function open(...args: Parameters<typeof Desk.open>): Promise<Desk> {
-  const desk = await Desk.open(...args);
-  desks.push(desk);
-  return desk;
-}
+const open = desksPerScenario();
 
 test('two desks offline book one provider at 10:00: both show the clash, and resolving it on one clears it on both', async ({
   browser,

@@ -2,8 +2,10 @@ use automerge::ActorId;
 use sync_server::protocol::DocId;
 
 use super::*;
+use crate::model::appointment::parse_local_datetime;
 use crate::model::appointment::{Frequency, Recurrence, RecurrenceEnd};
 use crate::model::directory::{time, PALETTE};
+use crate::model::ProviderId;
 use crate::model::{BookingForm, Provider, SiteId, WeekHours};
 
 fn at(text: &str) -> NaiveDateTime {
