@@ -2,7 +2,7 @@
 //! shares its state through context.
 
 mod booking;
-mod conflicts;
+pub mod conflicts;
 mod detail;
 mod grid;
 mod print;

@@ -312,3 +312,74 @@ async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month(
     );
     assert_eq!(statuses(&march), [Status::Booked]);
 }
+
+#[wasm_bindgen_test]
+async fn a_provider_booked_at_two_sites_at_once_is_a_conflict_at_both() {
+    use app::model::directory::put_site;
+    use app::model::Site;
+    use app::ui::conflicts::Conflicts;
+
+    let store = Store::open("test-view-two-sites").await.expect("opens");
+    let north = SiteId::new("north").expect("valid");
+    let directory = DocKind::Directory.doc_id();
+    stored(&store, &directory, |am| {
+        put_site(
+            am,
+            &Site {
+                id: north.clone(),
+                name: "North Clinic".into(),
+                hours: WeekHours::office(),
+            },
+        )
+        .expect("writes");
+        let mut shared = provider("dr-a", "Dr. Ada Example");
+        shared.sites.push(north.clone());
+        put_provider(am, &shared).expect("writes");
+    })
+    .await;
+    // A weekday well ahead, so that the clash is one still to come.
+    let ahead = NaiveDate::from_ymd_opt(2030, 1, 8).expect("valid");
+    let who = Who {
+        device: "Desk B".into(),
+        staff: None,
+    };
+    for (site, patient) in [
+        (SiteId::main(), "Alex Sample"),
+        (north.clone(), "Kim Example"),
+    ] {
+        let month = DocKind::schedule_for(&site, ahead).doc_id();
+        stored(&store, &month, |am| {
+            let start = ahead.and_time(time(10, 0));
+            let booking = ValidBooking::new(patient, ProviderId::from("dr-a"), start, 30);
+            schedule::book(am, &booking, &who, at(8, 0)).expect("books");
+        })
+        .await;
+    }
+
+    let (_, ctx) = started(store, &[directory]).await;
+    ctx.day.set(ahead);
+    let host = gloo::utils::document()
+        .create_element("div")
+        .expect("an element");
+    gloo::utils::body().append_child(&host).expect("appends");
+    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
+    let handle = leptos::mount::mount_to(host, move || {
+        provide_context(ctx);
+        view! { <Conflicts /> }
+    });
+    until(|| !all("[data-testid=conflict]").is_empty()).await;
+    let lines: Vec<_> = all("[data-testid=conflict]")
+        .iter()
+        .filter_map(|c| c.text_content())
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("Dr. Ada Example is booked twice"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains("Kim Example"),
+        "the other site's booking is named"
+    );
+    drop(handle);
+}

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::model::clash::{find_clashes, Clash};
+use crate::model::clash::{find_clashes, Clash, ClashKind};
 use crate::model::schedule;
-use crate::model::{Appointment, AppointmentId, Directory};
+use crate::model::{Appointment, AppointmentId, Directory, ProviderId};
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx, Tab};
 
@@ -39,14 +39,58 @@ fn clashes_from_today(
     let today = ctx.now.get().date();
     let mut clashes = Vec::new();
     let mut involved: HashMap<AppointmentId, Appointment> = HashMap::new();
-    for month in months(ctx).into_iter().filter_map(|m| ctx.month(&site, m)) {
-        let by_id: HashMap<&AppointmentId, &Appointment> =
-            month.appointments.iter().map(|a| (&a.id, a)).collect();
-        for clash in find_clashes(&month.appointments, directory, &site) {
+    // A provider who works at several sites can be booked at two of them at once.
+    let shared: Vec<&ProviderId> = directory
+        .providers_at(&site)
+        .filter(|p| p.sites.len() > 1)
+        .map(|p| &p.id)
+        .collect();
+    for month in months(ctx) {
+        let Some(here) = ctx.month(&site, month) else {
+            continue;
+        };
+        let elsewhere: Vec<Appointment> = directory
+            .sites
+            .iter()
+            .filter(|s| s.id != site && !shared.is_empty())
+            .filter_map(|s| ctx.month(&s.id, month))
+            .flat_map(|m| {
+                m.appointments
+                    .iter()
+                    .filter(|a| shared.contains(&&a.provider))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let combined;
+        let all: &[Appointment] = if elsewhere.is_empty() {
+            &here.appointments
+        } else {
+            combined = [here.appointments.as_slice(), &elsewhere].concat();
+            &combined
+        };
+        let by_id: HashMap<&AppointmentId, &Appointment> = all.iter().map(|a| (&a.id, a)).collect();
+        let here_ids: std::collections::HashSet<&AppointmentId> = if elsewhere.is_empty() {
+            Default::default()
+        } else {
+            here.appointments.iter().map(|a| &a.id).collect()
+        };
+        let at_site = |id: &AppointmentId| elsewhere.is_empty() || here_ids.contains(id);
+        for clash in find_clashes(all, directory, &site) {
             if by_id
                 .get(&clash.first)
                 .is_none_or(|a| a.end().date() < today)
             {
+                continue;
+            }
+            // The other sites' own clashes are theirs to list.
+            let ours = match clash.kind {
+                ClashKind::Provider => {
+                    at_site(&clash.first) || clash.second.as_ref().is_some_and(at_site)
+                }
+                _ => at_site(&clash.first),
+            };
+            if !ours {
                 continue;
             }
             if named {

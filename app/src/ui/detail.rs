@@ -197,6 +197,20 @@ fn Offers(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView
         let (freed, list_doc) = (freed.clone(), list_doc.clone());
         Memo::new(move |_| {
             ctx.revision.track();
+            // Once someone has the slot again, there is nothing to offer.
+            let taken = ctx
+                .day_of(&ctx.site.get(), freed.start.date())
+                .unwrap_or_default()
+                .iter()
+                .any(|a| {
+                    a.id != freed.id
+                        && a.status.holds_slot()
+                        && a.provider == freed.provider
+                        && a.overlaps(&freed)
+                });
+            if taken {
+                return Vec::new();
+            }
             let entries = ctx
                 .read(&list_doc, waitlist::read)
                 .and_then(Result::ok)
