@@ -139,3 +139,42 @@ test('the demo clinic fills an empty organisation: two sites, every status, a cl
   await expect(page.locator('[data-testid=conflict-badge]')).toBeVisible();
   await desk.expectAllSaved();
 });
+
+test('a cancelled slot is offered to the waitlist and booked in one touch', async ({ browser }) => {
+  const id = unique();
+  const desk = await open(browser, 'Front desk W');
+  const page = desk.page;
+  const provider = `Dr Wren Waitlist ${id}`;
+  const leaving = `Morgan Leaving ${id}`;
+  const waiting = `Quinn Waiting ${id}`;
+  await desk.addProvider(provider);
+  const days = nextWeekday();
+  await desk.showDay(days);
+  await desk.book({ patient: leaving, days, time: '14:00', minutes: 30, provider });
+
+  // Someone wants an earlier slot with this provider.
+  await page.locator('[data-testid=nav-waitlist]').click();
+  const form = page.locator('[data-testid=waitlist-form]');
+  await form.locator('input[name=patient_name]').fill(waiting);
+  await form.locator('input[name=phone]').fill('555 0123');
+  await form.locator('select[name=provider]').selectOption({ label: provider });
+  await form.locator('input[name=duration_minutes]').fill('20');
+  await page.locator('[data-testid=add-waitlist]').click();
+  const entry = page.locator('[data-testid=waitlist-entry]').filter({ hasText: waiting });
+  await expect(entry).toBeVisible();
+
+  // The 14:00 patient cancels: the freed slot offers the waiting patient.
+  await desk.showDay(days);
+  await desk.openAppointment(leaving);
+  await page.locator('input[name=cancel_reason]').fill('Moving away');
+  await page.locator('[data-testid=cancel]').click();
+  const offers = page.locator('[data-testid=offers]');
+  await expect(offers).toContainText(waiting);
+  await offers.locator('[data-testid=offer-book]').click();
+  await expect(offers).toHaveCount(0);
+  await expect(desk.appointment(waiting)).toContainText('14:00');
+  await desk.expectAllSaved();
+
+  await page.locator('[data-testid=nav-waitlist]').click();
+  await expect(entry).toHaveCount(0);
+});
