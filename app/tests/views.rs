@@ -78,6 +78,23 @@ async fn started(store: Store, wanted: &[DocId]) -> (Driver, Ctx) {
     (driver, ctx)
 }
 
+/// Mounts `view` in a new element of the page, with `ctx` in its context. The handle
+/// keeps it mounted.
+fn mount<V: IntoView + 'static>(
+    ctx: Ctx,
+    view: impl FnOnce() -> V + 'static,
+) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    let host = gloo::utils::document()
+        .create_element("div")
+        .expect("an element");
+    gloo::utils::body().append_child(&host).expect("appends");
+    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
+    leptos::mount::mount_to(host, move || {
+        provide_context(ctx);
+        view().into_any()
+    })
+}
+
 async fn settle() {
     gloo::timers::future::sleep(Duration::from_millis(50)).await;
 }
@@ -125,15 +142,7 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
     .await;
 
     let (driver, ctx) = started(store, &[directory, month.clone()]).await;
-    let host = gloo::utils::document()
-        .create_element("div")
-        .expect("an element");
-    gloo::utils::body().append_child(&host).expect("appends");
-    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
-    let handle = leptos::mount::mount_to(host, move || {
-        provide_context(ctx);
-        view! { <Today /> }
-    });
+    let handle = mount(ctx, || view! { <Today /> });
     settle().await;
 
     let columns: Vec<_> = all("[data-testid=provider-column]")
@@ -358,15 +367,7 @@ async fn a_provider_booked_at_two_sites_at_once_is_a_conflict_at_both() {
 
     let (_, ctx) = started(store, &[directory]).await;
     ctx.day.set(ahead);
-    let host = gloo::utils::document()
-        .create_element("div")
-        .expect("an element");
-    gloo::utils::body().append_child(&host).expect("appends");
-    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
-    let handle = leptos::mount::mount_to(host, move || {
-        provide_context(ctx);
-        view! { <Conflicts /> }
-    });
+    let handle = mount(ctx, || view! { <Conflicts /> });
     until(|| !all("[data-testid=conflict]").is_empty()).await;
     let lines: Vec<_> = all("[data-testid=conflict]")
         .iter()

@@ -195,28 +195,9 @@ mod tests {
     use sync_server::protocol::DocId;
 
     use super::*;
-    use crate::model::appointment::{parse_local_datetime, ValidBooking};
-    use crate::model::directory::{time, PALETTE};
+    use crate::model::appointment::ValidBooking;
+    use crate::model::day::fixture::{at, directory, PROVIDER};
     use crate::model::schedule::{new_appointment, Who};
-    use crate::model::{Provider, WeekHours};
-
-    fn at(text: &str) -> NaiveDateTime {
-        parse_local_datetime(text).expect("valid")
-    }
-
-    fn directory() -> Directory {
-        Directory {
-            providers: vec![Provider {
-                id: ProviderId::from("dr-a"),
-                name: "Dr. A".into(),
-                specialty: String::new(),
-                colour: PALETTE[0].into(),
-                sites: vec![SiteId::main()],
-                hours: WeekHours::weekdays(time(8, 0), time(17, 0)),
-            }],
-            ..Directory::default()
-        }
-    }
 
     fn form(provider: &str, minutes: &str, before: &str) -> WaitlistForm {
         WaitlistForm {
@@ -232,7 +213,7 @@ mod tests {
     fn validation() {
         let now = at("2026-11-22T08:00");
         let site = SiteId::main();
-        assert!(form("dr-a", "20", "2026-12-10")
+        assert!(form(PROVIDER, "20", "2026-12-10")
             .validate(&directory(), &site, now)
             .is_ok());
         assert!(form("", "20", "")
@@ -254,7 +235,7 @@ mod tests {
         let now = at("2026-11-22T08:00");
         let site = SiteId::main();
         let entries: Vec<_> = [
-            form("dr-a", "20", "2026-12-10"),
+            form(PROVIDER, "20", "2026-12-10"),
             form("", "45", ""),
             form("", "15", "2026-11-24"),
             form("", "15", ""),
@@ -266,7 +247,8 @@ mod tests {
             device: "Desk".into(),
             staff: None,
         };
-        let booking = ValidBooking::new("X", ProviderId::from("dr-a"), at("2026-11-25T10:00"), 30);
+        let booking =
+            ValidBooking::new("X", ProviderId::from(PROVIDER), at("2026-11-25T10:00"), 30);
         let freed = new_appointment(&booking, booking.start, None, &who, now);
         let offered: Vec<_> = offers(&entries, &freed, now)
             .into_iter()
