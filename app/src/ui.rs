@@ -146,14 +146,14 @@ impl Ctx {
         }
     }
 
-    /// The appointments of `site` in every month from `from` to `to`; `None` while any of
-    /// them loads.
+    /// The schedules of `site` for every month from `from` to `to`; `None` while any of
+    /// them loads. Shared readings, not copies: iterate their appointments.
     pub fn months(
         &self,
         site: &SiteId,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Option<Vec<Appointment>> {
+    ) -> Option<Vec<Arc<Schedule>>> {
         use chrono::{Datelike, Months};
         let mut month = from.with_day(1)?;
         let mut all = Vec::new();
@@ -161,7 +161,7 @@ impl Ctx {
         while month <= to {
             // Every month is asked for, so that all of them load at once.
             match self.month(site, month) {
-                Some(list) => all.extend(list.appointments.iter().cloned()),
+                Some(schedule) => all.push(schedule),
                 None => waiting = true,
             }
             month = month.checked_add_months(Months::new(1))?;

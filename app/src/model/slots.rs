@@ -23,8 +23,8 @@ pub const OFFER_EVERY_MINUTES: i64 = 15;
 /// The earliest free start at or after `from` (moved up to the next five-minute mark) on
 /// one of the `days` days beginning with `from`'s date, or `None` when there is none.
 /// `appointments` may hold any provider's and any month's; the others' are passed over.
-pub fn next_free_slot(
-    appointments: &[Appointment],
+pub fn next_free_slot<'a>(
+    appointments: impl IntoIterator<Item = &'a Appointment>,
     provider: &Provider,
     site: &Site,
     duration_minutes: u32,
@@ -48,8 +48,8 @@ pub fn next_free_slot(
 /// The free starts on `day` at or after `after` (moved up to a five-minute mark): the
 /// first of each free stretch, then one every [`OFFER_EVERY_MINUTES`] while the
 /// appointment still fits.
-pub fn free_slots_on(
-    appointments: &[Appointment],
+pub fn free_slots_on<'a>(
+    appointments: impl IntoIterator<Item = &'a Appointment>,
     provider: &Provider,
     site: &Site,
     duration_minutes: u32,
@@ -108,9 +108,12 @@ fn window(
 struct Busy(Vec<(NaiveDateTime, NaiveDateTime)>);
 
 impl Busy {
-    fn of(appointments: &[Appointment], provider: &Provider) -> Self {
+    fn of<'a>(
+        appointments: impl IntoIterator<Item = &'a Appointment>,
+        provider: &Provider,
+    ) -> Self {
         let mut taken: Vec<_> = appointments
-            .iter()
+            .into_iter()
             .filter(|a| a.provider == provider.id && a.status.holds_slot())
             .map(|a| (a.start, a.end()))
             .collect();

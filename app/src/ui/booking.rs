@@ -189,7 +189,7 @@ pub fn BookingPanel(
         let from = parse_local_datetime(&f.start)
             .unwrap_or_else(local_now)
             .max(local_now());
-        let Some(mut loaded) = ctx.months(
+        let Some(months) = ctx.months(
             &site_id,
             from.date(),
             from.date() + Duration::days(i64::from(SLOT_SEARCH_DAYS)),
@@ -200,10 +200,12 @@ pub fn BookingPanel(
             return;
         };
         // When rescheduling, the appointment's own slot is free for it.
-        if let Some(original) = &original_for_slot {
-            loaded.retain(|a| a.id != original.id);
-        }
-        match next_free_slot(&loaded, provider, site, minutes, from, SLOT_SEARCH_DAYS) {
+        let moving = original_for_slot.as_ref().map(|a| &a.id);
+        let loaded = months
+            .iter()
+            .flat_map(|m| &m.appointments)
+            .filter(|a| Some(&a.id) != moving);
+        match next_free_slot(loaded, provider, site, minutes, from, SLOT_SEARCH_DAYS) {
             Some(start) => {
                 form.update(|f| f.start = start.format("%Y-%m-%dT%H:%M").to_string());
                 note.set(Some(format!(

@@ -144,9 +144,10 @@ fn Entry(entry: WaitlistEntry, directory: Memo<Directory>) -> impl IntoView {
             let site = d.site(&site_id)?;
             let now = ctx.now.get();
             let until = now.date() + Duration::days(i64::from(LOOK_AHEAD_DAYS));
-            let loaded = ctx.months(&site_id, now.date(), until)?;
+            let months = ctx.months(&site_id, now.date(), until)?;
+            let loaded = months.iter().flat_map(|m| &m.appointments);
             let start = next_free_slot(
-                &loaded,
+                loaded,
                 provider,
                 site,
                 entry.duration_minutes,
