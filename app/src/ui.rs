@@ -371,7 +371,14 @@ async fn start_device(
     ctx.wait_threshold.set(wait_threshold);
     // The current-time line and waiting times move on by the minute.
     let now = ctx.now;
-    gloo::timers::callback::Interval::new(20_000, move || now.set(local_now())).forget();
+    // Set only when the minute changes: every view that shows a time or a wait reads it.
+    gloo::timers::callback::Interval::new(20_000, move || {
+        let minute = this_minute();
+        if now.get_untracked() != minute {
+            now.set(minute);
+        }
+    })
+    .forget();
     let persisted = ctx.persisted;
     spawn_local(async move { persisted.set(Some(pwa::request_persistent_storage().await)) });
     Ok(ctx)
@@ -433,7 +440,7 @@ impl Ctx {
             staff: RwSignal::new(None),
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
             selected: RwSignal::new(None),
-            now: RwSignal::new(local_now()),
+            now: RwSignal::new(this_minute()),
             views: StoredValue::new_local(HashMap::new()),
         }
     }
@@ -538,6 +545,13 @@ fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
             </For>
         </select>
     }
+}
+
+/// The wall-clock time to the minute.
+fn this_minute() -> NaiveDateTime {
+    use chrono::Timelike;
+    let now = local_now();
+    now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now)
 }
 
 /// Runs `then` once the browser has painted the next frame: a callback of the frame after

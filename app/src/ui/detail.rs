@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::model::export::{fhir_appointment, fhir_file_name};
 use crate::model::schedule;
 use crate::model::waitlist;
-use crate::model::{Appointment, Directory, DocKind, RoomId, Status};
+use crate::model::{Appointment, AppointmentId, Directory, DocKind, RoomId, Status};
 use crate::platform::{download, local_now, utc_offset_minutes};
 use crate::ui::series::{self, Scope};
 use crate::ui::waitlist::book_entry;
@@ -17,7 +17,7 @@ pub fn Detail(
     directory: Memo<Directory>,
     appointment: Appointment,
     /// Set to open the booking form on this appointment.
-    editing: RwSignal<bool>,
+    editing: RwSignal<Option<AppointmentId>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = appointment;
@@ -99,7 +99,7 @@ pub fn Detail(
 fn Actions(
     appointment: Appointment,
     directory: Memo<Directory>,
-    editing: RwSignal<bool>,
+    editing: RwSignal<Option<AppointmentId>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = appointment;
@@ -161,7 +161,7 @@ fn Actions(
             {button(Status::Fulfilled, "Check out", "detail-check-out")}
             {button(Status::NoShow, "No-show", "no-show")}
             {button(Status::Booked, "Booked after all", "rebook")}
-            {editable.then(|| view! { <button data-testid="edit" on:click=move |_| editing.set(true)>"Change / reschedule"</button> })}
+            {editable.then(|| { let id = a.id.clone(); view! { <button data-testid="edit" on:click=move |_| editing.set(Some(id.clone()))>"Change / reschedule"</button> } })}
         </div>
         {can_cancel.then(|| view! {
             <form class="cancel-form" on:submit=cancel>

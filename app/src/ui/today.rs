@@ -40,7 +40,9 @@ pub fn Today() -> impl IntoView {
     let day = ctx.day;
     let directory = directory_memo(ctx);
     let mode = RwSignal::new(Mode::Day);
-    let editing = RwSignal::new(false);
+    // The appointment whose booking form is open: editing follows the choice, so choosing
+    // another appointment shows it, not its form.
+    let editing = RwSignal::new(None::<crate::model::AppointmentId>);
     let loaded = day_memo(ctx, move || day.get());
     let appointments = Memo::new(move |_| loaded.get().unwrap_or_default());
 
@@ -66,18 +68,15 @@ pub fn Today() -> impl IntoView {
             .with(|list| list.iter().find(|a| a.id == id).cloned())
             .or_else(|| found_anywhere(ctx, &id))
     });
-    Effect::new(move |_| {
-        if ctx.selected.get().is_none() && editing.get_untracked() {
-            editing.set(false);
-        }
-    });
     // The form keeps what was typed while documents change underneath it: it is rebuilt
     // only when another appointment is chosen or editing starts or ends.
     let side = move || {
-        match (ctx.selected.get(), editing.get()) {
+        let chosen = ctx.selected.get();
+        let edit = chosen.is_some() && editing.get() == chosen;
+        match (chosen, edit) {
         (Some(_), true) => match selected.get_untracked() {
             Some(a) => view! {
-                <BookingPanel directory=directory editing=a on_done=Callback::new(move |_| editing.set(false)) />
+                <BookingPanel directory=directory editing=a on_done=Callback::new(move |_| editing.set(None)) />
             }.into_any(),
             None => ().into_any(),
         },
