@@ -86,6 +86,11 @@ impl Ctx {
         }
     }
 
+    /// Keeps a choice of this device's (site, person at the desk, thresholds) across restarts.
+    pub fn remember(&self, key: &'static str, value: String) {
+        self.driver.with_value(|d| d.remember(key, value));
+    }
+
     /// Who makes a change from this desk.
     pub fn who(&self, directory: &Directory) -> Who {
         Who {
@@ -515,7 +520,7 @@ fn SitePicker(directory: Memo<Directory>) -> impl IntoView {
             prop:value=move || ctx.site.get().as_str().to_string()
             on:change=move |ev| {
                 if let Some(site) = SiteId::new(&event_target_value(&ev)) {
-                    remember("site", site.as_str().to_string());
+                    ctx.remember("site", site.as_str().to_string());
                     ctx.deselect();
                     ctx.site.set(site);
                 }
@@ -536,7 +541,7 @@ fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
             prop:value=move || ctx.staff.get().map(|s| s.to_string()).unwrap_or_default()
             on:change=move |ev| {
                 let value = event_target_value(&ev);
-                remember("staff", value.clone());
+                ctx.remember("staff", value.clone());
                 ctx.staff.set((!value.is_empty()).then(|| StaffId::from(value)));
             }>
             <option value="">"Who is at this desk?"</option>
@@ -551,7 +556,9 @@ fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
 fn this_minute() -> NaiveDateTime {
     use chrono::Timelike;
     let now = local_now();
-    now.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(now)
+    now.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now)
 }
 
 /// Runs `then` once the browser has painted the next frame: a callback of the frame after
@@ -569,17 +576,6 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
         let _ = next.request_animation_frame(second.unchecked_ref());
     });
     let _ = window.request_animation_frame(first.unchecked_ref());
-}
-
-/// Keeps a choice of this device's (site, person at the desk, thresholds) across restarts.
-pub fn remember(key: &'static str, value: String) {
-    spawn_local(async move {
-        if let Ok(store) = Store::open(DATABASE).await {
-            // A choice that is not kept is only asked again at the next start.
-            let _ = store.set_meta(key, &value).await;
-            store.close();
-        }
-    });
 }
 
 /// The organisation's directory, re-read whenever a document changes.

@@ -251,6 +251,16 @@ impl Driver {
         Err(self.load_in_background(doc))
     }
 
+    /// Keeps a setting of this device (its site, who is at the desk, a threshold) in the
+    /// store the driver already has open. A setting that is not kept is only asked again at
+    /// the next start.
+    pub fn remember(&self, key: &'static str, value: String) {
+        let store = self.0.borrow().store.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = store.set_meta(key, &value).await;
+        });
+    }
+
     pub fn device(&self) -> String {
         self.0.borrow().replica.device().to_string()
     }
@@ -283,7 +293,7 @@ impl Driver {
             wasm_bindgen_futures::spawn_local(async move {
                 match store.save_local(&doc, &bundle).await {
                     Ok(()) => mark("front-desk:edit-stored"),
-                    Err(e) => notify(Notice::Problem(format!("This edit could not be saved on the device: {e}. It stays on screen and is sent when online."))),
+                    Err(e) => notify(Notice::Problem(format!("This edit could not be saved on this device ({e}). It is on screen and is sent while the app stays open: keep it open until the status says all saved."))),
                 }
                 let effects = driver.0.borrow_mut().replica.queue(&doc, bundle, now_ms());
                 driver.carry_out(effects);
@@ -412,9 +422,12 @@ impl Driver {
     fn count_increments(&self, doc: &DocId, added: usize) {
         let snapshot = {
             let mut state = self.0.borrow_mut();
+            let settled = state.replica.engine.caught_up_or_offline(doc);
             let count = state.increments.entry(doc.clone()).or_default();
             *count += added;
-            if *count < COMPACT_AFTER {
+            // Not while a backlog is still arriving: each fold saves the whole document, and
+            // folding every 64 entries of a first download would save a busy month many times.
+            if *count < COMPACT_AFTER || !settled {
                 return;
             }
             *count = 0;

@@ -6,9 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sync_server::protocol::{
-    Bundle, BundleHash, ClientMessage, DocId, Entry, ErrorCode, ServerMessage, Wire,
-};
+use sync_server::protocol::{Bundle, BundleHash, ClientMessage, DocId, Entry, ServerMessage, Wire};
 
 use crate::sync::backoff::{delay_ms, Jitter};
 
@@ -148,6 +146,10 @@ pub struct Engine {
     reported: Option<SyncStatus>,
     /// Bundles pushed on the current connection and not yet acknowledged.
     in_flight: BTreeSet<BundleHash>,
+    /// Refusals from the relay since it last took or sent anything: a relay that keeps
+    /// refusing (a full disk, a rate limit) is retried with growing pauses, not twice a
+    /// second because each refusal came on a fresh connection.
+    refusals: u32,
 }
 
 impl Engine {
@@ -164,6 +166,7 @@ impl Engine {
             last_sync_ms: None,
             reported: None,
             in_flight: BTreeSet::new(),
+            refusals: 0,
         }
     }
 
@@ -179,6 +182,11 @@ impl Engine {
     /// what a device needs before it trusts that a month without a visit has none.
     pub fn caught_up(&self, doc: &DocId) -> bool {
         self.state == ConnectionState::Online && self.docs.get(doc).is_some_and(|d| d.caught_up)
+    }
+
+    /// Whether nothing more of `doc` is on its way: caught up, or no connection to bring it.
+    pub fn caught_up_or_offline(&self, doc: &DocId) -> bool {
+        self.state != ConnectionState::Online || self.caught_up(doc)
     }
 
     pub fn cursor(&self, doc: &DocId) -> Option<u64> {
@@ -301,7 +309,7 @@ impl Engine {
         self.conn += 1;
         let attempt = match self.state {
             ConnectionState::Connecting { attempt } => attempt + 1,
-            ConnectionState::Online => 0,
+            ConnectionState::Online => self.refusals,
             _ => return,
         };
         if !self.network_up {
@@ -326,6 +334,7 @@ impl Engine {
                 self.fill_window(out);
             }
             ServerMessage::Ack { doc, hash, .. } => {
+                self.refusals = 0;
                 if self.acknowledge(&doc, hash, out) {
                     self.last_sync_ms = Some(now_ms);
                 }
@@ -342,16 +351,14 @@ impl Engine {
                     }
                 }
             }
-            ServerMessage::Error {
-                code: ErrorCode::Unauthorised,
-                message,
-            } => {
+            ServerMessage::Error { code, message } if code.is_fatal() => {
                 self.state = ConnectionState::Refused { message };
                 out.push(Effect::Close);
                 self.conn += 1;
             }
-            // Other errors come with a close from the relay; the reconnect follows it.
-            ServerMessage::Error { .. } => {}
+            // Other errors come with a close from the relay; the reconnect follows it, after
+            // a pause that grows while the relay keeps refusing.
+            ServerMessage::Error { .. } => self.refusals = self.refusals.saturating_add(1),
         }
     }
 

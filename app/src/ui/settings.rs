@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::platform::idb::Store;
-use crate::ui::{directory_memo, remember, Ctx, DATABASE};
+use crate::ui::{directory_memo, Ctx, DATABASE};
 use fields::{parse_minutes, Field, TextField};
 
 /// The waiting threshold a desk may choose, in minutes.
@@ -66,7 +66,7 @@ fn DeviceCard() -> impl IntoView {
             return;
         };
         ctx.wait_threshold.set(i64::from(minutes));
-        remember("wait_threshold", minutes.to_string());
+        ctx.remember("wait_threshold", minutes.to_string());
         saved.set(true);
     };
     view! {

@@ -39,7 +39,7 @@ pub fn Sites() -> impl IntoView {
                     let open = {
                         let id = id.clone();
                         move |_| {
-                            crate::ui::remember("site", id.as_str().to_string());
+                            ctx.remember("site", id.as_str().to_string());
                             ctx.site.set(id.clone());
                             ctx.day.set(ctx.now.get_untracked().date());
                             ctx.deselect();

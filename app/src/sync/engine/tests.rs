@@ -1,5 +1,6 @@
 //! Engine behaviour, one event sequence per test.
 use super::*;
+use sync_server::protocol::ErrorCode;
 
 fn doc() -> DocId {
     DocId::new("schedule/main/2026-11").expect("valid")
@@ -350,4 +351,43 @@ fn a_document_is_caught_up_once_the_relay_says_so_on_this_connection() {
     assert!(!engine.caught_up(&doc()));
     engine.handle(frame(conn, done), 0);
     assert!(engine.caught_up(&doc()));
+}
+
+#[test]
+fn a_relay_that_keeps_refusing_is_retried_with_growing_pauses() {
+    let mut engine = online_engine();
+    let mut pauses = Vec::new();
+    for _ in 0..4 {
+        let refusal = ServerMessage::Error {
+            code: ErrorCode::Internal,
+            message: "storage full".into(),
+        };
+        let conn = engine.conn;
+        engine.handle(frame(conn, refusal), 0);
+        assert_eq!(
+            engine.status().state,
+            ConnectionState::Online,
+            "not a refused token"
+        );
+        let effects = engine.handle(Event::Disconnected { conn }, 0);
+        pauses.extend(effects.iter().filter_map(|e| match e {
+            Effect::ScheduleReconnect { after_ms } => Some(*after_ms),
+            _ => None,
+        }));
+        let again = engine.handle(Event::ReconnectDue, 0);
+        let conn = again
+            .iter()
+            .find_map(|e| match e {
+                Effect::Connect { conn } => Some(*conn),
+                _ => None,
+            })
+            .expect("reconnects");
+        engine.handle(Event::Connected { conn }, 0);
+        engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+    }
+    assert_eq!(pauses.len(), 4);
+    assert!(
+        pauses[3] >= pauses[0] * 2,
+        "each refusal in a row waits longer: {pauses:?}"
+    );
 }
