@@ -159,8 +159,8 @@ impl Ctx {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Option<Vec<Arc<Schedule>>> {
-        use chrono::{Datelike, Months};
-        let mut month = from.with_day(1)?;
+        use chrono::Months;
+        let mut month = crate::model::document::first_of_month(from);
         let mut all = Vec::new();
         let mut waiting = false;
         while month <= to {
@@ -457,12 +457,16 @@ impl Ctx {
 fn Shell(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
     let tab = ctx.tab;
-    let directory = directory_memo(ctx);
-    // The badge waits for the first paint: finding a busy month's clashes should not hold
-    // up the schedule a person opened the app to see.
+    let directory = read_directory(ctx);
+    provide_context(SharedDirectory(directory));
+    // The clashes wait for the first paint: finding a busy month's clashes should not hold
+    // up the schedule a person opened the app to see. The badge and the Conflicts page
+    // share them.
     let painted = RwSignal::new(false);
     after_next_paint(move || painted.set(true));
-    let conflicts = conflicts::conflict_count(ctx, directory, painted);
+    let clashes = conflicts::open_clashes(ctx, directory, painted);
+    provide_context(conflicts::OpenClashes(clashes));
+    let conflicts = Memo::new(move |_| clashes.with(|(c, _)| c.len()));
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
         view! {
             <button class="tab" class:active=move || tab.get() == which data-testid=id
@@ -578,14 +582,39 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(first.unchecked_ref());
 }
 
-/// The organisation's directory, re-read whenever a document changes.
+/// The directory the shell reads for every page.
+#[derive(Clone, Copy)]
+struct SharedDirectory(Memo<Directory>);
+
+/// The organisation's directory, re-read whenever a document changes: the shell's, or a
+/// reading of its own for a view mounted alone (the view tests).
 pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
+    use_context::<SharedDirectory>()
+        .map(|d| d.0)
+        .unwrap_or_else(|| read_directory(ctx))
+}
+
+/// Reads the directory on every change, and tells the person when it, or any of its
+/// records, cannot be read.
+fn read_directory(ctx: Ctx) -> Memo<Directory> {
     Memo::new(move |_| {
         ctx.revision.track();
-        ctx.driver
-            .with_value(|d| d.read(&DocKind::Directory.doc_id(), Directory::read))
-            .and_then(|r| r)
-            .unwrap_or_default()
+        match ctx.read(&DocKind::Directory.doc_id(), Directory::read) {
+            Some(Ok(directory)) => {
+                if directory.unreadable > 0 {
+                    ctx.report(format!(
+                        "{} entries of the directory could not be read.",
+                        directory.unreadable
+                    ));
+                }
+                directory
+            }
+            Some(Err(e)) => {
+                ctx.report(format!("The directory could not be read: {e}"));
+                Directory::default()
+            }
+            None => Directory::default(),
+        }
     })
 }
 

@@ -84,6 +84,11 @@ impl DocKind {
     }
 }
 
+/// The first day of `day`'s month: the month a schedule document holds.
+pub fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
 /// Why a document could not be loaded or changed.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {

@@ -1,12 +1,13 @@
 //! Conflicts: clashes found on the merged schedule — whether one desk made them or two
 //! desks booking offline — with one-tap resolution: move, cancel, or keep both with a note.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 
 use crate::model::clash::{find_clashes, Clash, ClashKind};
+use crate::model::document::first_of_month;
 use crate::model::schedule;
 use crate::model::{Appointment, AppointmentId, Directory, ProviderId};
 use crate::platform::local_now;
@@ -14,27 +15,18 @@ use crate::ui::{schedule_doc, Ctx, Tab};
 
 /// The months whose clashes are listed: this one and the next, and the one in view.
 fn months(ctx: Ctx) -> Vec<NaiveDate> {
-    let today = ctx
-        .now
-        .get()
-        .date()
-        .with_day(1)
-        .unwrap_or(ctx.now.get().date());
-    let mut months = vec![today];
-    months.extend(today.checked_add_months(Months::new(1)));
-    let in_view = ctx.day.get().with_day(1).unwrap_or(ctx.day.get());
+    let this_month = first_of_month(ctx.now.get().date());
+    let mut months = vec![this_month];
+    months.extend(this_month.checked_add_months(Months::new(1)));
+    let in_view = first_of_month(ctx.day.get());
     if !months.contains(&in_view) {
         months.push(in_view);
     }
     months
 }
 
-/// The clashes from today on at the site; with `named`, also the appointments they name.
-fn clashes_from_today(
-    ctx: Ctx,
-    directory: &Directory,
-    named: bool,
-) -> (Vec<Clash>, Vec<Appointment>) {
+/// The clashes from today on at the site, and the appointments they name.
+fn clashes_from_today(ctx: Ctx, directory: &Directory) -> (Vec<Clash>, Vec<Appointment>) {
     let site = ctx.site.get();
     let today = ctx.now.get().date();
     let mut clashes = Vec::new();
@@ -93,11 +85,9 @@ fn clashes_from_today(
             if !ours {
                 continue;
             }
-            if named {
-                for id in std::iter::once(&clash.first).chain(clash.second.as_ref()) {
-                    if let Some(a) = by_id.get(id) {
-                        involved.entry(a.id.clone()).or_insert_with(|| (*a).clone());
-                    }
+            for id in std::iter::once(&clash.first).chain(clash.second.as_ref()) {
+                if let Some(a) = by_id.get(id) {
+                    involved.entry(a.id.clone()).or_insert_with(|| (*a).clone());
                 }
             }
             clashes.push(clash);
@@ -108,30 +98,33 @@ fn clashes_from_today(
     (clashes, involved)
 }
 
-/// The clashes from today on at the site, with the appointments they name.
-pub fn open_clashes(ctx: Ctx, directory: Memo<Directory>) -> Memo<(Vec<Clash>, Vec<Appointment>)> {
+/// The clashes from today on at the site, with the appointments they name; found once
+/// `ready`. The shell makes one for the badge and this page to share.
+pub fn open_clashes(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    ready: RwSignal<bool>,
+) -> Memo<(Vec<Clash>, Vec<Appointment>)> {
     Memo::new(move |_| {
+        if !ready.get() {
+            return Default::default();
+        }
         ctx.revision.track();
-        directory.with(|d| clashes_from_today(ctx, d, true))
+        directory.with(|d| clashes_from_today(ctx, d))
     })
 }
 
-/// How many clashes wait for a person, for the badge on the tab; counted once `ready`.
-pub fn conflict_count(ctx: Ctx, directory: Memo<Directory>, ready: RwSignal<bool>) -> Memo<usize> {
-    Memo::new(move |_| {
-        if !ready.get() {
-            return 0;
-        }
-        ctx.revision.track();
-        directory.with(|d| clashes_from_today(ctx, d, false).0.len())
-    })
-}
+/// The shell's clashes, shared through context.
+#[derive(Clone, Copy)]
+pub struct OpenClashes(pub Memo<(Vec<Clash>, Vec<Appointment>)>);
 
 #[component]
 pub fn Conflicts() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = crate::ui::directory_memo(ctx);
-    let open = open_clashes(ctx, directory);
+    let open = use_context::<OpenClashes>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| open_clashes(ctx, directory, RwSignal::new(true)));
     let items = Memo::new(move |_| {
         let (clashes, appointments) = open.get();
         clashes
@@ -183,12 +176,19 @@ fn ConflictItem(
             ctx.tab.set(Tab::Today);
         }
     };
+    // Cancelling cannot be undone, so it takes a second touch on the same button.
+    let confirming = RwSignal::new(None::<AppointmentId>);
     let cancel = move |a: &Appointment| {
         let (doc, id) = (
             schedule_doc(&ctx.site.get_untracked(), a.start.date()),
             a.id.clone(),
         );
         move |_| {
+            if confirming.get_untracked().as_ref() != Some(&id) {
+                confirming.set(Some(id.clone()));
+                return;
+            }
+            confirming.set(None);
             let who = ctx.who(&directory.get_untracked());
             ctx.edit(&doc, "cancel", |am| {
                 schedule::cancel(am, &id, "Booking clash", &who, local_now())
@@ -226,7 +226,14 @@ fn ConflictItem(
                 {involved.iter().map(|a| view! {
                     <span class="conflict-party">
                         <button data-testid="conflict-move" on:click=open(a)>{format!("Move {}", a.patient_name)}</button>
-                        <button class="danger" data-testid="conflict-cancel" on:click=cancel(a)>{format!("Cancel {}", a.patient_name)}</button>
+                        <button class="danger" data-testid="conflict-cancel" on:click=cancel(a)>{
+                            let (id, name) = (a.id.clone(), a.patient_name.clone());
+                            move || if confirming.get().as_ref() == Some(&id) {
+                                format!("Tap again to cancel {name}")
+                            } else {
+                                format!("Cancel {name}")
+                            }
+                        }</button>
                     </span>
                 }).collect_view()}
             </div>

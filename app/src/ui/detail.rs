@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use crate::model::export::{fhir_appointment, fhir_file_name};
-use crate::model::schedule;
 use crate::model::waitlist;
-use crate::model::{Appointment, AppointmentId, Directory, DocKind, RoomId, Status};
-use crate::platform::{download, local_now, utc_offset_minutes};
+use crate::model::{Appointment, AppointmentId, Directory, DocKind, Status};
+use crate::platform::{download, utc_offset_minutes};
+use crate::ui::grid::{room_select, status_setter};
 use crate::ui::series::{self, Scope};
 use crate::ui::waitlist::book_entry;
-use crate::ui::{schedule_doc, Ctx};
+use crate::ui::Ctx;
 
 #[component]
 pub fn Detail(
@@ -103,19 +103,9 @@ fn Actions(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = appointment;
-    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
     let reason = RwSignal::new(String::new());
     let scope = RwSignal::new(Scope::ThisOne);
-    let set = {
-        let (doc, id) = (doc.clone(), a.id.clone());
-        move |to: Status, room: Option<(RoomId, String)>| {
-            let who = ctx.who(&directory.get_untracked());
-            ctx.edit(&doc, "change the status", |am| {
-                let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
-                schedule::set_status(am, &id, to, room, &who, local_now())
-            });
-        }
-    };
+    let set = status_setter(ctx, directory, &a);
     let button = |to: Status, label: &'static str, test: &'static str| {
         let set = set.clone();
         a.status.can_become(to).then(|| {
@@ -124,23 +114,15 @@ fn Actions(
             }
         })
     };
-    let rooms = move || {
-        let site = ctx.site.get();
-        directory.with(|d| d.rooms_at(&site).cloned().collect::<Vec<_>>())
-    };
     let to_room = a.status.can_become(Status::InRoom).then(|| {
-        let set = set.clone();
-        view! {
-            <select data-testid="detail-to-room" aria-label="Send to a room" on:change=move |ev| {
-                let value = event_target_value(&ev);
-                if let Some(room) = rooms().into_iter().find(|r| r.id.as_str() == value) {
-                    set(Status::InRoom, Some((room.id, room.name)));
-                }
-            }>
-                <option value="">"Send to room…"</option>
-                {move || rooms().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}
-            </select>
-        }
+        room_select(
+            ctx,
+            directory,
+            "",
+            "detail-to-room",
+            "Send to room…",
+            set.clone(),
+        )
     });
     let can_cancel = a.status.can_become(Status::Cancelled);
     let in_series = a.series.is_some();

@@ -8,6 +8,7 @@ use crate::model::directory::time;
 use crate::model::layout::{columns, span, Block};
 use crate::model::schedule;
 use crate::model::{Appointment, Directory, RoomId, Status};
+use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx};
 
 /// Height of one minute on the grid, in pixels: an hour is 120 px, a 15-minute booking a
@@ -158,18 +159,7 @@ fn AppointmentBlock(block: Block, open: NaiveTime, directory: Memo<Directory>) -
 pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = appointment;
-    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
-    let set = {
-        let (doc, id) = (doc.clone(), a.id.clone());
-        move |to: Status, room: Option<(RoomId, String)>| {
-            let who = ctx.who(&directory.get_untracked());
-            let now = ctx.now.get_untracked().max(crate::platform::local_now());
-            ctx.edit(&doc, "change the status", |am| {
-                let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
-                schedule::set_status(am, &id, to, room, &who, now)
-            });
-        }
-    };
+    let set = status_setter(ctx, directory, &a);
     match a.status {
         Status::Booked | Status::Confirmed => {
             let set = set.clone();
@@ -178,22 +168,7 @@ pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl
             }.into_any()
         }
         Status::Arrived => {
-            let rooms = move || {
-                let site = ctx.site.get();
-                directory.with(|d| d.rooms_at(&site).cloned().collect::<Vec<_>>())
-            };
-            let set = set.clone();
-            view! {
-                <select class="quick" data-testid="to-room" aria-label="Send to a room"
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        let room = rooms().into_iter().find(|r| r.id.as_str() == value);
-                        if let Some(room) = room { set(Status::InRoom, Some((room.id, room.name))) }
-                    }>
-                    <option value="">"Room"</option>
-                    {move || rooms().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}
-                </select>
-            }.into_any()
+            room_select(ctx, directory, "quick", "to-room", "Room", set.clone()).into_any()
         }
         Status::InRoom => {
             let set = set.clone();
@@ -202,5 +177,50 @@ pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl
             }.into_any()
         }
         _ => ().into_any(),
+    }
+}
+
+/// Moves `a` along its status flow from this desk, with the room it is sent to; a refusal
+/// is shown as a problem.
+pub fn status_setter(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    a: &Appointment,
+) -> impl Fn(Status, Option<(RoomId, String)>) + Clone + 'static {
+    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
+    let id = a.id.clone();
+    move |to: Status, room: Option<(RoomId, String)>| {
+        let who = ctx.who(&directory.get_untracked());
+        ctx.edit(&doc, "change the status", |am| {
+            let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
+            schedule::set_status(am, &id, to, room, &who, local_now())
+        });
+    }
+}
+
+/// The site's rooms to pick from; picking one sends the patient there.
+pub fn room_select(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    class: &'static str,
+    test_id: &'static str,
+    prompt: &'static str,
+    set: impl Fn(Status, Option<(RoomId, String)>) + Clone + 'static,
+) -> impl IntoView {
+    let rooms = move || {
+        let site = ctx.site.get();
+        directory.with(|d| d.rooms_at(&site).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <select class=class data-testid=test_id aria-label="Send to a room"
+            on:change=move |ev| {
+                let value = event_target_value(&ev);
+                if let Some(room) = rooms().into_iter().find(|r| r.id.as_str() == value) {
+                    set(Status::InRoom, Some((room.id, room.name)));
+                }
+            }>
+            <option value="">{prompt}</option>
+            {move || rooms().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}
+        </select>
     }
 }

@@ -1,11 +1,12 @@
 //! Changes to an appointment, or to it and the rest of its series, across the month
 //! documents the occurrences live in.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::model::appointment::ValidBooking;
+use crate::model::document::first_of_month;
 use crate::model::schedule::{self, Schedule, Who};
 use crate::model::{Appointment, Directory, DocumentError, SiteId, Status};
 use crate::platform::driver::Driver;
@@ -75,10 +76,6 @@ pub fn cancel(ctx: Ctx, old: &Appointment, reason: &str, scope: Scope, who: &Who
         schedule::cancelled(a, &reason, &who, local_now()).map(Some)
     };
     apply(ctx, old, scope, "cancel the series", Box::new(step))
-}
-
-fn first_of_month(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
 }
 
 /// Moves a changed appointment into the month document of its new start: written there

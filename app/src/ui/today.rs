@@ -2,10 +2,11 @@
 //! day's figures, patient search, the booking form or the chosen appointment, print and
 //! export.
 
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{Duration, Months, NaiveDate};
 use leptos::prelude::*;
 
 use crate::model::day::{day_counts, search};
+use crate::model::document::first_of_month;
 use crate::model::export::{fhir_bundle, ics_calendar, ics_file_name};
 use crate::model::{Appointment, Directory, ProviderId, Status};
 use crate::platform::{download, local_now, print, utc_offset_minutes};
@@ -168,13 +169,14 @@ pub fn Today() -> impl IntoView {
                     <div class="sheet-actions">
                         <button on:click=move |_| print() data-testid="print">"Print day sheet"</button>
                         <button on:click=export_day data-testid="export-day">"Export day (FHIR)"</button>
-                        <select aria-label="Provider for the calendar file" on:change=move |ev| ics_provider.set(event_target_value(&ev))>
+                        <select aria-label="Provider for the calendar file" prop:value=move || ics_provider.get()
+                            on:change=move |ev| ics_provider.set(event_target_value(&ev))>
                             <option value="">"Calendar file for…"</option>
                             {move || { let site = ctx.site.get(); directory.with(|d| d.providers_at(&site).map(|p| view! {
                                 <option value=p.id.to_string()>{p.name.clone()}</option>
                             }).collect_view()) }}
                         </select>
-                        <button on:click=export_ics data-testid="export-ics">"Download .ics"</button>
+                        <button on:click=export_ics data-testid="export-ics" disabled=move || ics_provider.with(String::is_empty)>"Download .ics"</button>
                     </div>
                 </section>
                 <aside class="side">{side}</aside>
@@ -194,7 +196,7 @@ fn found_anywhere(ctx: Ctx, id: &crate::model::AppointmentId) -> Option<Appointm
 
 /// The months a search covers: the one in view, the one before, and two after.
 fn around(day: NaiveDate) -> Vec<NaiveDate> {
-    let first = day.with_day(1).unwrap_or(day);
+    let first = first_of_month(day);
     [
         first.checked_sub_months(Months::new(1)),
         Some(first),

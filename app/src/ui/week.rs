@@ -10,44 +10,31 @@ use crate::ui::Ctx;
 #[component]
 pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Each day from its month's shared reading; `None` while a month loads.
     let days = Memo::new(move |_| {
         ctx.revision.track();
         let day = ctx.day.get();
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
         let site = ctx.site.get();
-        let mut months: Vec<Appointment> = Vec::new();
-        let (first, last) = (monday, monday + Duration::days(6));
-        for month in [first, last] {
-            if month == last && month.month() == first.month() {
-                break;
-            }
-            if let Some(schedule) = ctx.month(&site, month) {
-                months.extend(
-                    schedule
-                        .appointments
-                        .iter()
-                        .filter(|a| a.start.date() >= first && a.start.date() <= last)
-                        .cloned(),
-                );
-            }
-        }
         (0..7)
             .map(|i| {
                 let d = monday + Duration::days(i);
-                let list: Vec<Appointment> = months
-                    .iter()
-                    .filter(|a| {
-                        a.start.date() == d && (a.status.holds_slot() || a.status == Status::NoShow)
-                    })
+                let month = ctx.month(&site, d)?;
+                let list: Vec<Appointment> = month
+                    .on_day(d)
+                    .filter(|a| a.status.holds_slot() || a.status == Status::NoShow)
                     .cloned()
                     .collect();
-                (d, list)
+                Some((d, list))
             })
-            .collect::<Vec<_>>()
+            .collect::<Option<Vec<_>>>()
     });
     view! {
         <div class="week" data-testid="week">
-            {move || days.get().into_iter().map(|(d, list)| view! {
+            <Show when=move || days.with(Option::is_none)>
+                <p class="empty">"Loading this week…"</p>
+            </Show>
+            {move || days.get().unwrap_or_default().into_iter().map(|(d, list)| view! {
                 <section class="week-day" class:today=d == local_now().date()>
                     <button class="week-day-head" data-testid="week-day" on:click=move |_| on_pick.run(d)>
                         <span>{d.format("%a %-d").to_string()}</span><span class="count">{list.len()}</span>
