@@ -466,7 +466,7 @@ fn Shell(ctx: Ctx) -> impl IntoView {
     after_next_paint(move || painted.set(true));
     let clashes = conflicts::open_clashes(ctx, directory, painted);
     provide_context(conflicts::OpenClashes(clashes));
-    let conflicts = Memo::new(move |_| clashes.with(|(c, _)| c.len()));
+    let conflicts = Memo::new(move |_| clashes.with(Vec::len));
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
         view! {
             <button class="tab" class:active=move || tab.get() == which data-testid=id

@@ -2,7 +2,7 @@
 //! desks booking offline — with one-tap resolution: move, cancel, or keep both with a note.
 
 use chrono::{Months, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
@@ -25,12 +25,11 @@ fn months(ctx: Ctx) -> Vec<NaiveDate> {
     months
 }
 
-/// The clashes from today on at the site, and the appointments they name.
-fn clashes_from_today(ctx: Ctx, directory: &Directory) -> (Vec<Clash>, Vec<Appointment>) {
+/// The clashes from today on at the site.
+fn clashes_from_today(ctx: Ctx, directory: &Directory) -> Vec<Clash> {
     let site = ctx.site.get();
     let today = ctx.now.get().date();
     let mut clashes = Vec::new();
-    let mut involved: HashMap<AppointmentId, Appointment> = HashMap::new();
     // A provider who works at several sites can be booked at two of them at once.
     let shared: Vec<&ProviderId> = directory
         .providers_at(&site)
@@ -85,26 +84,50 @@ fn clashes_from_today(ctx: Ctx, directory: &Directory) -> (Vec<Clash>, Vec<Appoi
             if !ours {
                 continue;
             }
-            for id in std::iter::once(&clash.first).chain(clash.second.as_ref()) {
-                if let Some(a) = by_id.get(id) {
-                    involved.entry(a.id.clone()).or_insert_with(|| (*a).clone());
-                }
-            }
             clashes.push(clash);
         }
     }
-    let mut involved: Vec<Appointment> = involved.into_values().collect();
-    involved.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-    (clashes, involved)
+    clashes
 }
 
-/// The clashes from today on at the site, with the appointments they name; found once
-/// `ready`. The shell makes one for the badge and this page to share.
+/// The appointments `clashes` name, looked up in the months they were found in: the
+/// site's, and the other sites' for a provider who works at several.
+fn named(
+    ctx: Ctx,
+    directory: &Directory,
+    clashes: &[Clash],
+) -> HashMap<AppointmentId, Appointment> {
+    let wanted: HashSet<&AppointmentId> = clashes
+        .iter()
+        .flat_map(|c| std::iter::once(&c.first).chain(c.second.as_ref()))
+        .collect();
+    let mut found = HashMap::new();
+    for month in months(ctx) {
+        for site in directory.sites.iter() {
+            if found.len() == wanted.len() {
+                return found;
+            }
+            if let Some(schedule) = ctx.month(&site.id, month) {
+                for a in schedule
+                    .appointments
+                    .iter()
+                    .filter(|a| wanted.contains(&a.id))
+                {
+                    found.insert(a.id.clone(), a.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The clashes from today on at the site; found once `ready`. The shell makes one for the
+/// badge and this page to share.
 pub fn open_clashes(
     ctx: Ctx,
     directory: Memo<Directory>,
     ready: RwSignal<bool>,
-) -> Memo<(Vec<Clash>, Vec<Appointment>)> {
+) -> Memo<Vec<Clash>> {
     Memo::new(move |_| {
         if !ready.get() {
             return Default::default();
@@ -116,7 +139,7 @@ pub fn open_clashes(
 
 /// The shell's clashes, shared through context.
 #[derive(Clone, Copy)]
-pub struct OpenClashes(pub Memo<(Vec<Clash>, Vec<Appointment>)>);
+pub struct OpenClashes(pub Memo<Vec<Clash>>);
 
 #[component]
 pub fn Conflicts() -> impl IntoView {
@@ -126,25 +149,26 @@ pub fn Conflicts() -> impl IntoView {
         .map(|c| c.0)
         .unwrap_or_else(|| open_clashes(ctx, directory, RwSignal::new(true)));
     let items = Memo::new(move |_| {
-        let (clashes, appointments) = open.get();
-        clashes
-            .into_iter()
-            .map(|clash| {
-                let line = directory
-                    .with(|d| clash.describe(|id| appointments.iter().find(|a| &a.id == id), d));
-                let involved: Vec<Appointment> = appointments
-                    .iter()
-                    .filter(|a| clash.involves(&a.id))
-                    .cloned()
-                    .collect();
-                (clash, line, involved)
-            })
-            .collect::<Vec<_>>()
+        let clashes = open.get();
+        directory.with(|d| {
+            let found = named(ctx, d, &clashes);
+            clashes
+                .into_iter()
+                .map(|clash| {
+                    let line = clash.describe(|id| found.get(id), d);
+                    let involved: Vec<Appointment> = std::iter::once(&clash.first)
+                        .chain(clash.second.as_ref())
+                        .filter_map(|id| found.get(id).cloned())
+                        .collect();
+                    (clash, line, involved)
+                })
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="conflicts card">
             <h2>"Conflicts"</h2>
-            <Show when=move || open.with(|(c, _)| c.is_empty())>
+            <Show when=move || open.with(Vec::is_empty)>
                 <p class="empty" data-testid="no-conflicts">"No clashes from today on."</p>
             </Show>
             <ul class="conflict-list">
