@@ -10,7 +10,10 @@
 //! The week (Monday to Sunday around today) is shaped to show each feature once: every
 //! status but "entered in error", one recurring series, one double-booking and one booking
 //! outside a provider's hours on a day still to come, a patient kept waiting too long.
+//! Each site and the organisation get a task board ([`boards`]) with work in every column,
+//! some of it overdue, and the recurring tasks a desk keeps.
 
+mod boards;
 mod flow;
 mod names;
 mod practice;
@@ -19,6 +22,9 @@ mod week;
 use automerge::AutoCommit;
 use chrono::{NaiveDate, NaiveDateTime};
 
+pub use boards::{write_board, DemoBoard, DemoCard, DemoComment};
+
+use crate::model::board::BoardScope;
 use crate::model::directory::{put_provider, put_room, put_site, put_staff, put_type};
 use crate::model::waitlist::WaitlistEntry;
 use crate::model::{
@@ -39,6 +45,9 @@ pub struct DemoClinic {
     /// them by site and by the month of their start.
     pub appointments: Vec<(SiteId, Appointment)>,
     pub waitlist: Vec<(SiteId, WaitlistEntry)>,
+    /// One task board per site, in the order of the sites, then the organisation's; each
+    /// goes into the document of `DocKind::Board` with its scope ([`write_board`]).
+    pub boards: Vec<(BoardScope, DemoBoard)>,
 }
 
 impl DemoClinic {
@@ -57,6 +66,7 @@ impl DemoClinic {
 
 /// The demo practice and its week around `today`, with `now` the site's wall-clock time;
 /// `device` signs the histories; `seed` picks the patients and the spread of the week.
+/// The task boards come last, so that they leave the week the same seed gave before them.
 pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64) -> DemoClinic {
     let mut rng = names::Rng::new(seed);
     let mut clinic = practice::clinic();
@@ -65,6 +75,7 @@ pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64
     appointments.sort_by_key(|(_, a)| a.start);
     clinic.waitlist = flow::waitlist(&clinic, today, now, &mut rng);
     clinic.appointments = appointments;
+    clinic.boards = boards::boards(&clinic, today, now, &mut rng);
     clinic
 }
 

@@ -208,6 +208,7 @@ pub(super) fn clinic() -> DemoClinic {
         staff,
         appointments: Vec::new(),
         waitlist: Vec::new(),
+        boards: Vec::new(),
     }
 }
 

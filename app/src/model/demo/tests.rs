@@ -6,9 +6,13 @@ use sync_server::protocol::DocId;
 
 use super::*;
 use crate::model::appointment::parse_local_datetime;
+use crate::model::board::due::{due_now, OnBoard};
+use crate::model::board::edit::MAX_TITLE_CHARS;
+use crate::model::board::rule::Rule;
+use crate::model::board::{Board, Card, ColumnId, DEFAULT_COLUMNS};
 use crate::model::schedule::{self, Schedule};
 use crate::model::waitlist::EntryState;
-use crate::model::{DocKind, Document, Status};
+use crate::model::{DocKind, Document, StaffId, Status};
 
 fn at(text: &str) -> NaiveDateTime {
     parse_local_datetime(text).expect("valid test time")
@@ -324,4 +328,107 @@ fn appointments_round_trip_through_their_month_documents() {
         clinic.appointments.iter().map(|(_, a)| a.clone()).collect();
     written.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(read, written);
+}
+
+/// Every board of `clinic` written into a fresh board document and read back.
+fn written_boards(clinic: &DemoClinic) -> Vec<(BoardScope, Board)> {
+    let write = |(site, demo): &(BoardScope, DemoBoard)| {
+        let scope = site.clone();
+        let id = DocKind::Board { scope }.doc_id();
+        let mut doc = Document::new(&id, &ActorId::random()).expect("known");
+        doc.change(|d| write_board(d, demo, "Reception tablet"))
+            .expect("writes");
+        let board = Board::read(doc.automerge()).expect("reads");
+        assert_eq!((board.unreadable, board.cards.len()), (0, demo.cards.len()));
+        (site.clone(), board)
+    };
+    clinic.boards.iter().map(write).collect()
+}
+
+#[test]
+fn every_site_board_has_work_in_every_column_some_overdue_some_due_today() {
+    for (now, clinic) in every_demo() {
+        let boards = written_boards(&clinic);
+        let scopes: Vec<BoardScope> = boards.iter().map(|(s, _)| s.clone()).collect();
+        let sites = clinic.sites.iter().map(|s| BoardScope::Site(s.id.clone()));
+        assert_eq!(scopes, sites.chain([BoardScope::Org]).collect::<Vec<_>>());
+        let staff: HashSet<&StaffId> = clinic.staff.iter().map(|m| &m.id).collect();
+        let lists = due_now(&boards, at(now));
+        for (scope, board) in &boards {
+            let columns = DEFAULT_COLUMNS.iter().map(|(id, ..)| ColumnId::from(*id));
+            let empty = columns.filter(|c| board.cards_in(c).is_empty()).count();
+            assert!(*scope == BoardScope::Org || empty == 0, "{now} {scope:?}");
+            let on = |list: &[OnBoard<'_>]| list.iter().any(|t| t.scope == scope);
+            assert!(on(&lists.overdue) && on(&lists.today), "{now} {scope:?}");
+            for card in &board.cards {
+                assert!(!card.title.trim().is_empty(), "{now} {scope:?}");
+                assert!(card.title.chars().count() <= MAX_TITLE_CHARS);
+                assert!(card.assignees.iter().all(|a| staff.contains(a)));
+                assert!(card.labels.iter().all(|l| board.label(l).is_some()));
+            }
+        }
+        let cards = || boards.iter().flat_map(|(_, b)| &b.cards);
+        let today = at(now).date();
+        assert!(cards().any(|c| c.due.is_some_and(|d| d.date == today && d.time.is_some())));
+        assert!(cards().any(|c| c.due.is_none()), "{now}");
+    }
+}
+
+#[test]
+fn cards_have_checklists_comments_and_only_made_up_people() {
+    let now = at("2026-11-27T16:50");
+    let clinic = demo("2026-11-27T16:50", 2);
+    let staff: HashSet<&str> = clinic.staff.iter().map(|m| m.name.as_str()).collect();
+    let boards = written_boards(&clinic);
+    let cards = || boards.iter().flat_map(|(_, b)| &b.cards);
+    let partly = |c: &Card| matches!(c.checklist_done(), (done, all) if 0 < done && done < all);
+    assert!(boards.iter().all(|(_, b)| b.cards.iter().any(partly)));
+    assert!(cards().any(|c| c.comments.len() == 2));
+    for card in cards() {
+        assert!(staff.contains(card.created_by.as_str()) && card.created <= now);
+        for comment in &card.comments {
+            assert!(staff.contains(comment.author.as_str()), "{}", card.title);
+            assert!(card.created <= comment.at && comment.at <= now);
+        }
+    }
+    // Every combination of the invented first and last names, drawn many times over.
+    let mut rng = names::Rng::new(0);
+    let mut draw = || names::patient(&mut rng, now.date(), 0, 90).name;
+    let invented: HashSet<String> = (0..5000).map(|_| draw()).collect();
+    let claims = cards().filter_map(|c| c.title.strip_prefix("Claims follow-up: "));
+    let patients: Vec<&str> = claims.collect();
+    assert_eq!(patients.len(), boards.len());
+    assert!(patients.iter().all(|p| invented.contains(*p)));
+}
+
+#[test]
+fn recurring_tasks_read_back_and_come_up_from_today() {
+    for (now, clinic) in every_demo() {
+        let today = at(now).date();
+        let staff: HashSet<&StaffId> = clinic.staff.iter().map(|m| &m.id).collect();
+        for (scope, board) in written_boards(&clinic) {
+            let mut titles: Vec<&str> = board.templates.iter().map(|t| t.title.as_str()).collect();
+            titles.sort();
+            let expected: &[&str] = match scope {
+                BoardScope::Org => &["Yearly OSHA training"],
+                BoardScope::Site(_) => &[
+                    "Daily opening checklist",
+                    "Monthly fire-extinguisher check",
+                    "Weekly fridge-temperature log review",
+                ],
+            };
+            assert_eq!(titles, expected, "{now}");
+            for t in &board.templates {
+                assert_eq!(t.recurrence.problem(), None, "{now} {}", t.title);
+                assert_eq!((t.recurrence.start, t.column.as_str()), (today, "todo"));
+                assert!(!t.checklist.is_empty() && t.assignees.iter().all(|a| staff.contains(a)));
+                let a_year_on = today + TimeDelta::days(366);
+                let year = t.recurrence.occurrences(today, a_year_on);
+                assert!(!year.is_empty(), "{now} {}", t.title);
+                if t.recurrence.rule == Rule::Daily {
+                    assert_eq!(year.first(), Some(&today), "{now}");
+                }
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use automerge::AutoCommit;
 use leptos::prelude::*;
 use sync_server::protocol::DocId;
 
-use crate::model::demo::{demo_clinic, is_empty, write_directory};
+use crate::model::demo::{demo_clinic, is_empty, write_board, write_directory};
 use crate::model::{schedule, waitlist, Directory, DocKind, DocumentError};
 use crate::platform::local_now;
 use crate::ui::Ctx;
@@ -78,10 +78,23 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
                 .map(|(site, e)| (DocKind::Waitlist { site: site.clone() }.doc_id(), e.clone())),
             waitlist::put,
         );
+        for (scope, board) in &clinic.boards {
+            let (board, device) = (board.clone(), device.clone());
+            // One edit a board, which may not be open yet: `edit_later` loads it first.
+            ctx.edit_later(
+                DocKind::Board {
+                    scope: scope.clone(),
+                }
+                .doc_id(),
+                "add the demo clinic's task boards",
+                move |am| write_board(am, &board, &device),
+            );
+        }
         added.set(Some(format!(
-            "Demo clinic added: {} appointments at {} sites.",
+            "Demo clinic added: {} appointments at {} sites and {} task boards.",
             clinic.appointments.len(),
-            clinic.sites.len()
+            clinic.sites.len(),
+            clinic.boards.len()
         )));
     };
     view! {
