@@ -4,6 +4,7 @@
 //! current time comes in as an argument.
 
 pub mod appointment;
+pub mod board;
 pub mod clash;
 pub mod day;
 pub mod demo;

@@ -15,6 +15,7 @@ use automerge::{ActorId, AutoCommit, LoadOptions, ObjType, OnPartialLoad, ReadDo
 use chrono::{Datelike, NaiveDate};
 use sync_server::protocol::DocId;
 
+use crate::model::board::BoardScope;
 use crate::model::SiteId;
 
 /// The actors of the genesis steps, one a step. No device ever writes with them.
@@ -29,6 +30,8 @@ pub enum DocKind {
     Schedule { site: SiteId, year: i32, month: u32 },
     /// The patients of one site who want an earlier appointment.
     Waitlist { site: SiteId },
+    /// A task board: one site's, or the organisation's.
+    Board { scope: BoardScope },
 }
 
 impl DocKind {
@@ -47,6 +50,7 @@ impl DocKind {
                 format!("schedule/{}/{year:04}-{month:02}", site.as_str())
             }
             Self::Waitlist { site } => format!("waitlist/{}", site.as_str()),
+            Self::Board { scope } => format!("board/{}", scope.key()),
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -59,6 +63,11 @@ impl DocKind {
         if let Some(site) = text.strip_prefix("waitlist/") {
             return Some(Self::Waitlist {
                 site: SiteId::new(site)?,
+            });
+        }
+        if let Some(scope) = text.strip_prefix("board/") {
+            return Some(Self::Board {
+                scope: BoardScope::parse(scope)?,
             });
         }
         let rest = text.strip_prefix("schedule/")?;
@@ -80,6 +89,15 @@ impl DocKind {
             Self::Directory => &[&["providers"], &["sites", "rooms", "types", "staff"]],
             Self::Schedule { .. } => &[&["appointments"]],
             Self::Waitlist { .. } => &[&["entries"]],
+            Self::Board { .. } => &[&["columns", "labels", "cards", "templates"]],
+        }
+    }
+
+    /// Writes what a step holds beyond its empty maps: the same on every device, forever.
+    fn seed(&self, step: usize, doc: &mut AutoCommit) -> Result<(), DocumentError> {
+        match (self, step) {
+            (Self::Board { .. }, 0) => crate::model::board::seed(doc),
+            _ => Ok(()),
         }
     }
 }
@@ -126,6 +144,7 @@ impl Document {
                 doc.put_object(ROOT, *key, ObjType::Map)
                     .map_err(|e| DocumentError::Write(e.to_string()))?;
             }
+            kind.seed(step, &mut doc)?;
             doc.commit_with(CommitOptions::default().with_time(0));
         }
         doc.set_actor(actor.clone());
@@ -262,7 +281,22 @@ mod tests {
         let waitlist = DocKind::Waitlist { site };
         assert_eq!(waitlist.doc_id().as_str(), "waitlist/main");
         assert_eq!(DocKind::parse(&waitlist.doc_id()), Some(waitlist));
+        for scope in [BoardScope::Org, BoardScope::Site(SiteId::main())] {
+            let board = DocKind::Board { scope };
+            assert_eq!(DocKind::parse(&board.doc_id()), Some(board));
+        }
+        assert_eq!(
+            DocKind::Board {
+                scope: BoardScope::Org
+            }
+            .doc_id()
+            .as_str(),
+            "board/org"
+        );
         for bad in [
+            "board/site/",
+            "board/site/A",
+            "board/other",
             "schedule/main/2026-13",
             "schedule/main",
             "roster/main/2026-01",
