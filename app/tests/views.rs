@@ -384,3 +384,109 @@ async fn a_provider_booked_at_two_sites_at_once_is_a_conflict_at_both() {
     );
     drop(handle);
 }
+
+fn click(selector: &str) {
+    let found = all(selector);
+    let element = found
+        .first()
+        .unwrap_or_else(|| panic!("{selector} is on the page"));
+    element
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("an html element")
+        .click();
+}
+
+fn titles_in(column: &str) -> Vec<String> {
+    all(&format!(
+        "[data-column={column}] [data-testid=task-card] [data-testid=card-title]"
+    ))
+    .iter()
+    .filter_map(|t| t.text_content())
+    .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_board_shows_its_cards_in_order_and_adds_and_moves_them_through_storage() {
+    use app::model::board::edit::{add_card, Place, ValidCard};
+    use app::model::board::{Board, BoardScope, ColumnId};
+    use app::ui::tasks::Tasks;
+
+    let store = Store::open("test-view-board").await.expect("opens");
+    let board_doc = DocKind::Board {
+        scope: BoardScope::Site(SiteId::main()),
+    }
+    .doc_id();
+    let who = Who {
+        device: "Desk B".into(),
+        staff: None,
+    };
+    stored(&store, &board_doc, |am| {
+        for title in ["Call insurer about claim", "Restock gloves"] {
+            let board = Board::read(am).expect("reads");
+            let card = ValidCard {
+                title: title.into(),
+                description: String::new(),
+                column: ColumnId::from("todo"),
+                assignees: vec![],
+                labels: vec![],
+                due: None,
+            };
+            add_card(am, &board, &card, &Place::Bottom, &who, at(8, 0)).expect("adds");
+        }
+    })
+    .await;
+    let (driver, ctx) = started(store, &[DocKind::Directory.doc_id(), board_doc.clone()]).await;
+    let handle = mount(ctx, || view! { <Tasks /> });
+    until(|| all("[data-testid=task-card]").len() == 2).await;
+    let columns: Vec<_> = all("[data-testid=column] h3")
+        .iter()
+        .filter_map(|h| h.text_content())
+        .collect();
+    assert_eq!(columns, ["To do", "Doing", "Done"]);
+    assert_eq!(
+        titles_in("todo"),
+        ["Call insurer about claim", "Restock gloves"]
+    );
+
+    // A card typed into "To do" goes to its bottom, on screen and in the document.
+    let input: web_sys::HtmlInputElement = all("[data-column=todo] [data-testid=quick-add]")[0]
+        .clone()
+        .dyn_into()
+        .expect("an input");
+    input.set_value("Mop the waiting room");
+    let event = web_sys::Event::new("input").expect("an event");
+    input.dispatch_event(&event).expect("dispatches");
+    click("[data-column=todo] [data-testid=quick-add-button]");
+    until(|| titles_in("todo").len() == 3).await;
+    assert_eq!(titles_in("todo")[2], "Mop the waiting room");
+
+    // Opened, "Top" moves it first; the document says so, and the move waits to be sent.
+    click("[data-column=todo] [data-testid=task-card]:last-child .task-open");
+    until(|| !all("[data-testid=move-top]").is_empty()).await;
+    click("[data-testid=move-top]");
+    until(|| titles_in("todo").first().map(String::as_str) == Some("Mop the waiting room")).await;
+    let board = driver
+        .read(&board_doc, Board::read)
+        .expect("open")
+        .expect("reads");
+    let order: Vec<_> = board
+        .cards_in(&ColumnId::from("todo"))
+        .iter()
+        .map(|c| c.title.clone())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Mop the waiting room",
+            "Call insurer about claim",
+            "Restock gloves"
+        ]
+    );
+    let reopened = Store::open("test-view-board").await.expect("opens");
+    assert!(reopened
+        .docs_with_outbox()
+        .await
+        .expect("reads")
+        .contains(&board_doc));
+    drop(handle);
+}

@@ -11,6 +11,7 @@
 //! The default columns and labels are written by the board's genesis change, the same on
 //! every device, so two desks that open a new board offline share them.
 
+pub mod columns;
 pub mod due;
 pub mod edit;
 pub mod link;
@@ -293,6 +294,34 @@ pub(crate) struct CardRecord {
 }
 
 impl CardRecord {
+    /// A new card's record: nothing assigned, labelled, due, ticked or said yet.
+    pub(crate) fn new(
+        title: &str,
+        description: &str,
+        column: &ColumnId,
+        position: String,
+        created: NaiveDateTime,
+        created_by: &str,
+    ) -> Self {
+        Self {
+            title: Text::with_value(title),
+            description: Text::with_value(description),
+            column: column.to_string(),
+            position,
+            assignees: BTreeMap::new(),
+            labels: BTreeMap::new(),
+            due: None,
+            checklist: BTreeMap::new(),
+            comments: BTreeMap::new(),
+            created: format_local_datetime(created),
+            created_by: created_by.to_string(),
+            link: None,
+            template: None,
+            occurrence: None,
+            archived: false,
+        }
+    }
+
     fn into_card(self, id: &str) -> Option<Card> {
         let set =
             |map: BTreeMap<String, bool>| map.into_iter().filter(|(_, on)| *on).map(|(k, _)| k);

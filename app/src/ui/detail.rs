@@ -9,6 +9,7 @@ use crate::model::{Appointment, AppointmentId, Directory, DocKind, Status};
 use crate::platform::{download, utc_offset_minutes};
 use crate::ui::grid::{room_select, status_setter};
 use crate::ui::series::{self, Scope};
+use crate::ui::tasks::links::AppointmentTasks;
 use crate::ui::waitlist::book_entry;
 use crate::ui::Ctx;
 
@@ -77,6 +78,7 @@ pub fn Detail(
             </dl>
             <Actions appointment=a.clone() directory=directory editing=editing />
             <button on:click=export data-testid="export-fhir">"Export (FHIR)"</button>
+            <AppointmentTasks appointment=a.clone() directory=directory />
             <Offers appointment=a.clone() directory=directory />
             <h3>"History"</h3>
             <ol class="history" data-testid="history">

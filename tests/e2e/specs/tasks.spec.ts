@@ -327,13 +327,10 @@ test('the due list on the phone shows overdue and due-today work across sites', 
   await phone.expectAllSaved();
 });
 
-// App bug (app/src/ui/tasks/card.rs, CardPanel): the panel's `move || match (chosen.get(),
-// board.with(Option::is_some), card.with(Option::is_some))` subscribes to the whole board
-// and card memos, so every change to the board (another device's, or this desk's own
-// checklist tick) mounts a new Editor and empties what was typed and not yet saved: title,
-// description, due date, the comment being written, the error shown. Seen: the description
-// and the comment read "" after desk B adds a card. Remove `.fixme` once the panel keeps them.
-test.fixme('what is typed in a card and not yet saved stays when another device changes the board', async ({
+// The card panel is built again only when another card is chosen: a change to the board
+// (another device's, or this desk's own checklist tick) must not empty what is typed and
+// not yet saved.
+test('what is typed in a card and not yet saved stays when another device changes the board', async ({
   browser,
 }) => {
   const id = unique();

@@ -5,12 +5,11 @@
 //! The card's id comes from what it is for and the record it came from, so a second tap,
 //! on this desk or another one offline, opens the same card instead of making another.
 
-use autosurgeon::{Hydrate, Reconcile, Text};
+use autosurgeon::{Hydrate, Reconcile};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use super::edit::{card_obj, jitter_of, key_for, put_card, Place};
 use super::{write_error, Board, CardId, CardRecord, Due};
-use crate::model::appointment::format_local_datetime;
 use crate::model::schedule::Who;
 use crate::model::{Appointment, DocumentError};
 
@@ -206,22 +205,19 @@ pub fn open_linked_card(
         .purpose
         .label()
         .filter(|l| board.labels.iter().any(|b| b.id.as_str() == *l));
+    let position = key_for(board, None, &column.id, &Place::Bottom, jitter_of(&id));
     let record = CardRecord {
-        title: Text::with_value(&request.title),
-        description: Text::with_value(&request.description),
-        column: column.id.to_string(),
-        position: key_for(board, None, &column.id, &Place::Bottom, jitter_of(&id)),
-        assignees: Default::default(),
         labels: label.map(|l| (l.to_string(), true)).into_iter().collect(),
         due: request.due.map(Due::to_stored),
-        checklist: Default::default(),
-        comments: Default::default(),
-        created: format_local_datetime(now),
-        created_by: who.name().to_string(),
         link: Some(LinkRecord::of(&request.link)),
-        template: None,
-        occurrence: None,
-        archived: false,
+        ..CardRecord::new(
+            &request.title,
+            &request.description,
+            &column.id,
+            position,
+            now,
+            who.name(),
+        )
     };
     put_card(doc, &id, &record)?;
     Ok(id)

@@ -9,13 +9,12 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, Value};
-use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile, Text};
+use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::edit::{jitter_of, key_for, put_card, Place};
+use super::edit::{flags, jitter_of, key_for, put_card, Place};
 use super::rule::{Recurrence, Rule, RuleForm};
 use super::{write_error, Board, CardId, CardRecord, CheckRecord, ColumnId, Due, LabelId};
-use crate::model::appointment::format_local_datetime;
 use crate::model::{random_id, tidy, Document, DocumentError, StaffId, StaffMember};
 
 random_id!(
@@ -306,26 +305,11 @@ pub fn generate(
                 (format!("{id}-{i}"), item)
             })
             .collect();
-        let flags = |ids: &[String]| ids.iter().map(|k| (k.clone(), true)).collect();
+        let position = key_for(board, None, &column, &Place::Bottom, jitter_of(&id));
+        let title = &template.title;
         let record = CardRecord {
-            title: Text::with_value(&template.title),
-            description: Text::with_value(&template.description),
-            column: column.to_string(),
-            position: key_for(board, None, &column, &Place::Bottom, jitter_of(&id)),
-            assignees: flags(
-                &template
-                    .assignees
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>(),
-            ),
-            labels: flags(
-                &template
-                    .labels
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>(),
-            ),
+            assignees: flags(template.assignees.iter().map(ToString::to_string)),
+            labels: flags(template.labels.iter().map(ToString::to_string)),
             due: Some(
                 Due {
                     date: *day,
@@ -334,13 +318,16 @@ pub fn generate(
                 .to_stored(),
             ),
             checklist,
-            comments: BTreeMap::new(),
-            created: format_local_datetime(now),
-            created_by: "Recurring task".into(),
-            link: None,
             template: Some(template.id.to_string()),
             occurrence: Some(day_text(*day)),
-            archived: false,
+            ..CardRecord::new(
+                title,
+                &template.description,
+                &column,
+                position,
+                now,
+                "Recurring task",
+            )
         };
         put_card(doc, &id, &record)?;
     }

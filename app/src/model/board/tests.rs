@@ -4,6 +4,7 @@ use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 
+use super::columns;
 use super::edit::{self, CardForm, Place, ValidCard};
 use super::link;
 use super::rule::{Recurrence, Rule};
@@ -129,8 +130,8 @@ fn a_new_board_has_the_same_default_columns_and_labels_on_every_device() {
     assert!(board.columns[2].done && !board.columns[0].done);
     assert_eq!(board.labels.len(), DEFAULT_LABELS.len());
     // Both rename "Doing" offline: one name wins, still one column.
-    a.edit(|doc, _| edit::rename_column(doc, &ColumnId::from("doing"), "In progress"));
-    b.edit(|doc, _| edit::rename_column(doc, &ColumnId::from("doing"), "Working"));
+    a.edit(|doc, _| columns::rename_column(doc, &ColumnId::from("doing"), "In progress"));
+    b.edit(|doc, _| columns::rename_column(doc, &ColumnId::from("doing"), "Working"));
     a.merge(&mut b);
     b.merge(&mut a);
     assert_eq!(a.board().columns.len(), 3);
@@ -424,13 +425,13 @@ fn a_column_is_removed_only_when_empty_and_no_card_ever_hides() {
     let refused = a.board();
     let mut doc = a.0.automerge().clone();
     assert!(matches!(
-        edit::remove_column(&mut doc, &refused, &ColumnId::from("doing")),
+        columns::remove_column(&mut doc, &refused, &ColumnId::from("doing")),
         Err(DocumentError::Refused(_))
     ));
     // Device b removes the empty "To do" while a moves the card into it.
     let mut b = a.fork();
     a.edit(|doc, board| edit::move_card(doc, board, &id, &ColumnId::from("todo"), &Place::Top));
-    b.edit(|doc, board| edit::remove_column(doc, board, &ColumnId::from("todo")));
+    b.edit(|doc, board| columns::remove_column(doc, board, &ColumnId::from("todo")));
     a.merge(&mut b);
     let board = a.board();
     assert_eq!(board.columns.len(), 2);

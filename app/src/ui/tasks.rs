@@ -1,0 +1,188 @@
+//! Tasks: the board of the site in view or of the whole organisation, the tasks of the
+//! person at this desk, what is overdue or due today at every site (the manager's phone),
+//! and the recurring tasks with the board's columns and labels.
+
+mod board;
+mod card;
+pub mod links;
+mod lists;
+mod recurring;
+
+use leptos::prelude::*;
+use sync_server::protocol::DocId;
+
+use crate::model::board::link::{open_linked_card, LinkRequest};
+use crate::model::board::{template, Board, BoardScope};
+use crate::model::{Directory, DocKind, SiteId};
+use crate::platform::local_now;
+use crate::ui::{directory_memo, Ctx, Tab};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum View {
+    Board,
+    Mine,
+    Due,
+    Recurring,
+}
+
+/// The document of a board.
+pub fn board_doc(scope: &BoardScope) -> DocId {
+    DocKind::Board {
+        scope: scope.clone(),
+    }
+    .doc_id()
+}
+
+/// A board's name for people: the site's name, or "Whole organisation".
+pub fn scope_name(directory: &Directory, scope: &BoardScope) -> String {
+    match scope {
+        BoardScope::Org => "Whole organisation".into(),
+        BoardScope::Site(site) => directory
+            .sites
+            .iter()
+            .find(|s| &s.id == site)
+            .map_or_else(|| site.as_str().to_string(), |s| s.name.clone()),
+    }
+}
+
+/// Reads a board; `None` while it loads. A board or records that cannot be read are
+/// reported.
+pub fn read_board(ctx: Ctx, scope: &BoardScope) -> Option<Board> {
+    match ctx.read(&board_doc(scope), Board::read)? {
+        Ok(board) => {
+            if board.unreadable > 0 {
+                ctx.report(format!(
+                    "{} records of a task board could not be read.",
+                    board.unreadable
+                ));
+            }
+            Some(board)
+        }
+        Err(e) => {
+            ctx.report(format!("A task board could not be read: {e}"));
+            Some(Board::default())
+        }
+    }
+}
+
+/// Every board: the organisation's, then each site's; `None` while any loads.
+fn all_boards(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<(BoardScope, Board)>>> {
+    Memo::new(move |_| {
+        ctx.revision.track();
+        let scopes = std::iter::once(BoardScope::Org).chain(
+            directory
+                .get()
+                .sites
+                .into_iter()
+                .map(|s| BoardScope::Site(s.id)),
+        );
+        let mut boards = Vec::new();
+        let mut loading = false;
+        for scope in scopes {
+            // Every board is asked for, so that all of them load at once.
+            match read_board(ctx, &scope) {
+                Some(board) => boards.push((scope, board)),
+                None => loading = true,
+            }
+        }
+        (!loading).then_some(boards)
+    })
+}
+
+/// Makes the cards of recurring tasks that have fallen due, on the site's board and the
+/// organisation's, once the first frame is painted and again when the boards or the day
+/// change. Every device may do it: the cards' ids make a second copy the same card.
+pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
+    Effect::new(move |_| {
+        if !painted.get() {
+            return;
+        }
+        ctx.revision.track();
+        let today = ctx.now.get().date();
+        for scope in [BoardScope::Org, BoardScope::Site(ctx.site.get())] {
+            let Some(board) = read_board(ctx, &scope) else {
+                continue;
+            };
+            if template::missing(&board, today).is_empty() {
+                continue;
+            }
+            ctx.edit(&board_doc(&scope), "make today's recurring tasks", |am| {
+                let fresh = Board::read(am)?;
+                template::generate(am, &fresh, today, local_now())
+            });
+        }
+    });
+}
+
+/// Opens the card another area asks for on `site`'s board (making it the first time) and
+/// shows it in Tasks. The link point of the schedule and the inventory.
+pub fn open_linked(ctx: Ctx, site: &SiteId, request: LinkRequest, directory: &Directory) {
+    let scope = BoardScope::Site(site.clone());
+    let who = ctx.who(directory);
+    let doc = board_doc(&scope);
+    let opened = ctx.edit(&doc, "open the task", move |am| {
+        let board = Board::read(am)?;
+        open_linked_card(am, &board, &request, &who, local_now())
+    });
+    if let Some(id) = opened {
+        ctx.org_board.set(false);
+        ctx.card.set(Some((scope, id)));
+        ctx.tab.set(Tab::Tasks);
+    }
+}
+
+#[component]
+pub fn Tasks() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let directory = directory_memo(ctx);
+    let view_mode = RwSignal::new(View::Board);
+    let scope = Memo::new(move |_| {
+        if ctx.org_board.get() {
+            BoardScope::Org
+        } else {
+            BoardScope::Site(ctx.site.get())
+        }
+    });
+    let boards = all_boards(ctx, directory);
+    let mode = move |which: View, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" class:active=move || view_mode.get() == which data-testid=id
+                on:click=move |_| view_mode.set(which)>{label}</button>
+        }
+    };
+    view! {
+        <div class="tasks">
+            <div class="tasks-nav">
+                <div class="mode">
+                    {mode(View::Board, "Board", "tasks-board")}
+                    {mode(View::Mine, "My tasks", "tasks-mine")}
+                    {mode(View::Due, "Due", "tasks-due")}
+                    {mode(View::Recurring, "Recurring & columns", "tasks-recurring")}
+                </div>
+                <Show when=move || matches!(view_mode.get(), View::Board | View::Recurring)>
+                    <select class="board-picker" data-testid="board-picker" aria-label="Board"
+                        prop:value=move || if ctx.org_board.get() { "org" } else { "site" }
+                        on:change=move |ev| ctx.org_board.set(event_target_value(&ev) == "org")>
+                        <option value="site">{move || format!("Board: {}", scope_name(&directory.get(), &BoardScope::Site(ctx.site.get())))}</option>
+                        <option value="org">"Board: Whole organisation"</option>
+                    </select>
+                </Show>
+            </div>
+            <div class="tasks-body">
+                <div class="tasks-main">
+                    {move || match view_mode.get() {
+                        View::Board => view! { <board::BoardView scope=scope /> }.into_any(),
+                        View::Mine => view! { <lists::MyTasks boards=boards directory=directory /> }.into_any(),
+                        View::Due => view! { <lists::DueEverywhere boards=boards directory=directory /> }.into_any(),
+                        View::Recurring => view! { <recurring::Recurring scope=scope /> }.into_any(),
+                    }}
+                </div>
+                <Show when=move || ctx.card.with(Option::is_some)>
+                    <aside class="side">
+                        <card::CardPanel />
+                    </aside>
+                </Show>
+            </div>
+        </div>
+    }
+}
