@@ -295,7 +295,7 @@ mod tests {
         );
         for bad in [
             "board/site/",
-            "board/site/A",
+            "board/site/a_b",
             "board/other",
             "schedule/main/2026-13",
             "schedule/main",
