@@ -357,3 +357,39 @@ test('what is typed in a card and not yet saved stays when another device change
   await expect(page.locator('[data-testid=card-error]')).toBeEmpty();
   await expect(deskB.page.locator('[data-testid=task-card]').filter({ hasText: title })).toHaveCount(1);
 });
+
+test('a no-show becomes a "call to rebook" card in one tap, and each opens the other', async ({ browser }) => {
+  const id = unique();
+  const desk = await open(browser, 'Front desk T6');
+  const page = desk.page;
+  const provider = `Dr Rowan Example ${id}`;
+  const patient = `Sky Noshow ${id}`;
+  await desk.addProvider(provider);
+
+  // Yesterday's appointment, entered after the fact, then marked as a no-show.
+  await desk.showDay(-1);
+  await desk.fillBooking({ patient, phone: '+1 555 0142', days: -1, time: '09:00', minutes: 20, provider });
+  await page.locator('input[name=back_entry]').check();
+  await page.locator('[data-testid=book]').click();
+  await desk.openAppointment(patient);
+  await page.locator('[data-testid=detail] [data-testid=no-show]').click();
+  await expect(page.locator('[data-testid=detail-status]')).toHaveText('No-show');
+
+  // One tap makes the card and opens it on the site's board.
+  await page.locator('[data-testid=task-rebook]').click();
+  const panel = page.locator('[data-testid=card-panel]');
+  await expect(panel.locator('[data-testid=panel-title]')).toHaveText(`Call ${patient} to rebook`);
+  await expect(panel.locator('[data-testid=card-description]')).toHaveValue('Phone: +1 555 0142');
+  await expect(cardTitled(page, `Call ${patient} to rebook`)).toHaveCount(1);
+
+  // The card leads back to the appointment, and the appointment to its one card: a second
+  // tap opens the same card rather than making another.
+  await panel.locator('[data-testid=open-appointment]').click();
+  await expect(page.locator('[data-testid=detail-patient]')).toHaveText(patient);
+  await expect(page.locator('[data-testid=linked-task]')).toContainText(`Call ${patient} to rebook`);
+  await page.locator('[data-testid=task-rebook]').click();
+  await expect(panel.locator('[data-testid=panel-title]')).toHaveText(`Call ${patient} to rebook`);
+  await openBoard(desk);
+  await expect(cardTitled(page, `Call ${patient} to rebook`)).toHaveCount(1);
+  await desk.expectAllSaved();
+});

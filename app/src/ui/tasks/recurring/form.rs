@@ -192,9 +192,14 @@ fn text_field(
     }
 }
 
-fn label_choice(ticked: RwSignal<Vec<String>>, label: Label) -> impl IntoView {
-    let id = label.id.to_string();
-    let testid = format!("template-label-{id}");
+/// A tickable choice of the form's labels or people; a label has its colour beside it.
+fn choice(
+    ticked: RwSignal<Vec<String>>,
+    id: String,
+    testid: String,
+    name: String,
+    colour: Option<String>,
+) -> impl IntoView {
     let on = {
         let id = id.clone();
         move || ticked.with(|t| t.contains(&id))
@@ -203,26 +208,32 @@ fn label_choice(ticked: RwSignal<Vec<String>>, label: Label) -> impl IntoView {
         <label class="check chip">
             <input type="checkbox" data-testid=testid prop:checked=on
                 on:change=move |ev| toggle(ticked, &id, event_target_checked(&ev)) />
-            <span class="swatch" aria-hidden="true" style:background-color=label.colour></span>
-            <span>{label.name}</span>
+            {colour.map(|c| view! { <span class="swatch" aria-hidden="true" style:background-color=c></span> })}
+            <span>{name}</span>
         </label>
     }
 }
 
+fn label_choice(ticked: RwSignal<Vec<String>>, label: Label) -> impl IntoView {
+    let id = label.id.to_string();
+    choice(
+        ticked,
+        id.clone(),
+        format!("template-label-{id}"),
+        label.name,
+        Some(label.colour),
+    )
+}
+
 fn person_choice(ticked: RwSignal<Vec<String>>, member: StaffMember) -> impl IntoView {
     let id = member.id.to_string();
-    let testid = format!("template-assignee-{id}");
-    let on = {
-        let id = id.clone();
-        move || ticked.with(|t| t.contains(&id))
-    };
-    view! {
-        <label class="check chip">
-            <input type="checkbox" data-testid=testid prop:checked=on
-                on:change=move |ev| toggle(ticked, &id, event_target_checked(&ev)) />
-            <span>{member.name}</span>
-        </label>
-    }
+    choice(
+        ticked,
+        id.clone(),
+        format!("template-assignee-{id}"),
+        member.name,
+        None,
+    )
 }
 
 fn weekday_choices(days: RwSignal<[bool; 7]>) -> impl IntoView {
