@@ -391,5 +391,14 @@ test('a no-show becomes a "call to rebook" card in one tap, and each opens the o
   await expect(panel.locator('[data-testid=panel-title]')).toHaveText(`Call ${patient} to rebook`);
   await openBoard(desk);
   await expect(cardTitled(page, `Call ${patient} to rebook`)).toHaveCount(1);
+
+  // Archived, it leaves the board but not the document: the archived list brings it back.
+  await cardTitled(page, `Call ${patient} to rebook`).locator('.task-open').click();
+  await panel.locator('[data-testid=archive-card]').click();
+  await expect(cardTitled(page, `Call ${patient} to rebook`)).toHaveCount(0);
+  await page.locator('[data-testid=archived] summary').click();
+  await page.locator('[data-testid=archived-card]').filter({ hasText: `Call ${patient} to rebook` }).click();
+  await panel.locator('[data-testid=restore-card]').click();
+  await expect(cardTitled(page, `Call ${patient} to rebook`)).toHaveCount(1);
   await desk.expectAllSaved();
 });

@@ -39,6 +39,44 @@ pub fn BoardView(
                     <ColumnView board=board scope=scope column=column dragged=dragged directory=directory />
                 </For>
             </div>
+            <Archived board=board scope=scope />
+        </Show>
+    }
+}
+
+/// The board's archived cards, folded away: each opens in the panel, where it can be
+/// restored. Archiving takes a card off the board, never out of the document.
+#[component]
+fn Archived(board: Memo<Option<Board>>, scope: Memo<BoardScope>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let archived = Memo::new(move |_| {
+        board.with(|b| {
+            b.as_ref()
+                .map(|b| {
+                    b.cards
+                        .iter()
+                        .filter(|c| c.archived)
+                        .map(|c| (c.id.clone(), c.title.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || archived.with(|a| !a.is_empty())>
+            <details class="archived" data-testid="archived">
+                <summary>{move || format!("Archived cards ({})", archived.with(Vec::len))}</summary>
+                <ul class="task-rows">
+                    <For each=move || archived.get() key=|c| c.clone() let((id, title))>
+                        <li class="task-row">
+                            <button type="button" class="task-open" data-testid="archived-card"
+                                on:click=move |_| ctx.card.set(Some((scope.get_untracked(), id.clone())))>
+                                <span class="task-title">{title}</span>
+                            </button>
+                        </li>
+                    </For>
+                </ul>
+            </details>
         </Show>
     }
 }
