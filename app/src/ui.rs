@@ -30,7 +30,7 @@ use wasm_bindgen::JsCast;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::model::board::{BoardScope, CardId};
+use crate::model::board::{Board, BoardScope, CardId};
 use crate::model::month::MonthView;
 use crate::model::schedule::{Schedule, Who};
 use crate::model::{
@@ -73,6 +73,10 @@ pub struct Ctx {
     pub card: RwSignal<Option<(BoardScope, CardId)>>,
     /// The months read so far, each followed change by change.
     views: StoredValue<HashMap<DocId, MonthView>, LocalStorage>,
+    /// The last reading of each board and the heads it was read at: every view of a board
+    /// (the page, the card panel, an appointment's tasks, the recurring cards) shares it,
+    /// and a board is read again only when it has changed.
+    boards: StoredValue<HashMap<DocId, (Vec<automerge::ChangeHash>, Board)>, LocalStorage>,
 }
 
 impl Ctx {
@@ -147,6 +151,35 @@ impl Ctx {
         self.driver
             .with_value(|d| d.follow(doc, |document| document.heads()))
             .unwrap_or_default()
+    }
+
+    /// The board in `doc`, read again only when the document has changed since the last
+    /// reading; `None` while it loads.
+    pub fn board(&self, doc: &DocId) -> Option<Result<Board, DocumentError>> {
+        let boards = self.boards;
+        let read = self.driver.with_value(|d| {
+            d.follow(doc, |document| {
+                let heads = document.heads();
+                let cached = boards.with_value(|all| {
+                    all.get(doc)
+                        .filter(|(at, _)| *at == heads)
+                        .map(|(_, board)| board.clone())
+                });
+                if let Some(board) = cached {
+                    return Ok(board);
+                }
+                let board = Board::read(document.automerge())?;
+                boards.update_value(|all| {
+                    all.insert(doc.clone(), (heads, board.clone()));
+                });
+                Ok(board)
+            })
+        });
+        match read {
+            Ok(result) => Some(result),
+            Err(DocumentError::Loading) => None,
+            Err(e) => Some(Err(e)),
+        }
     }
 
     /// Reads a document, showing a problem when it cannot be read; `None` while loading.
@@ -314,6 +347,7 @@ impl Ctx {
             org_board: RwSignal::new(false),
             card: RwSignal::new(None),
             views: StoredValue::new_local(HashMap::new()),
+            boards: StoredValue::new_local(HashMap::new()),
         }
     }
 }

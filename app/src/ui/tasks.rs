@@ -9,11 +9,12 @@ mod lists;
 mod recurring;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use sync_server::protocol::DocId;
 
 use crate::model::board::link::{open_linked_card, LinkRequest};
 use crate::model::board::{template, Board, BoardScope};
-use crate::model::{Directory, DocKind, SiteId};
+use crate::model::{Directory, DocKind, DocumentError, SiteId};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx, Tab};
 
@@ -45,10 +46,10 @@ pub fn scope_name(directory: &Directory, scope: &BoardScope) -> String {
     }
 }
 
-/// Reads a board; `None` while it loads. A board or records that cannot be read are
+/// A board, as last read ([`Ctx::board`]); `None` while it loads. A board or records that cannot be read are
 /// reported.
 pub fn read_board(ctx: Ctx, scope: &BoardScope) -> Option<Board> {
-    match ctx.read(&board_doc(scope), Board::read)? {
+    match ctx.board(&board_doc(scope))? {
         Ok(board) => {
             if board.unreadable > 0 {
                 ctx.report(format!(
@@ -63,6 +64,20 @@ pub fn read_board(ctx: Ctx, scope: &BoardScope) -> Option<Board> {
             Some(Board::default())
         }
     }
+}
+
+/// Runs an edit on a board that needs the board as it is, read afresh inside the edit;
+/// a refusal or failure is reported.
+pub fn edit_board<T>(
+    ctx: Ctx,
+    scope: &BoardScope,
+    what: &str,
+    edit: impl FnOnce(&mut automerge::AutoCommit, &Board) -> Result<T, DocumentError>,
+) -> Option<T> {
+    ctx.edit(&board_doc(scope), what, |am| {
+        let board = Board::read(am)?;
+        edit(am, &board)
+    })
 }
 
 /// Every board: the organisation's, then each site's; `None` while any loads.
@@ -106,9 +121,8 @@ pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
             if template::missing(&board, today).is_empty() {
                 continue;
             }
-            ctx.edit(&board_doc(&scope), "make today's recurring tasks", |am| {
-                let fresh = Board::read(am)?;
-                template::generate(am, &fresh, today, local_now())
+            edit_board(ctx, &scope, "make today's recurring tasks", |am, fresh| {
+                template::generate(am, fresh, today, local_now())
             });
         }
     });
@@ -120,15 +134,24 @@ pub fn open_linked(ctx: Ctx, site: &SiteId, request: LinkRequest, directory: &Di
     let scope = BoardScope::Site(site.clone());
     let who = ctx.who(directory);
     let doc = board_doc(&scope);
-    let opened = ctx.edit(&doc, "open the task", move |am| {
-        let board = Board::read(am)?;
-        open_linked_card(am, &board, &request, &who, local_now())
+    let driver = ctx.driver.get_value();
+    // The board may still be loading (the desk just changed site): wait for it.
+    spawn_local(async move {
+        let opened = driver
+            .edit_loaded(&doc, move |am| {
+                let board = Board::read(am)?;
+                open_linked_card(am, &board, &request, &who, local_now())
+            })
+            .await;
+        match opened {
+            Ok(id) => {
+                ctx.org_board.set(false);
+                ctx.card.set(Some((scope, id)));
+                ctx.tab.set(Tab::Tasks);
+            }
+            Err(e) => ctx.report(format!("Could not open the task: {e}")),
+        }
     });
-    if let Some(id) = opened {
-        ctx.org_board.set(false);
-        ctx.card.set(Some((scope, id)));
-        ctx.tab.set(Tab::Tasks);
-    }
 }
 
 #[component]

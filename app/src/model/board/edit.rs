@@ -164,27 +164,20 @@ pub fn key_for(
     place: &Place,
     jitter: u64,
 ) -> String {
-    let others: Vec<&str> = board
+    let others: Vec<&super::Card> = board
         .cards_in(column)
         .into_iter()
         .filter(|c| Some(&c.id) != card && position::is_valid(&c.position))
-        .map(|c| c.position.as_str())
         .collect();
-    let index = |id: &CardId| {
-        board
-            .cards_in(column)
-            .into_iter()
-            .filter(|c| Some(&c.id) != card && position::is_valid(&c.position))
-            .position(|c| &c.id == id)
-    };
+    let index = |id: &CardId| others.iter().position(|c| &c.id == id);
     let at = match place {
         Place::Top => 0,
         Place::Bottom => others.len(),
         Place::Before(id) => index(id).unwrap_or(others.len()),
         Place::After(id) => index(id).map_or(others.len(), |i| i + 1),
     };
-    let before = at.checked_sub(1).and_then(|i| others.get(i).copied());
-    position::between_jittered(before, others.get(at).copied(), jitter)
+    let key = |i: usize| others.get(i).map(|c| c.position.as_str());
+    position::between_jittered(at.checked_sub(1).and_then(key), key(at), jitter)
 }
 
 /// Adds a card at `place`; returns its id.
@@ -246,14 +239,14 @@ pub fn change_card(
     base_heads: &[ChangeHash],
     new: &ValidCard,
 ) -> Result<(), DocumentError> {
+    // Folds copies first, if there are any, so every field below lands on the one card.
     let obj = card_obj(doc, &base.id)?;
     if new.title != base.title {
-        edit_text(doc, &base.id, "title", base_heads, &new.title)?;
+        edit_text(doc, &obj, "title", base_heads, &new.title)?;
     }
     if new.description != base.description {
-        edit_text(doc, &base.id, "description", base_heads, &new.description)?;
+        edit_text(doc, &obj, "description", base_heads, &new.description)?;
     }
-    let obj = card_obj(doc, &base.id).unwrap_or(obj);
     if new.column != base.column {
         let position = key_for(
             board,
@@ -304,17 +297,16 @@ fn set_flags<T: ToString + PartialEq>(
 /// concurrent with whatever arrived since, so both people's words are kept.
 fn edit_text(
     doc: &mut AutoCommit,
-    card: &CardId,
+    obj: &ObjId,
     field: &str,
     base_heads: &[ChangeHash],
     text: &str,
 ) -> Result<(), DocumentError> {
-    let obj = card_obj(doc, card)?;
-    let text_obj = match doc.get(&obj, field).map_err(write_error)? {
+    let text_obj = match doc.get(obj, field).map_err(write_error)? {
         Some((Value::Object(ObjType::Text), id)) => id,
         _ => {
             let id = doc
-                .put_object(&obj, field, ObjType::Text)
+                .put_object(obj, field, ObjType::Text)
                 .map_err(write_error)?;
             return doc.splice_text(&id, 0, 0, text).map_err(write_error);
         }

@@ -8,7 +8,7 @@ use crate::model::board::edit::{self, Place, ValidCard};
 use crate::model::board::{Board, BoardScope, Card, CardId, ColumnId};
 use crate::model::Directory;
 use crate::platform::local_now;
-use crate::ui::tasks::{board_doc, read_board};
+use crate::ui::tasks::{edit_board, read_board};
 use crate::ui::{directory_memo, Ctx};
 
 #[component]
@@ -83,9 +83,8 @@ fn Archived(board: Memo<Option<Board>>, scope: Memo<BoardScope>) -> impl IntoVie
 
 /// Moves `card` to `place` in `column`, as the board is now.
 pub fn move_to(ctx: Ctx, scope: &BoardScope, card: &CardId, column: &ColumnId, place: Place) {
-    ctx.edit(&board_doc(scope), "move the card", |am| {
-        let board = Board::read(am)?;
-        edit::move_card(am, &board, card, column, &place)
+    edit_board(ctx, scope, "move the card", |am, board| {
+        edit::move_card(am, board, card, column, &place)
     });
 }
 
@@ -141,9 +140,8 @@ fn ColumnView(
                 due: None,
             };
             let who = ctx.who(&directory.get_untracked());
-            let added = ctx.edit(&board_doc(&scope.get_untracked()), "add the card", |am| {
-                let board = Board::read(am)?;
-                edit::add_card(am, &board, &card, &Place::Bottom, &who, local_now())
+            let added = edit_board(ctx, &scope.get_untracked(), "add the card", |am, board| {
+                edit::add_card(am, board, &card, &Place::Bottom, &who, local_now())
             });
             if added.is_some() {
                 title.set(String::new());
@@ -189,7 +187,6 @@ fn CardTile(
     directory: Memo<Directory>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let now = ctx.now.get_untracked();
     let labels = board.with_untracked(|b| {
         b.as_ref()
             .map(|b| {
@@ -201,15 +198,19 @@ fn CardTile(
             .unwrap_or_default()
     });
     let done = board.with_untracked(|b| b.as_ref().is_some_and(|b| b.is_done(&card)));
+    // Turns amber, then red, as the clock passes the due time.
     let due = card.due.map(|d| {
-        let class = if done {
-            "due"
-        } else if d.deadline() < now {
-            "due overdue"
-        } else if d.date == now.date() {
-            "due today"
-        } else {
-            "due"
+        let class = move || {
+            let now = ctx.now.get();
+            if done {
+                "due"
+            } else if d.deadline() < now {
+                "due overdue"
+            } else if d.date == now.date() {
+                "due today"
+            } else {
+                "due"
+            }
         };
         view! { <span class=class data-testid="card-due">{d.describe()}</span> }
     });

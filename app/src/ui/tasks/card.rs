@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use crate::model::board::edit::{self, CardForm, Place};
 use crate::model::board::{Board, BoardScope, Card, CardId, LinkPurpose, TaskLink};
 use crate::model::document::first_of_month;
-use crate::model::{AppointmentId, DocKind, DocumentError};
+use crate::model::{AppointmentId, DocKind};
 use crate::platform::local_now;
 use crate::ui::tasks::board::move_to;
-use crate::ui::tasks::{board_doc, read_board, scope_name};
+use crate::ui::tasks::{board_doc, edit_board, read_board, scope_name};
 use crate::ui::{directory_memo, Ctx, Tab};
 
 #[component]
@@ -47,19 +47,6 @@ pub fn CardPanel() -> impl IntoView {
             (Some((scope, id)), true, true) => view! { <Editor scope=scope id=id board=board card=card /> }.into_any(),
         }}
     }
-}
-
-/// Runs an edit on the card's board, read afresh inside it.
-fn edit_board<T>(
-    ctx: Ctx,
-    scope: &BoardScope,
-    what: &str,
-    edit: impl FnOnce(&mut automerge::AutoCommit, &Board) -> Result<T, DocumentError>,
-) -> Option<T> {
-    ctx.edit(&board_doc(scope), what, |am| {
-        let board = Board::read(am)?;
-        edit(am, &board)
-    })
 }
 
 #[component]
@@ -152,8 +139,19 @@ fn Editor(
             ))
         }
     };
+    // On a phone the panel sits above the list: bring it into view when a card is opened.
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let narrow = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < 800.0);
+        if let (true, Some(element)) = (narrow, panel.get()) {
+            element.scroll_into_view();
+        }
+    });
     view! {
-        <section class="card card-panel" data-testid="card-panel">
+        <section class="card card-panel" data-testid="card-panel" node_ref=panel>
             <div class="detail-head">
                 <h2 data-testid="panel-title">{move || current().map(|c| c.title)}</h2>
                 <button class="dismiss" aria-label="Close" on:click=move |_| ctx.card.set(None)>"×"</button>
@@ -294,10 +292,11 @@ fn Checklist(scope: BoardScope, card: Memo<Option<Card>>) -> impl IntoView {
                 return;
             };
             let item = text.get_untracked();
-            if edit_board(ctx, &scope, "add the checklist item", |am, _| {
-                edit::add_check_item(am, &c, &item)
-            })
-            .is_some()
+            if ctx
+                .edit(&board_doc(&scope), "add the checklist item", |am| {
+                    edit::add_check_item(am, &c, &item)
+                })
+                .is_some()
             {
                 text.set(String::new());
             }
@@ -316,7 +315,7 @@ fn Checklist(scope: BoardScope, card: Memo<Option<Card>>) -> impl IntoView {
                                 move |ev| {
                                     let Some(c) = card.get_untracked() else { return };
                                     let on = event_target_checked(&ev);
-                                    edit_board(ctx, &scope, "tick the item", |am, _| edit::set_check_done(am, &c.id, &id, on));
+                                    ctx.edit(&board_doc(&scope), "tick the item", |am| edit::set_check_done(am, &c.id, &id, on));
                                 }
                             } />
                         <span class:done=item.done>{item.text.clone()}</span>
@@ -326,7 +325,7 @@ fn Checklist(scope: BoardScope, card: Memo<Option<Card>>) -> impl IntoView {
                             let (scope, id) = (scope.clone(), item.id.clone());
                             move |_| {
                                 let Some(c) = card.get_untracked() else { return };
-                                edit_board(ctx, &scope, "remove the item", |am, _| edit::remove_check_item(am, &c.id, &id));
+                                ctx.edit(&board_doc(&scope), "remove the item", |am| edit::remove_check_item(am, &c.id, &id));
                             }
                         }>"×"</button>
                 </li>
@@ -352,7 +351,7 @@ fn Comments(scope: BoardScope, card: Memo<Option<Card>>) -> impl IntoView {
         };
         let who = ctx.who(&directory.get_untracked());
         let comment = text.get_untracked();
-        let added = edit_board(ctx, &scope, "add the comment", |am, _| {
+        let added = ctx.edit(&board_doc(&scope), "add the comment", |am| {
             edit::add_comment(am, &c.id, &comment, &who, local_now())
         });
         if added.is_some() {
@@ -384,7 +383,7 @@ fn Archive(scope: BoardScope, id: CardId, card: Memo<Option<Card>>) -> impl Into
     let ctx = expect_context::<Ctx>();
     let archived = move || card.with(|c| c.as_ref().is_some_and(|c| c.archived));
     let set = move |on: bool| {
-        edit_board(ctx, &scope, "archive the card", |am, _| {
+        ctx.edit(&board_doc(&scope), "archive the card", |am| {
             edit::set_archived(am, &id, on)
         });
     };
