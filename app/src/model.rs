@@ -6,11 +6,13 @@
 pub mod appointment;
 pub mod board;
 pub mod clash;
+pub mod csv;
 pub mod day;
 pub mod demo;
 pub mod directory;
 pub mod document;
 pub mod export;
+pub mod inventory;
 pub mod layout;
 pub mod month;
 pub mod schedule;

@@ -12,6 +12,7 @@ mod setup;
 mod sites;
 mod start;
 mod status_bar;
+pub mod stock;
 pub mod tasks;
 pub mod today;
 pub mod waitlist;
@@ -31,6 +32,7 @@ use wasm_bindgen::JsCast;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::board::{Board, BoardScope, CardId};
+use crate::model::inventory::{Inventory, ItemId};
 use crate::model::month::MonthView;
 use crate::model::schedule::{Schedule, Who};
 use crate::model::{
@@ -45,6 +47,9 @@ pub const DATABASE: &str = "front-desk";
 
 /// Minutes of waiting after check-in before a wait is highlighted, unless set in Settings.
 pub const DEFAULT_WAIT_THRESHOLD: i64 = 15;
+
+/// A document as last read, with the heads it was read at.
+type Reading<T> = (Vec<automerge::ChangeHash>, T);
 
 /// What every page shares: the running driver and what it reports, and the desk's choices.
 #[derive(Clone, Copy)]
@@ -71,12 +76,17 @@ pub struct Ctx {
     pub org_board: RwSignal<bool>,
     /// The task card open in the side panel, with its board.
     pub card: RwSignal<Option<(BoardScope, CardId)>>,
+    /// The supply item open in the side panel of Stock, with its site.
+    pub item: RwSignal<Option<(SiteId, ItemId)>>,
     /// The months read so far, each followed change by change.
     views: StoredValue<HashMap<DocId, MonthView>, LocalStorage>,
     /// The last reading of each board and the heads it was read at: every view of a board
     /// (the page, the card panel, an appointment's tasks, the recurring cards) shares it,
     /// and a board is read again only when it has changed.
-    boards: StoredValue<HashMap<DocId, (Vec<automerge::ChangeHash>, Board)>, LocalStorage>,
+    boards: StoredValue<HashMap<DocId, Reading<Board>>, LocalStorage>,
+    /// The same for each site's inventory, shared rather than copied: it may hold
+    /// thousands of items.
+    inventories: StoredValue<HashMap<DocId, Reading<Arc<Inventory>>>, LocalStorage>,
 }
 
 impl Ctx {
@@ -173,6 +183,35 @@ impl Ctx {
                     all.insert(doc.clone(), (heads, board.clone()));
                 });
                 Ok(board)
+            })
+        });
+        match read {
+            Ok(result) => Some(result),
+            Err(DocumentError::Loading) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// A site's inventory in `doc`, read again only when the document has changed since the
+    /// last reading; `None` while it loads.
+    pub fn inventory(&self, doc: &DocId) -> Option<Result<Arc<Inventory>, DocumentError>> {
+        let cache = self.inventories;
+        let read = self.driver.with_value(|d| {
+            d.follow(doc, |document| {
+                let heads = document.heads();
+                let cached = cache.with_value(|all| {
+                    all.get(doc)
+                        .filter(|(at, _)| *at == heads)
+                        .map(|(_, inventory)| inventory.clone())
+                });
+                if let Some(inventory) = cached {
+                    return Ok(inventory);
+                }
+                let inventory = Arc::new(Inventory::read(document.automerge())?);
+                cache.update_value(|all| {
+                    all.insert(doc.clone(), (heads, inventory.clone()));
+                });
+                Ok(inventory)
             })
         });
         match read {
@@ -283,6 +322,7 @@ pub enum Tab {
     Conflicts,
     Waitlist,
     Tasks,
+    Stock,
     Sites,
     Settings,
 }
@@ -346,8 +386,10 @@ impl Ctx {
             now: RwSignal::new(this_minute()),
             org_board: RwSignal::new(false),
             card: RwSignal::new(None),
+            item: RwSignal::new(None),
             views: StoredValue::new_local(HashMap::new()),
             boards: StoredValue::new_local(HashMap::new()),
+            inventories: StoredValue::new_local(HashMap::new()),
         }
     }
 }
@@ -392,6 +434,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 {tab_button(Tab::Conflicts, "Conflicts", "nav-conflicts")}
                 {tab_button(Tab::Waitlist, "Waitlist", "nav-waitlist")}
                 {tab_button(Tab::Tasks, "Tasks", "nav-tasks")}
+                {tab_button(Tab::Stock, "Stock", "nav-stock")}
                 {tab_button(Tab::Sites, "Sites", "nav-sites")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
@@ -413,6 +456,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Conflicts => view! { <conflicts::Conflicts /> }.into_any(),
                 Tab::Waitlist => view! { <waitlist::Waitlist /> }.into_any(),
                 Tab::Tasks => view! { <tasks::Tasks /> }.into_any(),
+                Tab::Stock => view! { <stock::Stock /> }.into_any(),
                 Tab::Sites => view! { <sites::Sites /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

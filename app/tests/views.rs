@@ -2,24 +2,21 @@
 //! IndexedDB, and a touch on it going back through the model into storage.
 #![cfg(target_arch = "wasm32")]
 
-use std::rc::Rc;
-use std::time::Duration;
-
 use app::model::directory::{put_provider, time, PALETTE};
 use app::model::schedule::{self, Schedule, Who};
 use app::model::{
-    appointment::ValidBooking, DocKind, Document, Provider, ProviderId, SiteId, Status, WeekHours,
+    appointment::ValidBooking, DocKind, Provider, ProviderId, SiteId, Status, WeekHours,
 };
-use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::ui::today::Today;
-use app::ui::{Ctx, Signals};
-use automerge::ActorId;
 use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
-use sync_server::protocol::{Bundle, DocId, Entry};
+use sync_server::protocol::DocId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -31,24 +28,6 @@ fn at(hour: u32, minute: u32) -> NaiveDateTime {
     day().and_time(time(hour, minute))
 }
 
-/// Stores `edit`, made on another device from genesis, as if it came from the relay.
-async fn stored(store: &Store, doc: &DocId, edit: impl FnOnce(&mut automerge::AutoCommit)) {
-    let mut document = Document::new(doc, &ActorId::random()).expect("known kind");
-    let (_, bytes) = document
-        .change(|am| {
-            edit(am);
-            Ok::<_, String>(())
-        })
-        .expect("edits");
-    let bundle = Bundle::new(bytes.expect("changed"));
-    let entry = Entry {
-        seq: 1,
-        hash: bundle.hash,
-        data: bundle.data,
-    };
-    store.save_remote(doc, &[entry], 1).await.expect("saves");
-}
-
 fn provider(id: &str, name: &str) -> Provider {
     Provider {
         id: ProviderId::from(id),
@@ -58,54 +37,6 @@ fn provider(id: &str, name: &str) -> Provider {
         sites: vec![SiteId::main()],
         hours: WeekHours::office(),
     }
-}
-
-/// Desk A started on `store` with `wanted` open, and the context its views share, showing
-/// the main site on [`day`]. There is no relay in these tests: syncing just waits.
-async fn started(store: Store, wanted: &[DocId]) -> (Driver, Ctx) {
-    let signals = Signals::new();
-    let driver = Driver::start(
-        Rc::new(store),
-        "Desk A".into(),
-        ActorId::random(),
-        "no-relay-in-tests".into(),
-        wanted,
-        signals.notify(),
-    )
-    .await
-    .expect("starts");
-    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day());
-    (driver, ctx)
-}
-
-/// Mounts `view` in a new element of the page, with `ctx` in its context. The handle
-/// keeps it mounted.
-fn mount<V: IntoView + 'static>(
-    ctx: Ctx,
-    view: impl FnOnce() -> V + 'static,
-) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
-    let host = gloo::utils::document()
-        .create_element("div")
-        .expect("an element");
-    gloo::utils::body().append_child(&host).expect("appends");
-    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
-    leptos::mount::mount_to(host, move || {
-        provide_context(ctx);
-        view().into_any()
-    })
-}
-
-async fn settle() {
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
-}
-
-fn all(selector: &str) -> Vec<web_sys::Element> {
-    let list = gloo::utils::document()
-        .query_selector_all(selector)
-        .expect("a valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
-        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -141,7 +72,7 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
     })
     .await;
 
-    let (driver, ctx) = started(store, &[directory, month.clone()]).await;
+    let (driver, ctx) = started(store, &[directory, month.clone()], day()).await;
     let handle = mount(ctx, || view! { <Today /> });
     settle().await;
 
@@ -194,16 +125,6 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
     drop(handle);
 }
 
-/// Waits until `done` holds, for at most two seconds.
-async fn until(done: impl Fn() -> bool) {
-    for _ in 0..40 {
-        if done() {
-            return;
-        }
-        settle().await;
-    }
-}
-
 #[wasm_bindgen_test]
 async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month() {
     use app::model::appointment::{Frequency, Recurrence, RecurrenceEnd};
@@ -215,7 +136,7 @@ async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month(
         put_provider(am, &provider("dr-a", "Dr. Ada Example")).expect("writes");
     })
     .await;
-    let (driver, ctx) = started(store, &[directory]).await;
+    let (driver, ctx) = started(store, &[directory], day()).await;
     let march = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
     let april = DocKind::schedule_for(&SiteId::main(), day() + chrono::Days::new(31)).doc_id();
     let who = Who {
@@ -365,7 +286,7 @@ async fn a_provider_booked_at_two_sites_at_once_is_a_conflict_at_both() {
         .await;
     }
 
-    let (_, ctx) = started(store, &[directory]).await;
+    let (_, ctx) = started(store, &[directory], day()).await;
     ctx.day.set(ahead);
     let handle = mount(ctx, || view! { <Conflicts /> });
     until(|| !all("[data-testid=conflict]").is_empty()).await;
@@ -383,17 +304,6 @@ async fn a_provider_booked_at_two_sites_at_once_is_a_conflict_at_both() {
         "the other site's booking is named"
     );
     drop(handle);
-}
-
-fn click(selector: &str) {
-    let found = all(selector);
-    let element = found
-        .first()
-        .unwrap_or_else(|| panic!("{selector} is on the page"));
-    element
-        .dyn_ref::<web_sys::HtmlElement>()
-        .expect("an html element")
-        .click();
 }
 
 fn titles_in(column: &str) -> Vec<String> {
@@ -435,7 +345,12 @@ async fn a_board_shows_its_cards_in_order_and_adds_and_moves_them_through_storag
         }
     })
     .await;
-    let (driver, ctx) = started(store, &[DocKind::Directory.doc_id(), board_doc.clone()]).await;
+    let (driver, ctx) = started(
+        store,
+        &[DocKind::Directory.doc_id(), board_doc.clone()],
+        day(),
+    )
+    .await;
     let handle = mount(ctx, || view! { <Tasks /> });
     until(|| all("[data-testid=task-card]").len() == 2).await;
     let columns: Vec<_> = all("[data-testid=column] h3")

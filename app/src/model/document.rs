@@ -32,11 +32,25 @@ pub enum DocKind {
     Waitlist { site: SiteId },
     /// A task board: one site's, or the organisation's.
     Board { scope: BoardScope },
+    /// One site's supplies: items with their on-hand counters and lots, purchase orders
+    /// and cycle counts.
+    Inventory { site: SiteId },
+    /// One site's stock movements of one calendar month: the append-only log.
+    Stock { site: SiteId, year: i32, month: u32 },
 }
 
 impl DocKind {
     pub fn schedule_for(site: &SiteId, day: NaiveDate) -> Self {
         Self::Schedule {
+            site: site.clone(),
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    /// The stock movements of `site` in the month of `day`.
+    pub fn stock_for(site: &SiteId, day: NaiveDate) -> Self {
+        Self::Stock {
             site: site.clone(),
             year: day.year(),
             month: day.month(),
@@ -51,6 +65,10 @@ impl DocKind {
             }
             Self::Waitlist { site } => format!("waitlist/{}", site.as_str()),
             Self::Board { scope } => format!("board/{}", scope.key()),
+            Self::Inventory { site } => format!("inventory/{}", site.as_str()),
+            Self::Stock { site, year, month } => {
+                format!("stock/{}/{year:04}-{month:02}", site.as_str())
+            }
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -70,16 +88,17 @@ impl DocKind {
                 scope: BoardScope::parse(scope)?,
             });
         }
-        let rest = text.strip_prefix("schedule/")?;
-        let (site, month) = rest.rsplit_once('/')?;
-        let (year, month) = month.split_once('-')?;
-        let (year, month) = (year.parse().ok()?, month.parse().ok()?);
-        NaiveDate::from_ymd_opt(year, month, 1)?;
-        Some(Self::Schedule {
-            site: SiteId::new(site)?,
-            year,
-            month,
-        })
+        if let Some(site) = text.strip_prefix("inventory/") {
+            return Some(Self::Inventory {
+                site: SiteId::new(site)?,
+            });
+        }
+        if let Some(rest) = text.strip_prefix("stock/") {
+            let (site, year, month) = site_month(rest)?;
+            return Some(Self::Stock { site, year, month });
+        }
+        let (site, year, month) = site_month(text.strip_prefix("schedule/")?)?;
+        Some(Self::Schedule { site, year, month })
     }
 
     /// The maps every copy of this document has from the start, step by step. Steps are
@@ -90,6 +109,8 @@ impl DocKind {
             Self::Schedule { .. } => &[&["appointments"]],
             Self::Waitlist { .. } => &[&["entries"]],
             Self::Board { .. } => &[&["columns", "labels", "cards", "templates"]],
+            Self::Inventory { .. } => &[&["items", "orders", "counts"]],
+            Self::Stock { .. } => &[&["movements"]],
         }
     }
 
@@ -100,6 +121,15 @@ impl DocKind {
             _ => Ok(()),
         }
     }
+}
+
+/// `{site}/{yyyy-mm}`, the tail of a monthly document's id.
+fn site_month(text: &str) -> Option<(SiteId, i32, u32)> {
+    let (site, month) = text.rsplit_once('/')?;
+    let (year, month) = month.split_once('-')?;
+    let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+    NaiveDate::from_ymd_opt(year, month, 1)?;
+    Some((SiteId::new(site)?, year, month))
 }
 
 /// The first day of `day`'s month: the month a schedule document holds.
@@ -125,6 +155,9 @@ pub enum DocumentError {
     #[error("still loading from this device's storage")]
     Loading,
 }
+
+/// A change's bytes, as a bundle carries them.
+pub type Bytes = Vec<u8>;
 
 /// An open document: the Automerge state and the id it syncs under.
 pub struct Document {
@@ -229,6 +262,40 @@ impl Document {
         }
     }
 
+    /// Runs one local edit across several documents (a stock movement changes the site's
+    /// counters and its month's log; a transfer, two sites'): either every document takes
+    /// its part or none does. Returns each document's bundle, in the order given.
+    pub fn change_many<T>(
+        documents: &mut [&mut Document],
+        edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<(T, Vec<Option<Bytes>>), DocumentError> {
+        let before: Vec<_> = documents.iter_mut().map(|d| d.doc.get_heads()).collect();
+        let result = {
+            let mut docs: Vec<&mut AutoCommit> = documents.iter_mut().map(|d| &mut d.doc).collect();
+            edit(&mut docs)
+        };
+        match result {
+            Ok(value) => {
+                let bundles = documents
+                    .iter_mut()
+                    .zip(&before)
+                    .map(|(d, before)| {
+                        d.doc.commit();
+                        let changed = d.doc.get_heads() != *before;
+                        changed.then(|| d.doc.save_after(before))
+                    })
+                    .collect();
+                Ok((value, bundles))
+            }
+            Err(e) => {
+                for d in documents.iter_mut() {
+                    d.doc.rollback();
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// The heads of the document: where a view that follows it has read up to.
     pub fn heads(&mut self) -> Vec<automerge::ChangeHash> {
         self.doc.get_heads()
@@ -293,7 +360,19 @@ mod tests {
             .as_str(),
             "board/org"
         );
+        let inventory = DocKind::Inventory {
+            site: SiteId::main(),
+        };
+        assert_eq!(inventory.doc_id().as_str(), "inventory/main");
+        assert_eq!(DocKind::parse(&inventory.doc_id()), Some(inventory));
+        let stock = DocKind::stock_for(&SiteId::main(), day);
+        assert_eq!(stock.doc_id().as_str(), "stock/main/2026-03");
+        assert_eq!(DocKind::parse(&stock.doc_id()), Some(stock));
         for bad in [
+            "inventory/",
+            "inventory/a_b",
+            "stock/main/2026-00",
+            "stock/main",
             "board/site/",
             "board/site/a_b",
             "board/other",
@@ -369,6 +448,39 @@ mod tests {
         assert_eq!(a.doc.get_heads(), heads);
         let (_, none) = a.change(|_| Ok::<_, String>(())).expect("no-op");
         assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_change_across_documents_lands_in_all_or_none() {
+        let ids = [doc_id("inventory/main"), doc_id("stock/main/2026-11")];
+        let mut a = Document::new(&ids[0], &ActorId::random()).expect("known kind");
+        let mut b = Document::new(&ids[1], &ActorId::random()).expect("known kind");
+        let put = |d: &mut AutoCommit, map: &str| -> Result<(), DocumentError> {
+            let map = Document::root_map(d, map)?;
+            d.put(&map, "x", 1)
+                .map_err(|e| DocumentError::Write(e.to_string()))
+        };
+        let heads = (a.heads(), b.heads());
+        let failed = Document::change_many(&mut [&mut a, &mut b], |docs| {
+            put(docs[0], "items")?;
+            put(docs[1], "movements")?;
+            Err::<(), _>(DocumentError::Refused("no".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!((a.heads(), b.heads()), heads, "neither document changed");
+        let ((), bundles) = Document::change_many(&mut [&mut a, &mut b], |docs| {
+            put(docs[0], "items")?;
+            put(docs[1], "movements")
+        })
+        .expect("both change");
+        assert!(bundles.iter().all(Option::is_some));
+        let ((), bundles) =
+            Document::change_many(&mut [&mut a, &mut b], |docs| put(docs[1], "movements"))
+                .expect("one changes");
+        assert!(
+            bundles[0].is_none() && bundles[1].is_none(),
+            "the same value again is no change"
+        );
     }
 
     #[test]

@@ -247,6 +247,24 @@ impl Store {
         Ok(())
     }
 
+    /// Stores one local edit that changed several documents: every bundle as an increment
+    /// and in the outbox, in one transaction, so that a crash keeps all of them or none.
+    pub async fn save_local_many(&self, bundles: &[(DocId, Bundle)]) -> Result<(), StoreError> {
+        let tx = self.writing([INCREMENTS, OUTBOX])?;
+        let increments = tx.object_store(INCREMENTS)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        for (doc, bundle) in bundles {
+            let k = key(doc, &bundle.hash);
+            increments
+                .put(bytes(&bundle.data))
+                .with_key(k.clone())
+                .primitive()?;
+            outbox.put(bytes(&bundle.data)).with_key(k).primitive()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Stores entries received from the relay and the cursor after them, together.
     pub async fn save_remote(
         &self,

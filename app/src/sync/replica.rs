@@ -107,6 +107,43 @@ impl Replica {
         Ok((value, bytes.map(Bundle::new), effects))
     }
 
+    /// Runs one local edit across several documents, all of it or none of it
+    /// ([`Document::change_many`]). Returns the bundles made, with their documents.
+    #[allow(clippy::type_complexity)]
+    pub fn edit_many<T>(
+        &mut self,
+        docs: &[DocId],
+        now_ms: i64,
+        edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<(T, Vec<(DocId, Bundle)>, Vec<Effect>), DocumentError> {
+        for (i, doc) in docs.iter().enumerate() {
+            if docs[..i].contains(doc) {
+                return Err(DocumentError::Write(format!(
+                    "{doc} is named twice in one edit"
+                )));
+            }
+        }
+        let mut effects = Vec::new();
+        for doc in docs {
+            effects.extend(self.ensure_open(doc, now_ms)?);
+        }
+        let mut documents: Vec<&mut Document> = self
+            .docs
+            .iter_mut()
+            .filter(|(id, _)| docs.contains(id))
+            .map(|(_, d)| d)
+            .collect();
+        // The edit sees the documents in the order the caller named them.
+        documents.sort_by_key(|d| docs.iter().position(|id| id == d.id()));
+        let (value, bundles) = Document::change_many(&mut documents, edit)?;
+        let bundles = docs
+            .iter()
+            .zip(bundles)
+            .filter_map(|(doc, bytes)| Some((doc.clone(), Bundle::new(bytes?))))
+            .collect();
+        Ok((value, bundles, effects))
+    }
+
     /// Hands a stored local bundle to the engine for sending.
     pub fn queue(&mut self, doc: &DocId, bundle: Bundle, now_ms: i64) -> Vec<Effect> {
         self.handle(

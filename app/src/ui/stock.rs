@@ -1,0 +1,221 @@
+//! Stock: the supplies of the site in view. The item list with scan-to-find, an item's
+//! panel (use, receive, adjust, waste, transfer; lots; movements), what to reorder and the
+//! purchase orders, cycle counts, what expires soon and recall lookup across sites, and
+//! spreadsheet import and export.
+//!
+//! Every change of what is on hand goes through [`post`]: one change across the site's
+//! inventory document and the log of the month, stored in one IndexedDB transaction.
+
+mod count;
+mod exchange;
+mod expiry;
+mod item;
+mod list;
+mod orders;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sync_server::protocol::DocId;
+
+use crate::model::inventory::movement::{read_log, Movement};
+use crate::model::inventory::Inventory;
+use crate::model::{Directory, DocKind, DocumentError, SiteId};
+use crate::platform::local_now;
+use crate::ui::{directory_memo, Ctx};
+
+/// The document of a site's items, orders and counts.
+pub fn inventory_doc(site: &SiteId) -> DocId {
+    DocKind::Inventory { site: site.clone() }.doc_id()
+}
+
+/// The document of a site's stock movements in the month of `day`.
+pub fn stock_doc(site: &SiteId, day: chrono::NaiveDate) -> DocId {
+    DocKind::stock_for(site, day).doc_id()
+}
+
+/// A site's inventory as last read ([`Ctx::inventory`]); `None` while it loads. A document
+/// or records that cannot be read are reported.
+pub fn read_inventory(ctx: Ctx, site: &SiteId) -> Option<Arc<Inventory>> {
+    match ctx.inventory(&inventory_doc(site))? {
+        Ok(inventory) => {
+            if inventory.unreadable > 0 {
+                ctx.report(format!(
+                    "{} records of the supplies of {} could not be read.",
+                    inventory.unreadable,
+                    site.as_str()
+                ));
+            }
+            Some(inventory)
+        }
+        Err(e) => {
+            ctx.report(format!("The supplies could not be read: {e}"));
+            Some(Arc::default())
+        }
+    }
+}
+
+/// Each site with its inventory.
+pub type SiteInventories = Vec<(SiteId, Arc<Inventory>)>;
+
+/// Every site's inventory, in the directory's order; `None` while any loads.
+pub fn all_inventories(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<SiteInventories>> {
+    Memo::new(move |_| {
+        ctx.revision.track();
+        let mut all = Vec::new();
+        let mut loading = false;
+        for site in directory.get().sites {
+            // Every site is asked for, so that all of them load at once.
+            match read_inventory(ctx, &site.id) {
+                Some(inventory) => all.push((site.id, inventory)),
+                None => loading = true,
+            }
+        }
+        (!loading).then_some(all)
+    })
+}
+
+/// The movements of `site` in the month of `day`, newest first; `None` while it loads.
+pub fn read_movements(ctx: Ctx, site: &SiteId, day: chrono::NaiveDate) -> Option<Vec<Movement>> {
+    match ctx.read(&stock_doc(site, day), read_log)? {
+        Ok((movements, unreadable)) => {
+            if unreadable > 0 {
+                ctx.report(format!(
+                    "{unreadable} stock movements of {} could not be read.",
+                    day.format("%B %Y")
+                ));
+            }
+            Some(movements)
+        }
+        Err(e) => {
+            ctx.report(format!("The stock movements could not be read: {e}"));
+            Some(Vec::new())
+        }
+    }
+}
+
+/// Makes one change of stock at `site` now: `edit` gets the site's inventory document and
+/// this month's log, and both change or neither does (loading them from storage first if
+/// needed). A refusal is reported as "Could not {what}: …"; `then` runs with the result
+/// once it is on screen.
+pub fn post<T: 'static>(
+    ctx: Ctx,
+    site: &SiteId,
+    what: &'static str,
+    edit: impl FnOnce(&mut automerge::AutoCommit, &mut automerge::AutoCommit) -> Result<T, DocumentError>
+        + 'static,
+    then: impl FnOnce(T) + 'static,
+) {
+    let docs = vec![inventory_doc(site), stock_doc(site, local_now().date())];
+    change_many(
+        ctx,
+        docs,
+        what,
+        move |all| match all {
+            [inventory, log] => edit(inventory, log),
+            _ => Err(DocumentError::Write("two documents expected".into())),
+        },
+        then,
+    );
+}
+
+/// Makes one change across `docs` (a transfer: two sites' inventories and logs), all of it
+/// or none; like [`post`].
+pub fn change_many<T: 'static>(
+    ctx: Ctx,
+    docs: Vec<DocId>,
+    what: &'static str,
+    edit: impl FnOnce(&mut [&mut automerge::AutoCommit]) -> Result<T, DocumentError> + 'static,
+    then: impl FnOnce(T) + 'static,
+) {
+    let driver = ctx.driver.get_value();
+    spawn_local(async move {
+        match driver.edit_many_loaded(&docs, edit).await {
+            Ok(value) => then(value),
+            Err(e) => ctx.report(format!("Could not {what}: {e}")),
+        }
+    });
+}
+
+/// Like [`Ctx::edit`] on a site's inventory document alone (item details, orders, counts),
+/// waiting for it to load if needed.
+pub fn edit_inventory<T: 'static>(
+    ctx: Ctx,
+    site: &SiteId,
+    what: &'static str,
+    edit: impl FnOnce(&mut automerge::AutoCommit) -> Result<T, DocumentError> + 'static,
+    then: impl FnOnce(T) + 'static,
+) {
+    change_many(
+        ctx,
+        vec![inventory_doc(site)],
+        what,
+        move |all| match all {
+            [inventory] => edit(inventory),
+            _ => Err(DocumentError::Write("one document expected".into())),
+        },
+        then,
+    );
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum View {
+    Items,
+    Orders,
+    Count,
+    Expiry,
+    Exchange,
+}
+
+#[component]
+pub fn Stock() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let directory = directory_memo(ctx);
+    let view_mode = RwSignal::new(View::Items);
+    let inventory = Memo::new(move |_| {
+        ctx.revision.track();
+        read_inventory(ctx, &ctx.site.get())
+    });
+    // The pages follow `current` themselves, so a change elsewhere keeps what they show
+    // and what is typed in them; only the first load swaps "Loading…" for the page.
+    let loaded = Memo::new(move |_| inventory.with(Option::is_some));
+    let current = Memo::new(move |_| inventory.get().unwrap_or_default());
+    let mode = move |which: View, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" class:active=move || view_mode.get() == which data-testid=id
+                on:click=move |_| view_mode.set(which)>{label}</button>
+        }
+    };
+    view! {
+        <div class="stock">
+            <div class="stock-nav mode">
+                {mode(View::Items, "Items", "stock-items")}
+                {mode(View::Orders, "Reorder & orders", "stock-orders")}
+                {mode(View::Count, "Count", "stock-count")}
+                {mode(View::Expiry, "Expiry & all sites", "stock-expiry")}
+                {mode(View::Exchange, "Import / export", "stock-exchange")}
+            </div>
+            <div class="stock-body">
+                <div class="stock-main">
+                    {move || if !loaded.get() {
+                        view! { <p class="loading">"Loading…"</p> }.into_any()
+                    } else {
+                        match view_mode.get() {
+                            View::Items => view! { <list::ItemList inventory=current /> }.into_any(),
+                            View::Orders => view! { <orders::Orders inventory=current /> }.into_any(),
+                            View::Count => view! { <count::CountMode inventory=current /> }.into_any(),
+                            View::Expiry => view! { <expiry::AcrossSites directory=directory /> }.into_any(),
+                            View::Exchange => view! { <exchange::Exchange inventory=current /> }.into_any(),
+                        }
+                    }}
+                </div>
+                <Show when=move || ctx.item.with(Option::is_some)>
+                    <aside class="side">
+                        <item::ItemPanel directory=directory />
+                    </aside>
+                </Show>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,103 @@
+//! What the browser test files share: documents stored as if from the relay, a started
+//! desk with its context, mounting a view, and waiting for the page.
+#![allow(dead_code)]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use app::model::{Document, SiteId};
+use app::platform::driver::Driver;
+use app::platform::idb::Store;
+use app::ui::{Ctx, Signals};
+use automerge::ActorId;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use sync_server::protocol::{Bundle, DocId, Entry};
+use wasm_bindgen::JsCast;
+
+/// Stores `edit`, made on another device from genesis, as if it came from the relay.
+pub async fn stored(store: &Store, doc: &DocId, edit: impl FnOnce(&mut automerge::AutoCommit)) {
+    let mut document = Document::new(doc, &ActorId::random()).expect("known kind");
+    let (_, bytes) = document
+        .change(|am| {
+            edit(am);
+            Ok::<_, String>(())
+        })
+        .expect("edits");
+    let bundle = Bundle::new(bytes.expect("changed"));
+    let entry = Entry {
+        seq: 1,
+        hash: bundle.hash,
+        data: bundle.data,
+    };
+    store.save_remote(doc, &[entry], 1).await.expect("saves");
+}
+
+/// Desk A started on `store` with `wanted` open, and the context its views share, showing
+/// the main site on `day`. There is no relay in these tests: syncing just waits.
+pub async fn started(store: Store, wanted: &[DocId], day: NaiveDate) -> (Driver, Ctx) {
+    let signals = Signals::new();
+    let driver = Driver::start(
+        Rc::new(store),
+        "Desk A".into(),
+        ActorId::random(),
+        "no-relay-in-tests".into(),
+        wanted,
+        signals.notify(),
+    )
+    .await
+    .expect("starts");
+    let ctx = Ctx::new(driver.clone(), signals, SiteId::main(), day);
+    (driver, ctx)
+}
+
+/// Mounts `view` in a new element of the page, with `ctx` in its context. The handle
+/// keeps it mounted.
+pub fn mount<V: IntoView + 'static>(
+    ctx: Ctx,
+    view: impl FnOnce() -> V + 'static,
+) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    let host = gloo::utils::document()
+        .create_element("div")
+        .expect("an element");
+    gloo::utils::body().append_child(&host).expect("appends");
+    let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
+    leptos::mount::mount_to(host, move || {
+        provide_context(ctx);
+        view().into_any()
+    })
+}
+
+pub async fn settle() {
+    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+}
+
+pub fn all(selector: &str) -> Vec<web_sys::Element> {
+    let list = gloo::utils::document()
+        .query_selector_all(selector)
+        .expect("a valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// Waits until `done` holds, for at most two seconds.
+pub async fn until(done: impl Fn() -> bool) {
+    for _ in 0..40 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+}
+
+pub fn click(selector: &str) {
+    let found = all(selector);
+    let element = found
+        .first()
+        .unwrap_or_else(|| panic!("{selector} is on the page"));
+    element
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("an html element")
+        .click();
+}
