@@ -11,8 +11,10 @@ use proptest::prelude::*;
 use sync_server::protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
 
 use crate::model::appointment::{parse_local_datetime, ValidBooking};
+use crate::model::inventory::movement::{post, NewMovement};
+use crate::model::inventory::{form, Inventory, ItemForm, MovementKind};
 use crate::model::schedule::{self, Schedule, Who};
-use crate::model::ProviderId;
+use crate::model::{DocumentError, ProviderId};
 use crate::sync::backoff::Jitter;
 use crate::sync::memory_relay::MemoryRelay;
 use crate::sync::{ConnectionState, Effect, Event, Replica};
@@ -119,6 +121,28 @@ impl Net {
             .push(bundle.clone());
         let effects = peer.replica.queue(&month(), bundle, 0);
         self.carry_out(i, effects);
+    }
+
+    /// One change across several documents on `name`'s device (a stock movement: the
+    /// site's inventory and the month's log), stored and queued as the browser does.
+    fn edit_many<T>(
+        &mut self,
+        name: &str,
+        docs: &[DocId],
+        edit: impl FnOnce(&mut [&mut automerge::AutoCommit]) -> Result<T, DocumentError>,
+    ) -> T {
+        let i = self.peer(name);
+        let peer = &mut self.peers[i];
+        let (value, bundles, mut effects) = peer.replica.edit_many(docs, 0, edit).expect("edits");
+        for (doc, bundle) in bundles {
+            peer.stored_outbox
+                .entry(doc.clone())
+                .or_default()
+                .push(bundle.clone());
+            effects.extend(peer.replica.queue(&doc, bundle, 0));
+        }
+        self.carry_out(i, effects);
+        value
     }
 
     fn set_network(&mut self, name: &str, up: bool) {
@@ -329,6 +353,66 @@ fn two_desks_book_offline_and_converge_when_back() {
     net.set_network("desk_b", true);
     net.settle();
     net.assert_converged(&["Dana Placeholder", "Eli Example", "Fay Mock"]);
+}
+
+#[test]
+fn two_desks_using_stock_offline_converge_on_the_exact_total_through_the_relay() {
+    let mut net = Net::new(&["desk_a", "desk_b", "manager_phone"]);
+    let docs = [
+        DocId::new("inventory/main").expect("valid"),
+        DocId::new("stock/main/2026-11").expect("valid"),
+    ];
+    let who = |device: &str| Who {
+        device: device.into(),
+        staff: None,
+    };
+    let item = ItemForm {
+        name: "Exam-table paper".into(),
+        category: "medical".into(),
+        ..ItemForm::default()
+    }
+    .validate()
+    .expect("valid");
+    let id = net.edit_many("desk_a", &docs, |d| {
+        let [inventory, log] = d else {
+            unreachable!("two documents")
+        };
+        let id = form::add_item(inventory, &item)?;
+        let receipt = NewMovement::new(&id, MovementKind::Receive, 10, now(), &who("desk_a"));
+        post(inventory, log, &receipt)?;
+        Ok(id)
+    });
+    for peer in ["desk_b", "manager_phone"] {
+        let i = net.peer(peer);
+        for doc in &docs {
+            let effects = net.peers[i].replica.ensure_open(doc, 0).expect("known doc");
+            net.carry_out(i, effects);
+        }
+    }
+    net.settle();
+    net.set_network("desk_a", false);
+    net.set_network("desk_b", false);
+    net.settle();
+    for desk in ["desk_a", "desk_b"] {
+        net.edit_many(desk, &docs, |d| {
+            let [inventory, log] = d else {
+                unreachable!("two documents")
+            };
+            let use_three = NewMovement::new(&id, MovementKind::Use, 3, now(), &who(desk));
+            post(inventory, log, &use_three)
+        });
+    }
+    net.set_network("desk_a", true);
+    net.set_network("desk_b", true);
+    net.settle();
+    net.assert_converged(&[]);
+    for peer in &net.peers {
+        let read = |doc: &DocId| peer.replica.doc(doc).expect("open").automerge();
+        let inventory = Inventory::read(read(&docs[0])).expect("reads");
+        assert_eq!(inventory.items[0].on_hand, 4, "{}: 10 − 3 − 3", peer.name);
+        let (log, _) = crate::model::inventory::movement::read_log(read(&docs[1])).expect("reads");
+        assert_eq!(log.len(), 3, "{}: the receipt and both uses", peer.name);
+    }
 }
 
 #[test]
