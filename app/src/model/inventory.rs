@@ -21,6 +21,7 @@
 
 pub mod count;
 pub mod exchange;
+mod fast;
 pub mod form;
 pub mod lots;
 pub mod movement;
@@ -243,11 +244,22 @@ impl Inventory {
     pub fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
         let mut inventory = Inventory::default();
         let items = Document::root_map(doc, "items")?;
-        for key in doc.keys(&items) {
-            match autosurgeon::hydrate_prop::<_, ItemRecord, _, _>(doc, &items, key.as_str())
-                .ok()
-                .and_then(|r| r.into_item(&key))
-            {
+        for entry in doc.map_range(&items, ..) {
+            let key = entry.key.as_ref();
+            // One pass over each item's fields; the general reader only for what that pass
+            // does not know (a record an older or newer version wrote differently).
+            let item = match entry.value {
+                automerge::ValueRef::Object(automerge::ObjType::Map) => {
+                    fast::item(doc, &entry.id(), key)
+                }
+                _ => None,
+            }
+            .or_else(|| {
+                autosurgeon::hydrate_prop::<_, ItemRecord, _, _>(doc, &items, key)
+                    .ok()
+                    .and_then(|r| r.into_item(key))
+            });
+            match item {
                 Some(item) => inventory.items.push(item),
                 None => inventory.unreadable += 1,
             }

@@ -342,29 +342,31 @@ impl Codes {
         use automerge::ReadDoc;
         let items = Document::root_map(doc, "items")?;
         let mut codes = Self::default();
-        for key in doc.keys(&items) {
-            let Ok(Some((_, obj))) = doc.get(&items, key.as_str()) else {
+        // One pass over each item's fields: a site may have thousands.
+        for entry in doc.map_range(&items, ..) {
+            let automerge::ValueRef::Object(_) = entry.value else {
                 continue;
             };
-            let text = |field: &str| match doc.get(&obj, field) {
-                Ok(Some((automerge::Value::Scalar(s), _))) => s.as_str().map(str::to_string),
-                _ => None,
-            };
-            let archived = matches!(
-                doc.get(&obj, "archived"),
-                Ok(Some((automerge::Value::Scalar(s), _))) if s.as_bool() == Some(true)
-            );
+            let (mut name, mut found, mut archived) = (String::new(), Vec::new(), false);
+            for field in doc.map_range(entry.id(), ..) {
+                use automerge::{ScalarValueRef, ValueRef};
+                match (field.key.as_ref(), &field.value) {
+                    ("name", ValueRef::Scalar(ScalarValueRef::Str(s))) => name = s.to_string(),
+                    ("sku" | "barcode", ValueRef::Scalar(ScalarValueRef::Str(s)))
+                        if !s.is_empty() =>
+                    {
+                        found.push(s.to_lowercase())
+                    }
+                    ("archived", ValueRef::Scalar(ScalarValueRef::Boolean(b))) => archived = *b,
+                    _ => {}
+                }
+            }
             if archived {
                 continue;
             }
-            let id = ItemId::from(key.as_str());
-            let name = text("name").unwrap_or_default();
-            for field in ["sku", "barcode"] {
-                if let Some(code) = text(field).filter(|c| !c.is_empty()) {
-                    codes
-                        .0
-                        .insert(code.to_lowercase(), (id.clone(), name.clone()));
-                }
+            let id = ItemId::from(entry.key.as_ref());
+            for code in found {
+                codes.0.insert(code, (id.clone(), name.clone()));
             }
         }
         Ok(codes)

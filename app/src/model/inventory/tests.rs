@@ -572,3 +572,25 @@ fn expiry_bands() {
         assert_eq!(lots::band(days), band, "{days}");
     }
 }
+
+#[test]
+fn the_one_pass_reader_reads_what_the_general_reader_reads() {
+    let (mut site, id) = stocked(vaccine(), 12);
+    site.post(&NewMovement::new(
+        &id,
+        MovementKind::Use,
+        5,
+        at(2, 9),
+        &who("d"),
+    ))
+    .expect("uses");
+    let doc = site.inventory.automerge();
+    let items = Document::root_map(doc, "items").expect("items");
+    let (_, obj) = automerge::ReadDoc::get(doc, &items, id.as_str())
+        .expect("reads")
+        .expect("the item");
+    let fast = super::fast::item(doc, &obj, id.as_str()).expect("the one-pass reader knows it");
+    let general = read_item(doc, &id).expect("reads");
+    assert_eq!(fast, general);
+    assert_eq!((fast.on_hand, fast.lots[0].on_hand), (7, 7));
+}
