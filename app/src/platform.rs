@@ -2,6 +2,7 @@
 //! network state, the service worker and the storage-persistence request.
 
 pub mod driver;
+pub mod files;
 pub mod idb;
 pub mod pwa;
 
