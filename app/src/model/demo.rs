@@ -11,18 +11,24 @@
 //! status but "entered in error", one recurring series, one double-booking and one booking
 //! outside a provider's hours on a day still to come, a patient kept waiting too long.
 //! Each site and the organisation get a task board ([`boards`]) with work in every column,
-//! some of it overdue, and the recurring tasks a desk keeps.
+//! some of it overdue, and the recurring tasks a desk keeps. Each site keeps supplies
+//! ([`supplies`]) with three weeks of history: some low, some lots expiring, an order on
+//! its way.
 
 mod boards;
 mod flow;
 mod names;
 mod practice;
+mod supplies;
 mod week;
 
 use automerge::AutoCommit;
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub use boards::{write_board, DemoBoard, DemoCard, DemoComment};
+pub use supplies::{
+    has_no_supplies, write_supplies, DemoDelivery, DemoMovement, DemoOrder, DemoSupplies,
+};
 
 use crate::model::board::BoardScope;
 use crate::model::directory::{put_provider, put_room, put_site, put_staff, put_type};
@@ -48,6 +54,9 @@ pub struct DemoClinic {
     /// One task board per site, in the order of the sites, then the organisation's; each
     /// goes into the document of `DocKind::Board` with its scope ([`write_board`]).
     pub boards: Vec<(BoardScope, DemoBoard)>,
+    /// The supplies of each site, in the order of the sites; each goes into the site's
+    /// `DocKind::Inventory` and the stock logs of its months ([`write_supplies`]).
+    pub supplies: Vec<(SiteId, DemoSupplies)>,
 }
 
 impl DemoClinic {
@@ -66,7 +75,8 @@ impl DemoClinic {
 
 /// The demo practice and its week around `today`, with `now` the site's wall-clock time;
 /// `device` signs the histories; `seed` picks the patients and the spread of the week.
-/// The task boards come last, so that they leave the week the same seed gave before them.
+/// The task boards, then the supplies, come last, so that they leave the week the same seed
+/// gave before them.
 pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64) -> DemoClinic {
     let mut rng = names::Rng::new(seed);
     let mut clinic = practice::clinic();
@@ -76,6 +86,7 @@ pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64
     clinic.waitlist = flow::waitlist(&clinic, today, now, &mut rng);
     clinic.appointments = appointments;
     clinic.boards = boards::boards(&clinic, today, now, &mut rng);
+    clinic.supplies = supplies::supplies(&clinic, today, now, &mut rng);
     clinic
 }
 

@@ -209,6 +209,7 @@ pub(super) fn clinic() -> DemoClinic {
         appointments: Vec::new(),
         waitlist: Vec::new(),
         boards: Vec::new(),
+        supplies: Vec::new(),
     }
 }
 

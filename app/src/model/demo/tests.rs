@@ -432,3 +432,5 @@ fn recurring_tasks_read_back_and_come_up_from_today() {
         }
     }
 }
+
+mod supplies;

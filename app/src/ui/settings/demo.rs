@@ -1,5 +1,6 @@
 //! The demo clinic: one tap fills a new organisation with a made-up practice and its week,
-//! so that a newcomer sees the schedule at work before typing anything.
+//! its task boards and its supplies, so that a newcomer sees the schedule at work before
+//! typing anything.
 
 use std::collections::BTreeMap;
 
@@ -7,9 +8,12 @@ use automerge::AutoCommit;
 use leptos::prelude::*;
 use sync_server::protocol::DocId;
 
-use crate::model::demo::{demo_clinic, is_empty, write_board, write_directory};
-use crate::model::{schedule, waitlist, Directory, DocKind, DocumentError};
+use crate::model::demo::{
+    demo_clinic, has_no_supplies, is_empty, write_board, write_directory, write_supplies,
+};
+use crate::model::{schedule, waitlist, Directory, DocKind, DocumentError, SiteId};
 use crate::platform::local_now;
+use crate::ui::stock::{change_many, inventory_doc, read_inventory, stock_doc};
 use crate::ui::Ctx;
 
 /// Puts each record into its document: all the records of one document in one edit, so
@@ -37,11 +41,18 @@ fn write_grouped<T: 'static>(
 #[component]
 pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let empty = Memo::new(move |_| directory.with(is_empty));
+    // Supplies may be entered before anything else: the main site's count too. `None`
+    // while they load, when the button waits and says nothing.
+    let no_supplies = Memo::new(move |_| {
+        ctx.revision.track();
+        read_inventory(ctx, &SiteId::main()).map(|inventory| has_no_supplies(&inventory))
+    });
+    let empty = Memo::new(move |_| directory.with(is_empty) && no_supplies.get() == Some(true));
+    let taken = Memo::new(move |_| !directory.with(is_empty) || no_supplies.get() == Some(false));
     let added = RwSignal::new(None::<String>);
     let fill = move |_| {
         // A second tap before the button disables itself must not add a second practice.
-        if added.with_untracked(Option::is_some) || !directory.with_untracked(is_empty) {
+        if added.with_untracked(Option::is_some) || !empty.get_untracked() {
             return;
         }
         let now = local_now();
@@ -90,8 +101,26 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
                 move |am| write_board(am, &board, &device),
             );
         }
+        for (site, supplies) in &clinic.supplies {
+            let months = supplies.months().into_iter().map(|m| stock_doc(site, m));
+            let docs = std::iter::once(inventory_doc(site)).chain(months).collect();
+            let (supplies, device) = (supplies.clone(), device.clone());
+            // One change across the site's inventory and the stock logs of its months, all
+            // or none, loading them first: each movement goes into the log of its month.
+            change_many(
+                ctx,
+                docs,
+                "add the demo clinic's supplies",
+                move |docs| match docs.split_first_mut() {
+                    Some((inventory, logs)) => write_supplies(inventory, logs, &supplies, &device),
+                    None => Err(DocumentError::Write("no inventory to write into".into())),
+                },
+                |()| (),
+            );
+        }
+        let items: usize = clinic.supplies.iter().map(|(_, s)| s.items.len()).sum();
         added.set(Some(format!(
-            "Demo clinic added: {} appointments at {} sites and {} task boards.",
+            "Demo clinic added: {} appointments at {} sites, {} task boards and {items} supply items.",
             clinic.appointments.len(),
             clinic.sites.len(),
             clinic.boards.len()
@@ -100,7 +129,7 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
     view! {
         <section class="card" data-testid="demo-card">
             <h2>"Demo clinic"</h2>
-            <p>"A made-up practice with two sites, its providers, rooms, staff and a week of appointments, to try Front desk before entering your own."</p>
+            <p>"A made-up practice with two sites, its providers, rooms, staff, a week of appointments, task boards and supplies, to try Front desk before entering your own."</p>
             <button class="primary" type="button" data-testid="demo-clinic"
                 disabled=move || !empty.get() on:click=fill>
                 "Fill with a demo clinic"
@@ -108,7 +137,7 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
             {move || match added.get() {
                 Some(message) => view! { <p class="saved" data-testid="demo-added">{message}</p> }.into_any(),
                 None => view! {
-                    <Show when=move || !empty.get()>
+                    <Show when=move || taken.get()>
                         <p class="hint" data-testid="demo-why-not">
                             "Only an organisation with nothing entered yet can be filled: the demo would mix made-up patients with yours."
                         </p>
