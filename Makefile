@@ -6,8 +6,11 @@
 #               browser unit tests in headless Chromium, and the Playwright end-to-end suite
 #               against the release build served by the real relay
 #
-# `.ci/run` runs `make test`. The other targets are steps of these two, and `make bench-relay`
-# (figures for the relay under load).
+# `.ci/run` runs `make test`. The other targets are steps of these two, and the benchmarks
+# (figures, not part of `make test`): `make bench-relay` (the relay under load),
+# `make bench-schedule` and `make bench-client` (a 10,000-appointment month, native and in
+# the browser), `make bench-stock` and `make bench-stock-client` (a site of 2,000 items and
+# 50,000 stock movements, native and in the browser).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -18,7 +21,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-relay bench-schedule run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
+.PHONY: bench-relay bench-schedule bench-stock bench-stock-client run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -48,7 +51,7 @@ test-native:
 
 # The runner and its ChromeDriver settings come from .cargo/config.toml and app/webdriver.json.
 test-browser: fetch
-	cargo test -p app --target wasm32-unknown-unknown --test browser --test views
+	cargo test -p app --target wasm32-unknown-unknown --test browser --test views --test stock_views --test stock_ops --test stock_exchange
 
 size:
 	.ci/size-report.sh
@@ -71,6 +74,25 @@ bench-client: client
 	cargo build --release -p sync-server
 	cargo build --release -p tests --example month_10k
 	cd tests/e2e && node bench/month-10k.mjs
+
+# Supplies at a site far busier than any practice's: 2,000 items and 50,000 movements over
+# twelve monthly logs (tests/benches/stock.rs, data from tests::stock): reorder suggestions,
+# loading and reading the inventory, reading a month's log, posting one movement; prints
+# the documents' sizes in bytes first. Generating the data takes about a minute. Figures,
+# not assertions; not part of `make test`.
+bench-stock:
+	cargo bench -p tests --bench stock
+
+# Supplies in headless Chromium, release client and relay: the same site written to
+# IndexedDB, then after each reload the Stock tab opened until the item list shows its
+# first rows (the inventory loaded from IndexedDB, read and drawn), and "Show all" until
+# all 2,000 are there (tests/e2e/bench/stock-2k.mjs, data from tests/examples/stock_2k.rs).
+# Prints medians and p90s and keeps them in tests/e2e/test-results/bench-stock.txt;
+# BENCH_PROFILE=1 adds a CPU profile. Figures, not assertions; not part of `make test`.
+bench-stock-client: client
+	cargo build --release -p sync-server
+	cargo build --release -p tests --example stock_2k
+	cd tests/e2e && node bench/stock-2k.mjs
 
 # Relay load: durable pushes/s, ack latency, fan-out and memory per idle connection
 # (sync-server/examples/loadgen.rs). Not part of `make test`: figures, not assertions.
