@@ -284,3 +284,7 @@ mod tests {
         assert!(read.providers_at(&SiteId::main()).count() == PROVIDERS);
     }
 }
+
+pub use supplies::{stock, StockMonth, StockSite, STOCK_ITEMS, STOCK_MOVEMENTS, STOCK_PER_CHANGE};
+
+mod supplies;
