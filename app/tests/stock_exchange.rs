@@ -34,22 +34,6 @@ fn disabled(selector: &str) -> bool {
         .unwrap_or_else(|| panic!("{selector} is on the page"))
 }
 
-/// Types `value` into the first field `selector` finds, as a person would.
-fn type_into(selector: &str, value: &str) {
-    let field = all(selector)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("{selector} is on the page"));
-    js_sys::Reflect::set(
-        &field,
-        &JsValue::from_str("value"),
-        &JsValue::from_str(value),
-    )
-    .expect("sets the value");
-    let event = web_sys::Event::new("input").expect("an event");
-    field.dispatch_event(&event).expect("dispatches");
-}
-
 /// The main site's inventory with 10 exam gloves (SKU GLV-1), and this month's log.
 async fn gloves(store: &app::platform::idb::Store) -> (DocId, DocId) {
     let site = SiteId::main();

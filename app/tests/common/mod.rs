@@ -13,7 +13,7 @@ use automerge::ActorId;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use sync_server::protocol::{Bundle, DocId, Entry};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Stores `edit`, made on another device from genesis, as if it came from the relay.
 pub async fn stored(store: &Store, doc: &DocId, edit: impl FnOnce(&mut automerge::AutoCommit)) {
@@ -100,4 +100,28 @@ pub fn click(selector: &str) {
         .dyn_ref::<web_sys::HtmlElement>()
         .expect("an html element")
         .click();
+}
+
+/// Sets the value of the first input or select `selector` finds, as a person would, and
+/// says so with an `event` ("input" or "change").
+pub fn set(selector: &str, value: &str, event: &str) {
+    let element = all(selector)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{selector} is on the page"));
+    js_sys::Reflect::set(
+        &element,
+        &JsValue::from_str("value"),
+        &JsValue::from_str(value),
+    )
+    .expect("sets the value");
+    element
+        .dispatch_event(&web_sys::Event::new(event).expect("an event"))
+        .expect("dispatches");
+}
+
+/// Types `value` into the first field `selector` finds: an input event, then a change.
+pub fn type_into(selector: &str, value: &str) {
+    set(selector, value, "input");
+    set(selector, value, "change");
 }

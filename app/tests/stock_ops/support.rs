@@ -13,7 +13,7 @@ use app::ui::stock::{inventory_doc, stock_doc};
 use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveDateTime};
 use sync_server::protocol::{Bundle, DocId, Entry};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use crate::common::all;
 
@@ -131,22 +131,4 @@ pub fn input_value(selector: &str) -> String {
         .first()
         .and_then(|e| e.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()))
         .unwrap_or_default()
-}
-
-/// Types `value` into the first field `selector` finds, as a person would.
-pub fn type_into(selector: &str, value: &str) {
-    let field = all(selector)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("{selector} is on the page"));
-    js_sys::Reflect::set(
-        &field,
-        &JsValue::from_str("value"),
-        &JsValue::from_str(value),
-    )
-    .expect("sets the value");
-    for kind in ["input", "change"] {
-        let event = web_sys::Event::new(kind).expect("an event");
-        field.dispatch_event(&event).expect("dispatches");
-    }
 }

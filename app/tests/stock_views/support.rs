@@ -11,9 +11,9 @@ use app::platform::local_now;
 use automerge::{ActorId, AutoCommit};
 use chrono::NaiveDate;
 use sync_server::protocol::{Bundle, DocId, Entry};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
-use super::common::all;
+pub use super::common::{all, set};
 
 pub fn inventory_doc() -> DocId {
     DocKind::Inventory {
@@ -138,23 +138,6 @@ pub fn text(selector: &str) -> String {
 
 pub fn row(id: &ItemId) -> String {
     format!("[data-testid=stock-row][data-item='{id}']")
-}
-
-/// Sets an input's or select's value as a person would, and says so with `event`.
-pub fn set(selector: &str, value: &str, event: &str) {
-    let element = all(selector)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("{selector} is on the page"));
-    js_sys::Reflect::set(
-        &element,
-        &JsValue::from_str("value"),
-        &JsValue::from_str(value),
-    )
-    .expect("sets the value");
-    element
-        .dispatch_event(&web_sys::Event::new(event).expect("an event"))
-        .expect("dispatches");
 }
 
 pub fn type_in(selector: &str, value: &str) {

@@ -73,6 +73,22 @@ pub struct Expiring {
     pub days_left: i64,
 }
 
+impl Expiring {
+    fn of(site: &SiteId, item: &Item, lot: &Lot, today: NaiveDate) -> Self {
+        Self {
+            site: site.clone(),
+            item: item.id.clone(),
+            item_name: item.name.clone(),
+            location: item.location.clone(),
+            lot: lot.id.clone(),
+            number: lot.number.clone(),
+            expiry: lot.expiry,
+            on_hand: lot.on_hand,
+            days_left: (lot.expiry - today).num_days(),
+        }
+    }
+}
+
 /// Lots with stock that expire on or before `today + within_days` (expired ones included),
 /// across the sites given, soonest first.
 pub fn expiring(
@@ -86,17 +102,7 @@ pub fn expiring(
             for lot in item.lots.iter().filter(|l| l.on_hand > 0) {
                 let days_left = (lot.expiry - today).num_days();
                 if days_left <= within_days {
-                    all.push(Expiring {
-                        site: site.clone(),
-                        item: item.id.clone(),
-                        item_name: item.name.clone(),
-                        location: item.location.clone(),
-                        lot: lot.id.clone(),
-                        number: lot.number.clone(),
-                        expiry: lot.expiry,
-                        on_hand: lot.on_hand,
-                        days_left,
-                    });
+                    all.push(Expiring::of(site, item, lot, today));
                 }
             }
         }
@@ -134,17 +140,7 @@ pub fn recall(sites: &[(SiteId, &Inventory)], number: &str, today: NaiveDate) ->
     for (site, inventory) in sites {
         for item in &inventory.items {
             for lot in item.lots.iter().filter(|l| normalise(&l.number) == wanted) {
-                all.push(Expiring {
-                    site: site.clone(),
-                    item: item.id.clone(),
-                    item_name: item.name.clone(),
-                    location: item.location.clone(),
-                    lot: lot.id.clone(),
-                    number: lot.number.clone(),
-                    expiry: lot.expiry,
-                    on_hand: lot.on_hand,
-                    days_left: (lot.expiry - today).num_days(),
-                });
+                all.push(Expiring::of(site, item, lot, today));
             }
         }
     }

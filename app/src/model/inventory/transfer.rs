@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::form::{insert_item, Codes, ValidItem};
+use super::form::{insert_item, Codes, ItemForm};
 use super::movement::{post, LotChoice, NewMovement};
 use super::{read_item, Inventory, Item, ItemId, MovementKind};
 use crate::model::schedule::Who;
@@ -82,7 +82,18 @@ pub fn transfer(
         Some(id) => id,
         None => {
             let mut codes = Codes::read(to.inventory)?;
-            insert_item(to.inventory, &copy_of(&item), &mut codes)?
+            let copy = ItemForm::from_item(&item).validate().map_err(|errors| {
+                let why = errors
+                    .into_iter()
+                    .map(|(_, e)| e)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                DocumentError::Refused(format!(
+                    "{} cannot be added at the other site: {why}",
+                    item.name
+                ))
+            })?;
+            insert_item(to.inventory, &copy, &mut codes)?
         }
     };
     let sent_lots: Vec<(String, chrono::NaiveDate, i64)> = item
@@ -134,22 +145,4 @@ fn matching_item(inventory: &Inventory, item: &Item) -> Option<ItemId> {
                 .find(|i| i.name.eq_ignore_ascii_case(&item.name))
         })
         .map(|i| i.id.clone())
-}
-
-fn copy_of(item: &Item) -> ValidItem {
-    ValidItem {
-        name: item.name.clone(),
-        category: item.category,
-        unit: item.unit.clone(),
-        pack_size: item.pack_size,
-        sku: item.sku.clone(),
-        barcode: item.barcode.clone(),
-        location: item.location.clone(),
-        supplier: item.supplier.clone(),
-        unit_cost_cents: item.unit_cost_cents,
-        par: item.par,
-        reorder_point: item.reorder_point,
-        reorder_qty: item.reorder_qty,
-        lot_tracked: item.lot_tracked,
-    }
 }
