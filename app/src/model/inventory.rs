@@ -313,6 +313,33 @@ impl Inventory {
         self.active().filter(|i| i.is_discrepant())
     }
 
+    /// Codes (SKU or barcode) that more than one item in use carries, with their items:
+    /// two desks that added the same item offline (by hand or from one spreadsheet) made
+    /// two. A scan finds only the first, so people are told and archive or recode one.
+    pub fn shared_codes(&self) -> Vec<(String, Vec<&Item>)> {
+        let mut by_code: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
+        for item in self.active() {
+            let mut codes = vec![item.sku.to_lowercase(), item.barcode.to_lowercase()];
+            codes.dedup();
+            for code in codes.into_iter().filter(|c| !c.is_empty()) {
+                by_code.entry(code).or_default().push(item);
+            }
+        }
+        by_code.retain(|_, items| items.len() > 1);
+        by_code
+            .into_iter()
+            .map(|(code, items)| {
+                let first = items[0];
+                let shown = if first.sku.eq_ignore_ascii_case(&code) {
+                    first.sku.clone()
+                } else {
+                    first.barcode.clone()
+                };
+                (shown, items)
+            })
+            .collect()
+    }
+
     /// How many of each item are on open orders and not yet received.
     pub fn on_order(&self) -> BTreeMap<&ItemId, i64> {
         let mut on_order = BTreeMap::new();

@@ -594,3 +594,29 @@ fn the_one_pass_reader_reads_what_the_general_reader_reads() {
     assert_eq!(fast, general);
     assert_eq!((fast.on_hand, fast.lots[0].on_hand), (7, 7));
 }
+
+#[test]
+fn two_desks_adding_the_same_item_offline_are_told_it_shares_a_code() {
+    let mut a = Replica::new(&SiteId::main());
+    let mut b = a.fork();
+    let valid = gloves().validate().expect("valid");
+    for site in [&mut a, &mut b] {
+        site.edit(|doc| form::add_item(doc, &valid)).expect("adds");
+    }
+    assert!(
+        a.read().shared_codes().is_empty(),
+        "each desk alone sees one"
+    );
+    a.merge(&mut b);
+    let read = a.read();
+    let shared = read.shared_codes();
+    let codes: Vec<_> = shared
+        .iter()
+        .map(|(code, items)| (code.as_str(), items.len()))
+        .collect();
+    assert_eq!(codes, [("0123456789012", 2), ("GLV-M-100", 2)]);
+    let extra = read.items[1].id.clone();
+    a.edit(|doc| form::set_archived(doc, &extra, true))
+        .expect("archives");
+    assert!(a.read().shared_codes().is_empty());
+}

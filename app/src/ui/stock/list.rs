@@ -297,6 +297,16 @@ pub fn ItemList(
                      working offline at once. Resolve it by counting the item."
                 </p>
             </Show>
+            {move || inventory.with(|inventory| inventory.shared_codes().into_iter().map(|(code, items)| {
+                let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+                view! {
+                    <p class="stock-alert" data-testid="stock-shared-code" role="status">
+                        <strong>{format!("{} items share the code {code}: {}.", names.len(), names.join(", "))}</strong>
+                        " A scan finds only one of them. Two desks may have added the same item \
+                         while offline: archive the extra one, or give it its own code."
+                    </p>
+                }
+            }).collect_view())}
             <p class="stock-notice" data-testid="stock-notice" aria-live="polite">{move || notice.get()}</p>
             {move || {
                 let shown = matching.with(Vec::len);
