@@ -21,25 +21,12 @@ use app::model::directory::time;
 use app::model::layout::columns;
 use app::model::{DocKind, Document, SiteId, WeekHours};
 use chrono::{Datelike, NaiveDate};
-use tests::{directory_document, month, month_document, weekdays_of_month, APPOINTMENTS};
+use tests::{
+    directory_document, example_main, month, month_document, weekdays_of_month, APPOINTMENTS,
+};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [out, day] = args.as_slice() else {
-        eprintln!("usage: month_10k <out-dir> <YYYY-MM-DD>");
-        return ExitCode::from(2);
-    };
-    let Ok(day) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
-        eprintln!("not a date (YYYY-MM-DD): {day}");
-        return ExitCode::from(2);
-    };
-    match write(Path::new(out), day) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("month_10k: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    example_main("month_10k", write)
 }
 
 fn write(out: &Path, day: NaiveDate) -> std::io::Result<()> {

@@ -19,28 +19,13 @@ use std::time::Instant;
 use app::model::inventory::{reorder, Inventory};
 use app::model::{DocKind, Document, SiteId};
 use chrono::NaiveDate;
-use tests::{bench_actor, stock, STOCK_ITEMS, STOCK_MOVEMENTS, STOCK_PER_CHANGE};
+use tests::{bench_actor, example_main, stock, STOCK_ITEMS, STOCK_MOVEMENTS, STOCK_PER_CHANGE};
 
 /// The item list draws this many rows before "Show all".
 const FIRST_PAGE: usize = 200;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [out, day] = args.as_slice() else {
-        eprintln!("usage: stock_2k <out-dir> <YYYY-MM-DD>");
-        return ExitCode::from(2);
-    };
-    let Ok(day) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
-        eprintln!("not a date (YYYY-MM-DD): {day}");
-        return ExitCode::from(2);
-    };
-    match write(Path::new(out), day) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("stock_2k: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    example_main("stock_2k", write)
 }
 
 fn write(out: &Path, day: NaiveDate) -> std::io::Result<()> {

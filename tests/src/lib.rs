@@ -7,6 +7,9 @@
 //! Everything comes from a seeded xorshift, ids included, so that two runs measure the
 //! same data. Names are synthetic ("Patient 0042", "Provider 1").
 
+use std::path::Path;
+use std::process::ExitCode;
+
 use app::model::appointment::ValidBooking;
 use app::model::directory::{self, time, PALETTE};
 use app::model::schedule::{self, Who};
@@ -205,6 +208,33 @@ pub fn directory_document(directory: &Directory) -> Document {
     })
     .expect("writes the directory");
     doc
+}
+
+/// The `main` of the browser benchmarks' data generators (`tests/examples/month_10k.rs`,
+/// `tests/examples/stock_2k.rs`): reads `<out-dir> <YYYY-MM-DD>` from the command line and
+/// calls `write` with them. Other arguments exit with 2 after the usage line (`usage: name
+/// …`), and so does a date it cannot read; an error from `write` exits with 1 after
+/// `name: error`.
+pub fn example_main(
+    name: &str,
+    write: impl FnOnce(&Path, NaiveDate) -> std::io::Result<()>,
+) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [out, day] = args.as_slice() else {
+        eprintln!("usage: {name} <out-dir> <YYYY-MM-DD>");
+        return ExitCode::from(2);
+    };
+    let Ok(day) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+        eprintln!("not a date (YYYY-MM-DD): {day}");
+        return ExitCode::from(2);
+    };
+    match write(Path::new(out), day) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,112 +28,29 @@
 // `data-keep-debug` and CARGO_PROFILE_WASM_RELEASE_STRIP=none, its wasm optimised again
 // with `wasm-opt -Oz -g` (and the preload's integrity hash updated).
 //
+// The relay, the browser and the helpers both browser benchmarks use are in bench/common.mjs.
+//
 // The relay is stopped at the end, whatever happens.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright';
+import {
+  localDate, median, ms, printProfile, profile, PROFILE, quantile, readSnapshots, ROOT, runBench, settle, stats,
+  storeSnapshots,
+} from './common.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..', '..');
-const RELAY = process.env.SYNC_SERVER_BIN ?? path.join(ROOT, 'target', 'release', 'sync-server');
 const MONTH = process.env.MONTH_10K_BIN ?? path.join(ROOT, 'target', 'release', 'examples', 'month_10k');
-const DIST = process.env.E2E_DIST ?? path.join(ROOT, 'dist');
-const RESULTS = path.join(HERE, '..', 'test-results');
 const RELOADS = 5;
 const BOOKINGS = 10;
-const PROFILE = process.env.BENCH_PROFILE === '1';
-
-const relays = new Set();
-// Whatever ends this process (an error, Ctrl-C), the relay does not outlive it.
-process.on('exit', () => relays.forEach((relay) => relay.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-/** Starts the relay on a free port; resolves with the process and the link it prints. */
-function startRelay(data, log) {
-  const relay = spawn(
-    RELAY,
-    ['serve', '--addr', '127.0.0.1:0', '--data', data, '--dist', DIST, '--first-run-org', 'bench'],
-    { stdio: ['ignore', 'pipe', log], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } },
-  );
-  relays.add(relay);
-  relay.on('exit', () => relays.delete(relay));
-  return new Promise((resolve, reject) => {
-    let printed = '';
-    const timer = setTimeout(() => reject(new Error('the relay printed no link within 30 s')), 30_000);
-    relay.stdout.on('data', (chunk) => {
-      printed += chunk;
-      const link = printed.match(/Open this link: (\S+)/)?.[1];
-      if (link) {
-        clearTimeout(timer);
-        resolve({ relay, link });
-      }
-    });
-    relay.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the relay exited (code ${code}, signal ${signal}); see test-results/bench-client-relay.log`));
-    });
-  });
-}
-
-async function stopRelay(relay) {
-  if (relay.exitCode !== null || relay.signalCode !== null) return;
-  const exited = new Promise((resolve) => relay.once('exit', () => resolve(true)));
-  relay.kill('SIGTERM');
-  const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(false), 5_000))]);
-  if (!stopped) relay.kill('SIGKILL');
-}
-
-/** Names the device, as a person does on a new tablet; the token comes from the link. */
-async function setUp(page, link) {
-  await page.goto(link);
-  const deviceName = page.locator('input[name=device_name]');
-  await deviceName.waitFor();
-  await deviceName.fill('Bench desk');
-  await page.locator('[data-testid=setup-submit]').click();
-  await page.locator('[data-testid=nav-today]').waitFor();
-}
-
-/** The browser's own date (YYYY-MM-DD): the day the Today page opens on. */
-function localDate() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 /** Writes the month of `day` and its directory (tests/examples/month_10k.rs) into `dir`. */
 function makeMonth(dir, day) {
   execFileSync(MONTH, [dir, day], { stdio: ['ignore', 'ignore', 'inherit'] });
   const month = JSON.parse(fs.readFileSync(path.join(dir, 'month.json'), 'utf8'));
-  month.snapshots = [month.directory, month.schedule].map(({ doc, file }) => ({
-    doc,
-    base64: fs.readFileSync(path.join(dir, file)).toString('base64'),
-  }));
+  month.snapshots = readSnapshots(dir, [month.directory, month.schedule]);
   return month;
-}
-
-/** Puts the snapshots into the app's IndexedDB records, in one transaction (in the page). */
-async function storeSnapshots(snapshots) {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open('front-desk');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  await new Promise((resolve, reject) => {
-    const tx = db.transaction('snapshots', 'readwrite');
-    for (const { doc, base64 } of snapshots) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      tx.objectStore('snapshots').put(bytes, doc);
-    }
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
-  db.close();
 }
 
 /**
@@ -226,24 +143,6 @@ function watchBooking(patient) {
   });
 }
 
-/**
- * Waits until the desk is quiet (in the page): every edit at the relay, and no long task
- * (50 ms or more of main-thread work) for half a second. Whatever the last step started in
- * the background (the next month read for the conflicts badge, the relay's answers) must
- * not run into the next measurement: a reload's new document waits for the old one's
- * task to end, and a booking for the previous one's.
- */
-async function settle() {
-  const saved = () => /all saved/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? '');
-  let last = performance.now();
-  const tasks = new PerformanceObserver((list) => {
-    for (const task of list.getEntries()) last = Math.max(last, task.startTime + task.duration);
-  });
-  tasks.observe({ type: 'longtask' });
-  while (!saved() || performance.now() - last < 500) await new Promise((resolve) => setTimeout(resolve, 100));
-  tasks.disconnect();
-}
-
 /** Fills the booking form as tests/e2e/specs/desk.ts does. */
 async function fillBooking(page, booking) {
   const form = page.locator('form[data-testid=booking-form]');
@@ -263,17 +162,6 @@ async function clickBook(page, patient) {
   const times = await page.evaluate(() => window.__benchBooked);
   return { shown: times.shown - times.clicked, painted: times.painted - times.clicked, stored: times.stored - times.clicked };
 }
-
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = q * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low] + (sorted[Math.ceil(rank)] - sorted[low]) * (rank - low);
-}
-
-const ms = (value) => `${Math.round(value)} ms`;
-const stats = (values) => `median ${ms(quantile(values, 0.5))}, p90 ${ms(quantile(values, 0.9))}`;
-const median = (values) => ms(quantile(values, 0.5));
 
 /** The lines to print and keep, from the runs' times. */
 function report(month, loads, bookings) {
@@ -300,75 +188,12 @@ function report(month, loads, bookings) {
   return lines;
 }
 
-/**
- * Runs `action` under the DevTools CPU profiler; returns the time per function, self and
- * total (with what it calls; a function on the stack twice counts once), top first.
- */
-async function profile(page, action) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  await action();
-  const { profile } = await cdp.send('Profiler.stop');
-  await cdp.detach();
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parents = new Map();
-  for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
-  const label = ({ functionName, url, lineNumber }) => {
-    const file = url ? path.basename(new URL(url).pathname) : '';
-    return `${functionName || '(anonymous)'}${file && !file.endsWith('.wasm') ? ` ${file}:${lineNumber + 1}` : ''}`;
-  };
-  const self = new Map();
-  const total = new Map();
-  const add = (map, name, t) => map.set(name, (map.get(name) ?? 0) + t);
-  profile.samples.forEach((id, i) => {
-    const t = (profile.timeDeltas?.[i + 1] ?? 0) / 1000;
-    add(self, label(nodes.get(id).callFrame), t);
-    const stack = new Set();
-    for (let at = id; at !== undefined; at = parents.get(at)) stack.add(label(nodes.get(at).callFrame));
-    for (const name of stack) add(total, name, t);
-  });
-  const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
-  return { self: sorted(self), total: sorted(total) };
-}
-
-function printProfile(title, { self, total }, top = 25) {
-  const sampled = self.reduce((sum, [, t]) => sum + t, 0);
-  const lines = [`${title}: ${ms(sampled)} sampled; self time:`];
-  for (const [name, t] of self.slice(0, top)) lines.push(`  ${ms(t).padStart(7)}  ${name}`);
-  lines.push('  total time (with callees):');
-  for (const [name, t] of total.slice(0, top * 2)) lines.push(`  ${ms(t).padStart(7)}  ${name}`);
-  return lines;
-}
-
-async function main() {
-  for (const [what, file] of [
-    ['the release relay (cargo build --release -p sync-server)', RELAY],
-    ['the month generator (cargo build --release -p tests --example month_10k)', MONTH],
-    ['the client build (make client)', path.join(DIST, 'index.html')],
-  ]) {
-    if (!fs.existsSync(file)) throw new Error(`missing ${what}: ${file}`);
-  }
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'front-desk-bench-'));
-  const log = fs.openSync(path.join(RESULTS, 'bench-client-relay.log'), 'w');
-  let relay;
-  let browser;
-  try {
-    const started = await startRelay(path.join(tmp, 'data'), log);
-    relay = started.relay;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, serviceWorkers: 'allow' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-
-    await setUp(page, started.link);
+runBench({
+  needs: [['the month generator (cargo build --release -p tests --example month_10k)', MONTH]],
+  tmpPrefix: 'front-desk-bench-',
+  relayLog: 'bench-client-relay.log',
+  results: 'bench-client.txt',
+  bench: async ({ page, context, tmp }) => {
     const month = makeMonth(path.join(tmp, 'month'), await page.evaluate(localDate));
     await page.evaluate(storeSnapshots, month.snapshots);
     await context.addInitScript(watchLoad, month.day_blocks);
@@ -411,19 +236,6 @@ async function main() {
       const booked = await profile(page, () => clickBook(page, booking(BOOKINGS).patient));
       lines.push(...printProfile('CPU profile, one booking', booked));
     }
-    if (errors.length > 0) lines.push(`page errors: ${errors.join('; ')}`);
-    const text = lines.join('\n') + '\n';
-    process.stdout.write(text);
-    fs.writeFileSync(path.join(RESULTS, 'bench-client.txt'), text);
-  } finally {
-    await browser?.close();
-    if (relay) await stopRelay(relay);
-    fs.closeSync(log);
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+    return lines;
+  },
 });

@@ -24,81 +24,20 @@
 // measures) split (a). With BENCH_PROFILE=1 it also takes a CPU profile of one more (a);
 // for function names, see the note on E2E_DIST in bench/month-10k.mjs.
 //
+// The relay, the browser and the helpers both browser benchmarks use are in bench/common.mjs.
+//
 // The relay is stopped at the end, whatever happens.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright';
+import {
+  localDate, median, printProfile, profile, PROFILE, readSnapshots, ROOT, runBench, settle, stats, storeSnapshots,
+} from './common.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..', '..');
-const RELAY = process.env.SYNC_SERVER_BIN ?? path.join(ROOT, 'target', 'release', 'sync-server');
 const STOCK = process.env.STOCK_2K_BIN ?? path.join(ROOT, 'target', 'release', 'examples', 'stock_2k');
-const DIST = process.env.E2E_DIST ?? path.join(ROOT, 'dist');
-const RESULTS = path.join(HERE, '..', 'test-results');
 const RELOADS = 5;
-const PROFILE = process.env.BENCH_PROFILE === '1';
-
-const relays = new Set();
-// Whatever ends this process (an error, Ctrl-C), the relay does not outlive it.
-process.on('exit', () => relays.forEach((relay) => relay.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-/** Starts the relay on a free port; resolves with the process and the link it prints. */
-function startRelay(data, log) {
-  const relay = spawn(
-    RELAY,
-    ['serve', '--addr', '127.0.0.1:0', '--data', data, '--dist', DIST, '--first-run-org', 'bench'],
-    { stdio: ['ignore', 'pipe', log], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } },
-  );
-  relays.add(relay);
-  relay.on('exit', () => relays.delete(relay));
-  return new Promise((resolve, reject) => {
-    let printed = '';
-    const timer = setTimeout(() => reject(new Error('the relay printed no link within 30 s')), 30_000);
-    relay.stdout.on('data', (chunk) => {
-      printed += chunk;
-      const link = printed.match(/Open this link: (\S+)/)?.[1];
-      if (link) {
-        clearTimeout(timer);
-        resolve({ relay, link });
-      }
-    });
-    relay.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the relay exited (code ${code}, signal ${signal}); see test-results/bench-stock-relay.log`));
-    });
-  });
-}
-
-async function stopRelay(relay) {
-  if (relay.exitCode !== null || relay.signalCode !== null) return;
-  const exited = new Promise((resolve) => relay.once('exit', () => resolve(true)));
-  relay.kill('SIGTERM');
-  const stopped = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(false), 5_000))]);
-  if (!stopped) relay.kill('SIGKILL');
-}
-
-/** Names the device, as a person does on a new tablet; the token comes from the link. */
-async function setUp(page, link) {
-  await page.goto(link);
-  const deviceName = page.locator('input[name=device_name]');
-  await deviceName.waitFor();
-  await deviceName.fill('Bench desk');
-  await page.locator('[data-testid=setup-submit]').click();
-  await page.locator('[data-testid=nav-today]').waitFor();
-}
-
-/** The browser's own date (YYYY-MM-DD): the month whose log is this month's. */
-function localDate() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 /** Writes the site's supplies ending with the month of `day` (tests/examples/stock_2k.rs). */
 function makeStock(dir, day) {
@@ -106,47 +45,8 @@ function makeStock(dir, day) {
   execFileSync(STOCK, [dir, day], { stdio: ['ignore', 'inherit', 'inherit'] });
   const stock = JSON.parse(fs.readFileSync(path.join(dir, 'stock.json'), 'utf8'));
   stock.wallMs = Date.now() - started;
-  stock.snapshots = [stock.inventory, ...stock.months].map(({ doc, file }) => ({
-    doc,
-    base64: fs.readFileSync(path.join(dir, file)).toString('base64'),
-  }));
+  stock.snapshots = readSnapshots(dir, [stock.inventory, ...stock.months]);
   return stock;
-}
-
-/** Puts the snapshots into the app's IndexedDB records, in one transaction (in the page). */
-async function storeSnapshots(snapshots) {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open('front-desk');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  await new Promise((resolve, reject) => {
-    const tx = db.transaction('snapshots', 'readwrite');
-    for (const { doc, base64 } of snapshots) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      tx.objectStore('snapshots').put(bytes, doc);
-    }
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
-  db.close();
-}
-
-/**
- * Waits until the desk is quiet (in the page): every edit at the relay, and no long task
- * (50 ms or more of main-thread work) for half a second, so that start-up, a document's
- * sync with the relay or the previous step's work does not run into the next measurement.
- */
-async function settle() {
-  const saved = () => /all saved/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? '');
-  let last = performance.now();
-  const tasks = new PerformanceObserver((list) => {
-    for (const task of list.getEntries()) last = Math.max(last, task.startTime + task.duration);
-  });
-  tasks.observe({ type: 'longtask' });
-  while (!saved() || performance.now() - last < 500) await new Promise((resolve) => setTimeout(resolve, 100));
-  tasks.disconnect();
 }
 
 /**
@@ -196,16 +96,6 @@ function clickUntilRows({ button, rows }) {
   });
 }
 
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = q * (sorted.length - 1);
-  const low = Math.floor(rank);
-  return sorted[low] + (sorted[Math.ceil(rank)] - sorted[low]) * (rank - low);
-}
-
-const ms = (value) => `${Math.round(value)} ms`;
-const stats = (values) => `median ${ms(quantile(values, 0.5))}, p90 ${ms(quantile(values, 0.9))}`;
-const median = (values) => ms(quantile(values, 0.5));
 const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
 
 /** The lines to print and keep, from the runs' times. */
@@ -230,48 +120,6 @@ function report(stock, opens, alls) {
   ];
 }
 
-/**
- * Runs `action` under the DevTools CPU profiler; returns the time per function, self and
- * total (with what it calls; a function on the stack twice counts once), top first.
- */
-async function profile(page, action) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  await action();
-  const { profile } = await cdp.send('Profiler.stop');
-  await cdp.detach();
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parents = new Map();
-  for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
-  const label = ({ functionName, url, lineNumber }) => {
-    const file = url ? path.basename(new URL(url).pathname) : '';
-    return `${functionName || '(anonymous)'}${file && !file.endsWith('.wasm') ? ` ${file}:${lineNumber + 1}` : ''}`;
-  };
-  const self = new Map();
-  const total = new Map();
-  const add = (map, name, t) => map.set(name, (map.get(name) ?? 0) + t);
-  profile.samples.forEach((id, i) => {
-    const t = (profile.timeDeltas?.[i + 1] ?? 0) / 1000;
-    add(self, label(nodes.get(id).callFrame), t);
-    const stack = new Set();
-    for (let at = id; at !== undefined; at = parents.get(at)) stack.add(label(nodes.get(at).callFrame));
-    for (const name of stack) add(total, name, t);
-  });
-  const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
-  return { self: sorted(self), total: sorted(total) };
-}
-
-function printProfile(title, { self, total }, top = 25) {
-  const sampled = self.reduce((sum, [, t]) => sum + t, 0);
-  const lines = [`${title}: ${ms(sampled)} sampled; self time:`];
-  for (const [name, t] of self.slice(0, top)) lines.push(`  ${ms(t).padStart(7)}  ${name}`);
-  lines.push('  total time (with callees):');
-  for (const [name, t] of total.slice(0, top * 2)) lines.push(`  ${ms(t).padStart(7)}  ${name}`);
-  return lines;
-}
-
 /** A reload, then the desk left to start up and go quiet, on the Today page. */
 async function reload(page) {
   await page.reload({ waitUntil: 'commit' });
@@ -294,33 +142,12 @@ async function showAll(page, stock) {
   return all;
 }
 
-async function main() {
-  for (const [what, file] of [
-    ['the release relay (cargo build --release -p sync-server)', RELAY],
-    ['the stock generator (cargo build --release -p tests --example stock_2k)', STOCK],
-    ['the client build (make client)', path.join(DIST, 'index.html')],
-  ]) {
-    if (!fs.existsSync(file)) throw new Error(`missing ${what}: ${file}`);
-  }
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'front-desk-bench-stock-'));
-  const log = fs.openSync(path.join(RESULTS, 'bench-stock-relay.log'), 'w');
-  let relay;
-  let browser;
-  try {
-    const started = await startRelay(path.join(tmp, 'data'), log);
-    relay = started.relay;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, serviceWorkers: 'allow' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-
-    await setUp(page, started.link);
+runBench({
+  needs: [['the stock generator (cargo build --release -p tests --example stock_2k)', STOCK]],
+  tmpPrefix: 'front-desk-bench-stock-',
+  relayLog: 'bench-stock-relay.log',
+  results: 'bench-stock.txt',
+  bench: async ({ page, tmp }) => {
     const stock = makeStock(path.join(tmp, 'stock'), await page.evaluate(localDate));
     await page.evaluate(storeSnapshots, stock.snapshots);
 
@@ -351,19 +178,6 @@ async function main() {
     }
     const problems = await page.locator('[data-testid=problem]').allTextContents();
     if (problems.length > 0) lines.push(`problems shown: ${problems.join('; ')}`);
-    if (errors.length > 0) lines.push(`page errors: ${errors.join('; ')}`);
-    const text = lines.join('\n') + '\n';
-    process.stdout.write(text);
-    fs.writeFileSync(path.join(RESULTS, 'bench-stock.txt'), text);
-  } finally {
-    await browser?.close();
-    if (relay) await stopRelay(relay);
-    fs.closeSync(log);
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+    return lines;
+  },
 });
