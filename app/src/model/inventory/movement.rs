@@ -365,12 +365,14 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
             if first.is_some_and(|id| !item.lots.iter().any(|l| &l.id == id)) {
                 return Err(refused("That lot is not one of this item's.".into()));
             }
-            // Expired lots are thrown away, not used: they are taken from only when named.
+            // Expired lots are thrown away, not used: a use takes from them only when named,
+            // and throwing away expired stock takes only from them unless another is named.
             let today = new.at.date();
+            let fits = |l: &super::Lot| (l.expiry < today) == (new.kind == MovementKind::Expired);
             let usable: Vec<_> = item
                 .lots
                 .iter()
-                .filter(|l| l.expiry >= today || Some(&l.id) == first)
+                .filter(|l| fits(l) || Some(&l.id) == first)
                 .cloned()
                 .collect();
             let from = if usable.is_empty() {

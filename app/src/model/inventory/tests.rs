@@ -386,9 +386,9 @@ fn first_expiring_lot_is_used_first_and_expired_lots_are_left_for_waste() {
     assert_eq!(item.on_hand, 8);
     let used = &site.log()[0];
     assert_eq!(used.lots.len(), 2);
-    // Throwing the expired lot away names it.
+    // Throwing expired stock away without naming a lot takes it from the expired lot.
     let mut waste = NewMovement::new(&id, MovementKind::Expired, 4, at(20, 10), &who("d"));
-    waste.lot = LotChoice::Lot(item.lots[0].id.clone());
+    waste.lot = LotChoice::FirstExpiring;
     site.post(&waste).expect("wastes");
     let item = site.item(&id);
     assert_eq!((item.on_hand, item.lots[0].on_hand), (4, 0));
