@@ -12,11 +12,14 @@ pub mod demo;
 pub mod directory;
 pub mod document;
 pub mod export;
+pub mod fields;
 pub mod inventory;
 pub mod layout;
 pub mod month;
+pub mod roster;
 pub mod schedule;
 pub mod slots;
+pub mod staff;
 pub mod waitlist;
 
 pub use appointment::{Appointment, AppointmentId, BookingForm, FieldErrors, Status};

@@ -13,12 +13,15 @@
 //! Each site and the organisation get a task board ([`boards`]) with work in every column,
 //! some of it overdue, and the recurring tasks a desk keeps. Each site keeps supplies
 //! ([`supplies`]) with three weeks of history: some low, some lots expiring, an order on
-//! its way.
+//! its way. The staff have a roster ([`roster`]): positions, credentials with some coming
+//! due, time off, and a month of shifts with a few gaps and exactly two kinds of problem
+//! for the rules to flag.
 
 mod boards;
 mod flow;
 mod names;
 mod practice;
+mod roster;
 mod supplies;
 mod week;
 
@@ -26,12 +29,17 @@ use automerge::AutoCommit;
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub use boards::{write_board, DemoBoard, DemoCard, DemoComment};
+pub use roster::{write_roster, DemoRoster, DemoShift, DemoSwap};
 pub use supplies::{
     has_no_supplies, write_supplies, DemoDelivery, DemoMovement, DemoOrder, DemoSupplies,
 };
 
 use crate::model::board::BoardScope;
 use crate::model::directory::{put_provider, put_room, put_site, put_staff, put_type};
+use crate::model::roster::setup::{put_position, put_template};
+use crate::model::roster::{Position, ShiftTemplate};
+use crate::model::staff::credential::{put_credential, Credential};
+use crate::model::staff::time_off::{self, put_time_off, TimeOff};
 use crate::model::waitlist::WaitlistEntry;
 use crate::model::{
     Appointment, AppointmentType, Directory, DocumentError, Provider, Room, Site, SiteId,
@@ -57,6 +65,15 @@ pub struct DemoClinic {
     /// The supplies of each site, in the order of the sites; each goes into the site's
     /// `DocKind::Inventory` and the stock logs of its months ([`write_supplies`]).
     pub supplies: Vec<(SiteId, DemoSupplies)>,
+    /// Every person's credentials and training.
+    pub credentials: Vec<Credential>,
+    /// Each site's positions, the main site's first.
+    pub positions: Vec<Position>,
+    pub templates: Vec<ShiftTemplate>,
+    pub time_off: Vec<TimeOff>,
+    /// The month of shifts; each goes into the roster document of its site and month
+    /// ([`DemoRoster::by_document`], [`write_roster`]).
+    pub roster: DemoRoster,
 }
 
 impl DemoClinic {
@@ -68,15 +85,19 @@ impl DemoClinic {
             types: self.types.clone(),
             providers: self.providers.clone(),
             staff: self.staff.clone(),
-            unreadable: 0,
+            credentials: self.credentials.clone(),
+            time_off: self.time_off.clone(),
+            positions: self.positions.clone(),
+            templates: self.templates.clone(),
+            ..Directory::default()
         }
     }
 }
 
 /// The demo practice and its week around `today`, with `now` the site's wall-clock time;
 /// `device` signs the histories; `seed` picks the patients and the spread of the week.
-/// The task boards, then the supplies, come last, so that they leave the week the same seed
-/// gave before them.
+/// The task boards, then the supplies, then the roster come last, so that each leaves what
+/// the same seed gave before it.
 pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64) -> DemoClinic {
     let mut rng = names::Rng::new(seed);
     let mut clinic = practice::clinic();
@@ -87,11 +108,13 @@ pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64
     clinic.appointments = appointments;
     clinic.boards = boards::boards(&clinic, today, now, &mut rng);
     clinic.supplies = supplies::supplies(&clinic, today, now, &mut rng);
+    roster::staffing(&mut clinic, today, &mut rng);
     clinic
 }
 
-/// Writes the demo's directory: its sites (the main one renamed), rooms, types, providers
-/// and staff. Appointments and waitlist entries belong in their own documents.
+/// Writes the demo's directory: its sites (the main one renamed), rooms, types, providers,
+/// staff, their credentials and time off, and the roster's positions and templates.
+/// Appointments, waitlist entries and shifts belong in their own documents.
 pub fn write_directory(doc: &mut AutoCommit, clinic: &DemoClinic) -> Result<(), DocumentError> {
     for site in &clinic.sites {
         put_site(doc, site)?;
@@ -108,11 +131,27 @@ pub fn write_directory(doc: &mut AutoCommit, clinic: &DemoClinic) -> Result<(), 
     for member in &clinic.staff {
         put_staff(doc, member)?;
     }
+    for credential in &clinic.credentials {
+        put_credential(doc, credential)?;
+    }
+    for position in &clinic.positions {
+        put_position(doc, position)?;
+    }
+    for template in &clinic.templates {
+        put_template(doc, template)?;
+    }
+    for absence in &clinic.time_off {
+        put_time_off(doc, absence)?;
+        // Who decided is written by the decision itself, as when a manager taps it.
+        if !absence.decided_by.is_empty() {
+            time_off::decide(doc, &absence.id, absence.status, &absence.decided_by)?;
+        }
+    }
     Ok(())
 }
 
-/// Whether the organisation is as new: no providers, rooms, types or staff, and only the
-/// implicit main site, unnamed and with office hours. The demo renames the main site and
+/// Whether the organisation is as new: no providers, rooms, types, staff, credentials,
+/// time off, positions or templates, and only the implicit main site, unnamed and with office hours. The demo renames the main site and
 /// adds a practice around it, so it may only fill an organisation that has nothing a
 /// person made; a record this version cannot read counts as something.
 pub fn is_empty(directory: &Directory) -> bool {
@@ -124,6 +163,10 @@ pub fn is_empty(directory: &Directory) -> bool {
         && directory.rooms.is_empty()
         && directory.types.is_empty()
         && directory.staff.is_empty()
+        && directory.credentials.is_empty()
+        && directory.time_off.is_empty()
+        && directory.positions.is_empty()
+        && directory.templates.is_empty()
         && directory.unreadable == 0
         && matches!(directory.sites.as_slice(), [main] if implicit_main(main))
 }

@@ -7,7 +7,14 @@ use automerge::AutoCommit;
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::staff::{put_staff, StaffMember};
 pub use hours::{parse_span, span_text, time, WeekHours, WEEKDAYS};
+
+use crate::model::roster::setup::{read_position, read_rules, read_template};
+use crate::model::roster::{Position, PositionId, RosterRules, ShiftTemplate};
+use crate::model::staff::credential::{read_credential, Credential};
+use crate::model::staff::read_member;
+use crate::model::staff::time_off::{read_time_off, TimeOff};
 
 use crate::model::{random_id, tidy, Document, DocumentError};
 
@@ -114,13 +121,6 @@ impl Provider {
     }
 }
 
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct StaffMember {
-    pub id: StaffId,
-    pub name: String,
-    pub role: String,
-}
-
 #[derive(Reconcile, Hydrate)]
 struct SiteRecord {
     name: String,
@@ -156,12 +156,6 @@ struct ProviderRecord {
     hours: Option<Vec<String>>,
 }
 
-#[derive(Reconcile, Hydrate)]
-struct StaffRecord {
-    name: String,
-    role: String,
-}
-
 /// The directory as the interface reads it. Every list is sorted by name.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub struct Directory {
@@ -170,6 +164,15 @@ pub struct Directory {
     pub types: Vec<AppointmentType>,
     pub providers: Vec<Provider>,
     pub staff: Vec<StaffMember>,
+    /// Every person's credentials and training, by person, then kind, then expiry.
+    pub credentials: Vec<Credential>,
+    /// Requests for time off, newest first.
+    pub time_off: Vec<TimeOff>,
+    /// Each site's positions, by site then name.
+    pub positions: Vec<Position>,
+    /// Shift templates, by start time.
+    pub templates: Vec<ShiftTemplate>,
+    pub roster_rules: RosterRules,
     /// Records that could not be read (written by a newer or damaged client); shown, not
     /// hidden, so that a person can act.
     pub unreadable: usize,
@@ -255,19 +258,22 @@ impl Directory {
                 })
             },
         )?;
-        let staff = read_map(doc, "staff", &mut unreadable, |id, r: StaffRecord| {
-            Some(StaffMember {
-                id: StaffId(id),
-                name: r.name,
-                role: r.role,
-            })
-        })?;
+        let staff = read_records(doc, "staff", &mut unreadable, read_member)?;
+        let credentials = read_records(doc, "credentials", &mut unreadable, read_credential)?;
+        let time_off = read_records(doc, "time_off", &mut unreadable, read_time_off)?;
+        let positions = read_records(doc, "positions", &mut unreadable, read_position)?;
+        let templates = read_records(doc, "shift_templates", &mut unreadable, read_template)?;
         let mut directory = Self {
             sites,
             rooms,
             types,
             providers,
             staff,
+            credentials,
+            time_off,
+            positions,
+            templates,
+            roster_rules: read_rules(doc),
             unreadable,
         };
         directory
@@ -277,6 +283,18 @@ impl Directory {
         directory.types.sort_by_key(|t| t.name.to_lowercase());
         directory.providers.sort_by_key(|p| p.name.to_lowercase());
         directory.staff.sort_by_key(|s| s.name.to_lowercase());
+        directory
+            .credentials
+            .sort_by(|a, b| (&a.staff, a.kind, a.expires).cmp(&(&b.staff, b.kind, b.expires)));
+        directory
+            .time_off
+            .sort_by(|a, b| (b.from, &b.id).cmp(&(a.from, &a.id)));
+        directory
+            .positions
+            .sort_by_key(|p| (p.site.clone(), p.name.to_lowercase()));
+        directory
+            .templates
+            .sort_by_key(|t| (t.start, t.name.to_lowercase()));
         Ok(directory)
     }
 
@@ -312,6 +330,67 @@ impl Directory {
     pub fn provider_name(&self, id: &ProviderId) -> String {
         self.provider(id)
             .map_or_else(|| "Unknown provider".into(), |p| p.name.clone())
+    }
+}
+
+/// Reads every record of the map `key` by hand (records whose fields are written one at a
+/// time); counts those that do not read. A document without the map (its genesis step
+/// still to be applied) has none.
+fn read_records<T>(
+    doc: &AutoCommit,
+    key: &str,
+    unreadable: &mut usize,
+    read: impl Fn(&AutoCommit, &automerge::ObjId, &str) -> Option<T>,
+) -> Result<Vec<T>, DocumentError> {
+    let Ok(map) = Document::root_map(doc, key) else {
+        return Ok(Vec::new());
+    };
+    let mut items = Vec::new();
+    for id in automerge::ReadDoc::keys(doc, &map) {
+        match read(doc, &map, &id) {
+            Some(item) => items.push(item),
+            None => *unreadable += 1,
+        }
+    }
+    Ok(items)
+}
+
+impl Directory {
+    /// The positions of `site`.
+    pub fn positions_at<'a>(&'a self, site: &'a SiteId) -> impl Iterator<Item = &'a Position> {
+        self.positions.iter().filter(move |p| &p.site == site)
+    }
+
+    pub fn position(&self, id: &PositionId) -> Option<&Position> {
+        self.positions.iter().find(|p| &p.id == id)
+    }
+
+    /// The staff who may be rostered at `site`.
+    pub fn staff_at<'a>(&'a self, site: &'a SiteId) -> impl Iterator<Item = &'a StaffMember> {
+        self.staff.iter().filter(move |s| s.may_work_at(site))
+    }
+
+    /// A person's name, or a stand-in when they were removed.
+    pub fn staff_name(&self, id: &StaffId) -> String {
+        self.staff_member(id)
+            .map_or_else(|| "Unknown person".into(), |s| s.name.clone())
+    }
+
+    /// A position's name, or a stand-in when it was removed; "Any" for none.
+    pub fn position_name(&self, id: Option<&PositionId>) -> String {
+        match id {
+            None => "Any position".into(),
+            Some(id) => self
+                .position(id)
+                .map_or_else(|| "Removed position".into(), |p| p.name.clone()),
+        }
+    }
+
+    /// The member of staff who is `provider` on the schedule, if any.
+    pub fn staff_for_provider(&self, provider: &ProviderId) -> Option<&StaffMember> {
+        self.staff
+            .iter()
+            .find(|s| s.provider.as_ref() == Some(provider))
     }
 }
 
@@ -393,14 +472,6 @@ pub fn put_provider(doc: &mut AutoCommit, provider: &Provider) -> Result<(), Doc
         hours: Some(provider.hours.to_texts()),
     };
     write(doc, "providers", provider.id.as_str(), &record)
-}
-
-pub fn put_staff(doc: &mut AutoCommit, member: &StaffMember) -> Result<(), DocumentError> {
-    let record = StaffRecord {
-        name: member.name.clone(),
-        role: member.role.clone(),
-    };
-    write(doc, "staff", member.id.as_str(), &record)
 }
 
 /// Removes a room or appointment type (`collection` is `rooms` or `types`). Appointments

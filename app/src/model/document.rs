@@ -19,7 +19,11 @@ use crate::model::board::BoardScope;
 use crate::model::SiteId;
 
 /// The actors of the genesis steps, one a step. No device ever writes with them.
-const GENESIS_ACTORS: [&[u8; 16]; 2] = [b"front-desk-gen-1", b"front-desk-gen-2"];
+const GENESIS_ACTORS: [&[u8; 16]; 3] = [
+    b"front-desk-gen-1",
+    b"front-desk-gen-2",
+    b"front-desk-gen-3",
+];
 
 /// Which document an id names, and so which skeleton it starts from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +41,8 @@ pub enum DocKind {
     Inventory { site: SiteId },
     /// One site's stock movements of one calendar month: the append-only log.
     Stock { site: SiteId, year: i32, month: u32 },
+    /// One site's shifts and swap requests of one calendar month.
+    Roster { site: SiteId, year: i32, month: u32 },
 }
 
 impl DocKind {
@@ -69,6 +75,9 @@ impl DocKind {
             Self::Stock { site, year, month } => {
                 format!("stock/{}/{year:04}-{month:02}", site.as_str())
             }
+            Self::Roster { site, year, month } => {
+                format!("roster/{}/{year:04}-{month:02}", site.as_str())
+            }
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -97,6 +106,10 @@ impl DocKind {
             let (site, year, month) = site_month(rest)?;
             return Some(Self::Stock { site, year, month });
         }
+        if let Some(rest) = text.strip_prefix("roster/") {
+            let (site, year, month) = site_month(rest)?;
+            return Some(Self::Roster { site, year, month });
+        }
         let (site, year, month) = site_month(text.strip_prefix("schedule/")?)?;
         Some(Self::Schedule { site, year, month })
     }
@@ -105,12 +118,23 @@ impl DocKind {
     /// only ever appended.
     fn skeleton(&self) -> &'static [&'static [&'static str]] {
         match self {
-            Self::Directory => &[&["providers"], &["sites", "rooms", "types", "staff"]],
+            Self::Directory => &[
+                &["providers"],
+                &["sites", "rooms", "types", "staff"],
+                &[
+                    "credentials",
+                    "time_off",
+                    "positions",
+                    "shift_templates",
+                    "roster_rules",
+                ],
+            ],
             Self::Schedule { .. } => &[&["appointments"]],
             Self::Waitlist { .. } => &[&["entries"]],
             Self::Board { .. } => &[&["columns", "labels", "cards", "templates"]],
             Self::Inventory { .. } => &[&["items", "orders", "counts"]],
             Self::Stock { .. } => &[&["movements"]],
+            Self::Roster { .. } => &[&["shifts", "swaps"]],
         }
     }
 
@@ -368,6 +392,13 @@ mod tests {
         let stock = DocKind::stock_for(&SiteId::main(), day);
         assert_eq!(stock.doc_id().as_str(), "stock/main/2026-03");
         assert_eq!(DocKind::parse(&stock.doc_id()), Some(stock));
+        let roster = DocKind::Roster {
+            site: SiteId::main(),
+            year: 2026,
+            month: 3,
+        };
+        assert_eq!(roster.doc_id().as_str(), "roster/main/2026-03");
+        assert_eq!(DocKind::parse(&roster.doc_id()), Some(roster));
         for bad in [
             "inventory/",
             "inventory/a_b",
@@ -378,7 +409,9 @@ mod tests {
             "board/other",
             "schedule/main/2026-13",
             "schedule/main",
-            "roster/main/2026-01",
+            "roster/main/2026-13",
+            "roster/main",
+            "shifts/main/2026-01",
             "waitlist/a_b",
             "x",
         ] {

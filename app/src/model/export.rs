@@ -12,6 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Map, Value};
 
 pub use ics::ics_calendar;
+/// The iCalendar writer, for the roster's calendar of a person's shifts.
+pub(crate) use ics::Lines as IcsLines;
 
 use crate::model::{Appointment, Directory, SiteId, Status};
 

@@ -246,8 +246,7 @@ fn the_form_refuses_bad_input_with_a_sentence() {
     let board = a.board();
     let staff = [StaffMember {
         id: StaffId::from("s1"),
-        name: "Kai Rivera".into(),
-        role: "Front desk".into(),
+        ..StaffMember::new("Kai Rivera", "Front desk")
     }];
     let today = day("2026-11-23");
     let form = |f: fn(&mut CardForm)| {

@@ -1,15 +1,16 @@
 //! The demo practice's directory: two sites with different opening hours, their rooms, the
-//! appointment types, four providers and the desk staff. The variety is the point: each
+//! appointment types, four providers and the staff. The variety is the point: each
 //! difference (a Saturday morning, a provider off on Wednesdays, one working at both
 //! sites, a part-timer) shows a feature of the schedule a newcomer would otherwise not see.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::DemoClinic;
+use super::{DemoClinic, DemoRoster};
 use crate::model::directory::{time, PALETTE};
+use crate::model::staff::Employment;
 use crate::model::{
-    AppointmentType, Provider, ProviderId, Room, RoomId, Site, SiteId, StaffId, StaffMember,
-    TypeId, WeekHours,
+    AppointmentType, Provider, ProviderId, Room, RoomId, Site, SiteId, StaffMember, TypeId,
+    WeekHours,
 };
 
 /// Indices into [`DemoClinic::types`], in the order of [`TYPES`].
@@ -189,17 +190,7 @@ pub(super) fn clinic() -> DemoClinic {
             hours([mornings, mornings, mornings, mornings, mornings, None, None]),
         ),
     ];
-    let member = |name: &str, role: &str| StaffMember {
-        id: StaffId::random(),
-        name: name.into(),
-        role: role.into(),
-    };
-    let staff = vec![
-        member("Robin Mockwell", "Receptionist"),
-        member("Quinn Testcase", "Receptionist"),
-        member("Emery Stubbs", "Receptionist, Hillside"),
-        member("Avery Specimen", "Office manager"),
-    ];
+    let staff = staff(&providers);
     DemoClinic {
         sites,
         rooms,
@@ -210,7 +201,133 @@ pub(super) fn clinic() -> DemoClinic {
         waitlist: Vec::new(),
         boards: Vec::new(),
         supplies: Vec::new(),
+        credentials: Vec::new(),
+        positions: Vec::new(),
+        templates: Vec::new(),
+        time_off: Vec::new(),
+        roster: DemoRoster::default(),
     }
+}
+
+// Indices into `DemoClinic::staff`, by name: the roster gives each person a part. The
+// first four are the desk and the manager that the week's histories, the boards and the
+// supplies name by their roles ("Receptionist…", "…manager"), so they keep those roles and
+// come first, and nobody after them has such a role.
+
+pub(super) const ROBIN: usize = 0;
+pub(super) const QUINN: usize = 1;
+pub(super) const EMERY: usize = 2;
+pub(super) const AVERY: usize = 3;
+pub(super) const JESSE: usize = 4;
+pub(super) const CASEY: usize = 5;
+pub(super) const JORDAN: usize = 6;
+pub(super) const PARKER: usize = 7;
+pub(super) const TAYLOR: usize = 8;
+pub(super) const ROWAN: usize = 9;
+pub(super) const SKYLER: usize = 10;
+pub(super) const HARPER: usize = 11;
+pub(super) const DANA: usize = 12;
+pub(super) const LEE: usize = 13;
+pub(super) const KIT: usize = 14;
+pub(super) const DREW: usize = 15;
+/// The staff record of provider `p` is at `PROVIDER_STAFF + p`.
+pub(super) const PROVIDER_STAFF: usize = 16;
+
+/// Where a person is based and whether they also work at the other site.
+#[derive(Clone, Copy)]
+enum Base {
+    Main,
+    Hillside,
+    MainAndHillside,
+    HillsideAndMain,
+}
+
+/// Name, role, base, employment, contracted minutes a week and contact.
+type Person = (
+    &'static str,
+    &'static str,
+    Base,
+    Employment,
+    Option<u32>,
+    &'static str,
+);
+
+/// In the order of the indices above. Each site has three at the front desk, two medical
+/// assistants and a nurse; cleaning, billing and the manager go between both.
+#[rustfmt::skip]
+const STAFF: [Person; 16] = {
+    use Base::*;
+    use Employment::*;
+    [
+        ("Robin Mockwell", "Receptionist", Main, FullTime, Some(37 * 60 + 30), "555-0131"),
+        ("Quinn Testcase", "Receptionist", Main, PartTime, Some(24 * 60), "quinn.testcase@example.org"),
+        ("Emery Stubbs", "Receptionist, Hillside", Hillside, PartTime, Some(32 * 60), "555-0133"),
+        ("Avery Specimen", "Office manager", MainAndHillside, FullTime, Some(40 * 60), "avery.specimen@example.org"),
+        ("Jesse Standin", "Front desk", Main, FullTime, Some(40 * 60), "555-0135"),
+        ("Casey Scaffold", "Front desk", MainAndHillside, Casual, None, "555-0136"),
+        ("Jordan Mockup", "Front desk", HillsideAndMain, PartTime, Some(30 * 60), "jordan.mockup@example.org"),
+        ("Parker Standby", "Front desk", HillsideAndMain, Casual, None, "555-0138"),
+        ("Taylor Proxy", "Medical assistant", Main, FullTime, Some(40 * 60), "555-0139"),
+        ("Rowan Dryrun", "Medical assistant", Main, PartTime, Some(24 * 60), "rowan.dryrun@example.org"),
+        ("Skyler Facsimile", "Medical assistant", Hillside, FullTime, Some(40 * 60), "555-0141"),
+        ("Harper Trialrun", "Medical assistant", Hillside, PartTime, Some(24 * 60), "555-0142"),
+        ("Dana Mockery", "Nurse", Main, FullTime, Some(40 * 60), "dana.mockery@example.org"),
+        ("Lee Simulant", "Nurse", Hillside, PartTime, Some(24 * 60), "555-0144"),
+        ("Kit Placebo", "Cleaning", MainAndHillside, PartTime, Some(20 * 60), "555-0145"),
+        ("Drew Sandbox", "Billing", MainAndHillside, PartTime, Some(24 * 60), "drew.sandbox@example.org"),
+    ]
+};
+
+/// The providers' employment and contracted minutes a week, by provider index: enough for
+/// the hours they see patients, which the roster repeats as their shifts.
+const PROVIDER_TERMS: [(Employment, u32); 4] = [
+    (Employment::PartTime, 32 * 60),
+    (Employment::FullTime, 40 * 60),
+    (Employment::Contractor, 32 * 60),
+    (Employment::PartTime, 24 * 60),
+];
+
+/// The staff: the desk, the clinical team, cleaning, billing and the manager, then each
+/// provider as a member of staff with the role "Provider", linked to their schedule so
+/// that a lapsed licence shows there too.
+fn staff(providers: &[Provider]) -> Vec<StaffMember> {
+    let (main, hillside) = (SiteId::main(), hillside());
+    let mut staff: Vec<StaffMember> = STAFF
+        .iter()
+        .map(|&(name, role, base, employment, weekly_minutes, contact)| {
+            let sites = match base {
+                Base::Main => vec![main.clone()],
+                Base::Hillside => vec![hillside.clone()],
+                Base::MainAndHillside => vec![main.clone(), hillside.clone()],
+                Base::HillsideAndMain => vec![hillside.clone(), main.clone()],
+            };
+            StaffMember {
+                contact: contact.into(),
+                home: sites[0].clone(),
+                sites,
+                employment,
+                weekly_minutes,
+                ..StaffMember::new(name, role)
+            }
+        })
+        .collect();
+    for (provider, (employment, minutes)) in providers.iter().zip(PROVIDER_TERMS) {
+        let handle: String = (provider.name.split([',', ' ']))
+            .filter(|w| !w.is_empty() && !w.ends_with('.') && *w != "NP")
+            .collect::<Vec<_>>()
+            .join(".")
+            .to_lowercase();
+        staff.push(StaffMember {
+            contact: format!("{handle}@example.org"),
+            home: provider.sites[0].clone(),
+            sites: provider.sites.clone(),
+            employment,
+            weekly_minutes: Some(minutes),
+            provider: Some(provider.id.clone()),
+            ..StaffMember::new(&provider.name, "Provider")
+        });
+    }
+    staff
 }
 
 impl DemoClinic {

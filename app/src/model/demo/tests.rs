@@ -117,7 +117,8 @@ fn the_written_directory_reads_back() {
     assert_eq!(directory.providers.len(), 4);
     assert_eq!(directory.rooms.len(), 5);
     assert_eq!(directory.types.len(), 5);
-    assert_eq!(directory.staff.len(), 4);
+    assert_eq!(directory.staff.len(), clinic.staff.len());
+    assert_eq!(directory.staff.len(), 20);
     assert_eq!(directory.unreadable, 0);
     assert!(
         directory.sites.iter().any(|s| s.hours.0[5].is_some()),
@@ -433,4 +434,5 @@ fn recurring_tasks_read_back_and_come_up_from_today() {
     }
 }
 
+mod roster;
 mod supplies;

@@ -82,11 +82,7 @@ fn every_collection_round_trips_and_main_site_always_exists() {
         sites: vec![north.id.clone(), SiteId::main()],
         hours: WeekHours::weekdays(time(9, 0), time(13, 0)),
     };
-    let member = StaffMember {
-        id: StaffId::random(),
-        name: "Robin Receptionist".into(),
-        role: "Reception".into(),
-    };
+    let member = StaffMember::new("Robin Receptionist", "Reception");
     doc.change(|d| {
         put_site(d, &north)?;
         put_room(d, &room)?;

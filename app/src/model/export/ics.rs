@@ -53,19 +53,46 @@ pub fn ics_calendar(
     out.0
 }
 
-/// Content lines, each folded and ended with CRLF.
+/// Content lines, each folded and ended with CRLF. Other calendars of the practice (a
+/// person's shifts) are written with it too.
 #[derive(Default)]
-struct Lines(String);
+pub(crate) struct Lines(String);
 
 impl Lines {
     /// A property whose value is already in its iCalendar form (a date-time, a code).
-    fn raw(&mut self, name: &str, value: &str) {
+    pub(crate) fn raw(&mut self, name: &str, value: &str) {
         fold_into(&mut self.0, &format!("{name}:{value}"));
     }
 
     /// A TEXT property: the value as a person wrote it, escaped.
-    fn text(&mut self, name: &str, value: &str) {
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
         self.raw(name, &escape_text(value));
+    }
+
+    /// The lines that open a calendar made by `prodid`.
+    pub(crate) fn calendar(prodid: &str) -> Self {
+        let mut out = Self::default();
+        out.raw("BEGIN", "VCALENDAR");
+        out.raw("VERSION", "2.0");
+        out.raw("PRODID", prodid);
+        out.raw("CALSCALE", "GREGORIAN");
+        out
+    }
+
+    /// A DATE-TIME property in the site's wall-clock time, as [`LOCAL_TIME`] explains.
+    pub(crate) fn local_time(&mut self, name: &str, time: NaiveDateTime) {
+        self.raw(name, &time.format(LOCAL_TIME).to_string());
+    }
+
+    /// A DATE-TIME property in UTC, such as DTSTAMP.
+    pub(crate) fn utc_time(&mut self, name: &str, time_utc: NaiveDateTime) {
+        self.raw(name, &time_utc.format("%Y%m%dT%H%M%SZ").to_string());
+    }
+
+    /// Closes the calendar that [`Lines::calendar`] opened: the file's text.
+    pub(crate) fn end_calendar(mut self) -> String {
+        self.raw("END", "VCALENDAR");
+        self.0
     }
 }
 
