@@ -6,6 +6,7 @@ pub mod conflicts;
 mod detail;
 mod grid;
 mod print;
+pub mod roster;
 pub mod series;
 mod settings;
 mod setup;
@@ -323,6 +324,7 @@ pub enum Tab {
     Waitlist,
     Tasks,
     Stock,
+    Roster,
     Sites,
     Settings,
 }
@@ -402,6 +404,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     let tab = ctx.tab;
     let directory = read_directory(ctx);
     provide_context(SharedDirectory(directory));
+    provide_context(roster::RosterPlace::new(ctx.day.get_untracked()));
     // The clashes wait for the first paint: finding a busy month's clashes should not hold
     // up the schedule a person opened the app to see. The badge and the Conflicts page
     // share them.
@@ -435,6 +438,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 {tab_button(Tab::Waitlist, "Waitlist", "nav-waitlist")}
                 {tab_button(Tab::Tasks, "Tasks", "nav-tasks")}
                 {tab_button(Tab::Stock, "Stock", "nav-stock")}
+                {tab_button(Tab::Roster, "Roster", "nav-roster")}
                 {tab_button(Tab::Sites, "Sites", "nav-sites")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
@@ -457,6 +461,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Waitlist => view! { <waitlist::Waitlist /> }.into_any(),
                 Tab::Tasks => view! { <tasks::Tasks /> }.into_any(),
                 Tab::Stock => view! { <stock::Stock /> }.into_any(),
+                Tab::Roster => view! { <roster::Roster /> }.into_any(),
                 Tab::Sites => view! { <sites::Sites /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

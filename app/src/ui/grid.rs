@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::model::directory::time;
 use crate::model::layout::{columns, span, Block};
 use crate::model::schedule;
+use crate::model::staff::credential::expired_licence;
 use crate::model::{Appointment, Directory, RoomId, Status};
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx};
@@ -84,8 +85,25 @@ pub fn DayGrid(
         <div class="day-grid" data-testid="day-grid">
             <div class="grid-head">
                 <div class="axis-head"></div>
-                {move || layout.get().1.into_iter().map(|column| view! {
-                    <div class="column-head" style:border-top-color=column.colour>{column.name}</div>
+                {move || layout.get().1.into_iter().map(|column| {
+                    // A provider whose licence has expired is flagged wherever they are
+                    // scheduled; the roster's rules list it too.
+                    let lapsed = directory.with(|d| {
+                        d.staff_for_provider(&column.provider).and_then(|s| {
+                            expired_licence(&d.credentials, &s.id, day.get()).and_then(|c| c.expires)
+                        })
+                    });
+                    view! {
+                        <div class="column-head" style:border-top-color=column.colour>
+                            {column.name}
+                            {lapsed.map(|expired| view! {
+                                <span class="licence-flag" data-testid="licence-expired"
+                                    title=format!("Licence expired on {}", expired.format("%-d %b %Y"))>
+                                    "Licence expired"
+                                </span>
+                            })}
+                        </div>
+                    }
                 }).collect_view()}
             </div>
             <div class="grid-body" style:height=height>

@@ -1,18 +1,21 @@
 //! Settings: this device (its name, storage, sync and waiting threshold), the
 //! organisation's directory as the manager edits it (sites, rooms, providers, appointment
-//! types, staff), the demo clinic, and this device's access.
+//! types, staff, what the roster is planned against), the demo clinic, and this device's
+//! access.
 //!
 //! Every card reads the directory through one [`directory_memo`], so what it lists is what
 //! the document holds now, including a colleague's edit that just arrived; only the text
 //! being typed into a form lives here.
 
+pub(crate) mod controls;
 mod demo;
-mod fields;
+pub(crate) mod fields;
 mod hours;
 mod providers;
 mod rooms;
+mod roster;
 mod sites;
-mod staff;
+pub(crate) mod staff;
 mod types;
 
 use leptos::prelude::*;
@@ -37,6 +40,7 @@ pub fn Settings() -> impl IntoView {
             <providers::ProvidersCard directory=directory />
             <types::TypesCard directory=directory />
             <staff::StaffCard directory=directory />
+            <roster::RosterCard directory=directory />
             <demo::DemoCard directory=directory />
             <AccessCard />
         </div>

@@ -1,6 +1,6 @@
 //! The demo clinic: one tap fills a new organisation with a made-up practice and its week,
-//! its task boards and its supplies, so that a newcomer sees the schedule at work before
-//! typing anything.
+//! its task boards, its supplies and its staff's roster, so that a newcomer sees the
+//! schedule at work before typing anything.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use sync_server::protocol::DocId;
 
 use crate::model::demo::{
-    demo_clinic, has_no_supplies, is_empty, write_board, write_directory, write_supplies,
+    demo_clinic, has_no_supplies, is_empty, write_board, write_directory, write_roster,
+    write_supplies,
 };
 use crate::model::{schedule, waitlist, Directory, DocKind, DocumentError, SiteId};
 use crate::platform::local_now;
@@ -118,18 +119,27 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
                 |()| (),
             );
         }
+        for (kind, part) in clinic.roster.by_document() {
+            // One edit a site's month of shifts, with the swaps between them; the month may
+            // not be open yet: `edit_later` loads it first.
+            ctx.edit_later(kind.doc_id(), "add the demo clinic's roster", move |am| {
+                write_roster(am, &part)
+            });
+        }
         let items: usize = clinic.supplies.iter().map(|(_, s)| s.items.len()).sum();
         added.set(Some(format!(
-            "Demo clinic added: {} appointments at {} sites, {} task boards and {items} supply items.",
+            "Demo clinic added: {} appointments at {} sites, {} staff with {} shifts, {} task boards and {items} supply items.",
             clinic.appointments.len(),
             clinic.sites.len(),
+            clinic.staff.len(),
+            clinic.roster.shifts.len(),
             clinic.boards.len()
         )));
     };
     view! {
         <section class="card" data-testid="demo-card">
             <h2>"Demo clinic"</h2>
-            <p>"A made-up practice with two sites, its providers, rooms, staff, a week of appointments, task boards and supplies, to try Front desk before entering your own."</p>
+            <p>"A made-up practice with two sites, its providers, rooms, staff, a week of appointments, a month of shifts, task boards and supplies, to try Front desk before entering your own."</p>
             <button class="primary" type="button" data-testid="demo-clinic"
                 disabled=move || !empty.get() on:click=fill>
                 "Fill with a demo clinic"

@@ -1,15 +1,19 @@
-//! The staff who can be signed in at a desk with the picker in the top bar; the name of
-//! whoever is signed in goes into the history of every change made there. Staff are not
-//! removed here: the histories keep their names either way, and a desk that has someone
-//! signed in should not lose them from its picker.
+//! The staff who can be signed in at a desk with the picker in the top bar, and who are put
+//! on the roster; the name of whoever is signed in goes into the history of every change
+//! made there. Staff are not removed here: the histories keep their names either way, and
+//! a desk that has someone signed in should not lose them from its picker.
 
 use leptos::prelude::*;
 
 use crate::model::directory::{put_staff, validate_name};
-use crate::model::{Directory, StaffId, StaffMember};
+use crate::model::staff::{hours_text, parse_weekly_hours, Employment, ROLES};
+use crate::model::{Directory, ProviderId, SiteId, StaffId, StaffMember};
 use crate::ui::Ctx;
 
-use super::fields::{after_save, edit_directory, submit_button, Entry, Field, TextField};
+use super::controls::{SelectField, Ticks};
+use super::fields::{
+    after_save, edit_directory, optional_text, submit_button, Entry, Field, TextField,
+};
 
 #[component]
 pub fn StaffCard(directory: Memo<Directory>) -> impl IntoView {
@@ -17,19 +21,32 @@ pub fn StaffCard(directory: Memo<Directory>) -> impl IntoView {
     view! {
         <section class="card" data-testid="staff-card">
             <h2>"Staff"</h2>
-            <p class="hint">"Who can be signed in at a desk; their name goes into the history of every change made there."</p>
+            <p class="hint">"Who can be signed in at a desk, and who is put on the roster; their name goes into the history of every change made there."</p>
             <ul class="entries">
                 <For each=ids key=|id| id.clone() let(id)>
                     <StaffEntry directory=directory id=id />
                 </For>
             </ul>
             <h3>"New member of staff"</h3>
-            <StaffForm editing=None />
+            <StaffForm directory=directory editing=None />
         </section>
     }
 }
 
-/// One member of staff: name and role; opened, the same form as for a new one.
+/// What a row says of a person after their name: role, home site, employment and hours.
+pub(crate) fn staff_summary(directory: &Directory, member: &StaffMember) -> String {
+    let home = directory
+        .site(&member.home)
+        .map_or_else(|| member.home.as_str().to_string(), |s| s.name.clone());
+    let mut employment = member.employment.label().to_string();
+    if let Some(minutes) = member.weekly_minutes {
+        employment.push_str(&format!(", {} h a week", hours_text(minutes)));
+    }
+    [member.role.clone(), home, employment].join(" · ")
+}
+
+/// One member of staff: name, role, home site and hours; opened, the same form as for a
+/// new one.
 #[component]
 fn StaffEntry(directory: Memo<Directory>, id: StaffId) -> impl IntoView {
     let member = Memo::new(move |_| directory.with(|d| d.staff_member(&id).cloned()));
@@ -37,18 +54,70 @@ fn StaffEntry(directory: Memo<Directory>, id: StaffId) -> impl IntoView {
     let summary = move || {
         view! {
             <span class="entry-name" data-testid="staff-member">{move || member.get().map(|m| m.name)}</span>
-            <span class="entry-meta">{move || member.get().map(|m| m.role)}</span>
+            <span class="entry-meta">{move || {
+                member.with(|m| m.as_ref().map(|m| directory.with(|d| staff_summary(d, m))))
+            }}</span>
         }
     };
     let editor = move || {
-        view! { <StaffForm editing=member.get_untracked() on_done=Callback::new(move |()| open.set(false)) /> }
+        view! {
+            <StaffForm directory=directory editing=member.get_untracked()
+                on_done=Callback::new(move |()| open.set(false)) />
+        }
     };
     view! { <Entry testid="staff-row" edit_testid="edit-staff" open=open summary=summary editor=editor /> }
 }
 
-/// Adds a member of staff, or changes `editing`; name and role are both needed.
+/// The fields of a member as the form shows them.
+fn field_values(member: &StaffMember) -> [String; 6] {
+    [
+        member.name.clone(),
+        member.role.clone(),
+        member.contact.clone(),
+        member.home.as_str().to_string(),
+        member.employment.code().to_string(),
+        member.weekly_minutes.map(hours_text).unwrap_or_default(),
+    ]
+}
+
+/// `current` with every field that the form changed from `before` set as in `typed`: a
+/// colleague's change to another field, made while the form was open, is kept.
+fn changed_fields(before: &StaffMember, typed: StaffMember, current: StaffMember) -> StaffMember {
+    fn pick<T: PartialEq>(before: &T, typed: T, current: T) -> T {
+        if *before == typed {
+            current
+        } else {
+            typed
+        }
+    }
+    let mut merged = StaffMember {
+        id: current.id,
+        name: pick(&before.name, typed.name, current.name),
+        role: pick(&before.role, typed.role, current.role),
+        contact: pick(&before.contact, typed.contact, current.contact),
+        home: pick(&before.home, typed.home, current.home),
+        sites: pick(&before.sites, typed.sites, current.sites),
+        employment: pick(&before.employment, typed.employment, current.employment),
+        weekly_minutes: pick(
+            &before.weekly_minutes,
+            typed.weekly_minutes,
+            current.weekly_minutes,
+        ),
+        provider: pick(&before.provider, typed.provider, current.provider),
+    };
+    if !merged.sites.contains(&merged.home) {
+        merged.sites.insert(0, merged.home.clone());
+    }
+    merged
+}
+
+/// Adds a member of staff, or changes `editing`: name and role are needed; the role may be
+/// one of [`ROLES`] or any other; contracted hours are checked with [`parse_weekly_hours`].
+/// Only the fields changed in the form are written, so that a colleague's change to
+/// another field of the same person, made meanwhile, is kept.
 #[component]
-fn StaffForm(
+pub(crate) fn StaffForm(
+    directory: Memo<Directory>,
     /// The member being changed; `None` adds a new one.
     editing: Option<StaffMember>,
     /// Called once the change is saved (to close the entry).
@@ -59,35 +128,167 @@ fn StaffForm(
     let adding = editing.is_none();
     // The test ids of an editor differ from the new-member form's, so both can be on screen.
     let prefix = if adding { "" } else { "edit-" };
-    let name = Field::new(editing.as_ref().map(|m| m.name.clone()).unwrap_or_default());
-    let role = Field::new(editing.as_ref().map(|m| m.role.clone()).unwrap_or_default());
-    let id = editing.map(|m| m.id);
+    let blank = {
+        let mut member = StaffMember::new("", "");
+        member.home = ctx.site.get_untracked();
+        member.sites = vec![member.home.clone()];
+        member
+    };
+    let start = editing.clone().unwrap_or_else(|| blank.clone());
+    let [name, role, contact, home, employment, hours] = field_values(&start).map(Field::new);
+    let provider = Field::new(
+        start
+            .provider
+            .as_ref()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+    );
+    let site_codes = |member: &StaffMember| {
+        member
+            .sites
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    let sites = RwSignal::new(site_codes(&start));
+    let sites_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let roles_id = format!("roles-{}", start.id);
+
+    let site_options = Signal::derive(move || {
+        directory.with(|d| {
+            d.sites
+                .iter()
+                .map(|s| (s.id.as_str().to_string(), s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let employment_options = Signal::derive(|| {
+        Employment::ALL
+            .iter()
+            .map(|e| (e.code().to_string(), e.label().to_string()))
+            .collect::<Vec<_>>()
+    });
+    let provider_options = Signal::derive(move || {
+        directory.with(|d| {
+            d.providers
+                .iter()
+                .map(|p| (p.id.as_str().to_string(), p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let home_fixed = Signal::derive(move || vec![home.value.get()]);
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        done.set(false);
         let checked = (
             name.check(validate_name(&name.text(), "name")),
             role.check(validate_name(&role.text(), "role")),
+            contact.check(optional_text(&contact.text(), "contact")),
+            hours.check(parse_weekly_hours(&hours.text())),
+            home.check(
+                SiteId::new(&home.text()).ok_or_else(|| "Choose the home site.".to_string()),
+            ),
+            employment.check(
+                Employment::parse(&employment.text())
+                    .ok_or_else(|| "Choose how they are employed.".to_string()),
+            ),
         );
-        let (Some(name_text), Some(role_text)) = checked else {
+        let (
+            Some(name_text),
+            Some(role_text),
+            Some(contact_text),
+            Some(weekly),
+            Some(home_site),
+            Some(kind),
+        ) = checked
+        else {
             return;
         };
-        let member = StaffMember {
-            id: id.clone().unwrap_or_else(StaffId::random),
+        let order = site_options.get_untracked();
+        let mut chosen: Vec<SiteId> = order
+            .iter()
+            .filter(|(code, _)| {
+                *code == home_site.as_str() || sites.with_untracked(|s| s.contains(code))
+            })
+            .filter_map(|(code, _)| SiteId::new(code))
+            .collect();
+        if !chosen.contains(&home_site) {
+            chosen.insert(0, home_site.clone());
+        }
+        let chosen_provider = provider.text();
+        let typed = StaffMember {
+            id: start.id.clone(),
             name: name_text,
             role: role_text,
+            contact: contact_text,
+            home: home_site,
+            sites: chosen,
+            employment: kind,
+            weekly_minutes: weekly,
+            provider: (!chosen_provider.is_empty()).then(|| ProviderId::from(chosen_provider)),
+        };
+        let member = match &editing {
+            // Every addition is a new person, even from a form that stays on screen.
+            None => StaffMember {
+                id: StaffId::random(),
+                ..typed
+            },
+            Some(before) => {
+                let current = directory
+                    .with_untracked(|d| d.staff_member(&before.id).cloned())
+                    .unwrap_or_else(|| before.clone());
+                changed_fields(before, typed, current)
+            }
         };
         let worked = edit_directory(&ctx, "save the member of staff", |am| {
             put_staff(am, &member)
         });
-        after_save(worked, adding, &[name, role], on_done);
+        if worked && adding {
+            let [_, _, _, home_code, employment_code, _] = field_values(&blank);
+            home.value.set(home_code);
+            employment.value.set(employment_code);
+            provider.value.set(String::new());
+            sites.set(site_codes(&blank));
+        }
+        done.set(worked && !adding);
+        after_save(worked, adding, &[name, role, contact, hours], on_done);
     };
+    let role_name = format!("{prefix}staff-role");
+    let role_error = format!("error-{role_name}");
     view! {
-        <form class="details" on:submit=submit>
+        <form class="details staff-form" on:submit=submit>
             <TextField label="Name" name=format!("{prefix}staff-name") field=name
                 placeholder="Robin Example" />
-            <TextField label="Role" name=format!("{prefix}staff-role") field=role
-                placeholder="Receptionist" />
+            <label class="field">
+                <span class="label">"Role"</span>
+                <input name=role_name.clone() data-testid=role_name list=roles_id.clone()
+                    placeholder="Front desk" autocomplete="off"
+                    aria-invalid=move || role.error.with(Option::is_some).to_string()
+                    prop:value=move || role.value.get()
+                    on:input=move |ev| role.value.set(event_target_value(&ev)) />
+                <datalist id=roles_id>
+                    {ROLES.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
+                </datalist>
+                <span class="field-error" data-testid=role_error>{move || role.error.get()}</span>
+            </label>
+            <TextField label="Contact" name=format!("{prefix}staff-contact") field=contact
+                placeholder="Phone or e-mail" />
+            <SelectField label="Home site" name=format!("{prefix}staff-home") field=home
+                options=site_options />
+            <Ticks legend="May work at" name=format!("{prefix}staff-site") chosen=sites
+                options=site_options error=sites_error fixed=home_fixed />
+            <SelectField label="Employment" name=format!("{prefix}staff-employment")
+                field=employment options=employment_options />
+            <TextField label="Contracted hours a week (empty if none)"
+                name=format!("{prefix}staff-hours") field=hours placeholder="37.5" />
+            <SelectField label="On the schedule as" name=format!("{prefix}staff-provider")
+                field=provider options=provider_options none="Not a provider" />
             {submit_button(adding, ("Add member of staff", "add-staff"), ("Save", "save-staff"))}
+            <Show when=move || done.get()>
+                <p class="saved" data-testid="staff-saved">"Saved."</p>
+            </Show>
         </form>
     }
 }
