@@ -51,7 +51,7 @@ test-native:
 
 # The runner and its ChromeDriver settings come from .cargo/config.toml and app/webdriver.json.
 test-browser: fetch
-	cargo test -p app --target wasm32-unknown-unknown --test browser --test views --test stock_views --test stock_ops --test stock_exchange
+	cargo test -p app --target wasm32-unknown-unknown --test browser --test views --test stock_views --test stock_ops --test stock_exchange --test roster_people --test roster_views
 
 size:
 	.ci/size-report.sh

@@ -45,14 +45,14 @@ async fn a_low_item_is_suggested_put_on_a_draft_order_with_the_quantity_checked_
         1,
         "only the low item"
     );
-    assert!(text("[data-testid=reorder-row] .ops-name")[0].contains("Exam gloves"));
-    assert_eq!(input_value("[data-testid=reorder-quantity]"), "20");
+    assert!(texts("[data-testid=reorder-row] .ops-name")[0].contains("Exam gloves"));
+    assert_eq!(value_of("[data-testid=reorder-quantity]"), "20");
 
     // A quantity that is not a number is named, and nothing is ordered.
     type_into("[data-testid=reorder-quantity]", "lots");
     click("[data-testid=reorder-draft]");
     settle().await;
-    let error = text("[data-testid=reorder-error]").join("");
+    let error = texts("[data-testid=reorder-error]").join("");
     assert!(error.contains("must be a number"), "{error}");
     assert!(read(&driver, &inventory).expect("reads").orders.is_empty());
 
@@ -60,7 +60,7 @@ async fn a_low_item_is_suggested_put_on_a_draft_order_with_the_quantity_checked_
     click("[data-testid=reorder-draft]");
     until(|| !all("[data-testid=order-row]").is_empty()).await;
     assert_eq!(
-        text("[data-testid=order-row] [data-testid=order-state]"),
+        texts("[data-testid=order-row] [data-testid=order-state]"),
         ["Draft"]
     );
     let orders = read(&driver, &inventory).expect("reads").orders;
@@ -77,7 +77,7 @@ async fn a_low_item_is_suggested_put_on_a_draft_order_with_the_quantity_checked_
     until(|| all("[data-testid=reorder-row]").is_empty()).await;
     assert_eq!(all("[data-testid=reorder-empty]").len(), 1);
     assert_eq!(
-        text("[data-testid=reorder-done]"),
+        texts("[data-testid=reorder-done]"),
         ["Put 1 item on 1 draft order."]
     );
     assert_eq!(
@@ -96,7 +96,7 @@ async fn a_low_item_is_suggested_put_on_a_draft_order_with_the_quantity_checked_
     until(|| first_line(&driver) == 30).await;
     assert_eq!(first_line(&driver), 30);
     click("[data-testid=order-send]");
-    until(|| text("[data-testid=order-state]") == ["Sent"]).await;
+    until(|| texts("[data-testid=order-state]") == ["Sent"]).await;
     let sent = &read(&driver, &inventory).expect("reads").orders[0];
     assert_eq!(sent.state, OrderState::Sent);
     assert!(sent.sent.is_some());
@@ -132,7 +132,7 @@ async fn a_posted_count_adjusts_by_its_difference_and_what_was_used_meanwhile_st
     type_into("[data-testid=count-input]", "-3");
     click("[data-testid=count-record]");
     settle().await;
-    let error = text("[data-testid=count-error]").join("");
+    let error = texts("[data-testid=count-error]").join("");
     assert!(error.contains("must not be below 0"), "{error}");
     let open = read(&driver, &inventory).expect("reads").counts;
     assert!(open[0].lines.is_empty());
@@ -141,8 +141,8 @@ async fn a_posted_count_adjusts_by_its_difference_and_what_was_used_meanwhile_st
     type_into("[data-testid=count-input]", "8");
     click("[data-testid=count-record]");
     until(|| !all("[data-testid=count-difference]").is_empty()).await;
-    assert_eq!(text("[data-testid=count-difference]"), ["\u{2212}2"]);
-    assert_eq!(text("[data-testid=count-expected]"), ["10"]);
+    assert_eq!(texts("[data-testid=count-difference]"), ["\u{2212}2"]);
+    assert_eq!(texts("[data-testid=count-expected]"), ["10"]);
 
     // One is used on another desk before the count is posted.
     let use_one = NewMovement::new(&saline, MovementKind::Use, 1, local_now(), &who());
@@ -167,9 +167,9 @@ async fn a_posted_count_adjusts_by_its_difference_and_what_was_used_meanwhile_st
     assert_eq!(on_hand(&driver), 7, "10, used 1, counted 2 short");
     let counts = read(&driver, &inventory).expect("reads").counts;
     assert_eq!(counts[0].state, CountState::Posted);
-    until(|| !text("[data-testid=count-message]").join("").is_empty()).await;
+    until(|| !texts("[data-testid=count-message]").join("").is_empty()).await;
     assert_eq!(
-        text("[data-testid=count-message]"),
+        texts("[data-testid=count-message]"),
         ["Posted 1 adjustment."]
     );
     until(|| !all("[data-testid=count-history-row]").is_empty()).await;
@@ -200,13 +200,13 @@ async fn a_lot_tracked_delivery_is_received_against_a_sent_order_once_its_label_
     until(|| !all("[data-testid=stock-orders]").is_empty()).await;
     click("[data-testid=stock-orders]");
     until(|| !all("[data-testid=order-row]").is_empty()).await;
-    assert_eq!(text("[data-testid=order-state]"), ["Sent"]);
+    assert_eq!(texts("[data-testid=order-state]"), ["Sent"]);
     click("[data-testid=order-row] .ops-open");
     until(|| !all("[data-testid=order-receive-quantity]").is_empty()).await;
 
     let today = local_now().date();
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    let receive_error = || text("[data-testid=order-receive-error]").join("");
+    let receive_error = || texts("[data-testid=order-receive-error]").join("");
     type_into("[data-testid=order-receive-quantity]", "4");
     type_into(
         "[data-testid=order-receive-expiry]",
@@ -261,7 +261,7 @@ async fn a_lot_tracked_delivery_is_received_against_a_sent_order_once_its_label_
         .expect("the order");
     assert_eq!(sent.state, OrderState::PartlyReceived);
     until(|| !all("[data-testid=order-receipt]").is_empty()).await;
-    assert_eq!(text("[data-testid=order-state]"), ["Partly received"]);
+    assert_eq!(texts("[data-testid=order-state]"), ["Partly received"]);
     assert!(receive_error().is_empty());
     drop(handle);
 }
@@ -342,10 +342,10 @@ async fn the_manager_sees_expiring_lots_low_stock_and_discrepancies_of_every_sit
     until(|| !all("[data-testid=expiry-band]").is_empty()).await;
 
     assert_eq!(
-        text("[data-testid=expiry-band]"),
+        texts("[data-testid=expiry-band]"),
         ["Expired (1)", "Within 30 days (1)", "Within 90 days (1)"]
     );
-    let rows = text("[data-testid=expiry-row]");
+    let rows = texts("[data-testid=expiry-row]");
     assert!(
         rows[0].contains("LOT-7") && rows[0].contains("North Clinic"),
         "{rows:?}"
@@ -357,17 +357,17 @@ async fn the_manager_sees_expiring_lots_low_stock_and_discrepancies_of_every_sit
     click("[data-testid=expiry-within-30]");
     until(|| all("[data-testid=expiry-band]").len() == 2).await;
     assert_eq!(
-        text("[data-testid=expiry-band]"),
+        texts("[data-testid=expiry-band]"),
         ["Expired (1)", "Within 30 days (1)"]
     );
 
-    let low = text("[data-testid=low-row]");
+    let low = texts("[data-testid=low-row]");
     assert_eq!(low.len(), 1);
     assert!(
         low[0].contains("Flu vaccine") && low[0].contains("Main Street"),
         "{low:?}"
     );
-    let odd = text("[data-testid=discrepancy-row]");
+    let odd = texts("[data-testid=discrepancy-row]");
     assert_eq!(odd.len(), 1);
     assert!(
         odd[0].contains("Gauze pads") && odd[0].contains("-3 on hand"),
@@ -381,14 +381,14 @@ async fn the_manager_sees_expiring_lots_low_stock_and_discrepancies_of_every_sit
     until(|| !all("[data-testid=recall-row]").is_empty()).await;
     assert_eq!(all("[data-testid=recall-row]").len(), 2);
     assert_eq!(
-        text("[data-testid=recall-total]"),
+        texts("[data-testid=recall-total]"),
         ["5 on hand across 2 sites"]
     );
     type_into("[data-testid=recall-input]", "ZZZ-9");
     click("[data-testid=recall-find]");
     until(|| !all("[data-testid=recall-none]").is_empty()).await;
     assert_eq!(
-        text("[data-testid=recall-none]"),
+        texts("[data-testid=recall-none]"),
         ["No site holds lot ZZZ-9."]
     );
 

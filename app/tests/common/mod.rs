@@ -10,6 +10,7 @@ use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::ui::{Ctx, Signals};
 use automerge::ActorId;
+use automerge::AutoCommit;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use sync_server::protocol::{Bundle, DocId, Entry};
@@ -124,4 +125,69 @@ pub fn set(selector: &str, value: &str, event: &str) {
 pub fn type_into(selector: &str, value: &str) {
     set(selector, value, "input");
     set(selector, value, "change");
+}
+
+/// Stores one edit across several documents, made on another device from genesis, as if
+/// each part came from the relay.
+pub async fn stored_together(
+    store: &Store,
+    docs: &[DocId],
+    edit: impl FnOnce(&mut [&mut AutoCommit]),
+) {
+    let mut documents: Vec<Document> = docs
+        .iter()
+        .map(|d| Document::new(d, &ActorId::random()).expect("known kind"))
+        .collect();
+    let mut all: Vec<&mut Document> = documents.iter_mut().collect();
+    let (_, bundles) = Document::change_many(&mut all, |docs| {
+        edit(docs);
+        Ok(())
+    })
+    .expect("edits");
+    for (doc, bytes) in docs.iter().zip(bundles) {
+        let bundle = Bundle::new(bytes.expect("each document changed"));
+        let entry = Entry {
+            seq: 1,
+            hash: bundle.hash,
+            data: bundle.data,
+        };
+        store.save_remote(doc, &[entry], 1).await.expect("saves");
+    }
+}
+
+pub fn texts(selector: &str) -> Vec<String> {
+    all(selector)
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+pub fn text(selector: &str) -> String {
+    texts(selector).into_iter().next().unwrap_or_default()
+}
+
+pub fn type_in(selector: &str, value: &str) {
+    set(selector, value, "input");
+}
+
+/// Submits the form `selector` names, as Enter in its field does.
+pub fn submit(selector: &str) {
+    let form = all(selector)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{selector} is on the page"));
+    let request: js_sys::Function = js_sys::Reflect::get(&form, &"requestSubmit".into())
+        .expect("a form")
+        .dyn_into()
+        .expect("a function");
+    request.call0(&form).expect("submits");
+}
+
+pub fn value_of(selector: &str) -> String {
+    all(selector)
+        .into_iter()
+        .next()
+        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }

@@ -13,9 +13,6 @@ use app::ui::stock::{inventory_doc, stock_doc};
 use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveDateTime};
 use sync_server::protocol::{Bundle, DocId, Entry};
-use wasm_bindgen::JsCast;
-
-use crate::common::all;
 
 pub fn who() -> Who {
     Who {
@@ -117,18 +114,4 @@ pub fn item(name: &str, location: &str, par: &str, point: &str, pack: &str) -> I
 
 pub fn read(driver: &Driver, doc: &DocId) -> Option<Inventory> {
     driver.read(doc, Inventory::read).ok()?.ok()
-}
-
-pub fn text(selector: &str) -> Vec<String> {
-    all(selector)
-        .iter()
-        .map(|e| e.text_content().unwrap_or_default().trim().to_string())
-        .collect()
-}
-
-pub fn input_value(selector: &str) -> String {
-    all(selector)
-        .first()
-        .and_then(|e| e.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()))
-        .unwrap_or_default()
 }

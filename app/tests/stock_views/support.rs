@@ -8,12 +8,10 @@ use app::model::schedule::Who;
 use app::model::{DocKind, Document, SiteId};
 use app::platform::idb::Store;
 use app::platform::local_now;
-use automerge::{ActorId, AutoCommit};
 use chrono::NaiveDate;
-use sync_server::protocol::{Bundle, DocId, Entry};
-use wasm_bindgen::JsCast;
+use sync_server::protocol::DocId;
 
-pub use super::common::{all, set};
+use super::common::{all, stored_together};
 
 pub fn inventory_doc() -> DocId {
     DocKind::Inventory {
@@ -25,34 +23,6 @@ pub fn inventory_doc() -> DocId {
 /// The log of the month the desk posts in: the local today's.
 pub fn this_month() -> DocId {
     DocKind::stock_for(&SiteId::main(), local_now().date()).doc_id()
-}
-
-/// Stores one edit across several documents, made on another device from genesis, as if
-/// each part came from the relay.
-pub async fn stored_together(
-    store: &Store,
-    docs: &[DocId],
-    edit: impl FnOnce(&mut [&mut AutoCommit]),
-) {
-    let mut documents: Vec<Document> = docs
-        .iter()
-        .map(|d| Document::new(d, &ActorId::random()).expect("known kind"))
-        .collect();
-    let mut all: Vec<&mut Document> = documents.iter_mut().collect();
-    let (_, bundles) = Document::change_many(&mut all, |docs| {
-        edit(docs);
-        Ok(())
-    })
-    .expect("edits");
-    for (doc, bytes) in docs.iter().zip(bundles) {
-        let bundle = Bundle::new(bytes.expect("each document changed"));
-        let entry = Entry {
-            seq: 1,
-            hash: bundle.hash,
-            data: bundle.data,
-        };
-        store.save_remote(doc, &[entry], 1).await.expect("saves");
-    }
 }
 
 pub fn desk_b() -> Who {
@@ -125,45 +95,8 @@ pub async fn three_items(store: &Store) -> Items {
     ids.expect("made")
 }
 
-pub fn texts(selector: &str) -> Vec<String> {
-    all(selector)
-        .iter()
-        .map(|e| e.text_content().unwrap_or_default().trim().to_string())
-        .collect()
-}
-
-pub fn text(selector: &str) -> String {
-    texts(selector).into_iter().next().unwrap_or_default()
-}
-
 pub fn row(id: &ItemId) -> String {
     format!("[data-testid=stock-row][data-item='{id}']")
-}
-
-pub fn type_in(selector: &str, value: &str) {
-    set(selector, value, "input");
-}
-
-/// Submits the form `selector` names, as Enter in its field does.
-pub fn submit(selector: &str) {
-    let form = all(selector)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("{selector} is on the page"));
-    let request: js_sys::Function = js_sys::Reflect::get(&form, &"requestSubmit".into())
-        .expect("a form")
-        .dyn_into()
-        .expect("a function");
-    request.call0(&form).expect("submits");
-}
-
-pub fn value_of(selector: &str) -> String {
-    all(selector)
-        .into_iter()
-        .next()
-        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
 }
 
 /// Mounts the Stock tab, first taking away what an earlier test left on the page when it
