@@ -232,7 +232,7 @@ fn Editor(
                     on:click=move |_| place.shift.set(None)>"×"</button>
             </div>
             {move || (!directory.with(|d| d.templates.is_empty())).then(|| view! {
-                <label>"Template"
+                <label class="field"><span class="label">"Template"</span>
                     <select data-testid="shift-template" on:change=use_template>
                         <option value="">"Choose a template…"</option>
                         {directory.with(|d| d.templates.iter().map(|t| view! {
@@ -241,7 +241,7 @@ fn Editor(
                     </select>
                 </label>
             })}
-            <label>"Person"
+            <label class="field"><span class="label">"Person"</span>
                 <select data-testid="shift-staff" prop:value=move || staff.get()
                     on:change=move |ev| staff.set(event_target_value(&ev))>
                     <option value="">"Open shift (anyone may claim)"</option>
@@ -250,7 +250,7 @@ fn Editor(
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Position"
+            <label class="field"><span class="label">"Position"</span>
                 <select data-testid="shift-position" prop:value=move || position.get()
                     on:change=move |ev| position.set(event_target_value(&ev))>
                     <option value="">"Any position"</option>
@@ -259,18 +259,18 @@ fn Editor(
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Day"
+            <label class="field"><span class="label">"Day"</span>
                 <input type="date" data-testid="shift-day" prop:value=move || day.get()
                     on:input=move |ev| day.set(event_target_value(&ev)) />
                 {error("day")}
             </label>
             <div class="shift-times">
-                <label>"Start"
+                <label class="field"><span class="label">"Start"</span>
                     <input type="time" data-testid="shift-start" prop:value=move || start.get()
                         on:input=move |ev| start.set(event_target_value(&ev)) />
                     {error("start")}
                 </label>
-                <label>"End"
+                <label class="field"><span class="label">"End"</span>
                     <input type="time" data-testid="shift-end" prop:value=move || end.get()
                         on:input=move |ev| end.set(event_target_value(&ev)) />
                     {error("end")}
@@ -281,12 +281,12 @@ fn Editor(
                     on:change=move |ev| next_day.set(event_target_checked(&ev)) />
                 "Ends next day"
             </label>
-            <label>"Unpaid break (minutes, or 12:00-12:30)"
+            <label class="field"><span class="label">"Unpaid break (minutes, or 12:00-12:30)"</span>
                 <input type="text" inputmode="numeric" data-testid="shift-break" prop:value=move || break_text.get()
                     on:input=move |ev| break_text.set(event_target_value(&ev)) />
                 {error("break")}
             </label>
-            <label>"Note"
+            <label class="field"><span class="label">"Note"</span>
                 <input type="text" data-testid="shift-note" prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev)) />
             </label>

@@ -78,13 +78,13 @@ pub(super) fn OfferSwap(
     view! {
         <details class="offer-swap">
             <summary data-testid="offer-swap">"Offer to a colleague"</summary>
-            <label>"To"
+            <label class="field"><span class="label">"To"</span>
                 <select data-testid="swap-to" on:change=move |ev| { to.set(event_target_value(&ev)); back.set(String::new()); }>
                     <option value="">"Choose…"</option>
                     {move || colleagues().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                 </select>
             </label>
-            <label>"Their shift in return (optional)"
+            <label class="field"><span class="label">"Their shift in return (optional)"</span>
                 <select data-testid="swap-back" prop:value=move || back.get()
                     on:change=move |ev| back.set(event_target_value(&ev))>
                     <option value="">"Nothing in return"</option>
