@@ -70,12 +70,7 @@ impl Employment {
 
     /// Reads a code or a label, as stored or as a spreadsheet spells it.
     pub fn parse(text: &str) -> Option<Self> {
-        let wanted: String = text
-            .trim()
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
+        let wanted = letters(text);
         let wanted = match wanted.as_str() {
             "fulltime" | "ft" => "fulltime",
             "parttime" | "pt" => "parttime",
@@ -87,6 +82,15 @@ impl Employment {
             .into_iter()
             .find(|e| e.code().replace('-', "") == wanted)
     }
+}
+
+/// A choice as a spreadsheet may spell it, reduced to lower-case letters and digits:
+/// "Part time", "part-time" and "PART_TIME" all read `parttime`.
+pub(crate) fn letters(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
 }
 
 /// A member of staff: who can be signed in at a desk and who is put on the roster.

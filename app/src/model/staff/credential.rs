@@ -55,12 +55,7 @@ impl CredentialKind {
 
     /// Reads a code or a label, in any case; "license" is read as well as "licence".
     pub fn parse(text: &str) -> Option<Self> {
-        let wanted: String = text
-            .trim()
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
+        let wanted = super::letters(text);
         let wanted = match wanted.as_str() {
             "license" => "licence",
             "bls" | "cpr" | "blscpr" => "blscpr",

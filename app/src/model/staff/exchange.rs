@@ -26,6 +26,7 @@ use crate::model::{tidy, Directory, Document, DocumentError, SiteId, StaffMember
 use sheet::{
     add_error, at_line, cell, name_key, refuse_errors, repeats, rows, shape_error, table, People,
 };
+pub use sheet::{SheetImport, SheetRow};
 
 pub use credentials::{
     apply_credentials, credentials_csv, plan_credentials, CredentialAction, CredentialImport,
@@ -76,41 +77,16 @@ pub enum StaffAction {
 }
 
 /// One data row of a staff file, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StaffRow {
-    /// The line of the file where the row starts.
-    pub line: usize,
-    /// The person's name as the row gives it.
-    pub name: String,
-    /// What the row does, or every sentence saying what is wrong with it.
-    pub outcome: Result<StaffAction, Vec<String>>,
-}
+pub type StaffRow = SheetRow<StaffAction>;
 
 /// A checked staff file: every row, in the order of the file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StaffImport {
-    pub rows: Vec<StaffRow>,
-}
+pub type StaffImport = SheetImport<StaffAction>;
 
 impl StaffImport {
-    /// How many rows can be imported.
-    pub fn valid(&self) -> usize {
-        self.rows.iter().filter(|r| r.outcome.is_ok()).count()
-    }
-
-    /// How many rows have errors.
-    pub fn broken(&self) -> usize {
-        self.rows.len() - self.valid()
-    }
-
     /// "3 rows can be imported: 1 new, 1 change, 1 unchanged; 2 rows have errors".
     pub fn summary(&self) -> String {
-        let count = |f: fn(&StaffAction) -> bool| {
-            let outcomes = self.rows.iter().filter_map(|r| r.outcome.as_ref().ok());
-            outcomes.filter(|a| f(a)).count()
-        };
-        let added = count(|a| matches!(a, StaffAction::Add(_)));
-        let changed = count(|a| matches!(a, StaffAction::Update { .. }));
+        let added = self.count(|a| matches!(a, StaffAction::Add(_)));
+        let changed = self.count(|a| matches!(a, StaffAction::Update { .. }));
         let same = self.valid() - added - changed;
         let what = format!(
             "{added} new, {changed} change{}, {same} unchanged",

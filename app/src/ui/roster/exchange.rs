@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 
 use crate::model::staff::exchange::{
     apply_credentials, apply_staff, credentials_csv, plan_credentials, plan_staff, staff_csv,
-    CredentialAction, CredentialImport, StaffAction, StaffImport,
+    CredentialAction, CredentialImport, SheetImport, StaffAction, StaffImport,
 };
 use crate::model::{Directory, DocKind};
 use crate::platform::download;
@@ -57,31 +57,32 @@ impl Plan {
 
     fn rows(&self) -> Vec<Shown> {
         match self {
-            Self::Staff(i) => i
-                .rows
-                .iter()
-                .map(|r| {
-                    let what = r.outcome.as_ref().map(|a| match a {
-                        StaffAction::Add(_) => "New",
-                        StaffAction::Update { .. } => "Changes",
-                        StaffAction::Same => "Unchanged",
-                    });
-                    (r.line, r.name.clone(), what.map_err(Clone::clone))
-                })
-                .collect(),
-            Self::Credentials(i) => i
-                .rows
-                .iter()
-                .map(|r| {
-                    let what = r.outcome.as_ref().map(|a| match a {
-                        CredentialAction::Add(_) => "New",
-                        CredentialAction::Same => "Already recorded",
-                    });
-                    (r.line, r.person.clone(), what.map_err(Clone::clone))
-                })
-                .collect(),
+            Self::Staff(i) => shown(i, |a| match a {
+                StaffAction::Add(_) => "New",
+                StaffAction::Update { .. } => "Changes",
+                StaffAction::Same => "Unchanged",
+            }),
+            Self::Credentials(i) => shown(i, |a| match a {
+                CredentialAction::Add(_) => "New",
+                CredentialAction::Same => "Already recorded",
+            }),
         }
     }
+}
+
+/// Each row of a checked file as shown, `what` naming what a valid row does.
+fn shown<A>(import: &SheetImport<A>, what: impl Fn(&A) -> &'static str) -> Vec<Shown> {
+    import
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.line,
+                r.name.clone(),
+                r.outcome.as_ref().map(&what).map_err(Clone::clone),
+            )
+        })
+        .collect()
 }
 
 #[component]

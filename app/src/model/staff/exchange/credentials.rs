@@ -5,6 +5,7 @@ use automerge::{AutoCommit, ReadDoc};
 
 use super::sheet::{
     add_error, at_line, cell, name_key, refuse_errors, repeats, shape_error, table, People,
+    SheetImport, SheetRow,
 };
 use super::summary;
 use crate::model::csv::{self, Row, Table};
@@ -53,41 +54,16 @@ pub enum CredentialAction {
     Same,
 }
 
-/// One data row of a credentials file, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CredentialRow {
-    /// The line of the file where the row starts.
-    pub line: usize,
-    /// The person's name as the row gives it.
-    pub person: String,
-    /// What the row does, or every sentence saying what is wrong with it.
-    pub outcome: Result<CredentialAction, Vec<String>>,
-}
+/// One data row of a credentials file, checked; `name` is the person's.
+pub type CredentialRow = SheetRow<CredentialAction>;
 
 /// A checked credentials file: every row, in the order of the file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CredentialImport {
-    pub rows: Vec<CredentialRow>,
-}
+pub type CredentialImport = SheetImport<CredentialAction>;
 
 impl CredentialImport {
-    /// How many rows can be imported.
-    pub fn valid(&self) -> usize {
-        self.rows.iter().filter(|r| r.outcome.is_ok()).count()
-    }
-
-    /// How many rows have errors.
-    pub fn broken(&self) -> usize {
-        self.rows.len() - self.valid()
-    }
-
     /// "2 rows can be imported: 1 new, 1 already on file; 1 row has errors".
     pub fn summary(&self) -> String {
-        let added = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r.outcome, Ok(CredentialAction::Add(_))))
-            .count();
+        let added = self.count(|a| matches!(a, CredentialAction::Add(_)));
         let what = format!("{added} new, {} already on file", self.valid() - added);
         summary(self.valid(), &what, self.broken())
     }
@@ -174,7 +150,7 @@ pub fn plan_credentials(text: &str, directory: &Directory) -> Result<CredentialI
         if let Some(lines) = others {
             let sentence = format!(
                 "Line {lines} holds the same credential of {}: keep one of the rows.",
-                row.person
+                row.name
             );
             add_error(&mut row.outcome, sentence);
         }
@@ -271,7 +247,7 @@ fn plan_row(
     (
         CredentialRow {
             line,
-            person,
+            name: person,
             outcome,
         },
         key,
@@ -305,7 +281,7 @@ pub fn apply_credentials(
         if read_member(doc, &staff, credential.staff.as_str()).is_none() {
             let why = format!(
                 "{} is no longer on the staff list: they were removed on another device.",
-                row.person
+                row.name
             );
             return Err(at_line(row.line, DocumentError::Refused(why)));
         }

@@ -146,3 +146,47 @@ pub(super) fn add_error<T>(outcome: &mut Result<T, Vec<String>>, sentence: Strin
         Err(errors) => errors.push(sentence),
     }
 }
+
+/// One data row of a file, checked: `A` is what a valid row does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRow<A> {
+    /// The line of the file where the row starts.
+    pub line: usize,
+    /// The person's name as the row gives it.
+    pub name: String,
+    /// What the row does, or every sentence saying what is wrong with it.
+    pub outcome: Result<A, Vec<String>>,
+}
+
+/// A checked file: every row, in the order of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetImport<A> {
+    pub rows: Vec<SheetRow<A>>,
+}
+
+impl<A> Default for SheetImport<A> {
+    fn default() -> Self {
+        Self { rows: Vec::new() }
+    }
+}
+
+impl<A> SheetImport<A> {
+    /// How many rows can be imported.
+    pub fn valid(&self) -> usize {
+        self.rows.iter().filter(|r| r.outcome.is_ok()).count()
+    }
+
+    /// How many rows have errors.
+    pub fn broken(&self) -> usize {
+        self.rows.len() - self.valid()
+    }
+
+    /// How many valid rows do what `f` picks.
+    pub(crate) fn count(&self, f: impl Fn(&A) -> bool) -> usize {
+        self.rows
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok())
+            .filter(|a| f(a))
+            .count()
+    }
+}

@@ -85,7 +85,7 @@ fn broken_rows_are_named_by_line_and_nothing_is_written_unless_asked() {
         ]
     );
     // Robin's licence is on file already, whatever the spelling of name, kind and date.
-    assert_eq!(plan.rows[4].person, "Robin Mockwell");
+    assert_eq!(plan.rows[4].name, "Robin Mockwell");
     assert_eq!(plan.rows[4].outcome, Ok(CredentialAction::Same));
     let Ok(CredentialAction::Add(osha)) = &plan.rows[5].outcome else {
         panic!("an addition: {:?}", plan.rows[5]);
