@@ -49,16 +49,19 @@ pub enum ShiftField {
     End,
     Break,
     Note,
+    /// Removed on one device while changed or claimed on another.
+    Removed,
 }
 
 impl ShiftField {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Staff,
         Self::Position,
         Self::Start,
         Self::End,
         Self::Break,
         Self::Note,
+        Self::Removed,
     ];
 
     fn key(self) -> &'static str {
@@ -69,6 +72,7 @@ impl ShiftField {
             Self::End => "end",
             Self::Break => "break_minutes",
             Self::Note => "note",
+            Self::Removed => "removed",
         }
     }
 
@@ -80,12 +84,14 @@ impl ShiftField {
             Self::End => "end",
             Self::Break => "break",
             Self::Note => "note",
+            Self::Removed => "removal",
         }
     }
 }
 
 /// A field two people set differently at once: every value, the one shown first. Values
-/// are as stored: a staff or position id ("" for nobody), `YYYY-MM-DDTHH:MM`, minutes.
+/// are as stored: a staff or position id ("" for nobody), `YYYY-MM-DDTHH:MM`, minutes;
+/// `true` (removed) or `false` (kept) for the removal.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Dispute {
     pub field: ShiftField,
@@ -168,6 +174,9 @@ impl Roster {
         let map = Document::root_map(doc, "shifts")?;
         let mut roster = Self::default();
         for id in doc.keys(&map) {
+            if is_removed(doc, &map, &id) {
+                continue;
+            }
             match read_shift(doc, &map, &id, site) {
                 Some(shift) => roster.shifts.push(shift),
                 None => roster.unreadable += 1,
@@ -191,22 +200,48 @@ impl Roster {
     }
 }
 
+/// What the `removed` field says: `removed`, or `kept:` and a token that differs with
+/// every change, so that a removal and a change made at once on two devices always meet as
+/// two values (Automerge writes nothing for a value a field already holds).
+const REMOVED: &str = "removed";
+
+/// Every device's say on whether the shift stands, as `true` (removed) or `false`, without
+/// repeats; a record without the field stands.
+fn removals(doc: &AutoCommit, obj: &automerge::ObjId) -> Vec<bool> {
+    let mut says = Vec::new();
+    for value in all_values(doc, obj, ShiftField::Removed.key()) {
+        let removed = scalar_text(&value).is_some_and(|t| t == REMOVED);
+        if !says.contains(&removed) {
+            says.push(removed);
+        }
+    }
+    says
+}
+
+/// Whether the shift was removed, with no device's change standing against the removal.
+fn is_removed(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> bool {
+    record(doc, map, id).is_some_and(|obj| removals(doc, &obj) == [true])
+}
+
 fn read_shift(doc: &AutoCommit, map: &automerge::ObjId, id: &str, site: &SiteId) -> Option<Shift> {
     let obj = record(doc, map, id)?;
     let stamp = |key| NaiveDateTime::parse_from_str(&text(doc, &obj, key)?, STAMP).ok();
     let optional = |key| text(doc, &obj, key).filter(|t| !t.is_empty());
     let mut disputes = Vec::new();
     for field in ShiftField::ALL {
-        let values = all_values(doc, &obj, field.key());
-        if values.len() > 1 {
-            let values = values
+        let values: Vec<String> = if field == ShiftField::Removed {
+            removals(doc, &obj).iter().map(bool::to_string).collect()
+        } else {
+            all_values(doc, &obj, field.key())
                 .iter()
                 .map(|v| {
                     scalar_text(v)
                         .or_else(|| scalar_int(v).map(|i| i.to_string()))
                         .unwrap_or_default()
                 })
-                .collect();
+                .collect()
+        };
+        if values.len() > 1 {
             disputes.push(Dispute { field, values });
         }
     }
@@ -262,7 +297,8 @@ fn write_fields(
         shift.end.format(STAMP).to_string().as_str(),
     )?;
     put_changed(doc, obj, "break_minutes", i64::from(shift.break_minutes))?;
-    put_changed(doc, obj, "note", shift.note.as_str())
+    put_changed(doc, obj, "note", shift.note.as_str())?;
+    stands(doc, obj)
 }
 
 /// Adds a shift to the roster document of its site and month.
@@ -286,10 +322,21 @@ pub fn put_shift(
     write_fields(doc, &obj, shift)
 }
 
+/// The record of a shift that stands; a removed one is not found.
 fn shift_obj(doc: &AutoCommit, id: &ShiftId) -> Result<automerge::ObjId, DocumentError> {
     let map = shifts_map(doc)?;
     record(doc, &map, id.as_str())
+        .filter(|_| !is_removed(doc, &map, id.as_str()))
         .ok_or_else(|| DocumentError::NotFound("That shift was removed meanwhile.".into()))
+}
+
+/// Says, with every change to a shift, that it stands: a removal made on another device at
+/// the same time then meets this value, and the shift reads as disputed rather than the
+/// change vanishing with it.
+fn stands(doc: &mut AutoCommit, obj: &automerge::ObjId) -> Result<(), DocumentError> {
+    let kept = format!("kept:{}", uuid::Uuid::new_v4().simple());
+    doc.put(obj, ShiftField::Removed.key(), kept)
+        .map_err(write_error)
 }
 
 /// Changes a shift from what was opened (`before`) to `after`: only the fields the person
@@ -301,6 +348,7 @@ pub fn change_shift(
     after: &ValidShift,
 ) -> Result<(), DocumentError> {
     let obj = shift_obj(doc, id)?;
+    stands(doc, &obj)?;
     if before.staff != after.staff {
         let staff = after.staff.as_ref().map_or("", StaffId::as_str);
         doc.put(&obj, "staff", staff).map_err(write_error)?;
@@ -329,9 +377,12 @@ pub fn change_shift(
     Ok(())
 }
 
+/// Removes a shift. The record stays, marked removed, so that a change another device
+/// makes to it meanwhile is not lost with it: the two then show as a dispute to settle.
 pub fn remove_shift(doc: &mut AutoCommit, id: &ShiftId) -> Result<(), DocumentError> {
-    let map = shifts_map(doc)?;
-    doc.delete(&map, id.as_str()).map_err(write_error)
+    let obj = shift_obj(doc, id)?;
+    doc.put(&obj, ShiftField::Removed.key(), REMOVED)
+        .map_err(write_error)
 }
 
 /// Someone claims an open shift. Refused when it is no longer open; two people claiming it
@@ -343,6 +394,7 @@ pub fn claim(doc: &mut AutoCommit, id: &ShiftId, staff: &StaffId) -> Result<(), 
             "Someone has claimed that shift already.".into(),
         ));
     }
+    stands(doc, &obj)?;
     doc.put(&obj, "staff", staff.as_str()).map_err(write_error)
 }
 
@@ -361,6 +413,11 @@ pub fn settle(
                 .map_err(|_| DocumentError::Refused("That is not a number of minutes.".into()))?;
             doc.put(&obj, field.key(), minutes).map_err(write_error)
         }
+        ShiftField::Removed => match value {
+            "true" => doc.put(&obj, field.key(), REMOVED).map_err(write_error),
+            "false" => stands(doc, &obj),
+            _ => Err(DocumentError::Refused("Choose removed or kept.".into())),
+        },
         _ => doc.put(&obj, field.key(), value).map_err(write_error),
     }
 }

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::model::roster::{monday, PositionId, Shift, ShiftField, ShiftId};
 use crate::model::staff::credential::{expired_licence, holds, CredentialKind};
@@ -232,7 +232,7 @@ impl Checker<'_> {
             let values: Vec<String> = dispute
                 .values
                 .iter()
-                .map(|v| self.value_text(dispute.field, v))
+                .map(|v| dispute_value(self.directory, dispute.field, v))
                 .collect();
             let message = format!(
                 "Two managers set the {} of the shift {} differently: {}. Pick the one that stands.",
@@ -244,21 +244,6 @@ impl Checker<'_> {
                 field: dispute.field,
             };
             self.push(shift, kind, message);
-        }
-    }
-
-    /// A disputed value as people read it: names rather than ids.
-    fn value_text(&self, field: ShiftField, value: &str) -> String {
-        match field {
-            ShiftField::Staff if value.is_empty() => "nobody".into(),
-            ShiftField::Staff => self.directory.staff_name(&StaffId::from(value)),
-            ShiftField::Position if value.is_empty() => "no position".into(),
-            ShiftField::Position => self.directory.position_name(Some(&PositionId::from(value))),
-            ShiftField::Start | ShiftField::End => value.replace('T', " "),
-            ShiftField::Break => value
-                .parse()
-                .map_or_else(|_| value.to_string(), duration_text),
-            ShiftField::Note => format!("\u{201c}{value}\u{201d}"),
         }
     }
 
@@ -490,6 +475,30 @@ fn over<'a>(shifts: &[&'a Shift], limit: u32) -> Option<&'a Shift> {
         total += paid(s);
         total > i64::from(limit)
     })
+}
+
+/// A disputed value as people read it: names rather than ids, days and times rather than
+/// stamps. The rules list and the shift panel both show it.
+pub fn dispute_value(directory: &Directory, field: ShiftField, value: &str) -> String {
+    match field {
+        ShiftField::Staff if value.is_empty() => "nobody".into(),
+        ShiftField::Staff => directory.staff_name(&StaffId::from(value)),
+        ShiftField::Position if value.is_empty() => "no position".into(),
+        ShiftField::Position => directory.position_name(Some(&PositionId::from(value))),
+        ShiftField::Start | ShiftField::End => {
+            NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").map_or_else(
+                |_| value.to_string(),
+                |t| t.format("%a %-d %b %H:%M").to_string(),
+            )
+        }
+        ShiftField::Break => value
+            .parse()
+            .map_or_else(|_| value.to_string(), duration_text),
+        ShiftField::Note if value.is_empty() => "no note".into(),
+        ShiftField::Note => format!("\u{201c}{value}\u{201d}"),
+        ShiftField::Removed if value == "true" => "removed".into(),
+        ShiftField::Removed => "kept".into(),
+    }
 }
 
 #[cfg(test)]

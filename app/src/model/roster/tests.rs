@@ -337,3 +337,49 @@ fn a_damaged_shift_is_counted_and_the_rest_still_read() {
     let roster = read(&doc);
     assert_eq!((roster.shifts.len(), roster.unreadable), (1, 1));
 }
+
+/// One manager removes a shift while another, offline, changes it: the change does not
+/// vanish with the shift; both show as a dispute until someone settles it.
+#[test]
+fn a_shift_removed_while_changed_elsewhere_is_disputed_not_lost() {
+    let robin = StaffId::random();
+    let mut a = device();
+    let before = shift(Some(&robin), 23, 7, 15);
+    let id = edit(&mut a, |am| add_shift(am, &before)).unwrap();
+    let mut b = synced(&mut a);
+    edit(&mut a, |am| remove_shift(am, &id)).unwrap();
+    assert!(read(&a).shift(&id).is_none());
+    // Changing a shift this device knows was removed is refused.
+    let later = ValidShift {
+        end: at(23, 16, 0),
+        ..before.clone()
+    };
+    let refused = edit(&mut a, |am| change_shift(am, &id, &before, &later));
+    assert!(matches!(refused, Err(DocumentError::NotFound(_))));
+    edit(&mut b, |am| change_shift(am, &id, &before, &later)).unwrap();
+    merge(&mut a, &mut b);
+    let disputed = read(&a).shift(&id).cloned().expect("still shown");
+    assert_eq!(disputed.end, at(23, 16, 0));
+    let removal = disputed
+        .disputes
+        .iter()
+        .find(|d| d.field == ShiftField::Removed)
+        .expect("the removal is disputed");
+    let mut values = removal.values.clone();
+    values.sort();
+    assert_eq!(values, ["false", "true"]);
+    edit(&mut b, |am| settle(am, &id, ShiftField::Removed, "true")).unwrap();
+    merge(&mut a, &mut b);
+    assert!(read(&a).shift(&id).is_none() && read(&b).shift(&id).is_none());
+}
+
+#[test]
+fn a_shift_removed_on_one_device_only_is_gone_everywhere() {
+    let mut a = device();
+    let id = edit(&mut a, |am| add_shift(am, &shift(None, 24, 8, 16))).unwrap();
+    let mut b = synced(&mut a);
+    edit(&mut a, |am| remove_shift(am, &id)).unwrap();
+    merge(&mut a, &mut b);
+    assert!(read(&b).shift(&id).is_none());
+    assert!(read(&b).shifts.is_empty());
+}

@@ -26,6 +26,7 @@ use crate::model::{tidy, Directory, Document, DocumentError, SiteId, StaffMember
 use sheet::{
     add_error, at_line, cell, name_key, refuse_errors, repeats, rows, shape_error, table, People,
 };
+use sheet::{Columns, Fields};
 pub use sheet::{SheetImport, SheetRow};
 
 pub use credentials::{
@@ -111,7 +112,7 @@ fn summary(valid: usize, what: &str, broken: usize) -> String {
 }
 
 /// The columns a staff file may have, with the other headers a spreadsheet may give them.
-const FIELDS: [(&str, &[&str]); 7] = [
+const FIELDS: Fields<7> = [
     (
         "name",
         &["name", "full name", "staff member", "person", "employee"],
@@ -145,25 +146,11 @@ const FIELDS: [(&str, &[&str]); 7] = [
     ),
 ];
 
-/// Where each of [`FIELDS`] is in the file.
-struct Columns([Option<usize>; 7]);
-
-impl Columns {
-    fn find(table: &Table) -> Self {
-        Self(FIELDS.map(|(_, names)| table.column(names)))
-    }
-
-    fn of(&self, field: &str) -> Option<usize> {
-        let at = FIELDS.iter().position(|(f, _)| *f == field)?;
-        self.0[at]
-    }
-}
-
 /// Checks every row of a staff file against `directory`; nothing is written. A text that
 /// is not a table with a name column is one sentence instead.
 pub fn plan_staff(text: &str, directory: &Directory) -> Result<StaffImport, String> {
     let table = table(text)?;
-    let columns = Columns::find(&table);
+    let columns = Columns::find(&table, &FIELDS);
     if columns.of("name").is_none() {
         return Err(
             "The file has no \"name\" column: its first row must name the columns, like name, role, home_site, sites, employment, weekly_hours."
@@ -194,7 +181,7 @@ pub fn plan_staff(text: &str, directory: &Directory) -> Result<StaffImport, Stri
 
 fn plan_row(
     table: &Table,
-    columns: &Columns,
+    columns: &Columns<7>,
     row: &Row,
     directory: &Directory,
     people: &People,

@@ -2,6 +2,8 @@
 //! coverage at the site in view: the positions required against those filled, gaps in red
 //! with a tap to plan a shift there.
 
+use std::sync::Arc;
+
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
@@ -107,6 +109,8 @@ pub fn Coverage(directory: Memo<Directory>) -> impl IntoView {
             monday - Duration::days(1),
             monday + Duration::days(6),
         )?;
+        // One copy of the week's shifts, shared by the seven days' cards.
+        let shifts = Arc::new(shifts);
         Some(directory.with(|d| {
             (0..7)
                 .map(|n| {
@@ -141,7 +145,7 @@ pub fn Coverage(directory: Memo<Directory>) -> impl IntoView {
 }
 
 #[component]
-fn DayCard(directory: Memo<Directory>, cover: DayCover, shifts: Vec<Shift>) -> impl IntoView {
+fn DayCard(directory: Memo<Directory>, cover: DayCover, shifts: Arc<Vec<Shift>>) -> impl IntoView {
     let place = place();
     let day: NaiveDate = cover.day;
     let site = cover.site.clone();

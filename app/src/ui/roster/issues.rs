@@ -11,9 +11,9 @@ use crate::model::roster::rules::{check, Issue, IssueKind};
 use crate::model::Directory;
 use crate::ui::Ctx;
 
-/// The week's issues across all sites; `None` while a month loads. Shared by the page and
-/// the count on its tab.
-pub fn week_issues(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<Issue>>> {
+/// The issues of the week in view across all sites; `None` while a month loads. The Rules
+/// page and the week's marks read it.
+pub(super) fn week_issues(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<Issue>>> {
     let place = place();
     Memo::new(move |_| {
         ctx.revision.track();

@@ -5,38 +5,21 @@
 
 mod swaps;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use leptos::prelude::*;
 use swaps::OfferSwap;
 pub use swaps::SwapRequests;
 
-use super::{change_many, place, read_roster, roster_doc, week_with_margin, ShiftOpen};
-use crate::model::roster::rules::check;
+use super::week::WeekIssues;
+use super::{change_many, place, read_roster, roster_doc, ShiftOpen};
+use crate::model::roster::rules::dispute_value;
 use crate::model::roster::{
-    add_shift, change_shift, claim, monday, put_shift, remove_shift, settle, Dispute, Shift,
-    ShiftField, ShiftForm, ShiftId, ValidShift,
+    add_shift, change_shift, claim, put_shift, remove_shift, settle, Dispute, Shift, ShiftForm,
+    ShiftId, ValidShift,
 };
 use crate::model::{Directory, SiteId, StaffId};
 use crate::ui::Ctx;
-
-/// A stored value of a disputed field, for people: a name, a time, minutes.
-fn value_text(directory: &Directory, field: ShiftField, value: &str) -> String {
-    match field {
-        ShiftField::Staff if value.is_empty() => "Open (nobody)".into(),
-        ShiftField::Staff => directory.staff_name(&StaffId::from(value)),
-        ShiftField::Position if value.is_empty() => "Any position".into(),
-        ShiftField::Position => directory.position_name(Some(&value.into())),
-        ShiftField::Start | ShiftField::End => {
-            NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-                .map(|t| t.format("%a %-d %b %H:%M").to_string())
-                .unwrap_or_else(|_| value.to_string())
-        }
-        ShiftField::Break => format!("{value} min"),
-        ShiftField::Note if value.is_empty() => "No note".into(),
-        ShiftField::Note => value.to_string(),
-    }
-}
 
 /// The panel for whatever [`ShiftOpen`] names; rebuilt only when another shift is opened,
 /// so that what is typed survives changes arriving from other devices.
@@ -363,18 +346,18 @@ fn ShiftState(directory: Memo<Directory>, shift: Shift) -> impl IntoView {
         .iter()
         .map(|dispute| dispute_row(ctx, directory, doc.clone(), &shift.id, dispute))
         .collect_view();
-    let (id, week_of) = (shift.id.clone(), monday(shift.day()));
+    // The week's rules as the grid read them: the panel opens on its shift's week.
+    let WeekIssues(issues) = expect_context::<WeekIssues>();
+    let id = shift.id.clone();
     let problems = Memo::new(move |_| {
-        ctx.revision.track();
-        let all = directory.with(|d| week_with_margin(ctx, d, week_of))?;
-        let issues = directory.with(|d| check(&all, d, week_of, week_of + Duration::days(6)));
-        Some(
-            issues
-                .into_iter()
-                .filter(|i| i.shift.as_ref() == Some(&id))
-                .map(|i| i.message)
-                .collect::<Vec<_>>(),
-        )
+        issues.with(|list| {
+            list.as_ref().map(|list| {
+                list.iter()
+                    .filter(|i| i.shift.as_ref() == Some(&id))
+                    .map(|i| i.message.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     let me = ctx.staff.get_untracked();
     let can_claim = shift.is_open()
@@ -436,7 +419,7 @@ fn dispute_row(
         .values
         .iter()
         .map(|value| {
-            let label = directory.with_untracked(|d| value_text(d, field, value));
+            let label = directory.with_untracked(|d| dispute_value(d, field, value));
             let (doc, id, value) = (doc.clone(), id.clone(), value.clone());
             let pick = move |_| {
                 let (id, value) = (id.clone(), value.clone());

@@ -9,15 +9,20 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
+use super::issues::week_issues;
 use super::shift::{ShiftPanel, SwapRequests};
-use super::{change_many, place, roster_doc, shifts_between, week_with_margin, ShiftOpen};
+use super::{change_many, place, roster_doc, shifts_between, ShiftOpen};
 use crate::model::roster::exchange::{week_csv, week_file_name};
-use crate::model::roster::rules::{check, weekly_minutes};
+use crate::model::roster::rules::{weekly_minutes, Issue};
 use crate::model::roster::{add_shift, copy_week, monday, Shift, ShiftId};
 use crate::model::staff::hours_text;
 use crate::model::{Directory, SiteId, StaffId};
 use crate::platform::{download, local_now};
 use crate::ui::Ctx;
+
+/// The rules' findings for the week in view, for the shift panel beside the grid.
+#[derive(Clone, Copy)]
+pub(super) struct WeekIssues(pub Memo<Option<Vec<Issue>>>);
 
 /// The week's shifts at the site in view; `None` while a month loads.
 fn site_week(ctx: Ctx, site: &SiteId, monday: NaiveDate) -> Option<Vec<Shift>> {
@@ -37,18 +42,18 @@ pub fn Week(directory: Memo<Directory>) -> impl IntoView {
         ctx.revision.track();
         site_week(ctx, &ctx.site.get(), place.monday.get())
     });
-    // The shifts that a rule flags this week, across every site (a person may work two).
+    // The shifts that a rule flags this week, across every site (a person may work two):
+    // the same reading as the Rules page.
+    let issues = week_issues(ctx, directory);
+    provide_context(WeekIssues(issues));
     let flagged = Memo::new(move |_| {
-        ctx.revision.track();
-        let monday = place.monday.get();
-        let all = directory.with(|d| week_with_margin(ctx, d, monday))?;
-        let issues = directory.with(|d| check(&all, d, monday, monday + Duration::days(6)));
-        Some(
-            issues
-                .into_iter()
-                .filter_map(|i| i.shift)
-                .collect::<HashSet<ShiftId>>(),
-        )
+        issues.with(|list| {
+            list.as_ref().map(|list| {
+                list.iter()
+                    .filter_map(|i| i.shift.clone())
+                    .collect::<HashSet<ShiftId>>()
+            })
+        })
     });
     let days = move || {
         let monday = place.monday.get();

@@ -4,8 +4,8 @@
 use automerge::{AutoCommit, ReadDoc};
 
 use super::sheet::{
-    add_error, at_line, cell, name_key, refuse_errors, repeats, shape_error, table, People,
-    SheetImport, SheetRow,
+    add_error, at_line, cell, name_key, refuse_errors, repeats, shape_error, table, Columns,
+    Fields, People, SheetImport, SheetRow,
 };
 use super::summary;
 use crate::model::csv::{self, Row, Table};
@@ -71,7 +71,7 @@ impl CredentialImport {
 
 /// The columns a credentials file may have, with the other headers a spreadsheet may give
 /// them.
-const FIELDS: [(&str, &[&str]); 7] = [
+const FIELDS: Fields<7> = [
     (
         "person",
         &["person", "name", "staff member", "staff", "employee"],
@@ -106,25 +106,11 @@ const FIELDS: [(&str, &[&str]); 7] = [
     ),
 ];
 
-/// Where each of [`FIELDS`] is in the file.
-struct Columns([Option<usize>; 7]);
-
-impl Columns {
-    fn find(table: &Table) -> Self {
-        Self(FIELDS.map(|(_, names)| table.column(names)))
-    }
-
-    fn of(&self, field: &str) -> Option<usize> {
-        let at = FIELDS.iter().position(|(f, _)| *f == field)?;
-        self.0[at]
-    }
-}
-
 /// Checks every row of a credentials file against `directory`; nothing is written. A text
 /// that is not a table with person and kind columns is one sentence instead.
 pub fn plan_credentials(text: &str, directory: &Directory) -> Result<CredentialImport, String> {
     let table = table(text)?;
-    let columns = Columns::find(&table);
+    let columns = Columns::find(&table, &FIELDS);
     for (field, why) in [
         (
             "person",
@@ -168,7 +154,7 @@ fn same_credential(a: &Credential, b: &Credential) -> bool {
 /// The row checked, and the key that a repeat of it in the file shares, when it was read.
 fn plan_row(
     table: &Table,
-    columns: &Columns,
+    columns: &Columns<7>,
     row: &Row,
     directory: &Directory,
     people: &People,

@@ -147,6 +147,29 @@ pub(super) fn add_error<T>(outcome: &mut Result<T, Vec<String>>, sentence: Strin
     }
 }
 
+/// The fields a file may have, each with the column names a spreadsheet may give it.
+pub(super) type Fields<const N: usize> = [(&'static str, &'static [&'static str]); N];
+
+/// Where each field is in a file.
+pub(super) struct Columns<const N: usize> {
+    fields: &'static Fields<N>,
+    at: [Option<usize>; N],
+}
+
+impl<const N: usize> Columns<N> {
+    pub(super) fn find(table: &Table, fields: &'static Fields<N>) -> Self {
+        Self {
+            fields,
+            at: fields.map(|(_, names)| table.column(names)),
+        }
+    }
+
+    pub(super) fn of(&self, field: &str) -> Option<usize> {
+        let index = self.fields.iter().position(|(f, _)| *f == field)?;
+        self.at[index]
+    }
+}
+
 /// One data row of a file, checked: `A` is what a valid row does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SheetRow<A> {
