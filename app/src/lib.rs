@@ -1,12 +1,10 @@
-//! Front desk client.
+//! Front desk client: the browser side of the app.
 //!
-//! [`model`] and [`sync`] are pure: they use no browser API and are tested natively with
-//! `cargo test`. [`platform`] is the only module that touches `web_sys`, IndexedDB, the
-//! WebSocket and the service worker; [`ui`] is the Leptos interface on top of it. Both exist
-//! only on wasm32.
-
-pub mod model;
-pub mod sync;
+//! The domain model (`model`), the sans-IO sync engine (`sync_engine`), the demo clinic
+//! (`demo`) and the wire protocol (`protocol`) are crates of their own that compile and
+//! test natively. This crate is what only a browser runs: [`platform`] is the only module
+//! that touches `web_sys`, IndexedDB, the WebSocket and the service worker; [`ui`] is the
+//! Leptos interface on top of it. On other targets the crate is empty.
 
 #[cfg(target_arch = "wasm32")]
 pub mod platform;

@@ -27,21 +27,21 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sync_server::protocol::DocId;
+use protocol::DocId;
 use wasm_bindgen::JsCast;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::model::board::{Board, BoardScope, CardId};
-use crate::model::inventory::{Inventory, ItemId};
-use crate::model::month::MonthView;
-use crate::model::schedule::{Schedule, Who};
-use crate::model::{
-    Appointment, AppointmentId, Directory, DocKind, DocumentError, Provider, SiteId, StaffId,
-};
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::local_now;
-use crate::sync::{ConnectionState, SyncStatus};
+use model::board::{Board, BoardScope, CardId};
+use model::inventory::{Inventory, ItemId};
+use model::month::MonthView;
+use model::schedule::{Schedule, Who};
+use model::{
+    Appointment, AppointmentId, Directory, DocKind, DocumentError, Provider, SiteId, StaffId,
+};
+use sync_engine::{ConnectionState, SyncStatus};
 
 /// The IndexedDB database of the app.
 pub const DATABASE: &str = "front-desk";
@@ -247,7 +247,7 @@ impl Ctx {
         to: NaiveDate,
     ) -> Option<Vec<Arc<Schedule>>> {
         use chrono::Months;
-        let mut month = crate::model::document::first_of_month(from);
+        let mut month = model::document::first_of_month(from);
         let mut all = Vec::new();
         let mut waiting = false;
         while month <= to {

@@ -8,14 +8,14 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::task::Poll;
 
-use app::model::appointment::ValidBooking;
-use app::model::schedule::{self, Schedule, Who};
-use app::model::{AppointmentId, DocKind, Document, DocumentError, ProviderId};
 use app::platform::driver::{Driver, Notice};
 use app::platform::idb::Store;
 use automerge::{ActorId, AutoCommit};
 use chrono::NaiveDate;
-use sync_server::protocol::{Bundle, BundleHash, DocId, Entry};
+use model::appointment::ValidBooking;
+use model::schedule::{self, Schedule, Who};
+use model::{AppointmentId, DocKind, Document, DocumentError, ProviderId};
+use protocol::{Bundle, BundleHash, DocId, Entry};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;

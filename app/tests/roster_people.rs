@@ -5,12 +5,6 @@
 //! the directory document holds.
 #![cfg(target_arch = "wasm32")]
 
-use app::model::directory::{put_site, put_staff, Site, StaffMember};
-use app::model::roster::{add_shift, roster_kind, ValidShift};
-use app::model::staff::credential::{put_credential, Credential, CredentialId, CredentialKind};
-use app::model::staff::time_off::{put_time_off, AbsenceKind, Decision, TimeOff, TimeOffId};
-use app::model::staff::Employment;
-use app::model::{Directory, DocKind, SiteId, StaffId, WeekHours};
 use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::platform::local_now;
@@ -18,7 +12,13 @@ use app::ui::roster::{Roster, RosterPlace, RosterView};
 use app::ui::Ctx;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use leptos::prelude::*;
-use sync_server::protocol::DocId;
+use model::directory::{put_site, put_staff, Site, StaffMember};
+use model::roster::{add_shift, roster_kind, ValidShift};
+use model::staff::credential::{put_credential, Credential, CredentialId, CredentialKind};
+use model::staff::time_off::{put_time_off, AbsenceKind, Decision, TimeOff, TimeOffId};
+use model::staff::Employment;
+use model::{Directory, DocKind, SiteId, StaffId, WeekHours};
+use protocol::DocId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

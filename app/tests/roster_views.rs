@@ -3,17 +3,17 @@
 //! the model into the roster document.
 #![cfg(target_arch = "wasm32")]
 
-use app::model::directory::{put_site, time, WeekHours};
-use app::model::roster::setup::put_position;
-use app::model::roster::{add_shift, change_shift, Position, PositionId, Roster, ValidShift};
-use app::model::staff::put_staff;
-use app::model::{DocKind, Document, Site, SiteId, StaffId, StaffMember};
 use app::platform::idb::Store;
 use app::ui::roster::{roster_doc, Roster as RosterTab, RosterPlace};
 use automerge::ActorId;
 use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
-use sync_server::protocol::{Bundle, Entry};
+use model::directory::{put_site, time, WeekHours};
+use model::roster::setup::put_position;
+use model::roster::{add_shift, change_shift, Position, PositionId, Roster, ValidShift};
+use model::staff::put_staff;
+use model::{DocKind, Document, Site, SiteId, StaffId, StaffMember};
+use protocol::{Bundle, Entry};
 use wasm_bindgen_test::*;
 
 mod common;

@@ -2,16 +2,16 @@
 //! rows in error are named by line, and only what the person confirms is written.
 #![cfg(target_arch = "wasm32")]
 
-use app::model::inventory::form::{self, ItemForm};
-use app::model::inventory::movement::{self, read_log, NewMovement};
-use app::model::inventory::{Inventory, MovementKind};
-use app::model::schedule::Who;
-use app::model::{Document, DocumentError, SiteId};
 use app::platform::local_now;
 use app::ui::stock::{inventory_doc, stock_doc, Stock};
 use automerge::ActorId;
 use leptos::prelude::*;
-use sync_server::protocol::{Bundle, DocId, Entry};
+use model::inventory::form::{self, ItemForm};
+use model::inventory::movement::{self, read_log, NewMovement};
+use model::inventory::{Inventory, MovementKind};
+use model::schedule::Who;
+use model::{Document, DocumentError, SiteId};
+use protocol::{Bundle, DocId, Entry};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 

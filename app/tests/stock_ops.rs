@@ -3,15 +3,15 @@
 //! the touch wrote is read back from the driver's documents.
 #![cfg(target_arch = "wasm32")]
 
-use app::model::inventory::movement::{self, LotChoice, NewMovement};
-use app::model::inventory::{CountState, MovementKind, OrderState};
-use app::model::SiteId;
 use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::platform::local_now;
 use app::ui::stock::{inventory_doc, stock_doc, Stock};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
+use model::inventory::movement::{self, LotChoice, NewMovement};
+use model::inventory::{CountState, MovementKind, OrderState};
+use model::SiteId;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -179,7 +179,7 @@ async fn a_posted_count_adjusts_by_its_difference_and_what_was_used_meanwhile_st
 
 #[wasm_bindgen_test]
 async fn a_lot_tracked_delivery_is_received_against_a_sent_order_once_its_label_is_right() {
-    use app::model::inventory::order;
+    use model::inventory::order;
 
     let store = Store::open("test-stock-receive").await.expect("opens");
     let site = SiteId::main();
@@ -269,8 +269,8 @@ async fn a_lot_tracked_delivery_is_received_against_a_sent_order_once_its_label_
 #[wasm_bindgen_test]
 async fn the_manager_sees_expiring_lots_low_stock_and_discrepancies_of_every_site_and_traces_a_recall(
 ) {
-    use app::model::directory::{put_site, Site};
-    use app::model::{DocKind, WeekHours};
+    use model::directory::{put_site, Site};
+    use model::{DocKind, WeekHours};
 
     let store = Store::open("test-stock-across").await.expect("opens");
     let (main, north) = (SiteId::main(), SiteId::new("north").expect("an id"));

@@ -3,11 +3,11 @@
 //! documents a movement changes.
 #![cfg(target_arch = "wasm32")]
 
-use app::model::inventory::movement;
-use app::model::inventory::{Inventory, MovementKind};
-use app::model::DocKind;
 use app::platform::idb::Store;
 use app::platform::local_now;
+use model::inventory::movement;
+use model::inventory::{Inventory, MovementKind};
+use model::DocKind;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -382,8 +382,8 @@ async fn two_thousand_items_draw_two_hundred_rows_at_once_and_filter_over_all() 
 
 #[wasm_bindgen_test]
 async fn a_lot_is_received_and_some_of_it_sent_to_another_site_in_one_change() {
-    use app::model::directory::put_site;
-    use app::model::{Site, SiteId, WeekHours};
+    use model::directory::put_site;
+    use model::{Site, SiteId, WeekHours};
 
     let store = Store::open("test-stock-transfer").await.expect("opens");
     let ids = three_items(&store).await;

@@ -2,16 +2,14 @@
 //! IndexedDB, and a touch on it going back through the model into storage.
 #![cfg(target_arch = "wasm32")]
 
-use app::model::directory::{put_provider, time, PALETTE};
-use app::model::schedule::{self, Schedule, Who};
-use app::model::{
-    appointment::ValidBooking, DocKind, Provider, ProviderId, SiteId, Status, WeekHours,
-};
 use app::platform::idb::Store;
 use app::ui::today::Today;
 use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
-use sync_server::protocol::DocId;
+use model::directory::{put_provider, time, PALETTE};
+use model::schedule::{self, Schedule, Who};
+use model::{appointment::ValidBooking, DocKind, Provider, ProviderId, SiteId, Status, WeekHours};
+use protocol::DocId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -127,8 +125,8 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
 
 #[wasm_bindgen_test]
 async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month() {
-    use app::model::appointment::{Frequency, Recurrence, RecurrenceEnd};
     use app::ui::series::{self, Scope};
+    use model::appointment::{Frequency, Recurrence, RecurrenceEnd};
 
     let store = Store::open("test-view-series").await.expect("opens");
     let directory = DocKind::Directory.doc_id();
@@ -167,7 +165,7 @@ async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month(
     moved.start = visits[1].start + chrono::TimeDelta::days(2);
     moved.recurrence = None;
     let directory_now = driver
-        .read(&DocKind::Directory.doc_id(), app::model::Directory::read)
+        .read(&DocKind::Directory.doc_id(), model::Directory::read)
         .expect("open")
         .expect("reads");
     let owner = leptos::prelude::Owner::new();
@@ -245,9 +243,9 @@ async fn moving_a_series_from_one_visit_on_carries_the_rest_into_the_next_month(
 
 #[wasm_bindgen_test]
 async fn a_provider_booked_at_two_sites_at_once_is_a_conflict_at_both() {
-    use app::model::directory::put_site;
-    use app::model::Site;
     use app::ui::conflicts::Conflicts;
+    use model::directory::put_site;
+    use model::Site;
 
     let store = Store::open("test-view-two-sites").await.expect("opens");
     let north = SiteId::new("north").expect("valid");
@@ -317,9 +315,9 @@ fn titles_in(column: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn a_board_shows_its_cards_in_order_and_adds_and_moves_them_through_storage() {
-    use app::model::board::edit::{add_card, Place, ValidCard};
-    use app::model::board::{Board, BoardScope, ColumnId};
     use app::ui::tasks::Tasks;
+    use model::board::edit::{add_card, Place, ValidCard};
+    use model::board::{Board, BoardScope, ColumnId};
 
     let store = Store::open("test-view-board").await.expect("opens");
     let board_doc = DocKind::Board {

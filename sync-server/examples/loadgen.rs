@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use sync_server::protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
+use protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Devices share this many documents, as desks of one site share a month.

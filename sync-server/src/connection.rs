@@ -7,7 +7,7 @@
 //! the loop next takes a live entry from the hub's queue.
 //!
 //! Every refusal affects only this connection: it sends `Error` with a code, then a close
-//! frame with the matching close code (see [`crate::protocol::close`]).
+//! frame with the matching close code (see [`protocol::close`]).
 
 mod rate_limit;
 
@@ -27,8 +27,8 @@ use crate::hub::{Delivery, Hub, Mailbox, Subscriber};
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::org::OrgName;
-use crate::protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
-use crate::protocol::{Bundle, MAX_MESSAGE_BYTES};
+use protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
+use protocol::{Bundle, MAX_MESSAGE_BYTES};
 
 /// How long the relay waits for the device's answer to its close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);

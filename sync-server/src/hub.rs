@@ -20,9 +20,9 @@ use tokio::sync::{mpsc, Mutex, Notify};
 
 use crate::metrics::Metrics;
 use crate::org::OrgName;
-use crate::protocol::{Bundle, DocId, Entry, ServerMessage, Wire};
 use crate::storage::{AppendOutcome, Storage};
 use crate::Error;
+use protocol::{Bundle, DocId, Entry, ServerMessage, Wire};
 
 type DocKey = (OrgName, DocId);
 

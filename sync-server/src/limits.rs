@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::protocol::MAX_MESSAGE_BYTES;
+use protocol::MAX_MESSAGE_BYTES;
 
 /// Per-connection limits. The defaults suit a practice's tablets; tests shorten the times.
 #[derive(Clone, Debug)]

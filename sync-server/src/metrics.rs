@@ -6,7 +6,7 @@
 use std::fmt::Write;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 
-use crate::protocol::ErrorCode;
+use protocol::ErrorCode;
 
 /// Every error code, in the order of [`Metrics::errors`].
 const ERROR_CODES: [ErrorCode; 7] = [

@@ -17,8 +17,8 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::TokenSecret;
 use crate::org::OrgName;
-use crate::protocol::{Bundle, DocId, Entry};
 use crate::Error;
+use protocol::{Bundle, DocId, Entry};
 
 /// A future that a storage method returns; `Send` so that it runs on any tokio worker.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -9,7 +9,7 @@ use std::process::Child;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use sync_server::protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
+use protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
 use tokio_tungstenite::tungstenite::Message;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sync-server");

@@ -12,15 +12,15 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use app::model::appointment::ValidBooking;
-use app::model::clash::find_clashes;
-use app::model::month::MonthView;
-use app::model::schedule::{self, Schedule, Who};
-use app::model::slots::next_free_slot;
-use app::model::{Appointment, Directory, Document, SiteId, WeekHours};
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use sync_server::protocol::DocId;
+use model::appointment::ValidBooking;
+use model::clash::find_clashes;
+use model::month::MonthView;
+use model::schedule::{self, Schedule, Who};
+use model::slots::next_free_slot;
+use model::{Appointment, Directory, Document, SiteId, WeekHours};
+use protocol::DocId;
 use tests::{at, bench_actor, weekdays_of_month, APPOINTMENTS};
 
 fn november(day: u32) -> NaiveDate {

@@ -12,14 +12,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use app::model::inventory::form::add_item;
-use app::model::inventory::movement::{post, read_log, NewMovement};
-use app::model::inventory::{reorder, Inventory, MovementKind};
-use app::model::schedule::Who;
-use app::model::{DocKind, Document, SiteId};
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use sync_server::protocol::DocId;
+use model::inventory::form::add_item;
+use model::inventory::movement::{post, read_log, NewMovement};
+use model::inventory::{reorder, Inventory, MovementKind};
+use model::schedule::Who;
+use model::{DocKind, Document, SiteId};
+use protocol::DocId;
 use tests::{at, bench_actor, stock, STOCK_ITEMS, STOCK_MOVEMENTS, STOCK_PER_CHANGE};
 
 /// The day the benchmark's year of movements ends on.
@@ -180,7 +180,7 @@ fn stock_2k(c: &mut Criterion) {
     }
 
     // A new item through the form: it checks the SKU and barcode against every item's.
-    let mut form = app::model::inventory::ItemForm::from_item(plain);
+    let mut form = model::inventory::ItemForm::from_item(plain);
     form.name = "Bench item".into();
     form.sku = "BENCH-1".into();
     form.barcode = String::new();

@@ -17,10 +17,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use app::model::directory::time;
-use app::model::layout::columns;
-use app::model::{DocKind, Document, SiteId, WeekHours};
 use chrono::{Datelike, NaiveDate};
+use model::directory::time;
+use model::layout::columns;
+use model::{DocKind, Document, SiteId, WeekHours};
 use tests::{
     directory_document, example_main, month, month_document, weekdays_of_month, APPOINTMENTS,
 };

@@ -16,9 +16,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use app::model::inventory::{reorder, Inventory};
-use app::model::{DocKind, Document, SiteId};
 use chrono::NaiveDate;
+use model::inventory::{reorder, Inventory};
+use model::{DocKind, Document, SiteId};
 use tests::{bench_actor, example_main, stock, STOCK_ITEMS, STOCK_MOVEMENTS, STOCK_PER_CHANGE};
 
 /// The item list draws this many rows before "Show all".

@@ -10,16 +10,16 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use app::model::appointment::ValidBooking;
-use app::model::directory::{self, time, PALETTE};
-use app::model::schedule::{self, Who};
-use app::model::{
+use automerge::ActorId;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
+use model::appointment::ValidBooking;
+use model::directory::{self, time, PALETTE};
+use model::schedule::{self, Who};
+use model::{
     Appointment, AppointmentId, Directory, DocKind, Document, Provider, ProviderId, Room, RoomId,
     Site, SiteId, Status, WeekHours,
 };
-use automerge::ActorId;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
-use sync_server::protocol::DocId;
+use protocol::DocId;
 
 /// Appointments in the benchmarks' month.
 pub const APPOINTMENTS: usize = 10_000;
@@ -239,7 +239,7 @@ pub fn example_main(
 
 #[cfg(test)]
 mod tests {
-    use app::model::schedule::Schedule;
+    use model::schedule::Schedule;
 
     use super::*;
 

@@ -12,14 +12,14 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use app::model::inventory::form::add_item;
-use app::model::inventory::movement::{post, LotChoice};
-use app::model::inventory::{order, Category, ItemId, MovementKind, NewMovement, ValidItem};
-use app::model::schedule::Who;
-use app::model::{DocKind, Document, DocumentError, SiteId};
 use automerge::{AutoCommit, ObjType, ReadDoc, Value, ROOT};
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
-use sync_server::protocol::DocId;
+use model::inventory::form::add_item;
+use model::inventory::movement::{post, LotChoice};
+use model::inventory::{order, Category, ItemId, MovementKind, NewMovement, ValidItem};
+use model::schedule::Who;
+use model::{DocKind, Document, DocumentError, SiteId};
+use protocol::DocId;
 
 use super::{at, bench_actor, XorShift};
 

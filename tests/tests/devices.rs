@@ -5,13 +5,13 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use app::model::appointment::{parse_local_datetime, ValidBooking};
-use app::model::schedule::{self, Schedule, Who};
-use app::model::ProviderId;
-use app::sync::{ConnectionState, Effect, Event, Replica};
 use automerge::ActorId;
 use futures_util::{SinkExt, StreamExt};
-use sync_server::protocol::DocId;
+use model::appointment::{parse_local_datetime, ValidBooking};
+use model::schedule::{self, Schedule, Who};
+use model::ProviderId;
+use protocol::DocId;
+use sync_engine::{ConnectionState, Effect, Event, Replica};
 use sync_server::{Config, OrgName, Running};
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;

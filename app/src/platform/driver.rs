@@ -7,15 +7,15 @@ use std::rc::Rc;
 
 use automerge::{ActorId, AutoCommit};
 use gloo::timers::callback::Timeout;
-use sync_server::protocol::{Bundle, DocId};
+use protocol::{Bundle, DocId};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
-use crate::model::{DocKind, Document, DocumentError};
 use crate::platform::idb::{Store, StoredDoc};
 use crate::platform::{now_ms, pwa, random_seed};
-use crate::sync::{Effect, Event, Replica, SyncStatus};
+use model::{DocKind, Document, DocumentError};
+use sync_engine::{Effect, Event, Replica, SyncStatus};
 
 mod many;
 
@@ -208,7 +208,7 @@ impl Driver {
                 let engine = &state.replica.engine;
                 (
                     engine.caught_up(doc),
-                    engine.status().state == crate::sync::ConnectionState::Online,
+                    engine.status().state == sync_engine::ConnectionState::Online,
                 )
             };
             if caught_up || !online {

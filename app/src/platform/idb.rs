@@ -12,7 +12,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use js_sys::{Array, Uint8Array};
-use sync_server::protocol::{Bundle, BundleHash, DocId, Entry};
+use protocol::{Bundle, BundleHash, DocId, Entry};
 use wasm_bindgen::{JsCast, JsValue};
 
 const VERSION: u8 = 1;

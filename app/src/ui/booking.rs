@@ -3,13 +3,13 @@
 use chrono::{Duration, NaiveDate, Timelike};
 use leptos::prelude::*;
 
-use crate::model::appointment::{parse_local_datetime, ValidBooking};
-use crate::model::schedule;
-use crate::model::slots::next_free_slot;
-use crate::model::{Appointment, BookingForm, Directory, FieldErrors};
 use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
 use crate::ui::{schedule_doc, Ctx};
+use model::appointment::{parse_local_datetime, ValidBooking};
+use model::schedule;
+use model::slots::next_free_slot;
+use model::{Appointment, BookingForm, Directory, FieldErrors};
 
 /// How far ahead "Next free slot" looks.
 const SLOT_SEARCH_DAYS: u32 = 45;

@@ -6,12 +6,12 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
-use crate::model::clash::{find_clashes, Clash, ClashKind};
-use crate::model::document::first_of_month;
-use crate::model::schedule;
-use crate::model::{Appointment, AppointmentId, Directory, ProviderId};
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx, Tab};
+use model::clash::{find_clashes, Clash, ClashKind};
+use model::document::first_of_month;
+use model::schedule;
+use model::{Appointment, AppointmentId, Directory, ProviderId};
 
 /// The months whose clashes are listed: this one and the next, and the one in view.
 fn months(ctx: Ctx) -> Vec<NaiveDate> {

@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::model::export::{fhir_appointment, fhir_file_name};
-use crate::model::waitlist;
-use crate::model::{Appointment, AppointmentId, Directory, DocKind, Status};
 use crate::platform::{download, utc_offset_minutes};
 use crate::ui::grid::{room_select, status_setter};
 use crate::ui::series::{self, Scope};
 use crate::ui::tasks::links::AppointmentTasks;
 use crate::ui::waitlist::book_entry;
 use crate::ui::Ctx;
+use model::export::{fhir_appointment, fhir_file_name};
+use model::waitlist;
+use model::{Appointment, AppointmentId, Directory, DocKind, Status};
 
 #[component]
 pub fn Detail(

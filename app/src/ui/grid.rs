@@ -4,13 +4,13 @@
 use chrono::{NaiveTime, Timelike};
 use leptos::prelude::*;
 
-use crate::model::directory::time;
-use crate::model::layout::{columns, span, Block};
-use crate::model::schedule;
-use crate::model::staff::credential::expired_licence;
-use crate::model::{Appointment, Directory, RoomId, Status};
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx};
+use model::directory::time;
+use model::layout::{columns, span, Block};
+use model::schedule;
+use model::staff::credential::expired_licence;
+use model::{Appointment, Directory, RoomId, Status};
 
 /// Height of one minute on the grid, in pixels: an hour is 120 px, a 15-minute booking a
 /// touch target of 30 px.

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::model::{Appointment, Directory, ProviderId};
 use crate::ui::Ctx;
+use model::{Appointment, Directory, ProviderId};
 
 #[component]
 pub fn PrintSheet(

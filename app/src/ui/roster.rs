@@ -17,13 +17,13 @@ mod week;
 
 use chrono::{Duration, Months, NaiveDate};
 use leptos::prelude::*;
-use sync_server::protocol::DocId;
+use protocol::DocId;
 
-use crate::model::document::first_of_month;
-use crate::model::roster::{monday, Roster, Shift, ShiftId};
-use crate::model::{Directory, DocKind, SiteId, StaffId};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
+use model::document::first_of_month;
+use model::roster::{monday, Roster, Shift, ShiftId};
+use model::{Directory, DocKind, SiteId, StaffId};
 
 pub use crate::ui::stock::change_many;
 

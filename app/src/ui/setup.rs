@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::ui::Identity;
 
-const MAX_DEVICE_NAME: usize = sync_server::protocol::MAX_DEVICE_NAME_BYTES;
+const MAX_DEVICE_NAME: usize = protocol::MAX_DEVICE_NAME_BYTES;
 
 #[component]
 pub fn Setup(

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::clash::find_clashes;
-use crate::model::day::SiteSummary;
 use crate::ui::{directory_memo, Ctx, Tab};
+use model::clash::find_clashes;
+use model::day::SiteSummary;
 
 #[component]
 pub fn Sites() -> impl IntoView {

@@ -6,12 +6,12 @@ use automerge::ActorId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::model::board::BoardScope;
-use crate::model::{DocKind, SiteId, StaffId};
 use crate::platform::driver::Driver;
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
 use crate::ui::{setup, this_minute, Ctx, Shell, Signals, DATABASE, DEFAULT_WAIT_THRESHOLD};
+use model::board::BoardScope;
+use model::{DocKind, SiteId, StaffId};
 
 /// What the device knows about itself before it can sync.
 #[derive(Clone, Debug, Default)]

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::sync::ConnectionState;
 use crate::ui::Ctx;
+use sync_engine::ConnectionState;
 
 #[component]
 pub fn SyncBadge() -> impl IntoView {

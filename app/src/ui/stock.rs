@@ -17,13 +17,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sync_server::protocol::DocId;
+use protocol::DocId;
 
-use crate::model::inventory::movement::{read_log, Movement};
-use crate::model::inventory::Inventory;
-use crate::model::{Directory, DocKind, DocumentError, SiteId};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
+use model::inventory::movement::{read_log, Movement};
+use model::inventory::Inventory;
+use model::{Directory, DocKind, DocumentError, SiteId};
 
 /// The document of a site's items, orders and counts.
 pub fn inventory_doc(site: &SiteId) -> DocId {

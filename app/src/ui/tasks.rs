@@ -10,13 +10,13 @@ mod recurring;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sync_server::protocol::DocId;
+use protocol::DocId;
 
-use crate::model::board::link::{open_linked_card, LinkRequest};
-use crate::model::board::{template, Board, BoardScope};
-use crate::model::{Directory, DocKind, DocumentError, SiteId};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx, Tab};
+use model::board::link::{open_linked_card, LinkRequest};
+use model::board::{template, Board, BoardScope};
+use model::{Directory, DocKind, DocumentError, SiteId};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum View {

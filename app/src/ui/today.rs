@@ -5,10 +5,6 @@
 use chrono::{Duration, Months, NaiveDate};
 use leptos::prelude::*;
 
-use crate::model::day::{day_counts, search};
-use crate::model::document::first_of_month;
-use crate::model::export::{fhir_bundle, ics_calendar, ics_file_name};
-use crate::model::{Appointment, Directory, ProviderId, Status};
 use crate::platform::{download, local_now, print, utc_offset_minutes};
 use crate::ui::booking::BookingPanel;
 use crate::ui::detail::Detail;
@@ -16,6 +12,10 @@ use crate::ui::grid::DayGrid;
 use crate::ui::print::PrintSheet;
 use crate::ui::week::Week;
 use crate::ui::{directory_memo, Ctx};
+use model::day::{day_counts, search};
+use model::document::first_of_month;
+use model::export::{fhir_bundle, ics_calendar, ics_file_name};
+use model::{Appointment, Directory, ProviderId, Status};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -43,7 +43,7 @@ pub fn Today() -> impl IntoView {
     let mode = RwSignal::new(Mode::Day);
     // The appointment whose booking form is open: editing follows the choice, so choosing
     // another appointment shows it, not its form.
-    let editing = RwSignal::new(None::<crate::model::AppointmentId>);
+    let editing = RwSignal::new(None::<model::AppointmentId>);
     let loaded = day_memo(ctx, move || day.get());
     let appointments = Memo::new(move |_| loaded.get().unwrap_or_default());
 
@@ -187,7 +187,7 @@ pub fn Today() -> impl IntoView {
 }
 
 /// The chosen appointment when it is not on the day in view (a search result).
-fn found_anywhere(ctx: Ctx, id: &crate::model::AppointmentId) -> Option<Appointment> {
+fn found_anywhere(ctx: Ctx, id: &model::AppointmentId) -> Option<Appointment> {
     let site = ctx.site.get();
     around(ctx.day.get())
         .into_iter()

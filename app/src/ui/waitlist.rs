@@ -5,13 +5,13 @@
 use chrono::{Duration, NaiveDateTime};
 use leptos::prelude::*;
 
-use crate::model::appointment::ValidBooking;
-use crate::model::schedule;
-use crate::model::slots::next_free_slot;
-use crate::model::waitlist::{self, EntryState, WaitlistEntry, WaitlistForm};
-use crate::model::{Directory, DocKind, ProviderId, TypeId};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, schedule_doc, Ctx};
+use model::appointment::ValidBooking;
+use model::schedule;
+use model::slots::next_free_slot;
+use model::waitlist::{self, EntryState, WaitlistEntry, WaitlistForm};
+use model::{Directory, DocKind, ProviderId, TypeId};
 
 /// How far ahead a slot is looked for.
 const LOOK_AHEAD_DAYS: u32 = 45;

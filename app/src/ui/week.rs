@@ -3,9 +3,9 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
-use crate::model::{Appointment, Directory, Status};
 use crate::platform::local_now;
 use crate::ui::Ctx;
+use model::{Appointment, Directory, Status};
 
 #[component]
 pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl IntoView {

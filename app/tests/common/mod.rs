@@ -5,7 +5,6 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use app::model::{Document, SiteId};
 use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::ui::{Ctx, Signals};
@@ -13,7 +12,8 @@ use automerge::ActorId;
 use automerge::AutoCommit;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use sync_server::protocol::{Bundle, DocId, Entry};
+use model::{Document, SiteId};
+use protocol::{Bundle, DocId, Entry};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Stores `edit`, made on another device from genesis, as if it came from the relay.

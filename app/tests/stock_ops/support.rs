@@ -1,18 +1,18 @@
 //! What the Stock browser tests share: supplies built with the model and stored as if
 //! from the relay, reading them back, and touching the page as a person would.
 
-use app::model::inventory::form::{self, ItemForm};
-use app::model::inventory::movement::{self, LotChoice, NewMovement};
-use app::model::inventory::{Inventory, ItemId, MovementKind};
-use app::model::schedule::Who;
-use app::model::{Document, DocumentError, SiteId};
 use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::platform::local_now;
 use app::ui::stock::{inventory_doc, stock_doc};
 use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveDateTime};
-use sync_server::protocol::{Bundle, DocId, Entry};
+use model::inventory::form::{self, ItemForm};
+use model::inventory::movement::{self, LotChoice, NewMovement};
+use model::inventory::{Inventory, ItemId, MovementKind};
+use model::schedule::Who;
+use model::{Document, DocumentError, SiteId};
+use protocol::{Bundle, DocId, Entry};
 
 pub fn who() -> Who {
     Who {

@@ -1,15 +1,15 @@
 //! What the Stock view tests share: the three items stored as if from the relay, and
 //! touching the page as a person would.
 
-use app::model::inventory::form::{self, ItemForm};
-use app::model::inventory::movement::{self, LotChoice, NewMovement};
-use app::model::inventory::{ItemId, MovementKind};
-use app::model::schedule::Who;
-use app::model::{DocKind, Document, SiteId};
 use app::platform::idb::Store;
 use app::platform::local_now;
 use chrono::NaiveDate;
-use sync_server::protocol::DocId;
+use model::inventory::form::{self, ItemForm};
+use model::inventory::movement::{self, LotChoice, NewMovement};
+use model::inventory::{ItemId, MovementKind};
+use model::schedule::Who;
+use model::{DocKind, Document, SiteId};
+use protocol::DocId;
 
 use super::common::{all, stored_together};
 

@@ -8,9 +8,9 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
 use super::*;
-use crate::protocol::Bundle;
 use crate::storage::sqlite::SqliteStorage;
 use crate::storage::Storage;
+use protocol::Bundle;
 
 /// The relay's side of a fake WebSocket.
 struct ChannelSocket {

@@ -17,8 +17,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use super::{entry_cost, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
 use crate::org::OrgName;
-use crate::protocol::{Bundle, BundleHash, DocId, Entry};
 use crate::Error;
+use protocol::{Bundle, BundleHash, DocId, Entry};
 
 /// The schema this code reads and writes, kept in SQLite's `user_version`.
 const SCHEMA_VERSION: i64 = 1;

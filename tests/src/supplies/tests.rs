@@ -1,7 +1,7 @@
-use app::model::inventory::movement::read_log;
-use app::model::inventory::{reorder, Inventory};
-use app::model::Document;
 use chrono::NaiveDate;
+use model::inventory::movement::read_log;
+use model::inventory::{reorder, Inventory};
+use model::Document;
 
 use super::{super::bench_actor, stock};
 
@@ -12,8 +12,8 @@ fn a_small_site_reads_back_as_the_app_reads_it() {
     assert_eq!(site.months.len(), 12);
     assert_eq!(site.months[0].id.as_str(), "stock/main/2025-04");
     assert_eq!(site.months[11].id.as_str(), "stock/main/2026-03");
-    let inventory_id = app::model::DocKind::Inventory {
-        site: app::model::SiteId::main(),
+    let inventory_id = model::DocKind::Inventory {
+        site: model::SiteId::main(),
     }
     .doc_id();
     let loaded = Document::load(

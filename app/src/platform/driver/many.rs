@@ -2,11 +2,11 @@
 //! month's log, a transfer two sites' documents, and every part lands or none does.
 
 use automerge::AutoCommit;
-use sync_server::protocol::DocId;
+use protocol::DocId;
 
 use super::{mark, Driver, Notice};
-use crate::model::{DocKind, DocumentError};
 use crate::platform::now_ms;
+use model::{DocKind, DocumentError};
 
 impl Driver {
     /// Runs one local edit across several documents (a stock movement: the site's counters

@@ -8,10 +8,10 @@ use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
 use super::{place, shifts_between, RosterView, ShiftOpen};
-use crate::model::roster::coverage::{day_cover, next_on, on_now, DayCover};
-use crate::model::roster::Shift;
-use crate::model::{Directory, SiteId};
 use crate::ui::Ctx;
+use model::roster::coverage::{day_cover, next_on, on_now, DayCover};
+use model::roster::Shift;
+use model::{Directory, SiteId};
 
 /// A shift as a line: "Robin Mockwell · Desk 1 · until 15:30".
 fn line(directory: &Directory, shift: &Shift, until: bool) -> String {
@@ -149,7 +149,7 @@ fn DayCard(directory: Memo<Directory>, cover: DayCover, shifts: Arc<Vec<Shift>>)
     let place = place();
     let day: NaiveDate = cover.day;
     let site = cover.site.clone();
-    let name_of = move |id: &crate::model::roster::ShiftId| {
+    let name_of = move |id: &model::roster::ShiftId| {
         shifts
             .iter()
             .find(|s| &s.id == id)

@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::model::staff::credential::{self, Expiry};
-use crate::model::{Directory, StaffId};
 use crate::ui::Ctx;
+use model::staff::credential::{self, Expiry};
+use model::{Directory, StaffId};
 
 use super::{place, RosterPlace};
 

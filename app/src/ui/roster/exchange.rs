@@ -8,14 +8,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
 
-use crate::model::staff::exchange::{
-    apply_credentials, apply_staff, credentials_csv, plan_credentials, plan_staff, staff_csv,
-    CredentialAction, CredentialImport, SheetImport, StaffAction, StaffImport,
-};
-use crate::model::{Directory, DocKind};
 use crate::platform::download;
 use crate::platform::files::read_text_file;
 use crate::ui::Ctx;
+use model::staff::exchange::{
+    apply_credentials, apply_staff, credentials_csv, plan_credentials, plan_staff, staff_csv,
+    CredentialAction, CredentialImport, SheetImport, StaffAction, StaffImport,
+};
+use model::{Directory, DocKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {

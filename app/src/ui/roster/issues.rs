@@ -7,9 +7,9 @@ use chrono::Duration;
 use leptos::prelude::*;
 
 use super::{place, week_with_margin};
-use crate::model::roster::rules::{check, Issue, IssueKind};
-use crate::model::Directory;
 use crate::ui::Ctx;
+use model::roster::rules::{check, Issue, IssueKind};
+use model::Directory;
 
 /// The issues of the week in view across all sites; `None` while a month loads. The Rules
 /// page and the week's marks read it.

@@ -8,10 +8,10 @@ mod person;
 
 use leptos::prelude::*;
 
-use crate::model::staff::credential::Expiry;
-use crate::model::{Directory, StaffId};
 use crate::ui::settings::staff::{staff_summary, StaffForm};
 use crate::ui::Ctx;
+use model::staff::credential::Expiry;
+use model::{Directory, StaffId};
 
 use super::credentials::badge;
 use super::place;
@@ -70,7 +70,7 @@ fn PeopleList(directory: Memo<Directory>) -> impl IntoView {
         directory.with(|d| {
             let (here, elsewhere): (Vec<_>, Vec<_>) =
                 d.staff.iter().partition(|s| s.may_work_at(&site));
-            let row = |s: &&crate::model::StaffMember| Row {
+            let row = |s: &&model::StaffMember| Row {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 summary: staff_summary(d, s),

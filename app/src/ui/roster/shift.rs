@@ -13,13 +13,13 @@ pub use swaps::SwapRequests;
 
 use super::week::WeekIssues;
 use super::{change_many, place, read_roster, roster_doc, ShiftOpen};
-use crate::model::roster::rules::dispute_value;
-use crate::model::roster::{
+use crate::ui::Ctx;
+use model::roster::rules::dispute_value;
+use model::roster::{
     add_shift, change_shift, claim, put_shift, remove_shift, settle, Dispute, Shift, ShiftForm,
     ShiftId, ValidShift,
 };
-use crate::model::{Directory, SiteId, StaffId};
-use crate::ui::Ctx;
+use model::{Directory, SiteId, StaffId};
 
 /// The panel for whatever [`ShiftOpen`] names; rebuilt only when another shift is opened,
 /// so that what is typed survives changes arriving from other devices.
@@ -410,7 +410,7 @@ fn ShiftState(directory: Memo<Directory>, shift: Shift) -> impl IntoView {
 fn dispute_row(
     ctx: Ctx,
     directory: Memo<Directory>,
-    doc: sync_server::protocol::DocId,
+    doc: protocol::DocId,
     id: &ShiftId,
     dispute: &Dispute,
 ) -> impl IntoView {

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
-use crate::model::staff::time_off::{decide, withdraw, Decision, TimeOff, TimeOffId};
-use crate::model::{Directory, SiteId};
 use crate::ui::settings::fields::edit_directory;
 use crate::ui::Ctx;
+use model::staff::time_off::{decide, withdraw, Decision, TimeOff, TimeOffId};
+use model::{Directory, SiteId};
 
 use super::{place, shifts_between, RosterView};
 

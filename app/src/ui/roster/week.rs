@@ -12,13 +12,13 @@ use leptos::prelude::*;
 use super::issues::week_issues;
 use super::shift::{ShiftPanel, SwapRequests};
 use super::{change_many, place, roster_doc, shifts_between, ShiftOpen};
-use crate::model::roster::exchange::{week_csv, week_file_name};
-use crate::model::roster::rules::{weekly_minutes, Issue};
-use crate::model::roster::{add_shift, copy_week, monday, Shift, ShiftId};
-use crate::model::staff::hours_text;
-use crate::model::{Directory, SiteId, StaffId};
 use crate::platform::{download, local_now};
 use crate::ui::Ctx;
+use model::roster::exchange::{week_csv, week_file_name};
+use model::roster::rules::{weekly_minutes, Issue};
+use model::roster::{add_shift, copy_week, monday, Shift, ShiftId};
+use model::staff::hours_text;
+use model::{Directory, SiteId, StaffId};
 
 /// The rules' findings for the week in view, for the shift panel beside the grid.
 #[derive(Clone, Copy)]

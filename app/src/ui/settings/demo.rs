@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 use leptos::prelude::*;
-use sync_server::protocol::DocId;
+use protocol::DocId;
 
-use crate::model::demo::{
-    demo_clinic, has_no_supplies, is_empty, write_board, write_directory, write_roster,
-    write_supplies,
-};
-use crate::model::{schedule, waitlist, Directory, DocKind, DocumentError, SiteId};
 use crate::platform::local_now;
 use crate::ui::stock::{change_many, inventory_doc, read_inventory, stock_doc};
 use crate::ui::Ctx;
+use demo::{
+    demo_clinic, has_no_supplies, is_empty, write_board, write_directory, write_roster,
+    write_supplies,
+};
+use model::{schedule, waitlist, Directory, DocKind, DocumentError, SiteId};
 
 /// Puts each record into its document: all the records of one document in one edit, so
 /// that a month of the demo arrives on other devices as one bundle, not hundreds.

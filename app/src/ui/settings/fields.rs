@@ -7,9 +7,9 @@ use std::ops::RangeInclusive;
 use automerge::AutoCommit;
 use leptos::prelude::*;
 
-use crate::model::directory::{validate_name, PALETTE};
-use crate::model::{Directory, DocKind, DocumentError};
 use crate::ui::Ctx;
+use model::directory::{validate_name, PALETTE};
+use model::{Directory, DocKind, DocumentError};
 
 /// What is typed into one field and what is wrong with it. Forms check every field before
 /// writing anything, so that each mistake is named at once, next to its field.

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::model::directory::{parse_span, span_text, WEEKDAYS};
-use crate::model::WeekHours;
+use model::directory::{parse_span, span_text, WEEKDAYS};
+use model::WeekHours;
 
 use super::fields::{Field, TextField};
 

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::directory::{add_provider, put_provider, validate_colour, validate_name};
-use crate::model::{Directory, Provider, ProviderId, WeekHours};
 use crate::ui::{site_providers, Ctx};
+use model::directory::{add_provider, put_provider, validate_colour, validate_name};
+use model::{Directory, Provider, ProviderId, WeekHours};
 
 use super::fields::{
     edit_directory, optional_text, saved, site_in_view, update, ColourField, Entry, Field,

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::directory::{put_room, remove};
-use crate::model::{Directory, Room, RoomId};
 use crate::ui::Ctx;
+use model::directory::{put_room, remove};
+use model::{Directory, Room, RoomId};
 
 use super::fields::{edit_directory, saved, site_in_view, update, Entry, NameForm};
 

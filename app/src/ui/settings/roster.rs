@@ -7,11 +7,11 @@ mod templates;
 
 use leptos::prelude::*;
 
-use crate::model::roster::setup::put_rules;
-use crate::model::roster::RosterRules;
-use crate::model::staff::hours_text;
-use crate::model::Directory;
 use crate::ui::Ctx;
+use model::roster::setup::put_rules;
+use model::roster::RosterRules;
+use model::staff::hours_text;
+use model::Directory;
 
 use super::fields::{edit_directory, Field, TextField};
 

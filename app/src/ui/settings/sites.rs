@@ -7,9 +7,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::directory::put_site;
-use crate::model::{Directory, Site, SiteId, WeekHours};
 use crate::ui::Ctx;
+use model::directory::put_site;
+use model::{Directory, Site, SiteId, WeekHours};
 
 use super::fields::{edit_directory, saved, update, Entry, NameForm};
 use super::hours::{HoursEditor, WeekSummary};

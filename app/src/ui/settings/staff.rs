@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::directory::{put_staff, validate_name};
-use crate::model::staff::{hours_text, parse_weekly_hours, Employment, ROLES};
-use crate::model::{Directory, ProviderId, SiteId, StaffId, StaffMember};
 use crate::ui::Ctx;
+use model::directory::{put_staff, validate_name};
+use model::staff::{hours_text, parse_weekly_hours, Employment, ROLES};
+use model::{Directory, ProviderId, SiteId, StaffId, StaffMember};
 
 use super::controls::{SelectField, Ticks};
 use super::fields::{

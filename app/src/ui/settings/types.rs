@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::appointment::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
-use crate::model::directory::{put_type, remove, validate_colour, validate_name, PALETTE};
-use crate::model::{AppointmentType, Directory, TypeId};
 use crate::ui::Ctx;
+use model::appointment::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
+use model::directory::{put_type, remove, validate_colour, validate_name, PALETTE};
+use model::{AppointmentType, Directory, TypeId};
 
 use super::fields::{
     after_save, edit_directory, parse_minutes, submit_button, ColourField, Entry, Field, TextField,

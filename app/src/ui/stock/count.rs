@@ -9,11 +9,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::orders::when;
-use crate::model::inventory::count::{self, CountState};
-use crate::model::inventory::{Count, CountId, Inventory};
 use crate::platform::local_now;
 use crate::ui::stock::edit_inventory;
 use crate::ui::{directory_memo, Ctx};
+use model::inventory::count::{self, CountState};
+use model::inventory::{Count, CountId, Inventory};
 
 /// How many posted counts the history lists.
 const HISTORY: usize = 10;

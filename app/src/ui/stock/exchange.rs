@@ -10,16 +10,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
 
-use crate::model::inventory::exchange::{
-    apply_items, apply_levels, items_csv, plan_items, plan_levels, stock_csv, ItemImport,
-    LevelImport,
-};
-use crate::model::inventory::Inventory;
-use crate::model::DocumentError;
 use crate::platform::files::read_text_file;
 use crate::platform::{download, local_now};
 use crate::ui::stock::{edit_inventory, post};
 use crate::ui::{directory_memo, Ctx};
+use model::inventory::exchange::{
+    apply_items, apply_levels, items_csv, plan_items, plan_levels, stock_csv, ItemImport,
+    LevelImport,
+};
+use model::inventory::Inventory;
+use model::DocumentError;
 
 /// Which kind of file an import reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

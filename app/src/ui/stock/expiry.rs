@@ -6,11 +6,11 @@ mod recall;
 
 use leptos::prelude::*;
 
-use crate::model::inventory::lots::{self, Expiring};
-use crate::model::inventory::{reorder, Inventory, ItemId};
-use crate::model::{Directory, SiteId};
 use crate::ui::stock::{all_inventories, SiteInventories};
 use crate::ui::Ctx;
+use model::inventory::lots::{self, Expiring};
+use model::inventory::{reorder, Inventory, ItemId};
+use model::{Directory, SiteId};
 
 /// The bands of the expiry list, as [`lots::band`] names them, in order.
 const BANDS: [&str; 4] = [

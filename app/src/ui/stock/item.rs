@@ -15,11 +15,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::model::inventory::form::{self, ItemForm};
-use crate::model::inventory::{format_cents, reorder, Category, Inventory, Item, ItemId, Lot};
-use crate::model::{Directory, SiteId};
 use crate::ui::stock::{edit_inventory, read_inventory};
 use crate::ui::Ctx;
+use model::inventory::form::{self, ItemForm};
+use model::inventory::{format_cents, reorder, Category, Inventory, Item, ItemId, Lot};
+use model::{Directory, SiteId};
 
 /// What `ctx.item` holds while the panel adds a new item. Real ids are random UUIDs.
 const NEW_ITEM: &str = "new";

@@ -15,10 +15,10 @@ use leptos::prelude::*;
 
 use super::item::new_item;
 use super::post;
-use crate::model::inventory::movement::{self, LotChoice, NewMovement};
-use crate::model::inventory::{reorder, Category, Inventory, Item, ItemId, MovementKind};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
+use model::inventory::movement::{self, LotChoice, NewMovement};
+use model::inventory::{reorder, Category, Inventory, Item, ItemId, MovementKind};
 
 /// Rows drawn at first: enough to scroll through, few enough to draw at once.
 const FIRST_ROWS: usize = 200;

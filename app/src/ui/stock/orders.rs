@@ -14,13 +14,13 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
-use crate::model::board::link;
-use crate::model::inventory::form::parse_count;
-use crate::model::inventory::reorder::{self, Suggestion};
-use crate::model::inventory::{format_cents, order, Inventory, ItemId, Order, OrderId, OrderState};
 use crate::platform::local_now;
 use crate::ui::stock::{edit_inventory, inventory_doc};
 use crate::ui::{directory_memo, Ctx};
+use model::board::link;
+use model::inventory::form::parse_count;
+use model::inventory::reorder::{self, Suggestion};
+use model::inventory::{format_cents, order, Inventory, ItemId, Order, OrderId, OrderState};
 
 /// A whole number as typed, of at least `least`, or the sentence that says what is wrong.
 pub(super) fn typed_number(text: &str, what: &str, least: i64) -> Result<i64, String> {
@@ -148,7 +148,7 @@ fn ReorderList(
 /// One suggestion: its figures follow the inventory; what is typed stays in `edits`.
 fn reorder_row(
     ctx: Ctx,
-    directory: Memo<crate::model::Directory>,
+    directory: Memo<model::Directory>,
     suggestions: Memo<Vec<Suggestion>>,
     edits: RwSignal<HashMap<ItemId, RowEdit>>,
     item: ItemId,

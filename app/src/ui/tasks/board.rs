@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::model::board::edit::{self, Place, ValidCard};
-use crate::model::board::{Board, BoardScope, Card, CardId, ColumnId};
-use crate::model::Directory;
 use crate::platform::local_now;
 use crate::ui::tasks::{edit_board, read_board};
 use crate::ui::{directory_memo, Ctx};
+use model::board::edit::{self, Place, ValidCard};
+use model::board::{Board, BoardScope, Card, CardId, ColumnId};
+use model::Directory;
 
 #[component]
 pub fn BoardView(
@@ -127,12 +127,12 @@ fn ColumnView(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let text = title.get_untracked();
-            if crate::model::tidy(&text).is_empty() {
+            if model::tidy(&text).is_empty() {
                 error.set(Some("Enter a title for the card.".into()));
                 return;
             }
             let card = ValidCard {
-                title: crate::model::tidy(&text),
+                title: model::tidy(&text),
                 description: String::new(),
                 column: column.clone(),
                 assignees: Vec::new(),

@@ -8,14 +8,14 @@
 use automerge::ChangeHash;
 use leptos::prelude::*;
 
-use crate::model::board::edit::{self, CardForm, Place};
-use crate::model::board::{Board, BoardScope, Card, CardId, LinkPurpose, TaskLink};
-use crate::model::document::first_of_month;
-use crate::model::{AppointmentId, DocKind};
 use crate::platform::local_now;
 use crate::ui::tasks::board::move_to;
 use crate::ui::tasks::{board_doc, edit_board, read_board, scope_name};
 use crate::ui::{directory_memo, Ctx, Tab};
+use model::board::edit::{self, CardForm, Place};
+use model::board::{Board, BoardScope, Card, CardId, LinkPurpose, TaskLink};
+use model::document::first_of_month;
+use model::{AppointmentId, DocKind};
 
 #[component]
 pub fn CardPanel() -> impl IntoView {
@@ -248,7 +248,7 @@ fn MoveTo(
     let to_column = {
         let (scope, id) = (scope.clone(), id.clone());
         move |ev: leptos::ev::Event| {
-            let column = crate::model::board::ColumnId::from(event_target_value(&ev));
+            let column = model::board::ColumnId::from(event_target_value(&ev));
             move_to(ctx, &scope, &id, &column, Place::Bottom);
         }
     };
@@ -404,7 +404,7 @@ fn Archive(scope: BoardScope, id: CardId, card: Memo<Option<Card>>) -> impl Into
 #[component]
 fn LinkBack(link: TaskLink) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let kind = DocKind::parse(&match sync_server::protocol::DocId::new(link.doc.clone()) {
+    let kind = DocKind::parse(&match protocol::DocId::new(link.doc.clone()) {
         Ok(doc) => doc,
         Err(_) => return view! { <p class="hint">{link.summary.clone()}</p> }.into_any(),
     });

@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::model::board::link::{claims_follow_up, rebook};
-use crate::model::board::BoardScope;
-use crate::model::{Appointment, Directory, Status};
 use crate::platform::local_now;
 use crate::ui::tasks::{open_linked, read_board};
 use crate::ui::{schedule_doc, Ctx, Tab};
+use model::board::link::{claims_follow_up, rebook};
+use model::board::BoardScope;
+use model::{Appointment, Directory, Status};
 
 #[component]
 pub fn AppointmentTasks(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView {

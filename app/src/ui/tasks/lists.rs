@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::model::board::due::{assigned_to, due_now, OnBoard};
-use crate::model::board::{Board, BoardScope};
-use crate::model::Directory;
 use crate::ui::tasks::scope_name;
 use crate::ui::Ctx;
+use model::board::due::{assigned_to, due_now, OnBoard};
+use model::board::{Board, BoardScope};
+use model::Directory;
 
 type Boards = Memo<Option<Vec<(BoardScope, Board)>>>;
 

@@ -14,10 +14,10 @@ use automerge::AutoCommit;
 use chrono::{Datelike, Days, NaiveDate};
 use leptos::prelude::*;
 
-use crate::model::board::template::{set_template_state, Template, TemplateId};
-use crate::model::board::{Board, BoardScope};
-use crate::model::{Directory, DocumentError};
 use crate::ui::{directory_memo, Ctx};
+use model::board::template::{set_template_state, Template, TemplateId};
+use model::board::{Board, BoardScope};
+use model::{Directory, DocumentError};
 
 use super::{board_doc, read_board};
 use form::TemplateEditor;

@@ -5,16 +5,16 @@
 
 use leptos::prelude::*;
 
-use crate::model::staff::credential::{
-    put_credential, remove_credential, Credential, CredentialForm, CredentialId, CredentialKind,
-};
-use crate::model::{Directory, StaffId};
 use crate::ui::roster::credentials::{badge, days_text};
 use crate::ui::settings::controls::{RemoveButton, SelectField};
 use crate::ui::settings::fields::{
     after_save, edit_directory, submit_button, Entry, Field, TextField,
 };
 use crate::ui::Ctx;
+use model::staff::credential::{
+    put_credential, remove_credential, Credential, CredentialForm, CredentialId, CredentialKind,
+};
+use model::{Directory, StaffId};
 
 #[component]
 pub fn PersonCredentials(directory: Memo<Directory>, staff: StaffId) -> impl IntoView {

@@ -5,13 +5,13 @@
 use chrono::Duration;
 use leptos::prelude::*;
 
-use crate::model::roster::exchange::{ics_file_name, shifts_ics};
-use crate::model::roster::{monday, Shift};
-use crate::model::{Directory, SiteId, StaffId};
 use crate::platform::download;
 use crate::ui::roster::{place, shifts_between, RosterView};
 use crate::ui::settings::staff::{staff_summary, StaffForm};
 use crate::ui::Ctx;
+use model::roster::exchange::{ics_file_name, shifts_ics};
+use model::roster::{monday, Shift};
+use model::{Directory, SiteId, StaffId};
 
 use super::held::PersonCredentials;
 

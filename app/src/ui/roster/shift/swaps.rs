@@ -6,10 +6,10 @@ use chrono::Duration;
 use leptos::prelude::*;
 
 use super::super::{change_many, place, read_roster, roster_doc};
-use crate::model::roster::{swap, Shift, ShiftId};
-use crate::model::staff::time_off::Decision;
-use crate::model::{Directory, StaffId};
 use crate::ui::Ctx;
+use model::roster::{swap, Shift, ShiftId};
+use model::staff::time_off::Decision;
+use model::{Directory, StaffId};
 
 /// The holder offers the shift to a colleague at the site, optionally taking one of theirs
 /// in the same month in return; the manager approves below the week.

@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::model::staff::time_off::{put_time_off, AbsenceKind, TimeOffForm};
-use crate::model::{Directory, StaffId};
 use crate::platform::local_now;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{edit_directory, Field, TextField};
 use crate::ui::Ctx;
+use model::staff::time_off::{put_time_off, AbsenceKind, TimeOffForm};
+use model::{Directory, StaffId};
 
 #[component]
 pub fn Request(directory: Memo<Directory>) -> impl IntoView {

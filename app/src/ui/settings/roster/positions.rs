@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::model::directory::{span_text, validate_name, WEEKDAYS};
-use crate::model::roster::setup::{put_position, remove, weekday_span};
-use crate::model::roster::{Position, PositionId};
-use crate::model::staff::credential::CredentialKind;
-use crate::model::{Directory, WeekHours};
 use crate::ui::Ctx;
+use model::directory::{span_text, validate_name, WEEKDAYS};
+use model::roster::setup::{put_position, remove, weekday_span};
+use model::roster::{Position, PositionId};
+use model::staff::credential::CredentialKind;
+use model::{Directory, WeekHours};
 
 use super::super::controls::{RemoveButton, Ticks};
 use super::super::fields::{

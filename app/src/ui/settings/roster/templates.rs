@@ -4,11 +4,11 @@
 use chrono::NaiveTime;
 use leptos::prelude::*;
 
-use crate::model::directory::validate_name;
-use crate::model::roster::setup::{put_template, remove};
-use crate::model::roster::{PositionId, ShiftTemplate, TemplateId};
-use crate::model::Directory;
 use crate::ui::Ctx;
+use model::directory::validate_name;
+use model::roster::setup::{put_template, remove};
+use model::roster::{PositionId, ShiftTemplate, TemplateId};
+use model::Directory;
 
 use super::super::controls::{RemoveButton, SelectField};
 use super::super::fields::{

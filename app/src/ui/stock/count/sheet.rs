@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::inventory::count::{self, CountLine};
-use crate::model::inventory::{Count, CountId, Inventory, ItemId, LotId};
 use crate::platform::local_now;
 use crate::ui::stock::orders::typed_number;
 use crate::ui::stock::{edit_inventory, post};
 use crate::ui::{directory_memo, Ctx};
+use model::inventory::count::{self, CountLine};
+use model::inventory::{Count, CountId, Inventory, ItemId, LotId};
 
 /// A line of the sheet: an item, or one lot of it.
 type LineKey = (ItemId, Option<LotId>);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{rows, Plan};
-use crate::model::inventory::exchange::{ItemAction, LevelAction, LevelRow, LevelScope};
+use model::inventory::exchange::{ItemAction, LevelAction, LevelRow, LevelScope};
 
 /// Rows listed at most of each kind; a longer file says how many more there are.
 const SHOWN: usize = 200;

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::{borrowed, open_item, site_name, All};
-use crate::model::inventory::lots;
-use crate::model::Directory;
 use crate::ui::Ctx;
+use model::inventory::lots;
+use model::Directory;
 
 #[component]
 pub(super) fn Recall(all: All, directory: Memo<Directory>) -> impl IntoView {

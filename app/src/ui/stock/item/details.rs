@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::inventory::form::{self, ItemErrors, ItemForm, ValidItem};
-use crate::model::inventory::{Category, Inventory, ItemId};
-use crate::model::SiteId;
 use crate::ui::stock::edit_inventory;
 use crate::ui::Ctx;
+use model::inventory::form::{self, ItemErrors, ItemForm, ValidItem};
+use model::inventory::{Category, Inventory, ItemId};
+use model::SiteId;
 
 /// The mistake a code already in use would be, said before the model refuses it.
 fn code_in_use(

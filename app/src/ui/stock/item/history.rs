@@ -4,11 +4,11 @@
 use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 
-use crate::model::document::first_of_month;
-use crate::model::inventory::{ItemId, Movement, MovementKind};
-use crate::model::{Directory, SiteId};
 use crate::ui::stock::read_movements;
 use crate::ui::Ctx;
+use model::document::first_of_month;
+use model::inventory::{ItemId, Movement, MovementKind};
+use model::{Directory, SiteId};
 
 /// The first day of the month `back` months before the one of `today`.
 fn month_back(today: NaiveDate, back: u32) -> Option<NaiveDate> {

@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::day_text;
-use crate::model::inventory::form::parse_count;
-use crate::model::inventory::lots::first_expiring;
-use crate::model::inventory::movement::{self, LotChoice, NewMovement, MAX_REASON_CHARS};
-use crate::model::inventory::{Item, LotId, MovementKind};
-use crate::model::{Directory, SiteId};
 use crate::platform::local_now;
 use crate::ui::stock::post;
 use crate::ui::Ctx;
+use model::inventory::form::parse_count;
+use model::inventory::lots::first_expiring;
+use model::inventory::movement::{self, LotChoice, NewMovement, MAX_REASON_CHARS};
+use model::inventory::{Item, LotId, MovementKind};
+use model::{Directory, SiteId};
 
 /// The kinds a person records here; transfers have their own form.
 const KINDS: [MovementKind; 5] = [

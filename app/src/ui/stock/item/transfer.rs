@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::model::inventory::form::parse_count;
-use crate::model::inventory::transfer::{transfer, SiteDocs, TransferRequest};
-use crate::model::inventory::Item;
-use crate::model::{Directory, DocumentError, SiteId};
 use crate::platform::local_now;
 use crate::ui::stock::{change_many, inventory_doc, stock_doc};
 use crate::ui::Ctx;
+use model::inventory::form::parse_count;
+use model::inventory::transfer::{transfer, SiteDocs, TransferRequest};
+use model::inventory::Item;
+use model::{Directory, DocumentError, SiteId};
 
 #[component]
 pub(super) fn Transfer(

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 
 use super::receive::{Receipts, ReceiveForm};
 use super::typed_number;
-use crate::model::inventory::order::LineId;
-use crate::model::inventory::{format_cents, order, Inventory, ItemId, Order, OrderId, OrderState};
 use crate::platform::local_now;
 use crate::ui::stock::edit_inventory;
 use crate::ui::Ctx;
+use model::inventory::order::LineId;
+use model::inventory::{format_cents, order, Inventory, ItemId, Order, OrderId, OrderState};
 
 /// What an order's panel shows; a sent order's first receipt keeps the same forms.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -8,12 +8,12 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{typed_number, when};
-use crate::model::inventory::order::{Delivery, LineId};
-use crate::model::inventory::{order, Inventory, Order, OrderId};
-use crate::model::tidy;
 use crate::platform::local_now;
 use crate::ui::stock::post;
 use crate::ui::{directory_memo, Ctx};
+use model::inventory::order::{Delivery, LineId};
+use model::inventory::{order, Inventory, Order, OrderId};
+use model::tidy;
 
 /// What the person typed for one delivery, checked: the delivery, or the first mistake.
 pub(super) fn check_delivery(

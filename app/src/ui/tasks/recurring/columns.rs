@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use crate::model::board::columns::{
+use crate::ui::Ctx;
+use model::board::columns::{
     add_column, remove_column, rename_column, set_column_done, shift_column,
 };
-use crate::model::board::{Board, BoardScope, Column, ColumnId};
-use crate::model::directory::validate_name;
-use crate::ui::Ctx;
+use model::board::{Board, BoardScope, Column, ColumnId};
+use model::directory::validate_name;
 
 use super::edit_board;
 

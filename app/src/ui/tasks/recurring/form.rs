@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::model::board::template::{put_template, TemplateId};
-use crate::model::board::{Board, BoardScope, Label};
-use crate::model::{Directory, StaffMember};
 use crate::ui::Ctx;
+use model::board::template::{put_template, TemplateId};
+use model::board::{Board, BoardScope, Label};
+use model::{Directory, StaffMember};
 
 use super::edit_board;
 use super::state::{shown_column, toggle, FormState};
 
-/// Monday first, as [`crate::model::board::rule::RuleForm::weekdays`]: test id end, name.
+/// Monday first, as [`model::board::rule::RuleForm::weekdays`]: test id end, name.
 const WEEKDAYS: [(&str, &str); 7] = [
     ("mon", "Mon"),
     ("tue", "Tue"),
@@ -23,7 +23,7 @@ const WEEKDAYS: [(&str, &str); 7] = [
 ];
 
 /// Adds a recurring task, or (with `editing`) changes one. The whole form is checked by
-/// [`crate::model::board::template::TemplateForm::validate`]; its message shows under the form and nothing is written.
+/// [`model::board::template::TemplateForm::validate`]; its message shows under the form and nothing is written.
 #[component]
 pub(super) fn TemplateEditor(
     scope: Memo<BoardScope>,

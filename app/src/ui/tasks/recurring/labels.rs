@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::model::board::columns::{add_label, remove_label};
-use crate::model::board::{Board, BoardScope, Label};
-use crate::model::directory::{validate_name, PALETTE};
 use crate::ui::Ctx;
+use model::board::columns::{add_label, remove_label};
+use model::board::{Board, BoardScope, Label};
+use model::directory::{validate_name, PALETTE};
 
 use super::edit_board;
 

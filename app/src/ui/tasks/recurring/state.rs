@@ -3,10 +3,10 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::model::board::rule::{Recurrence, Rule, RuleForm};
-use crate::model::board::template::{Template, TemplateForm};
-use crate::model::board::{Board, ColumnId, LabelId};
-use crate::model::StaffMember;
+use model::board::rule::{Recurrence, Rule, RuleForm};
+use model::board::template::{Template, TemplateForm};
+use model::board::{Board, ColumnId, LabelId};
+use model::StaffMember;
 
 /// What is typed into one recurring-task form, field by field, and what is wrong with it.
 /// Made once per form, so that a change from another device does not wipe what is typed.

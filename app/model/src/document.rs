@@ -1,0 +1,528 @@
+//! One Automerge document of the organisation, and how local edits become bundles.
+//!
+//! Every document starts from the same *genesis* change on every device: the skeleton of
+//! its maps, written by a fixed actor at time zero, so that it has the same hash
+//! everywhere. Two desks that create the same month while offline therefore share one
+//! `appointments` map instead of racing to create two, which would hide one desk's
+//! bookings behind the other's.
+//!
+//! A skeleton grows by *steps*: a later version adds maps in a second genesis change (its
+//! own fixed actor, on top of the first), and every copy, old or new, gets the steps it
+//! lacks when it is loaded.
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, LoadOptions, ObjType, OnPartialLoad, ReadDoc, ROOT};
+use chrono::{Datelike, NaiveDate};
+use protocol::DocId;
+
+use crate::board::BoardScope;
+use crate::SiteId;
+
+/// The actors of the genesis steps, one a step. No device ever writes with them.
+const GENESIS_ACTORS: [&[u8; 16]; 3] = [
+    b"front-desk-gen-1",
+    b"front-desk-gen-2",
+    b"front-desk-gen-3",
+];
+
+/// Which document an id names, and so which skeleton it starts from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// The organisation's sites and providers.
+    Directory,
+    /// The appointments of one site in one calendar month.
+    Schedule { site: SiteId, year: i32, month: u32 },
+    /// The patients of one site who want an earlier appointment.
+    Waitlist { site: SiteId },
+    /// A task board: one site's, or the organisation's.
+    Board { scope: BoardScope },
+    /// One site's supplies: items with their on-hand counters and lots, purchase orders
+    /// and cycle counts.
+    Inventory { site: SiteId },
+    /// One site's stock movements of one calendar month: the append-only log.
+    Stock { site: SiteId, year: i32, month: u32 },
+    /// One site's shifts and swap requests of one calendar month.
+    Roster { site: SiteId, year: i32, month: u32 },
+}
+
+impl DocKind {
+    pub fn schedule_for(site: &SiteId, day: NaiveDate) -> Self {
+        Self::Schedule {
+            site: site.clone(),
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    /// The stock movements of `site` in the month of `day`.
+    pub fn stock_for(site: &SiteId, day: NaiveDate) -> Self {
+        Self::Stock {
+            site: site.clone(),
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    pub fn doc_id(&self) -> DocId {
+        let id = match self {
+            Self::Directory => "directory".to_string(),
+            Self::Schedule { site, year, month } => {
+                format!("schedule/{}/{year:04}-{month:02}", site.as_str())
+            }
+            Self::Waitlist { site } => format!("waitlist/{}", site.as_str()),
+            Self::Board { scope } => format!("board/{}", scope.key()),
+            Self::Inventory { site } => format!("inventory/{}", site.as_str()),
+            Self::Stock { site, year, month } => {
+                format!("stock/{}/{year:04}-{month:02}", site.as_str())
+            }
+            Self::Roster { site, year, month } => {
+                format!("roster/{}/{year:04}-{month:02}", site.as_str())
+            }
+        };
+        DocId::new(id).expect("site ids are validated to be doc-id safe")
+    }
+
+    pub fn parse(id: &DocId) -> Option<Self> {
+        let text = id.as_str();
+        if text == "directory" {
+            return Some(Self::Directory);
+        }
+        if let Some(site) = text.strip_prefix("waitlist/") {
+            return Some(Self::Waitlist {
+                site: SiteId::new(site)?,
+            });
+        }
+        if let Some(scope) = text.strip_prefix("board/") {
+            return Some(Self::Board {
+                scope: BoardScope::parse(scope)?,
+            });
+        }
+        if let Some(site) = text.strip_prefix("inventory/") {
+            return Some(Self::Inventory {
+                site: SiteId::new(site)?,
+            });
+        }
+        if let Some(rest) = text.strip_prefix("stock/") {
+            let (site, year, month) = site_month(rest)?;
+            return Some(Self::Stock { site, year, month });
+        }
+        if let Some(rest) = text.strip_prefix("roster/") {
+            let (site, year, month) = site_month(rest)?;
+            return Some(Self::Roster { site, year, month });
+        }
+        let (site, year, month) = site_month(text.strip_prefix("schedule/")?)?;
+        Some(Self::Schedule { site, year, month })
+    }
+
+    /// The maps every copy of this document has from the start, step by step. Steps are
+    /// only ever appended.
+    fn skeleton(&self) -> &'static [&'static [&'static str]] {
+        match self {
+            Self::Directory => &[
+                &["providers"],
+                &["sites", "rooms", "types", "staff"],
+                &[
+                    "credentials",
+                    "time_off",
+                    "positions",
+                    "shift_templates",
+                    "roster_rules",
+                ],
+            ],
+            Self::Schedule { .. } => &[&["appointments"]],
+            Self::Waitlist { .. } => &[&["entries"]],
+            Self::Board { .. } => &[&["columns", "labels", "cards", "templates"]],
+            Self::Inventory { .. } => &[&["items", "orders", "counts"]],
+            Self::Stock { .. } => &[&["movements"]],
+            Self::Roster { .. } => &[&["shifts", "swaps"]],
+        }
+    }
+
+    /// Writes what a step holds beyond its empty maps: the same on every device, forever.
+    fn seed(&self, step: usize, doc: &mut AutoCommit) -> Result<(), DocumentError> {
+        match (self, step) {
+            (Self::Board { .. }, 0) => crate::board::seed(doc),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `{site}/{yyyy-mm}`, the tail of a monthly document's id.
+fn site_month(text: &str) -> Option<(SiteId, i32, u32)> {
+    let (site, month) = text.rsplit_once('/')?;
+    let (year, month) = month.split_once('-')?;
+    let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+    NaiveDate::from_ymd_opt(year, month, 1)?;
+    Some((SiteId::new(site)?, year, month))
+}
+
+/// The first day of `day`'s month: the month a schedule document holds.
+pub fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// Why a document could not be loaded or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("document id {0} is not one this version knows")]
+    UnknownKind(String),
+    #[error("stored document is damaged: {0}")]
+    Corrupt(automerge::AutomergeError),
+    #[error("could not write the change: {0}")]
+    Write(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// The change is not allowed; the message says why, for the person.
+    #[error("{0}")]
+    Refused(String),
+    /// The document is being read from the device's storage; try again when it has loaded.
+    #[error("still loading from this device's storage")]
+    Loading,
+}
+
+/// A change's bytes, as a bundle carries them.
+pub type Bytes = Vec<u8>;
+
+/// An open document: the Automerge state and the id it syncs under.
+pub struct Document {
+    id: DocId,
+    kind: DocKind,
+    doc: AutoCommit,
+}
+
+impl Document {
+    /// A fresh copy: just the genesis change, then this device's actor.
+    pub fn new(id: &DocId, actor: &ActorId) -> Result<Self, DocumentError> {
+        let kind = DocKind::parse(id).ok_or_else(|| DocumentError::UnknownKind(id.to_string()))?;
+        let mut doc = AutoCommit::new();
+        for (step, keys) in kind.skeleton().iter().enumerate() {
+            doc.set_actor(ActorId::from(GENESIS_ACTORS[step]));
+            for key in *keys {
+                doc.put_object(ROOT, *key, ObjType::Map)
+                    .map_err(|e| DocumentError::Write(e.to_string()))?;
+            }
+            kind.seed(step, &mut doc)?;
+            doc.commit_with(CommitOptions::default().with_time(0));
+        }
+        doc.set_actor(actor.clone());
+        Ok(Self {
+            id: id.clone(),
+            kind,
+            doc,
+        })
+    }
+
+    /// Rebuilds a document from its stored snapshot (if any) and the bundles saved since.
+    pub fn load<'a>(
+        id: &DocId,
+        actor: &ActorId,
+        snapshot: Option<&[u8]>,
+        increments: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<Self, DocumentError> {
+        let mut document = Self::new(id, actor)?;
+        if let Some(snapshot) = snapshot {
+            // A snapshot holds the whole document, genesis included, so it replaces the
+            // fresh copy; loading it strictly turns a damaged record into an error.
+            let mut doc = AutoCommit::load_with_options(snapshot, strict())
+                .map_err(DocumentError::Corrupt)?;
+            // A copy saved by an earlier version lacks the later genesis steps.
+            let genesis = document.doc.save();
+            doc.load_incremental(&genesis)
+                .map_err(DocumentError::Corrupt)?;
+            document.doc = doc.with_actor(actor.clone());
+        }
+        for bytes in increments {
+            document.apply(bytes)?;
+        }
+        Ok(document)
+    }
+
+    pub fn id(&self) -> &DocId {
+        &self.id
+    }
+
+    pub fn kind(&self) -> &DocKind {
+        &self.kind
+    }
+
+    pub fn automerge(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// Merges changes from a bundle or snapshot. Changes whose predecessors have not arrived
+    /// yet wait inside Automerge until they do, so bundles may come in any order.
+    pub fn apply(&mut self, bytes: &[u8]) -> Result<(), DocumentError> {
+        // Automerge's incremental load keeps whatever parses and drops the rest silently;
+        // a strict parse first makes a damaged bundle an error that a person is told of.
+        // Missing predecessors are expected of a bundle and mean it parsed in full.
+        match automerge::Automerge::load_with_options(bytes, strict()) {
+            Ok(_) | Err(automerge::AutomergeError::MissingDeps) => {}
+            Err(e) => return Err(DocumentError::Corrupt(e)),
+        }
+        self.doc
+            .load_incremental(bytes)
+            .map(|_| ())
+            .map_err(DocumentError::Corrupt)
+    }
+
+    /// Runs one local edit and returns the bundle that carries it to other devices, or
+    /// `None` when the edit changed nothing. A failed edit leaves the document unchanged.
+    pub fn change<T, E>(
+        &mut self,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, E>,
+    ) -> Result<(T, Option<Vec<u8>>), E> {
+        let before = self.doc.get_heads();
+        match edit(&mut self.doc) {
+            Ok(value) => {
+                self.doc.commit();
+                let bundle = self.doc.save_after(&before);
+                let changed = self.doc.get_heads() != before;
+                Ok((value, changed.then_some(bundle)))
+            }
+            Err(e) => {
+                self.doc.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs one local edit across several documents (a stock movement changes the site's
+    /// counters and its month's log; a transfer, two sites'): either every document takes
+    /// its part or none does. Returns each document's bundle, in the order given.
+    pub fn change_many<T>(
+        documents: &mut [&mut Document],
+        edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<(T, Vec<Option<Bytes>>), DocumentError> {
+        let before: Vec<_> = documents.iter_mut().map(|d| d.doc.get_heads()).collect();
+        let result = {
+            let mut docs: Vec<&mut AutoCommit> = documents.iter_mut().map(|d| &mut d.doc).collect();
+            edit(&mut docs)
+        };
+        match result {
+            Ok(value) => {
+                let bundles = documents
+                    .iter_mut()
+                    .zip(&before)
+                    .map(|(d, before)| {
+                        d.doc.commit();
+                        let changed = d.doc.get_heads() != *before;
+                        changed.then(|| d.doc.save_after(before))
+                    })
+                    .collect();
+                Ok((value, bundles))
+            }
+            Err(e) => {
+                for d in documents.iter_mut() {
+                    d.doc.rollback();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The heads of the document: where a view that follows it has read up to.
+    pub fn heads(&mut self) -> Vec<automerge::ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// The changes made since `heads`, in order.
+    pub fn changes_since(&mut self, heads: &[automerge::ChangeHash]) -> Vec<automerge::Change> {
+        self.doc.get_changes(heads)
+    }
+
+    /// The whole document in Automerge's compact form, for the local snapshot.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The map at the root under `key`, which the genesis change guarantees.
+    pub fn root_map(doc: &AutoCommit, key: &str) -> Result<automerge::ObjId, DocumentError> {
+        match doc.get(ROOT, key) {
+            Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Ok(id),
+            _ => Err(DocumentError::NotFound(format!(
+                "the document has no {key} map"
+            ))),
+        }
+    }
+}
+
+fn strict() -> LoadOptions<'static> {
+    LoadOptions::new().on_partial_load(OnPartialLoad::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc_id(text: &str) -> DocId {
+        DocId::new(text).expect("valid")
+    }
+
+    #[test]
+    fn doc_ids_round_trip() {
+        let site = SiteId::new("main").expect("valid");
+        let day = NaiveDate::from_ymd_opt(2026, 3, 9).expect("valid");
+        let kind = DocKind::schedule_for(&site, day);
+        assert_eq!(kind.doc_id().as_str(), "schedule/main/2026-03");
+        assert_eq!(DocKind::parse(&kind.doc_id()), Some(kind));
+        assert_eq!(
+            DocKind::parse(&doc_id("directory")),
+            Some(DocKind::Directory)
+        );
+        let waitlist = DocKind::Waitlist { site };
+        assert_eq!(waitlist.doc_id().as_str(), "waitlist/main");
+        assert_eq!(DocKind::parse(&waitlist.doc_id()), Some(waitlist));
+        for scope in [BoardScope::Org, BoardScope::Site(SiteId::main())] {
+            let board = DocKind::Board { scope };
+            assert_eq!(DocKind::parse(&board.doc_id()), Some(board));
+        }
+        assert_eq!(
+            DocKind::Board {
+                scope: BoardScope::Org
+            }
+            .doc_id()
+            .as_str(),
+            "board/org"
+        );
+        let inventory = DocKind::Inventory {
+            site: SiteId::main(),
+        };
+        assert_eq!(inventory.doc_id().as_str(), "inventory/main");
+        assert_eq!(DocKind::parse(&inventory.doc_id()), Some(inventory));
+        let stock = DocKind::stock_for(&SiteId::main(), day);
+        assert_eq!(stock.doc_id().as_str(), "stock/main/2026-03");
+        assert_eq!(DocKind::parse(&stock.doc_id()), Some(stock));
+        let roster = DocKind::Roster {
+            site: SiteId::main(),
+            year: 2026,
+            month: 3,
+        };
+        assert_eq!(roster.doc_id().as_str(), "roster/main/2026-03");
+        assert_eq!(DocKind::parse(&roster.doc_id()), Some(roster));
+        for bad in [
+            "inventory/",
+            "inventory/a_b",
+            "stock/main/2026-00",
+            "stock/main",
+            "board/site/",
+            "board/site/a_b",
+            "board/other",
+            "schedule/main/2026-13",
+            "schedule/main",
+            "roster/main/2026-13",
+            "roster/main",
+            "shifts/main/2026-01",
+            "waitlist/a_b",
+            "x",
+        ] {
+            assert_eq!(DocKind::parse(&doc_id(bad)), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn genesis_is_identical_on_every_device() {
+        let id = doc_id("schedule/main/2026-11");
+        let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
+        let mut b = Document::new(&id, &ActorId::random()).expect("known kind");
+        assert_eq!(a.doc.get_heads(), b.doc.get_heads());
+        let map_a = Document::root_map(&a.doc, "appointments").expect("skeleton");
+        let map_b = Document::root_map(&b.doc, "appointments").expect("skeleton");
+        assert_eq!(map_a, map_b);
+    }
+
+    #[test]
+    fn a_copy_saved_before_a_later_step_gains_it_on_load() {
+        // What the first version saved: only the first step of the directory.
+        let mut old = AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTORS[0]));
+        let providers = old
+            .put_object(ROOT, "providers", ObjType::Map)
+            .expect("map");
+        old.commit_with(CommitOptions::default().with_time(0));
+        old.set_actor(ActorId::random());
+        old.put(&providers, "p1", "kept").expect("put");
+        old.commit();
+        let saved = old.save();
+
+        let id = doc_id("directory");
+        let loaded = Document::load(&id, &ActorId::random(), Some(&saved), []).expect("loads");
+        let fresh = Document::new(&id, &ActorId::random()).expect("known kind");
+        assert!(Document::root_map(&loaded.doc, "sites").is_ok());
+        assert_eq!(
+            Document::root_map(&loaded.doc, "sites").ok(),
+            Document::root_map(&fresh.doc, "sites").ok(),
+            "old and new copies share the later step's maps"
+        );
+        let providers = Document::root_map(&loaded.doc, "providers").expect("kept");
+        assert!(loaded.doc.get(&providers, "p1").expect("reads").is_some());
+    }
+
+    #[test]
+    fn change_returns_only_local_bundle_and_rolls_back_on_error() {
+        let id = doc_id("schedule/main/2026-11");
+        let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
+        let (_, bundle) = a
+            .change(|d| {
+                let map = Document::root_map(d, "appointments").map_err(|e| e.to_string())?;
+                d.put(&map, "x", 1).map_err(|e| e.to_string())
+            })
+            .expect("edit works");
+        let bundle = bundle.expect("an edit makes a bundle");
+        let mut b = Document::new(&id, &ActorId::random()).expect("known kind");
+        b.apply(&bundle).expect("bundle applies");
+        assert_eq!(a.doc.get_heads(), b.doc.get_heads());
+
+        let heads = a.doc.get_heads();
+        let failed: Result<((), _), String> = a.change(|d| {
+            let map = Document::root_map(d, "appointments").map_err(|e| e.to_string())?;
+            d.put(&map, "y", 2).map_err(|e| e.to_string())?;
+            Err("refused".into())
+        });
+        assert!(failed.is_err());
+        assert_eq!(a.doc.get_heads(), heads);
+        let (_, none) = a.change(|_| Ok::<_, String>(())).expect("no-op");
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_change_across_documents_lands_in_all_or_none() {
+        let ids = [doc_id("inventory/main"), doc_id("stock/main/2026-11")];
+        let mut a = Document::new(&ids[0], &ActorId::random()).expect("known kind");
+        let mut b = Document::new(&ids[1], &ActorId::random()).expect("known kind");
+        let put = |d: &mut AutoCommit, map: &str| -> Result<(), DocumentError> {
+            let map = Document::root_map(d, map)?;
+            d.put(&map, "x", 1)
+                .map_err(|e| DocumentError::Write(e.to_string()))
+        };
+        let heads = (a.heads(), b.heads());
+        let failed = Document::change_many(&mut [&mut a, &mut b], |docs| {
+            put(docs[0], "items")?;
+            put(docs[1], "movements")?;
+            Err::<(), _>(DocumentError::Refused("no".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!((a.heads(), b.heads()), heads, "neither document changed");
+        let ((), bundles) = Document::change_many(&mut [&mut a, &mut b], |docs| {
+            put(docs[0], "items")?;
+            put(docs[1], "movements")
+        })
+        .expect("both change");
+        assert!(bundles.iter().all(Option::is_some));
+        let ((), bundles) =
+            Document::change_many(&mut [&mut a, &mut b], |docs| put(docs[1], "movements"))
+                .expect("one changes");
+        assert!(
+            bundles[0].is_none() && bundles[1].is_none(),
+            "the same value again is no change"
+        );
+    }
+
+    #[test]
+    fn corrupt_bytes_are_an_error_not_a_panic() {
+        let id = doc_id("directory");
+        let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
+        assert!(matches!(
+            a.apply(b"not automerge"),
+            Err(DocumentError::Corrupt(_))
+        ));
+    }
+}

@@ -1,0 +1,475 @@
+//! The sync engine: a pure state machine from events to effects.
+//!
+//! It knows cursors, outboxes and the connection's life; it knows nothing of Automerge,
+//! IndexedDB or sockets. Each socket the driver opens carries a connection number, so that
+//! a late event from an old socket can never be mistaken for news about the current one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use protocol::{Bundle, BundleHash, ClientMessage, DocId, Entry, ServerMessage, Wire};
+
+use crate::backoff::{delay_ms, Jitter};
+
+/// Pushes sent and not yet acknowledged, at most. A desk that comes back after a long
+/// outage with hundreds of edits sends them as acknowledgements return, so that it never
+/// floods the relay (which refuses a device that sends too fast).
+pub const PUSH_WINDOW: usize = 32;
+
+/// Something that happened, told to the engine by its driver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Start syncing with this token (also after a person enters a new one).
+    Start {
+        token: String,
+    },
+    /// The device's network came back or went away (`online`/`offline` in a browser).
+    NetworkUp,
+    NetworkDown,
+    /// The socket opened by [`Effect::Connect`] number `conn` is open.
+    Connected {
+        conn: u64,
+    },
+    /// Socket `conn` closed or failed.
+    Disconnected {
+        conn: u64,
+    },
+    /// Socket `conn` received a binary frame.
+    Frame {
+        conn: u64,
+        bytes: Vec<u8>,
+    },
+    /// The delay of [`Effect::ScheduleReconnect`] has passed.
+    ReconnectDue,
+    /// Sync this document, starting after `cursor`, with these bundles not yet acknowledged
+    /// (as loaded from storage).
+    Open {
+        doc: DocId,
+        cursor: u64,
+        outbox: Vec<Bundle>,
+    },
+    /// A local edit produced this bundle; the driver has already stored it in the outbox.
+    LocalBundle {
+        doc: DocId,
+        bundle: Bundle,
+    },
+}
+
+/// Something the driver must do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Open a socket to the relay and tag its events with `conn`.
+    Connect { conn: u64 },
+    /// Close the current socket.
+    Close,
+    /// Send this frame on the current socket.
+    Send(Vec<u8>),
+    /// Call back with [`Event::ReconnectDue`] after this many milliseconds.
+    ScheduleReconnect { after_ms: u64 },
+    /// Merge these entries into `doc` and store them with the new cursor, together.
+    Apply {
+        doc: DocId,
+        entries: Vec<Entry>,
+        cursor: u64,
+    },
+    /// The relay holds this bundle durably: remove it from the stored outbox.
+    Acked { doc: DocId, hash: BundleHash },
+    /// What a person should see about syncing has changed.
+    Status(SyncStatus),
+}
+
+/// Where the connection to the relay stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// No token yet: the device has not been given access.
+    NoToken,
+    /// The device has no network.
+    Offline,
+    /// Waiting before reconnect attempt number `attempt`.
+    Waiting { attempt: u32 },
+    /// A socket is opening, or open and waiting for the relay's welcome.
+    Connecting { attempt: u32 },
+    /// Welcomed by the relay: edits flow both ways.
+    Online,
+    /// The relay refused the token; retrying will not help until a person acts.
+    Refused { message: String },
+}
+
+/// The sync status a person sees: always visible in the interface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub state: ConnectionState,
+    /// Local edits not yet acknowledged by the relay.
+    pub waiting: usize,
+    /// When the relay last confirmed this device was up to date, in ms since the epoch.
+    pub last_sync_ms: Option<i64>,
+}
+
+impl SyncStatus {
+    /// A short line such as "Offline · 3 edits waiting".
+    pub fn summary(&self) -> String {
+        let state = match &self.state {
+            ConnectionState::NoToken => "Not connected",
+            ConnectionState::Offline => "Offline",
+            ConnectionState::Waiting { .. } | ConnectionState::Connecting { .. } => "Connecting",
+            ConnectionState::Online => "Online",
+            ConnectionState::Refused { .. } => "Access refused",
+        };
+        match self.waiting {
+            0 if self.state == ConnectionState::Online => format!("{state} · all saved"),
+            0 => state.to_string(),
+            1 => format!("{state} · 1 edit waiting"),
+            n => format!("{state} · {n} edits waiting"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct DocSync {
+    cursor: u64,
+    /// The relay said, on this connection, that nothing newer is in its log.
+    caught_up: bool,
+    /// Bundles in the order they were made; re-sent on every new connection until acked.
+    outbox: Vec<Bundle>,
+}
+
+/// The engine. One per device.
+#[derive(Debug)]
+pub struct Engine {
+    device: String,
+    token: Option<String>,
+    state: ConnectionState,
+    conn: u64,
+    network_up: bool,
+    docs: BTreeMap<DocId, DocSync>,
+    jitter: Jitter,
+    last_sync_ms: Option<i64>,
+    reported: Option<SyncStatus>,
+    /// Bundles pushed on the current connection and not yet acknowledged.
+    in_flight: BTreeSet<BundleHash>,
+    /// Refusals from the relay since it last took or sent anything: a relay that keeps
+    /// refusing (a full disk, a rate limit) is retried with growing pauses, not twice a
+    /// second because each refusal came on a fresh connection.
+    refusals: u32,
+}
+
+impl Engine {
+    /// `device` is the name shown to the relay's logs; `seed` feeds the reconnect jitter.
+    pub fn new(device: impl Into<String>, seed: u64) -> Self {
+        Self {
+            device: device.into(),
+            token: None,
+            state: ConnectionState::NoToken,
+            conn: 0,
+            network_up: true,
+            docs: BTreeMap::new(),
+            jitter: Jitter::new(seed),
+            last_sync_ms: None,
+            reported: None,
+            in_flight: BTreeSet::new(),
+            refusals: 0,
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        SyncStatus {
+            state: self.state.clone(),
+            waiting: self.docs.values().map(|d| d.outbox.len()).sum(),
+            last_sync_ms: self.last_sync_ms,
+        }
+    }
+
+    /// Whether `doc` has everything the relay had when this connection subscribed to it:
+    /// what a device needs before it trusts that a month without a visit has none.
+    pub fn caught_up(&self, doc: &DocId) -> bool {
+        self.state == ConnectionState::Online && self.docs.get(doc).is_some_and(|d| d.caught_up)
+    }
+
+    /// Whether nothing more of `doc` is on its way: caught up, or no connection to bring it.
+    pub fn caught_up_or_offline(&self, doc: &DocId) -> bool {
+        self.state != ConnectionState::Online || self.caught_up(doc)
+    }
+
+    pub fn cursor(&self, doc: &DocId) -> Option<u64> {
+        self.docs.get(doc).map(|d| d.cursor)
+    }
+
+    /// Feeds one event; returns what the driver must do, in order.
+    pub fn handle(&mut self, event: Event, now_ms: i64) -> Vec<Effect> {
+        let mut out = Vec::new();
+        match event {
+            Event::Start { token } => {
+                self.token = Some(token);
+                if matches!(
+                    self.state,
+                    ConnectionState::Connecting { .. } | ConnectionState::Online
+                ) {
+                    out.push(Effect::Close);
+                    self.conn += 1;
+                }
+                self.state = ConnectionState::Waiting { attempt: 0 };
+                self.connect_if_possible(&mut out);
+            }
+            Event::NetworkUp => {
+                self.network_up = true;
+                if matches!(
+                    self.state,
+                    ConnectionState::Offline | ConnectionState::Waiting { .. }
+                ) {
+                    self.state = ConnectionState::Waiting { attempt: 0 };
+                    self.connect_if_possible(&mut out);
+                }
+            }
+            Event::NetworkDown => {
+                self.network_up = false;
+                if matches!(
+                    self.state,
+                    ConnectionState::Connecting { .. } | ConnectionState::Online
+                ) {
+                    out.push(Effect::Close);
+                    self.conn += 1;
+                }
+                if self.token.is_some() && !matches!(self.state, ConnectionState::Refused { .. }) {
+                    self.state = ConnectionState::Offline;
+                }
+            }
+            Event::ReconnectDue => self.connect_if_possible(&mut out),
+            Event::Connected { conn } if conn == self.conn => {
+                if let (ConnectionState::Connecting { .. }, Some(token)) =
+                    (&self.state, &self.token)
+                {
+                    out.push(Effect::Send(
+                        ClientMessage::Hello {
+                            token: token.clone(),
+                            device: self.device.clone(),
+                        }
+                        .encode(),
+                    ));
+                }
+            }
+            Event::Disconnected { conn } if conn == self.conn => self.lost_connection(&mut out),
+            Event::Frame { conn, bytes } if conn == self.conn => {
+                match ServerMessage::decode(&bytes) {
+                    Ok(message) => self.receive(message, now_ms, &mut out),
+                    // A relay that speaks nonsense is treated like a dropped line.
+                    Err(_) => {
+                        out.push(Effect::Close);
+                        self.lost_connection(&mut out);
+                    }
+                }
+            }
+            Event::Connected { .. } | Event::Disconnected { .. } | Event::Frame { .. } => {}
+            Event::Open {
+                doc,
+                cursor,
+                outbox,
+            } => {
+                if self.state == ConnectionState::Online {
+                    out.push(subscribe(&doc, cursor));
+                }
+                self.docs.insert(
+                    doc,
+                    DocSync {
+                        cursor,
+                        outbox,
+                        caught_up: false,
+                    },
+                );
+                self.fill_window(&mut out);
+            }
+            Event::LocalBundle { doc, bundle } => {
+                let state = self.docs.entry(doc.clone()).or_default();
+                if !state.outbox.iter().any(|b| b.hash == bundle.hash) {
+                    state.outbox.push(bundle);
+                    self.fill_window(&mut out);
+                }
+            }
+        }
+        self.report(&mut out);
+        out
+    }
+
+    fn connect_if_possible(&mut self, out: &mut Vec<Effect>) {
+        let attempt = match self.state {
+            ConnectionState::Waiting { attempt } => attempt,
+            _ => return,
+        };
+        if self.token.is_none() {
+            self.state = ConnectionState::NoToken;
+        } else if !self.network_up {
+            self.state = ConnectionState::Offline;
+        } else {
+            self.conn += 1;
+            self.state = ConnectionState::Connecting { attempt };
+            out.push(Effect::Connect { conn: self.conn });
+        }
+    }
+
+    fn lost_connection(&mut self, out: &mut Vec<Effect>) {
+        // Whatever the old socket still says from now on is stale.
+        self.conn += 1;
+        let attempt = match self.state {
+            ConnectionState::Connecting { attempt } => attempt + 1,
+            ConnectionState::Online => self.refusals,
+            _ => return,
+        };
+        if !self.network_up {
+            self.state = ConnectionState::Offline;
+            return;
+        }
+        self.state = ConnectionState::Waiting { attempt };
+        out.push(Effect::ScheduleReconnect {
+            after_ms: delay_ms(attempt, &mut self.jitter),
+        });
+    }
+
+    fn receive(&mut self, message: ServerMessage, now_ms: i64, out: &mut Vec<Effect>) {
+        match message {
+            ServerMessage::Welcome { .. } => {
+                self.state = ConnectionState::Online;
+                self.in_flight.clear();
+                for (doc, state) in &mut self.docs {
+                    state.caught_up = false;
+                    out.push(subscribe(doc, state.cursor));
+                }
+                self.fill_window(out);
+            }
+            ServerMessage::Ack { doc, hash, .. } => {
+                self.refusals = 0;
+                if self.acknowledge(&doc, hash, out) {
+                    self.last_sync_ms = Some(now_ms);
+                }
+            }
+            ServerMessage::Entries {
+                doc,
+                entries,
+                caught_up,
+            } => {
+                if self.receive_entries(doc.clone(), entries, out) && caught_up {
+                    self.last_sync_ms = Some(now_ms);
+                    if let Some(state) = self.docs.get_mut(&doc) {
+                        state.caught_up = true;
+                    }
+                }
+            }
+            ServerMessage::Error { code, message } if code.is_fatal() => {
+                self.state = ConnectionState::Refused { message };
+                out.push(Effect::Close);
+                self.conn += 1;
+            }
+            // Other errors come with a close from the relay; the reconnect follows it, after
+            // a pause that grows while the relay keeps refusing.
+            ServerMessage::Error { .. } => self.refusals = self.refusals.saturating_add(1),
+        }
+    }
+
+    /// Returns whether the bundle was waiting.
+    fn acknowledge(&mut self, doc: &DocId, hash: BundleHash, out: &mut Vec<Effect>) -> bool {
+        let Some(state) = self.docs.get_mut(doc) else {
+            return false;
+        };
+        let before = state.outbox.len();
+        state.outbox.retain(|b| b.hash != hash);
+        let removed = state.outbox.len() < before;
+        self.in_flight.remove(&hash);
+        if removed {
+            out.push(Effect::Acked {
+                doc: doc.clone(),
+                hash,
+            });
+        }
+        self.fill_window(out);
+        removed
+    }
+
+    /// Pushes waiting bundles, oldest first per document, up to [`PUSH_WINDOW`] in flight.
+    fn fill_window(&mut self, out: &mut Vec<Effect>) {
+        if self.state != ConnectionState::Online {
+            return;
+        }
+        for (doc, state) in &self.docs {
+            for bundle in &state.outbox {
+                if self.in_flight.len() >= PUSH_WINDOW {
+                    return;
+                }
+                if self.in_flight.insert(bundle.hash) {
+                    out.push(push(doc, bundle));
+                }
+            }
+        }
+    }
+
+    /// Takes the entries that extend the cursor without a gap. Returns false when the
+    /// stream had a gap, after asking for a fresh connection that resumes from the cursor.
+    fn receive_entries(&mut self, doc: DocId, entries: Vec<Entry>, out: &mut Vec<Effect>) -> bool {
+        let Some(state) = self.docs.get_mut(&doc) else {
+            return false;
+        };
+        let mut cursor = state.cursor;
+        let mut fresh = Vec::new();
+        let mut gap = false;
+        for entry in entries {
+            if entry.seq <= cursor {
+                continue; // Already have it: a duplicate delivery.
+            }
+            if entry.seq != cursor + 1 {
+                gap = true;
+                break;
+            }
+            cursor = entry.seq;
+            fresh.push(entry);
+        }
+        let echoes: Vec<BundleHash> = fresh
+            .iter()
+            .map(|e| e.hash)
+            .filter(|h| state.outbox.iter().any(|b| b.hash == *h))
+            .collect();
+        if !fresh.is_empty() {
+            state.cursor = cursor;
+            out.push(Effect::Apply {
+                doc: doc.clone(),
+                entries: fresh,
+                cursor,
+            });
+        }
+        // Our own bundle in the log is as good as an acknowledgement.
+        for hash in echoes {
+            self.acknowledge(&doc, hash, out);
+        }
+        if gap {
+            out.push(Effect::Close);
+            self.lost_connection(out);
+        }
+        !gap
+    }
+
+    fn report(&mut self, out: &mut Vec<Effect>) {
+        let status = self.status();
+        if self.reported.as_ref() != Some(&status) {
+            self.reported = Some(status.clone());
+            out.push(Effect::Status(status));
+        }
+    }
+}
+
+fn push(doc: &DocId, bundle: &Bundle) -> Effect {
+    Effect::Send(
+        ClientMessage::Push {
+            doc: doc.clone(),
+            bundle: bundle.clone(),
+        }
+        .encode(),
+    )
+}
+
+fn subscribe(doc: &DocId, after: u64) -> Effect {
+    Effect::Send(
+        ClientMessage::Subscribe {
+            doc: doc.clone(),
+            after,
+        }
+        .encode(),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+//! A device's documents together with its sync engine: what every driver runs.
+//!
+//! The replica applies the engine's `Apply` effects to the open documents itself and
+//! passes every effect on, so that the driver only has to store and send.
+
+use std::collections::BTreeMap;
+
+use automerge::{ActorId, AutoCommit};
+use protocol::{Bundle, DocId};
+
+use crate::{Effect, Engine, Event};
+use model::{Document, DocumentError};
+
+/// A problem with one document that a person should hear about; syncing goes on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocProblem {
+    pub doc: DocId,
+    pub message: String,
+}
+
+pub struct Replica {
+    pub engine: Engine,
+    actor: ActorId,
+    device: String,
+    docs: BTreeMap<DocId, Document>,
+    problems: Vec<DocProblem>,
+}
+
+impl Replica {
+    pub fn new(device: impl Into<String>, actor: ActorId, seed: u64) -> Self {
+        let device = device.into();
+        Self {
+            engine: Engine::new(device.clone(), seed),
+            actor,
+            device,
+            docs: BTreeMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
+    /// Opens a document loaded from storage (or a fresh one) and starts syncing it.
+    pub fn open(
+        &mut self,
+        document: Document,
+        cursor: u64,
+        outbox: Vec<Bundle>,
+        now_ms: i64,
+    ) -> Vec<Effect> {
+        let doc = document.id().clone();
+        self.docs.insert(doc.clone(), document);
+        self.handle(
+            Event::Open {
+                doc,
+                cursor,
+                outbox,
+            },
+            now_ms,
+        )
+    }
+
+    /// Opens `doc` empty if it is not open yet. Returns the engine's effects.
+    pub fn ensure_open(&mut self, doc: &DocId, now_ms: i64) -> Result<Vec<Effect>, DocumentError> {
+        if self.docs.contains_key(doc) {
+            return Ok(Vec::new());
+        }
+        let document = Document::new(doc, &self.actor)?;
+        Ok(self.open(document, 0, Vec::new(), now_ms))
+    }
+
+    pub fn doc(&self, doc: &DocId) -> Option<&Document> {
+        self.docs.get(doc)
+    }
+
+    pub fn doc_mut(&mut self, doc: &DocId) -> Option<&mut Document> {
+        self.docs.get_mut(doc)
+    }
+
+    pub fn docs(&self) -> impl Iterator<Item = &Document> {
+        self.docs.values()
+    }
+
+    /// Problems seen since the last call.
+    pub fn take_problems(&mut self) -> Vec<DocProblem> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// Runs a local edit on `doc` (opening it empty if needed). Returns the edit's result
+    /// and the bundle it made, if any. The driver stores the bundle in the outbox and then
+    /// calls [`Replica::queue`].
+    pub fn edit<T>(
+        &mut self,
+        doc: &DocId,
+        now_ms: i64,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
+    ) -> Result<(T, Option<Bundle>, Vec<Effect>), DocumentError> {
+        let effects = self.ensure_open(doc, now_ms)?;
+        let document = self.docs.get_mut(doc).expect("ensure_open just opened it");
+        let (value, bytes) = document.change(edit)?;
+        Ok((value, bytes.map(Bundle::new), effects))
+    }
+
+    /// Runs one local edit across several documents, all of it or none of it
+    /// ([`Document::change_many`]). Returns the bundles made, with their documents.
+    #[allow(clippy::type_complexity)]
+    pub fn edit_many<T>(
+        &mut self,
+        docs: &[DocId],
+        now_ms: i64,
+        edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<(T, Vec<(DocId, Bundle)>, Vec<Effect>), DocumentError> {
+        for (i, doc) in docs.iter().enumerate() {
+            if docs[..i].contains(doc) {
+                return Err(DocumentError::Write(format!(
+                    "{doc} is named twice in one edit"
+                )));
+            }
+        }
+        let mut effects = Vec::new();
+        for doc in docs {
+            effects.extend(self.ensure_open(doc, now_ms)?);
+        }
+        let mut documents: Vec<&mut Document> = self
+            .docs
+            .iter_mut()
+            .filter(|(id, _)| docs.contains(id))
+            .map(|(_, d)| d)
+            .collect();
+        // The edit sees the documents in the order the caller named them.
+        documents.sort_by_key(|d| docs.iter().position(|id| id == d.id()));
+        let (value, bundles) = Document::change_many(&mut documents, edit)?;
+        let bundles = docs
+            .iter()
+            .zip(bundles)
+            .filter_map(|(doc, bytes)| Some((doc.clone(), Bundle::new(bytes?))))
+            .collect();
+        Ok((value, bundles, effects))
+    }
+
+    /// Hands a stored local bundle to the engine for sending.
+    pub fn queue(&mut self, doc: &DocId, bundle: Bundle, now_ms: i64) -> Vec<Effect> {
+        self.handle(
+            Event::LocalBundle {
+                doc: doc.clone(),
+                bundle,
+            },
+            now_ms,
+        )
+    }
+
+    /// Feeds an event to the engine, merging any entries it accepts into the documents.
+    pub fn handle(&mut self, event: Event, now_ms: i64) -> Vec<Effect> {
+        let effects = self.engine.handle(event, now_ms);
+        for effect in &effects {
+            if let Effect::Apply { doc, entries, .. } = effect {
+                let Some(document) = self.docs.get_mut(doc) else {
+                    continue;
+                };
+                for entry in entries {
+                    // A damaged bundle is reported and skipped: the rest of the document and
+                    // every other document keep working.
+                    if let Err(e) = document.apply(&entry.data) {
+                        self.problems.push(DocProblem {
+                            doc: doc.clone(),
+                            message: format!("entry {} could not be merged: {e}", entry.seq),
+                        });
+                    }
+                }
+            }
+        }
+        effects
+    }
+}
