@@ -403,5 +403,6 @@ pub fn accept_clash(
 }
 
 mod record;
+pub mod series;
 #[cfg(test)]
 mod tests;

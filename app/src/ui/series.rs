@@ -1,33 +1,27 @@
-//! Changes to an appointment, or to it and the rest of its series, across the month
-//! documents the occurrences live in.
+//! Changes to an appointment, or to it and the rest of its series, carried out on this
+//! device: the months are loaded (and waited for from the relay) here, while what a change
+//! makes of each occurrence, and the move of one into another month as one change across
+//! both month documents, are the model's (`model::schedule::series`).
 
-use chrono::{Datelike, Months};
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::model::appointment::ValidBooking;
-use crate::model::document::first_of_month;
-use crate::model::schedule::{self, Schedule, Who};
-use crate::model::{Appointment, Directory, DocumentError, SiteId, Status};
 use crate::platform::driver::Driver;
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx};
-use sync_server::protocol::DocId;
+use model::appointment::ValidBooking;
+use model::document::first_of_month;
+use model::schedule::series::{self, Outcome, Step};
+use model::schedule::{self, Who};
+use model::{Appointment, Directory, SiteId};
+use protocol::DocId;
 
-/// How far ahead a series is followed: a monthly series of the longest kind.
-const MAX_SERIES_MONTHS: u32 = 60;
+pub use model::schedule::series::Scope;
+
 /// How long a change to a series waits for a month to arrive from the relay.
 const SYNC_WAIT_MS: u32 = 3_000;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Scope {
-    ThisOne,
-    ThisAndFollowing,
-}
-
-/// What to do with one occurrence: `Some` is the changed appointment to write (into the
-/// month of its new start).
-type Step = dyn Fn(Appointment) -> Result<Option<Appointment>, DocumentError>;
 
 /// Saves the form's changes to `old`. Returns whether the change was made at once (a
 /// series is changed in the background, month by month).
@@ -39,28 +33,20 @@ pub fn change(
     directory: &Directory,
     who: &Who,
 ) -> bool {
-    let (valid, directory, who, original) =
-        (valid.clone(), directory.clone(), who.clone(), old.clone());
-    let delta = valid.start - old.start;
-    let step = move |a: Appointment| {
-        let mut booking = valid.clone();
-        if a.id != original.id {
-            // Later visits that are over or called off stay as they are.
-            if !a.status.holds_slot() || a.status == Status::Fulfilled {
-                return Ok(None);
-            }
-            // Later occurrences move by as much as this one, keeping their own day.
-            booking.start = a.start + delta;
-        }
-        schedule::edited(a, &original, &booking, &directory, &who, local_now()).map(Some)
-    };
-    apply(ctx, old, scope, "save the change", Box::new(step))
+    let step = series::change_step(
+        old.clone(),
+        valid.clone(),
+        directory.clone(),
+        who.clone(),
+        local_now(),
+    );
+    apply(ctx, old, scope, "save the change", Rc::new(step))
 }
 
 /// Cancels `old`, or it and the rest of its series.
 pub fn cancel(ctx: Ctx, old: &Appointment, reason: &str, scope: Scope, who: &Who) -> bool {
-    let doc = schedule_doc(&ctx.site.get_untracked(), old.start.date());
     if scope == Scope::ThisOne {
+        let doc = schedule_doc(&ctx.site.get_untracked(), old.start.date());
         let (id, reason, who) = (old.id.clone(), reason.to_string(), who.clone());
         return ctx
             .edit(&doc, "cancel", move |am| {
@@ -68,84 +54,61 @@ pub fn cancel(ctx: Ctx, old: &Appointment, reason: &str, scope: Scope, who: &Who
             })
             .is_some();
     }
-    let (reason, who) = (reason.to_string(), who.clone());
-    let step = move |a: Appointment| {
-        if !a.status.can_become(Status::Cancelled) {
-            return Ok(None);
-        }
-        schedule::cancelled(a, &reason, &who, local_now()).map(Some)
-    };
-    apply(ctx, old, scope, "cancel the series", Box::new(step))
+    let step = series::cancel_step(reason.to_string(), who.clone(), local_now());
+    apply(ctx, old, scope, "cancel the series", Rc::new(step))
 }
 
-/// Moves a changed appointment into the month document of its new start: written there
-/// first and only then taken out of `from`, so that closing the app between the two leaves
-/// it in both months for a moment (the same id, never a clash with itself), never in none.
+/// Moves each appointment that `outcome` leaves to move out of the month document `from`,
+/// each in one change across both months (read from storage first where needed).
 async fn relocate(
     driver: &Driver,
     site: &SiteId,
     from: &DocId,
-    changed: Appointment,
-) -> Result<(), DocumentError> {
-    let to = schedule_doc(site, changed.start.date());
-    driver
-        .edit_loaded(&to, |am| schedule::put(am, &changed))
-        .await?;
-    driver
-        .edit_loaded(from, |am| schedule::take(am, &changed.id).map(|_| ()))
-        .await
+    outcome: Outcome,
+    step: &Step,
+) -> Result<(), model::DocumentError> {
+    for (id, month) in outcome.to_move {
+        let to = schedule_doc(site, month);
+        driver
+            .edit_many_loaded(&[to, from.clone()], |docs| {
+                series::relocate(docs, month, &id, step)
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 /// Runs `step` on `old` alone, or on every occurrence of its series from `old` on, and
 /// writes what it returns, moving appointments whose new start is in another month.
-fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Box<Step>) -> bool {
+fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Rc<Step>) -> bool {
     let site = ctx.site.get_untracked();
-    let old_doc = schedule_doc(&site, old.start.date());
     let driver = ctx.driver.get_value();
-    if scope == Scope::ThisOne || old.series.is_none() {
-        let id = old.id.clone();
+    let Some(series_ref) = old
+        .series
+        .clone()
+        .filter(|_| scope == Scope::ThisAndFollowing)
+    else {
+        let (id, month) = (old.id.clone(), first_of_month(old.start.date()));
+        let from = schedule_doc(&site, month);
         // Changed from the document as it is now, not from the copy on screen, so that a
         // check-in that arrived meanwhile is kept.
-        let result = ctx.edit(&old_doc, what, |am| {
-            let Some(changed) = step(schedule::get(am, &id)?)? else {
-                return Ok(None);
-            };
-            if schedule_doc(&site, changed.start.date()) == old_doc {
-                schedule::put(am, &changed)?;
-                Ok(None)
-            } else {
-                Ok(Some(changed))
-            }
-        });
+        let result = ctx.edit(&from, what, |am| series::change_one(am, month, &id, &*step));
         let done = result.is_some();
-        if let Some(Some(moved)) = result {
+        if let Some(outcome) = result.filter(|o| !o.to_move.is_empty()) {
             spawn_local(async move {
-                if let Err(e) = relocate(&driver, &site, &old_doc, moved).await {
+                if let Err(e) = relocate(&driver, &site, &from, outcome, &*step).await {
                     ctx.report(format!("Could not {what}: {e}"));
                 }
             });
         }
         return done;
-    }
-    let series = old.series.clone().expect("checked above");
-    let first = first_of_month(old.start.date());
-    // The months to visit: up to the series' last visit; for a series written before
-    // the last visit was recorded, until a month without one.
-    let months = series
-        .last
-        .map(|last| {
-            (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1
-        })
-        .map_or(MAX_SERIES_MONTHS, |n| {
-            n.clamp(1, MAX_SERIES_MONTHS as i32) as u32
-        });
+    };
+    let months = series::series_months(old);
+    let follows_to_the_end = series_ref.last.is_some();
     spawn_local(async move {
-        let mut moved = Vec::new();
+        let mut moves = Vec::new();
         let mut unsure = Vec::new();
-        for offset in 0..months {
-            let Some(month) = first.checked_add_months(Months::new(offset)) else {
-                break;
-            };
+        for (offset, month) in months.into_iter().enumerate() {
             let doc = schedule_doc(&site, month);
             // A month this device never showed may still be on its way from the relay.
             if !driver.until_synced(&doc, SYNC_WAIT_MS).await {
@@ -153,28 +116,12 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
             }
             let result = driver
                 .edit_loaded(&doc, |am| {
-                    let schedule = Schedule::read(am)?;
-                    let mut found = 0;
-                    for a in schedule.appointments.into_iter().filter(|a| {
-                        a.series
-                            .as_ref()
-                            .is_some_and(|s| s.id == series.id && s.index >= series.index)
-                    }) {
-                        found += 1;
-                        if let Some(changed) = step(a)? {
-                            if schedule_doc(&site, changed.start.date()) == doc {
-                                schedule::put(am, &changed)?;
-                            } else {
-                                moved.push((doc.clone(), changed));
-                            }
-                        }
-                    }
-                    Ok(found)
+                    series::change_in_month(am, month, &series_ref, &*step)
                 })
                 .await;
             match result {
-                Ok(0) if offset > 0 && series.last.is_none() => break,
-                Ok(_) => {}
+                Ok(outcome) if outcome.found == 0 && offset > 0 && !follows_to_the_end => break,
+                Ok(outcome) => moves.push((doc, outcome)),
                 Err(e) => {
                     ctx.report(format!("Could not {what}: {e}"));
                     return;
@@ -187,8 +134,8 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Bo
                 unsure.join(", ")
             ));
         }
-        for (from, changed) in moved {
-            if let Err(e) = relocate(&driver, &site, &from, changed).await {
+        for (from, outcome) in moves {
+            if let Err(e) = relocate(&driver, &site, &from, outcome, &*step).await {
                 ctx.report(format!("Could not {what}: {e}"));
             }
         }

@@ -19,6 +19,8 @@ use model::inventory::{form, Inventory, ItemForm, MovementKind};
 use model::schedule::{self, Schedule, Who};
 use model::{DocumentError, ProviderId};
 
+mod moves;
+
 const TOKEN: &str = "fd1_test";
 
 fn month() -> DocId {
@@ -37,9 +39,26 @@ struct Peer {
     network_up: bool,
     events: Vec<Event>,
     reconnect_due: bool,
-    /// What the device's storage holds: the outbox and cursor per document.
+    /// What the device's storage holds: the outbox and cursor per document, and every
+    /// change it has taken in (its own and the relay's), from which a restart rebuilds it.
     stored_outbox: BTreeMap<DocId, Vec<Bundle>>,
     stored_cursor: BTreeMap<DocId, u64>,
+    stored_changes: BTreeMap<DocId, Vec<Vec<u8>>>,
+}
+
+impl Peer {
+    /// Stores a local bundle as the browser does, in one transaction: the change itself and
+    /// its outbox entry.
+    fn store_local(&mut self, doc: &DocId, bundle: &Bundle) {
+        self.stored_changes
+            .entry(doc.clone())
+            .or_default()
+            .push(bundle.data.clone());
+        self.stored_outbox
+            .entry(doc.clone())
+            .or_default()
+            .push(bundle.clone());
+    }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -80,6 +99,7 @@ impl Net {
                 reconnect_due: false,
                 stored_outbox: BTreeMap::new(),
                 stored_cursor: BTreeMap::new(),
+                stored_changes: BTreeMap::new(),
             });
         }
         net.settle();
@@ -115,10 +135,7 @@ impl Net {
             .expect("books");
         let bundle = bundle.expect("booking changes the document");
         // As the browser does: store first, then hand to the engine.
-        peer.stored_outbox
-            .entry(month())
-            .or_default()
-            .push(bundle.clone());
+        peer.store_local(&month(), &bundle);
         let effects = peer.replica.queue(&month(), bundle, 0);
         self.carry_out(i, effects);
     }
@@ -134,15 +151,47 @@ impl Net {
         let i = self.peer(name);
         let peer = &mut self.peers[i];
         let (value, bundles, mut effects) = peer.replica.edit_many(docs, 0, edit).expect("edits");
+        for (doc, bundle) in &bundles {
+            peer.store_local(doc, bundle);
+        }
         for (doc, bundle) in bundles {
-            peer.stored_outbox
-                .entry(doc.clone())
-                .or_default()
-                .push(bundle.clone());
             effects.extend(peer.replica.queue(&doc, bundle, 0));
         }
         self.carry_out(i, effects);
         value
+    }
+
+    /// `name`'s device is closed (its memory is lost) and opened again from what its
+    /// storage holds; it reconnects.
+    fn restart(&mut self, name: &str) {
+        let i = self.peer(name);
+        if let Some((relay_conn, _)) = self.peers[i].link.take() {
+            self.relay.disconnect(relay_conn);
+        }
+        let peer = &mut self.peers[i];
+        let mut replica = Replica::new(peer.name, ActorId::random(), 5);
+        let mut docs: Vec<DocId> = peer.stored_changes.keys().cloned().collect();
+        docs.extend(peer.replica.docs().map(|d| d.id().clone()));
+        docs.sort();
+        docs.dedup();
+        let mut effects = Vec::new();
+        for doc in docs {
+            let mut document = model::Document::new(&doc, &ActorId::random()).expect("known");
+            for change in peer.stored_changes.get(&doc).into_iter().flatten() {
+                document.apply(change).expect("stored change applies");
+            }
+            let cursor = peer.stored_cursor.get(&doc).copied().unwrap_or(0);
+            let outbox = peer.stored_outbox.get(&doc).cloned().unwrap_or_default();
+            effects.extend(replica.open(document, cursor, outbox, 0));
+        }
+        peer.replica = replica;
+        peer.network_up = true;
+        peer.events.clear();
+        peer.reconnect_due = false;
+        self.carry_out(i, effects);
+        self.peers[i].events.push(Event::Start {
+            token: TOKEN.into(),
+        });
     }
 
     fn set_network(&mut self, name: &str, up: bool) {
@@ -202,7 +251,13 @@ impl Net {
                     }
                 }
                 Effect::ScheduleReconnect { .. } => peer.reconnect_due = true,
-                Effect::Apply { doc, cursor, .. } => {
+                Effect::Apply {
+                    doc,
+                    cursor,
+                    entries,
+                } => {
+                    let stored = peer.stored_changes.entry(doc.clone()).or_default();
+                    stored.extend(entries.into_iter().map(|e| e.data));
                     peer.stored_cursor.insert(doc, cursor);
                 }
                 Effect::Acked { doc, hash } => {
