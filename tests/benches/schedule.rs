@@ -5,7 +5,7 @@
 //! on every booking. Run with `make bench-schedule`; these are figures,
 //! not assertions (see ARCHITECTURE.md, Benchmarks).
 //!
-//! The data is synthetic and deterministic (`tests::month`, a seeded xorshift, ids
+//! The data is synthetic and deterministic (`tests::month`, one seeded generator, ids
 //! included), so that two runs measure the same month; the browser benchmark
 //! (`make bench-client`) loads a month from the same generator.
 

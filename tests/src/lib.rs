@@ -4,7 +4,7 @@
 //! browser benchmark's data (`tests/examples/month_10k.rs`) are built from the same
 //! generator, so that their figures describe the same month.
 //!
-//! Everything comes from a seeded xorshift, ids included, so that two runs measure the
+//! Everything comes from one seeded generator (`TestRng`), ids included, so that two runs measure the
 //! same data. Names are synthetic ("Patient 0042", "Provider 1").
 
 use std::path::Path;
@@ -14,6 +14,7 @@ use automerge::ActorId;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
 use model::appointment::ValidBooking;
 use model::directory::{self, time, PALETTE};
+use model::random::Seeded;
 use model::schedule::{self, Who};
 use model::{
     Appointment, AppointmentId, Directory, DocKind, Document, Provider, ProviderId, Room, RoomId,
@@ -31,19 +32,22 @@ pub const BATCH: usize = 500;
 /// The seed of every benchmark month.
 pub const SEED: u64 = 0x5eed_0ff0_de5c;
 
-/// Marsaglia's xorshift64: enough spread for test data, no dependency.
-pub struct XorShift(pub u64);
+/// The benchmarks' random source: the project's one seeded generator
+/// (`model::random::Seeded`), with the draws the synthetic data needs.
+pub struct TestRng(Seeded);
 
-impl XorShift {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
+impl TestRng {
+    pub fn new(seed: u64) -> Self {
+        Self(Seeded::new(seed))
     }
 
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
+    /// A number in `0..n`; `n` must not be zero.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        self.0.index(n)
     }
 
     /// A random-looking id shaped like the UUIDs devices make, so that sorting and hashing
@@ -79,7 +83,7 @@ fn bench_desk() -> Who {
 
 /// The main site open `hours`, and four providers who work there in those hours, with six
 /// rooms.
-pub fn directory(rng: &mut XorShift, hours: WeekHours) -> Directory {
+pub fn directory(rng: &mut TestRng, hours: WeekHours) -> Directory {
     let providers = (0..PROVIDERS)
         .map(|i| Provider {
             id: ProviderId::from(rng.uuid()),
@@ -124,7 +128,7 @@ pub fn weekdays_of_month(day: NaiveDate) -> Vec<NaiveDate> {
 /// Most hold their slot; a few are cancelled, no-shows or on the waitlist, as in a real
 /// month. All were booked at `made`.
 pub fn appointments(
-    rng: &mut XorShift,
+    rng: &mut TestRng,
     directory: &Directory,
     days: &[NaiveDate],
     count: usize,
@@ -168,7 +172,7 @@ pub fn appointments(
 /// `count` appointments over `days`, all booked at 09:00 on the first of the month of the
 /// first day.
 pub fn month(hours: WeekHours, days: &[NaiveDate], count: usize) -> (Directory, Vec<Appointment>) {
-    let mut rng = XorShift(SEED);
+    let mut rng = TestRng::new(SEED);
     let directory = directory(&mut rng, hours);
     let first = days
         .first()

@@ -5,7 +5,7 @@
 //! would write them. The criterion benchmarks (`tests/benches/stock.rs`) and the browser
 //! benchmark's data (`tests/examples/stock_2k.rs`) come from the same generator.
 //!
-//! What is drawn (names, codes, quantities, days, kinds) comes from a seeded xorshift; the
+//! What is drawn (names, codes, quantities, days, kinds) comes from the seeded generator (`TestRng`); the
 //! ids the model makes (items, lots, movements, orders) are random UUIDs, as on a device,
 //! so two runs hold the same stock under other ids.
 
@@ -21,7 +21,7 @@ use model::schedule::Who;
 use model::{DocKind, Document, DocumentError, SiteId};
 use protocol::DocId;
 
-use super::{at, bench_actor, XorShift};
+use super::{at, bench_actor, TestRng};
 
 /// Items of the benchmarks' site.
 pub const STOCK_ITEMS: usize = 2_000;
@@ -110,7 +110,7 @@ struct Plan {
     receipts: usize,
 }
 
-fn who(rng: &mut XorShift) -> Who {
+fn who(rng: &mut TestRng) -> Who {
     Who {
         device: "Bench desk".into(),
         staff: (rng.below(4) != 0).then(|| format!("Staff {}", rng.below(8) + 1)),
@@ -121,7 +121,7 @@ fn who(rng: &mut XorShift) -> Who {
 /// over the twelve months ending with `today`'s, `per_change` movements to a change.
 pub fn stock(today: NaiveDate, items: usize, movements: usize, per_change: usize) -> StockSite {
     assert!(movements >= items, "every item gets at least one movement");
-    let mut rng = XorShift(SEED);
+    let mut rng = TestRng::new(SEED);
     let site = SiteId::main();
     let first = today
         .with_day(1)
@@ -308,7 +308,7 @@ pub fn stock(today: NaiveDate, items: usize, movements: usize, per_change: usize
 }
 
 /// Item `i`: a name from its category's words, codes of its own, a supplier, a place.
-fn item(rng: &mut XorShift, i: usize) -> ValidItem {
+fn item(rng: &mut TestRng, i: usize) -> ValidItem {
     let category = match rng.below(100) {
         0..=44 => Category::Medical,
         45..=64 => Category::Office,
@@ -498,7 +498,7 @@ fn item(rng: &mut XorShift, i: usize) -> ValidItem {
 /// point, otherwise a use (now and then waste or a correction); its last one lands it on
 /// its target.
 fn next_movement(
-    rng: &mut XorShift,
+    rng: &mut TestRng,
     plan: &mut Plan,
     inventory: &mut AutoCommit,
     log: &mut AutoCommit,

@@ -25,46 +25,9 @@ const LAST: [&str; 12] = [
     "Trialby",
 ];
 
-/// A small deterministic random source (xorshift64*). The model takes no randomness from
-/// the outside world, so the demo draws from this, seeded by the caller: the same seed
-/// gives the same practice, which keeps tests and screenshots repeatable.
-#[derive(Clone, Debug)]
-pub(super) struct Rng(u64);
-
-impl Rng {
-    pub(super) fn new(seed: u64) -> Self {
-        // One splitmix64 step spreads small seeds (0, 1, 2 …) over the whole state, and
-        // `| 1` keeps it off zero, the one state xorshift never leaves.
-        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        Self((z ^ (z >> 31)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number in `0..n`; `n` must not be zero.
-    pub(super) fn below(&mut self, n: u32) -> u32 {
-        // The high bits of xorshift64* are its best; the modulo bias is irrelevant here.
-        ((self.next() >> 32) % u64::from(n)) as u32
-    }
-
-    /// True `percent` times in a hundred.
-    pub(super) fn chance(&mut self, percent: u32) -> bool {
-        self.below(100) < percent
-    }
-
-    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u32) as usize]
-    }
-}
+/// The demo's random source, seeded by the caller: the same seed gives the same practice,
+/// which keeps tests and screenshots repeatable.
+pub(super) type Rng = model::random::Seeded;
 
 /// A synthetic patient.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,6 +15,7 @@ pub mod fields;
 pub mod inventory;
 pub mod layout;
 pub mod month;
+pub mod random;
 pub mod roster;
 pub mod schedule;
 pub mod slots;

@@ -6,34 +6,16 @@ pub const BASE_MS: u64 = 500;
 /// Longest delay between retries, in milliseconds.
 pub const CAP_MS: u64 = 30_000;
 
-/// A small deterministic random source (xorshift64*), seeded by the driver, so that the
-/// engine stays pure and tests are repeatable.
-#[derive(Clone, Debug)]
-pub struct Jitter(u64);
-
-impl Jitter {
-    pub fn new(seed: u64) -> Self {
-        // Zero is the one state xorshift never leaves.
-        Self(seed | 1)
-    }
-
-    /// A number in `[0, 1)`.
-    pub fn next_unit(&mut self) -> f64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+/// The random source of the jitter, seeded by the driver, so that the engine stays pure and
+/// tests are repeatable.
+pub type Jitter = model::random::Seeded;
 
 /// The delay before retry number `attempt` (0 for the first): half of the exponential
 /// delay fixed, the other half random ("equal jitter").
 pub fn delay_ms(attempt: u32, jitter: &mut Jitter) -> u64 {
     let exponential = BASE_MS.saturating_mul(1u64 << attempt.min(16)).min(CAP_MS);
     let half = exponential / 2;
-    half + (half as f64 * jitter.next_unit()) as u64
+    half + (half as f64 * jitter.unit()) as u64
 }
 
 #[cfg(test)]

@@ -284,7 +284,7 @@ impl Net {
                 } else {
                     let mut frames = self.relay.take_outbound(relay_conn);
                     if self.faults.reorder && frames.len() > 1 {
-                        let k = (self.jitter.next_unit() * frames.len() as f64) as usize;
+                        let k = (self.jitter.unit() * frames.len() as f64) as usize;
                         frames.swap(0, k);
                     }
                     for bytes in frames {
