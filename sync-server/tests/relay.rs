@@ -7,10 +7,10 @@ use std::time::Duration;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use futures_util::{SinkExt, StreamExt};
-use sha2::{Digest, Sha256};
-use sync_server::protocol::{
+use protocol::{
     close, Bundle, ClientMessage, DocId, Entry, ErrorCode, ServerMessage, Wire, MAX_MESSAGE_BYTES,
 };
+use sha2::{Digest, Sha256};
 use sync_server::storage::entry_cost;
 use sync_server::{start, Config, Limits, OrgName, Running};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -419,8 +419,19 @@ async fn a_foreign_origin_is_refused_with_403() {
 
 /// A bare HTTP/1.1 GET: status, lower-cased headers, body.
 async fn get(addr: SocketAddr, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    get_accepting(addr, path, None).await
+}
+
+/// A GET with an `Accept-Encoding` header, as a browser sends it.
+async fn get_accepting(
+    addr: SocketAddr,
+    path: &str,
+    encodings: Option<&str>,
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let accept = encodings.map_or(String::new(), |e| format!("Accept-Encoding: {e}\r\n"));
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{accept}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.expect("read");
@@ -532,6 +543,48 @@ async fn the_client_is_served_with_cache_and_security_headers() {
     check("/app-ffffffffffffffff.js", 404, "no-cache", None).await;
     let health = check("/healthz", 200, "no-cache", None).await;
     assert_eq!(health, b"ok");
+}
+
+#[tokio::test]
+async fn the_client_is_served_precompressed_as_the_browser_accepts() {
+    let dist = tempfile::tempdir().expect("temp dir");
+    let wasm = "app-0123456789abcdef_bg.wasm";
+    let files: [(&str, &[u8]); 4] = [
+        (
+            "index.html",
+            b"<!doctype html><html><head></head><body></body></html>",
+        ),
+        (wasm, b"\0asm plain"),
+        ("app-0123456789abcdef_bg.wasm.br", b"brotli bytes"),
+        ("app-0123456789abcdef_bg.wasm.gz", b"gzip bytes"),
+    ];
+    for (name, content) in files {
+        std::fs::write(dist.path().join(name), content).expect("write dist file");
+    }
+    let r = relay_with(Some(dist.path()), Limits::default()).await;
+    let path = format!("/{wasm}");
+    let check =
+        |accept: Option<&'static str>, encoding: Option<&'static str>, body: &'static [u8]| {
+            let path = path.clone();
+            let addr = r.addr();
+            async move {
+                let (status, headers, got) = get_accepting(addr, &path, accept).await;
+                assert_eq!(status, 200, "{accept:?}");
+                assert_eq!(header(&headers, "content-encoding"), encoding, "{accept:?}");
+                assert_eq!(got, body, "{accept:?}");
+                // Whatever the encoding, the type and the cache policy are the file's own.
+                assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
+                assert_eq!(
+                    header(&headers, "cache-control"),
+                    Some("public, max-age=31536000, immutable")
+                );
+                assert!(header(&headers, "vary").is_some_and(|v| v.contains("accept-encoding")));
+            }
+        };
+    check(Some("gzip, deflate, br, zstd"), Some("br"), b"brotli bytes").await;
+    check(Some("gzip"), Some("gzip"), b"gzip bytes").await;
+    check(Some("br;q=0, gzip"), Some("gzip"), b"gzip bytes").await;
+    check(None, None, b"\0asm plain").await;
 }
 
 #[tokio::test]

@@ -13,7 +13,8 @@ use std::time::SystemTime;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, VARY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -128,9 +129,14 @@ impl StaticFiles {
                         Ok(response.map(Body::new))
                     }
                 });
-                // Trunk's post-build hook writes `.gz` copies of the wasm, JS and CSS
-                // (`.ci/precompress.sh`): a phone on mobile data fetches a third of the bytes.
-                let files = ServeDir::new(dist).precompressed_gzip().fallback(fallback);
+                // Trunk's post-build hook writes `.br` and `.gz` copies of the wasm, JS and
+                // CSS (`.ci/precompress.sh`): a browser that accepts brotli gets the smallest,
+                // one that accepts only gzip the next, any other the file as built. Nothing
+                // is compressed per request.
+                let files = ServeDir::new(dist)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .fallback(fallback);
                 router.fallback_service(files)
             }
             None => router.fallback(not_built),
@@ -232,8 +238,21 @@ async fn add_headers(State(csp): State<Arc<Policy>>, request: Request, next: Nex
         if let Some(content_type) = fixed_content_type(&path) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
+        if is_precompressed(&path) {
+            // The body depends on the request's Accept-Encoding: a cache in between must
+            // not hand brotli to a browser that asked for gzip.
+            headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        }
     }
     response
+}
+
+/// Whether the build has compressed copies of `path` (the files `.ci/precompress.sh`
+/// compresses).
+fn is_precompressed(path: &str) -> bool {
+    [".wasm", ".js", ".css"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 #[cfg(test)]
