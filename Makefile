@@ -2,9 +2,10 @@
 #
 #   make run    install what is missing, build the client (release) and the relay, and serve
 #               the app and /sync on http://127.0.0.1:8080 with its data under ./data/
-#   make test   install what is missing and run all three test levels: native `cargo test`,
-#               browser unit tests in headless Chromium, and the Playwright end-to-end suite
-#               against the release build served by the real relay
+#   make test   install what is missing, check formatting and clippy (both targets), and run
+#               all three test levels: native `cargo test`, browser unit tests in headless
+#               Chromium, and the Playwright end-to-end suite against the release build
+#               served by the real relay; prints the client's size report on the way
 #
 # `.ci/run` runs `make test`. The other targets are steps of these two, and the benchmarks
 # (figures, not part of `make test`): `make bench-relay` (the relay under load),
@@ -15,18 +16,19 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := run
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# .ci/tools holds wasm-opt (npm's binaryen 116); it comes first so Trunk finds that version.
+export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-relay bench-schedule bench-stock bench-stock-client run test tools fetch client relay-release relay-debug test-native test-browser test-e2e size
+.PHONY: bench-relay bench-schedule bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
 
-test: tools test-native test-browser client size relay-debug test-e2e
+test: tools lint test-native test-browser client size relay-debug test-e2e
 
 # Installs only what is missing; prints what it installs and what it skips.
 tools:
@@ -46,12 +48,21 @@ relay-release:
 relay-debug:
 	cargo build -p sync-server
 
+# Formatting, and clippy with warnings as errors on both targets: the native crates with
+# their tests, and the client as the browser builds it.
+lint: fetch
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 test-native:
 	cargo test --workspace
 
-# The runner and its ChromeDriver settings come from .cargo/config.toml and app/webdriver.json.
+# Every test file in app/tests/, in headless Chromium. The runner and its ChromeDriver
+# settings come from .cargo/config.toml and app/webdriver.json.
+BROWSER_TESTS := $(patsubst app/tests/%.rs,--test %,$(sort $(wildcard app/tests/*.rs)))
 test-browser: fetch
-	cargo test -p app --target wasm32-unknown-unknown --test browser --test views --test stock_views --test stock_ops --test stock_exchange --test roster_people --test roster_views
+	cargo test -p app --target wasm32-unknown-unknown $(BROWSER_TESTS)
 
 size:
 	.ci/size-report.sh

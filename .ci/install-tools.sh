@@ -3,8 +3,10 @@
 #   - the wasm32-unknown-unknown Rust target,
 #   - trunk 0.21.14 (newer trunks need a newer rustc),
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
-#   - wasm-opt 116 (binaryen, from the `wasm-opt` crate; Debian's binaryen 108 breaks the app),
-#   - Debian packages: chromium and chromium-driver (headless browser tests),
+#   - Debian packages: chromium and chromium-driver (headless browser tests), brotli (the
+#     client's precompressed copies),
+#   - wasm-opt 116 in .ci/tools (npm ci: binaryen's JavaScript build, no C++ to compile;
+#     Debian's binaryen 108 breaks the app),
 #   - the Playwright test runner in tests/e2e (npm ci; it drives the system Chromium).
 # Safe to run again and again: each step says whether it installed or skipped.
 # Needs: rustup/cargo, Node.js and npm, and root or sudo for apt-get.
@@ -16,17 +18,25 @@ export CI=true DEBIAN_FRONTEND=noninteractive PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 exec </dev/null
 
 TRUNK_VERSION=0.21.14
-# The `wasm-opt` crate bundles binaryen; its version must match Trunk.toml's `wasm_opt`.
-WASM_OPT_CRATE_VERSION=0.116.1
-WASM_OPT_VERSION=116
-APT_PACKAGES=(chromium chromium-driver)
+APT_PACKAGES=(chromium chromium-driver brotli)
 
 say() { printf '[install-tools] %s\n' "$*"; }
-wasm_opt_ok() { [[ "$(wasm-opt --version 2>/dev/null || true)" == "wasm-opt version $WASM_OPT_VERSION "* ]]; }
+
+# Installs the npm packages of the folder $1 from its package-lock.json, unless
+# node_modules was installed from this very lock file.
+npm_ci() {
+  local dir="$1" stamp="$1/node_modules/.installed-from-lock" sum
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
+    say "skip: npm packages in $dir are installed"
+  else
+    say "install: npm packages in $dir (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    echo "$sum" >"$stamp"
+  fi
+}
 
 # --- Debian packages ---------------------------------------------------------------------
-# Building the `wasm-opt` crate below compiles C++: bring a compiler if there is none.
-if ! wasm_opt_ok && ! command -v c++ >/dev/null; then APT_PACKAGES+=(g++); fi
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
@@ -80,26 +90,14 @@ else
 fi
 
 # --- wasm-opt ----------------------------------------------------------------------------
-# Debian bookworm's binaryen 108 writes the `__wbindgen_externrefs` table export pointing at
-# the function table; the app then dies at start. The crate compiles binaryen's C++ (g++).
-if wasm_opt_ok; then
-  say "skip: wasm-opt $WASM_OPT_VERSION is installed"
-else
-  say "install: wasm-opt $WASM_OPT_VERSION (cargo install wasm-opt $WASM_OPT_CRATE_VERSION, takes a while)"
-  cargo install wasm-opt --version "$WASM_OPT_CRATE_VERSION" --locked
-fi
+# binaryen 116 as npm ships it (JavaScript + WebAssembly, run by Node.js): the same version
+# Trunk.toml pins, without compiling binaryen's C++ (7 minutes on a fresh machine). The
+# Makefile puts .ci/tools/node_modules/.bin first on PATH. Not Debian bookworm's binaryen
+# 108: it writes the `__wbindgen_externrefs` table export pointing at the function table,
+# and the app dies at start.
+npm_ci .ci/tools
 
 # --- Playwright (npm) --------------------------------------------------------------------
-# node_modules is current when it was installed from this very package-lock.json.
-e2e=tests/e2e
-stamp="$e2e/node_modules/.installed-from-lock"
-lock_sum="$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_sum" ]]; then
-  say "skip: npm packages in $e2e are installed"
-else
-  say "install: npm packages in $e2e (npm ci)"
-  (cd "$e2e" && npm ci --no-audit --no-fund)
-  echo "$lock_sum" >"$stamp"
-fi
+npm_ci tests/e2e
 
 say "done"
