@@ -57,8 +57,9 @@ type Reading<T> = (Vec<automerge::ChangeHash>, T);
 pub struct Ctx {
     pub driver: StoredValue<Driver, LocalStorage>,
     pub status: RwSignal<SyncStatus>,
-    /// Bumped whenever any document changes, so views re-read what they show.
-    pub revision: RwSignal<u64>,
+    /// One change signal per document: every read through `Ctx` tracks the document it
+    /// reads, so a view runs again when a document it shows changed, not when any did.
+    pub changes: Changes,
     pub problems: RwSignal<Vec<String>>,
     pub site: RwSignal<SiteId>,
     /// The day the schedule shows; kept here so that it survives a visit to Settings.
@@ -159,6 +160,7 @@ impl Ctx {
 
     /// Where a document stands now: what an edit made "as from here" starts from.
     pub fn heads(&self, doc: &DocId) -> Vec<automerge::ChangeHash> {
+        self.changes.track(doc);
         self.driver
             .with_value(|d| d.follow(doc, |document| document.heads()))
             .unwrap_or_default()
@@ -167,6 +169,7 @@ impl Ctx {
     /// The board in `doc`, read again only when the document has changed since the last
     /// reading; `None` while it loads.
     pub fn board(&self, doc: &DocId) -> Option<Result<Board, DocumentError>> {
+        self.changes.track(doc);
         let boards = self.boards;
         let read = self.driver.with_value(|d| {
             d.follow(doc, |document| {
@@ -196,6 +199,7 @@ impl Ctx {
     /// A site's inventory in `doc`, read again only when the document has changed since the
     /// last reading; `None` while it loads.
     pub fn inventory(&self, doc: &DocId) -> Option<Result<Arc<Inventory>, DocumentError>> {
+        self.changes.track(doc);
         let cache = self.inventories;
         let read = self.driver.with_value(|d| {
             d.follow(doc, |document| {
@@ -228,6 +232,7 @@ impl Ctx {
         doc: &DocId,
         read: impl FnOnce(&automerge::AutoCommit) -> T,
     ) -> Option<T> {
+        self.changes.track(doc);
         match self.driver.with_value(|d| d.read(doc, read)) {
             Ok(value) => Some(value),
             Err(DocumentError::Loading) => None,
@@ -283,6 +288,7 @@ impl Ctx {
     /// one record again, not the month).
     pub fn month(&self, site: &SiteId, day: NaiveDate) -> Option<Arc<Schedule>> {
         let doc = schedule_doc(site, day);
+        self.changes.track(&doc);
         let views = self.views;
         let followed = self.driver.with_value(|d| {
             d.follow(&doc, |document| {
@@ -329,11 +335,44 @@ pub enum Tab {
     Settings,
 }
 
+/// A change signal per document, made when a view first reads the document.
+#[derive(Clone, Copy)]
+pub struct Changes(StoredValue<HashMap<DocId, ArcTrigger>, LocalStorage>);
+
+impl Changes {
+    fn new() -> Self {
+        Self(StoredValue::new_local(HashMap::new()))
+    }
+
+    /// Makes the reactive scope that reads `doc` run again when `doc` changes. Outside one
+    /// (an event handler, an edit) there is nothing to track.
+    pub fn track(&self, doc: &DocId) {
+        if leptos::reactive::graph::Observer::get().is_none() {
+            return;
+        }
+        let trigger = self.0.try_update_value(|all| {
+            all.entry(doc.clone())
+                .or_insert_with(ArcTrigger::new)
+                .clone()
+        });
+        if let Some(trigger) = trigger {
+            trigger.track();
+        }
+    }
+
+    /// `doc` has changed (or finished loading): its readers run again.
+    pub fn notify(&self, doc: &DocId) {
+        if let Some(trigger) = self.0.with_value(|all| all.get(doc).cloned()) {
+            trigger.notify();
+        }
+    }
+}
+
 /// The signals the driver feeds: made before it starts, so that its first notices land.
 #[derive(Clone, Copy)]
 pub struct Signals {
     pub status: RwSignal<SyncStatus>,
-    pub revision: RwSignal<u64>,
+    pub changes: Changes,
     pub problems: RwSignal<Vec<String>>,
 }
 
@@ -345,7 +384,7 @@ impl Signals {
                 waiting: 0,
                 last_sync_ms: None,
             }),
-            revision: RwSignal::new(0),
+            changes: Changes::new(),
             problems: RwSignal::new(Vec::new()),
         }
     }
@@ -354,7 +393,7 @@ impl Signals {
     pub fn notify(self) -> Rc<dyn Fn(Notice)> {
         Rc::new(move |notice| match notice {
             Notice::Status(s) => self.status.set(s),
-            Notice::Changed(_) => self.revision.update(|r| *r += 1),
+            Notice::Changed(doc) => self.changes.notify(&doc),
             Notice::Problem(p) => self.problems.update(|list| {
                 if !list.contains(&p) {
                     list.push(p)
@@ -376,7 +415,7 @@ impl Ctx {
         Self {
             driver: StoredValue::new_local(driver),
             status: signals.status,
-            revision: signals.revision,
+            changes: signals.changes,
             problems: signals.problems,
             site: RwSignal::new(site),
             day: RwSignal::new(day),
@@ -540,20 +579,19 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
 #[derive(Clone, Copy)]
 struct SharedDirectory(Memo<Directory>);
 
-/// The organisation's directory, re-read whenever a document changes: the shell's, or a
-/// reading of its own for a view mounted alone (the view tests).
+/// The organisation's directory, re-read whenever it changes: the shell's, or a reading of
+/// its own for a view mounted alone (the view tests).
 pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
     use_context::<SharedDirectory>()
         .map(|d| d.0)
         .unwrap_or_else(|| read_directory(ctx))
 }
 
-/// Reads the directory on every change, and tells the person when it, or any of its
+/// Reads the directory on each of its changes, and tells the person when it, or any of its
 /// records, cannot be read.
 fn read_directory(ctx: Ctx) -> Memo<Directory> {
-    Memo::new(move |_| {
-        ctx.revision.track();
-        match ctx.read(&DocKind::Directory.doc_id(), Directory::read) {
+    Memo::new(
+        move |_| match ctx.read(&DocKind::Directory.doc_id(), Directory::read) {
             Some(Ok(directory)) => {
                 if directory.unreadable > 0 {
                     ctx.report(format!(
@@ -568,8 +606,8 @@ fn read_directory(ctx: Ctx) -> Memo<Directory> {
                 Directory::default()
             }
             None => Directory::default(),
-        }
-    })
+        },
+    )
 }
 
 /// The providers of the site in view, by name.

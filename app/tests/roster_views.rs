@@ -166,7 +166,8 @@ async fn the_week_shows_stored_shifts_and_a_shift_typed_in_the_panel_is_stored()
     assert_eq!((night.start, night.end), (at(8, 15, 0), at(9, 7, 0)));
     assert_eq!(night.staff.as_ref(), Some(&robin));
     assert_eq!(night.break_minutes, 30);
-    // The shift waits in the outbox for the relay.
+    // The shift waits in the outbox for the relay, once this device's storage has it.
+    until(|| driver.status().waiting >= 1).await;
     assert!(driver.status().waiting >= 1);
     drop(handle);
 }

@@ -132,7 +132,6 @@ pub fn open_clashes(
         if !ready.get() {
             return Default::default();
         }
-        ctx.revision.track();
         directory.with(|d| clashes_from_today(ctx, d))
     })
 }

@@ -180,7 +180,6 @@ fn Offers(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView
     let offers = {
         let (freed, list_doc) = (freed.clone(), list_doc.clone());
         Memo::new(move |_| {
-            ctx.revision.track();
             // Once someone has the slot again, there is nothing to offer.
             let taken = ctx
                 .day_of(&ctx.site.get(), freed.start.date())

@@ -12,7 +12,6 @@ pub fn Sites() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
     let summaries = Memo::new(move |_| {
-        ctx.revision.track();
         let now = ctx.now.get();
         let today = now.date();
         let threshold = ctx.wait_threshold.get();

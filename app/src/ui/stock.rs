@@ -62,7 +62,6 @@ pub type SiteInventories = Vec<(SiteId, Arc<Inventory>)>;
 /// Every site's inventory, in the directory's order; `None` while any loads.
 pub fn all_inventories(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<SiteInventories>> {
     Memo::new(move |_| {
-        ctx.revision.track();
         let mut all = Vec::new();
         let mut loading = false;
         for site in directory.get().sites {
@@ -173,10 +172,7 @@ pub fn Stock() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
     let view_mode = RwSignal::new(View::Items);
-    let inventory = Memo::new(move |_| {
-        ctx.revision.track();
-        read_inventory(ctx, &ctx.site.get())
-    });
+    let inventory = Memo::new(move |_| read_inventory(ctx, &ctx.site.get()));
     // The pages follow `current` themselves, so a change elsewhere keeps what they show
     // and what is typed in them; only the first load swaps "Loading…" for the page.
     let loaded = Memo::new(move |_| inventory.with(Option::is_some));

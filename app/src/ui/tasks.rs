@@ -83,7 +83,6 @@ pub fn edit_board<T>(
 /// Every board: the organisation's, then each site's; `None` while any loads.
 fn all_boards(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<(BoardScope, Board)>>> {
     Memo::new(move |_| {
-        ctx.revision.track();
         let scopes = std::iter::once(BoardScope::Org).chain(
             directory
                 .get()
@@ -112,7 +111,6 @@ pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
         if !painted.get() {
             return;
         }
-        ctx.revision.track();
         let today = ctx.now.get().date();
         for scope in [BoardScope::Org, BoardScope::Site(ctx.site.get())] {
             let Some(board) = read_board(ctx, &scope) else {

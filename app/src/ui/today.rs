@@ -29,7 +29,6 @@ pub fn day_memo(
     day: impl Fn() -> NaiveDate + Send + Sync + 'static,
 ) -> Memo<Option<Vec<Appointment>>> {
     Memo::new(move |_| {
-        ctx.revision.track();
         let d = day();
         ctx.day_of(&ctx.site.get(), d)
     })
@@ -245,7 +244,6 @@ fn Search(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let query = RwSignal::new(String::new());
     let results = Memo::new(move |_| {
-        ctx.revision.track();
         let q = query.get();
         if q.trim().chars().count() < 2 {
             return Vec::new();

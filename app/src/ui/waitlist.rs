@@ -26,21 +26,18 @@ pub fn Waitlist() -> impl IntoView {
         }
         .doc_id()
     };
-    let entries = Memo::new(move |_| {
-        ctx.revision.track();
-        match ctx.read(&doc(), waitlist::read) {
-            Some(Ok((entries, unreadable))) => {
-                if unreadable > 0 {
-                    ctx.report(format!("{unreadable} waitlist entries could not be read."));
-                }
-                Some(entries)
+    let entries = Memo::new(move |_| match ctx.read(&doc(), waitlist::read) {
+        Some(Ok((entries, unreadable))) => {
+            if unreadable > 0 {
+                ctx.report(format!("{unreadable} waitlist entries could not be read."));
             }
-            Some(Err(e)) => {
-                ctx.report(format!("The waitlist could not be read: {e}"));
-                Some(Vec::new())
-            }
-            None => None,
+            Some(entries)
         }
+        Some(Err(e)) => {
+            ctx.report(format!("The waitlist could not be read: {e}"));
+            Some(Vec::new())
+        }
+        None => None,
     });
     let form = RwSignal::new(WaitlistForm {
         duration_minutes: "20".into(),
@@ -137,7 +134,6 @@ fn Entry(entry: WaitlistEntry, directory: Memo<Directory>) -> impl IntoView {
     let slot = {
         let entry = entry.clone();
         Memo::new(move |_| -> Option<NaiveDateTime> {
-            ctx.revision.track();
             let site_id = ctx.site.get();
             let d = directory.get();
             let provider = d.provider(entry.provider.as_ref()?)?;

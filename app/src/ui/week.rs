@@ -12,7 +12,6 @@ pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl In
     let ctx = expect_context::<Ctx>();
     // Each day from its month's shared reading; `None` while a month loads.
     let days = Memo::new(move |_| {
-        ctx.revision.track();
         let day = ctx.day.get();
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
         let site = ctx.site.get();

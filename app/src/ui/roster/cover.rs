@@ -34,7 +34,6 @@ pub fn OnNow(directory: Memo<Directory>) -> impl IntoView {
     let today = Memo::new(move |_| ctx.now.get().date());
     // Yesterday too: a night shift that started then may be on now.
     let shifts = Memo::new(move |_| {
-        ctx.revision.track();
         let sites: Vec<SiteId> = directory.with(|d| d.sites.iter().map(|s| s.id.clone()).collect());
         let today = today.get();
         shifts_between(ctx, &sites, today - Duration::days(1), today)
@@ -100,7 +99,6 @@ pub fn Coverage(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let place = place();
     let week = Memo::new(move |_| {
-        ctx.revision.track();
         let monday = place.monday.get();
         let site = ctx.site.get();
         let shifts = shifts_between(

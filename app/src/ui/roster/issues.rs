@@ -16,7 +16,6 @@ use model::Directory;
 pub(super) fn week_issues(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<Issue>>> {
     let place = place();
     Memo::new(move |_| {
-        ctx.revision.track();
         let monday = place.monday.get();
         let shifts = directory.with(|d| week_with_margin(ctx, d, monday))?;
         Some(directory.with(|d| check(&shifts, d, monday, monday + Duration::days(6))))

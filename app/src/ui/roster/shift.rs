@@ -54,10 +54,8 @@ fn Existing(
     let ctx = expect_context::<Ctx>();
     let place = place();
     let (site_read, id_read) = (site.clone(), id.clone());
-    let shift = Memo::new(move |_| {
-        ctx.revision.track();
-        read_roster(ctx, &site_read, day).map(|r| r.shift(&id_read).cloned())
-    });
+    let shift =
+        Memo::new(move |_| read_roster(ctx, &site_read, day).map(|r| r.shift(&id_read).cloned()));
     // The editor starts from the shift as first read; later changes show in the disputes
     // and the rules, not by overwriting what is being typed.
     let first = Memo::new(move |previous: Option<&Option<Shift>>| match previous {

@@ -74,7 +74,6 @@ pub fn TimeOffPage(directory: Memo<Directory>) -> impl IntoView {
     let lists = Memo::new(move |_| directory.with(|d| lists(d, today.get())));
     // How many shifts each approved request holds; `None` while the roster loads.
     let held = Memo::new(move |_| -> Option<HashMap<TimeOffId, usize>> {
-        ctx.revision.track();
         let approved = lists.with(|l| l.approved.clone());
         let (Some(from), Some(to)) = (
             approved.iter().map(|t| t.from).min(),

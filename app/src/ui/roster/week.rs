@@ -38,10 +38,7 @@ fn site_week(ctx: Ctx, site: &SiteId, monday: NaiveDate) -> Option<Vec<Shift>> {
 pub fn Week(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let place = place();
-    let week = Memo::new(move |_| {
-        ctx.revision.track();
-        site_week(ctx, &ctx.site.get(), place.monday.get())
-    });
+    let week = Memo::new(move |_| site_week(ctx, &ctx.site.get(), place.monday.get()));
     // The shifts that a rule flags this week, across every site (a person may work two):
     // the same reading as the Rules page.
     let issues = week_issues(ctx, directory);

@@ -45,7 +45,6 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
     // Supplies may be entered before anything else: the main site's count too. `None`
     // while they load, when the button waits and says nothing.
     let no_supplies = Memo::new(move |_| {
-        ctx.revision.track();
         read_inventory(ctx, &SiteId::main()).map(|inventory| has_no_supplies(&inventory))
     });
     let empty = Memo::new(move |_| directory.with(is_empty) && no_supplies.get() == Some(true));

@@ -42,7 +42,6 @@ pub fn ItemPanel(
     let ctx = expect_context::<Ctx>();
     let chosen = Memo::new(move |_| ctx.item.get());
     let inventory = Memo::new(move |_| {
-        ctx.revision.track();
         let (site, _) = chosen.get()?;
         read_inventory(ctx, &site)
     });

@@ -18,10 +18,7 @@ pub fn BoardView(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
-    let board = Memo::new(move |_| {
-        ctx.revision.track();
-        read_board(ctx, &scope.get())
-    });
+    let board = Memo::new(move |_| read_board(ctx, &scope.get()));
     // The card being dragged, if any: drops within the page need nothing more.
     let dragged = RwSignal::new(None::<CardId>);
     let columns = move || {

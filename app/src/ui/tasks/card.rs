@@ -22,7 +22,6 @@ pub fn CardPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let chosen = Memo::new(move |_| ctx.card.get());
     let board = Memo::new(move |_| {
-        ctx.revision.track();
         let (scope, _) = chosen.get()?;
         read_board(ctx, &scope)
     });

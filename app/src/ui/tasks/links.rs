@@ -20,7 +20,6 @@ pub fn AppointmentTasks(appointment: Appointment, directory: Memo<Directory>) ->
     let linked = {
         let (scope, id) = (scope.clone(), appointment.id.to_string());
         Memo::new(move |_| {
-            ctx.revision.track();
             let board = read_board(ctx, &scope)?;
             Some(
                 board

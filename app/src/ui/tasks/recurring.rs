@@ -27,10 +27,7 @@ use state::FormState;
 pub fn Recurring(scope: Memo<BoardScope>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
-    let board = Memo::new(move |_| {
-        ctx.revision.track();
-        read_board(ctx, &scope.get())
-    });
+    let board = Memo::new(move |_| read_board(ctx, &scope.get()));
     let loaded = Memo::new(move |_| board.with(Option::is_some));
     // Another board is another set of forms: what was typed for one does not fit the other.
     move || {

@@ -124,7 +124,6 @@ fn NextShifts(directory: Memo<Directory>, staff: StaffId) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let staff_id = staff.clone();
     let shifts = Memo::new(move |_| {
-        ctx.revision.track();
         let now = ctx.now.get();
         let today = now.date();
         let sites: Vec<SiteId> = directory.with(|d| d.sites.iter().map(|s| s.id.clone()).collect());

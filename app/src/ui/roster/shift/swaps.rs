@@ -105,7 +105,6 @@ pub fn SwapRequests(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let place = place();
     let waiting = Memo::new(move |_| {
-        ctx.revision.track();
         let site = ctx.site.get();
         let monday = place.monday.get();
         let mut months = vec![monday, monday + Duration::days(6)];

@@ -22,7 +22,6 @@ pub(super) fn History(site: SiteId, id: ItemId, directory: Memo<Directory>) -> i
     let back = RwSignal::new(1u32);
     let today = Memo::new(move |_| ctx.now.get().date());
     let read = Memo::new(move |_| {
-        ctx.revision.track();
         let today = today.get();
         let mut all = Vec::new();
         let mut loading = false;
