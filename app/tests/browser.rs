@@ -2,6 +2,7 @@
 //! it, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
+use model::document::maps;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::pin;
@@ -111,7 +112,7 @@ async fn compaction_keeps_the_document_whole() {
     for n in 0..5 {
         let (_, bundle) = document
             .change(|d| {
-                let map = Document::root_map(d, "appointments")?;
+                let map = Document::root_map(d, maps::APPOINTMENTS)?;
                 automerge::transaction::Transactable::put(d, &map, format!("k{n}"), n)
                     .map_err(|e| DocumentError::Write(e.to_string()))
             })
@@ -132,7 +133,7 @@ async fn compaction_keeps_the_document_whole() {
     assert_eq!(
         automerge::ReadDoc::keys(
             reloaded.automerge(),
-            Document::root_map(reloaded.automerge(), "appointments").expect("map")
+            Document::root_map(reloaded.automerge(), maps::APPOINTMENTS).expect("map")
         )
         .count(),
         5

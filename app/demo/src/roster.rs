@@ -23,6 +23,7 @@ mod shifts;
 
 use automerge::{AutoCommit, ReadDoc};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use model::document::maps;
 
 use super::names::Rng;
 use super::practice::{hillside, AVERY, EMERY, JESSE, ROBIN};
@@ -95,7 +96,7 @@ impl DemoRoster {
 /// shifts, then the swaps between them, which need the shifts in place. Refuses a roster
 /// that has shifts already: the demo only fills an empty organisation.
 pub fn write_roster(doc: &mut AutoCommit, roster: &DemoRoster) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "shifts")?;
+    let map = Document::root_map(doc, maps::SHIFTS)?;
     if doc.length(&map) > 0 {
         return Err(DocumentError::Refused(
             "This month's roster has shifts already: the demo only fills an empty organisation."

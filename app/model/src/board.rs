@@ -19,6 +19,7 @@ pub mod position;
 pub mod rule;
 pub mod template;
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjType, ReadDoc};
@@ -99,7 +100,7 @@ pub const DEFAULT_LABELS: [(&str, &str, &str); 7] = [
 /// Writes the default columns and labels into a new board's genesis change. It must write
 /// the same operations in the same order forever: every device's genesis has to match.
 pub(crate) fn seed(doc: &mut AutoCommit) -> Result<(), DocumentError> {
-    let columns = Document::root_map(doc, "columns")?;
+    let columns = Document::root_map(doc, maps::COLUMNS)?;
     let keys = position::spread(DEFAULT_COLUMNS.len());
     for ((id, name, done), key) in DEFAULT_COLUMNS.iter().zip(keys) {
         let record = ColumnRecord {
@@ -110,7 +111,7 @@ pub(crate) fn seed(doc: &mut AutoCommit) -> Result<(), DocumentError> {
         };
         reconcile_prop(doc, &columns, *id, &record).map_err(write_error)?;
     }
-    let labels = Document::root_map(doc, "labels")?;
+    let labels = Document::root_map(doc, maps::LABELS)?;
     for (id, name, colour) in DEFAULT_LABELS {
         let record = LabelRecord {
             name: name.into(),
@@ -398,7 +399,7 @@ impl Board {
     /// Reads a board document. A record that does not read is counted, the rest shows.
     pub fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
         let mut board = Board::default();
-        let columns = Document::root_map(doc, "columns")?;
+        let columns = Document::root_map(doc, maps::COLUMNS)?;
         for key in doc.keys(&columns) {
             match autosurgeon::hydrate_prop::<_, ColumnRecord, _, _>(doc, &columns, key.as_str()) {
                 Ok(r) if r.removed => {}
@@ -414,7 +415,7 @@ impl Board {
         board
             .columns
             .sort_by(|a, b| (&a.position, &a.id).cmp(&(&b.position, &b.id)));
-        let labels = Document::root_map(doc, "labels")?;
+        let labels = Document::root_map(doc, maps::LABELS)?;
         for key in doc.keys(&labels) {
             match autosurgeon::hydrate_prop::<_, LabelRecord, _, _>(doc, &labels, key.as_str()) {
                 Ok(r) if r.removed => {}
@@ -427,7 +428,7 @@ impl Board {
             }
         }
         board.labels.sort_by(|a, b| a.name.cmp(&b.name));
-        let cards = Document::root_map(doc, "cards")?;
+        let cards = Document::root_map(doc, maps::CARDS)?;
         for key in doc.keys(&cards) {
             match read_card(doc, &cards, &key) {
                 Some(card) => board.cards.push(card),

@@ -3,6 +3,7 @@
 
 mod hours;
 
+use crate::document::maps;
 use automerge::AutoCommit;
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
@@ -202,7 +203,7 @@ fn read_map<R: Hydrate, T>(
 impl Directory {
     pub fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
         let mut unreadable = 0;
-        let mut sites = read_map(doc, "sites", &mut unreadable, |id, r: SiteRecord| {
+        let mut sites = read_map(doc, maps::SITES, &mut unreadable, |id, r: SiteRecord| {
             Some(Site {
                 id: SiteId::new(&id)?,
                 name: r.name,
@@ -217,14 +218,14 @@ impl Directory {
                 hours: WeekHours::office(),
             });
         }
-        let rooms = read_map(doc, "rooms", &mut unreadable, |id, r: RoomRecord| {
+        let rooms = read_map(doc, maps::ROOMS, &mut unreadable, |id, r: RoomRecord| {
             Some(Room {
                 id: RoomId(id),
                 name: r.name,
                 site: SiteId::new(&r.site)?,
             })
         })?;
-        let types = read_map(doc, "types", &mut unreadable, |id, r: TypeRecord| {
+        let types = read_map(doc, maps::TYPES, &mut unreadable, |id, r: TypeRecord| {
             Some(AppointmentType {
                 id: TypeId(id),
                 name: r.name,
@@ -234,7 +235,7 @@ impl Directory {
         })?;
         let providers = read_map(
             doc,
-            "providers",
+            maps::PROVIDERS,
             &mut unreadable,
             |id, r: ProviderRecord| {
                 let primary = SiteId::new(&r.site)?;
@@ -489,7 +490,7 @@ pub fn add_provider(
     site: &SiteId,
     name: &str,
 ) -> Result<ProviderId, DocumentError> {
-    let count = automerge::ReadDoc::length(doc, &Document::root_map(doc, "providers")?);
+    let count = automerge::ReadDoc::length(doc, &Document::root_map(doc, maps::PROVIDERS)?);
     let provider = Provider {
         id: ProviderId::random(),
         name: name.to_string(),

@@ -119,22 +119,22 @@ impl DocKind {
     fn skeleton(&self) -> &'static [&'static [&'static str]] {
         match self {
             Self::Directory => &[
-                &["providers"],
-                &["sites", "rooms", "types", "staff"],
+                &[maps::PROVIDERS],
+                &[maps::SITES, maps::ROOMS, maps::TYPES, maps::STAFF],
                 &[
-                    "credentials",
-                    "time_off",
-                    "positions",
-                    "shift_templates",
-                    "roster_rules",
+                    maps::CREDENTIALS,
+                    maps::TIME_OFF,
+                    maps::POSITIONS,
+                    maps::SHIFT_TEMPLATES,
+                    maps::ROSTER_RULES,
                 ],
             ],
-            Self::Schedule { .. } => &[&["appointments"]],
-            Self::Waitlist { .. } => &[&["entries"]],
-            Self::Board { .. } => &[&["columns", "labels", "cards", "templates"]],
-            Self::Inventory { .. } => &[&["items", "orders", "counts"]],
-            Self::Stock { .. } => &[&["movements"]],
-            Self::Roster { .. } => &[&["shifts", "swaps"]],
+            Self::Schedule { .. } => &[&[maps::APPOINTMENTS]],
+            Self::Waitlist { .. } => &[&[maps::ENTRIES]],
+            Self::Board { .. } => &[&[maps::COLUMNS, maps::LABELS, maps::CARDS, maps::TEMPLATES]],
+            Self::Inventory { .. } => &[&[maps::ITEMS, maps::ORDERS, maps::COUNTS]],
+            Self::Stock { .. } => &[&[maps::MOVEMENTS]],
+            Self::Roster { .. } => &[&[maps::SHIFTS, maps::SWAPS]],
         }
     }
 
@@ -145,6 +145,33 @@ impl DocKind {
             _ => Ok(()),
         }
     }
+}
+
+/// The names of the top-level maps: created by the genesis steps ([`DocKind`]'s skeleton)
+/// and read through [`Document::root_map`], spelled here once.
+pub mod maps {
+    pub const PROVIDERS: &str = "providers";
+    pub const SITES: &str = "sites";
+    pub const ROOMS: &str = "rooms";
+    pub const TYPES: &str = "types";
+    pub const STAFF: &str = "staff";
+    pub const CREDENTIALS: &str = "credentials";
+    pub const TIME_OFF: &str = "time_off";
+    pub const POSITIONS: &str = "positions";
+    pub const SHIFT_TEMPLATES: &str = "shift_templates";
+    pub const ROSTER_RULES: &str = "roster_rules";
+    pub const APPOINTMENTS: &str = "appointments";
+    pub const ENTRIES: &str = "entries";
+    pub const COLUMNS: &str = "columns";
+    pub const LABELS: &str = "labels";
+    pub const CARDS: &str = "cards";
+    pub const TEMPLATES: &str = "templates";
+    pub const ITEMS: &str = "items";
+    pub const ORDERS: &str = "orders";
+    pub const COUNTS: &str = "counts";
+    pub const MOVEMENTS: &str = "movements";
+    pub const SHIFTS: &str = "shifts";
+    pub const SWAPS: &str = "swaps";
 }
 
 /// `{site}/{yyyy-mm}`, the tail of a monthly document's id.
@@ -425,8 +452,8 @@ mod tests {
         let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
         let mut b = Document::new(&id, &ActorId::random()).expect("known kind");
         assert_eq!(a.doc.get_heads(), b.doc.get_heads());
-        let map_a = Document::root_map(&a.doc, "appointments").expect("skeleton");
-        let map_b = Document::root_map(&b.doc, "appointments").expect("skeleton");
+        let map_a = Document::root_map(&a.doc, maps::APPOINTMENTS).expect("skeleton");
+        let map_b = Document::root_map(&b.doc, maps::APPOINTMENTS).expect("skeleton");
         assert_eq!(map_a, map_b);
     }
 
@@ -446,13 +473,13 @@ mod tests {
         let id = doc_id("directory");
         let loaded = Document::load(&id, &ActorId::random(), Some(&saved), []).expect("loads");
         let fresh = Document::new(&id, &ActorId::random()).expect("known kind");
-        assert!(Document::root_map(&loaded.doc, "sites").is_ok());
+        assert!(Document::root_map(&loaded.doc, maps::SITES).is_ok());
         assert_eq!(
-            Document::root_map(&loaded.doc, "sites").ok(),
-            Document::root_map(&fresh.doc, "sites").ok(),
+            Document::root_map(&loaded.doc, maps::SITES).ok(),
+            Document::root_map(&fresh.doc, maps::SITES).ok(),
             "old and new copies share the later step's maps"
         );
-        let providers = Document::root_map(&loaded.doc, "providers").expect("kept");
+        let providers = Document::root_map(&loaded.doc, maps::PROVIDERS).expect("kept");
         assert!(loaded.doc.get(&providers, "p1").expect("reads").is_some());
     }
 
@@ -462,7 +489,7 @@ mod tests {
         let mut a = Document::new(&id, &ActorId::random()).expect("known kind");
         let (_, bundle) = a
             .change(|d| {
-                let map = Document::root_map(d, "appointments").map_err(|e| e.to_string())?;
+                let map = Document::root_map(d, maps::APPOINTMENTS).map_err(|e| e.to_string())?;
                 d.put(&map, "x", 1).map_err(|e| e.to_string())
             })
             .expect("edit works");
@@ -473,7 +500,7 @@ mod tests {
 
         let heads = a.doc.get_heads();
         let failed: Result<((), _), String> = a.change(|d| {
-            let map = Document::root_map(d, "appointments").map_err(|e| e.to_string())?;
+            let map = Document::root_map(d, maps::APPOINTMENTS).map_err(|e| e.to_string())?;
             d.put(&map, "y", 2).map_err(|e| e.to_string())?;
             Err("refused".into())
         });

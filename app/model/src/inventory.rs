@@ -29,6 +29,7 @@ pub mod order;
 pub mod reorder;
 pub mod transfer;
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjId, ReadDoc};
@@ -243,7 +244,7 @@ impl Inventory {
     /// rest shows.
     pub fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
         let mut inventory = Inventory::default();
-        let items = Document::root_map(doc, "items")?;
+        let items = Document::root_map(doc, maps::ITEMS)?;
         for entry in doc.map_range(&items, ..) {
             let key = entry.key.as_ref();
             // One pass over each item's fields; the general reader only for what that pass
@@ -355,7 +356,7 @@ impl Inventory {
 
 /// The object of item `id` in an inventory document.
 pub(crate) fn item_obj(doc: &AutoCommit, id: &ItemId) -> Result<ObjId, DocumentError> {
-    let items = Document::root_map(doc, "items")?;
+    let items = Document::root_map(doc, maps::ITEMS)?;
     match doc.get(&items, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => Ok(obj),
         _ => Err(DocumentError::NotFound(
@@ -366,7 +367,7 @@ pub(crate) fn item_obj(doc: &AutoCommit, id: &ItemId) -> Result<ObjId, DocumentE
 
 /// Reads one item straight from the document: what a change checks against.
 pub(crate) fn read_item(doc: &AutoCommit, id: &ItemId) -> Result<Item, DocumentError> {
-    let items = Document::root_map(doc, "items")?;
+    let items = Document::root_map(doc, maps::ITEMS)?;
     autosurgeon::hydrate_prop::<_, Option<ItemRecord>, _, _>(doc, &items, id.as_str())
         .ok()
         .flatten()

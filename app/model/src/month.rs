@@ -2,6 +2,7 @@
 //! appointments whole takes a large part of a second in a browser; after a booking or a
 //! check-in only the records the change touched are read again.
 
+use crate::document::maps;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -89,7 +90,7 @@ fn touched(
     document: &mut Document,
     before: &[ChangeHash],
 ) -> Result<BTreeSet<String>, DocumentError> {
-    let map = Document::root_map(document.automerge(), "appointments")?;
+    let map = Document::root_map(document.automerge(), maps::APPOINTMENTS)?;
     let map_text = map.to_string();
     let changes = document.changes_since(before);
     let am = document.automerge();
@@ -127,7 +128,7 @@ fn owner_of(am: &automerge::AutoCommit, obj: &str, map: &automerge::ObjId) -> Op
 /// Whether the appointments map has a record under `key` at all.
 fn exists(document: &Document, key: &str) -> Result<bool, DocumentError> {
     let am = document.automerge();
-    let map = Document::root_map(am, "appointments")?;
+    let map = Document::root_map(am, maps::APPOINTMENTS)?;
     Ok(am
         .get(&map, key)
         .map_err(|e| DocumentError::Write(e.to_string()))?
@@ -220,7 +221,7 @@ mod tests {
 
         desk.change(|d| take(d, &a).map(|_| ())).expect("takes");
         desk.change(|d| {
-            let map = Document::root_map(d, "appointments")?;
+            let map = Document::root_map(d, maps::APPOINTMENTS)?;
             automerge::transaction::Transactable::put(d, &map, "broken", "not a record")
                 .map_err(|e| DocumentError::Write(e.to_string()))
         })

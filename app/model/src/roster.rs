@@ -19,6 +19,7 @@ pub mod rules;
 pub mod setup;
 pub mod swap;
 
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
@@ -171,7 +172,7 @@ pub struct Roster {
 
 impl Roster {
     pub fn read(doc: &AutoCommit, site: &SiteId) -> Result<Self, DocumentError> {
-        let map = Document::root_map(doc, "shifts")?;
+        let map = Document::root_map(doc, maps::SHIFTS)?;
         let mut roster = Self::default();
         for id in doc.keys(&map) {
             if is_removed(doc, &map, &id) {
@@ -272,7 +273,7 @@ pub fn roster_kind(site: &SiteId, start: NaiveDateTime) -> DocKind {
 }
 
 fn shifts_map(doc: &AutoCommit) -> Result<automerge::ObjId, DocumentError> {
-    Document::root_map(doc, "shifts")
+    Document::root_map(doc, maps::SHIFTS)
 }
 
 fn write_fields(

@@ -1,6 +1,7 @@
 //! A schedule document: the appointments of one site in one month, and every change a desk
 //! makes to them. Each change appends to the appointment's history.
 
+use crate::document::maps;
 use automerge::{AutoCommit, ObjType, ReadDoc, ValueRef};
 use autosurgeon::reconcile_prop;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -36,7 +37,7 @@ impl Schedule {
     pub fn read_with_unreadable(
         doc: &AutoCommit,
     ) -> Result<(Self, std::collections::BTreeSet<String>), DocumentError> {
-        let map = Document::root_map(doc, "appointments")?;
+        let map = Document::root_map(doc, maps::APPOINTMENTS)?;
         let mut schedule = Self::default();
         let mut unreadable = std::collections::BTreeSet::new();
         // One walk over the map, each record read from its own object: looking every key
@@ -68,7 +69,7 @@ impl Schedule {
     /// start is looked up, and only the day's records are read whole. What a desk sees
     /// first when it opens on a busy month.
     pub fn read_day(doc: &AutoCommit, day: NaiveDate) -> Result<Vec<Appointment>, DocumentError> {
-        let map = Document::root_map(doc, "appointments")?;
+        let map = Document::root_map(doc, maps::APPOINTMENTS)?;
         let prefix = day.format("%Y-%m-%d").to_string();
         let mut appointments = Vec::new();
         for item in doc.map_range(&map, ..) {
@@ -120,7 +121,7 @@ fn entry(status: Status, who: &Who, now: NaiveDateTime, note: Option<String>) ->
 /// Reads one appointment for a change, the same way [`Schedule::read`] reads it, so that
 /// what a desk sees it can also change.
 pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, DocumentError> {
-    let map = Document::root_map(doc, "appointments")?;
+    let map = Document::root_map(doc, maps::APPOINTMENTS)?;
     let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
     match doc.get(&map, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
@@ -135,7 +136,7 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
 /// Writes an appointment whole. Only the fields that differ from the document are written,
 /// so concurrent changes to other fields on other devices survive the merge.
 pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "appointments")?;
+    let map = Document::root_map(doc, maps::APPOINTMENTS)?;
     reconcile_prop(
         doc,
         &map,
@@ -148,7 +149,7 @@ pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), Docume
 /// Takes an appointment out of this month's document, to put it into another month's.
 pub fn take(doc: &mut AutoCommit, id: &AppointmentId) -> Result<Appointment, DocumentError> {
     let appointment = get(doc, id)?;
-    let map = Document::root_map(doc, "appointments")?;
+    let map = Document::root_map(doc, maps::APPOINTMENTS)?;
     automerge::transaction::Transactable::delete(doc, &map, id.as_str())
         .map_err(|e| DocumentError::Write(e.to_string()))?;
     Ok(appointment)

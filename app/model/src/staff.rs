@@ -11,6 +11,7 @@ pub mod credential;
 pub mod exchange;
 pub mod time_off;
 
+use crate::document::maps;
 use automerge::{AutoCommit, ObjId, ReadDoc};
 
 use crate::fields::{int, new_record, put_changed, record, text, write_error};
@@ -172,7 +173,7 @@ pub(crate) fn read_member(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Sta
 
 /// Adds a member of staff or changes one, writing only the fields that differ.
 pub fn put_staff(doc: &mut AutoCommit, member: &StaffMember) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "staff")?;
+    let map = Document::root_map(doc, maps::STAFF)?;
     let obj = match record(doc, &map, member.id.as_str()) {
         Some(obj) => obj,
         None => new_record(doc, &map, member.id.as_str())?,

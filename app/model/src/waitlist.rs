@@ -1,6 +1,7 @@
 //! A site's waitlist: patients who want an earlier appointment. When a slot frees up, the
 //! entries it suits are offered to the desk.
 
+use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -130,7 +131,7 @@ impl WaitlistEntry {
 
 /// Every entry of a waitlist document, oldest first; plus how many did not read.
 pub fn read(doc: &AutoCommit) -> Result<(Vec<WaitlistEntry>, usize), DocumentError> {
-    let map = Document::root_map(doc, "entries")?;
+    let map = Document::root_map(doc, maps::ENTRIES)?;
     let mut entries = Vec::new();
     let mut unreadable = 0;
     for key in doc.keys(&map) {
@@ -163,7 +164,7 @@ pub fn read(doc: &AutoCommit) -> Result<(Vec<WaitlistEntry>, usize), DocumentErr
 
 /// Adds or updates an entry.
 pub fn put(doc: &mut AutoCommit, entry: &WaitlistEntry) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "entries")?;
+    let map = Document::root_map(doc, maps::ENTRIES)?;
     let record = Record {
         patient_name: entry.patient_name.clone(),
         phone: entry.phone.clone(),

@@ -4,6 +4,7 @@
 use app::platform::idb::Store;
 use app::platform::local_now;
 use chrono::NaiveDate;
+use model::document::maps;
 use model::inventory::form::{self, ItemForm};
 use model::inventory::movement::{self, LotChoice, NewMovement};
 use model::inventory::{ItemId, MovementKind};
@@ -142,7 +143,7 @@ pub async fn two_thousand_items(store: &Store) {
         archived: bool,
     }
     super::common::stored(store, &inventory_doc(), |am| {
-        let items = Document::root_map(am, "items").expect("an items map");
+        let items = Document::root_map(am, maps::ITEMS).expect("an items map");
         for n in 0..2000 {
             let record = Record {
                 name: format!("Supply {n:04}"),

@@ -1,6 +1,7 @@
 //! A board's own layout: its columns (renamed, reordered, marked as finished work,
 //! removed when empty) and its labels.
 
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, Value};
 use autosurgeon::reconcile_prop;
@@ -28,13 +29,13 @@ pub fn add_column(
         done: false,
         removed: false,
     };
-    let columns = Document::root_map(doc, "columns")?;
+    let columns = Document::root_map(doc, maps::COLUMNS)?;
     reconcile_prop(doc, &columns, id.as_str(), &record).map_err(write_error)?;
     Ok(id)
 }
 
 fn column_obj(doc: &AutoCommit, id: &ColumnId) -> Result<ObjId, DocumentError> {
-    let columns = Document::root_map(doc, "columns")?;
+    let columns = Document::root_map(doc, maps::COLUMNS)?;
     match doc.get(&columns, id.as_str()).map_err(write_error)? {
         Some((Value::Object(ObjType::Map), obj)) => Ok(obj),
         _ => Err(DocumentError::NotFound(
@@ -109,7 +110,7 @@ pub fn add_label(doc: &mut AutoCommit, name: &str, colour: &str) -> Result<Label
     let name = validate_name(name, "label's name").map_err(DocumentError::Refused)?;
     let colour = validate_colour(colour).map_err(DocumentError::Refused)?;
     let id = LabelId::random();
-    let labels = Document::root_map(doc, "labels")?;
+    let labels = Document::root_map(doc, maps::LABELS)?;
     let record = LabelRecord {
         name,
         colour,
@@ -121,7 +122,7 @@ pub fn add_label(doc: &mut AutoCommit, name: &str, colour: &str) -> Result<Label
 
 /// Takes a label off the board's list; cards that carry it keep it hidden, not lost.
 pub fn remove_label(doc: &mut AutoCommit, id: &LabelId) -> Result<(), DocumentError> {
-    let labels = Document::root_map(doc, "labels")?;
+    let labels = Document::root_map(doc, maps::LABELS)?;
     match doc.get(&labels, id.as_str()).map_err(write_error)? {
         Some((Value::Object(ObjType::Map), obj)) => {
             doc.put(&obj, "removed", true).map_err(write_error)

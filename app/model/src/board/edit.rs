@@ -6,6 +6,7 @@
 //! as from the version the person started typing on, so that words another device added
 //! meanwhile are merged in, not overwritten.
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -214,7 +215,7 @@ pub(crate) fn put_card(
     id: &CardId,
     record: &CardRecord,
 ) -> Result<(), DocumentError> {
-    let cards = Document::root_map(doc, "cards")?;
+    let cards = Document::root_map(doc, maps::CARDS)?;
     reconcile_prop(doc, &cards, id.as_str(), record).map_err(write_error)
 }
 
@@ -343,7 +344,7 @@ fn put_place(
 /// folded into one (comments, checklist items and set-aside titles kept), so that the edit
 /// lands on the card every device shows.
 pub(crate) fn card_obj(doc: &mut AutoCommit, id: &CardId) -> Result<ObjId, DocumentError> {
-    let cards = Document::root_map(doc, "cards")?;
+    let cards = Document::root_map(doc, maps::CARDS)?;
     let copies = doc.get_all(&cards, id.as_str()).map_err(write_error)?;
     match copies.as_slice() {
         [] => Err(DocumentError::NotFound(

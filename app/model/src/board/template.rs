@@ -5,6 +5,7 @@
 //! A card's id is the template's id and the occurrence day, so two offline tablets that
 //! both make today's card make the same card: after the merge there is one.
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -70,7 +71,7 @@ fn day_text(day: NaiveDate) -> String {
 
 /// Every template of a board that was not removed; plus how many did not read.
 pub(crate) fn read_all(doc: &AutoCommit) -> Result<(Vec<Template>, usize), DocumentError> {
-    let map = Document::root_map(doc, "templates")?;
+    let map = Document::root_map(doc, maps::TEMPLATES)?;
     let mut templates = Vec::new();
     let mut unreadable = 0;
     for key in doc.keys(&map) {
@@ -225,7 +226,7 @@ pub fn put_template(doc: &mut AutoCommit, t: &Template) -> Result<(), DocumentEr
         paused: t.paused,
         removed: false,
     };
-    let map = Document::root_map(doc, "templates")?;
+    let map = Document::root_map(doc, maps::TEMPLATES)?;
     reconcile_prop(doc, &map, t.id.as_str(), &record).map_err(write_error)
 }
 
@@ -237,7 +238,7 @@ pub fn set_template_state(
     on: bool,
 ) -> Result<(), DocumentError> {
     debug_assert!(field == "paused" || field == "removed");
-    let map = Document::root_map(doc, "templates")?;
+    let map = Document::root_map(doc, maps::TEMPLATES)?;
     match doc.get(&map, id.as_str()).map_err(write_error)? {
         Some((Value::Object(ObjType::Map), obj)) => doc.put(&obj, field, on).map_err(write_error),
         _ => Err(DocumentError::NotFound(

@@ -1,5 +1,6 @@
 //! Boards on several devices: merges of concurrent edits, moves and recurring cards.
 
+use crate::document::maps;
 use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
@@ -380,7 +381,7 @@ fn two_offline_tablets_make_each_recurring_card_once() {
     a.edit(|doc, _| edit::set_archived(doc, &today_card, false));
     let board = a.board();
     assert_eq!(board.card(&today_card).expect("card").comments.len(), 2);
-    let cards = Document::root_map(a.0.automerge(), "cards").expect("map");
+    let cards = Document::root_map(a.0.automerge(), maps::CARDS).expect("map");
     assert_eq!(
         a.0.automerge()
             .get_all(&cards, today_card.as_str())
@@ -482,7 +483,7 @@ fn an_unreadable_card_is_counted_and_the_rest_show() {
     let mut a = Device::new();
     add(&mut a, "Readable", "todo", Place::Bottom);
     a.edit(|doc, _| {
-        let cards = Document::root_map(doc, "cards")?;
+        let cards = Document::root_map(doc, maps::CARDS)?;
         automerge::transaction::Transactable::put(doc, &cards, "broken", 7).map_err(write_error)
     });
     let board = a.board();

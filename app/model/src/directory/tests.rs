@@ -1,3 +1,4 @@
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::{ActorId, ObjType};
 use protocol::DocId;
@@ -111,7 +112,7 @@ fn every_collection_round_trips_and_main_site_always_exists() {
 fn providers_of_the_first_version_still_read() {
     let mut doc = new_doc();
     doc.change(|d| {
-        let map = Document::root_map(d, "providers")?;
+        let map = Document::root_map(d, maps::PROVIDERS)?;
         let record = d
             .put_object(&map, "old-1", ObjType::Map)
             .map_err(|e| DocumentError::Write(e.to_string()))?;

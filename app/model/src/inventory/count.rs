@@ -4,6 +4,7 @@
 //! movement. The counter is never overwritten, so whatever was used while the count went
 //! on (on this desk or another) still counts.
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -129,7 +130,7 @@ impl CountRecord {
 }
 
 pub(crate) fn read_all(doc: &AutoCommit) -> Result<(Vec<Count>, usize), DocumentError> {
-    let counts = Document::root_map(doc, "counts")?;
+    let counts = Document::root_map(doc, maps::COUNTS)?;
     let mut all = Vec::new();
     let mut unreadable = 0;
     for key in doc.keys(&counts) {
@@ -146,7 +147,7 @@ pub(crate) fn read_all(doc: &AutoCommit) -> Result<(Vec<Count>, usize), Document
 }
 
 fn read_count(doc: &AutoCommit, id: &CountId) -> Result<(ObjId, Count), DocumentError> {
-    let counts = Document::root_map(doc, "counts")?;
+    let counts = Document::root_map(doc, maps::COUNTS)?;
     let obj = match doc.get(&counts, id.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => obj,
         _ => {
@@ -184,7 +185,7 @@ pub fn start(
         posted: None,
         lines: BTreeMap::new(),
     };
-    let counts = Document::root_map(doc, "counts")?;
+    let counts = Document::root_map(doc, maps::COUNTS)?;
     reconcile_prop(doc, &counts, id.as_str(), &record).map_err(write_error)?;
     Ok(id)
 }

@@ -1,6 +1,7 @@
 //! The item form: what a person types for an item, checked field by field, and the changes
 //! that add an item or change one.
 
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use autosurgeon::{reconcile_prop, Counter};
@@ -240,7 +241,7 @@ pub(crate) fn insert_item(
 ) -> Result<ItemId, DocumentError> {
     codes.check(item, None)?;
     let id = ItemId::random();
-    let items = Document::root_map(doc, "items")?;
+    let items = Document::root_map(doc, maps::ITEMS)?;
     let record = ItemRecord {
         name: item.name.clone(),
         category: item.category.code().into(),
@@ -340,7 +341,7 @@ impl Codes {
     /// Reads only the codes and names of the site's items in use.
     pub(crate) fn read(doc: &AutoCommit) -> Result<Self, DocumentError> {
         use automerge::ReadDoc;
-        let items = Document::root_map(doc, "items")?;
+        let items = Document::root_map(doc, maps::ITEMS)?;
         let mut codes = Self::default();
         // One pass over each item's fields: a site may have thousands.
         for entry in doc.map_range(&items, ..) {

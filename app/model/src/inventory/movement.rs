@@ -1,6 +1,7 @@
 //! Stock movements: every change of what is on hand, as an increment of the counters and a
 //! record in the month's append-only log, written in one change across both documents.
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -265,7 +266,7 @@ pub fn post(
         count: new.count.clone(),
         other_site: new.other_site.as_ref().map(|s| s.as_str().to_string()),
     };
-    let movements = Document::root_map(log, "movements")?;
+    let movements = Document::root_map(log, maps::MOVEMENTS)?;
     reconcile_prop(log, &movements, id.as_str(), &record).map_err(write_error)?;
     Ok(id)
 }
@@ -404,7 +405,7 @@ fn refused(message: String) -> DocumentError {
 
 /// Reads a month's log, newest first. A record that does not read is counted.
 pub fn read_log(doc: &AutoCommit) -> Result<(Vec<Movement>, usize), DocumentError> {
-    let movements = Document::root_map(doc, "movements")?;
+    let movements = Document::root_map(doc, maps::MOVEMENTS)?;
     let mut all = Vec::new();
     let mut unreadable = 0;
     for key in doc.keys(&movements) {

@@ -5,6 +5,7 @@
 //! Lines and receipts are maps keyed by random ids: two desks receiving parts of one order
 //! offline both count. An order's state after "sent" follows from what was received.
 
+use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -209,7 +210,7 @@ impl OrderRecord {
 }
 
 pub(crate) fn read_all(doc: &AutoCommit) -> Result<(Vec<Order>, usize), DocumentError> {
-    let orders = Document::root_map(doc, "orders")?;
+    let orders = Document::root_map(doc, maps::ORDERS)?;
     let mut all = Vec::new();
     let mut unreadable = 0;
     for key in doc.keys(&orders) {
@@ -226,7 +227,7 @@ pub(crate) fn read_all(doc: &AutoCommit) -> Result<(Vec<Order>, usize), Document
 }
 
 fn order_obj(doc: &AutoCommit, id: &OrderId) -> Result<ObjId, DocumentError> {
-    let orders = Document::root_map(doc, "orders")?;
+    let orders = Document::root_map(doc, maps::ORDERS)?;
     match doc.get(&orders, id.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => Ok(obj),
         _ => Err(DocumentError::NotFound(
@@ -236,7 +237,7 @@ fn order_obj(doc: &AutoCommit, id: &OrderId) -> Result<ObjId, DocumentError> {
 }
 
 fn read_order(doc: &AutoCommit, id: &OrderId) -> Result<Order, DocumentError> {
-    let orders = Document::root_map(doc, "orders")?;
+    let orders = Document::root_map(doc, maps::ORDERS)?;
     autosurgeon::hydrate_prop::<_, Option<OrderRecord>, _, _>(doc, &orders, id.as_str())
         .ok()
         .flatten()
@@ -318,7 +319,7 @@ pub fn new_order(
         lines: BTreeMap::new(),
         receipts: BTreeMap::new(),
     };
-    let orders = Document::root_map(doc, "orders")?;
+    let orders = Document::root_map(doc, maps::ORDERS)?;
     reconcile_prop(doc, &orders, id.as_str(), &record).map_err(write_error)?;
     Ok(id)
 }

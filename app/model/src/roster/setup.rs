@@ -2,6 +2,7 @@
 //! positions (desk 1, triage …) with the hours they must be staffed and the credentials
 //! they require; shift templates ("Morning desk 07:30–15:30"); and the rules' thresholds.
 
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use chrono::NaiveTime;
@@ -112,7 +113,7 @@ pub(crate) fn read_position(
 }
 
 pub fn put_position(doc: &mut AutoCommit, p: &Position) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "positions")?;
+    let map = Document::root_map(doc, maps::POSITIONS)?;
     let obj = match record(doc, &map, p.id.as_str()) {
         Some(obj) => obj,
         None => new_record(doc, &map, p.id.as_str())?,
@@ -148,7 +149,7 @@ pub(crate) fn read_template(
 }
 
 pub fn put_template(doc: &mut AutoCommit, t: &ShiftTemplate) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "shift_templates")?;
+    let map = Document::root_map(doc, maps::SHIFT_TEMPLATES)?;
     let obj = match record(doc, &map, t.id.as_str()) {
         Some(obj) => obj,
         None => new_record(doc, &map, t.id.as_str())?,
@@ -175,7 +176,7 @@ pub fn remove(doc: &mut AutoCommit, collection: &str, id: &str) -> Result<(), Do
 
 pub(crate) fn read_rules(doc: &AutoCommit) -> RosterRules {
     let defaults = RosterRules::default();
-    let Ok(map) = Document::root_map(doc, "roster_rules") else {
+    let Ok(map) = Document::root_map(doc, maps::ROSTER_RULES) else {
         return defaults;
     };
     let minutes = |key, default| {
@@ -191,7 +192,7 @@ pub(crate) fn read_rules(doc: &AutoCommit) -> RosterRules {
 }
 
 pub fn put_rules(doc: &mut AutoCommit, rules: RosterRules) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "roster_rules")?;
+    let map = Document::root_map(doc, maps::ROSTER_RULES)?;
     put_changed(
         doc,
         &map,

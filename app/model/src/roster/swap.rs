@@ -1,6 +1,7 @@
 //! Swap requests: a person offers their shift to a colleague, who may give one of theirs
 //! in return; the manager approves (both shifts change hands in one change) or denies.
 
+use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 
 use super::{shift_obj, ShiftId};
@@ -28,7 +29,7 @@ pub struct Swap {
 }
 
 pub(super) fn read_all(doc: &AutoCommit) -> Result<(Vec<Swap>, usize), DocumentError> {
-    let map = Document::root_map(doc, "swaps")?;
+    let map = Document::root_map(doc, maps::SWAPS)?;
     let mut swaps = Vec::new();
     let mut unreadable = 0;
     for id in doc.keys(&map) {
@@ -93,7 +94,7 @@ pub fn request(
         }
     }
     let id = SwapId::random();
-    let map = Document::root_map(doc, "swaps")?;
+    let map = Document::root_map(doc, maps::SWAPS)?;
     let obj = new_record(doc, &map, id.as_str())?;
     put_changed(doc, &obj, "shift", shift.as_str())?;
     put_changed(doc, &obj, "from", from.as_str())?;
@@ -117,7 +118,7 @@ pub fn decide(
     approve: bool,
     by: &str,
 ) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "swaps")?;
+    let map = Document::root_map(doc, maps::SWAPS)?;
     let swap = read_swap(doc, &map, id.as_str())
         .ok_or_else(|| DocumentError::NotFound("That swap request is gone.".into()))?;
     if swap.status != Decision::Requested {

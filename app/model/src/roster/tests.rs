@@ -1,3 +1,4 @@
+use crate::document::maps;
 use automerge::ActorId;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -328,7 +329,7 @@ fn a_damaged_shift_is_counted_and_the_rest_still_read() {
     let mut doc = device();
     edit(&mut doc, |am| {
         add_shift(am, &shift(None, 2, 8, 12))?;
-        let map = Document::root_map(am, "shifts")?;
+        let map = Document::root_map(am, maps::SHIFTS)?;
         let obj = crate::fields::new_record(am, &map, "broken")?;
         am.put(&obj, "start", "not a time")
             .map_err(crate::fields::write_error)

@@ -1,3 +1,4 @@
+use crate::document::maps;
 use automerge::ActorId;
 use protocol::DocId;
 
@@ -373,7 +374,7 @@ fn unknown_and_unreadable_records() {
     })
     .expect("books");
     doc.change(|d| {
-        let map = Document::root_map(d, "appointments")?;
+        let map = Document::root_map(d, maps::APPOINTMENTS)?;
         automerge::transaction::Transactable::put(d, &map, "broken", "not a record")
             .map_err(|e| DocumentError::Write(e.to_string()))
     })

@@ -2,6 +2,7 @@
 //! each with its number, issuer, and the dates it was issued and expires. What expires
 //! within 30, 60 or 90 days, and what has expired, is worked out against a day passed in.
 
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use chrono::NaiveDate;
@@ -278,7 +279,7 @@ pub(crate) fn read_credential(
 
 /// Adds a credential or changes one, writing only the fields that differ.
 pub fn put_credential(doc: &mut AutoCommit, c: &Credential) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "credentials")?;
+    let map = Document::root_map(doc, maps::CREDENTIALS)?;
     let obj = match record(doc, &map, c.id.as_str()) {
         Some(obj) => obj,
         None => new_record(doc, &map, c.id.as_str())?,
@@ -294,7 +295,7 @@ pub fn put_credential(doc: &mut AutoCommit, c: &Credential) -> Result<(), Docume
 }
 
 pub fn remove_credential(doc: &mut AutoCommit, id: &CredentialId) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "credentials")?;
+    let map = Document::root_map(doc, maps::CREDENTIALS)?;
     doc.delete(&map, id.as_str()).map_err(write_error)
 }
 

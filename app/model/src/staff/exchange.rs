@@ -17,6 +17,7 @@
 mod credentials;
 mod sheet;
 
+use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 
 use crate::csv::{self, Row, Table};
@@ -340,7 +341,7 @@ pub fn apply_staff(
     if import.broken() > 0 && !valid_only {
         return Err(refuse_errors(import.broken()));
     }
-    let map = Document::root_map(doc, "staff")?;
+    let map = Document::root_map(doc, maps::STAFF)?;
     let mut names: Vec<String> = doc
         .keys(&map)
         .filter_map(|id| read_member(doc, &map, &id))

@@ -1,3 +1,4 @@
+use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::ActorId;
 use chrono::NaiveDate;
@@ -37,7 +38,7 @@ fn read(doc: &Document) -> Directory {
 fn a_member_written_before_rosters_reads_with_defaults() {
     let mut doc = directory();
     doc.change(|am| {
-        let map = Document::root_map(am, "staff")?;
+        let map = Document::root_map(am, maps::STAFF)?;
         let obj = am
             .put_object(&map, "old", automerge::ObjType::Map)
             .map_err(crate::fields::write_error)?;

@@ -5,6 +5,7 @@
 //! in the document; the request then reads as disputed and shows both, until someone
 //! decides again.
 
+use crate::document::maps;
 use automerge::AutoCommit;
 use chrono::NaiveDate;
 
@@ -217,7 +218,7 @@ pub(crate) fn read_time_off(doc: &AutoCommit, map: &automerge::ObjId, id: &str) 
 
 /// Records a new request (or writes one back as it is).
 pub fn put_time_off(doc: &mut AutoCommit, t: &TimeOff) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "time_off")?;
+    let map = Document::root_map(doc, maps::TIME_OFF)?;
     let obj = match record(doc, &map, t.id.as_str()) {
         Some(obj) => obj,
         None => new_record(doc, &map, t.id.as_str())?,
@@ -238,7 +239,7 @@ pub fn decide(
     decision: Decision,
     by: &str,
 ) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "time_off")?;
+    let map = Document::root_map(doc, maps::TIME_OFF)?;
     let obj = record(doc, &map, id.as_str())
         .ok_or_else(|| DocumentError::NotFound("That request was withdrawn.".into()))?;
     // Written even when it already reads so: that is what settles two managers' dispute.
@@ -249,6 +250,6 @@ pub fn decide(
 
 /// The person withdraws a request.
 pub fn withdraw(doc: &mut AutoCommit, id: &TimeOffId) -> Result<(), DocumentError> {
-    let map = Document::root_map(doc, "time_off")?;
+    let map = Document::root_map(doc, maps::TIME_OFF)?;
     automerge::transaction::Transactable::delete(doc, &map, id.as_str()).map_err(write_error)
 }

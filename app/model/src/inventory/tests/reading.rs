@@ -1,6 +1,7 @@
 //! Reading a site's inventory: the one-pass reader, damaged records, shared codes.
 
 use super::{at, gloves, stocked, vaccine, who, Replica};
+use crate::document::maps;
 use crate::inventory::movement::NewMovement;
 use crate::inventory::*;
 use crate::{Document, SiteId};
@@ -10,7 +11,7 @@ fn an_unreadable_item_is_counted_and_the_rest_show() {
     let (mut site, _) = stocked(gloves(), 3);
     site.edit(|doc| {
         use automerge::transaction::Transactable;
-        let items = Document::root_map(doc, "items")?;
+        let items = Document::root_map(doc, maps::ITEMS)?;
         doc.put(&items, "broken", "not an item")
             .map_err(write_error)
     })
@@ -31,7 +32,7 @@ fn the_one_pass_reader_reads_what_the_general_reader_reads() {
     ))
     .expect("uses");
     let doc = site.inventory.automerge();
-    let items = Document::root_map(doc, "items").expect("items");
+    let items = Document::root_map(doc, maps::ITEMS).expect("items");
     let (_, obj) = automerge::ReadDoc::get(doc, &items, id.as_str())
         .expect("reads")
         .expect("the item");

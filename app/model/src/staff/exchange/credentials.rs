@@ -1,6 +1,7 @@
 //! Importing credentials and training records: each row adds one to a person on the staff
 //! list, unless that person already holds the very same one.
 
+use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 
 use super::sheet::{
@@ -253,8 +254,8 @@ pub fn apply_credentials(
     if import.broken() > 0 && !valid_only {
         return Err(refuse_errors(import.broken()));
     }
-    let staff = Document::root_map(doc, "staff")?;
-    let map = Document::root_map(doc, "credentials")?;
+    let staff = Document::root_map(doc, maps::STAFF)?;
+    let map = Document::root_map(doc, maps::CREDENTIALS)?;
     let mut held: Vec<Credential> = doc
         .keys(&map)
         .filter_map(|id| read_credential(doc, &map, &id))
