@@ -8,6 +8,33 @@ use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 
 use crate::DocumentError;
 
+/// A record edited in a form while other devices may change it too: what the form changed
+/// from the record as it was opened (`before`) is laid onto the record as it stands now
+/// (`current`), so that a colleague's change to another field, made while the form was open,
+/// is kept. Implemented with [`form_edit!`].
+pub trait FormEdit: Sized {
+    /// `current`, with every field in which `self` (what the form holds) differs from
+    /// `before` set as in `self`.
+    fn onto(self, before: &Self, current: Self) -> Self;
+}
+
+/// Implements [`FormEdit`] for a struct by naming every one of its fields. The names are
+/// checked against the struct (a destructuring without `..`), so a field added later cannot
+/// be left out and its edits lost.
+macro_rules! form_edit {
+    ($ty:ident { $($field:ident),+ $(,)? }) => {
+        impl $crate::fields::FormEdit for $ty {
+            fn onto(self, before: &Self, current: Self) -> Self {
+                let $ty { $($field),+ } = self;
+                $ty {
+                    $($field: if $field != before.$field { $field } else { current.$field }),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use form_edit;
+
 pub fn write_error(e: impl std::fmt::Display) -> DocumentError {
     DocumentError::Write(e.to_string())
 }

@@ -11,10 +11,10 @@ pub mod credential;
 pub mod exchange;
 pub mod time_off;
 
-use crate::document::maps;
 use automerge::{AutoCommit, ObjId, ReadDoc};
 
-use crate::fields::{int, new_record, put_changed, record, text, write_error};
+use crate::document::maps;
+use crate::fields::{form_edit, int, new_record, put_changed, record, text, write_error, FormEdit};
 use crate::{Document, DocumentError, ProviderId, SiteId, StaffId};
 
 /// Roles offered when adding someone; any other role may be typed.
@@ -114,7 +114,29 @@ pub struct StaffMember {
     pub provider: Option<ProviderId>,
 }
 
+form_edit!(StaffMember {
+    id,
+    name,
+    role,
+    contact,
+    home,
+    sites,
+    employment,
+    weekly_minutes,
+    provider
+});
+
 impl StaffMember {
+    /// What a form changed from `before`, laid onto the person as they stand now
+    /// ([`FormEdit`]); the sites they may work at keep their home site.
+    pub fn edited(self, before: &Self, current: Self) -> Self {
+        let mut merged = self.onto(before, current);
+        if !merged.sites.contains(&merged.home) {
+            merged.sites.insert(0, merged.home.clone());
+        }
+        merged
+    }
+
     /// Someone with a name and a role at the main site, full time, nothing else known yet.
     pub fn new(name: &str, role: &str) -> Self {
         Self {

@@ -2,13 +2,13 @@
 //! positions (desk 1, triage …) with the hours they must be staffed and the credentials
 //! they require; shift templates ("Morning desk 07:30–15:30"); and the rules' thresholds.
 
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use chrono::NaiveTime;
 
 use crate::directory::{parse_span, WeekHours};
-use crate::fields::{int, new_record, put_changed, record, text, write_error};
+use crate::document::maps;
+use crate::fields::{form_edit, int, new_record, put_changed, record, text, write_error};
 use crate::staff::credential::CredentialKind;
 use crate::{random_id, Document, DocumentError, SiteId};
 
@@ -49,6 +49,15 @@ pub struct ShiftTemplate {
     pub break_minutes: u32,
     pub position: Option<PositionId>,
 }
+
+form_edit!(ShiftTemplate {
+    id,
+    name,
+    start,
+    end,
+    break_minutes,
+    position
+});
 
 impl ShiftTemplate {
     pub fn overnight(&self) -> bool {

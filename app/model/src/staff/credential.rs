@@ -2,12 +2,12 @@
 //! each with its number, issuer, and the dates it was issued and expires. What expires
 //! within 30, 60 or 90 days, and what has expired, is worked out against a day passed in.
 
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use chrono::NaiveDate;
 
-use crate::fields::{new_record, put_changed, record, text, write_error};
+use crate::document::maps;
+use crate::fields::{form_edit, new_record, put_changed, record, text, write_error};
 use crate::{random_id, tidy, Document, DocumentError, StaffId};
 
 random_id!(
@@ -113,6 +113,17 @@ pub struct Credential {
     /// The last day it is valid; `None` when it does not expire.
     pub expires: Option<NaiveDate>,
 }
+
+form_edit!(Credential {
+    id,
+    staff,
+    kind,
+    title,
+    number,
+    issuer,
+    issued,
+    expires
+});
 
 impl Credential {
     pub fn expiry(&self, today: NaiveDate) -> Expiry {

@@ -1,4 +1,3 @@
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::ActorId;
 use chrono::NaiveDate;
@@ -9,6 +8,7 @@ use super::credential::{
 };
 use super::time_off::{decide, put_time_off, Decision, TimeOffForm};
 use super::*;
+use crate::document::maps;
 use crate::{Directory, DocKind, Document};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -277,4 +277,61 @@ fn managers_deciding_differently_offline_leave_it_disputed() {
     let settled = read(&b).time_off.pop().expect("kept");
     assert!(settled.disputed.is_empty());
     assert!(settled.is_approved());
+}
+
+/// A form opened on `before` and saved as `typed`, while another device made `current`.
+fn check_form(
+    before: &Credential,
+    typed: impl Fn(&mut Credential),
+    current: impl Fn(&mut Credential),
+    expected: impl Fn(&mut Credential),
+) {
+    let (mut t, mut c, mut e) = (before.clone(), before.clone(), before.clone());
+    typed(&mut t);
+    current(&mut c);
+    expected(&mut e);
+    assert_eq!(t.onto(before, c), e);
+}
+
+#[test]
+fn a_form_lays_only_what_it_changed_onto_the_record_as_it_stands() {
+    let before = credential(CredentialKind::Licence, Some(day(2027, 3, 1)));
+    // The form renewed the expiry; a colleague corrected the number meanwhile: both kept.
+    check_form(
+        &before,
+        |t| t.expires = Some(day(2029, 3, 1)),
+        |c| c.number = "RN-2".into(),
+        |e| {
+            e.expires = Some(day(2029, 3, 1));
+            e.number = "RN-2".into();
+        },
+    );
+    // A field the form left as it was keeps the colleague's value.
+    check_form(
+        &before,
+        |_| {},
+        |c| c.issuer = "Board".into(),
+        |e| e.issuer = "Board".into(),
+    );
+    // The same field changed on both: what this person typed is what they saved.
+    check_form(
+        &before,
+        |t| t.title = "RN licence".into(),
+        |c| c.title = "Nursing licence".into(),
+        |e| e.title = "RN licence".into(),
+    );
+}
+
+#[test]
+fn a_person_edited_in_a_form_keeps_their_home_among_their_sites() {
+    let before = StaffMember::new("Robin Receptionist", "Front desk");
+    let hillside = SiteId::new("hillside").expect("a valid site id");
+    let mut typed = before.clone();
+    typed.home = hillside.clone();
+    let mut current = before.clone();
+    current.contact = "555-0100".into();
+    let edited = typed.edited(&before, current);
+    assert_eq!(edited.home, hillside);
+    assert_eq!(edited.sites, vec![hillside, SiteId::main()]);
+    assert_eq!(edited.contact, "555-0100");
 }

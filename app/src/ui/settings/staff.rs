@@ -80,37 +80,6 @@ fn field_values(member: &StaffMember) -> [String; 6] {
     ]
 }
 
-/// `current` with every field that the form changed from `before` set as in `typed`: a
-/// colleague's change to another field, made while the form was open, is kept.
-fn changed_fields(before: &StaffMember, typed: StaffMember, current: StaffMember) -> StaffMember {
-    fn pick<T: PartialEq>(before: &T, typed: T, current: T) -> T {
-        if *before == typed {
-            current
-        } else {
-            typed
-        }
-    }
-    let mut merged = StaffMember {
-        id: current.id,
-        name: pick(&before.name, typed.name, current.name),
-        role: pick(&before.role, typed.role, current.role),
-        contact: pick(&before.contact, typed.contact, current.contact),
-        home: pick(&before.home, typed.home, current.home),
-        sites: pick(&before.sites, typed.sites, current.sites),
-        employment: pick(&before.employment, typed.employment, current.employment),
-        weekly_minutes: pick(
-            &before.weekly_minutes,
-            typed.weekly_minutes,
-            current.weekly_minutes,
-        ),
-        provider: pick(&before.provider, typed.provider, current.provider),
-    };
-    if !merged.sites.contains(&merged.home) {
-        merged.sites.insert(0, merged.home.clone());
-    }
-    merged
-}
-
 /// Adds a member of staff, or changes `editing`: name and role are needed; the role may be
 /// one of [`ROLES`] or any other; contracted hours are checked with [`parse_weekly_hours`].
 /// Only the fields changed in the form are written, so that a colleague's change to
@@ -239,7 +208,7 @@ pub(crate) fn StaffForm(
                 let current = directory
                     .with_untracked(|d| d.staff_member(&before.id).cloned())
                     .unwrap_or_else(|| before.clone());
-                changed_fields(before, typed, current)
+                typed.edited(before, current)
             }
         };
         let worked = edit_directory(&ctx, "save the member of staff", |am| {

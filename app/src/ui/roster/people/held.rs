@@ -11,6 +11,7 @@ use crate::ui::settings::fields::{
     after_save, edit_directory, submit_button, Entry, Field, TextField,
 };
 use crate::ui::Ctx;
+use model::fields::FormEdit;
 use model::staff::credential::{
     put_credential, remove_credential, Credential, CredentialForm, CredentialId, CredentialKind,
 };
@@ -119,29 +120,6 @@ fn CredentialEntry(directory: Memo<Directory>, id: CredentialId) -> impl IntoVie
     }
 }
 
-/// `current` with every field the form changed from `before` set as in `typed`.
-fn changed_fields(before: &Credential, typed: Credential, mut current: Credential) -> Credential {
-    if typed.kind != before.kind {
-        current.kind = typed.kind;
-    }
-    if typed.title != before.title {
-        current.title = typed.title;
-    }
-    if typed.number != before.number {
-        current.number = typed.number;
-    }
-    if typed.issuer != before.issuer {
-        current.issuer = typed.issuer;
-    }
-    if typed.issued != before.issued {
-        current.issued = typed.issued;
-    }
-    if typed.expires != before.expires {
-        current.expires = typed.expires;
-    }
-    current
-}
-
 /// Adds a credential of `staff`, or changes `editing`. Only the fields changed in the form
 /// are written, so that a colleague's change to another field is kept.
 #[component]
@@ -214,7 +192,7 @@ fn CredentialEditor(
                 let current = directory
                     .with_untracked(|d| d.credentials.iter().find(|c| c.id == before.id).cloned())
                     .unwrap_or_else(|| before.clone());
-                changed_fields(before, typed, current)
+                typed.onto(before, current)
             }
         };
         let worked = edit_directory(&ctx, "save the credential", |am| {

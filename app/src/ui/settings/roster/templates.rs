@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::ui::Ctx;
 use model::directory::validate_name;
+use model::fields::FormEdit;
 use model::roster::setup::{put_template, remove};
 use model::roster::{PositionId, ShiftTemplate, TemplateId};
 use model::Directory;
@@ -168,25 +169,10 @@ fn TemplateForm(
             None => typed,
             Some(before) => {
                 // Only what the form changed, onto the template as it stands now.
-                let mut current = directory
+                let current = directory
                     .with_untracked(|d| d.templates.iter().find(|t| t.id == before.id).cloned())
                     .unwrap_or_else(|| before.clone());
-                if typed.name != before.name {
-                    current.name = typed.name;
-                }
-                if typed.start != before.start {
-                    current.start = typed.start;
-                }
-                if typed.end != before.end {
-                    current.end = typed.end;
-                }
-                if typed.break_minutes != before.break_minutes {
-                    current.break_minutes = typed.break_minutes;
-                }
-                if typed.position != before.position {
-                    current.position = typed.position;
-                }
-                current
+                typed.onto(before, current)
             }
         };
         let worked = edit_directory(&ctx, "save the template", |am| put_template(am, &template));
