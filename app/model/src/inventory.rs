@@ -27,15 +27,16 @@ pub mod lots;
 pub mod movement;
 pub mod order;
 pub mod reorder;
+pub mod search;
 pub mod transfer;
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjId, ReadDoc};
 use autosurgeon::{Counter, Hydrate, Reconcile};
 use chrono::NaiveDate;
 
+use crate::document::maps;
 use crate::{random_id, Document, DocumentError};
 
 pub use count::{Count, CountId, CountLine, CountState};

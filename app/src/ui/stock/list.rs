@@ -2,12 +2,11 @@
 //! and by scanning (a keyboard-wedge scanner types the code and Enter), filters for what is
 //! low and what shows a discrepancy, and one row per item with its stock and "Use 1".
 //!
-//! A site may keep two thousand items: each item's searchable text is lowercased once per
-//! reading of the inventory, the filters run over all items, and only the first
+//! A site may keep two thousand items: the search and filters are the model's
+//! (`model::inventory::search`), run once per reading and keystroke, and only the first
 //! [`FIRST_ROWS`] matches are drawn until the person asks for all. Rows are keyed by what
 //! they show, so a movement redraws only the row it changed.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -18,18 +17,11 @@ use super::post;
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
 use model::inventory::movement::{self, LotChoice, NewMovement};
-use model::inventory::{reorder, Category, Inventory, Item, ItemId, MovementKind};
+use model::inventory::search::{self, Counts, Filter, Haystacks};
+use model::inventory::{Category, Inventory, Item, ItemId, MovementKind};
 
 /// Rows drawn at first: enough to scroll through, few enough to draw at once.
 const FIRST_ROWS: usize = 200;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Filter {
-    All,
-    Low,
-    Discrepancy,
-    Archived,
-}
 
 /// One row as drawn. It is its own key: when any of it changes, that row alone is drawn
 /// again.
@@ -67,15 +59,6 @@ impl Row {
     }
 }
 
-/// Counts for the filters and the summary line.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-struct Counts {
-    items: usize,
-    low: usize,
-    discrepancies: usize,
-    archived: usize,
-}
-
 #[component]
 pub fn ItemList(
     /// The inventory of the site in view; follows changes.
@@ -92,63 +75,16 @@ pub fn ItemList(
     let today = Memo::new(move |_| ctx.now.get().date());
 
     // Each item's searchable text, lowercased once per reading rather than per keystroke.
-    let haystacks = Memo::new(move |_| {
-        inventory.with(|inv| {
-            inv.items
-                .iter()
-                .map(|i| {
-                    [&i.name, &i.sku, &i.barcode, &i.location, &i.supplier]
-                        .map(|s| s.as_str())
-                        .join("\n")
-                        .to_lowercase()
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let low = Memo::new(move |_| {
-        inventory.with(|inv| {
-            reorder::low(inv)
-                .map(|i| i.id.clone())
-                .collect::<HashSet<_>>()
-        })
-    });
-    let counts = Memo::new(move |_| {
-        inventory.with(|inv| Counts {
-            items: inv.active().count(),
-            low: low.with(HashSet::len),
-            discrepancies: inv.discrepancies().count(),
-            archived: inv.items.len() - inv.active().count(),
-        })
-    });
+    let haystacks = Memo::new(move |_| inventory.with(|inv| Haystacks::new(inv)));
+    let low = Memo::new(move |_| inventory.with(|inv| search::low(inv)));
+    let counts = Memo::new(move |_| inventory.with(|inv| low.with(|low| Counts::of(inv, low))));
     // The positions in `items` of every item the field, filter and category let through.
     let matching = Memo::new(move |_| {
-        let words: Vec<String> = query.with(|q| {
-            q.to_lowercase()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect()
-        });
-        let filter = filter.get();
-        let category = category.get();
-        inventory.with(|inv| {
-            haystacks.with(|hay| {
-                low.with(|low| {
-                    inv.items
-                        .iter()
-                        .zip(hay)
-                        .enumerate()
-                        .filter(|(_, (item, text))| {
-                            item.archived == (filter == Filter::Archived)
-                                && match filter {
-                                    Filter::Low => low.contains(&item.id),
-                                    Filter::Discrepancy => item.is_discrepant(),
-                                    Filter::All | Filter::Archived => true,
-                                }
-                                && category.is_none_or(|c| item.category == c)
-                                && words.iter().all(|w| text.contains(w.as_str()))
-                        })
-                        .map(|(at, _)| at)
-                        .collect::<Vec<usize>>()
+        let (filter, category) = (filter.get(), category.get());
+        query.with(|q| {
+            inventory.with(|inv| {
+                haystacks.with(|hay| {
+                    low.with(|low| search::matching(inv, hay, low, q, filter, category))
                 })
             })
         })
@@ -223,14 +159,7 @@ pub fn ItemList(
     };
 
     let filter_button = move |which: Filter, label: &'static str, test: &'static str| {
-        let count = move || {
-            counts.with(|c| match which {
-                Filter::All => c.items,
-                Filter::Low => c.low,
-                Filter::Discrepancy => c.discrepancies,
-                Filter::Archived => c.archived,
-            })
-        };
+        let count = move || counts.with(|c| c.shown_by(which));
         view! {
             <button type="button" data-testid=test
                 class:active=move || filter.get() == which
