@@ -2,7 +2,6 @@
 //! it, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use model::document::maps;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::pin;
@@ -14,6 +13,7 @@ use app::platform::idb::Store;
 use automerge::{ActorId, AutoCommit};
 use chrono::NaiveDate;
 use model::appointment::ValidBooking;
+use model::document::maps;
 use model::schedule::{self, Schedule, Who};
 use model::{AppointmentId, DocKind, Document, DocumentError, ProviderId};
 use protocol::{Bundle, BundleHash, DocId, Entry};

@@ -23,12 +23,12 @@ mod shifts;
 
 use automerge::{AutoCommit, ReadDoc};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
-use model::document::maps;
 
 use super::names::Rng;
 use super::practice::{hillside, AVERY, EMERY, JESSE, ROBIN};
 use super::DemoClinic;
 use model::directory::time;
+use model::document::maps;
 use model::roster::{
     monday, put_shift, roster_kind, swap, Position, PositionId, ShiftId, ShiftTemplate, TemplateId,
     ValidShift,

@@ -19,7 +19,6 @@ pub mod position;
 pub mod rule;
 pub mod template;
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ObjType, ReadDoc};
@@ -27,6 +26,7 @@ use autosurgeon::{reconcile_prop, Hydrate, Reconcile, Text};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::appointment::{format_local_datetime, parse_local_datetime};
+use crate::document::maps;
 use crate::{random_id, Document, DocumentError, SiteId, StaffId};
 
 pub use link::{LinkPurpose, TaskLink};

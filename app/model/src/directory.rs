@@ -3,7 +3,6 @@
 
 mod hours;
 
-use crate::document::maps;
 use automerge::AutoCommit;
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
@@ -11,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::staff::{put_staff, StaffMember};
 pub use hours::{parse_span, span_text, time, WeekHours, WEEKDAYS};
 
+use crate::document::maps;
 use crate::roster::setup::{read_position, read_rules, read_template};
 use crate::roster::{Position, PositionId, RosterRules, ShiftTemplate};
 use crate::staff::credential::{read_credential, Credential};

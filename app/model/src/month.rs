@@ -2,13 +2,13 @@
 //! appointments whole takes a large part of a second in a browser; after a booking or a
 //! check-in only the records the change touched are read again.
 
-use crate::document::maps;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use automerge::legacy::Key;
 use automerge::{ChangeHash, Prop, ReadDoc};
 
+use crate::document::maps;
 use crate::schedule::{get, Schedule};
 use crate::{AppointmentId, Document, DocumentError};
 

@@ -19,11 +19,11 @@ pub mod rules;
 pub mod setup;
 pub mod swap;
 
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
+use crate::document::maps;
 use crate::fields::{
     all_values, int, new_record, put_changed, record, scalar_int, scalar_text, text, write_error,
 };

@@ -1,7 +1,6 @@
 //! A schedule document: the appointments of one site in one month, and every change a desk
 //! makes to them. Each change appends to the appointment's history.
 
-use crate::document::maps;
 use automerge::{AutoCommit, ObjType, ReadDoc, ValueRef};
 use autosurgeon::reconcile_prop;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -9,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use crate::appointment::{
     format_local_datetime, SeriesId, SeriesRef, StatusChange, ValidBooking, LATE_CANCEL_HOURS,
 };
+use crate::document::maps;
 use crate::{Appointment, AppointmentId, Directory, Document, DocumentError, RoomId, Status};
 use record::Record;
 

@@ -1,12 +1,12 @@
 //! A site's waitlist: patients who want an earlier appointment. When a slot frees up, the
 //! entries it suits are offered to the desk.
 
-use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::appointment::format_local_datetime;
+use crate::document::maps;
 use crate::{random_id, tidy, Appointment, Directory, Document, DocumentError, ProviderId, SiteId};
 
 random_id!(

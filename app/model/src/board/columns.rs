@@ -1,13 +1,13 @@
 //! A board's own layout: its columns (renamed, reordered, marked as finished work,
 //! removed when empty) and its labels.
 
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, Value};
 use autosurgeon::reconcile_prop;
 
 use super::{position, write_error, Board, ColumnId, ColumnRecord, LabelId, LabelRecord};
 use crate::directory::{validate_colour, validate_name};
+use crate::document::maps;
 use crate::{Document, DocumentError};
 
 /// Adds a column at the end of the board.

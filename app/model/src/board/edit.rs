@@ -6,7 +6,6 @@
 //! as from the version the person started typing on, so that words another device added
 //! meanwhile are merged in, not overwritten.
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -19,6 +18,7 @@ use super::{
     ColumnId, CommentId, CommentRecord, Due, LabelId,
 };
 use crate::appointment::format_local_datetime;
+use crate::document::maps;
 use crate::schedule::Who;
 use crate::{tidy, Document, DocumentError, StaffId, StaffMember};
 

@@ -5,7 +5,6 @@
 //! A card's id is the template's id and the occurrence day, so two offline tablets that
 //! both make today's card make the same card: after the merge there is one.
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -16,6 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use super::edit::{flags, jitter_of, key_for, put_card, Place};
 use super::rule::{Recurrence, Rule, RuleForm};
 use super::{write_error, Board, CardId, CardRecord, CheckRecord, ColumnId, Due, LabelId};
+use crate::document::maps;
 use crate::{random_id, tidy, Document, DocumentError, StaffId, StaffMember};
 
 random_id!(

@@ -1,6 +1,5 @@
 //! Boards on several devices: merges of concurrent edits, moves and recurring cards.
 
-use crate::document::maps;
 use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
@@ -11,6 +10,7 @@ use super::link;
 use super::rule::{Recurrence, Rule};
 use super::template::{self, Template, TemplateId};
 use super::*;
+use crate::document::maps;
 use crate::schedule::Who;
 use crate::{DocKind, StaffMember};
 

@@ -1,9 +1,9 @@
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::{ActorId, ObjType};
 use protocol::DocId;
 
 use super::*;
+use crate::document::maps;
 
 fn new_doc() -> Document {
     let id = DocId::new("directory").expect("valid");

@@ -4,7 +4,6 @@
 //! movement. The counter is never overwritten, so whatever was used while the count went
 //! on (on this desk or another) still counts.
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -15,6 +14,7 @@ use chrono::NaiveDateTime;
 use super::movement::{post, LotChoice, NewMovement};
 use super::{read_item, write_error, ItemId, LotId, MovementKind};
 use crate::appointment::{format_local_datetime, parse_local_datetime};
+use crate::document::maps;
 use crate::schedule::Who;
 use crate::{random_id, tidy, Document, DocumentError};
 

@@ -1,12 +1,12 @@
 //! The item form: what a person types for an item, checked field by field, and the changes
 //! that add an item or change one.
 
-use crate::document::maps;
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use autosurgeon::{reconcile_prop, Counter};
 
 use super::{item_obj, read_item, write_error, Category, Item, ItemId, ItemRecord};
+use crate::document::maps;
 use crate::{tidy, Document, DocumentError};
 
 /// The longest name an item may have, in characters.

@@ -1,7 +1,6 @@
 //! Stock movements: every change of what is on hand, as an increment of the counters and a
 //! record in the month's append-only log, written in one change across both documents.
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -12,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::form::MAX_QUANTITY;
 use super::{format_day, item_obj, lots, read_item, write_error, Item, ItemId, LotId, LotRecord};
 use crate::appointment::{format_local_datetime, parse_local_datetime};
+use crate::document::maps;
 use crate::schedule::Who;
 use crate::{random_id, tidy, Document, DocumentError, SiteId};
 

@@ -5,7 +5,6 @@
 //! Lines and receipts are maps keyed by random ids: two desks receiving parts of one order
 //! offline both count. An order's state after "sent" follows from what was received.
 
-use crate::document::maps;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -17,6 +16,7 @@ use super::movement::{post, LotChoice, NewMovement};
 use super::reorder::Suggestion;
 use super::{format_day, parse_day, read_item, write_error, ItemId, MovementKind};
 use crate::appointment::{format_local_datetime, parse_local_datetime};
+use crate::document::maps;
 use crate::schedule::Who;
 use crate::{random_id, tidy, Document, DocumentError};
 

@@ -1,10 +1,10 @@
 //! Swap requests: a person offers their shift to a colleague, who may give one of theirs
 //! in return; the manager approves (both shifts change hands in one change) or denies.
 
-use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 
 use super::{shift_obj, ShiftId};
+use crate::document::maps;
 use crate::fields::{new_record, put_changed, record, text, write_error};
 use crate::staff::time_off::Decision;
 use crate::{random_id, Document, DocumentError, StaffId};

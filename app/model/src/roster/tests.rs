@@ -1,8 +1,8 @@
-use crate::document::maps;
 use automerge::ActorId;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
+use crate::document::maps;
 use crate::staff::time_off::Decision;
 use crate::{DocKind, Document, DocumentError, SiteId, StaffId};
 

@@ -1,4 +1,3 @@
-use crate::document::maps;
 use automerge::ActorId;
 use protocol::DocId;
 
@@ -6,6 +5,7 @@ use super::*;
 use crate::appointment::parse_local_datetime;
 use crate::appointment::{Frequency, Recurrence, RecurrenceEnd};
 use crate::directory::{time, PALETTE};
+use crate::document::maps;
 use crate::ProviderId;
 use crate::{BookingForm, Provider, SiteId, WeekHours};
 

@@ -17,11 +17,11 @@
 mod credentials;
 mod sheet;
 
-use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 
 use crate::csv::{self, Row, Table};
 use crate::directory::MAX_NAME_CHARS;
+use crate::document::maps;
 use crate::staff::{hours_text, parse_weekly_hours, put_staff, read_member, Employment};
 use crate::{tidy, Directory, Document, DocumentError, SiteId, StaffMember};
 use sheet::{

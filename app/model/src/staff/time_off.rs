@@ -5,10 +5,10 @@
 //! in the document; the request then reads as disputed and shows both, until someone
 //! decides again.
 
-use crate::document::maps;
 use automerge::AutoCommit;
 use chrono::NaiveDate;
 
+use crate::document::maps;
 use crate::fields::{all_values, new_record, put_changed, record, scalar_text, text, write_error};
 use crate::staff::credential::parse_date;
 use crate::{random_id, tidy, Document, DocumentError, StaffId};

@@ -1,7 +1,6 @@
 //! Importing credentials and training records: each row adds one to a person on the staff
 //! list, unless that person already holds the very same one.
 
-use crate::document::maps;
 use automerge::{AutoCommit, ReadDoc};
 
 use super::sheet::{
@@ -10,6 +9,7 @@ use super::sheet::{
 };
 use super::summary;
 use crate::csv::{self, Row, Table};
+use crate::document::maps;
 use crate::staff::credential::{
     put_credential, read_credential, Credential, CredentialForm, CredentialId,
 };
