@@ -34,8 +34,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::local_now;
-use model::board::{Board, BoardScope, CardId};
-use model::inventory::{Inventory, ItemId};
+use model::board::Board;
+use model::inventory::Inventory;
 use model::month::MonthView;
 use model::schedule::{Schedule, Who};
 use model::{
@@ -74,12 +74,6 @@ pub struct Ctx {
     pub selected: RwSignal<Option<AppointmentId>>,
     /// The wall-clock minute, ticking, for the current-time line and waiting times.
     pub now: RwSignal<NaiveDateTime>,
-    /// Whether Tasks shows the organisation's board rather than the site's.
-    pub org_board: RwSignal<bool>,
-    /// The task card open in the side panel, with its board.
-    pub card: RwSignal<Option<(BoardScope, CardId)>>,
-    /// The supply item open in the side panel of Stock, with its site.
-    pub item: RwSignal<Option<(SiteId, ItemId)>>,
     /// The months read so far, each followed change by change.
     views: StoredValue<HashMap<DocId, MonthView>, LocalStorage>,
     /// The last reading of each board and the heads it was read at: every view of a board
@@ -425,9 +419,6 @@ impl Ctx {
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
             selected: RwSignal::new(None),
             now: RwSignal::new(this_minute()),
-            org_board: RwSignal::new(false),
-            card: RwSignal::new(None),
-            item: RwSignal::new(None),
             views: StoredValue::new_local(HashMap::new()),
             boards: StoredValue::new_local(HashMap::new()),
             inventories: StoredValue::new_local(HashMap::new()),
@@ -444,6 +435,8 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     let directory = read_directory(ctx);
     provide_context(SharedDirectory(directory));
     provide_context(roster::RosterPlace::new(ctx.day.get_untracked()));
+    provide_context(tasks::TasksPlace::new());
+    provide_context(stock::StockPlace::new());
     // The clashes wait for the first paint: finding a busy month's clashes should not hold
     // up the schedule a person opened the app to see. The badge and the Conflicts page
     // share them.

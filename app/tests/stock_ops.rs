@@ -6,7 +6,7 @@
 use app::platform::driver::Driver;
 use app::platform::idb::Store;
 use app::platform::local_now;
-use app::ui::stock::{inventory_doc, stock_doc, Stock};
+use app::ui::stock::{inventory_doc, stock_doc, Stock, StockPlace};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use model::inventory::movement::{self, LotChoice, NewMovement};
@@ -336,7 +336,12 @@ async fn the_manager_sees_expiring_lots_low_stock_and_discrepancies_of_every_sit
         inventory_doc(&north),
     ];
     let (_driver, ctx) = started(store, &wanted, today).await;
-    let handle = mount(ctx, || view! { <Stock /> });
+    // The place of Stock, as the shell provides it, so that the test sees the item opened.
+    let stock = StockPlace::new();
+    let handle = mount(ctx, move || {
+        provide_context(stock);
+        view! { <Stock /> }
+    });
     until(|| !all("[data-testid=stock-expiry]").is_empty()).await;
     click("[data-testid=stock-expiry]");
     until(|| !all("[data-testid=expiry-band]").is_empty()).await;
@@ -396,6 +401,6 @@ async fn the_manager_sees_expiring_lots_low_stock_and_discrepancies_of_every_sit
     click("[data-testid=discrepancy-row] .ops-open");
     settle().await;
     assert_eq!(ctx.site.get_untracked(), north);
-    assert_eq!(ctx.item.get_untracked(), Some((north, gauze)));
+    assert_eq!(stock.item.get_untracked(), Some((north, gauze)));
     drop(handle);
 }

@@ -22,7 +22,7 @@ use protocol::DocId;
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
 use model::inventory::movement::{read_log, Movement};
-use model::inventory::Inventory;
+use model::inventory::{Inventory, ItemId};
 use model::{Directory, DocKind, DocumentError, SiteId};
 
 /// The document of a site's items, orders and counts.
@@ -158,6 +158,37 @@ pub fn edit_inventory<T: 'static>(
     );
 }
 
+/// Where Stock stands: the item open in the side panel, with its site. The shell makes it
+/// once, so it survives a visit to another page.
+#[derive(Clone, Copy)]
+pub struct StockPlace {
+    pub item: RwSignal<Option<(SiteId, ItemId)>>,
+}
+
+impl StockPlace {
+    pub fn new() -> Self {
+        Self {
+            item: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for StockPlace {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The shell's place of Stock, or one made here for a view mounted alone (the view tests).
+/// Call it while a view is made, not in an event handler.
+pub fn stock_place() -> StockPlace {
+    use_context::<StockPlace>().unwrap_or_else(|| {
+        let place = StockPlace::new();
+        provide_context(place);
+        place
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum View {
     Items,
@@ -170,6 +201,7 @@ enum View {
 #[component]
 pub fn Stock() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let stock = stock_place();
     let directory = directory_memo(ctx);
     let view_mode = RwSignal::new(View::Items);
     let inventory = Memo::new(move |_| read_inventory(ctx, &ctx.site.get()));
@@ -206,7 +238,7 @@ pub fn Stock() -> impl IntoView {
                         }
                     }}
                 </div>
-                <Show when=move || ctx.item.with(Option::is_some)>
+                <Show when=move || stock.item.with(Option::is_some)>
                     <aside class="side">
                         <item::ItemPanel directory=directory />
                     </aside>

@@ -15,7 +15,7 @@ use protocol::DocId;
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx, Tab};
 use model::board::link::{open_linked_card, LinkRequest};
-use model::board::{template, Board, BoardScope};
+use model::board::{template, Board, BoardScope, CardId};
 use model::{Directory, DocKind, DocumentError, SiteId};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -126,9 +126,50 @@ pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
     });
 }
 
+/// Where Tasks stands: which board is shown and which card is open. The shell makes it once,
+/// so it survives a visit to another page and other areas can open a card in it.
+#[derive(Clone, Copy)]
+pub struct TasksPlace {
+    /// Whether Tasks shows the organisation's board rather than the site's.
+    pub org_board: RwSignal<bool>,
+    /// The card open in the side panel, with its board.
+    pub card: RwSignal<Option<(BoardScope, CardId)>>,
+}
+
+impl TasksPlace {
+    pub fn new() -> Self {
+        Self {
+            org_board: RwSignal::new(false),
+            card: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for TasksPlace {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The shell's place of Tasks, or one made here for a view mounted alone (the view tests).
+/// Call it while a view is made, not in an event handler.
+pub fn tasks_place() -> TasksPlace {
+    use_context::<TasksPlace>().unwrap_or_else(|| {
+        let place = TasksPlace::new();
+        provide_context(place);
+        place
+    })
+}
+
 /// Opens the card another area asks for on `site`'s board (making it the first time) and
 /// shows it in Tasks. The link point of the schedule and the inventory.
-pub fn open_linked(ctx: Ctx, site: &SiteId, request: LinkRequest, directory: &Directory) {
+pub fn open_linked(
+    ctx: Ctx,
+    place: TasksPlace,
+    site: &SiteId,
+    request: LinkRequest,
+    directory: &Directory,
+) {
     let scope = BoardScope::Site(site.clone());
     let who = ctx.who(directory);
     let doc = board_doc(&scope);
@@ -143,8 +184,8 @@ pub fn open_linked(ctx: Ctx, site: &SiteId, request: LinkRequest, directory: &Di
             .await;
         match opened {
             Ok(id) => {
-                ctx.org_board.set(false);
-                ctx.card.set(Some((scope, id)));
+                place.org_board.set(false);
+                place.card.set(Some((scope, id)));
                 ctx.tab.set(Tab::Tasks);
             }
             Err(e) => ctx.report(format!("Could not open the task: {e}")),
@@ -156,9 +197,10 @@ pub fn open_linked(ctx: Ctx, site: &SiteId, request: LinkRequest, directory: &Di
 pub fn Tasks() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
+    let place = tasks_place();
     let view_mode = RwSignal::new(View::Board);
     let scope = Memo::new(move |_| {
-        if ctx.org_board.get() {
+        if place.org_board.get() {
             BoardScope::Org
         } else {
             BoardScope::Site(ctx.site.get())
@@ -182,8 +224,8 @@ pub fn Tasks() -> impl IntoView {
                 </div>
                 <Show when=move || matches!(view_mode.get(), View::Board | View::Recurring)>
                     <select class="board-picker" data-testid="board-picker" aria-label="Board"
-                        prop:value=move || if ctx.org_board.get() { "org" } else { "site" }
-                        on:change=move |ev| ctx.org_board.set(event_target_value(&ev) == "org")>
+                        prop:value=move || if place.org_board.get() { "org" } else { "site" }
+                        on:change=move |ev| place.org_board.set(event_target_value(&ev) == "org")>
                         <option value="site">{move || format!("Board: {}", scope_name(&directory.get(), &BoardScope::Site(ctx.site.get())))}</option>
                         <option value="org">"Board: Whole organisation"</option>
                     </select>
@@ -198,7 +240,7 @@ pub fn Tasks() -> impl IntoView {
                         View::Recurring => view! { <recurring::Recurring scope=scope /> }.into_any(),
                     }}
                 </div>
-                <Show when=move || ctx.card.with(Option::is_some)>
+                <Show when=move || place.card.with(Option::is_some)>
                     <aside class="side">
                         <card::CardPanel />
                     </aside>

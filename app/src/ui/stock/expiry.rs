@@ -6,7 +6,7 @@ mod recall;
 
 use leptos::prelude::*;
 
-use crate::ui::stock::{all_inventories, SiteInventories};
+use crate::ui::stock::{all_inventories, stock_place, SiteInventories, StockPlace};
 use crate::ui::Ctx;
 use model::inventory::lots::{self, Expiring};
 use model::inventory::{reorder, Inventory, ItemId};
@@ -22,13 +22,13 @@ const BANDS: [&str; 4] = [
 
 /// Switches the site in view to `site` (remembered on this device) and opens `item` in
 /// the side panel.
-pub(super) fn open_item(ctx: Ctx, site: &SiteId, item: &ItemId) {
+pub(super) fn open_item(ctx: Ctx, stock: StockPlace, site: &SiteId, item: &ItemId) {
     if ctx.site.get_untracked() != *site {
         ctx.remember("site", site.as_str().to_string());
         ctx.deselect();
         ctx.site.set(site.clone());
     }
-    ctx.item.set(Some((site.clone(), item.clone())));
+    stock.item.set(Some((site.clone(), item.clone())));
 }
 
 /// A site's name from the directory, or its id when the directory does not have it.
@@ -127,6 +127,7 @@ fn days_left(days: i64) -> String {
 }
 
 fn expiring_row(ctx: Ctx, directory: &Directory, e: &Expiring) -> impl IntoView {
+    let stock = stock_place();
     let (site, item) = (e.site.clone(), e.item.clone());
     let place = if e.location.is_empty() {
         site_name(directory, &e.site)
@@ -135,7 +136,7 @@ fn expiring_row(ctx: Ctx, directory: &Directory, e: &Expiring) -> impl IntoView 
     };
     view! {
         <li class="ops-row" class:expired=e.days_left < 0 data-testid="expiry-row">
-            <button type="button" class="ops-open" on:click=move |_| open_item(ctx, &site, &item)>
+            <button type="button" class="ops-open" on:click=move |_| open_item(ctx, stock, &site, &item)>
                 <span class="ops-head">
                     <span class="ops-name">{e.item_name.clone()}</span>
                     <span class="ops-days">{days_left(e.days_left)}</span>
@@ -150,6 +151,7 @@ fn expiring_row(ctx: Ctx, directory: &Directory, e: &Expiring) -> impl IntoView 
 #[component]
 fn LowStock(all: All, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let stock = stock_place();
     view! {
         <section class="card ops-section" data-testid="low-stock">
             <h2>"Low stock"</h2>
@@ -173,7 +175,7 @@ fn LowStock(all: All, directory: Memo<Directory>) -> impl IntoView {
                             let place = site_name(&d, &site);
                             view! {
                                 <li class="ops-row" data-testid="low-row">
-                                    <button type="button" class="ops-open" on:click=move |_| open_item(ctx, &site, &item)>
+                                    <button type="button" class="ops-open" on:click=move |_| open_item(ctx, stock, &site, &item)>
                                         <span class="ops-head">
                                             <span class="ops-name">{name}</span>
                                             <span class="ops-meta">{place}</span>
@@ -195,6 +197,7 @@ fn LowStock(all: All, directory: Memo<Directory>) -> impl IntoView {
 #[component]
 fn Discrepancies(all: All, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let stock = stock_place();
     view! {
         <section class="card ops-section" data-testid="discrepancies">
             <h2>"Discrepancies"</h2>
@@ -223,7 +226,7 @@ fn Discrepancies(all: All, directory: Memo<Directory>) -> impl IntoView {
                             let place = site_name(&d, &site);
                             view! {
                                 <li class="ops-row discrepancy" data-testid="discrepancy-row">
-                                    <button type="button" class="ops-open" on:click=move |_| open_item(ctx, &site, &item)>
+                                    <button type="button" class="ops-open" on:click=move |_| open_item(ctx, stock, &site, &item)>
                                         <span class="ops-head">
                                             <span class="ops-name">{name}</span>
                                             <span class="ops-meta">{place}</span>

@@ -15,16 +15,16 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::ui::stock::{edit_inventory, read_inventory};
+use crate::ui::stock::{edit_inventory, read_inventory, stock_place};
 use crate::ui::Ctx;
 use model::inventory::form::{self, ItemForm};
 use model::inventory::{format_cents, reorder, Category, Inventory, Item, ItemId, Lot};
 use model::{Directory, SiteId};
 
-/// What `ctx.item` holds while the panel adds a new item. Real ids are random UUIDs.
+/// What `StockPlace::item` holds while the panel adds a new item. Real ids are random UUIDs.
 const NEW_ITEM: &str = "new";
 
-/// The marker that opens the panel on a new item: `ctx.item.set(Some((site, new_item())))`.
+/// The marker that opens the panel on a new item: `StockPlace::item` set to `Some((site, new_item()))`.
 pub(super) fn new_item() -> ItemId {
     ItemId::from(NEW_ITEM)
 }
@@ -40,7 +40,8 @@ pub fn ItemPanel(
     directory: Memo<Directory>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let chosen = Memo::new(move |_| ctx.item.get());
+    let stock = stock_place();
+    let chosen = Memo::new(move |_| stock.item.get());
     let inventory = Memo::new(move |_| {
         let (site, _) = chosen.get()?;
         read_inventory(ctx, &site)
@@ -61,7 +62,7 @@ pub fn ItemPanel(
                 <div class="item-head">
                     <h2>"New item"</h2>
                     <button type="button" class="dismiss" aria-label="Close"
-                        on:click=move |_| ctx.item.set(None)>"×"</button>
+                        on:click=move |_| stock.item.set(None)>"×"</button>
                 </div>
                 <details::Details site=site editing=None opened=ItemForm {
                     category: Category::Medical.code().into(),
@@ -83,7 +84,7 @@ pub fn ItemPanel(
         (Some(_), true, false) => view! {
             <section class="card item-panel" data-testid="item-panel">
                 <p class="empty">"This item is no longer in this site's list."</p>
-                <button type="button" on:click=move |_| ctx.item.set(None)>"Close"</button>
+                <button type="button" on:click=move |_| stock.item.set(None)>"Close"</button>
             </section>
         }
         .into_any(),
@@ -101,7 +102,7 @@ fn Panel(
     inventory: Memo<Option<Arc<Inventory>>>,
     directory: Memo<Directory>,
 ) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+    let stock = stock_place();
     // The item as it is now; while it is briefly gone (the panel is about to say so), as
     // it was last.
     let current = Memo::new(move |last: Option<&Item>| {
@@ -181,7 +182,7 @@ fn Panel(
                     </p>
                 </div>
                 <button type="button" class="dismiss" aria-label="Close"
-                    on:click=move |_| ctx.item.set(None)>"×"</button>
+                    on:click=move |_| stock.item.set(None)>"×"</button>
             </div>
             <p class="item-stock" class:negative=move || current.with(|i| i.on_hand < 0)>
                 <span class="item-on-hand" data-testid="item-on-hand">{move || current.with(|i| i.on_hand)}</span>

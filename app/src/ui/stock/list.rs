@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::item::new_item;
-use super::post;
+use super::{post, stock_place};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
 use model::inventory::movement::{self, LotChoice, NewMovement};
@@ -64,6 +64,7 @@ pub fn ItemList(
     /// The inventory of the site in view; follows changes.
     inventory: Memo<Arc<Inventory>>,
 ) -> impl IntoView {
+    let stock = stock_place();
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
     let query = RwSignal::new(String::new());
@@ -109,7 +110,7 @@ pub fn ItemList(
         })
     });
 
-    let open = move |id: ItemId| ctx.item.set(Some((ctx.site.get_untracked(), id)));
+    let open = move |id: ItemId| stock.item.set(Some((ctx.site.get_untracked(), id)));
     // Enter in the field: a scanned (or typed) code opens its item; a name that leaves one
     // row opens that row.
     let find = move |ev: leptos::ev::SubmitEvent| {
@@ -185,7 +186,7 @@ pub fn ItemList(
                         } />
                 </form>
                 <button type="button" class="primary" data-testid="stock-add-item"
-                    on:click=move |_| ctx.item.set(Some((ctx.site.get_untracked(), new_item())))>
+                    on:click=move |_| stock.item.set(Some((ctx.site.get_untracked(), new_item())))>
                     "Add item"
                 </button>
             </div>
@@ -250,7 +251,7 @@ pub fn ItemList(
             }}
             <ul class="stock-rows">
                 <For each=move || rows.get() key=|row| row.clone() let(row)>
-                    {row_view(ctx, row, use_one, open)}
+                    {row_view(row, use_one, open)}
                 </For>
             </ul>
             {move || {
@@ -267,16 +268,17 @@ pub fn ItemList(
 }
 
 fn row_view(
-    ctx: Ctx,
     row: Row,
     use_one: impl Fn(&Row) + Copy + 'static,
     open: impl Fn(ItemId) + Copy + 'static,
 ) -> impl IntoView {
+    let stock = stock_place();
     let id = row.id.clone();
     let selected = {
         let id = id.clone();
         move || {
-            ctx.item
+            stock
+                .item
                 .with(|chosen| chosen.as_ref().is_some_and(|(_, open)| *open == id))
         }
     };

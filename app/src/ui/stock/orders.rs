@@ -153,6 +153,7 @@ fn reorder_row(
     edits: RwSignal<HashMap<ItemId, RowEdit>>,
     item: ItemId,
 ) -> impl IntoView {
+    let tasks = crate::ui::tasks::tasks_place();
     let current = {
         let item = item.clone();
         Memo::new(move |_| suggestions.with(|all| all.iter().find(|s| s.item == item).cloned()))
@@ -210,7 +211,8 @@ fn reorder_row(
                 &s.name,
                 quantity,
             );
-            directory.with_untracked(|d| crate::ui::tasks::open_linked(ctx, &site, request, d));
+            directory
+                .with_untracked(|d| crate::ui::tasks::open_linked(ctx, tasks, &site, request, d));
         }
     };
     let name = show(|s| s.name.clone());

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::platform::local_now;
-use crate::ui::tasks::{edit_board, read_board};
+use crate::ui::tasks::{edit_board, read_board, tasks_place};
 use crate::ui::{directory_memo, Ctx};
 use model::board::edit::{self, Place, ValidCard};
 use model::board::{Board, BoardScope, Card, CardId, ColumnId};
@@ -45,7 +45,7 @@ pub fn BoardView(
 /// restored. Archiving takes a card off the board, never out of the document.
 #[component]
 fn Archived(board: Memo<Option<Board>>, scope: Memo<BoardScope>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+    let tasks = tasks_place();
     let archived = Memo::new(move |_| {
         board.with(|b| {
             b.as_ref()
@@ -67,7 +67,7 @@ fn Archived(board: Memo<Option<Board>>, scope: Memo<BoardScope>) -> impl IntoVie
                     <For each=move || archived.get() key=|c| c.clone() let((id, title))>
                         <li class="task-row">
                             <button type="button" class="task-open" data-testid="archived-card"
-                                on:click=move |_| ctx.card.set(Some((scope.get_untracked(), id.clone())))>
+                                on:click=move |_| tasks.card.set(Some((scope.get_untracked(), id.clone())))>
                                 <span class="task-title">{title}</span>
                             </button>
                         </li>
@@ -184,6 +184,7 @@ fn CardTile(
     directory: Memo<Directory>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tasks = tasks_place();
     let labels = board.with_untracked(|b| {
         b.as_ref()
             .map(|b| {
@@ -222,11 +223,15 @@ fn CardTile(
     let id = card.id.clone();
     let open = {
         let id = id.clone();
-        move |_| ctx.card.set(Some((scope.get_untracked(), id.clone())))
+        move |_| tasks.card.set(Some((scope.get_untracked(), id.clone())))
     };
     let selected = {
         let id = id.clone();
-        move || ctx.card.with(|c| c.as_ref().is_some_and(|(_, c)| c == &id))
+        move || {
+            tasks
+                .card
+                .with(|c| c.as_ref().is_some_and(|(_, c)| c == &id))
+        }
     };
     let start_drag = {
         let id = id.clone();

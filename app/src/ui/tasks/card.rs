@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::platform::local_now;
 use crate::ui::tasks::board::move_to;
-use crate::ui::tasks::{board_doc, edit_board, read_board, scope_name};
+use crate::ui::tasks::{board_doc, edit_board, read_board, scope_name, tasks_place};
 use crate::ui::{directory_memo, Ctx, Tab};
 use model::board::edit::{self, CardForm, Place};
 use model::board::{Board, BoardScope, Card, CardId, LinkPurpose, TaskLink};
@@ -20,7 +20,8 @@ use model::{AppointmentId, DocKind};
 #[component]
 pub fn CardPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let chosen = Memo::new(move |_| ctx.card.get());
+    let tasks = tasks_place();
+    let chosen = Memo::new(move |_| tasks.card.get());
     let board = Memo::new(move |_| {
         let (scope, _) = chosen.get()?;
         read_board(ctx, &scope)
@@ -40,7 +41,7 @@ pub fn CardPanel() -> impl IntoView {
             (Some(_), true, false) => view! {
                 <section class="card" data-testid="card-panel">
                     <p class="empty">"This card is no longer on the board."</p>
-                    <button type="button" on:click=move |_| ctx.card.set(None)>"Close"</button>
+                    <button type="button" on:click=move |_| tasks.card.set(None)>"Close"</button>
                 </section>
             }.into_any(),
             (Some((scope, id)), true, true) => view! { <Editor scope=scope id=id board=board card=card /> }.into_any(),
@@ -56,6 +57,7 @@ fn Editor(
     card: Memo<Option<Card>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tasks = tasks_place();
     let directory = directory_memo(ctx);
     let doc = board_doc(&scope);
     // The card as opened, and where the document stood: what a save is made as from.
@@ -153,7 +155,7 @@ fn Editor(
         <section class="card card-panel" data-testid="card-panel" node_ref=panel>
             <div class="detail-head">
                 <h2 data-testid="panel-title">{move || current().map(|c| c.title)}</h2>
-                <button class="dismiss" aria-label="Close" on:click=move |_| ctx.card.set(None)>"×"</button>
+                <button class="dismiss" aria-label="Close" on:click=move |_| tasks.card.set(None)>"×"</button>
             </div>
             <p class="detail-when" data-testid="card-where">{where_now}</p>
             {move || current().filter(|c| !c.other_titles.is_empty()).map(|c| view! {

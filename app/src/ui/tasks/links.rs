@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::platform::local_now;
-use crate::ui::tasks::{open_linked, read_board};
+use crate::ui::tasks::{open_linked, read_board, tasks_place};
 use crate::ui::{schedule_doc, Ctx, Tab};
 use model::board::link::{claims_follow_up, rebook};
 use model::board::BoardScope;
@@ -14,6 +14,7 @@ use model::{Appointment, Directory, Status};
 #[component]
 pub fn AppointmentTasks(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let tasks = tasks_place();
     let site = ctx.site.get_untracked();
     let scope = BoardScope::Site(site.clone());
     let doc = schedule_doc(&site, appointment.start.date()).to_string();
@@ -40,6 +41,7 @@ pub fn AppointmentTasks(appointment: Appointment, directory: Memo<Directory>) ->
         move |_| {
             open_linked(
                 ctx,
+                tasks,
                 &site,
                 rebook(&a, &doc, local_now()),
                 &directory.get_untracked(),
@@ -60,7 +62,7 @@ pub fn AppointmentTasks(appointment: Appointment, directory: Memo<Directory>) ->
             }
             error.set(None);
             let request = claims_follow_up(&a, &doc, &note, local_now());
-            open_linked(ctx, &site, request, &directory.get_untracked());
+            open_linked(ctx, tasks, &site, request, &directory.get_untracked());
         }
     };
     let no_show = appointment.status == Status::NoShow;
@@ -73,7 +75,7 @@ pub fn AppointmentTasks(appointment: Appointment, directory: Memo<Directory>) ->
                     view! {
                         <li class="task-row">
                             <button type="button" class="task-open" data-testid="linked-task"
-                                on:click=move |_| { ctx.card.set(Some((scope.clone(), id.clone()))); ctx.tab.set(Tab::Tasks) }>
+                                on:click=move |_| { tasks.card.set(Some((scope.clone(), id.clone()))); ctx.tab.set(Tab::Tasks) }>
                                 <span class="task-title">{title}</span>
                                 <span class="task-meta">{column}</span>
                             </button>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::tasks::scope_name;
+use crate::ui::tasks::{scope_name, tasks_place};
 use crate::ui::Ctx;
 use model::board::due::{assigned_to, due_now, OnBoard};
 use model::board::{Board, BoardScope};
@@ -12,7 +12,8 @@ use model::Directory;
 type Boards = Memo<Option<Vec<(BoardScope, Board)>>>;
 
 /// One task in a list: title, board, column and when it is due; a tap opens it.
-fn row(ctx: Ctx, directory: &Directory, task: &OnBoard<'_>, class: &'static str) -> impl IntoView {
+fn row(directory: &Directory, task: &OnBoard<'_>, class: &'static str) -> impl IntoView {
+    let tasks = tasks_place();
     let scope = task.scope.clone();
     let id = task.card.id.clone();
     let column = task
@@ -24,7 +25,7 @@ fn row(ctx: Ctx, directory: &Directory, task: &OnBoard<'_>, class: &'static str)
     let due = task.card.due.map(|d| d.describe());
     view! {
         <li class=format!("task-row {class}") data-testid="task-row">
-            <button type="button" class="task-open" on:click=move |_| ctx.card.set(Some((scope.clone(), id.clone())))>
+            <button type="button" class="task-open" on:click=move |_| tasks.card.set(Some((scope.clone(), id.clone())))>
                 <span class="task-title">{task.card.title.clone()}</span>
                 <span class="task-meta">{place}{due.map(|d| format!(" · due {d}"))}</span>
             </button>
@@ -55,7 +56,7 @@ pub fn MyTasks(boards: Boards, directory: Memo<Directory>) -> impl IntoView {
                     <ul class="task-rows">
                         {mine.iter().map(|t| {
                             let class = if t.card.is_overdue(now) { "overdue" } else { "" };
-                            row(ctx, &d, t, class)
+                            row(&d, t, class)
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -80,13 +81,13 @@ pub fn DueEverywhere(boards: Boards, directory: Memo<Directory>) -> impl IntoVie
                     {if lists.overdue.is_empty() {
                         view! { <p class="empty">"Nothing overdue at any site."</p> }.into_any()
                     } else {
-                        view! { <ul class="task-rows" data-testid="overdue">{lists.overdue.iter().map(|t| row(ctx, &d, t, "overdue")).collect_view()}</ul> }.into_any()
+                        view! { <ul class="task-rows" data-testid="overdue">{lists.overdue.iter().map(|t| row(&d, t, "overdue")).collect_view()}</ul> }.into_any()
                     }}
                     <h2>{format!("Due today ({})", lists.today.len())}</h2>
                     {if lists.today.is_empty() {
                         view! { <p class="empty">"Nothing else is due today."</p> }.into_any()
                     } else {
-                        view! { <ul class="task-rows" data-testid="due-today">{lists.today.iter().map(|t| row(ctx, &d, t, "today")).collect_view()}</ul> }.into_any()
+                        view! { <ul class="task-rows" data-testid="due-today">{lists.today.iter().map(|t| row(&d, t, "today")).collect_view()}</ul> }.into_any()
                     }}
                 }.into_any()
             }}

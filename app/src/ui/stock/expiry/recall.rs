@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::{borrowed, open_item, site_name, All};
+use crate::ui::stock::stock_place;
 use crate::ui::Ctx;
 use model::inventory::lots;
 use model::Directory;
@@ -10,6 +11,7 @@ use model::Directory;
 #[component]
 pub(super) fn Recall(all: All, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let stock = stock_place();
     let typed = RwSignal::new(String::new());
     // The number looked up: the results follow the documents until another is looked up.
     let wanted = RwSignal::new(None::<String>);
@@ -55,7 +57,7 @@ pub(super) fn Recall(all: All, directory: Memo<Directory>) -> impl IntoView {
                 };
                 view! {
                     <li class="ops-row" class:used-up=e.on_hand == 0 data-testid="recall-row">
-                        <button type="button" class="ops-open" on:click=move |_| open_item(ctx, &site, &item)>
+                        <button type="button" class="ops-open" on:click=move |_| open_item(ctx, stock, &site, &item)>
                             <span class="ops-head">
                                 <span class="ops-name">{site_name(&d, &e.site)}</span>
                                 <span class="ops-days" data-testid="recall-held">{held}</span>

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::ui::stock::edit_inventory;
+use crate::ui::stock::{edit_inventory, stock_place};
 use crate::ui::Ctx;
 use model::inventory::form::{self, ItemErrors, ItemForm, ValidItem};
 use model::inventory::{Category, Inventory, ItemId};
@@ -48,6 +48,7 @@ pub(super) fn Details(
     inventory: Memo<Option<Arc<Inventory>>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let stock = stock_place();
     let adding = editing.is_none();
     let form = RwSignal::new(opened);
     let errors = RwSignal::new(ItemErrors::new());
@@ -96,7 +97,7 @@ pub(super) fn Details(
                     &site,
                     "add the item",
                     move |doc| form::add_item(doc, &valid),
-                    move |id| ctx.item.set(Some((at, id))),
+                    move |id| stock.item.set(Some((at, id))),
                 )
             }
         }
