@@ -434,7 +434,7 @@ async fn two_loads_at_once_open_one_copy_and_edits_can_wait_for_a_load() {
     let (driver, heard) = start(store).await;
 
     let (first, second) = both(driver.load(&month), driver.load(&month)).await;
-    assert_eq!((first, second), (Ok(()), Ok(())));
+    assert!(first.is_ok() && second.is_ok(), "{first:?} {second:?}");
     assert_eq!(
         heard.changes_of(&month),
         1,

@@ -17,7 +17,10 @@ use crate::platform::{now_ms, pwa, random_seed};
 use model::{DocKind, Document, DocumentError};
 use sync_engine::{Effect, Event, Replica, SyncStatus};
 
+mod error;
 mod many;
+
+pub use error::{Damaged, LoadError};
 
 /// After this many increments a document is folded into one snapshot.
 const COMPACT_AFTER: usize = 64;
@@ -92,9 +95,9 @@ impl Driver {
         token: String,
         wanted: &[DocId],
         notify: Rc<dyn Fn(Notice)>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, LoadError> {
         mark("front-desk:driver-start");
-        let waiting = store.docs_with_outbox().await.map_err(|e| e.to_string())?;
+        let waiting = store.docs_with_outbox().await?;
         let driver = Self(Rc::new(RefCell::new(State {
             replica: Replica::new(device, actor, random_seed()),
             store,
@@ -109,7 +112,7 @@ impl Driver {
         for doc in waiting.iter().filter(|doc| !wanted.contains(doc)) {
             // A waiting edit this version cannot open must not keep the rest from syncing.
             if let Err(e) = driver.load(doc).await {
-                notify(Notice::Problem(e));
+                notify(Notice::Problem(e.to_string()));
             }
         }
         driver.listen_to_network();
@@ -126,7 +129,7 @@ impl Driver {
 
     /// Opens `doc` from storage (fresh if nothing is stored) unless it is open already, and
     /// then tells the views it changed.
-    pub async fn load(&self, doc: &DocId) -> Result<(), String> {
+    pub async fn load(&self, doc: &DocId) -> Result<(), LoadError> {
         if self.is_open(doc) {
             return Ok(());
         }
@@ -137,7 +140,7 @@ impl Driver {
         };
         let reading = format!("front-desk:load {doc}");
         mark(&reading);
-        let saved = store.load(doc).await.map_err(|e| e.to_string())?;
+        let saved = store.load(doc).await?;
         measure(&format!("front-desk:idb-read {doc}"), &reading);
         // Another load of `doc` may have opened it while this one read storage; opening a
         // second copy over it would throw away whatever was merged or typed since.
@@ -315,7 +318,7 @@ impl Driver {
         if DocKind::parse(doc).is_none() {
             return Err(DocumentError::UnknownKind(doc.to_string()));
         }
-        self.load(doc).await.map_err(DocumentError::Write)?;
+        self.load(doc).await?;
         self.edit(doc, edit)
     }
 
@@ -529,8 +532,8 @@ impl Opened {
         actor: &ActorId,
         waiting: Vec<Bundle>,
         notify: &dyn Fn(Notice),
-    ) -> Result<Self, String> {
-        let mut document = Document::new(doc, actor).map_err(|e| e.to_string())?;
+    ) -> Result<Self, DocumentError> {
+        let mut document = Document::new(doc, actor)?;
         // An unreadable waiting edit is reported and not sent: other devices would only
         // fail on it too.
         let mut outbox = Vec::with_capacity(waiting.len());
@@ -551,22 +554,21 @@ impl Opened {
     }
 }
 
-fn open_stored(doc: &DocId, actor: &ActorId, saved: &StoredDoc) -> Result<Document, String> {
+fn open_stored(doc: &DocId, actor: &ActorId, saved: &StoredDoc) -> Result<Document, Damaged> {
     match saved.damaged {
         0 => {}
-        1 => return Err("a stored record was not readable".into()),
-        n => return Err(format!("{n} stored records were not readable")),
+        1 => return Err(Damaged::Record),
+        n => return Err(Damaged::Records(n)),
     }
     let mut document = Document::load(
         doc,
         actor,
         saved.snapshot.as_deref(),
         saved.increments.iter().map(Vec::as_slice),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     // Local edits not yet acknowledged are increments too; applying again is harmless.
     for bundle in &saved.outbox {
-        document.apply(&bundle.data).map_err(|e| e.to_string())?;
+        document.apply(&bundle.data)?;
     }
     Ok(document)
 }

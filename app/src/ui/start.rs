@@ -6,7 +6,7 @@ use automerge::ActorId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::platform::driver::Driver;
+use crate::platform::driver::{Driver, LoadError};
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
 use crate::ui::{setup, this_minute, Ctx, Shell, Signals, DATABASE, DEFAULT_WAIT_THRESHOLD};
@@ -55,7 +55,7 @@ pub fn App() -> impl IntoView {
                             ctx.set_value(Some(c));
                             phase.set(Phase::Ready);
                         }
-                        Err(e) => phase.set(Phase::Failed(e)),
+                        Err(e) => phase.set(Phase::Failed(e.to_string())),
                     }
                 }
                 Ok((identity, None)) => phase.set(Phase::Setup(identity)),
@@ -124,7 +124,7 @@ async fn start_device(
     device: String,
     actor: ActorId,
     token: String,
-) -> Result<Ctx, String> {
+) -> Result<Ctx, LoadError> {
     let signals = Signals::new();
     let meta = |key: &'static str| {
         let store = store.clone();

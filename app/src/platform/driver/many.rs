@@ -68,7 +68,7 @@ impl Driver {
             if DocKind::parse(doc).is_none() {
                 return Err(DocumentError::UnknownKind(doc.to_string()));
             }
-            self.load(doc).await.map_err(DocumentError::Write)?;
+            self.load(doc).await?;
         }
         self.edit_many(docs, edit)
     }
