@@ -569,6 +569,17 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
 }
 
 /// The directory the shell reads for every page.
+/// An area's place (what it shows, what is open in it): the one the shell provides, or, for
+/// a view mounted alone (the view tests), one made and provided here. Call it while a view
+/// is made, not in an event handler, where there is no context to find.
+pub fn area_place<T: Copy + Send + Sync + 'static>(make: impl FnOnce() -> T) -> T {
+    use_context::<T>().unwrap_or_else(|| {
+        let place = make();
+        provide_context(place);
+        place
+    })
+}
+
 #[derive(Clone, Copy)]
 struct SharedDirectory(Memo<Directory>);
 

@@ -174,14 +174,7 @@ impl RosterPlace {
 
 /// The roster's place, made once per app.
 pub fn place() -> RosterPlace {
-    match use_context::<RosterPlace>() {
-        Some(place) => place,
-        None => {
-            let place = RosterPlace::new(local_now().date());
-            provide_context(place);
-            place
-        }
-    }
+    crate::ui::area_place(|| RosterPlace::new(local_now().date()))
 }
 
 #[component]

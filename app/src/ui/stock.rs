@@ -182,11 +182,7 @@ impl Default for StockPlace {
 /// The shell's place of Stock, or one made here for a view mounted alone (the view tests).
 /// Call it while a view is made, not in an event handler.
 pub fn stock_place() -> StockPlace {
-    use_context::<StockPlace>().unwrap_or_else(|| {
-        let place = StockPlace::new();
-        provide_context(place);
-        place
-    })
+    crate::ui::area_place(StockPlace::new)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -154,11 +154,7 @@ impl Default for TasksPlace {
 /// The shell's place of Tasks, or one made here for a view mounted alone (the view tests).
 /// Call it while a view is made, not in an event handler.
 pub fn tasks_place() -> TasksPlace {
-    use_context::<TasksPlace>().unwrap_or_else(|| {
-        let place = TasksPlace::new();
-        provide_context(place);
-        place
-    })
+    crate::ui::area_place(TasksPlace::new)
 }
 
 /// Opens the card another area asks for on `site`'s board (making it the first time) and
