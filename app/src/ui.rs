@@ -3,6 +3,7 @@
 
 mod booking;
 pub mod conflicts;
+mod context;
 mod detail;
 mod grid;
 mod print;
@@ -19,6 +20,7 @@ pub mod today;
 pub mod waitlist;
 mod week;
 
+pub use context::{area_place, Changes};
 pub use start::{App, Identity};
 
 use std::collections::HashMap;
@@ -329,39 +331,6 @@ pub enum Tab {
     Settings,
 }
 
-/// A change signal per document, made when a view first reads the document.
-#[derive(Clone, Copy)]
-pub struct Changes(StoredValue<HashMap<DocId, ArcTrigger>, LocalStorage>);
-
-impl Changes {
-    fn new() -> Self {
-        Self(StoredValue::new_local(HashMap::new()))
-    }
-
-    /// Makes the reactive scope that reads `doc` run again when `doc` changes. Outside one
-    /// (an event handler, an edit) there is nothing to track.
-    pub fn track(&self, doc: &DocId) {
-        if leptos::reactive::graph::Observer::get().is_none() {
-            return;
-        }
-        let trigger = self.0.try_update_value(|all| {
-            all.entry(doc.clone())
-                .or_insert_with(ArcTrigger::new)
-                .clone()
-        });
-        if let Some(trigger) = trigger {
-            trigger.track();
-        }
-    }
-
-    /// `doc` has changed (or finished loading): its readers run again.
-    pub fn notify(&self, doc: &DocId) {
-        if let Some(trigger) = self.0.with_value(|all| all.get(doc).cloned()) {
-            trigger.notify();
-        }
-    }
-}
-
 /// The signals the driver feeds: made before it starts, so that its first notices land.
 #[derive(Clone, Copy)]
 pub struct Signals {
@@ -569,17 +538,6 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
 }
 
 /// The directory the shell reads for every page.
-/// An area's place (what it shows, what is open in it): the one the shell provides, or, for
-/// a view mounted alone (the view tests), one made and provided here. Call it while a view
-/// is made, not in an event handler, where there is no context to find.
-pub fn area_place<T: Copy + Send + Sync + 'static>(make: impl FnOnce() -> T) -> T {
-    use_context::<T>().unwrap_or_else(|| {
-        let place = make();
-        provide_context(place);
-        place
-    })
-}
-
 #[derive(Clone, Copy)]
 struct SharedDirectory(Memo<Directory>);
 

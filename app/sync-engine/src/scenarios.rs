@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use automerge::ActorId;
 use chrono::NaiveDateTime;
-use proptest::prelude::*;
 use protocol::{Bundle, ClientMessage, DocId, ServerMessage, Wire};
 
 use crate::backoff::Jitter;
@@ -19,6 +18,7 @@ use model::inventory::{form, Inventory, ItemForm, MovementKind};
 use model::schedule::{self, Schedule, Who};
 use model::{DocumentError, ProviderId};
 
+mod convergence;
 mod moves;
 
 const TOKEN: &str = "fd1_test";
@@ -520,88 +520,7 @@ fn stored_state_restores_a_device_after_restart() {
     net.set_network("desk_a", false);
     net.book("desk_a", "Kit Offline", "2026-11-23T14:00");
     // Desk A is closed while offline; it comes back from what its storage held.
-    let a = net.peer("desk_a");
-    let stored = net.peers[a]
-        .stored_outbox
-        .get(&month())
-        .cloned()
-        .unwrap_or_default();
-    let cursor = net.peers[a]
-        .stored_cursor
-        .get(&month())
-        .copied()
-        .unwrap_or(0);
-    let mut document = model::Document::new(&month(), &ActorId::random()).expect("known");
-    for bundle in &stored {
-        document.apply(&bundle.data).expect("stored bundle applies");
-    }
-    let mut replica = Replica::new("desk_a", ActorId::random(), 5);
-    let effects = replica.open(document, cursor, stored, 0);
-    net.peers[a].replica = replica;
-    net.peers[a].network_up = true;
-    net.peers[a].link = None;
-    net.peers[a].events.clear();
-    net.peers[a].reconnect_due = false;
-    net.carry_out(a, effects);
-    net.peers[a].events.push(Event::Start {
-        token: TOKEN.into(),
-    });
+    net.restart("desk_a");
     net.settle();
     net.assert_converged(&["Kit Offline"]);
-}
-
-#[derive(Clone, Debug)]
-enum Op {
-    Book(usize),
-    Network(usize, bool),
-    DropAll,
-    Settle,
-}
-
-fn op() -> impl Strategy<Value = Op> {
-    prop_oneof![
-        4 => (0..3usize).prop_map(Op::Book),
-        2 => (0..3usize, any::<bool>()).prop_map(|(p, up)| Op::Network(p, up)),
-        1 => Just(Op::DropAll),
-        2 => Just(Op::Settle),
-    ]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
-
-    /// Random partitions, duplicates and reordering: once the network heals, every device
-    /// holds every booking exactly once and all devices agree.
-    #[test]
-    fn convergence_under_random_partitions(
-        ops in proptest::collection::vec(op(), 1..40),
-        duplicate in any::<bool>(),
-        reorder in any::<bool>(),
-    ) {
-        let names = ["desk_a", "desk_b", "manager_phone"];
-        let mut net = Net::new(&names);
-        net.faults = Faults { duplicate, reorder };
-        let mut booked = Vec::new();
-        for op in ops {
-            match op {
-                Op::Book(p) => {
-                    let patient = format!("Patient {}", booked.len());
-                    net.book(names[p], &patient, "2026-11-23T15:00");
-                    booked.push(patient);
-                }
-                Op::Network(p, up) => net.set_network(names[p], up),
-                Op::DropAll => net.drop_all_connections(),
-                Op::Settle => net.settle(),
-            }
-            net.step();
-        }
-        for name in names {
-            net.set_network(name, true);
-        }
-        net.faults = Faults::default();
-        net.settle();
-        let expected: Vec<&str> = booked.iter().map(String::as_str).collect();
-        net.assert_converged(&expected);
-        prop_assert_eq!(net.relay.log_len(&month()), booked.len());
-    }
 }

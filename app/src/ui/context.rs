@@ -1,0 +1,51 @@
+//! What views share besides `Ctx` itself: a change signal per document, which every read
+//! through `Ctx` tracks, and the places of the areas (what each shows and has open).
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use protocol::DocId;
+
+/// A change signal per document, made when a view first reads the document.
+#[derive(Clone, Copy)]
+pub struct Changes(StoredValue<HashMap<DocId, ArcTrigger>, LocalStorage>);
+
+impl Changes {
+    pub(crate) fn new() -> Self {
+        Self(StoredValue::new_local(HashMap::new()))
+    }
+
+    /// Makes the reactive scope that reads `doc` run again when `doc` changes. Outside one
+    /// (an event handler, an edit) there is nothing to track.
+    pub fn track(&self, doc: &DocId) {
+        if leptos::reactive::graph::Observer::get().is_none() {
+            return;
+        }
+        let trigger = self.0.try_update_value(|all| {
+            all.entry(doc.clone())
+                .or_insert_with(ArcTrigger::new)
+                .clone()
+        });
+        if let Some(trigger) = trigger {
+            trigger.track();
+        }
+    }
+
+    /// `doc` has changed (or finished loading): its readers run again.
+    pub fn notify(&self, doc: &DocId) {
+        if let Some(trigger) = self.0.with_value(|all| all.get(doc).cloned()) {
+            trigger.notify();
+        }
+    }
+}
+
+/// An area's place (what it shows, what is open in it): the one the shell provides, or, for
+/// a view mounted alone (the view tests), one made and provided here. Call it while a view
+/// is made, not in an event handler, where there is no context to find.
+pub fn area_place<T: Copy + Send + Sync + 'static>(make: impl FnOnce() -> T) -> T {
+    use_context::<T>().unwrap_or_else(|| {
+        let place = make();
+        provide_context(place);
+        place
+    })
+}
