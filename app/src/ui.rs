@@ -36,6 +36,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::local_now;
+use crate::words::say;
 use model::board::Board;
 use model::inventory::Inventory;
 use model::month::MonthView;
@@ -88,6 +89,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Shows a problem in the frame's list, once however often it is reported.
     pub fn report(&self, message: impl Into<String>) {
         let message = message.into();
         self.problems.update(|p| {
@@ -95,6 +97,16 @@ impl Ctx {
                 p.push(message);
             }
         });
+    }
+
+    /// Reports that `what` ("book the appointment") could not be done, and why.
+    pub fn could_not(&self, what: &str, error: &DocumentError) {
+        self.report(format!("Could not {what}: {}", say(error)));
+    }
+
+    /// Reports that `what` ("The schedule") could not be read, and why.
+    pub fn unreadable(&self, what: &str, error: &DocumentError) {
+        self.report(format!("{what} could not be read: {}", say(error)));
     }
 
     /// Closes the chosen appointment. Only when one is open: setting the signal always
@@ -132,7 +144,7 @@ impl Ctx {
         match self.driver.with_value(|d| d.edit(doc, edit)) {
             Ok(value) => Some(value),
             Err(e) => {
-                self.report(format!("Could not {what}: {e}"));
+                self.could_not(what, &e);
                 None
             }
         }
@@ -149,7 +161,7 @@ impl Ctx {
         let driver = self.driver.get_value();
         spawn_local(async move {
             if let Err(e) = driver.edit_loaded(&doc, edit).await {
-                ctx.report(format!("Could not {what}: {e}"));
+                ctx.could_not(what, &e);
             }
         });
     }
@@ -233,7 +245,7 @@ impl Ctx {
             Ok(value) => Some(value),
             Err(DocumentError::Loading) => None,
             Err(e) => {
-                self.report(format!("{doc} could not be read: {e}"));
+                self.unreadable(&doc.to_string(), &e);
                 None
             }
         }
@@ -273,7 +285,7 @@ impl Ctx {
         match self.read(&doc, |am| Schedule::read_day(am, day))? {
             Ok(list) => Some(list),
             Err(e) => {
-                self.report(format!("The schedule could not be read: {e}"));
+                self.unreadable("The schedule", &e);
                 Some(Vec::new())
             }
         }
@@ -305,7 +317,7 @@ impl Ctx {
             Ok(Ok(())) => views.with_value(|all| all.get(&doc).map(MonthView::schedule))?,
             Err(DocumentError::Loading) => return None,
             Ok(Err(e)) | Err(e) => {
-                self.report(format!("The schedule could not be read: {e}"));
+                self.unreadable("The schedule", &e);
                 return Some(Arc::default());
             }
         };
@@ -564,7 +576,7 @@ fn read_directory(ctx: Ctx) -> Memo<Directory> {
                 directory
             }
             Some(Err(e)) => {
-                ctx.report(format!("The directory could not be read: {e}"));
+                ctx.unreadable("The directory", &e);
                 Directory::default()
             }
             None => Directory::default(),

@@ -98,10 +98,7 @@ impl DemoRoster {
 pub fn write_roster(doc: &mut AutoCommit, roster: &DemoRoster) -> Result<(), DocumentError> {
     let map = Document::root_map(doc, maps::SHIFTS)?;
     if doc.length(&map) > 0 {
-        return Err(DocumentError::Refused(
-            "This month's roster has shifts already: the demo only fills an empty organisation."
-                .into(),
-        ));
+        return Err(model::refusal::Roster::NotEmpty.into());
     }
     for shift in &roster.shifts {
         put_shift(doc, &shift.id, &shift.shift)?;

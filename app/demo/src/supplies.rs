@@ -135,9 +135,7 @@ pub fn write_supplies(
     device: &str,
 ) -> Result<(), DocumentError> {
     if !has_no_supplies(&Inventory::read(inventory)?) {
-        return Err(DocumentError::Refused(
-            "This site has supplies already: the demo only fills an empty organisation.".into(),
-        ));
+        return Err(model::refusal::Stock::NotEmpty.into());
     }
     let months = supplies.months();
     if logs.len() != months.len() {

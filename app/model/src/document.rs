@@ -197,14 +197,31 @@ pub enum DocumentError {
     Corrupt(automerge::AutomergeError),
     #[error("could not write the change: {0}")]
     Write(String),
-    #[error("{0}")]
-    NotFound(String),
-    /// The change is not allowed; the message says why, for the person.
-    #[error("{0}")]
-    Refused(String),
+    /// What the change is about is not there.
+    #[error("not found: {0:?}")]
+    NotFound(crate::refusal::Missing),
+    /// The change is not allowed; the refusal says why, and the view says it to the person.
+    #[error("refused: {0:?}")]
+    Refused(crate::refusal::Refusal),
     /// The document is being read from the device's storage; try again when it has loaded.
     #[error("still loading from this device's storage")]
     Loading,
+}
+
+/// Equal when the same thing went wrong; a damaged document's errors compare by what they
+/// say, since Automerge's errors do not compare.
+impl PartialEq for DocumentError {
+    fn eq(&self, other: &Self) -> bool {
+        use DocumentError::*;
+        match (self, other) {
+            (UnknownKind(a), UnknownKind(b)) | (Write(a), Write(b)) => a == b,
+            (Corrupt(a), Corrupt(b)) => a.to_string() == b.to_string(),
+            (NotFound(a), NotFound(b)) => a == b,
+            (Refused(a), Refused(b)) => a == b,
+            (Loading, Loading) => true,
+            _ => false,
+        }
+    }
 }
 
 /// A change's bytes, as a bundle carries them.
@@ -366,8 +383,8 @@ impl Document {
     pub fn root_map(doc: &AutoCommit, key: &str) -> Result<automerge::ObjId, DocumentError> {
         match doc.get(ROOT, key) {
             Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Ok(id),
-            _ => Err(DocumentError::NotFound(format!(
-                "the document has no {key} map"
+            _ => Err(DocumentError::NotFound(crate::refusal::Missing::Map(
+                key.to_string(),
             ))),
         }
     }
@@ -524,7 +541,7 @@ mod tests {
         let failed = Document::change_many(&mut [&mut a, &mut b], |docs| {
             put(docs[0], "items")?;
             put(docs[1], "movements")?;
-            Err::<(), _>(DocumentError::Refused("no".into()))
+            Err::<(), _>(DocumentError::from(crate::refusal::Tasks::EmptyComment))
         });
         assert!(failed.is_err());
         assert_eq!((a.heads(), b.heads()), heads, "neither document changed");

@@ -360,9 +360,7 @@ pub(crate) fn item_obj(doc: &AutoCommit, id: &ItemId) -> Result<ObjId, DocumentE
     let items = Document::root_map(doc, maps::ITEMS)?;
     match doc.get(&items, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => Ok(obj),
-        _ => Err(DocumentError::NotFound(
-            "That item is not in this site's list.".into(),
-        )),
+        _ => Err(crate::Thing::Item.gone()),
     }
 }
 
@@ -373,7 +371,7 @@ pub(crate) fn read_item(doc: &AutoCommit, id: &ItemId) -> Result<Item, DocumentE
         .ok()
         .flatten()
         .and_then(|r| r.into_item(id.as_str()))
-        .ok_or_else(|| DocumentError::NotFound("That item is not in this site's list.".into()))
+        .ok_or_else(|| crate::Thing::Item.gone())
 }
 
 pub(crate) fn write_error(e: impl std::fmt::Display) -> DocumentError {

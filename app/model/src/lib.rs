@@ -12,10 +12,12 @@ pub mod directory;
 pub mod document;
 pub mod export;
 pub mod fields;
+pub mod import;
 pub mod inventory;
 pub mod layout;
 pub mod month;
 pub mod random;
+pub mod refusal;
 pub mod roster;
 pub mod schedule;
 pub mod slots;
@@ -28,6 +30,7 @@ pub use directory::{
     StaffMember, TypeId, WeekHours,
 };
 pub use document::{DocKind, Document, DocumentError};
+pub use refusal::{Missing, Refusal, Thing};
 
 /// Declares an id type for entities keyed by a random UUID, so that two devices creating
 /// one at the same moment never collide.

@@ -19,6 +19,7 @@ pub mod rules;
 pub mod setup;
 pub mod swap;
 
+use crate::refusal::{Roster as Refusal, Thing};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
@@ -328,7 +329,7 @@ fn shift_obj(doc: &AutoCommit, id: &ShiftId) -> Result<automerge::ObjId, Documen
     let map = shifts_map(doc)?;
     record(doc, &map, id.as_str())
         .filter(|_| !is_removed(doc, &map, id.as_str()))
-        .ok_or_else(|| DocumentError::NotFound("That shift was removed meanwhile.".into()))
+        .ok_or_else(|| Thing::Shift.gone())
 }
 
 /// Says, with every change to a shift, that it stands: a removal made on another device at
@@ -391,9 +392,7 @@ pub fn remove_shift(doc: &mut AutoCommit, id: &ShiftId) -> Result<(), DocumentEr
 pub fn claim(doc: &mut AutoCommit, id: &ShiftId, staff: &StaffId) -> Result<(), DocumentError> {
     let obj = shift_obj(doc, id)?;
     if text(doc, &obj, "staff").is_some_and(|s| !s.is_empty()) {
-        return Err(DocumentError::Refused(
-            "Someone has claimed that shift already.".into(),
-        ));
+        return Err(Refusal::Claimed.into());
     }
     stands(doc, &obj)?;
     doc.put(&obj, "staff", staff.as_str()).map_err(write_error)
@@ -411,13 +410,13 @@ pub fn settle(
         ShiftField::Break => {
             let minutes: i64 = value
                 .parse()
-                .map_err(|_| DocumentError::Refused("That is not a number of minutes.".into()))?;
+                .map_err(|_| DocumentError::from(Refusal::BreakNotMinutes))?;
             doc.put(&obj, field.key(), minutes).map_err(write_error)
         }
         ShiftField::Removed => match value {
             "true" => doc.put(&obj, field.key(), REMOVED).map_err(write_error),
             "false" => stands(doc, &obj),
-            _ => Err(DocumentError::Refused("Choose removed or kept.".into())),
+            _ => Err(Refusal::RemovedOrKept.into()),
         },
         _ => doc.put(&obj, field.key(), value).map_err(write_error),
     }

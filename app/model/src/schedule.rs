@@ -1,6 +1,7 @@
 //! A schedule document: the appointments of one site in one month, and every change a desk
 //! makes to them. Each change appends to the appointment's history.
 
+use crate::refusal::{Schedule as Refusal, Thing};
 use automerge::{AutoCommit, ObjType, ReadDoc, ValueRef};
 use autosurgeon::reconcile_prop;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -122,7 +123,7 @@ fn entry(status: Status, who: &Who, now: NaiveDateTime, note: Option<String>) ->
 /// what a desk sees it can also change.
 pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, DocumentError> {
     let map = Document::root_map(doc, maps::APPOINTMENTS)?;
-    let not_found = || DocumentError::NotFound("That appointment no longer exists.".into());
+    let not_found = || Thing::Appointment.gone();
     match doc.get(&map, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
             Record::read(doc, &obj)
@@ -235,7 +236,7 @@ pub fn set_status(
     let mut a = get(doc, id)?;
     check_transition(&a, to, now)?;
     if to == Status::InRoom && room.is_none() {
-        return Err(DocumentError::Refused("Choose a room.".into()));
+        return Err(Refusal::RoomNeeded.into());
     }
     let mut change = entry(to, who, now, None);
     if let Some((room_id, name)) = room {
@@ -249,16 +250,10 @@ pub fn set_status(
 
 fn check_transition(a: &Appointment, to: Status, now: NaiveDateTime) -> Result<(), DocumentError> {
     if !a.status.can_become(to) {
-        return Err(DocumentError::Refused(format!(
-            "A {} appointment cannot become {}.",
-            a.status.label().to_lowercase(),
-            to.label().to_lowercase()
-        )));
+        return Err(Refusal::Transition { from: a.status, to }.into());
     }
     if to == Status::NoShow && now < a.start {
-        return Err(DocumentError::Refused(
-            "Mark a no-show only once the appointment has begun.".into(),
-        ));
+        return Err(Refusal::NoShowTooEarly.into());
     }
     Ok(())
 }
@@ -327,10 +322,7 @@ pub fn edited(
 ) -> Result<Appointment, DocumentError> {
     let mut a = current;
     if (!a.status.holds_slot() && a.status != Status::Waitlist) || a.status == Status::Fulfilled {
-        return Err(DocumentError::Refused(format!(
-            "A {} appointment cannot be changed.",
-            a.status.label().to_lowercase()
-        )));
+        return Err(Refusal::Unchangeable(a.status).into());
     }
     fn take<T: Clone + PartialEq>(field: &mut T, was: &T, now: &T) {
         if now != was {

@@ -541,7 +541,8 @@ impl Opened {
             match document.apply(&bundle.data) {
                 Ok(()) => outbox.push(bundle),
                 Err(e) => notify(Notice::Problem(format!(
-                    "An edit waiting to be sent for {doc} could not be read ({e}) and was set aside."
+                    "An edit waiting to be sent for {doc} could not be read ({}) and was set aside.",
+                    crate::words::say(&e)
                 ))),
             }
         }

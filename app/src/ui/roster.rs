@@ -52,7 +52,7 @@ pub fn read_roster(ctx: Ctx, site: &SiteId, day: NaiveDate) -> Option<Roster> {
             Some(roster)
         }
         Err(e) => {
-            ctx.report(format!("The roster could not be read: {e}"));
+            ctx.unreadable("The roster", &e);
             Some(Roster::default())
         }
     }

@@ -97,7 +97,7 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Rc
         if let Some(outcome) = result.filter(|o| !o.to_move.is_empty()) {
             spawn_local(async move {
                 if let Err(e) = relocate(&driver, &site, &from, outcome, &*step).await {
-                    ctx.report(format!("Could not {what}: {e}"));
+                    ctx.could_not(what, &e);
                 }
             });
         }
@@ -123,7 +123,7 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Rc
                 Ok(outcome) if outcome.found == 0 && offset > 0 && !follows_to_the_end => break,
                 Ok(outcome) => moves.push((doc, outcome)),
                 Err(e) => {
-                    ctx.report(format!("Could not {what}: {e}"));
+                    ctx.could_not(what, &e);
                     return;
                 }
             }
@@ -136,7 +136,7 @@ fn apply(ctx: Ctx, old: &Appointment, scope: Scope, what: &'static str, step: Rc
         }
         for (from, outcome) in moves {
             if let Err(e) = relocate(&driver, &site, &from, outcome, &*step).await {
-                ctx.report(format!("Could not {what}: {e}"));
+                ctx.could_not(what, &e);
             }
         }
     });

@@ -50,7 +50,7 @@ pub fn read_inventory(ctx: Ctx, site: &SiteId) -> Option<Arc<Inventory>> {
             Some(inventory)
         }
         Err(e) => {
-            ctx.report(format!("The supplies could not be read: {e}"));
+            ctx.unreadable("The supplies", &e);
             Some(Arc::default())
         }
     }
@@ -88,7 +88,7 @@ pub fn read_movements(ctx: Ctx, site: &SiteId, day: chrono::NaiveDate) -> Option
             Some(movements)
         }
         Err(e) => {
-            ctx.report(format!("The stock movements could not be read: {e}"));
+            ctx.unreadable("The stock movements", &e);
             Some(Vec::new())
         }
     }
@@ -132,7 +132,7 @@ pub fn change_many<T: 'static>(
     spawn_local(async move {
         match driver.edit_many_loaded(&docs, edit).await {
             Ok(value) => then(value),
-            Err(e) => ctx.report(format!("Could not {what}: {e}")),
+            Err(e) => ctx.could_not(what, &e),
         }
     });
 }

@@ -60,7 +60,7 @@ pub fn read_board(ctx: Ctx, scope: &BoardScope) -> Option<Board> {
             Some(board)
         }
         Err(e) => {
-            ctx.report(format!("A task board could not be read: {e}"));
+            ctx.unreadable("A task board", &e);
             Some(Board::default())
         }
     }
@@ -184,7 +184,7 @@ pub fn open_linked(
                 place.card.set(Some((scope, id)));
                 ctx.tab.set(Tab::Tasks);
             }
-            Err(e) => ctx.report(format!("Could not open the task: {e}")),
+            Err(e) => ctx.could_not("open the task", &e),
         }
     });
 }

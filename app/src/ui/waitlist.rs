@@ -34,7 +34,7 @@ pub fn Waitlist() -> impl IntoView {
             Some(entries)
         }
         Some(Err(e)) => {
-            ctx.report(format!("The waitlist could not be read: {e}"));
+            ctx.unreadable("The waitlist", &e);
             Some(Vec::new())
         }
         None => None,

@@ -8,6 +8,7 @@ use autosurgeon::reconcile_prop;
 use super::{position, write_error, Board, ColumnId, ColumnRecord, LabelId, LabelRecord};
 use crate::directory::{validate_colour, validate_name};
 use crate::document::maps;
+use crate::refusal::{Tasks, Thing};
 use crate::{Document, DocumentError};
 
 /// Adds a column at the end of the board.
@@ -16,7 +17,7 @@ pub fn add_column(
     board: &Board,
     name: &str,
 ) -> Result<ColumnId, DocumentError> {
-    let name = validate_name(name, "column's name").map_err(DocumentError::Refused)?;
+    let name = validate_name(name, "column's name").map_err(field)?;
     let id = ColumnId::random();
     let last = board
         .columns
@@ -38,14 +39,12 @@ fn column_obj(doc: &AutoCommit, id: &ColumnId) -> Result<ObjId, DocumentError> {
     let columns = Document::root_map(doc, maps::COLUMNS)?;
     match doc.get(&columns, id.as_str()).map_err(write_error)? {
         Some((Value::Object(ObjType::Map), obj)) => Ok(obj),
-        _ => Err(DocumentError::NotFound(
-            "That column is no longer on the board.".into(),
-        )),
+        _ => Err(Thing::Column.gone()),
     }
 }
 
 pub fn rename_column(doc: &mut AutoCommit, id: &ColumnId, name: &str) -> Result<(), DocumentError> {
-    let name = validate_name(name, "column's name").map_err(DocumentError::Refused)?;
+    let name = validate_name(name, "column's name").map_err(field)?;
     let obj = column_obj(doc, id)?;
     doc.put(&obj, "name", name).map_err(write_error)
 }
@@ -74,9 +73,7 @@ pub fn shift_column(
         .map(|c| c.position.as_str())
         .collect();
     let Some(now) = board.columns.iter().position(|c| &c.id == id) else {
-        return Err(DocumentError::NotFound(
-            "That column is no longer on the board.".into(),
-        ));
+        return Err(Thing::Column.gone());
     };
     let at = (now as i64 + i64::from(by)).clamp(0, keys.len() as i64) as usize;
     let before = at.checked_sub(1).and_then(|i| keys.get(i).copied());
@@ -92,14 +89,10 @@ pub fn remove_column(
     id: &ColumnId,
 ) -> Result<(), DocumentError> {
     if board.columns.len() <= 1 {
-        return Err(DocumentError::Refused(
-            "A board needs at least one column.".into(),
-        ));
+        return Err(Tasks::LastColumn.into());
     }
     if !board.cards_in(id).is_empty() {
-        return Err(DocumentError::Refused(
-            "Move the column's cards elsewhere first.".into(),
-        ));
+        return Err(Tasks::ColumnNotEmpty.into());
     }
     let obj = column_obj(doc, id)?;
     doc.put(&obj, "removed", true).map_err(write_error)
@@ -107,8 +100,8 @@ pub fn remove_column(
 
 /// Adds a label to the board's list.
 pub fn add_label(doc: &mut AutoCommit, name: &str, colour: &str) -> Result<LabelId, DocumentError> {
-    let name = validate_name(name, "label's name").map_err(DocumentError::Refused)?;
-    let colour = validate_colour(colour).map_err(DocumentError::Refused)?;
+    let name = validate_name(name, "label's name").map_err(field)?;
+    let colour = validate_colour(colour).map_err(field)?;
     let id = LabelId::random();
     let labels = Document::root_map(doc, maps::LABELS)?;
     let record = LabelRecord {
@@ -127,6 +120,11 @@ pub fn remove_label(doc: &mut AutoCommit, id: &LabelId) -> Result<(), DocumentEr
         Some((Value::Object(ObjType::Map), obj)) => {
             doc.put(&obj, "removed", true).map_err(write_error)
         }
-        _ => Err(DocumentError::NotFound("That label was removed.".into())),
+        _ => Err(Thing::Label.gone()),
     }
+}
+
+/// A field check's sentence as a refusal.
+fn field(why: String) -> DocumentError {
+    DocumentError::Refused(crate::Refusal::Field(why))
 }

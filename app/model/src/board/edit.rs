@@ -19,6 +19,7 @@ use super::{
 };
 use crate::appointment::format_local_datetime;
 use crate::document::maps;
+use crate::refusal::{Tasks, Thing};
 use crate::schedule::Who;
 use crate::{tidy, Document, DocumentError, StaffId, StaffMember};
 
@@ -347,13 +348,11 @@ pub(crate) fn card_obj(doc: &mut AutoCommit, id: &CardId) -> Result<ObjId, Docum
     let cards = Document::root_map(doc, maps::CARDS)?;
     let copies = doc.get_all(&cards, id.as_str()).map_err(write_error)?;
     match copies.as_slice() {
-        [] => Err(DocumentError::NotFound(
-            "That card is no longer on the board.".into(),
-        )),
+        [] => Err(Thing::Card.gone()),
         [(Value::Object(ObjType::Map), obj)] => Ok(obj.clone()),
         _ => {
-            let card = read_card(doc, &cards, id.as_str())
-                .ok_or_else(|| DocumentError::NotFound("That card could not be read.".into()))?;
+            let card =
+                read_card(doc, &cards, id.as_str()).ok_or_else(|| Thing::Card.unreadable())?;
             let mut description = card.description.clone();
             for title in &card.other_titles {
                 description.push_str(&format!("\nAlso titled on another device: {title}"));
@@ -428,9 +427,7 @@ pub fn move_card(
     place: &Place,
 ) -> Result<(), DocumentError> {
     if board.column(column).is_none() {
-        return Err(DocumentError::Refused(
-            "That column is no longer on the board.".into(),
-        ));
+        return Err(Tasks::ColumnGone.into());
     }
     let obj = card_obj(doc, id)?;
     let position = key_for(
@@ -471,7 +468,7 @@ pub fn add_check_item(
 ) -> Result<CheckId, DocumentError> {
     let text = tidy(text);
     if text.is_empty() {
-        return Err(DocumentError::Refused("Enter the checklist item.".into()));
+        return Err(Tasks::EmptyChecklistItem.into());
     }
     let id = CheckId::random();
     let last = card
@@ -502,9 +499,7 @@ pub fn set_check_done(
         Some((Value::Object(ObjType::Map), obj)) => {
             doc.put(&obj, "done", done).map_err(write_error)
         }
-        _ => Err(DocumentError::NotFound(
-            "That checklist item was removed.".into(),
-        )),
+        _ => Err(Thing::ChecklistItem.gone()),
     }
 }
 
@@ -527,7 +522,7 @@ pub fn add_comment(
 ) -> Result<CommentId, DocumentError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DocumentError::Refused("Write the comment first.".into()));
+        return Err(Tasks::EmptyComment.into());
     }
     let id = CommentId::random();
     let record = CommentRecord {

@@ -10,6 +10,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 use super::edit::{card_obj, jitter_of, key_for, put_card, Place};
 use super::{write_error, Board, CardId, CardRecord, Due};
+use crate::refusal::Tasks;
 use crate::schedule::Who;
 use crate::{Appointment, DocumentError};
 
@@ -197,9 +198,7 @@ pub fn open_linked_card(
         .iter()
         .find(|c| !c.done)
         .or(board.columns.first())
-        .ok_or_else(|| {
-            DocumentError::Refused("The board has no column to put the card in.".into())
-        })?;
+        .ok_or_else(|| DocumentError::from(Tasks::NoColumn))?;
     let label = request
         .link
         .purpose

@@ -16,6 +16,7 @@ use super::edit::{flags, jitter_of, key_for, put_card, Place};
 use super::rule::{Recurrence, Rule, RuleForm};
 use super::{write_error, Board, CardId, CardRecord, CheckRecord, ColumnId, Due, LabelId};
 use crate::document::maps;
+use crate::refusal::{Tasks, Thing};
 use crate::{random_id, tidy, Document, DocumentError, StaffId, StaffMember};
 
 random_id!(
@@ -241,9 +242,7 @@ pub fn set_template_state(
     let map = Document::root_map(doc, maps::TEMPLATES)?;
     match doc.get(&map, id.as_str()).map_err(write_error)? {
         Some((Value::Object(ObjType::Map), obj)) => doc.put(&obj, field, on).map_err(write_error),
-        _ => Err(DocumentError::NotFound(
-            "That recurring task was removed.".into(),
-        )),
+        _ => Err(Thing::Template.gone()),
     }
 }
 
@@ -288,9 +287,7 @@ pub fn generate(
             .column(&template.column)
             .or(board.columns.first())
             .map(|c| c.id.clone())
-            .ok_or_else(|| {
-                DocumentError::Refused("The board has no column for the task.".into())
-            })?;
+            .ok_or_else(|| DocumentError::from(Tasks::NoColumn))?;
         let keys = super::position::spread(template.checklist.len());
         let checklist = template
             .checklist

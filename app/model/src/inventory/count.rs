@@ -4,6 +4,7 @@
 //! movement. The counter is never overwritten, so whatever was used while the count went
 //! on (on this desk or another) still counts.
 
+use crate::refusal::{Stock, Thing};
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -150,16 +151,12 @@ fn read_count(doc: &AutoCommit, id: &CountId) -> Result<(ObjId, Count), Document
     let counts = Document::root_map(doc, maps::COUNTS)?;
     let obj = match doc.get(&counts, id.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => obj,
-        _ => {
-            return Err(DocumentError::NotFound(
-                "That count is not in this site's list.".into(),
-            ))
-        }
+        _ => return Err(Thing::Count.gone()),
     };
     let count = autosurgeon::hydrate_prop::<_, CountRecord, _, _>(doc, &counts, id.as_str())
         .ok()
         .and_then(|r| r.into_count(id.as_str()))
-        .ok_or_else(|| DocumentError::NotFound("That count could not be read.".into()))?;
+        .ok_or_else(|| Thing::Count.unreadable())?;
     Ok((obj, count))
 }
 
@@ -172,9 +169,7 @@ pub fn start(
 ) -> Result<CountId, DocumentError> {
     let location = tidy(location);
     if location.is_empty() {
-        return Err(DocumentError::Refused(
-            "Choose the storage location to count.".into(),
-        ));
+        return Err(Stock::NoLocation.into());
     }
     let id = CountId::random();
     let record = CountRecord {
@@ -210,15 +205,13 @@ pub fn record(
 ) -> Result<(), DocumentError> {
     let (obj, current) = read_count(doc, count)?;
     if current.state != CountState::Open {
-        return Err(DocumentError::Refused("This count is closed.".into()));
+        return Err(Stock::CountClosed.into());
     }
     if counted < 0 {
-        return Err(DocumentError::Refused("A count cannot be below 0.".into()));
+        return Err(Stock::CountBelowZero.into());
     }
     if counted > super::form::MAX_QUANTITY {
-        return Err(DocumentError::Refused(
-            "That count is too large: check the number.".into(),
-        ));
+        return Err(Stock::CountTooLarge.into());
     }
     let found = read_item(doc, item)?;
     let expected = match lot {
@@ -227,7 +220,7 @@ pub fn record(
             .iter()
             .find(|l| &l.id == lot)
             .map(|l| l.on_hand)
-            .ok_or_else(|| DocumentError::NotFound("That lot is not one of this item's.".into()))?,
+            .ok_or_else(|| Thing::Lot.gone())?,
         None => found.on_hand,
     };
     let record = CountLineRecord {
@@ -239,7 +232,7 @@ pub fn record(
     };
     let lines = match doc.get(&obj, "lines") {
         Ok(Some((automerge::Value::Object(ObjType::Map), lines))) => lines,
-        _ => return Err(DocumentError::NotFound("The count has no lines.".into())),
+        _ => return Err(Thing::CountLines.gone()),
     };
     reconcile_prop(doc, &lines, line_key(item, lot).as_str(), &record).map_err(write_error)
 }
@@ -256,12 +249,10 @@ pub fn post_count(
 ) -> Result<usize, DocumentError> {
     let (obj, current) = read_count(inventory, count)?;
     if current.state != CountState::Open {
-        return Err(DocumentError::Refused(
-            "This count was posted or cancelled already.".into(),
-        ));
+        return Err(Stock::CountFinished.into());
     }
     if current.lines.is_empty() {
-        return Err(DocumentError::Refused("Nothing was counted yet.".into()));
+        return Err(Stock::NothingCounted.into());
     }
     let mut posted = 0;
     for line in current.lines.iter().filter(|l| l.difference() != 0) {
@@ -289,9 +280,7 @@ pub fn post_count(
 pub fn cancel(doc: &mut AutoCommit, count: &CountId) -> Result<(), DocumentError> {
     let (obj, current) = read_count(doc, count)?;
     if current.state != CountState::Open {
-        return Err(DocumentError::Refused(
-            "This count was posted or cancelled already.".into(),
-        ));
+        return Err(Stock::CountFinished.into());
     }
     doc.put(&obj, "state", CountState::Cancelled.code())
         .map_err(write_error)

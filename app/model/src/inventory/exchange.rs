@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{format_day, Inventory, Item};
-use crate::csv::{self, CsvError, Row, Table};
+use crate::csv;
 use crate::tidy;
 
 pub use items::{apply_items, plan_items, ImportRow, ItemAction, ItemImport};
@@ -209,51 +209,6 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Reads the text as a table with at least one row, or says why not.
-fn table(text: &str) -> Result<Table, String> {
-    let table = csv::parse(text).map_err(|e| match e {
-        CsvError::Empty => "The file is empty.".to_string(),
-        CsvError::TooLarge(rows) => {
-            format!("The file has more than {rows} rows: split it into smaller files.")
-        }
-        e => format!("The file could not be read as a spreadsheet (CSV): {e}."),
-    })?;
-    if table.rows.is_empty() {
-        return Err("The file has a header row but no rows to import.".into());
-    }
-    Ok(table)
-}
-
-/// The trimmed cell of `column`, with the guard that [`csv::write`] puts before a cell a
-/// spreadsheet would run as a formula taken off again; `None` when there is no such
-/// column or the row is too short.
-fn cell(row: &Row, column: Option<usize>) -> Option<&str> {
-    let text = row.get(column?)?;
-    Some(match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => text,
-    })
-}
-
-/// Why a row cannot be read as the header says: a cell missing, or text beyond the last
-/// column (an unquoted comma, most often).
-fn shape_error(table: &Table, row: &Row) -> Option<String> {
-    let (cells, columns) = (row.cells.len(), table.headers.len());
-    if cells < columns {
-        return Some(format!(
-            "{cells} columns, the header has {columns}: a cell is missing."
-        ));
-    }
-    let extra = row.cells.iter().skip(columns);
-    if extra.clone().any(|c| !c.trim().is_empty()) {
-        return Some(format!(
-            "{} columns, the header has {columns}: a name or amount with a comma in it needs quotes.",
-            columns + extra.count()
-        ));
-    }
-    None
-}
-
 /// "12,50" as a European spreadsheet writes 12.50; "1,250" stays a thousands separator.
 fn decimal_point(text: &str) -> Cow<'_, str> {
     match text.split_once(',') {
@@ -266,35 +221,6 @@ fn decimal_point(text: &str) -> Cow<'_, str> {
             format!("{whole}.{cents}").into()
         }
         _ => text.into(),
-    }
-}
-
-/// "2 rows" or "1 row".
-fn rows(n: usize) -> String {
-    if n == 1 {
-        "1 row".into()
-    } else {
-        format!("{n} rows")
-    }
-}
-
-/// The refusal of a plan with errors, when the person did not choose to skip them.
-fn refuse_errors(errors: usize) -> crate::DocumentError {
-    crate::DocumentError::Refused(format!(
-        "{} of the file {} errors: correct the file, or import only the valid rows.",
-        rows(errors),
-        if errors == 1 { "has" } else { "have" }
-    ))
-}
-
-/// A refusal on the way through the rows, naming the row; nothing of the file is written.
-fn at_line(line: usize, e: crate::DocumentError) -> crate::DocumentError {
-    use crate::DocumentError::{NotFound, Refused};
-    match e {
-        Refused(why) | NotFound(why) => {
-            Refused(format!("line {line}: {why} Nothing was imported."))
-        }
-        e => e,
     }
 }
 

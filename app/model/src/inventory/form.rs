@@ -380,9 +380,11 @@ impl Codes {
             }
             if let Some((other, name)) = self.0.get(&code.to_lowercase()) {
                 if Some(other) != except {
-                    return Err(DocumentError::Refused(format!(
-                        "{name} already has the code {code}."
-                    )));
+                    return Err(crate::refusal::Stock::CodeTaken {
+                        holder: name.clone(),
+                        code: code.to_string(),
+                    }
+                    .into());
                 }
             }
         }

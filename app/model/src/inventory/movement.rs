@@ -1,6 +1,7 @@
 //! Stock movements: every change of what is on hand, as an increment of the counters and a
 //! record in the month's append-only log, written in one change across both documents.
 
+use crate::refusal::Stock;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -211,9 +212,7 @@ pub fn post(
     let delta = signed_quantity(new)?;
     let reason = tidy(&new.reason);
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(refused(format!(
-            "Keep the reason under {MAX_REASON_CHARS} characters."
-        )));
+        return Err(Stock::ReasonTooLong.into());
     }
     let parts = lot_parts(&item, new, delta)?;
     let obj = item_obj(inventory, &item.id)?;
@@ -236,7 +235,7 @@ pub fn post(
             None => {
                 let lot = match inventory.get(&lots_map, part.lot.as_str()) {
                     Ok(Some((automerge::Value::Object(ObjType::Map), lot))) => lot,
-                    _ => return Err(refused("That lot is not one of this item's.".into())),
+                    _ => return Err(Stock::ForeignLot.into()),
                 };
                 inventory
                     .increment(&lot, "on_hand", part.quantity)
@@ -274,17 +273,12 @@ pub fn post(
 /// The quantity as it moves the counter, or why it cannot.
 fn signed_quantity(new: &NewMovement) -> Result<i64, DocumentError> {
     if new.quantity.abs() > MAX_QUANTITY {
-        return Err(refused(format!(
-            "{} is more than {MAX_QUANTITY}: check the number.",
-            new.quantity
-        )));
+        return Err(Stock::OverMax(new.quantity).into());
     }
     match new.kind.sign() {
-        Some(_) if new.quantity <= 0 => Err(refused("The quantity must be more than 0.".into())),
+        Some(_) if new.quantity <= 0 => Err(Stock::NotPositive.into()),
         Some(sign) => Ok(sign * new.quantity),
-        None if new.quantity == 0 => Err(refused(
-            "An adjustment of 0 changes nothing: give how many more (3) or fewer (-3).".into(),
-        )),
+        None if new.quantity == 0 => Err(Stock::ZeroAdjustment.into()),
         None => Ok(new.quantity),
     }
 }
@@ -308,17 +302,17 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
         LotChoice::New { number, expiry } => {
             let number = tidy(number);
             if number.is_empty() {
-                return Err(refused("Give the lot number printed on the box.".into()));
+                return Err(Stock::NoLotNumber.into());
             }
             if *expiry < new.at.date() {
-                return Err(refused(format!(
-                    "The expiry date {} is before the day it was received ({}): check the label.",
-                    expiry.format("%-d %b %Y"),
-                    new.at.date().format("%-d %b %Y")
-                )));
+                return Err(Stock::ExpiryBeforeReceipt {
+                    expiry: *expiry,
+                    received: new.at.date(),
+                }
+                .into());
             }
             if delta <= 0 {
-                return Err(refused("A new lot comes only with stock received.".into()));
+                return Err(Stock::NewLotOnlyOnReceipt.into());
             }
             Ok(vec![Part {
                 lot: LotId::random(),
@@ -333,10 +327,10 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
             }])
         }
         LotChoice::None if item.lot_tracked && new.kind == MovementKind::Receive => {
-            Err(refused(format!(
-                "{} is tracked by lot: give the lot number and expiry date.",
-                item.name
-            )))
+            Err(Stock::LotNeeded {
+                item: item.name.clone(),
+            }
+            .into())
         }
         LotChoice::None => Ok(Vec::new()),
         // Stock coming back, or a correction of one lot (a count's): all on that lot.
@@ -344,13 +338,13 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
             if delta > 0 || new.kind == MovementKind::Adjust =>
         {
             let LotChoice::Lot(id) = choice else {
-                return Err(refused("Say which lot the stock goes to.".into()));
+                return Err(Stock::WhichLot.into());
             };
             let lot = item
                 .lots
                 .iter()
                 .find(|l| &l.id == id)
-                .ok_or_else(|| refused("That lot is not one of this item's.".into()))?;
+                .ok_or(Stock::ForeignLot)?;
             Ok(vec![Part {
                 lot: lot.id.clone(),
                 number: lot.number.clone(),
@@ -364,7 +358,7 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
                 _ => None,
             };
             if first.is_some_and(|id| !item.lots.iter().any(|l| &l.id == id)) {
-                return Err(refused("That lot is not one of this item's.".into()));
+                return Err(Stock::ForeignLot.into());
             }
             // Expired lots are thrown away, not used: a use takes from them only when named,
             // and throwing away expired stock takes only from them unless another is named.
@@ -397,10 +391,6 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
                 .collect())
         }
     }
-}
-
-fn refused(message: String) -> DocumentError {
-    DocumentError::Refused(message)
 }
 
 /// Reads a month's log, newest first. A record that does not read is counted.

@@ -5,6 +5,7 @@
 //! Lines and receipts are maps keyed by random ids: two desks receiving parts of one order
 //! offline both count. An order's state after "sent" follows from what was received.
 
+use crate::refusal::{Stock, Thing};
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -230,9 +231,7 @@ fn order_obj(doc: &AutoCommit, id: &OrderId) -> Result<ObjId, DocumentError> {
     let orders = Document::root_map(doc, maps::ORDERS)?;
     match doc.get(&orders, id.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => Ok(obj),
-        _ => Err(DocumentError::NotFound(
-            "That order is not in this site's list.".into(),
-        )),
+        _ => Err(Thing::Order.gone()),
     }
 }
 
@@ -242,13 +241,13 @@ fn read_order(doc: &AutoCommit, id: &OrderId) -> Result<Order, DocumentError> {
         .ok()
         .flatten()
         .and_then(|r| r.into_order(id.as_str()))
-        .ok_or_else(|| DocumentError::NotFound("That order could not be read.".into()))
+        .ok_or_else(|| Thing::Order.unreadable())
 }
 
 fn child_map(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<ObjId, DocumentError> {
     match doc.get(obj, key) {
         Ok(Some((automerge::Value::Object(ObjType::Map), map))) => Ok(map),
-        _ => Err(DocumentError::NotFound(format!("The order has no {key}."))),
+        _ => Err(Thing::OrderPart(key.to_string()).gone()),
     }
 }
 
@@ -262,7 +261,7 @@ pub fn draft_from_suggestions(
     who: &Who,
 ) -> Result<Vec<OrderId>, DocumentError> {
     if suggestions.is_empty() {
-        return Err(DocumentError::Refused("Nothing needs ordering.".into()));
+        return Err(Stock::NothingToOrder.into());
     }
     let (orders, _) = read_all(doc)?;
     let mut by_supplier: BTreeMap<String, Vec<&Suggestion>> = BTreeMap::new();
@@ -333,9 +332,7 @@ pub fn add_line(
 ) -> Result<LineId, DocumentError> {
     let current = read_order(doc, order)?;
     if current.state != OrderState::Draft {
-        return Err(DocumentError::Refused(
-            "Only a draft order can be changed; this one was sent.".into(),
-        ));
+        return Err(Stock::OrderSent.into());
     }
     check_quantity(quantity)?;
     let item = read_item(doc, item)?;
@@ -377,30 +374,22 @@ pub fn remove_line(
 
 fn draft_line(doc: &AutoCommit, order: &OrderId, line: &LineId) -> Result<ObjId, DocumentError> {
     if read_order(doc, order)?.state != OrderState::Draft {
-        return Err(DocumentError::Refused(
-            "Only a draft order can be changed; this one was sent.".into(),
-        ));
+        return Err(Stock::OrderSent.into());
     }
     let obj = order_obj(doc, order)?;
     let lines = child_map(doc, &obj, "lines")?;
     match doc.get(&lines, line.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => Ok(obj),
-        _ => Err(DocumentError::NotFound(
-            "That line is not on the order.".into(),
-        )),
+        _ => Err(Thing::OrderLine.gone()),
     }
 }
 
 fn check_quantity(quantity: i64) -> Result<(), DocumentError> {
     if quantity <= 0 {
-        return Err(DocumentError::Refused(
-            "The quantity must be more than 0.".into(),
-        ));
+        return Err(Stock::NotPositive.into());
     }
     if quantity > super::form::MAX_QUANTITY {
-        return Err(DocumentError::Refused(
-            "That quantity is too large: check the number.".into(),
-        ));
+        return Err(Stock::QuantityTooLarge.into());
     }
     Ok(())
 }
@@ -409,14 +398,10 @@ fn check_quantity(quantity: i64) -> Result<(), DocumentError> {
 pub fn send(doc: &mut AutoCommit, order: &OrderId, at: NaiveDateTime) -> Result<(), DocumentError> {
     let current = read_order(doc, order)?;
     if current.state != OrderState::Draft {
-        return Err(DocumentError::Refused(
-            "This order was sent already.".into(),
-        ));
+        return Err(Stock::AlreadySent.into());
     }
     if current.lines.is_empty() {
-        return Err(DocumentError::Refused(
-            "Add at least one item before sending.".into(),
-        ));
+        return Err(Stock::EmptyOrder.into());
     }
     let obj = order_obj(doc, order)?;
     doc.put(&obj, "stage", "sent").map_err(write_error)?;
@@ -428,9 +413,7 @@ pub fn send(doc: &mut AutoCommit, order: &OrderId, at: NaiveDateTime) -> Result<
 pub fn cancel(doc: &mut AutoCommit, order: &OrderId) -> Result<(), DocumentError> {
     let current = read_order(doc, order)?;
     if !current.receipts.is_empty() {
-        return Err(DocumentError::Refused(
-            "Stock was received against this order; it cannot be cancelled.".into(),
-        ));
+        return Err(Stock::OrderReceived.into());
     }
     let obj = order_obj(doc, order)?;
     doc.put(&obj, "stage", "cancelled").map_err(write_error)
@@ -460,15 +443,13 @@ pub fn receive(
         current.state,
         OrderState::Sent | OrderState::PartlyReceived | OrderState::Received
     ) {
-        return Err(DocumentError::Refused(
-            "Send the order before receiving against it.".into(),
-        ));
+        return Err(Stock::OrderNotSent.into());
     }
     let line = current
         .lines
         .iter()
         .find(|l| l.id == delivery.line)
-        .ok_or_else(|| DocumentError::NotFound("That line is not on the order.".into()))?;
+        .ok_or_else(|| Thing::OrderLine.gone())?;
     let mut movement = NewMovement::new(
         &line.item,
         MovementKind::Receive,

@@ -2,6 +2,7 @@
 //! receiving site's, made in one change across the four documents (each site's inventory
 //! and month log), so that stock is never in both places or in neither.
 
+use crate::refusal::Stock;
 use chrono::NaiveDateTime;
 
 use super::form::{insert_item, Codes, ItemForm};
@@ -38,27 +39,21 @@ pub fn transfer(
     request: &TransferRequest,
 ) -> Result<ItemId, DocumentError> {
     if from.site == to.site {
-        return Err(DocumentError::Refused(
-            "Choose another site to send to.".into(),
-        ));
+        return Err(Stock::SameSite.into());
     }
     let item = read_item(from.inventory, &request.item)?;
     let today = request.at.date();
     if let Some(lot) = &request.lot {
         match item.lots.iter().find(|l| &l.id == lot) {
             Some(l) if l.expiry < today => {
-                return Err(DocumentError::Refused(format!(
-                    "Lot {} expired on {}: throw it away rather than send it.",
-                    l.number,
-                    l.expiry.format("%-d %b %Y")
-                )))
+                return Err(Stock::LotExpired {
+                    number: l.number.clone(),
+                    expiry: l.expiry,
+                }
+                .into())
             }
             Some(_) => {}
-            None => {
-                return Err(DocumentError::Refused(
-                    "That lot is not one of this item's.".into(),
-                ))
-            }
+            None => return Err(Stock::ForeignLot.into()),
         }
     }
     let mut out = NewMovement::new(
@@ -83,15 +78,10 @@ pub fn transfer(
         None => {
             let mut codes = Codes::read(to.inventory)?;
             let copy = ItemForm::from_item(&item).validate().map_err(|errors| {
-                let why = errors
-                    .into_iter()
-                    .map(|(_, e)| e)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                DocumentError::Refused(format!(
-                    "{} cannot be added at the other site: {why}",
-                    item.name
-                ))
+                DocumentError::from(Stock::CannotCopy {
+                    item: item.name.clone(),
+                    problems: errors.into_iter().map(|(_, e)| e).collect(),
+                })
             })?;
             insert_item(to.inventory, &copy, &mut codes)?
         }

@@ -1,6 +1,7 @@
 //! Swap requests: a person offers their shift to a colleague, who may give one of theirs
 //! in return; the manager approves (both shifts change hands in one change) or denies.
 
+use crate::refusal::{Roster as Refusal, Thing};
 use automerge::{AutoCommit, ReadDoc};
 
 use super::{shift_obj, ShiftId};
@@ -79,18 +80,13 @@ pub fn request(
     give_back: Option<&ShiftId>,
     by: &str,
 ) -> Result<SwapId, DocumentError> {
-    let from = holder(doc, shift)?
-        .ok_or_else(|| DocumentError::Refused("An open shift is claimed, not swapped.".into()))?;
+    let from = holder(doc, shift)?.ok_or(Refusal::OpenShiftSwap)?;
     if &from == to {
-        return Err(DocumentError::Refused(
-            "Choose someone else to swap with.".into(),
-        ));
+        return Err(Refusal::SwapWithSelf.into());
     }
     if let Some(back) = give_back {
         if holder(doc, back)?.as_ref() != Some(to) {
-            return Err(DocumentError::Refused(
-                "The shift given in return is not theirs.".into(),
-            ));
+            return Err(Refusal::ReturnNotTheirs.into());
         }
     }
     let id = SwapId::random();
@@ -119,37 +115,27 @@ pub fn decide(
     by: &str,
 ) -> Result<(), DocumentError> {
     let map = Document::root_map(doc, maps::SWAPS)?;
-    let swap = read_swap(doc, &map, id.as_str())
-        .ok_or_else(|| DocumentError::NotFound("That swap request is gone.".into()))?;
+    let swap = read_swap(doc, &map, id.as_str()).ok_or_else(|| Thing::SwapRequest.gone())?;
     if swap.status != Decision::Requested {
-        return Err(DocumentError::Refused(format!(
-            "That swap was {} already.",
-            swap.status.code()
-        )));
+        return Err(Refusal::SwapDecided(swap.status).into());
     }
     if approve {
         if holder(doc, &swap.shift)?.as_ref() != Some(&swap.from) {
-            return Err(DocumentError::Refused(
-                "The offered shift has changed hands since the request; deny it and ask again."
-                    .into(),
-            ));
+            return Err(Refusal::OfferedChangedHands.into());
         }
         let obj = shift_obj(doc, &swap.shift)?;
         automerge::transaction::Transactable::put(doc, &obj, "staff", swap.to.as_str())
             .map_err(write_error)?;
         if let Some(back) = &swap.give_back {
             if holder(doc, back)?.as_ref() != Some(&swap.to) {
-                return Err(DocumentError::Refused(
-                    "The shift given in return has changed hands since the request.".into(),
-                ));
+                return Err(Refusal::ReturnChangedHands.into());
             }
             let obj = shift_obj(doc, back)?;
             automerge::transaction::Transactable::put(doc, &obj, "staff", swap.from.as_str())
                 .map_err(write_error)?;
         }
     }
-    let obj = record(doc, &map, id.as_str())
-        .ok_or_else(|| DocumentError::NotFound("That swap request is gone.".into()))?;
+    let obj = record(doc, &map, id.as_str()).ok_or_else(|| Thing::SwapRequest.gone())?;
     let status = if approve {
         Decision::Approved
     } else {

@@ -183,9 +183,7 @@ pub fn relocate(
         return Ok(false);
     };
     if first_of_month(changed.start.date()) != to_month {
-        return Err(DocumentError::Refused(
-            "This appointment was changed on another device meanwhile: open it again and repeat the change.".into(),
-        ));
+        return Err(crate::refusal::Schedule::MovedMeanwhile.into());
     }
     put(to, &changed)?;
     take(from, id)?;

@@ -22,13 +22,12 @@ use automerge::{AutoCommit, ReadDoc};
 use crate::csv::{self, Row, Table};
 use crate::directory::MAX_NAME_CHARS;
 use crate::document::maps;
+use crate::import::{self, add_error, at_line, shape_error, summary, Columns, Fields};
+use crate::import::{Sheet, SheetError};
+use crate::refusal::Import;
 use crate::staff::{hours_text, parse_weekly_hours, put_staff, read_member, Employment};
 use crate::{tidy, Directory, Document, DocumentError, SiteId, StaffMember};
-use sheet::{
-    add_error, at_line, cell, name_key, refuse_errors, repeats, rows, shape_error, table, People,
-};
-use sheet::{Columns, Fields};
-pub use sheet::{SheetImport, SheetRow};
+use sheet::{cell, name_key, repeats, People};
 
 pub use credentials::{
     apply_credentials, credentials_csv, plan_credentials, CredentialAction, CredentialImport,
@@ -79,10 +78,10 @@ pub enum StaffAction {
 }
 
 /// One data row of a staff file, checked.
-pub type StaffRow = SheetRow<StaffAction>;
+pub type StaffRow = import::Row<StaffAction>;
 
 /// A checked staff file: every row, in the order of the file.
-pub type StaffImport = SheetImport<StaffAction>;
+pub type StaffImport = import::Plan<StaffAction>;
 
 impl StaffImport {
     /// "3 rows can be imported: 1 new, 1 change, 1 unchanged; 2 rows have errors".
@@ -95,20 +94,6 @@ impl StaffImport {
             if changed == 1 { "" } else { "s" }
         );
         summary(self.valid(), &what, self.broken())
-    }
-}
-
-/// The words of both imports' summaries: how many rows can be imported, `what` they do,
-/// and how many have errors.
-fn summary(valid: usize, what: &str, broken: usize) -> String {
-    let text = match valid {
-        0 => "No row can be imported".to_string(),
-        valid => format!("{} can be imported: {what}", rows(valid)),
-    };
-    match broken {
-        0 => text,
-        1 => text + "; 1 row has errors",
-        broken => text + &format!("; {broken} rows have errors"),
     }
 }
 
@@ -149,15 +134,10 @@ const FIELDS: Fields<7> = [
 
 /// Checks every row of a staff file against `directory`; nothing is written. A text that
 /// is not a table with a name column is one sentence instead.
-pub fn plan_staff(text: &str, directory: &Directory) -> Result<StaffImport, String> {
-    let table = table(text)?;
+pub fn plan_staff(text: &str, directory: &Directory) -> Result<StaffImport, SheetError> {
+    let table = import::read(text)?;
     let columns = Columns::find(&table, &FIELDS);
-    if columns.of("name").is_none() {
-        return Err(
-            "The file has no \"name\" column: its first row must name the columns, like name, role, home_site, sites, employment, weekly_hours."
-                .into(),
-        );
-    }
+    columns.require(Sheet::Staff, &["name"])?;
     let people = People::new(&directory.staff);
     let mut rows: Vec<StaffRow> = table
         .rows
@@ -338,9 +318,7 @@ pub fn apply_staff(
     import: &StaffImport,
     valid_only: bool,
 ) -> Result<usize, DocumentError> {
-    if import.broken() > 0 && !valid_only {
-        return Err(refuse_errors(import.broken()));
-    }
+    import.check_apply(valid_only)?;
     let map = Document::root_map(doc, maps::STAFF)?;
     let mut names: Vec<String> = doc
         .keys(&map)
@@ -352,22 +330,20 @@ pub fn apply_staff(
         match &row.outcome {
             Ok(StaffAction::Add(member)) => {
                 if names.contains(&name_key(&member.name)) {
-                    let why = format!(
-                        "{} was added to the staff list meanwhile, on another device: check the file again.",
-                        member.name
-                    );
-                    return Err(at_line(row.line, DocumentError::Refused(why)));
+                    let why = Import::AddedMeanwhile {
+                        name: member.name.clone(),
+                    };
+                    return Err(at_line(row.line, why.into()));
                 }
                 put_staff(doc, member).map_err(|e| at_line(row.line, e))?;
                 names.push(name_key(&member.name));
             }
             Ok(StaffAction::Update { before, after }) => {
                 let Some(now) = read_member(doc, &map, before.id.as_str()) else {
-                    let why = format!(
-                        "{} is no longer on the staff list: they were removed on another device.",
-                        before.name
-                    );
-                    return Err(at_line(row.line, DocumentError::Refused(why)));
+                    let why = Import::RemovedMeanwhile {
+                        name: before.name.clone(),
+                    };
+                    return Err(at_line(row.line, why.into()));
                 };
                 let merged = changes_onto(before, after, &now);
                 if merged == now {

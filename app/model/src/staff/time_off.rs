@@ -240,8 +240,7 @@ pub fn decide(
     by: &str,
 ) -> Result<(), DocumentError> {
     let map = Document::root_map(doc, maps::TIME_OFF)?;
-    let obj = record(doc, &map, id.as_str())
-        .ok_or_else(|| DocumentError::NotFound("That request was withdrawn.".into()))?;
+    let obj = record(doc, &map, id.as_str()).ok_or_else(|| crate::Thing::TimeOffRequest.gone())?;
     // Written even when it already reads so: that is what settles two managers' dispute.
     automerge::transaction::Transactable::put(doc, &obj, "status", decision.code())
         .map_err(write_error)?;

@@ -4,6 +4,7 @@
 use model::DocumentError;
 
 use crate::platform::idb::StoreError;
+use crate::words::say;
 
 /// A document could not be opened: storage failed, or the document itself is not one this
 /// version can open.
@@ -11,7 +12,7 @@ use crate::platform::idb::StoreError;
 pub enum LoadError {
     #[error(transparent)]
     Storage(#[from] StoreError),
-    #[error(transparent)]
+    #[error("{}", say(.0))]
     Document(#[from] DocumentError),
 }
 
@@ -32,6 +33,6 @@ pub enum Damaged {
     Record,
     #[error("{0} stored records were not readable")]
     Records(usize),
-    #[error(transparent)]
+    #[error("{}", say(.0))]
     Document(#[from] DocumentError),
 }

@@ -11,9 +11,10 @@ use web_sys::HtmlInputElement;
 use crate::platform::download;
 use crate::platform::files::read_text_file;
 use crate::ui::Ctx;
+use crate::words::sheet;
 use model::staff::exchange::{
     apply_credentials, apply_staff, credentials_csv, plan_credentials, plan_staff, staff_csv,
-    CredentialAction, CredentialImport, SheetImport, StaffAction, StaffImport,
+    CredentialAction, CredentialImport, StaffAction, StaffImport,
 };
 use model::{Directory, DocKind};
 
@@ -71,7 +72,7 @@ impl Plan {
 }
 
 /// Each row of a checked file as shown, `what` naming what a valid row does.
-fn shown<A>(import: &SheetImport<A>, what: impl Fn(&A) -> &'static str) -> Vec<Shown> {
+fn shown<A>(import: &model::import::Plan<A>, what: impl Fn(&A) -> &'static str) -> Vec<Shown> {
     import
         .rows
         .iter()
@@ -284,7 +285,7 @@ pub fn Exchange(directory: Memo<Directory>) -> impl IntoView {
                     {move || file_name.get().map_or_else(|| "Check file".to_string(), |n| format!("Check {n}"))}
                 </button>
                 <p class="field-error" role="alert" data-testid="roster-import-problem">
-                    {move || problem.get().or_else(|| plan.get().and_then(Result::err))}
+                    {move || problem.get().or_else(|| plan.get().and_then(Result::err).map(|e| sheet(&e)))}
                 </p>
                 <p class="saved" role="status" data-testid="roster-import-done">{move || done.get()}</p>
                 {plan_view}

@@ -14,6 +14,7 @@ use crate::platform::files::read_text_file;
 use crate::platform::{download, local_now};
 use crate::ui::stock::{edit_inventory, post};
 use crate::ui::{directory_memo, Ctx};
+use crate::words::sheet;
 use model::inventory::exchange::{
     apply_items, apply_levels, items_csv, plan_items, plan_levels, stock_csv, ItemImport,
     LevelImport,
@@ -45,8 +46,8 @@ impl Plan {
 
     fn errors(&self) -> usize {
         match self {
-            Self::Items(import) => import.errors(),
-            Self::Levels(import) => import.errors(),
+            Self::Items(import) => import.broken(),
+            Self::Levels(import) => import.broken(),
         }
     }
 }
@@ -281,7 +282,7 @@ pub fn Exchange(
                     </button>
                 </div>
                 <p class="field-error" role="alert" data-testid="import-problem">
-                    {move || problem.get().or_else(|| plan.get().and_then(Result::err))}
+                    {move || problem.get().or_else(|| plan.get().and_then(Result::err).map(|e| sheet(&e)))}
                 </p>
                 <p class="ops-done" role="status" data-testid="import-done">{move || done.get()}</p>
                 {move || plan.get().and_then(Result::ok).map(|current| {

@@ -57,8 +57,8 @@ pub(super) fn edit_board<T>(
     let mut refusal = None;
     let done = ctx.edit(&board_doc(&scope.get_untracked()), what, |am| {
         edit(am).inspect_err(|e| {
-            if let DocumentError::Refused(why) | DocumentError::NotFound(why) = e {
-                refusal = Some(why.clone());
+            if let DocumentError::Refused(_) | DocumentError::NotFound(_) = e {
+                refusal = Some(crate::words::say(e));
             }
         })
     });

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 
-use super::{at_line, cell, decimal_point, refuse_errors, rows, shape_error, table, Index};
+use super::{decimal_point, Index};
 use crate::csv::{Row, Table};
+use crate::import::{self, at_line, cell, shape_error, Columns, Fields, Sheet, SheetError};
 use crate::inventory::form::{insert_item, update_item, Codes, ItemForm, ValidItem};
 use crate::inventory::{Inventory, Item, ItemId};
 use crate::{tidy, DocumentError};
@@ -14,74 +15,47 @@ use crate::{tidy, DocumentError};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ItemAction {
     Add(ValidItem),
-    /// Changes the item in use with that id to these details.
-    Update(ItemId, ValidItem),
+    /// Changes the item in use with that id to these details; the last field says what it
+    /// changes ("par", "unit cost"), empty when nothing.
+    Update(ItemId, ValidItem, Vec<&'static str>),
 }
 
 /// One data row of an items file, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportRow {
-    /// The line of the file where the row starts.
-    pub line: usize,
-    /// The item's name as the row gives it (or as it is, for a row that changes an item).
-    pub name: String,
-    /// What the row does, or every sentence saying what is wrong with it.
-    pub outcome: Result<ItemAction, Vec<String>>,
-    /// For an update, what it changes ("par", "unit cost"); empty when nothing.
-    pub changes: Vec<&'static str>,
-}
+pub type ImportRow = import::Row<ItemAction>;
 
 /// A checked items file: every row, in the order of the file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ItemImport {
-    pub rows: Vec<ImportRow>,
+pub type ItemImport = import::Plan<ItemAction>;
+
+impl ImportRow {
+    /// For an update, what it changes ("par", "unit cost"); empty otherwise.
+    pub fn changes(&self) -> &[&'static str] {
+        match &self.outcome {
+            Ok(ItemAction::Update(_, _, changes)) => changes.as_slice(),
+            _ => &[],
+        }
+    }
 }
 
 impl ItemImport {
-    /// How many rows can be imported.
-    pub fn valid(&self) -> usize {
-        self.rows.iter().filter(|r| r.outcome.is_ok()).count()
-    }
-
-    /// How many rows have errors.
-    pub fn errors(&self) -> usize {
-        self.rows.len() - self.valid()
-    }
-
     /// "12 rows can be imported: 10 new, 2 updates; 2 rows have errors".
     pub fn summary(&self) -> String {
-        let added = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r.outcome, Ok(ItemAction::Add(_))))
-            .count();
+        let added = self.count(|a| matches!(a, ItemAction::Add(_)));
         let updated = self.valid() - added;
-        let same = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r.outcome, Ok(ItemAction::Update(..))) && r.changes.is_empty())
-            .count();
-        let mut text = match self.valid() {
-            0 => "No row can be imported".to_string(),
-            valid => format!(
-                "{} can be imported: {added} new, {updated} update{}",
-                rows(valid),
-                if updated == 1 { "" } else { "s" }
-            ),
-        };
+        let same =
+            self.count(|a| matches!(a, ItemAction::Update(_, _, changes) if changes.is_empty()));
+        let mut what = format!(
+            "{added} new, {updated} update{}",
+            if updated == 1 { "" } else { "s" }
+        );
         if same > 0 {
-            text += &format!(" ({same} without changes)");
+            what += &format!(" ({same} without changes)");
         }
-        match self.errors() {
-            0 => text,
-            1 => text + "; 1 row has errors",
-            errors => text + &format!("; {errors} rows have errors"),
-        }
+        import::summary(self.valid(), &what, self.broken())
     }
 }
 
 /// The columns an items file may have, with the other headers a spreadsheet may give them.
-const FIELDS: [(&str, &[&str]); 13] = [
+const FIELDS: Fields<13> = [
     ("name", &["name", "item", "item name"]),
     ("category", &["category", "type"]),
     ("unit", &["unit", "uom", "unit of measure"]),
@@ -106,32 +80,13 @@ const FIELDS: [(&str, &[&str]); 13] = [
     ),
 ];
 
-/// Where each of [`FIELDS`] is in the file.
-struct Columns([Option<usize>; 13]);
-
-impl Columns {
-    fn find(table: &Table) -> Self {
-        Self(FIELDS.map(|(_, names)| table.column(names)))
-    }
-
-    fn of(&self, field: &str) -> Option<usize> {
-        let at = FIELDS.iter().position(|(f, _)| *f == field)?;
-        self.0[at]
-    }
-}
-
 /// Checks every row of an items file against `inventory`; nothing is written. A text that
 /// is not a table with a "name" column is one sentence instead.
-pub fn plan_items(text: &str, inventory: &Inventory) -> Result<ItemImport, String> {
-    let table = table(text)?;
-    let columns = Columns::find(&table);
+pub fn plan_items(text: &str, inventory: &Inventory) -> Result<ItemImport, SheetError> {
+    let table = import::read(text)?;
+    let columns = Columns::find(&table, &FIELDS);
+    columns.require(Sheet::Items, &["name"])?;
     let index = Index::new(inventory);
-    if columns.of("name").is_none() {
-        return Err(
-            "The file has no \"name\" column: its first row must name the columns, like name, category, unit, sku, par."
-                .into(),
-        );
-    }
     let mut import = ItemImport {
         rows: table
             .rows
@@ -148,7 +103,7 @@ fn code(text: &str) -> String {
     tidy(text).replace(' ', "")
 }
 
-fn plan_row(table: &Table, columns: &Columns, row: &Row, index: &Index) -> ImportRow {
+fn plan_row(table: &Table, columns: &Columns<13>, row: &Row, index: &Index) -> ImportRow {
     let get = |field: &str| cell(row, columns.of(field));
     let name = tidy(get("name").unwrap_or_default());
     let mut errors: Vec<String> = shape_error(table, row).into_iter().collect();
@@ -157,12 +112,11 @@ fn plan_row(table: &Table, columns: &Columns, row: &Row, index: &Index) -> Impor
         // Which item's details the row would complete is unknown, so nothing more is said.
         Err(why) => {
             errors.push(why);
-            let (line, outcome, changes) = (row.line, Err(errors), Vec::new());
+            let (line, outcome) = (row.line, Err(errors));
             return ImportRow {
                 line,
                 name,
                 outcome,
-                changes,
             };
         }
     };
@@ -215,7 +169,7 @@ fn plan_row(table: &Table, columns: &Columns, row: &Row, index: &Index) -> Impor
     };
     let outcome = match valid {
         Some(valid) if errors.is_empty() => Ok(match existing {
-            Some(item) => ItemAction::Update(item.id.clone(), valid),
+            Some(item) => ItemAction::Update(item.id.clone(), valid, changes),
             None => ItemAction::Add(valid),
         }),
         _ => Err(errors),
@@ -224,7 +178,6 @@ fn plan_row(table: &Table, columns: &Columns, row: &Row, index: &Index) -> Impor
         line: row.line,
         name: shown,
         outcome,
-        changes,
     }
 }
 
@@ -294,7 +247,7 @@ fn changed_fields(item: &Item, valid: &ValidItem) -> Vec<&'static str> {
 /// Rows that clash with another row of the file: a code on two rows, one item changed by
 /// two rows, or two new items of the same name without an SKU. Both rows are marked, since
 /// either may be the mistake.
-fn mark_repeats(import: &mut ItemImport, table: &Table, columns: &Columns) {
+fn mark_repeats(import: &mut ItemImport, table: &Table, columns: &Columns<13>) {
     // Every row's codes and target, valid or not, so that a row in error still holds
     // the code it means to use.
     let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -308,7 +261,7 @@ fn mark_repeats(import: &mut ItemImport, table: &Table, columns: &Columns) {
         codes.dedup();
         let planned = &import.rows[at];
         match &planned.outcome {
-            Ok(ItemAction::Update(id, _)) => codes.push(format!("item {id}")),
+            Ok(ItemAction::Update(id, ..)) => codes.push(format!("item {id}")),
             Ok(ItemAction::Add(valid)) if valid.sku.is_empty() => {
                 codes.push(format!("name {}", valid.name.to_lowercase()));
             }
@@ -362,15 +315,13 @@ pub fn apply_items(
     import: &ItemImport,
     only_valid: bool,
 ) -> Result<usize, DocumentError> {
-    if import.errors() > 0 && !only_valid {
-        return Err(refuse_errors(import.errors()));
-    }
+    import.check_apply(only_valid)?;
     let mut codes = Codes::read(doc)?;
     let mut written = 0;
     for row in &import.rows {
         let done = match &row.outcome {
             Ok(ItemAction::Add(valid)) => insert_item(doc, valid, &mut codes).map(|_| ()),
-            Ok(ItemAction::Update(id, valid)) => update_item(doc, id, valid, &mut codes),
+            Ok(ItemAction::Update(id, valid, _)) => update_item(doc, id, valid, &mut codes),
             Err(_) => continue,
         };
         done.map_err(|e| at_line(row.line, e))?;

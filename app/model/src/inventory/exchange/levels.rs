@@ -5,11 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::AutoCommit;
 use chrono::NaiveDateTime;
 
-use super::{at_line, cell, refuse_errors, rows, shape_error, table, Index};
+use super::Index;
 use crate::csv::Row;
+use crate::import::{self, at_line, cell, shape_error, Sheet, SheetError};
 use crate::inventory::form::parse_count;
 use crate::inventory::movement::{post, LotChoice, NewMovement};
 use crate::inventory::{lots, read_item, Inventory, Item, ItemId, Lot, MovementKind};
+use crate::refusal::Import;
 use crate::schedule::Who;
 use crate::{tidy, DocumentError};
 
@@ -44,53 +46,28 @@ impl LevelAction {
     }
 }
 
-/// One data row of a stock-levels file, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LevelRow {
-    pub line: usize,
-    /// The item's name, or what the row gave to find it by.
-    pub name: String,
-    pub outcome: Result<LevelAction, Vec<String>>,
-}
+/// One data row of a stock-levels file, checked; its name is the item's, or what the row
+/// gave to find it by.
+pub type LevelRow = import::Row<LevelAction>;
 
 /// A checked stock-levels file: every row, in the order of the file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LevelImport {
-    pub rows: Vec<LevelRow>,
-}
+pub type LevelImport = import::Plan<LevelAction>;
 
 impl LevelImport {
-    pub fn valid(&self) -> usize {
-        self.rows.iter().filter(|r| r.outcome.is_ok()).count()
-    }
-
-    pub fn errors(&self) -> usize {
-        self.rows.len() - self.valid()
-    }
-
     /// How many valid rows differ from the counters as they were when checked.
     pub fn adjustments(&self) -> usize {
-        let differs = |r: &&LevelRow| matches!(&r.outcome, Ok(a) if a.difference() != 0);
-        self.rows.iter().filter(differs).count()
+        self.count(|a| a.difference() != 0)
     }
 
     /// "40 rows can be imported: 3 adjust the stock, 37 already match; 2 rows have errors".
     pub fn summary(&self) -> String {
         let adjust = self.adjustments();
-        let text = match self.valid() {
-            0 => "No row can be imported".to_string(),
-            valid => format!(
-                "{} can be imported: {adjust} {} the stock, {} already match",
-                rows(valid),
-                if adjust == 1 { "adjusts" } else { "adjust" },
-                valid - adjust
-            ),
-        };
-        match self.errors() {
-            0 => text,
-            1 => text + "; 1 row has errors",
-            errors => text + &format!("; {errors} rows have errors"),
-        }
+        let what = format!(
+            "{adjust} {} the stock, {} already match",
+            if adjust == 1 { "adjusts" } else { "adjust" },
+            self.valid() - adjust
+        );
+        import::summary(self.valid(), &what, self.broken())
     }
 }
 
@@ -109,8 +86,8 @@ struct Read<'a> {
 /// Checks every row of a stock-levels file against `inventory`; nothing is written. A
 /// text that is not a table with a column to find items by and one of counts is one
 /// sentence instead.
-pub fn plan_levels(text: &str, inventory: &Inventory) -> Result<LevelImport, String> {
-    let table = table(text)?;
+pub fn plan_levels(text: &str, inventory: &Inventory) -> Result<LevelImport, SheetError> {
+    let table = import::read(text)?;
     let sku = table.column(&["sku", "code", "item code", "product code"]);
     let barcode = table.column(&["barcode", "ean", "upc", "gtin"]);
     let name = table.column(&["name", "item", "item name"]);
@@ -125,17 +102,15 @@ pub fn plan_levels(text: &str, inventory: &Inventory) -> Result<LevelImport, Str
         "in stock",
     ]);
     let lot = table.column(&["lot", "lot number", "lot no", "batch"]);
+    let missing = |field| SheetError::NoColumn {
+        sheet: Sheet::Levels,
+        field,
+    };
     if sku.is_none() && barcode.is_none() && name.is_none() {
-        return Err(
-            "The file has no \"sku\" column (nor \"barcode\" or \"name\") to find each item by."
-                .into(),
-        );
+        return Err(missing("sku"));
     }
     if count.is_none() {
-        return Err(
-            "The file has no \"on_hand\" column (nor \"count\" or \"quantity\") with what was counted."
-                .into(),
-        );
+        return Err(missing("on_hand"));
     }
     let index = Index::new(inventory);
     let read: Vec<Read> = table
@@ -316,9 +291,7 @@ pub fn apply_levels(
     at: NaiveDateTime,
     who: &Who,
 ) -> Result<usize, DocumentError> {
-    if import.errors() > 0 && !only_valid {
-        return Err(refuse_errors(import.errors()));
-    }
+    import.check_apply(only_valid)?;
     let mut adjusted = 0;
     for row in &import.rows {
         let Ok(action) = &row.outcome else {
@@ -335,8 +308,11 @@ pub fn apply_levels(
                 let receipts: Vec<Lot> = receipts(&item, number).into_iter().cloned().collect();
                 match receipts.first() {
                     None => {
-                        let gone = format!("{} has no lot {number}.", item.name);
-                        return Err(at_line(row.line, DocumentError::Refused(gone)));
+                        let gone = Import::NoSuchLot {
+                            item: item.name.clone(),
+                            lot: number.clone(),
+                        };
+                        return Err(at_line(row.line, gone.into()));
                     }
                     Some(first) if difference > 0 => {
                         vec![(LotChoice::Lot(first.id.clone()), difference)]

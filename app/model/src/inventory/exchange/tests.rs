@@ -1,10 +1,12 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::import::{at_line, Sheet, SheetError};
 use crate::inventory::form::{self, ItemForm};
 use crate::inventory::movement::{LotChoice, NewMovement};
 use crate::inventory::tests::{at, day, gloves, stocked, vaccine, who, Replica};
 use crate::inventory::{Category, ItemId, MovementKind};
+use crate::refusal::{Import, Stock};
 use crate::{Document, DocumentError, SiteId};
 
 mod levels;
@@ -81,7 +83,7 @@ fn exported_items_read_back_as_updates_that_change_nothing() {
     assert!(import
         .rows
         .iter()
-        .all(|r| matches!(r.outcome, Ok(ItemAction::Update(..))) && r.changes.is_empty()));
+        .all(|r| matches!(r.outcome, Ok(ItemAction::Update(..))) && r.changes().is_empty()));
     assert_eq!(
         import.summary(),
         "3 rows can be imported: 0 new, 3 updates (3 without changes)"
@@ -109,7 +111,7 @@ fn broken_rows_are_named_by_line_and_nothing_is_written_unless_asked() {
     assert_eq!(
         item_errors(&import),
         [
-            "line 3: 6 columns, the header has 7: a cell is missing.",
+            "line 3: The row has 6 columns and the header 7: a cell is missing.",
             "line 4: The par level must be a number, like 3; not \"abc\".",
             "line 5: Choose a category: medical supply, office supply, cleaning or medication/vaccine.",
             "line 6: lot_tracked must be yes or no; not \"maybe\".",
@@ -118,20 +120,14 @@ fn broken_rows_are_named_by_line_and_nothing_is_written_unless_asked() {
             "line 8: The SKU dep-1 is also on line 7.",
         ]
     );
-    assert_eq!((import.valid(), import.errors()), (1, 6));
+    assert_eq!((import.valid(), import.broken()), (1, 6));
     assert_eq!(
         import.summary(),
         "1 row can be imported: 1 new, 0 updates; 6 rows have errors"
     );
     let before = names(&site);
     let refused = import_items(&mut site, &import, false);
-    assert_eq!(
-        refused.map_err(|e| e.to_string()),
-        Err(
-            "6 rows of the file have errors: correct the file, or import only the valid rows."
-                .into()
-        )
-    );
+    assert_eq!(refused, Err(Import::RowsInError(6).into()));
     assert_eq!(names(&site), before);
 
     assert_eq!(import_items(&mut site, &import, true).expect("imports"), 1);
@@ -154,41 +150,32 @@ fn a_quote_left_open_makes_the_whole_file_unreadable() {
     let text = format!("{BROKEN}\"Gauze, sterile,medical,box,GZ-1,5,1,no\n");
     assert_eq!(
         plan_items(&text, &Inventory::default()),
-        Err("The file could not be read as a spreadsheet (CSV): line 9: a quoted field is never closed.".into())
+        Err(SheetError::Csv(crate::csv::CsvError::Unclosed { line: 9 }))
     );
 }
 
 #[test]
-fn whole_file_errors_are_one_sentence() {
-    let check = |text: &str, expected: &str| {
-        let inventory = Inventory::default();
-        assert_eq!(
-            plan_items(text, &inventory).map(|_| ()),
-            Err(expected.into()),
-            "{text:?}"
-        );
-    };
-    check("", "The file is empty.");
-    check("\u{feff} \r\n", "The file is empty.");
-    check(
-        "name,par\n",
-        "The file has a header row but no rows to import.",
-    );
-    check(
-        "Gloves,10\nSoap,3\n",
-        "The file has no \"name\" column: its first row must name the columns, like name, category, unit, sku, par.",
-    );
+fn whole_file_errors_are_one_reason() {
+    let items = |text: &str| plan_items(text, &Inventory::default()).map(|_| ());
     let levels = |text: &str| plan_levels(text, &Inventory::default()).map(|_| ());
+    let no_column = |sheet, field| Err(SheetError::NoColumn { sheet, field });
+    assert_eq!(items(""), Err(SheetError::Csv(crate::csv::CsvError::Empty)));
+    assert_eq!(
+        items("\u{feff} \r\n"),
+        Err(SheetError::Csv(crate::csv::CsvError::Empty))
+    );
+    assert_eq!(items("name,par\n"), Err(SheetError::NoRows));
+    assert_eq!(
+        items("Gloves,10\nSoap,3\n"),
+        no_column(Sheet::Items, "name")
+    );
     assert_eq!(
         levels("location,on_hand\nA,3\n"),
-        Err(
-            "The file has no \"sku\" column (nor \"barcode\" or \"name\") to find each item by."
-                .into()
-        )
+        no_column(Sheet::Levels, "sku")
     );
     assert_eq!(
         levels("sku,name\nGLV,Gloves\n"),
-        Err("The file has no \"on_hand\" column (nor \"count\" or \"quantity\") with what was counted.".into())
+        no_column(Sheet::Levels, "on_hand")
     );
 }
 
@@ -217,11 +204,11 @@ fn rows_find_items_by_sku_then_name_and_keep_what_the_file_lacks() {
     let actions: Vec<_> = import
         .rows
         .iter()
-        .map(|r| (&r.outcome, r.changes.clone()))
+        .map(|r| (&r.outcome, r.changes().to_vec()))
         .collect();
-    assert!(matches!(actions[0], (Ok(ItemAction::Update(id, _)), _) if *id == gloves_id));
+    assert!(matches!(actions[0], (Ok(ItemAction::Update(id, ..)), _) if *id == gloves_id));
     assert_eq!(actions[0].1, ["unit cost", "par"]);
-    assert!(matches!(actions[1], (Ok(ItemAction::Update(id, _)), _) if *id == towels));
+    assert!(matches!(actions[1], (Ok(ItemAction::Update(id, ..)), _) if *id == towels));
     assert_eq!(actions[1].1, ["name", "SKU", "unit cost", "par"]);
     assert_eq!(import_items(&mut site, &import, true).expect("imports"), 2);
     let gloves_now = site.item(&gloves_id);
@@ -257,14 +244,12 @@ fn a_code_another_item_has_is_a_row_error_and_one_taken_meanwhile_fails_the_whol
         ..gloves()
     };
     add(&mut site, other);
-    let failed = import_items(&mut site, &import, true).map_err(|e| e.to_string());
-    assert_eq!(
-        failed,
-        Err(
-            "line 4: Bandages (other desk) already has the code BND-1. Nothing was imported."
-                .into()
-        )
-    );
+    let failed = import_items(&mut site, &import, true);
+    let taken = Stock::CodeTaken {
+        holder: "Bandages (other desk)".into(),
+        code: "BND-1".into(),
+    };
+    assert_eq!(failed, Err(at_line(4, taken.into())));
     assert_eq!(
         names(&site),
         ["Bandages (other desk)", "Nitrile gloves, medium"]
@@ -308,5 +293,5 @@ fn a_name_two_items_share_must_come_with_the_sku() {
     let import = plan_items(text, &site.read()).expect("a table");
     assert_eq!(item_errors(&import), Vec::<String>::new());
     // Found whatever its case; the file's spelling of the code is then kept.
-    assert_eq!(import.rows[0].changes, ["SKU", "par"]);
+    assert_eq!(import.rows[0].changes(), ["SKU", "par"]);
 }

@@ -3,13 +3,12 @@
 
 use automerge::{AutoCommit, ReadDoc};
 
-use super::sheet::{
-    add_error, at_line, cell, name_key, refuse_errors, repeats, shape_error, table, Columns,
-    Fields, People, SheetImport, SheetRow,
-};
-use super::summary;
+use super::sheet::{cell, name_key, repeats, People};
 use crate::csv::{self, Row, Table};
 use crate::document::maps;
+use crate::import::{self, add_error, at_line, shape_error, summary, Columns, Fields};
+use crate::import::{Sheet, SheetError};
+use crate::refusal::Import;
 use crate::staff::credential::{
     put_credential, read_credential, Credential, CredentialForm, CredentialId,
 };
@@ -56,10 +55,10 @@ pub enum CredentialAction {
 }
 
 /// One data row of a credentials file, checked; `name` is the person's.
-pub type CredentialRow = SheetRow<CredentialAction>;
+pub type CredentialRow = import::Row<CredentialAction>;
 
 /// A checked credentials file: every row, in the order of the file.
-pub type CredentialImport = SheetImport<CredentialAction>;
+pub type CredentialImport = import::Plan<CredentialAction>;
 
 impl CredentialImport {
     /// "2 rows can be imported: 1 new, 1 already on file; 1 row has errors".
@@ -109,22 +108,10 @@ const FIELDS: Fields<7> = [
 
 /// Checks every row of a credentials file against `directory`; nothing is written. A text
 /// that is not a table with person and kind columns is one sentence instead.
-pub fn plan_credentials(text: &str, directory: &Directory) -> Result<CredentialImport, String> {
-    let table = table(text)?;
+pub fn plan_credentials(text: &str, directory: &Directory) -> Result<CredentialImport, SheetError> {
+    let table = import::read(text)?;
     let columns = Columns::find(&table, &FIELDS);
-    for (field, why) in [
-        (
-            "person",
-            "whose credential each row is, by their name on the staff list",
-        ),
-        ("kind", "licence, certification, BLS/CPR, HIPAA or OSHA"),
-    ] {
-        if columns.of(field).is_none() {
-            return Err(format!(
-                "The file has no \"{field}\" column ({why}): its first row must name the columns, like person, kind, number, expires."
-            ));
-        }
-    }
+    columns.require(Sheet::Credentials, &["person", "kind"])?;
     let people = People::new(&directory.staff);
     let mut rows = Vec::new();
     let mut keys = Vec::new();
@@ -251,9 +238,7 @@ pub fn apply_credentials(
     import: &CredentialImport,
     valid_only: bool,
 ) -> Result<usize, DocumentError> {
-    if import.broken() > 0 && !valid_only {
-        return Err(refuse_errors(import.broken()));
-    }
+    import.check_apply(valid_only)?;
     let staff = Document::root_map(doc, maps::STAFF)?;
     let map = Document::root_map(doc, maps::CREDENTIALS)?;
     let mut held: Vec<Credential> = doc
@@ -266,11 +251,10 @@ pub fn apply_credentials(
             continue;
         };
         if read_member(doc, &staff, credential.staff.as_str()).is_none() {
-            let why = format!(
-                "{} is no longer on the staff list: they were removed on another device.",
-                row.name
-            );
-            return Err(at_line(row.line, DocumentError::Refused(why)));
+            let why = Import::RemovedMeanwhile {
+                name: row.name.clone(),
+            };
+            return Err(at_line(row.line, why.into()));
         }
         if held.iter().any(|c| same_credential(c, credential)) {
             continue;

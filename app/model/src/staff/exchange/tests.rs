@@ -1,7 +1,10 @@
 use automerge::ActorId;
 
 use super::*;
+use crate::csv::CsvError;
 use crate::directory::{put_site, remove};
+use crate::import::{at_line, Sheet, SheetError};
+use crate::refusal::Import;
 use crate::staff::Employment;
 use crate::{DocKind, Site, WeekHours};
 
@@ -76,12 +79,15 @@ fn errors(import: &StaffImport) -> Vec<String> {
 
 /// Runs an import as the page does, in one change; checks that a refusal leaves the
 /// document as it was.
-fn import(doc: &mut Document, import: &StaffImport, valid_only: bool) -> Result<usize, String> {
+fn import(
+    doc: &mut Document,
+    import: &StaffImport,
+    valid_only: bool,
+) -> Result<usize, DocumentError> {
     let heads = doc.heads();
     let result = doc
         .change(|d| apply_staff(d, import, valid_only))
-        .map(|(n, _)| n)
-        .map_err(|e| e.to_string());
+        .map(|(n, _)| n);
     if result.is_err() {
         assert_eq!(doc.heads(), heads, "nothing partial is saved");
     }
@@ -136,13 +142,7 @@ fn broken_rows_are_named_by_line_and_nothing_is_written_unless_asked() {
 
     let before = read(&doc);
     let refused = import(&mut doc, &plan, false);
-    assert_eq!(
-        refused,
-        Err(
-            "8 rows of the file have errors: correct the file, or import only the valid rows."
-                .into()
-        )
-    );
+    assert_eq!(refused, Err(Import::RowsInError(8).into()));
     assert_eq!(read(&doc), before, "nothing was written");
 
     assert_eq!(import(&mut doc, &plan, true), Ok(2));
@@ -323,24 +323,24 @@ fn unknown_employment_and_two_people_of_one_name_are_row_errors() {
 }
 
 #[test]
-fn whole_file_errors_are_one_sentence() {
-    let check = |text: &str, expected: &str| {
+fn whole_file_errors_are_one_reason() {
+    let check = |text: &str, expected: SheetError| {
         let plan = plan_staff(text, &read(&office()));
-        assert_eq!(plan.map(|_| ()), Err(expected.into()), "{text:?}");
+        assert_eq!(plan.map(|_| ()), Err(expected), "{text:?}");
     };
-    check("", "The file is empty.");
-    check("\u{feff}\r\n", "The file is empty.");
-    check(
-        "name,role\n",
-        "The file has a header row but no rows to import.",
-    );
+    check("", SheetError::Csv(CsvError::Empty));
+    check("\u{feff}\r\n", SheetError::Csv(CsvError::Empty));
+    check("name,role\n", SheetError::NoRows);
     check(
         "Robin Mockwell,Front desk\nQuinn Testcase,Nurse\n",
-        "The file has no \"name\" column: its first row must name the columns, like name, role, home_site, sites, employment, weekly_hours.",
+        SheetError::NoColumn {
+            sheet: Sheet::Staff,
+            field: "name",
+        },
     );
     check(
         "name,role\n\"Robin Mockwell,Front desk\n",
-        "The file could not be read as a spreadsheet (CSV): line 2: a quoted field is never closed.",
+        SheetError::Csv(CsvError::Unclosed { line: 2 }),
     );
 }
 
@@ -370,16 +370,22 @@ fn a_person_removed_or_added_meanwhile_fails_the_whole_import() {
     let robin_id = member(&doc, "Robin Mockwell").id;
     doc.change(|d| remove(d, "staff", robin_id.as_str()))
         .expect("removes");
+    let removed = Import::RemovedMeanwhile {
+        name: "Robin Mockwell".into(),
+    };
     assert_eq!(
         import(&mut doc, &plan, false),
-        Err("Line 3: Robin Mockwell is no longer on the staff list: they were removed on another device. Nothing was imported.".into())
+        Err(at_line(3, removed.into()))
     );
     assert_eq!(names(&doc), ["Quinn Testcase"]);
 
     doc.change(|d| put_staff(d, &StaffMember::new("avery sampleton", "Billing")))
         .expect("writes");
+    let added = Import::AddedMeanwhile {
+        name: "Avery Sampleton".into(),
+    };
     assert_eq!(
         import(&mut doc, &plan, false),
-        Err("Line 2: Avery Sampleton was added to the staff list meanwhile, on another device: check the file again. Nothing was imported.".into())
+        Err(at_line(2, added.into()))
     );
 }

@@ -22,11 +22,11 @@ fn lines(plan: &Plan) -> (Vec<String>, Vec<String>) {
                 match &row.outcome {
                     Err(sentences) => error(row.line, sentences),
                     Ok(ItemAction::Add(_)) => valid.push(format!("add {}", row.name)),
-                    Ok(ItemAction::Update(..)) if row.changes.is_empty() => {
+                    Ok(ItemAction::Update(..)) if row.changes().is_empty() => {
                         valid.push(format!("update {}: no change", row.name));
                     }
                     Ok(ItemAction::Update(..)) => {
-                        valid.push(format!("update {}: {}", row.name, row.changes.join(", ")));
+                        valid.push(format!("update {}: {}", row.name, row.changes().join(", ")));
                     }
                 }
             }

@@ -116,10 +116,8 @@ fn counted_levels_post_adjustments_of_the_difference_at_the_time_of_import() {
         "3 rows can be imported: 2 adjust the stock, 1 already match; 1 row has errors"
     );
     assert_eq!(
-        import_levels(&mut site, &import, false).map_err(|e| e.to_string()),
-        Err(
-            "1 row of the file has errors: correct the file, or import only the valid rows.".into()
-        )
+        import_levels(&mut site, &import, false),
+        Err(crate::refusal::Import::RowsInError(1).into())
     );
     // Two boxes used after the file was checked: the count is what is on the shelf now.
     let used = NewMovement::new(&gloves_id, MovementKind::Use, 2, at(22, 9), &who("desk-2"));
@@ -175,7 +173,7 @@ fn bad_level_rows_are_named_by_line() {
             "line 5: Line 2 counts Nitrile gloves, medium too.",
             "line 6: No item is named Scissors.",
             "line 7: Give the count: a whole number, 0 or more.",
-            "line 8: 3 columns, the header has 4: a cell is missing.",
+            "line 8: The row has 3 columns and the header 4: a cell is missing.",
             "line 8: Influenza vaccine has no lot 6.",
             "line 8: Give the count: a whole number, 0 or more.",
         ]

@@ -1,9 +1,12 @@
 use chrono::NaiveDate;
 
 use super::{office, read, shown};
+use crate::csv::CsvError;
+use crate::import::{at_line, Sheet, SheetError};
+use crate::refusal::Import;
 use crate::staff::credential::{put_credential, Credential, CredentialId, CredentialKind};
 use crate::staff::exchange::*;
-use crate::{Document, StaffId};
+use crate::{Document, DocumentError, StaffId};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a day")
@@ -44,12 +47,11 @@ fn import(
     doc: &mut Document,
     import: &CredentialImport,
     valid_only: bool,
-) -> Result<usize, String> {
+) -> Result<usize, DocumentError> {
     let heads = doc.heads();
     let result = doc
         .change(|d| apply_credentials(d, import, valid_only))
-        .map(|(n, _)| n)
-        .map_err(|e| e.to_string());
+        .map(|(n, _)| n);
     if result.is_err() {
         assert_eq!(doc.heads(), heads, "nothing partial is saved");
     }
@@ -107,10 +109,7 @@ fn broken_rows_are_named_by_line_and_nothing_is_written_unless_asked() {
     let before = read(&doc);
     assert_eq!(
         import(&mut doc, &plan, false),
-        Err(
-            "7 rows of the file have errors: correct the file, or import only the valid rows."
-                .into()
-        )
+        Err(Import::RowsInError(7).into())
     );
     assert_eq!(read(&doc), before, "nothing was written");
 
@@ -162,20 +161,18 @@ fn the_exported_credentials_read_back_as_no_change() {
 }
 
 #[test]
-fn whole_file_errors_are_one_sentence() {
-    let check = |text: &str, expected: &str| {
+fn whole_file_errors_are_one_reason() {
+    let check = |text: &str, expected: SheetError| {
         let plan = plan_credentials(text, &read(&office()));
-        assert_eq!(plan.map(|_| ()), Err(expected.into()), "{text:?}");
+        assert_eq!(plan.map(|_| ()), Err(expected), "{text:?}");
     };
-    check("", "The file is empty.");
-    check(
-        "kind,number\nlicence,RN-1\n",
-        "The file has no \"person\" column (whose credential each row is, by their name on the staff list): its first row must name the columns, like person, kind, number, expires.",
-    );
-    check(
-        "Name;Number\nRobin Mockwell;RN-1\n",
-        "The file has no \"kind\" column (licence, certification, BLS/CPR, HIPAA or OSHA): its first row must name the columns, like person, kind, number, expires.",
-    );
+    let no_column = |field| SheetError::NoColumn {
+        sheet: Sheet::Credentials,
+        field,
+    };
+    check("", SheetError::Csv(CsvError::Empty));
+    check("kind,number\nlicence,RN-1\n", no_column("person"));
+    check("Name;Number\nRobin Mockwell;RN-1\n", no_column("kind"));
 }
 
 #[test]
@@ -187,9 +184,12 @@ fn a_person_removed_meanwhile_fails_the_whole_import() {
     let robin = staff_id(&doc, "Robin Mockwell");
     doc.change(|d| crate::directory::remove(d, "staff", robin.as_str()))
         .expect("removes");
+    let removed = Import::RemovedMeanwhile {
+        name: "Robin Mockwell".into(),
+    };
     assert_eq!(
         import(&mut doc, &plan, false),
-        Err("Line 3: Robin Mockwell is no longer on the staff list: they were removed on another device. Nothing was imported.".into())
+        Err(at_line(3, removed.into()))
     );
     assert!(read(&doc).credentials.is_empty());
 }
