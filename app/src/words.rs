@@ -14,14 +14,12 @@ pub fn say(error: &DocumentError) -> String {
     match error {
         DocumentError::Refused(refusal) => refused(refusal),
         DocumentError::NotFound(missing) => not_found(missing),
-        DocumentError::UnknownKind(id) => {
-            format!("The document {id} is not one this version knows: update the app.")
-        }
-        DocumentError::Corrupt(e) => format!("The stored document is damaged: {e}."),
-        DocumentError::Write(e) => format!("The change could not be written: {e}."),
-        DocumentError::Loading => {
-            "This is still loading from the device's storage: try again in a moment.".into()
-        }
+        // What went wrong with the document itself, not with what the person asked: these
+        // read as the error says it, as they always have.
+        DocumentError::UnknownKind(_)
+        | DocumentError::Corrupt(_)
+        | DocumentError::Write(_)
+        | DocumentError::Loading => error.to_string(),
     }
 }
 
@@ -110,7 +108,7 @@ fn import(refusal: &Import) -> String {
 /// The sentence for what a change looked for and did not find.
 pub fn not_found(missing: &Missing) -> String {
     match missing {
-        Missing::Map(name) => format!("The document has no {name} map: it is damaged."),
+        Missing::Map(name) => format!("the document has no {name} map"),
         Missing::Gone(thing) => gone(thing),
         Missing::Unreadable(thing) => format!("That {} could not be read.", noun(thing)),
     }

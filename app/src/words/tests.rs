@@ -158,3 +158,19 @@ fn refusals_say_what_to_do() {
         assert_eq!(say(&error), sentence);
     }
 }
+
+#[test]
+fn what_went_wrong_with_a_document_itself_reads_as_the_error_says() {
+    assert_eq!(
+        say(&DocumentError::Loading),
+        "still loading from this device's storage"
+    );
+    assert_eq!(
+        say(&DocumentError::Write("quota".into())),
+        "could not write the change: quota"
+    );
+    assert_eq!(
+        say(&Missing::Map("appointments".into()).into()),
+        "the document has no appointments map"
+    );
+}
