@@ -6,6 +6,7 @@ pub mod conflicts;
 mod context;
 mod detail;
 mod grid;
+mod pickers;
 mod print;
 pub mod roster;
 pub mod series;
@@ -164,6 +165,13 @@ impl Ctx {
                 ctx.could_not(what, &e);
             }
         });
+    }
+
+    /// Whether the relay refused `doc` to this device (a site it is not enrolled for);
+    /// follows changes.
+    pub fn not_enrolled(&self, doc: &DocId) -> bool {
+        self.changes.track(doc);
+        self.driver.with_value(|d| d.is_refused(doc))
     }
 
     /// Where a document stands now: what an edit made "as from here" starts from.
@@ -444,7 +452,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     view! {
         <header class="top-bar">
             <span class="brand">"Front desk"</span>
-            <SitePicker directory=directory />
+            <pickers::SitePicker directory=directory />
             <nav class="tabs">
                 {tab_button(Tab::Today, "Today", "nav-today")}
                 {tab_button(Tab::Conflicts, "Conflicts", "nav-conflicts")}
@@ -455,7 +463,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 {tab_button(Tab::Sites, "Sites", "nav-sites")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
-            <StaffPicker directory=directory />
+            <pickers::StaffPicker directory=directory />
             <status_bar::SyncBadge />
         </header>
         <ul class="problems">
@@ -479,47 +487,6 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}
         </main>
-    }
-}
-
-/// Which site this device works at; remembered on the device.
-#[component]
-fn SitePicker(directory: Memo<Directory>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    view! {
-        <select class="site-picker" data-testid="site-picker" aria-label="Site"
-            prop:value=move || ctx.site.get().as_str().to_string()
-            on:change=move |ev| {
-                if let Some(site) = SiteId::new(&event_target_value(&ev)) {
-                    ctx.remember("site", site.as_str().to_string());
-                    ctx.deselect();
-                    ctx.site.set(site);
-                }
-            }>
-            <For each=move || directory.get().sites key=|s| (s.id.clone(), s.name.clone()) let(site)>
-                <option value=site.id.as_str().to_string()>{site.name}</option>
-            </For>
-        </select>
-    }
-}
-
-/// Who is at this desk: named in the history of every change made here.
-#[component]
-fn StaffPicker(directory: Memo<Directory>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    view! {
-        <select class="staff-picker" data-testid="staff-picker" aria-label="Who is at this desk"
-            prop:value=move || ctx.staff.get().map(|s| s.to_string()).unwrap_or_default()
-            on:change=move |ev| {
-                let value = event_target_value(&ev);
-                ctx.remember("staff", value.clone());
-                ctx.staff.set((!value.is_empty()).then(|| StaffId::from(value)));
-            }>
-            <option value="">"Who is at this desk?"</option>
-            <For each=move || directory.get().staff key=|s| (s.id.clone(), s.name.clone()) let(member)>
-                <option value=member.id.to_string()>{member.name}</option>
-            </For>
-        </select>
     }
 }
 

@@ -7,7 +7,9 @@
 //! the loop next takes a live entry from the hub's queue.
 //!
 //! Every refusal affects only this connection: it sends `Error` with a code, then a close
-//! frame with the matching close code (see [`protocol::close`]).
+//! frame with the matching close code (see [`protocol::close`]). The one exception is a
+//! document outside the token's sites: that `Subscribe` or `Push` alone is answered with
+//! `Refused { doc, Forbidden }`, and the connection goes on for the other documents.
 
 mod rate_limit;
 
@@ -27,6 +29,8 @@ use crate::hub::{Delivery, Hub, Mailbox, Subscriber};
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::org::OrgName;
+use crate::sites::Sites;
+use crate::storage::Access;
 use protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
 use protocol::{Bundle, MAX_MESSAGE_BYTES};
 
@@ -97,9 +101,11 @@ where
         ctx,
         subscriber,
         subscribed: HashSet::new(),
+        sites: Sites::All,
     };
     let ending = match conn.hello().await {
-        Ok((org, token)) => {
+        Ok((Access { org, sites }, token)) => {
+            conn.sites = sites;
             let ending = conn.run(&org, &token, mailbox).await;
             conn.ctx
                 .hub
@@ -124,6 +130,8 @@ struct Connection<S> {
     last_heard: Instant,
     subscriber: Subscriber,
     subscribed: HashSet<DocId>,
+    /// The sites whose documents the token may sync.
+    sites: Sites,
 }
 
 impl<S, E> Connection<S>
@@ -132,9 +140,9 @@ where
     E: Display,
     <S as Sink<Message>>::Error: Display,
 {
-    /// Waits for `Hello` and checks its token; returns the organisation and the token,
+    /// Waits for `Hello` and checks its token; returns what the token gives and the token,
     /// which the connection checks again now and then.
-    async fn hello(&mut self) -> Result<(OrgName, String), Ending> {
+    async fn hello(&mut self) -> Result<(Access, String), Ending> {
         let deadline = Instant::now() + self.ctx.limits.hello_timeout;
         let bytes = loop {
             let message = match timeout_at(deadline, self.socket.next()).await {
@@ -155,13 +163,14 @@ where
             Ok(ClientMessage::Hello { token, device }) => {
                 let storage = self.ctx.hub.storage();
                 match storage.verify_token(&token).await.map_err(internal)? {
-                    Some(org) => {
-                        tracing::info!(org = %org, device = ?device, "device connected");
+                    Some(access) => {
+                        tracing::info!(org = %access.org, sites = %access.sites, device = ?device,
+                            "device connected");
                         let welcome = ServerMessage::Welcome {
-                            org: org.as_str().to_owned(),
+                            org: access.org.as_str().to_owned(),
                         };
                         self.send(welcome.encode().into()).await?;
-                        Ok((org, token))
+                        Ok((access, token))
                     }
                     None => Err(refuse(ErrorCode::Unauthorised, "token unknown or revoked")),
                 }
@@ -277,9 +286,27 @@ where
                 ErrorCode::Malformed,
                 "Hello was already sent on this connection",
             )),
+            Ok(ClientMessage::Subscribe { doc, .. } | ClientMessage::Push { doc, .. })
+                if !self.sites.allows(&doc) =>
+            {
+                self.forbid(org, doc).await
+            }
             Ok(ClientMessage::Subscribe { doc, after }) => self.subscribe(org, doc, after).await,
             Ok(ClientMessage::Push { doc, bundle }) => self.push(org, doc, bundle).await,
         }
+    }
+
+    /// Refuses one document outside the token's sites; nothing of it is sent or stored,
+    /// and the connection stays open for the others.
+    async fn forbid(&mut self, org: &OrgName, doc: DocId) -> Result<(), Ending> {
+        tracing::info!(org = %org, doc = %doc, sites = %self.sites,
+            "document outside the token's sites refused");
+        self.ctx.metrics.error(ErrorCode::Forbidden);
+        let refused = ServerMessage::Refused {
+            doc,
+            code: ErrorCode::Forbidden,
+        };
+        self.send(refused.encode().into()).await
     }
 
     /// Registers for live entries, then sends the backlog in pages.

@@ -24,6 +24,8 @@ pub enum Error {
     Random(String),
     #[error("{0}")]
     InvalidOrgName(#[from] crate::org::InvalidOrgName),
+    #[error("{0}")]
+    InvalidSites(#[from] crate::sites::InvalidSites),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,

@@ -6,7 +6,8 @@
 //!
 //! Code map of the server: [`server`] starts and stops the relay; [`http`] routes requests;
 //! [`connection`] serves one device's WebSocket; [`hub`] fans new entries out; [`storage`]
-//! keeps organisations, tokens and logs; [`auth`] makes and hashes tokens.
+//! keeps organisations, tokens and logs; [`auth`] makes and hashes tokens; [`sites`] says
+//! which sites' documents a token may sync.
 
 pub mod auth;
 pub mod connection;
@@ -17,6 +18,7 @@ pub mod limits;
 pub mod metrics;
 pub mod org;
 pub mod server;
+pub mod sites;
 pub mod storage;
 
 pub use crate::{
@@ -25,5 +27,6 @@ pub use crate::{
     limits::Limits,
     org::OrgName,
     server::{start, Config, Running},
-    storage::{sqlite::SqliteStorage, AppendOutcome, Storage, TokenInfo},
+    sites::Sites,
+    storage::{sqlite::SqliteStorage, Access, AppendOutcome, Storage, TokenInfo},
 };

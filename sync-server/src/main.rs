@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use sync_server::server::open_storage;
-use sync_server::{start, Config, OrgName, Storage};
+use sync_server::{start, Config, OrgName, Sites, Storage};
 
 #[derive(Parser)]
 #[command(name = "sync-server", version, about = "The Front desk relay")]
@@ -74,6 +74,11 @@ enum TokenCommand {
         /// A note for people, such as the device it is for.
         #[arg(long, default_value = "")]
         label: String,
+        /// The sites whose documents the device may sync, by id, separated by commas
+        /// ("main,hillside"); without it, every site. Documents of the whole organisation
+        /// (the directory, the organisation's board) are open to every token.
+        #[arg(long, value_name = "SITES")]
+        sites: Option<Sites>,
     },
     /// List tokens (never their secrets).
     List {
@@ -126,9 +131,12 @@ async fn serve(
     writeln!(out, "listening on {addr}")?;
     let url = format!("http://{addr}/");
     let first_token = match &first_run_org {
-        Some(org) if !running.storage.has_tokens().await? => {
-            Some(running.storage.create_token(org, "first device").await?)
-        }
+        Some(org) if !running.storage.has_tokens().await? => Some(
+            running
+                .storage
+                .create_token(org, "first device", &Sites::All)
+                .await?,
+        ),
         _ => None,
     };
     match first_token {
@@ -178,28 +186,30 @@ async fn shutdown_signal() -> anyhow::Result<()> {
 async fn token(data: PathBuf, command: TokenCommand) -> anyhow::Result<()> {
     let storage = open_storage(data).await?;
     match command {
-        TokenCommand::Create { org, label } => {
-            let token = storage.create_token(&org, &label).await?;
+        TokenCommand::Create { org, label, sites } => {
+            let sites = sites.unwrap_or_default();
+            let token = storage.create_token(&org, &label, &sites).await?;
             // The secret alone on stdout, so that a script can capture it; the rest on
             // stderr for the person.
             println!("{}", token.secret.expose());
             eprintln!(
-                "token id {} for organisation {org} (the secret is shown only once)",
+                "token id {} for organisation {org}, {sites} (the secret is shown only once)",
                 token.id
             );
         }
         TokenCommand::List { org } => {
             let tokens = storage.list_tokens(org.as_ref()).await?;
-            println!("ID\tORG\tLABEL\tCREATED\tREVOKED");
+            println!("ID\tORG\tLABEL\tSITES\tCREATED\tREVOKED");
             for t in tokens {
                 let revoked = t
                     .revoked_at
                     .map_or_else(|| "-".to_owned(), |r| r.to_rfc3339());
                 println!(
-                    "{}\t{}\t{}\t{}\t{revoked}",
+                    "{}\t{}\t{}\t{}\t{}\t{revoked}",
                     t.id,
                     t.org,
                     t.label.escape_debug(),
+                    t.sites,
                     t.created_at.to_rfc3339()
                 );
             }

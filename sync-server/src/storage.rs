@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::TokenSecret;
 use crate::org::OrgName;
+use crate::sites::Sites;
 use crate::Error;
 use protocol::{Bundle, DocId, Entry};
 
@@ -45,8 +46,18 @@ pub struct TokenInfo {
     pub id: String,
     pub org: OrgName,
     pub label: String,
+    /// The sites whose documents the token may sync.
+    pub sites: Sites,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What a valid token gives a connection: its organisation, and the sites of it whose
+/// documents it may sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub org: OrgName,
+    pub sites: Sites,
 }
 
 /// What a page of entries costs against a byte budget: the bundle bytes plus a bound on
@@ -71,11 +82,13 @@ pub trait Storage: Send + Sync + 'static {
     /// Creates an organisation; false if it already existed.
     fn create_org<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>>;
 
-    /// Creates a token for `org`, creating the organisation too if it does not exist.
+    /// Creates a token for `org` that may sync the documents of `sites`, creating the
+    /// organisation too if it does not exist.
     fn create_token<'a>(
         &'a self,
         org: &'a OrgName,
         label: &'a str,
+        sites: &'a Sites,
     ) -> BoxFuture<'a, Result<NewToken, Error>>;
 
     /// The tokens of `org`, or of every organisation, oldest first.
@@ -88,9 +101,8 @@ pub trait Storage: Send + Sync + 'static {
     /// revoked token is harmless and keeps the first revocation time.
     fn revoke_token<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>>;
 
-    /// The organisation of a token, or `None` if the token is unknown or revoked.
-    fn verify_token<'a>(&'a self, secret: &'a str)
-        -> BoxFuture<'a, Result<Option<OrgName>, Error>>;
+    /// What a token gives, or `None` if the token is unknown or revoked.
+    fn verify_token<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<Option<Access>, Error>>;
 
     /// Whether any token exists at all, revoked or not: the test for a first run.
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>>;

@@ -10,7 +10,7 @@ use protocol::{
 };
 use sha2::{Digest, Sha256};
 use sync_server::storage::entry_cost;
-use sync_server::{start, Config, Limits, OrgName, Running};
+use sync_server::{start, Config, Limits, OrgName, Running, Sites};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::{self, Message};
@@ -18,6 +18,8 @@ use tokio_tungstenite::tungstenite::{self, Message};
 // The HTTP tests live beside this file; `tests/relay/` is not a test target of its own.
 #[path = "relay/http.rs"]
 mod http;
+#[path = "relay/sites.rs"]
+mod sites;
 
 use http::{get, header};
 
@@ -54,8 +56,17 @@ impl Relay {
     }
 
     async fn token(&self, org: &str) -> String {
+        self.token_for(org, Sites::All).await
+    }
+
+    /// A token that may sync only the documents of `sites` (and the organisation's own).
+    async fn token_for(&self, org: &str, sites: Sites) -> String {
         let org = OrgName::new(org).expect("valid org");
-        let token = self.running.storage.create_token(&org, "test").await;
+        let token = self
+            .running
+            .storage
+            .create_token(&org, "test", &sites)
+            .await;
         token.expect("token").secret.expose().to_owned()
     }
 

@@ -32,6 +32,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The scenarios share organisation "e2e"; the demo clinic needs one of its own, empty.
   const token = createToken(data, 'e2e');
   const demoToken = createToken(data, 'demo');
+  // A tablet of "e2e" enrolled for the main site only.
+  const mainToken = createToken(data, 'e2e', ['--sites', 'main']);
 
   const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
   const relay = spawn(
@@ -57,6 +59,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_BASE_URL = BASE_URL;
   process.env.E2E_TOKEN = token;
   process.env.E2E_DEMO_TOKEN = demoToken;
+  process.env.E2E_MAIN_TOKEN = mainToken;
 
   return async () => {
     if (!exited) {
@@ -73,8 +76,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 }
 
 /** A new access token for `org`, created with the relay's own command line. */
-function createToken(data: string, org: string): string {
-  const created = execFileSync(RELAY, ['token', 'create', '--org', org, '--label', org, '--data', data], {
+function createToken(data: string, org: string, more: string[] = []): string {
+  const created = execFileSync(RELAY, ['token', 'create', '--org', org, '--label', org, '--data', data, ...more], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -12,7 +12,7 @@ use model::schedule::{self, Schedule, Who};
 use model::ProviderId;
 use protocol::DocId;
 use sync_engine::{ConnectionState, Effect, Event, Replica};
-use sync_server::{Config, OrgName, Running};
+use sync_server::{Config, OrgName, Running, Sites};
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -30,13 +30,16 @@ struct Shown {
     patients: Vec<String>,
     waiting: usize,
     online: bool,
+    /// The relay refused the month to this device's token.
+    refused: bool,
 }
 
 enum Command {
     Book(String),
 }
 
-/// Starts a device task; returns its command line and what it shows.
+/// Starts a device task that shows main's month; returns its command line and what it
+/// shows.
 fn spawn_device(
     name: &str,
     addr: SocketAddr,
@@ -93,7 +96,10 @@ fn spawn_device(
                         reconnect_at =
                             Some(tokio::time::Instant::now() + Duration::from_millis(after_ms));
                     }
-                    Effect::Apply { .. } | Effect::Acked { .. } | Effect::Status(_) => {}
+                    Effect::Apply { .. }
+                    | Effect::Acked { .. }
+                    | Effect::Status(_)
+                    | Effect::Refused { .. } => {}
                 }
             }
             let doc = replica.doc(&month()).expect("open");
@@ -109,6 +115,7 @@ fn spawn_device(
                 patients,
                 waiting: status.waiting,
                 online: status.state == ConnectionState::Online,
+                refused: replica.engine.is_refused(&month()),
             });
             let timer = async {
                 match reconnect_at {
@@ -146,13 +153,22 @@ async fn relay() -> (Running, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config::new("127.0.0.1:0".parse().expect("addr"), dir.path());
     let running = sync_server::start(config).await.expect("relay starts");
+    let token = token_for(&running, Sites::All).await;
+    (running, token, dir)
+}
+
+/// What the relay holds of main's month.
+async fn relay_log(running: &Running) -> Vec<protocol::Entry> {
+    let (org, month) = (OrgName::new("clinic").expect("valid"), month());
+    let log = running.storage.read_after(&org, &month, 0, usize::MAX);
+    log.await.expect("reads")
+}
+
+/// A token of organisation "clinic" for the documents of `sites`.
+async fn token_for(running: &Running, sites: Sites) -> String {
     let org = OrgName::new("clinic").expect("valid");
-    let token = running
-        .storage
-        .create_token(&org, "test")
-        .await
-        .expect("token");
-    (running, token.secret.expose().to_string(), dir)
+    let token = running.storage.create_token(&org, "test", &sites).await;
+    token.expect("token").secret.expose().to_string()
 }
 
 async fn wait_until(
@@ -204,16 +220,7 @@ async fn three_devices_converge_through_the_real_relay() {
         .await;
         assert_eq!(got.patients, expected, "{name}");
     }
-    let log = running
-        .storage
-        .read_after(
-            &OrgName::new("clinic").expect("valid"),
-            &month(),
-            0,
-            usize::MAX,
-        )
-        .await
-        .expect("reads");
+    let log = relay_log(&running).await;
     assert_eq!(log.len(), 12, "one entry per booking, none duplicated");
     running.shutdown().await.expect("stops");
 }
@@ -245,5 +252,43 @@ async fn a_device_that_booked_while_the_relay_was_down_catches_up_after_restart(
     let (_desk_b, mut shown_b) = spawn_device("desk_b", addr, token);
     let shown = wait_until(&mut shown_b, "desk B sees it", |s| s.patients.len() == 1).await;
     assert_eq!(shown.patients, ["Quinn Outage"]);
+    running.shutdown().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_enrolled_for_another_site_keeps_its_booking_and_the_relay_stores_none_of_it() {
+    let (running, token, _dir) = relay().await;
+    let hillside_only = token_for(&running, "hillside".parse().expect("sites")).await;
+    let (elsewhere, mut shown_elsewhere) =
+        spawn_device("hillside_desk", running.addr, hillside_only);
+    wait_until(&mut shown_elsewhere, "online", |s| s.online).await;
+    elsewhere
+        .send(Command::Book("Quinn Elsewhere".into()))
+        .await
+        .expect("runs");
+    wait_until(
+        &mut shown_elsewhere,
+        "main's month is refused, the booking kept and waiting",
+        |s| s.online && s.refused && s.waiting == 1 && s.patients == ["Quinn Elsewhere"],
+    )
+    .await;
+
+    let (desk, mut shown) = spawn_device("main_desk", running.addr, token);
+    wait_until(&mut shown, "online", |s| s.online).await;
+    desk.send(Command::Book("Avery Main".into()))
+        .await
+        .expect("runs");
+    let got = wait_until(&mut shown, "main's desk has its booking saved", |s| {
+        s.patients.len() == 1 && s.waiting == 0
+    })
+    .await;
+    assert_eq!(got.patients, ["Avery Main"], "nothing of the other desk's");
+    let log = relay_log(&running).await;
+    assert_eq!(log.len(), 1, "only main's desk's booking reached the relay");
+    let still = shown_elsewhere.borrow().clone();
+    assert_eq!(
+        (still.patients, still.waiting, still.refused),
+        (vec!["Quinn Elsewhere".to_string()], 1, true)
+    );
     running.shutdown().await.expect("stops");
 }

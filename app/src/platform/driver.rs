@@ -193,6 +193,12 @@ impl Driver {
     }
 
     /// Whether `doc` is in memory, so that reads and edits of it answer at once.
+    /// Whether the relay refused `doc` to this device's token: a site the device is not
+    /// enrolled for.
+    pub fn is_refused(&self, doc: &DocId) -> bool {
+        self.0.borrow().replica.engine.is_refused(doc)
+    }
+
     pub fn is_open(&self, doc: &DocId) -> bool {
         self.0.borrow().replica.doc(doc).is_some()
     }
@@ -418,6 +424,16 @@ impl Driver {
                 Effect::Status(status) => {
                     let notify = self.0.borrow().notify.clone();
                     notify(Notice::Status(status));
+                }
+                Effect::Refused { doc } => {
+                    let notify = self.0.borrow().notify.clone();
+                    let site = doc.site().unwrap_or("this organisation");
+                    notify(Notice::Problem(format!(
+                        "This device is not enrolled for the site \"{site}\", so {doc} does not sync here. \
+                         What was changed in it stays on this device; a manager can give the device access to that site."
+                    )));
+                    // Views showing it say so instead of showing it empty.
+                    notify(Notice::Changed(doc));
                 }
             }
         }

@@ -6,6 +6,16 @@ use leptos::prelude::*;
 use crate::ui::{directory_memo, Ctx, Tab};
 use model::clash::find_clashes;
 use model::day::SiteSummary;
+use model::DocKind;
+
+/// What a site's card can show.
+#[derive(Clone, PartialEq)]
+enum Figures {
+    Loading,
+    /// The relay refuses this site's documents to this device.
+    NotEnrolled,
+    Ready(SiteSummary),
+}
 
 #[component]
 pub fn Sites() -> impl IntoView {
@@ -19,13 +29,17 @@ pub fn Sites() -> impl IntoView {
             d.sites
                 .iter()
                 .map(|site| {
+                    let named = |figures| (site.id.clone(), site.name.clone(), figures);
+                    if ctx.not_enrolled(&DocKind::schedule_for(&site.id, today).doc_id()) {
+                        return named(Figures::NotEnrolled);
+                    }
                     let Some(month) = ctx.month(&site.id, today) else {
-                        return (site.id.clone(), site.name.clone(), None);
+                        return named(Figures::Loading);
                     };
                     let day: Vec<_> = month.on_day(today).cloned().collect();
                     let conflicts = find_clashes(&day, d, &site.id).len();
                     let summary = SiteSummary::new(site, &day, conflicts, now, threshold);
-                    (site.id.clone(), site.name.clone(), Some(summary))
+                    named(Figures::Ready(summary))
                 })
                 .collect::<Vec<_>>()
         })
@@ -50,8 +64,13 @@ pub fn Sites() -> impl IntoView {
                             <button class="site-open" on:click=open>
                                 <h3 data-testid="site-name">{name}</h3>
                                 {match summary {
-                                    None => view! { <p class="empty">"Loading…"</p> }.into_any(),
-                                    Some(s) => {
+                                    Figures::Loading => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                                    Figures::NotEnrolled => view! {
+                                        <p class="empty" data-testid="site-not-enrolled">
+                                            "This device is not enrolled for this site."
+                                        </p>
+                                    }.into_any(),
+                                    Figures::Ready(s) => {
                                         let c = s.counts;
                                         view! {
                                             <dl class="site-figures">

@@ -75,6 +75,10 @@ pub enum Effect {
     Acked { doc: DocId, hash: BundleHash },
     /// What a person should see about syncing has changed.
     Status(SyncStatus),
+    /// The relay refused this document to this device's token (a site the device is not
+    /// enrolled for). Its edits stay in the outbox, unsent, and nothing more is asked for
+    /// it until the device gets another token.
+    Refused { doc: DocId },
 }
 
 /// Where the connection to the relay stands.
@@ -150,6 +154,8 @@ pub struct Engine {
     /// refusing (a full disk, a rate limit) is retried with growing pauses, not twice a
     /// second because each refusal came on a fresh connection.
     refusals: u32,
+    /// Documents the relay refused to this token: neither subscribed to nor pushed.
+    refused: BTreeSet<DocId>,
 }
 
 impl Engine {
@@ -167,6 +173,7 @@ impl Engine {
             reported: None,
             in_flight: BTreeSet::new(),
             refusals: 0,
+            refused: BTreeSet::new(),
         }
     }
 
@@ -184,9 +191,15 @@ impl Engine {
         self.state == ConnectionState::Online && self.docs.get(doc).is_some_and(|d| d.caught_up)
     }
 
-    /// Whether nothing more of `doc` is on its way: caught up, or no connection to bring it.
+    /// Whether nothing more of `doc` is on its way: caught up, no connection to bring it,
+    /// or a document the relay refused to this device.
     pub fn caught_up_or_offline(&self, doc: &DocId) -> bool {
-        self.state != ConnectionState::Online || self.caught_up(doc)
+        self.state != ConnectionState::Online || self.caught_up(doc) || self.is_refused(doc)
+    }
+
+    /// Whether the relay refused `doc` to this device's token.
+    pub fn is_refused(&self, doc: &DocId) -> bool {
+        self.refused.contains(doc)
     }
 
     pub fn cursor(&self, doc: &DocId) -> Option<u64> {
@@ -199,6 +212,8 @@ impl Engine {
         match event {
             Event::Start { token } => {
                 self.token = Some(token);
+                // Another token may cover other sites.
+                self.refused.clear();
                 if matches!(
                     self.state,
                     ConnectionState::Connecting { .. } | ConnectionState::Online
@@ -263,7 +278,7 @@ impl Engine {
                 cursor,
                 outbox,
             } => {
-                if self.state == ConnectionState::Online {
+                if self.state == ConnectionState::Online && !self.refused.contains(&doc) {
                     out.push(subscribe(&doc, cursor));
                 }
                 self.docs.insert(
@@ -329,7 +344,9 @@ impl Engine {
                 self.in_flight.clear();
                 for (doc, state) in &mut self.docs {
                     state.caught_up = false;
-                    out.push(subscribe(doc, state.cursor));
+                    if !self.refused.contains(doc) {
+                        out.push(subscribe(doc, state.cursor));
+                    }
                 }
                 self.fill_window(out);
             }
@@ -359,6 +376,19 @@ impl Engine {
             // Other errors come with a close from the relay; the reconnect follows it, after
             // a pause that grows while the relay keeps refusing.
             ServerMessage::Error { .. } => self.refusals = self.refusals.saturating_add(1),
+            // One document refused, the connection open for the others: its pushes in
+            // flight will not be acknowledged, so they make room for the others'.
+            ServerMessage::Refused { doc, .. } => {
+                if let Some(state) = self.docs.get(&doc) {
+                    for bundle in &state.outbox {
+                        self.in_flight.remove(&bundle.hash);
+                    }
+                }
+                if self.refused.insert(doc.clone()) {
+                    out.push(Effect::Refused { doc });
+                }
+                self.fill_window(out);
+            }
         }
     }
 
@@ -387,6 +417,9 @@ impl Engine {
             return;
         }
         for (doc, state) in &self.docs {
+            if self.refused.contains(doc) {
+                continue;
+            }
             for bundle in &state.outbox {
                 if self.in_flight.len() >= PUSH_WINDOW {
                     return;

@@ -73,6 +73,21 @@ impl DocId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The site a document belongs to, by the ids' convention: the segment after the kind
+    /// (`schedule/main/2026-03`, `inventory/main`), or after `board/site/`. Documents of
+    /// the whole organisation (`directory`, `board/org`) belong to no site. What a
+    /// site-scoped device may sync follows from this alone, so the relay never needs to
+    /// know the kinds.
+    pub fn site(&self) -> Option<&str> {
+        let mut parts = self.0.split('/');
+        let site = match (parts.next()?, parts.next()?) {
+            ("board", "site") => parts.next()?,
+            ("board", _) => return None,
+            (_, site) => site,
+        };
+        (!site.is_empty()).then_some(site)
+    }
 }
 
 impl TryFrom<String> for DocId {
@@ -248,6 +263,10 @@ pub enum ServerMessage {
     },
     /// The relay refused something; for most codes it closes the connection after this.
     Error { code: ErrorCode, message: String },
+    /// The relay refused a `Subscribe` or `Push` of this one document (`Forbidden`: the
+    /// device's token does not cover the document's site) and keeps the connection open
+    /// for the others. Nothing of the document was sent or stored.
+    Refused { doc: DocId, code: ErrorCode },
 }
 
 /// Why bytes are not a valid message.
@@ -403,9 +422,31 @@ mod tests {
                 code: ErrorCode::Forbidden,
                 message: "no".into(),
             },
+            ServerMessage::Refused {
+                doc: doc("schedule/hillside/2026-12"),
+                code: ErrorCode::Forbidden,
+            },
         ];
         for m in server {
             assert_eq!(ServerMessage::decode(&m.encode()), Ok(m));
+        }
+    }
+
+    #[test]
+    fn a_document_names_its_site_by_the_ids_convention() {
+        for (id, site) in [
+            ("schedule/main/2026-03", Some("main")),
+            ("waitlist/hillside", Some("hillside")),
+            ("inventory/north-clinic", Some("north-clinic")),
+            ("stock/main/2026-11", Some("main")),
+            ("roster/main/2026-11", Some("main")),
+            ("board/site/hillside", Some("hillside")),
+            ("board/org", None),
+            ("board/site", None),
+            ("directory", None),
+            ("schedule/", None),
+        ] {
+            assert_eq!(doc(id).site(), site, "{id}");
         }
     }
 

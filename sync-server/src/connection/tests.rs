@@ -55,7 +55,10 @@ async fn relay(limits: Limits) -> Relay {
     let dir = tempfile::tempdir().expect("temp dir");
     let storage = Arc::new(SqliteStorage::open(&dir.path().join("r.sqlite3")).expect("open"));
     let org = OrgName::new("acme").expect("valid");
-    let token = storage.create_token(&org, "desk").await.expect("token");
+    let token = storage
+        .create_token(&org, "desk", &crate::Sites::All)
+        .await
+        .expect("token");
     let metrics = Arc::new(Metrics::default());
     let (shutdown, shutdown_rx) = watch::channel(false);
     let ctx = Context {

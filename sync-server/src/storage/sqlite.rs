@@ -14,14 +14,15 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use super::{entry_cost, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
+use super::{entry_cost, Access, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
 use crate::org::OrgName;
+use crate::sites::Sites;
 use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry};
 
 /// The schema this code reads and writes, kept in SQLite's `user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// How long a statement waits for another process (for example `sync-server token
 /// revoke` while the relay runs) to release the database before it fails.
@@ -39,7 +40,9 @@ CREATE TABLE tokens (
     org TEXT NOT NULL REFERENCES orgs(name),
     label TEXT NOT NULL,
     created_at INTEGER NOT NULL,
-    revoked_at INTEGER
+    revoked_at INTEGER,
+    -- The sites whose documents the token may sync, joined by commas; NULL for all.
+    sites TEXT
 ) STRICT;
 
 CREATE INDEX tokens_by_org ON tokens(org);
@@ -127,6 +130,14 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
             tx.commit()?;
             Ok(())
         }
+        // Version 1 had no site scope: its tokens keep every site.
+        1 => {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            tx.execute_batch("ALTER TABLE tokens ADD COLUMN sites TEXT")?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+            Ok(())
+        }
         SCHEMA_VERSION => Ok(()),
         found => Err(Error::SchemaTooNew {
             found,
@@ -150,6 +161,10 @@ fn seq_from_sql(seq: i64) -> Result<u64, Error> {
 
 fn org_from_sql(name: String) -> Result<OrgName, Error> {
     OrgName::new(name).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn sites_from_sql(sites: Option<&str>) -> Result<Sites, Error> {
+    Sites::from_stored(sites).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 fn blob<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r [u8], Error> {
@@ -182,9 +197,11 @@ impl Storage for SqliteStorage {
         &'a self,
         org: &'a OrgName,
         label: &'a str,
+        sites: &'a Sites,
     ) -> BoxFuture<'a, Result<NewToken, Error>> {
         let org = org.clone();
         let label = label.to_owned();
+        let sites = sites.to_stored();
         self.run(move |db| {
             let secret = TokenSecret::generate()?;
             let hash = secret.hash();
@@ -193,8 +210,9 @@ impl Storage for SqliteStorage {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             insert_org(&tx, &org)?;
             tx.execute(
-                "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, hash.0.as_slice(), org.as_str(), label, now()],
+                "INSERT INTO tokens (id, hash, org, label, created_at, sites)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, hash.0.as_slice(), org.as_str(), label, now(), sites],
             )?;
             tx.commit()?;
             Ok(NewToken { id, secret })
@@ -209,7 +227,7 @@ impl Storage for SqliteStorage {
         self.run(move |db| {
             let conn = db.reader();
             let mut stmt = conn.prepare_cached(
-                "SELECT id, org, label, created_at, revoked_at FROM tokens
+                "SELECT id, org, label, created_at, revoked_at, sites FROM tokens
                  WHERE ?1 IS NULL OR org = ?1 ORDER BY created_at, id",
             )?;
             let rows = stmt.query_map(params![org], |r| {
@@ -219,15 +237,17 @@ impl Storage for SqliteStorage {
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
                     r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })?;
             let mut tokens = Vec::new();
             for row in rows {
-                let (id, org, label, created_at, revoked_at) = row?;
+                let (id, org, label, created_at, revoked_at, sites) = row?;
                 tokens.push(TokenInfo {
                     id,
                     org: org_from_sql(org)?,
                     label,
+                    sites: sites_from_sql(sites.as_deref())?,
                     created_at: time(created_at)?,
                     revoked_at: revoked_at.map(time).transpose()?,
                 });
@@ -255,22 +275,28 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn verify_token<'a>(
-        &'a self,
-        secret: &'a str,
-    ) -> BoxFuture<'a, Result<Option<OrgName>, Error>> {
+    fn verify_token<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<Option<Access>, Error>> {
         // Text that cannot be a token is refused without a query.
         let hash = secret
             .starts_with(TOKEN_PREFIX)
             .then(|| TokenHash::of(secret));
         self.run(move |db| {
             let Some(hash) = hash else { return Ok(None) };
-            let org: Option<String> = db
+            let found: Option<(String, Option<String>)> = db
                 .reader()
-                .prepare_cached("SELECT org FROM tokens WHERE hash = ?1 AND revoked_at IS NULL")?
-                .query_row(params![hash.0.as_slice()], |r| r.get(0))
+                .prepare_cached(
+                    "SELECT org, sites FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+                )?
+                .query_row(params![hash.0.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            org.map(org_from_sql).transpose()
+            found
+                .map(|(org, sites)| {
+                    Ok(Access {
+                        org: org_from_sql(org)?,
+                        sites: sites_from_sql(sites.as_deref())?,
+                    })
+                })
+                .transpose()
         })
     }
 
@@ -397,178 +423,4 @@ impl Storage for SqliteStorage {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Db {
-        storage: SqliteStorage,
-        // Kept so that the directory outlives the database.
-        _dir: tempfile::TempDir,
-    }
-
-    fn db() -> Db {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let storage = SqliteStorage::open(&dir.path().join("relay.sqlite3")).expect("open");
-        Db { storage, _dir: dir }
-    }
-
-    fn org(name: &str) -> OrgName {
-        OrgName::new(name).expect("valid test org")
-    }
-
-    fn doc(id: &str) -> DocId {
-        DocId::new(id).expect("valid test doc")
-    }
-
-    fn bundle(text: &str) -> Bundle {
-        Bundle::new(text.as_bytes().to_vec())
-    }
-
-    async fn seqs(s: &SqliteStorage, o: &OrgName, d: &DocId, after: u64, max: usize) -> Vec<u64> {
-        let entries = s.read_after(o, d, after, max).await.expect("read");
-        entries.iter().map(|e| e.seq).collect()
-    }
-
-    #[tokio::test]
-    async fn append_is_idempotent_and_gapless() {
-        let Db { storage: s, .. } = &db();
-        let (acme, d) = (org("acme"), doc("schedule/main/2026-11"));
-        s.create_org(&acme).await.expect("org");
-        assert_eq!(s.last_seq(&acme, &d).await.expect("last"), 0);
-        let check = |text: &'static str, seq: u64, new: bool| {
-            let (acme, d) = (acme.clone(), d.clone());
-            async move {
-                let outcome = s.append(&acme, &d, &bundle(text)).await.expect("append");
-                assert_eq!(outcome, AppendOutcome { seq, new }, "{text}");
-            }
-        };
-        check("a", 1, true).await;
-        check("b", 2, true).await;
-        check("a", 1, false).await;
-        check("c", 3, true).await;
-        check("b", 2, false).await;
-        assert_eq!(s.last_seq(&acme, &d).await.expect("last"), 3);
-        assert_eq!(seqs(s, &acme, &d, 0, usize::MAX).await, [1, 2, 3]);
-        let entries = s.read_after(&acme, &d, 0, usize::MAX).await.expect("read");
-        assert_eq!(entries[1].data, b"b");
-        assert_eq!(entries[1].hash, BundleHash::of(b"b"));
-    }
-
-    #[tokio::test]
-    async fn documents_and_orgs_have_their_own_logs() {
-        let Db { storage: s, .. } = &db();
-        let (a, b, d, e) = (org("a"), org("b"), doc("d"), doc("e"));
-        s.create_org(&a).await.expect("org");
-        s.create_org(&b).await.expect("org");
-        let x = bundle("x");
-        assert_eq!(s.append(&a, &d, &x).await.expect("append").seq, 1);
-        // The same bytes in another document or organisation are another entry.
-        assert!(s.append(&a, &e, &x).await.expect("append").new);
-        assert!(s.append(&b, &d, &x).await.expect("append").new);
-        assert_eq!(s.append(&b, &d, &bundle("y")).await.expect("append").seq, 2);
-        assert_eq!(seqs(s, &a, &d, 0, usize::MAX).await, [1]);
-        assert_eq!(seqs(s, &b, &d, 0, usize::MAX).await, [1, 2]);
-    }
-
-    #[tokio::test]
-    async fn read_after_pages_by_bytes() {
-        let Db { storage: s, .. } = &db();
-        let (o, d) = (org("acme"), doc("d"));
-        s.create_org(&o).await.expect("org");
-        for i in 0..5 {
-            s.append(&o, &d, &Bundle::new(vec![i; 100]))
-                .await
-                .expect("append");
-        }
-        let one = entry_cost(100);
-        assert_eq!(seqs(s, &o, &d, 0, 2 * one).await, [1, 2]);
-        assert_eq!(seqs(s, &o, &d, 0, 2 * one + 1).await, [1, 2]);
-        assert_eq!(seqs(s, &o, &d, 2, 3 * one).await, [3, 4, 5]);
-        // A budget smaller than one entry still makes progress.
-        assert_eq!(seqs(s, &o, &d, 3, 1).await, [4]);
-        assert_eq!(seqs(s, &o, &d, 5, usize::MAX).await, Vec::<u64>::new());
-        assert_eq!(
-            seqs(s, &o, &d, u64::MAX, usize::MAX).await,
-            Vec::<u64>::new()
-        );
-    }
-
-    #[tokio::test]
-    async fn tokens_verify_until_revoked() {
-        let Db { storage: s, .. } = &db();
-        let clinic = org("clinic");
-        assert!(!s.has_tokens().await.expect("has"));
-        let token = s.create_token(&clinic, "Desk 1").await.expect("token");
-        assert!(s.has_tokens().await.expect("has"));
-        // The organisation was created with the token.
-        assert!(!s.create_org(&clinic).await.expect("org"));
-        let secret = token.secret.expose();
-        assert_eq!(
-            s.verify_token(secret).await.expect("verify"),
-            Some(clinic.clone())
-        );
-        assert_eq!(s.verify_token("fd1_nope").await.expect("verify"), None);
-        assert_eq!(s.verify_token("").await.expect("verify"), None);
-
-        let listed = s.list_tokens(None).await.expect("list");
-        assert_eq!(listed.len(), 1);
-        assert_eq!(
-            (listed[0].id.as_str(), listed[0].label.as_str()),
-            (token.id.as_str(), "Desk 1")
-        );
-        assert_eq!(listed[0].revoked_at, None);
-
-        assert!(s.revoke_token(&token.id).await.expect("revoke"));
-        assert!(s.revoke_token(&token.id).await.expect("revoke again"));
-        assert!(!s
-            .revoke_token("000000000000")
-            .await
-            .expect("revoke unknown"));
-        assert_eq!(s.verify_token(secret).await.expect("verify"), None);
-        let listed = s.list_tokens(Some(&clinic)).await.expect("list");
-        assert!(listed[0].revoked_at.is_some());
-        assert!(s
-            .list_tokens(Some(&org("other")))
-            .await
-            .expect("list")
-            .is_empty());
-    }
-
-    #[tokio::test]
-    async fn reopening_keeps_everything() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("relay.sqlite3");
-        let (o, d) = (org("acme"), doc("d"));
-        let secret = {
-            let s = SqliteStorage::open(&path).expect("open");
-            s.append_for_test(&o, &d).await;
-            s.create_token(&o, "x").await.expect("token").secret
-        };
-        let s = SqliteStorage::open(&path).expect("reopen");
-        assert_eq!(s.last_seq(&o, &d).await.expect("last"), 1);
-        assert_eq!(
-            s.verify_token(secret.expose()).await.expect("verify"),
-            Some(o)
-        );
-    }
-
-    #[tokio::test]
-    async fn a_newer_schema_is_refused() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("relay.sqlite3");
-        Connection::open(&path)
-            .and_then(|c| c.pragma_update(None, "user_version", 99))
-            .expect("set version");
-        assert!(matches!(
-            SqliteStorage::open(&path),
-            Err(Error::SchemaTooNew { found: 99, .. })
-        ));
-    }
-
-    impl SqliteStorage {
-        async fn append_for_test(&self, o: &OrgName, d: &DocId) {
-            self.create_org(o).await.expect("org");
-            self.append(o, d, &bundle("x")).await.expect("append");
-        }
-    }
-}
+mod tests;

@@ -23,6 +23,20 @@ fn frame(conn: u64, message: ServerMessage) -> Event {
     }
 }
 
+/// Lets the reconnect that is due happen and opens its socket; returns its number.
+fn reconnect(engine: &mut Engine) -> u64 {
+    let conn = engine
+        .handle(Event::ReconnectDue, 0)
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Connect { conn } => Some(conn),
+            _ => None,
+        })
+        .expect("reconnects");
+    engine.handle(Event::Connected { conn }, 0);
+    conn
+}
+
 fn online_engine() -> Engine {
     let mut engine = Engine::new("Desk A", 1);
     engine.handle(Event::Start { token: "t".into() }, 0);
@@ -338,15 +352,7 @@ fn a_document_is_caught_up_once_the_relay_says_so_on_this_connection() {
     // A new connection starts over: what the relay got meanwhile is not here yet.
     engine.handle(Event::Disconnected { conn: 1 }, 0);
     assert!(!engine.caught_up(&doc()));
-    let conn = engine
-        .handle(Event::ReconnectDue, 0)
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Connect { conn } => Some(conn),
-            _ => None,
-        })
-        .expect("reconnects");
-    engine.handle(Event::Connected { conn }, 0);
+    let conn = reconnect(&mut engine);
     engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
     assert!(!engine.caught_up(&doc()));
     engine.handle(frame(conn, done), 0);
@@ -390,4 +396,84 @@ fn a_relay_that_keeps_refusing_is_retried_with_growing_pauses() {
         pauses[3] >= pauses[0] * 2,
         "each refusal in a row waits longer: {pauses:?}"
     );
+}
+
+#[test]
+fn a_document_refused_to_this_token_keeps_its_edits_and_is_not_asked_for_again() {
+    let mut engine = online_engine();
+    let other_site = DocId::new("schedule/hillside/2026-11").expect("valid");
+    let kept = Bundle::new(vec![7]);
+    let opened = engine.handle(
+        Event::Open {
+            doc: other_site.clone(),
+            cursor: 0,
+            outbox: vec![kept.clone()],
+        },
+        0,
+    );
+    assert_eq!(
+        sent(&opened).len(),
+        2,
+        "subscribe and push, as for any document"
+    );
+    let refused = ServerMessage::Refused {
+        doc: other_site.clone(),
+        code: ErrorCode::Forbidden,
+    };
+    let effects = engine.handle(frame(1, refused.clone()), 0);
+    assert!(effects.contains(&Effect::Refused {
+        doc: other_site.clone()
+    }));
+    assert_eq!(
+        engine.status().state,
+        ConnectionState::Online,
+        "the rest syncs"
+    );
+    assert!(engine.is_refused(&other_site));
+    assert!(
+        engine.caught_up_or_offline(&other_site),
+        "nothing more is coming"
+    );
+    // Said once, however often the relay says it.
+    let again = engine.handle(frame(1, refused), 0);
+    assert!(!again.iter().any(|e| matches!(e, Effect::Refused { .. })));
+
+    // A new edit there waits with the others; nothing of it is sent.
+    let edit = Bundle::new(vec![8]);
+    let effects = engine.handle(
+        Event::LocalBundle {
+            doc: other_site.clone(),
+            bundle: edit,
+        },
+        0,
+    );
+    assert!(sent(&effects).is_empty());
+    assert_eq!(engine.status().waiting, 2, "both edits kept");
+
+    // Its own site still subscribes and pushes on the same connection.
+    let own = Bundle::new(vec![9]);
+    let effects = engine.handle(
+        Event::LocalBundle {
+            doc: doc(),
+            bundle: own.clone(),
+        },
+        0,
+    );
+    assert_eq!(
+        sent(&effects),
+        [ClientMessage::Push {
+            doc: doc(),
+            bundle: own
+        }]
+    );
+
+    // After a reconnect the refused document is not asked for; a new token asks again.
+    let conn = engine.conn;
+    engine.handle(Event::Disconnected { conn }, 0);
+    let conn = reconnect(&mut engine);
+    let welcome = engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+    assert!(!sent(&welcome).iter().any(|m| matches!(m,
+        ClientMessage::Subscribe { doc, .. } | ClientMessage::Push { doc, .. } if *doc == other_site)));
+    engine.handle(Event::Start { token: "t2".into() }, 0);
+    assert!(!engine.is_refused(&other_site));
 }

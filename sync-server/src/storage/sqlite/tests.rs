@@ -1,0 +1,231 @@
+use super::*;
+
+struct Db {
+    storage: SqliteStorage,
+    // Kept so that the directory outlives the database.
+    _dir: tempfile::TempDir,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let storage = SqliteStorage::open(&dir.path().join("relay.sqlite3")).expect("open");
+    Db { storage, _dir: dir }
+}
+
+fn org(name: &str) -> OrgName {
+    OrgName::new(name).expect("valid test org")
+}
+
+fn doc(id: &str) -> DocId {
+    DocId::new(id).expect("valid test doc")
+}
+
+fn bundle(text: &str) -> Bundle {
+    Bundle::new(text.as_bytes().to_vec())
+}
+
+async fn seqs(s: &SqliteStorage, o: &OrgName, d: &DocId, after: u64, max: usize) -> Vec<u64> {
+    let entries = s.read_after(o, d, after, max).await.expect("read");
+    entries.iter().map(|e| e.seq).collect()
+}
+
+#[tokio::test]
+async fn append_is_idempotent_and_gapless() {
+    let Db { storage: s, .. } = &db();
+    let (acme, d) = (org("acme"), doc("schedule/main/2026-11"));
+    s.create_org(&acme).await.expect("org");
+    assert_eq!(s.last_seq(&acme, &d).await.expect("last"), 0);
+    let check = |text: &'static str, seq: u64, new: bool| {
+        let (acme, d) = (acme.clone(), d.clone());
+        async move {
+            let outcome = s.append(&acme, &d, &bundle(text)).await.expect("append");
+            assert_eq!(outcome, AppendOutcome { seq, new }, "{text}");
+        }
+    };
+    check("a", 1, true).await;
+    check("b", 2, true).await;
+    check("a", 1, false).await;
+    check("c", 3, true).await;
+    check("b", 2, false).await;
+    assert_eq!(s.last_seq(&acme, &d).await.expect("last"), 3);
+    assert_eq!(seqs(s, &acme, &d, 0, usize::MAX).await, [1, 2, 3]);
+    let entries = s.read_after(&acme, &d, 0, usize::MAX).await.expect("read");
+    assert_eq!(entries[1].data, b"b");
+    assert_eq!(entries[1].hash, BundleHash::of(b"b"));
+}
+
+#[tokio::test]
+async fn documents_and_orgs_have_their_own_logs() {
+    let Db { storage: s, .. } = &db();
+    let (a, b, d, e) = (org("a"), org("b"), doc("d"), doc("e"));
+    s.create_org(&a).await.expect("org");
+    s.create_org(&b).await.expect("org");
+    let x = bundle("x");
+    assert_eq!(s.append(&a, &d, &x).await.expect("append").seq, 1);
+    // The same bytes in another document or organisation are another entry.
+    assert!(s.append(&a, &e, &x).await.expect("append").new);
+    assert!(s.append(&b, &d, &x).await.expect("append").new);
+    assert_eq!(s.append(&b, &d, &bundle("y")).await.expect("append").seq, 2);
+    assert_eq!(seqs(s, &a, &d, 0, usize::MAX).await, [1]);
+    assert_eq!(seqs(s, &b, &d, 0, usize::MAX).await, [1, 2]);
+}
+
+#[tokio::test]
+async fn read_after_pages_by_bytes() {
+    let Db { storage: s, .. } = &db();
+    let (o, d) = (org("acme"), doc("d"));
+    s.create_org(&o).await.expect("org");
+    for i in 0..5 {
+        s.append(&o, &d, &Bundle::new(vec![i; 100]))
+            .await
+            .expect("append");
+    }
+    let one = entry_cost(100);
+    assert_eq!(seqs(s, &o, &d, 0, 2 * one).await, [1, 2]);
+    assert_eq!(seqs(s, &o, &d, 0, 2 * one + 1).await, [1, 2]);
+    assert_eq!(seqs(s, &o, &d, 2, 3 * one).await, [3, 4, 5]);
+    // A budget smaller than one entry still makes progress.
+    assert_eq!(seqs(s, &o, &d, 3, 1).await, [4]);
+    assert_eq!(seqs(s, &o, &d, 5, usize::MAX).await, Vec::<u64>::new());
+    assert_eq!(
+        seqs(s, &o, &d, u64::MAX, usize::MAX).await,
+        Vec::<u64>::new()
+    );
+}
+
+#[tokio::test]
+async fn tokens_verify_until_revoked() {
+    let Db { storage: s, .. } = &db();
+    let clinic = org("clinic");
+    assert!(!s.has_tokens().await.expect("has"));
+    let token = s
+        .create_token(&clinic, "Desk 1", &Sites::All)
+        .await
+        .expect("token");
+    assert!(s.has_tokens().await.expect("has"));
+    // The organisation was created with the token.
+    assert!(!s.create_org(&clinic).await.expect("org"));
+    let secret = token.secret.expose();
+    assert_eq!(
+        s.verify_token(secret).await.expect("verify"),
+        Some(Access {
+            org: clinic.clone(),
+            sites: Sites::All
+        })
+    );
+    assert_eq!(s.verify_token("fd1_nope").await.expect("verify"), None);
+    assert_eq!(s.verify_token("").await.expect("verify"), None);
+
+    let listed = s.list_tokens(None).await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].id.as_str(), listed[0].label.as_str()),
+        (token.id.as_str(), "Desk 1")
+    );
+    assert_eq!(listed[0].revoked_at, None);
+
+    assert!(s.revoke_token(&token.id).await.expect("revoke"));
+    assert!(s.revoke_token(&token.id).await.expect("revoke again"));
+    assert!(!s
+        .revoke_token("000000000000")
+        .await
+        .expect("revoke unknown"));
+    assert_eq!(s.verify_token(secret).await.expect("verify"), None);
+    let listed = s.list_tokens(Some(&clinic)).await.expect("list");
+    assert!(listed[0].revoked_at.is_some());
+    assert!(s
+        .list_tokens(Some(&org("other")))
+        .await
+        .expect("list")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn reopening_keeps_everything() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("relay.sqlite3");
+    let (o, d) = (org("acme"), doc("d"));
+    let secret = {
+        let s = SqliteStorage::open(&path).expect("open");
+        s.append_for_test(&o, &d).await;
+        s.create_token(&o, "x", &Sites::All)
+            .await
+            .expect("token")
+            .secret
+    };
+    let s = SqliteStorage::open(&path).expect("reopen");
+    assert_eq!(s.last_seq(&o, &d).await.expect("last"), 1);
+    assert_eq!(
+        s.verify_token(secret.expose())
+            .await
+            .expect("verify")
+            .map(|a| a.org),
+        Some(o)
+    );
+}
+
+#[tokio::test]
+async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("relay.sqlite3");
+    // A database as version 1 of the relay wrote it, with one token.
+    let old = TokenSecret::generate().expect("random");
+    {
+        let conn = Connection::open(&path).expect("open");
+        let v1 = SCHEMA.replace(
+            "    revoked_at INTEGER,\n    -- The sites whose documents the token may sync, joined by commas; NULL for all.\n    sites TEXT\n",
+            "    revoked_at INTEGER\n",
+        );
+        assert!(!v1.contains("sites TEXT"), "the version 1 schema");
+        conn.execute_batch(&v1).expect("schema 1");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO orgs (name, created_at) VALUES ('clinic', 0)",
+            [],
+        )
+        .expect("org");
+        conn.execute(
+            "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, 'clinic', 'old', 0)",
+            params![old.hash().id(), old.hash().0.as_slice()],
+        )
+        .expect("token");
+    }
+    let s = SqliteStorage::open(&path).expect("migrates");
+    let clinic = org("clinic");
+    let all = Access {
+        org: clinic.clone(),
+        sites: Sites::All,
+    };
+    assert_eq!(
+        s.verify_token(old.expose()).await.expect("verify"),
+        Some(all)
+    );
+    let main: Sites = "main".parse().expect("sites");
+    let desk = s.create_token(&clinic, "desk", &main).await.expect("token");
+    let access = s.verify_token(desk.secret.expose()).await.expect("verify");
+    assert_eq!(access.map(|a| a.sites), Some(main.clone()));
+    let listed = s.list_tokens(Some(&clinic)).await.expect("list");
+    let sites: Vec<_> = listed.iter().map(|t| t.sites.clone()).collect();
+    assert_eq!(sites, [Sites::All, main]);
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("relay.sqlite3");
+    Connection::open(&path)
+        .and_then(|c| c.pragma_update(None, "user_version", 99))
+        .expect("set version");
+    assert!(matches!(
+        SqliteStorage::open(&path),
+        Err(Error::SchemaTooNew { found: 99, .. })
+    ));
+}
+
+impl SqliteStorage {
+    async fn append_for_test(&self, o: &OrgName, d: &DocId) {
+        self.create_org(o).await.expect("org");
+        self.append(o, d, &bundle("x")).await.expect("append");
+    }
+}
