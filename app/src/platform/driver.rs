@@ -192,13 +192,13 @@ impl Driver {
         Ok(())
     }
 
-    /// Whether `doc` is in memory, so that reads and edits of it answer at once.
     /// Whether the relay refused `doc` to this device's token: a site the device is not
     /// enrolled for.
     pub fn is_refused(&self, doc: &DocId) -> bool {
         self.0.borrow().replica.engine.is_refused(doc)
     }
 
+    /// Whether `doc` is in memory, so that reads and edits of it answer at once.
     pub fn is_open(&self, doc: &DocId) -> bool {
         self.0.borrow().replica.doc(doc).is_some()
     }
@@ -212,15 +212,17 @@ impl Driver {
         }
         let step = 50;
         for _ in 0..=max_ms / step {
-            let (caught_up, online) = {
+            let (caught_up, online, refused) = {
                 let state = self.0.borrow();
                 let engine = &state.replica.engine;
                 (
                     engine.caught_up(doc),
                     engine.status().state == sync_engine::ConnectionState::Online,
+                    engine.is_refused(doc),
                 )
             };
-            if caught_up || !online {
+            // A document refused to this device will not come: no point in waiting.
+            if caught_up || !online || refused {
                 return caught_up;
             }
             gloo::timers::future::sleep(std::time::Duration::from_millis(u64::from(step))).await;
@@ -428,9 +430,11 @@ impl Driver {
                 Effect::Refused { doc } => {
                     let notify = self.0.borrow().notify.clone();
                     let site = doc.site().unwrap_or("this organisation");
+                    // One sentence per site, whichever of its documents was refused: the
+                    // list of problems shows a sentence once.
                     notify(Notice::Problem(format!(
-                        "This device is not enrolled for the site \"{site}\", so {doc} does not sync here. \
-                         What was changed in it stays on this device; a manager can give the device access to that site."
+                        "This device is not enrolled for the site \"{site}\": its schedule, stock, roster and tasks do not sync here. \
+                         What was changed in them stays on this device; a manager can give the device access to that site."
                     )));
                     // Views showing it say so instead of showing it empty.
                     notify(Notice::Changed(doc));

@@ -265,8 +265,11 @@ impl Engine {
             Event::Frame { conn, bytes } if conn == self.conn => {
                 match ServerMessage::decode(&bytes) {
                     Ok(message) => self.receive(message, now_ms, &mut out),
-                    // A relay that speaks nonsense is treated like a dropped line.
+                    // A relay that speaks nonsense (or a newer relay's message this version
+                    // cannot read) is treated like a dropped line, retried with pauses that
+                    // grow while it goes on.
                     Err(_) => {
+                        self.refusals = self.refusals.saturating_add(1);
                         out.push(Effect::Close);
                         self.lost_connection(&mut out);
                     }

@@ -318,6 +318,30 @@ fn garbage_from_the_relay_drops_the_connection() {
 }
 
 #[test]
+fn a_relay_that_keeps_sending_what_this_version_cannot_read_is_retried_with_growing_pauses() {
+    let mut engine = online_engine();
+    let mut pauses = Vec::new();
+    for _ in 0..4 {
+        let conn = engine.conn;
+        let garbage = Event::Frame {
+            conn,
+            bytes: vec![1, 255, 255],
+        };
+        pauses.extend(engine.handle(garbage, 0).iter().filter_map(|e| match e {
+            Effect::ScheduleReconnect { after_ms } => Some(*after_ms),
+            _ => None,
+        }));
+        let conn = reconnect(&mut engine);
+        engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+    }
+    assert_eq!(pauses.len(), 4);
+    assert!(
+        pauses[3] >= pauses[0] * 2,
+        "each unreadable frame in a row waits longer: {pauses:?}"
+    );
+}
+
+#[test]
 fn a_document_is_caught_up_once_the_relay_says_so_on_this_connection() {
     let mut engine = online_engine();
     engine.handle(
