@@ -156,6 +156,16 @@ fn noun(thing: &Thing) -> &str {
     }
 }
 
+/// The sentence for a document the relay refuses to this device: one per site, whichever
+/// of the site's documents it was.
+pub fn not_enrolled(site: Option<&str>) -> String {
+    let site = site.unwrap_or("this organisation");
+    format!(
+        "This device is not enrolled for the site \"{site}\": its schedule, stock, roster and tasks do not sync here. \
+         What was changed in them stays on this device; a manager can give the device access to that site."
+    )
+}
+
 /// The sentence for a file an import cannot check.
 pub fn sheet(error: &SheetError) -> String {
     match error {

@@ -141,12 +141,8 @@ impl<A> Plan<A> {
 
     /// How many valid rows do what `f` picks.
     pub fn count(&self, f: impl Fn(&A) -> bool) -> usize {
-        self.valid_actions().filter(|a| f(a)).count()
-    }
-
-    /// What the valid rows do, in the order of the file.
-    pub fn valid_actions(&self) -> impl Iterator<Item = &A> {
-        self.rows.iter().filter_map(|r| r.outcome.as_ref().ok())
+        let valid = self.rows.iter().filter_map(|r| r.outcome.as_ref().ok());
+        valid.filter(|a| f(a)).count()
     }
 
     /// Refuses to apply a plan with errors unless the person chose to import only the

@@ -429,13 +429,9 @@ impl Driver {
                 }
                 Effect::Refused { doc } => {
                     let notify = self.0.borrow().notify.clone();
-                    let site = doc.site().unwrap_or("this organisation");
                     // One sentence per site, whichever of its documents was refused: the
                     // list of problems shows a sentence once.
-                    notify(Notice::Problem(format!(
-                        "This device is not enrolled for the site \"{site}\": its schedule, stock, roster and tasks do not sync here. \
-                         What was changed in them stays on this device; a manager can give the device access to that site."
-                    )));
+                    notify(Notice::Problem(crate::words::not_enrolled(doc.site())));
                     // Views showing it say so instead of showing it empty.
                     notify(Notice::Changed(doc));
                 }

@@ -174,3 +174,10 @@ fn what_went_wrong_with_a_document_itself_reads_as_the_error_says() {
         "the document has no appointments map"
     );
 }
+
+#[test]
+fn a_site_this_device_is_not_enrolled_for_is_named() {
+    assert!(not_enrolled(Some("hillside"))
+        .starts_with("This device is not enrolled for the site \"hillside\": its schedule"));
+    assert!(not_enrolled(None).contains("\"this organisation\""));
+}

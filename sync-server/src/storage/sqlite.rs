@@ -120,30 +120,27 @@ impl SqliteStorage {
     }
 }
 
+/// Brings the file to [`SCHEMA_VERSION`]. The version is read inside the exclusive
+/// transaction that changes it, so two processes opening an older file at once (the relay
+/// and `token create`) migrate it once: the second finds it done.
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     match version {
-        0 => {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
-            tx.execute_batch(SCHEMA)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tx.commit()?;
-            Ok(())
-        }
+        0 => tx.execute_batch(SCHEMA)?,
         // Version 1 had no site scope: its tokens keep every site.
-        1 => {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
-            tx.execute_batch("ALTER TABLE tokens ADD COLUMN sites TEXT")?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tx.commit()?;
-            Ok(())
+        1 => tx.execute_batch("ALTER TABLE tokens ADD COLUMN sites TEXT")?,
+        SCHEMA_VERSION => return Ok(()),
+        found => {
+            return Err(Error::SchemaTooNew {
+                found,
+                known: SCHEMA_VERSION,
+            })
         }
-        SCHEMA_VERSION => Ok(()),
-        found => Err(Error::SchemaTooNew {
-            found,
-            known: SCHEMA_VERSION,
-        }),
     }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
 }
 
 fn now() -> i64 {

@@ -177,10 +177,7 @@ pub fn Exchange(directory: Memo<Directory>) -> impl IntoView {
             confirming.set(false);
             text.set(String::new());
             file_name.set(None);
-            done.set(Some(match count {
-                1 => "Imported 1 row.".to_string(),
-                n => format!("Imported {n} rows."),
-            }));
+            done.set(Some(format!("Imported {}.", model::import::rows(count))));
         }
     };
     let kind_choice = move |value: Kind, label: &'static str, testid: &'static str| {

@@ -15,6 +15,7 @@ use crate::platform::{download, local_now};
 use crate::ui::stock::{edit_inventory, post};
 use crate::ui::{directory_memo, Ctx};
 use crate::words::sheet;
+use model::import::rows;
 use model::inventory::exchange::{
     apply_items, apply_levels, items_csv, plan_items, plan_levels, stock_csv, ItemImport,
     LevelImport,
@@ -49,15 +50,6 @@ impl Plan {
             Self::Items(import) => import.broken(),
             Self::Levels(import) => import.broken(),
         }
-    }
-}
-
-/// "1 row" or "3 rows".
-fn rows(n: usize) -> String {
-    if n == 1 {
-        "1 row".into()
-    } else {
-        format!("{n} rows")
     }
 }
 

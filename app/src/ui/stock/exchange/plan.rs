@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::{rows, Plan};
+use super::Plan;
+use model::import::rows;
 use model::inventory::exchange::{ItemAction, LevelAction, LevelRow, LevelScope};
 
 /// Rows listed at most of each kind; a longer file says how many more there are.
