@@ -16,6 +16,14 @@ pub fn local_now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
+/// Bytes from the browser's cryptographic random source (`crypto.getRandomValues`), for
+/// salts and set-up codes.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0; N];
+    getrandom::fill(&mut bytes).expect("the browser has a random source");
+    bytes
+}
+
 /// A random seed for the reconnect jitter.
 pub fn random_seed() -> u64 {
     (js_sys::Math::random() * u64::MAX as f64) as u64

@@ -6,6 +6,7 @@ pub mod conflicts;
 mod context;
 mod detail;
 mod grid;
+pub mod lock;
 mod pickers;
 mod print;
 pub mod roster;
@@ -38,6 +39,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::platform::driver::{Driver, Notice};
 use crate::platform::local_now;
 use crate::words::say;
+use model::access::{Action, Role};
 use model::board::Board;
 use model::inventory::Inventory;
 use model::month::MonthView;
@@ -70,8 +72,13 @@ pub struct Ctx {
     pub day: RwSignal<NaiveDate>,
     pub persisted: RwSignal<Option<bool>>,
     pub tab: RwSignal<Tab>,
-    /// The member of staff signed in at this desk (a staff id), named in every history entry.
+    /// The member of staff signed in at this desk (a staff id), named in every history
+    /// entry and in every change's metadata; `None` while the device is locked.
     pub staff: RwSignal<Option<StaffId>>,
+    /// The signed-in person's role: what the views offer them.
+    pub role: RwSignal<Option<Role>>,
+    /// How this device locks itself when nobody touches it.
+    pub locking: RwSignal<lock::Locking>,
     /// Minutes a checked-in patient may wait before the wait is highlighted.
     pub wait_threshold: RwSignal<i64>,
     /// The appointment open in the side panel.
@@ -118,9 +125,37 @@ impl Ctx {
         }
     }
 
-    /// Keeps a choice of this device's (site, person at the desk, thresholds) across restarts.
+    /// Keeps a choice of this device's (site, thresholds, locking) across restarts.
     pub fn remember(&self, key: &'static str, value: String) {
         self.driver.with_value(|d| d.remember(key, value));
+    }
+
+    /// Whether the signed-in person may do `action`; follows sign-ins and role changes.
+    pub fn may(&self, action: Action) -> bool {
+        self.role.get().is_some_and(|role| role.may(action))
+    }
+
+    /// Signs `staff` in with `role`: from now on every change made here is theirs.
+    pub fn sign_in(&self, staff: StaffId, role: Role) {
+        self.driver.with_value(|d| d.sign_in(Some(staff.clone())));
+        self.role.set(Some(role));
+        self.staff.set(Some(staff));
+    }
+
+    /// Locks the device: the shell and every page are taken out of the page, so nothing
+    /// of a patient stays in the DOM, and changes are nobody's until the next sign-in.
+    /// Syncing goes on.
+    pub fn lock(&self) {
+        if self.staff.get_untracked().is_none() {
+            return;
+        }
+        self.driver.with_value(|d| d.sign_in(None));
+        self.deselect();
+        self.tab.set(Tab::Today);
+        // A problem may name a patient.
+        self.problems.set(Vec::new());
+        self.staff.set(None);
+        self.role.set(None);
     }
 
     /// Who makes a change from this desk.
@@ -405,6 +440,8 @@ impl Ctx {
             persisted: RwSignal::new(None),
             tab: RwSignal::new(Tab::Today),
             staff: RwSignal::new(None),
+            role: RwSignal::new(None),
+            locking: RwSignal::new(lock::Locking::default()),
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
             selected: RwSignal::new(None),
             now: RwSignal::new(this_minute()),
@@ -423,6 +460,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     let tab = ctx.tab;
     let directory = read_directory(ctx);
     provide_context(SharedDirectory(directory));
+    pickers::keep_to_own_sites(ctx, directory);
     provide_context(roster::RosterPlace::new(ctx.day.get_untracked()));
     provide_context(tasks::TasksPlace::new());
     provide_context(stock::StockPlace::new());
@@ -436,9 +474,16 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     tasks::make_recurring_cards(ctx, painted);
     provide_context(conflicts::OpenClashes(clashes));
     let conflicts = Memo::new(move |_| clashes.with(Vec::len));
+    // A page the signed-in person may not open is not offered, and not shown.
+    let allowed = move |which: Tab| match which {
+        Tab::Roster => ctx.may(Action::RunRoster),
+        Tab::Sites => ctx.may(Action::Oversee),
+        Tab::Settings => ctx.may(Action::ChangeSettings),
+        _ => true,
+    };
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
         view! {
-            <button class="tab" class:active=move || tab.get() == which data-testid=id
+            <button class="tab" hidden=move || !allowed(which) class:active=move || tab.get() == which data-testid=id
                 on:click=move |_| tab.set(which)>
                 {label}
                 {(which == Tab::Conflicts).then(|| view! {
@@ -463,7 +508,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 {tab_button(Tab::Sites, "Sites", "nav-sites")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
-            <pickers::StaffPicker directory=directory />
+            <lock::SignedIn directory=directory />
             <status_bar::SyncBadge />
         </header>
         <ul class="problems">
@@ -477,6 +522,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
         </ul>
         <main class="page">
             {move || match tab.get() {
+                which if !allowed(which) => view! { <today::Today /> }.into_any(),
                 Tab::Today => view! { <today::Today /> }.into_any(),
                 Tab::Conflicts => view! { <conflicts::Conflicts /> }.into_any(),
                 Tab::Waitlist => view! { <waitlist::Waitlist /> }.into_any(),
@@ -530,7 +576,7 @@ pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
 
 /// Reads the directory on each of its changes, and tells the person when it, or any of its
 /// records, cannot be read.
-fn read_directory(ctx: Ctx) -> Memo<Directory> {
+pub(crate) fn read_directory(ctx: Ctx) -> Memo<Directory> {
     Memo::new(
         move |_| match ctx.read(&DocKind::Directory.doc_id(), Directory::read) {
             Some(Ok(directory)) => {

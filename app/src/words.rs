@@ -2,7 +2,10 @@
 //! cannot read a spreadsheet: the sentences for the model's typed errors, made here at the
 //! edge of the client and nowhere else. Pure functions, so they compile and test natively.
 
+mod access;
 mod stock;
+
+pub use access::*;
 
 use model::csv::CsvError;
 use model::import::{Sheet, SheetError};
@@ -31,6 +34,7 @@ pub fn refused(refusal: &Refusal) -> String {
         Refusal::Roster(r) => roster(r),
         Refusal::Stock(r) => stock::refused(r),
         Refusal::Import(r) => import(r),
+        Refusal::Access(r) => access::refused(r).into(),
         Refusal::Field(why) => why.clone(),
     }
 }
@@ -132,6 +136,7 @@ fn gone(thing: &Thing) -> String {
         Thing::Order => "That order is not in this site's list.".into(),
         Thing::OrderLine => "That line is not on the order.".into(),
         Thing::OrderPart(part) => format!("The order has no {part}."),
+        Thing::Person => "That person is no longer on the staff list.".into(),
     }
 }
 
@@ -153,6 +158,7 @@ fn noun(thing: &Thing) -> &str {
         Thing::Order => "order",
         Thing::OrderLine => "order line",
         Thing::OrderPart(part) => part,
+        Thing::Person => "staff record",
     }
 }
 

@@ -162,7 +162,11 @@ pub fn is_empty(directory: &Directory) -> bool {
     directory.providers.is_empty()
         && directory.rooms.is_empty()
         && directory.types.is_empty()
-        && directory.staff.is_empty()
+        // Only the people set up to sign in (the first owner): nobody else was entered.
+        && directory
+            .staff
+            .iter()
+            .all(|s| directory.access.of(&s.id).is_some())
         && directory.credentials.is_empty()
         && directory.time_off.is_empty()
         && directory.positions.is_empty()

@@ -103,6 +103,20 @@ fn only_an_empty_organisation_is_empty() {
     assert!(!is_empty(&read(&named)), "a named main site is not empty");
     doc.change(|d| write_directory(d, &clinic)).expect("writes");
     assert!(!is_empty(&read(&doc)));
+
+    // The first owner, who signs in to load the demo, is not something entered.
+    let mut started = new_directory();
+    let owner = model::StaffMember::new("Avery Owner", "Office manager");
+    let hash = model::access::pin::hash("482916", &[7; 16]);
+    started
+        .change(|d| model::access::start_organisation(d, &owner, &hash))
+        .expect("writes");
+    assert!(is_empty(&read(&started)));
+    let other = model::StaffMember::new("Blake Entered", "Nurse");
+    started
+        .change(|d| model::staff::put_staff(d, &other))
+        .expect("writes");
+    assert!(!is_empty(&read(&started)), "someone entered is something");
 }
 
 #[test]

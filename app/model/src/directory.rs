@@ -174,6 +174,8 @@ pub struct Directory {
     /// Shift templates, by start time.
     pub templates: Vec<ShiftTemplate>,
     pub roster_rules: RosterRules,
+    /// Who may sign in, with which role.
+    pub access: crate::access::SignIns,
     /// Records that could not be read (written by a newer or damaged client); shown, not
     /// hidden, so that a person can act.
     pub unreadable: usize,
@@ -275,6 +277,7 @@ impl Directory {
             positions,
             templates,
             roster_rules: read_rules(doc),
+            access: crate::access::SignIns::read(doc)?,
             unreadable,
         };
         directory

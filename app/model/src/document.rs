@@ -15,15 +15,24 @@ use automerge::{ActorId, AutoCommit, LoadOptions, ObjType, OnPartialLoad, ReadDo
 use chrono::{Datelike, NaiveDate};
 use protocol::DocId;
 
+use crate::access::stamp::Stamp;
 use crate::board::BoardScope;
 use crate::SiteId;
 
 /// The actors of the genesis steps, one a step. No device ever writes with them.
-const GENESIS_ACTORS: [&[u8; 16]; 3] = [
+const GENESIS_ACTORS: [&[u8; 16]; 4] = [
     b"front-desk-gen-1",
     b"front-desk-gen-2",
     b"front-desk-gen-3",
+    b"front-desk-gen-4",
 ];
+
+/// Whether `actor` is one of the genesis steps': nobody's change.
+pub(crate) fn is_genesis(actor: &ActorId) -> bool {
+    GENESIS_ACTORS
+        .iter()
+        .any(|a| actor.to_bytes() == a.as_slice())
+}
 
 /// Which document an id names, and so which skeleton it starts from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +137,7 @@ impl DocKind {
                     maps::SHIFT_TEMPLATES,
                     maps::ROSTER_RULES,
                 ],
+                &[maps::ACCESS, maps::SIGN_IN_FAILURES],
             ],
             Self::Schedule { .. } => &[&[maps::APPOINTMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
@@ -160,6 +170,8 @@ pub mod maps {
     pub const POSITIONS: &str = "positions";
     pub const SHIFT_TEMPLATES: &str = "shift_templates";
     pub const ROSTER_RULES: &str = "roster_rules";
+    pub const ACCESS: &str = "access";
+    pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
     pub const APPOINTMENTS: &str = "appointments";
     pub const ENTRIES: &str = "entries";
     pub const COLUMNS: &str = "columns";
@@ -311,14 +323,32 @@ impl Document {
 
     /// Runs one local edit and returns the bundle that carries it to other devices, or
     /// `None` when the edit changed nothing. A failed edit leaves the document unchanged.
+    /// The change names nobody: devices sign theirs ([`Document::change_signed`]).
     pub fn change<T, E>(
         &mut self,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, E>,
+    ) -> Result<(T, Option<Vec<u8>>), E> {
+        self.commit_edit(None, edit)
+    }
+
+    /// [`Document::change`], with who made it, where and when in the change's metadata.
+    pub fn change_signed<T, E>(
+        &mut self,
+        stamp: &Stamp,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, E>,
+    ) -> Result<(T, Option<Vec<u8>>), E> {
+        self.commit_edit(Some(stamp), edit)
+    }
+
+    fn commit_edit<T, E>(
+        &mut self,
+        stamp: Option<&Stamp>,
         edit: impl FnOnce(&mut AutoCommit) -> Result<T, E>,
     ) -> Result<(T, Option<Vec<u8>>), E> {
         let before = self.doc.get_heads();
         match edit(&mut self.doc) {
             Ok(value) => {
-                self.doc.commit();
+                self.doc.commit_with(options(stamp));
                 let bundle = self.doc.save_after(&before);
                 let changed = self.doc.get_heads() != before;
                 Ok((value, changed.then_some(bundle)))
@@ -337,6 +367,23 @@ impl Document {
         documents: &mut [&mut Document],
         edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
     ) -> Result<(T, Vec<Option<Bytes>>), DocumentError> {
+        Self::commit_many(documents, None, edit)
+    }
+
+    /// [`Document::change_many`], every document's change signed with `stamp`.
+    pub fn change_many_signed<T>(
+        documents: &mut [&mut Document],
+        stamp: &Stamp,
+        edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<(T, Vec<Option<Bytes>>), DocumentError> {
+        Self::commit_many(documents, Some(stamp), edit)
+    }
+
+    fn commit_many<T>(
+        documents: &mut [&mut Document],
+        stamp: Option<&Stamp>,
+        edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<(T, Vec<Option<Bytes>>), DocumentError> {
         let before: Vec<_> = documents.iter_mut().map(|d| d.doc.get_heads()).collect();
         let result = {
             let mut docs: Vec<&mut AutoCommit> = documents.iter_mut().map(|d| &mut d.doc).collect();
@@ -348,7 +395,7 @@ impl Document {
                     .iter_mut()
                     .zip(&before)
                     .map(|(d, before)| {
-                        d.doc.commit();
+                        d.doc.commit_with(options(stamp));
                         let changed = d.doc.get_heads() != *before;
                         changed.then(|| d.doc.save_after(before))
                     })
@@ -388,6 +435,11 @@ impl Document {
             ))),
         }
     }
+}
+
+/// A signed change's options, or an unsigned one's (time zero, no message).
+fn options(stamp: Option<&Stamp>) -> CommitOptions {
+    stamp.map(Stamp::options).unwrap_or_default()
 }
 
 fn strict() -> LoadOptions<'static> {

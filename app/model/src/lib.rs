@@ -3,6 +3,7 @@
 //! Architecture invariant: nothing here touches a browser API, a socket or a clock; the
 //! current time comes in as an argument.
 
+pub mod access;
 pub mod appointment;
 pub mod board;
 pub mod clash;

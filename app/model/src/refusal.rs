@@ -16,6 +16,7 @@ pub enum Refusal {
     Roster(Roster),
     Stock(Stock),
     Import(Import),
+    Access(Access),
     /// A typed value that does not pass its field's check (a name, a colour), with the
     /// check's sentence: field checks still speak for themselves.
     Field(String),
@@ -161,6 +162,19 @@ pub enum Import {
     },
 }
 
+/// Sign-in's refusals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Someone has set the organisation up already: its first owner exists.
+    AlreadyStarted,
+    /// The change would leave the organisation without an owner who can sign in.
+    LastOwner,
+    /// The person has no sign-in to change.
+    NoSignIn,
+    /// The set-up code was replaced or used meanwhile.
+    CodeGone,
+}
+
 /// What a change looked for and did not find.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Missing {
@@ -194,6 +208,8 @@ pub enum Thing {
     OrderLine,
     /// A part of an order's record (its lines, its receipts).
     OrderPart(String),
+    /// A member of staff.
+    Person,
 }
 
 /// Each area's refusal is a [`DocumentError::Refused`].
@@ -214,7 +230,7 @@ macro_rules! refusal_from {
         )*
     };
 }
-refusal_from!(Schedule, Tasks, Roster, Stock, Import);
+refusal_from!(Schedule, Tasks, Roster, Stock, Import, Access);
 
 impl From<Missing> for DocumentError {
     fn from(m: Missing) -> Self {

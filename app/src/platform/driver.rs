@@ -28,14 +28,14 @@ const COMPACT_AFTER: usize = 64;
 /// Marks a moment on the page's performance timeline (User Timing), for the browser
 /// benchmark (`make bench-client`) and DevTools. Names hold document ids at most, never
 /// contents. Without a timeline there is simply no mark.
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
 }
 
 /// Measures the time from the mark `since` to now as `name`, like [`mark`].
-fn measure(name: &str, since: &str) {
+pub(crate) fn measure(name: &str, since: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.measure_with_start_mark(name, since);
     }
@@ -194,6 +194,11 @@ impl Driver {
 
     /// Whether the relay refused `doc` to this device's token: a site the device is not
     /// enrolled for.
+    /// Whether `doc` has everything the relay had when this connection subscribed to it.
+    pub fn caught_up(&self, doc: &DocId) -> bool {
+        self.0.borrow().replica.engine.caught_up(doc)
+    }
+
     pub fn is_refused(&self, doc: &DocId) -> bool {
         self.0.borrow().replica.engine.is_refused(doc)
     }
@@ -276,6 +281,11 @@ impl Driver {
 
     pub fn device(&self) -> String {
         self.0.borrow().replica.device().to_string()
+    }
+
+    /// Who makes this device's changes from now on: named in each change's metadata.
+    pub fn sign_in(&self, staff: Option<model::StaffId>) {
+        self.0.borrow_mut().replica.sign_in(staff);
     }
 
     pub fn status(&self) -> SyncStatus {

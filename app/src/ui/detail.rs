@@ -9,6 +9,7 @@ use crate::ui::series::{self, Scope};
 use crate::ui::tasks::links::AppointmentTasks;
 use crate::ui::waitlist::book_entry;
 use crate::ui::Ctx;
+use model::access::Action;
 use model::export::{fhir_appointment, fhir_file_name};
 use model::waitlist;
 use model::{Appointment, AppointmentId, Directory, DocKind, Status};
@@ -77,7 +78,9 @@ pub fn Detail(
                 {a.clash_note.clone().map(|n| view! { <dt>"Clash"</dt><dd>{n}</dd> })}
             </dl>
             <Actions appointment=a.clone() directory=directory editing=editing />
-            <button on:click=export data-testid="export-fhir">"Export (FHIR)"</button>
+            <Show when=move || ctx.may(Action::Export)>
+                <button on:click=export.clone() data-testid="export-fhir">"Export (FHIR)"</button>
+            </Show>
             <AppointmentTasks appointment=a.clone() directory=directory />
             <Offers appointment=a.clone() directory=directory />
             <h3>"History"</h3>

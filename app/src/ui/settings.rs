@@ -14,6 +14,7 @@ mod hours;
 mod providers;
 mod rooms;
 mod roster;
+mod sign_ins;
 mod sites;
 pub(crate) mod staff;
 mod types;
@@ -22,6 +23,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::platform::idb::Store;
+use crate::ui::lock::{self, Locking};
 use crate::ui::{directory_memo, Ctx, DATABASE};
 use fields::{parse_minutes, Field, TextField};
 
@@ -40,6 +42,7 @@ pub fn Settings() -> impl IntoView {
             <providers::ProvidersCard directory=directory />
             <types::TypesCard directory=directory />
             <staff::StaffCard directory=directory />
+            <sign_ins::SignInsCard directory=directory />
             <roster::RosterCard directory=directory />
             <demo::DemoCard directory=directory />
             <AccessCard />
@@ -87,7 +90,53 @@ fn DeviceCard() -> impl IntoView {
             <Show when=move || saved.get()>
                 <p class="saved" data-testid="wait-threshold-saved">"Saved on this device."</p>
             </Show>
+            <LockingForm />
         </section>
+    }
+}
+
+/// How soon this device locks itself, and whether it is one person's own.
+#[component]
+fn LockingForm() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let start = ctx.locking.get_untracked();
+    let minutes = Field::new(start.idle_minutes.to_string());
+    let personal = RwSignal::new(start.personal);
+    let saved = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let own = personal.get();
+        let Some(idle) = minutes.check(parse_minutes(
+            &minutes.text(),
+            1..=Locking::max_minutes(own),
+        )) else {
+            return;
+        };
+        ctx.locking.set(Locking {
+            idle_minutes: idle,
+            personal: own,
+        });
+        ctx.remember("idle_minutes", idle.to_string());
+        ctx.remember("personal", if own { "yes" } else { "no" }.into());
+        saved.set(true);
+    };
+    view! {
+        <form on:submit=save>
+            <TextField label="Lock after this many idle minutes" name="idle-minutes" field=minutes kind="number" />
+            <label class="field inline">
+                <input type="checkbox" name="personal-device" prop:checked=move || personal.get()
+                    on:change=move |ev| personal.set(event_target_checked(&ev)) />
+                <span class="label">{format!(
+                    "One person's own device (up to {} minutes; shared tablets at most {}, and they lock when hidden)",
+                    lock::MAX_PERSONAL_IDLE_MINUTES, lock::MAX_SHARED_IDLE_MINUTES
+                )}</span>
+            </label>
+            <button class="primary" type="submit" data-testid="save-locking">"Save"</button>
+            <Show when=move || saved.get()>
+                <p class="saved" data-testid="locking-saved">"Saved on this device."</p>
+            </Show>
+        </form>
     }
 }
 

@@ -9,9 +9,10 @@ use leptos::task::spawn_local;
 use crate::platform::driver::{Driver, LoadError};
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
-use crate::ui::{setup, this_minute, Ctx, Shell, Signals, DATABASE, DEFAULT_WAIT_THRESHOLD};
+use crate::ui::lock::{Desk, Locking};
+use crate::ui::{setup, this_minute, Ctx, Signals, DATABASE, DEFAULT_WAIT_THRESHOLD};
 use model::board::BoardScope;
-use model::{DocKind, SiteId, StaffId};
+use model::{DocKind, SiteId};
 
 /// What the device knows about itself before it can sync.
 #[derive(Clone, Debug, Default)]
@@ -75,7 +76,7 @@ pub fn App() -> impl IntoView {
                 <setup::Setup identity=identity on_done=Callback::new(move |i| { phase.set(Phase::Loading); begin(i) }) />
             }.into_any(),
             Phase::Ready => match ctx.get_value() {
-                Some(c) => view! { <Shell ctx=c /> }.into_any(),
+                Some(c) => view! { <Desk ctx=c /> }.into_any(),
                 None => view! { <p class="empty">"Opening Front desk…"</p> }.into_any(),
             },
         }}
@@ -134,7 +135,10 @@ async fn start_device(
         .await
         .and_then(|s| SiteId::new(&s))
         .unwrap_or_else(SiteId::main);
-    let staff = meta("staff").await.map(StaffId::from);
+    let locking = Locking::from_stored(
+        meta("idle_minutes").await.as_deref(),
+        meta("personal").await.as_deref(),
+    );
     let wait_threshold = meta("wait_threshold")
         .await
         .and_then(|t| t.parse().ok())
@@ -150,7 +154,8 @@ async fn start_device(
     ];
     let driver = Driver::start(store, device, actor, token, &wanted, signals.notify()).await?;
     let ctx = Ctx::new(driver, signals, site, local_now().date());
-    ctx.staff.set(staff);
+    // Nobody is signed in at start: the device opens locked.
+    ctx.locking.set(locking);
     ctx.wait_threshold.set(wait_threshold);
     // The current-time line and waiting times move on by the minute.
     let now = ctx.now;

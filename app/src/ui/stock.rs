@@ -21,6 +21,7 @@ use protocol::DocId;
 
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
+use model::access::Action;
 use model::inventory::movement::{read_log, Movement};
 use model::inventory::{Inventory, ItemId};
 use model::{Directory, DocKind, DocumentError, SiteId};
@@ -218,7 +219,9 @@ pub fn Stock() -> impl IntoView {
                 {mode(View::Orders, "Reorder & orders", "stock-orders")}
                 {mode(View::Count, "Count", "stock-count")}
                 {mode(View::Expiry, "Expiry & all sites", "stock-expiry")}
-                {mode(View::Exchange, "Import / export", "stock-exchange")}
+                <Show when=move || ctx.may(Action::ManageStock)>
+                    {mode(View::Exchange, "Import / export", "stock-exchange")}
+                </Show>
             </div>
             <div class="stock-body">
                 <div class="stock-main">

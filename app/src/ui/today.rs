@@ -12,6 +12,7 @@ use crate::ui::grid::DayGrid;
 use crate::ui::print::PrintSheet;
 use crate::ui::week::Week;
 use crate::ui::{directory_memo, Ctx};
+use model::access::Action;
 use model::day::{day_counts, search};
 use model::document::first_of_month;
 use model::export::{fhir_bundle, ics_calendar, ics_file_name};
@@ -165,8 +166,9 @@ pub fn Today() -> impl IntoView {
                         }.into_any(),
                         Mode::Week => view! { <Week directory=directory on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
                     }}
+                    <Show when=move || ctx.may(Action::Export)>
                     <div class="sheet-actions">
-                        <button on:click=move |_| print() data-testid="print">"Print day sheet"</button>
+                        <button on:click=move |_| if ctx.may(Action::Export) { print() } data-testid="print">"Print day sheet"</button>
                         <button on:click=export_day data-testid="export-day">"Export day (FHIR)"</button>
                         <select aria-label="Provider for the calendar file" prop:value=move || ics_provider.get()
                             on:change=move |ev| ics_provider.set(event_target_value(&ev))>
@@ -177,10 +179,13 @@ pub fn Today() -> impl IntoView {
                         </select>
                         <button on:click=export_ics data-testid="export-ics" disabled=move || ics_provider.with(String::is_empty)>"Download .ics"</button>
                     </div>
+                    </Show>
                 </section>
                 <aside class="side">{side}</aside>
             </div>
-            <PrintSheet directory=directory appointments=appointments />
+            <Show when=move || ctx.may(Action::Export)>
+                <PrintSheet directory=directory appointments=appointments />
+            </Show>
         </div>
     }
 }

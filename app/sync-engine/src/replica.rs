@@ -9,7 +9,8 @@ use automerge::{ActorId, AutoCommit};
 use protocol::{Bundle, DocId};
 
 use crate::{Effect, Engine, Event};
-use model::{Document, DocumentError};
+use model::access::stamp::Stamp;
+use model::{Document, DocumentError, StaffId};
 
 /// A problem with one document that a person should hear about; syncing goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct Replica {
     device: String,
     docs: BTreeMap<DocId, Document>,
     problems: Vec<DocProblem>,
+    /// Who is signed in: every local change carries them ([`Stamp`]).
+    signer: Option<StaffId>,
 }
 
 impl Replica {
@@ -35,6 +38,24 @@ impl Replica {
             device,
             docs: BTreeMap::new(),
             problems: Vec::new(),
+            signer: None,
+        }
+    }
+
+    /// Who makes the local changes from now on; `None` while nobody is signed in.
+    pub fn sign_in(&mut self, staff: Option<StaffId>) {
+        self.signer = staff;
+    }
+
+    pub fn signer(&self) -> Option<&StaffId> {
+        self.signer.as_ref()
+    }
+
+    fn stamp(&self, now_ms: i64) -> Stamp {
+        Stamp {
+            staff: self.signer.clone(),
+            device: self.device.clone(),
+            at_ms: now_ms,
         }
     }
 
@@ -102,8 +123,9 @@ impl Replica {
         edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
     ) -> Result<(T, Option<Bundle>, Vec<Effect>), DocumentError> {
         let effects = self.ensure_open(doc, now_ms)?;
+        let stamp = self.stamp(now_ms);
         let document = self.docs.get_mut(doc).expect("ensure_open just opened it");
-        let (value, bytes) = document.change(edit)?;
+        let (value, bytes) = document.change_signed(&stamp, edit)?;
         Ok((value, bytes.map(Bundle::new), effects))
     }
 
@@ -127,6 +149,7 @@ impl Replica {
         for doc in docs {
             effects.extend(self.ensure_open(doc, now_ms)?);
         }
+        let stamp = self.stamp(now_ms);
         let mut documents: Vec<&mut Document> = self
             .docs
             .iter_mut()
@@ -135,7 +158,7 @@ impl Replica {
             .collect();
         // The edit sees the documents in the order the caller named them.
         documents.sort_by_key(|d| docs.iter().position(|id| id == d.id()));
-        let (value, bundles) = Document::change_many(&mut documents, edit)?;
+        let (value, bundles) = Document::change_many_signed(&mut documents, &stamp, edit)?;
         let bundles = docs
             .iter()
             .zip(bundles)

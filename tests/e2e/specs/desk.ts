@@ -8,6 +8,16 @@ export function relay(): { baseURL: string; token: string } {
   return { baseURL, token };
 }
 
+/** Someone who signs in: a name on the lock screen and their PIN. */
+export type Person = { name: string; pin: string };
+
+/**
+ * The owner every organisation of the suite starts with: the first device of an
+ * organisation sets it up in this name (the lock screen offers that only while nobody
+ * may sign in), and every later device signs in as them.
+ */
+export const OWNER: Person = { name: 'Avery Owner', pin: '482916' };
+
 /** A short suffix that keeps names unique across scenarios sharing one organisation. */
 export function unique(): string {
   return Math.random().toString(36).slice(2, 7);
@@ -66,10 +76,41 @@ export class Desk {
     await expect.poll(() => page.url(), { message: 'the token stays out of the address bar' }).not.toContain('token=');
     await deviceName.fill(name);
     await page.locator('[data-testid=setup-submit]').click();
-    await expect(page.locator('[data-testid=nav-today]')).toBeVisible();
+    await desk.signIn();
     expect(page.url()).not.toContain('token=');
     await desk.showTomorrow();
     return desk;
+  }
+
+  /**
+   * Signs `person` in on the lock screen, as a person does: one touch on their name, then
+   * the PIN. On an organisation nobody has set up yet, the owner sets it up first.
+   */
+  async signIn(person: Person = OWNER) {
+    const page = this.page;
+    await expect(page.getByTestId('lock-screen')).toBeVisible();
+    const firstOwner = page.getByTestId('first-owner');
+    const name = page.getByRole('button', { name: person.name, exact: true });
+    await expect(firstOwner.or(name)).toBeVisible({ timeout: 20_000 });
+    if (await firstOwner.isVisible()) {
+      expect(person, 'an organisation is set up by its owner').toBe(OWNER);
+      await page.getByLabel('Your name').fill(person.name);
+      await page.getByLabel('Choose a PIN').fill(person.pin);
+      await page.getByLabel('The same PIN again').fill(person.pin);
+      await page.getByRole('button', { name: 'Start as owner' }).click();
+    } else {
+      await name.click();
+      await page.getByLabel('PIN', { exact: true }).fill(person.pin);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await expect(page.locator('[data-testid=nav-today]')).toBeVisible();
+    await expect(page.getByTestId('signed-in')).toContainText(person.name);
+  }
+
+  /** Opens the app again, as after a restart: it opens locked, and `person` signs in. */
+  async reopen(person: Person = OWNER) {
+    await this.page.reload();
+    await this.signIn(person);
   }
 
   /**
@@ -97,8 +138,7 @@ export class Desk {
           new Promise((_, reject) => setTimeout(() => reject(new Error('no active service worker after 20 s')), 20_000)),
         ]).then(() => undefined),
     );
-    await page.reload();
-    await expect(page.locator('[data-testid=nav-today]')).toBeVisible();
+    await this.reopen();
     await this.showTomorrow();
     await expect
       .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {

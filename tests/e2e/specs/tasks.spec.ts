@@ -263,7 +263,7 @@ test('a recurring task makes today\'s card once, even on two devices', async ({ 
   }
   // Opened afresh, each device reads what both wrote: still one card.
   for (const desk of [deskA, deskB]) {
-    await desk.page.reload();
+    await desk.reopen();
     await expect(desk.page.locator('[data-testid=nav-tasks]')).toBeVisible();
     await openBoard(desk);
     await expect(cardTitled(desk.page, title)).toHaveCount(1);

@@ -1,7 +1,6 @@
-//! The staff who can be signed in at a desk with the picker in the top bar, and who are put
-//! on the roster; the name of whoever is signed in goes into the history of every change
-//! made there. Staff are not removed here: the histories keep their names either way, and
-//! a desk that has someone signed in should not lose them from its picker.
+//! The staff: who is put on the roster and who may be given a sign-in (the Sign-ins card);
+//! the name of whoever is signed in goes into the history of every change made at a desk.
+//! Staff are not removed here: the histories keep their names either way.
 
 use leptos::prelude::*;
 
@@ -21,7 +20,7 @@ pub fn StaffCard(directory: Memo<Directory>) -> impl IntoView {
     view! {
         <section class="card" data-testid="staff-card">
             <h2>"Staff"</h2>
-            <p class="hint">"Who can be signed in at a desk, and who is put on the roster; their name goes into the history of every change made there."</p>
+            <p class="hint">"Who is put on the roster, and who may be given a sign-in; the name of whoever is signed in goes into the history of every change they make."</p>
             <ul class="entries">
                 <For each=ids key=|id| id.clone() let(id)>
                     <StaffEntry directory=directory id=id />

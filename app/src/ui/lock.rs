@@ -1,0 +1,141 @@
+//! The locked device: the app starts locked, locks itself when nobody has touched it for the
+//! idle time, and locks at once when a shared tablet's page is hidden (another app, the
+//! task switcher). While it is locked the shell is not in the page at all, only the sign-in
+//! screen ([`screen`]); syncing goes on underneath.
+
+mod screen;
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::ui::{Ctx, Shell};
+
+/// Minutes of no touch after which a device locks, unless set in Settings.
+pub const DEFAULT_IDLE_MINUTES: u32 = 2;
+/// The longest idle time of a shared tablet.
+pub const MAX_SHARED_IDLE_MINUTES: u32 = 15;
+/// The longest idle time of a personal device (one person's phone).
+pub const MAX_PERSONAL_IDLE_MINUTES: u32 = 60;
+
+/// How a device locks itself; kept on the device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Locking {
+    pub idle_minutes: u32,
+    /// One person's own device: a longer idle time is allowed, and hiding the page does
+    /// not lock it (its content is hidden instead).
+    pub personal: bool,
+}
+
+impl Default for Locking {
+    fn default() -> Self {
+        Self {
+            idle_minutes: DEFAULT_IDLE_MINUTES,
+            personal: false,
+        }
+    }
+}
+
+impl Locking {
+    /// The longest idle time this device may have.
+    pub fn max_minutes(personal: bool) -> u32 {
+        if personal {
+            MAX_PERSONAL_IDLE_MINUTES
+        } else {
+            MAX_SHARED_IDLE_MINUTES
+        }
+    }
+
+    /// Reads what the device stored, keeping within the limits.
+    pub fn from_stored(minutes: Option<&str>, personal: Option<&str>) -> Self {
+        let personal = personal == Some("yes");
+        let idle_minutes = minutes
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(DEFAULT_IDLE_MINUTES)
+            .clamp(1, Self::max_minutes(personal));
+        Self {
+            idle_minutes,
+            personal,
+        }
+    }
+}
+
+/// The device: the shell for whoever is signed in, the sign-in screen otherwise.
+#[component]
+pub fn Desk(ctx: Ctx) -> impl IntoView {
+    provide_context(ctx);
+    watch_idle(ctx);
+    let hidden = RwSignal::new(false);
+    watch_visibility(ctx, hidden);
+    view! {
+        {move || match ctx.staff.get() {
+            Some(_) => view! { <Shell ctx=ctx /> }.into_any(),
+            None => view! { <screen::LockScreen /> }.into_any(),
+        }}
+        // A personal device hides what is on screen while the page is hidden.
+        <div class="privacy-cover" class:shown=move || hidden.get() aria-hidden="true"></div>
+    }
+}
+
+/// Who is signed in, and the one-touch lock, for the top bar.
+#[component]
+pub fn SignedIn(directory: Memo<model::Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let name = move || {
+        ctx.staff
+            .get()
+            .map(|id| directory.with(|d| d.staff_name(&id)))
+            .unwrap_or_default()
+    };
+    let role = move || ctx.role.get().map(|r| r.label()).unwrap_or_default();
+    view! {
+        <span class="signed-in" data-testid="signed-in">
+            <span class="who">{name}</span>
+            <span class="role">{role}</span>
+        </span>
+        <button class="lock" data-testid="lock" on:click=move |_| ctx.lock()>"Lock"</button>
+    }
+}
+
+/// Locks the device once nobody has touched it for its idle time. Activity is any
+/// pointer, key or wheel event on the page; the check runs every five seconds.
+fn watch_idle(ctx: Ctx) {
+    let last = StoredValue::new(js_sys::Date::now());
+    let touched = Closure::<dyn Fn()>::new(move || last.set_value(js_sys::Date::now()));
+    let document = gloo::utils::document();
+    for event in ["pointerdown", "keydown", "wheel", "touchstart"] {
+        let _ = document.add_event_listener_with_callback(event, touched.as_ref().unchecked_ref());
+    }
+    touched.forget();
+    // Signing in counts as activity.
+    Effect::new(move |_| {
+        if ctx.staff.get().is_some() {
+            last.set_value(js_sys::Date::now());
+        }
+    });
+    gloo::timers::callback::Interval::new(5_000, move || {
+        let limit = f64::from(ctx.locking.get_untracked().idle_minutes) * 60_000.0;
+        if js_sys::Date::now() - last.get_value() >= limit {
+            ctx.lock();
+        }
+    })
+    .forget();
+}
+
+/// A shared tablet locks as soon as its page is hidden, so that the task switcher's
+/// preview and the next person see the sign-in screen; a personal device covers its page
+/// instead.
+fn watch_visibility(ctx: Ctx, hidden: RwSignal<bool>) {
+    let document = gloo::utils::document();
+    let reader = document.clone();
+    let changed = Closure::<dyn Fn()>::new(move || {
+        let now_hidden = reader.hidden();
+        if now_hidden && !ctx.locking.get_untracked().personal {
+            ctx.lock();
+        }
+        hidden.set(now_hidden);
+    });
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", changed.as_ref().unchecked_ref());
+    changed.forget();
+}

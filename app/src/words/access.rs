@@ -1,0 +1,91 @@
+//! What the sign-in screen and the people who manage sign-ins read.
+
+use model::access::lockout::MAX_FAILURES;
+use model::access::pin::{PinProblem, MIN_DIGITS, MIN_PASSPHRASE};
+use model::refusal::Access;
+
+pub(super) fn refused(refusal: &Access) -> &'static str {
+    match refusal {
+        Access::AlreadyStarted => {
+            "Someone has set this organisation up already: sign in with your name."
+        }
+        Access::LastOwner => {
+            "The organisation needs an owner who can sign in: make someone else an owner first."
+        }
+        Access::NoSignIn => "That person has no sign-in.",
+        Access::CodeGone => {
+            "That set-up code was replaced or used meanwhile: ask a manager for a new one."
+        }
+    }
+}
+
+/// Why a new PIN is not taken.
+pub fn pin_problem(problem: PinProblem) -> String {
+    match problem {
+        PinProblem::TooShort { digits: true } => {
+            format!("A PIN needs at least {MIN_DIGITS} digits.")
+        }
+        PinProblem::TooShort { digits: false } => {
+            format!("A passphrase needs at least {MIN_PASSPHRASE} characters; a PIN, {MIN_DIGITS} digits.")
+        }
+        PinProblem::TooLong => "That is too long for a PIN or passphrase.".into(),
+        PinProblem::TooEasy => {
+            "That PIN is too easy to guess: avoid runs like 123456 and one digit repeated.".into()
+        }
+        PinProblem::Reused => "Choose a PIN you have not used here before.".into(),
+        PinProblem::Mismatch => "The two PINs differ: type the same PIN twice.".into(),
+    }
+}
+
+/// A wrong PIN, and how many tries are left before the lock-out.
+pub fn wrong_pin(left: usize) -> String {
+    match left {
+        0 => locked_out().into(),
+        1 => "Wrong PIN. One more wrong PIN locks you out.".into(),
+        n => format!("Wrong PIN. {n} tries left."),
+    }
+}
+
+/// A wrong set-up code.
+pub fn wrong_code(left: usize) -> String {
+    match left {
+        0 => locked_out().into(),
+        n => format!("That is not your set-up code. {n} tries left."),
+    }
+}
+
+pub fn wait_before_trying(seconds: i64) -> String {
+    format!("Too many wrong PINs: try again in {seconds} seconds.")
+}
+
+pub fn locked_out() -> &'static str {
+    const _: () = assert!(MAX_FAILURES == 5, "the sentence says five");
+    "Locked after five wrong PINs. A manager can unlock you in Settings → Sign-ins."
+}
+
+pub fn signin_damaged() -> &'static str {
+    "Your sign-in record cannot be read on this device. A manager can issue you a new set-up code in Settings → Sign-ins."
+}
+
+pub fn no_signin() -> &'static str {
+    "You have no sign-in. A manager can issue you a set-up code in Settings → Sign-ins."
+}
+
+/// Someone without a PIN whose code has expired, or who never had one.
+pub fn no_pin_yet(had_code: bool) -> &'static str {
+    if had_code {
+        "Your set-up code has expired. Ask a manager for a new one."
+    } else {
+        "You have no PIN yet. Ask a manager for a set-up code."
+    }
+}
+
+pub fn choose_pin_hint() -> String {
+    format!(
+        "Type the set-up code a manager gave you, then choose your own PIN: at least {MIN_DIGITS} digits, or a passphrase of at least {MIN_PASSPHRASE} characters."
+    )
+}
+
+pub fn first_owner_hint() -> &'static str {
+    "Nobody can sign in to this organisation yet. You become its owner: you can then add your colleagues and give each a set-up code."
+}
