@@ -52,6 +52,9 @@ pub enum DocKind {
     Stock { site: SiteId, year: i32, month: u32 },
     /// One site's shifts and swap requests of one calendar month.
     Roster { site: SiteId, year: i32, month: u32 },
+    /// One site's exports, prints and emergency openings of one calendar month: the
+    /// append-only audit of what changes no other document.
+    Audit { site: SiteId, year: i32, month: u32 },
 }
 
 impl DocKind {
@@ -72,6 +75,15 @@ impl DocKind {
         }
     }
 
+    /// The audit document of `site` for the month of `day`.
+    pub fn audit_for(site: &SiteId, day: NaiveDate) -> Self {
+        Self::Audit {
+            site: site.clone(),
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
     pub fn doc_id(&self) -> DocId {
         let id = match self {
             Self::Directory => "directory".to_string(),
@@ -86,6 +98,9 @@ impl DocKind {
             }
             Self::Roster { site, year, month } => {
                 format!("roster/{}/{year:04}-{month:02}", site.as_str())
+            }
+            Self::Audit { site, year, month } => {
+                format!("audit/{}/{year:04}-{month:02}", site.as_str())
             }
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
@@ -119,6 +134,10 @@ impl DocKind {
             let (site, year, month) = site_month(rest)?;
             return Some(Self::Roster { site, year, month });
         }
+        if let Some(rest) = text.strip_prefix("audit/") {
+            let (site, year, month) = site_month(rest)?;
+            return Some(Self::Audit { site, year, month });
+        }
         let (site, year, month) = site_month(text.strip_prefix("schedule/")?)?;
         Some(Self::Schedule { site, year, month })
     }
@@ -145,6 +164,7 @@ impl DocKind {
             Self::Inventory { .. } => &[&[maps::ITEMS, maps::ORDERS, maps::COUNTS]],
             Self::Stock { .. } => &[&[maps::MOVEMENTS]],
             Self::Roster { .. } => &[&[maps::SHIFTS, maps::SWAPS]],
+            Self::Audit { .. } => &[&[maps::EVENTS]],
         }
     }
 
@@ -184,6 +204,7 @@ pub mod maps {
     pub const MOVEMENTS: &str = "movements";
     pub const SHIFTS: &str = "shifts";
     pub const SWAPS: &str = "swaps";
+    pub const EVENTS: &str = "events";
 }
 
 /// `{site}/{yyyy-mm}`, the tail of a monthly document's id.

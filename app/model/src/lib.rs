@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod appointment;
+pub mod audit;
 pub mod board;
 pub mod clash;
 pub mod csv;

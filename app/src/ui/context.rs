@@ -1,10 +1,57 @@
-//! What views share besides `Ctx` itself: a change signal per document, which every read
-//! through `Ctx` tracks, and the places of the areas (what each shows and has open).
+//! What views share besides `Ctx` itself: the signals the driver feeds ([`Signals`]), a
+//! change signal per document, which every read through `Ctx` tracks, and the places of
+//! the areas (what each shows and has open).
 
 use std::collections::HashMap;
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use protocol::DocId;
+use sync_engine::{ConnectionState, SyncStatus};
+
+use crate::platform::driver::Notice;
+
+/// The signals the driver feeds: made before it starts, so that its first notices land.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    pub status: RwSignal<SyncStatus>,
+    pub changes: Changes,
+    pub problems: RwSignal<Vec<String>>,
+}
+
+impl Signals {
+    pub fn new() -> Self {
+        Self {
+            status: RwSignal::new(SyncStatus {
+                state: ConnectionState::Connecting { attempt: 0 },
+                waiting: 0,
+                last_sync_ms: None,
+            }),
+            changes: Changes::new(),
+            problems: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// What the driver calls with each notice.
+    pub fn notify(self) -> Rc<dyn Fn(Notice)> {
+        Rc::new(move |notice| match notice {
+            Notice::Status(s) => self.status.set(s),
+            Notice::Changed(doc) => self.changes.notify(&doc),
+            Notice::Problem(p) => self.problems.update(|list| {
+                if !list.contains(&p) {
+                    list.push(p)
+                }
+            }),
+        })
+    }
+}
+
+impl Default for Signals {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// A change signal per document, made when a view first reads the document.
 #[derive(Clone, Copy)]

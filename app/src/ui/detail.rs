@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::platform::{download, utc_offset_minutes};
+use crate::platform::utc_offset_minutes;
+use crate::ui::audit;
 use crate::ui::grid::{room_select, status_setter};
 use crate::ui::series::{self, Scope};
 use crate::ui::tasks::links::AppointmentTasks;
@@ -43,13 +44,9 @@ pub fn Detail(
             let site = ctx.site.get_untracked();
             let json = fhir_appointment(&a, &d, &site, utc_offset_minutes(a.start));
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-            if let Err(e) = download(
-                &fhir_file_name(&a.patient_name, a.start.date()),
-                "application/fhir+json",
-                &text,
-            ) {
-                ctx.report(format!("Could not export: {e}"));
-            }
+            let file = fhir_file_name(&a.patient_name, a.start.date());
+            let what = format!("Appointment (FHIR) of {}", a.patient_name);
+            audit::export(ctx, &file, "application/fhir+json", &text, what);
         }
     };
     view! {

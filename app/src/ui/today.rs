@@ -5,7 +5,8 @@
 use chrono::{Duration, Months, NaiveDate};
 use leptos::prelude::*;
 
-use crate::platform::{download, local_now, print, utc_offset_minutes};
+use crate::platform::{local_now, print, utc_offset_minutes};
+use crate::ui::audit;
 use crate::ui::booking::BookingPanel;
 use crate::ui::detail::Detail;
 use crate::ui::grid::DayGrid;
@@ -13,6 +14,7 @@ use crate::ui::print::PrintSheet;
 use crate::ui::week::Week;
 use crate::ui::{directory_memo, Ctx};
 use model::access::Action;
+use model::audit::EventKind;
 use model::day::{day_counts, search};
 use model::document::first_of_month;
 use model::export::{fhir_bundle, ics_calendar, ics_file_name};
@@ -95,9 +97,8 @@ pub fn Today() -> impl IntoView {
         let json = fhir_bundle(&list, &d, &site, utc_offset_minutes);
         let name = format!("appointments-{}-{}.json", site.as_str(), day.get());
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        if let Err(e) = download(&name, "application/fhir+json", &text) {
-            ctx.report(format!("Could not export: {e}"));
-        }
+        let what = format!("Day's appointments (FHIR), {} patients: {name}", list.len());
+        audit::export(ctx, &name, "application/fhir+json", &text, what);
     };
     let ics_provider = RwSignal::new(String::new());
     let export_ics = move |_| {
@@ -116,13 +117,9 @@ pub fn Today() -> impl IntoView {
             .filter(|a| a.provider == provider.id)
             .collect();
         let text = ics_calendar(&list, &d, &site_name, chrono::Utc::now().naive_utc());
-        if let Err(e) = download(
-            &ics_file_name(&provider.name, day.get()),
-            "text/calendar",
-            &text,
-        ) {
-            ctx.report(format!("Could not export: {e}"));
-        }
+        let file = ics_file_name(&provider.name, day.get());
+        let what = format!("Calendar file, {} appointments: {file}", list.len());
+        audit::export(ctx, &file, "text/calendar", &text, what);
     };
 
     view! {
@@ -168,7 +165,10 @@ pub fn Today() -> impl IntoView {
                     }}
                     <Show when=move || ctx.may(Action::Export)>
                     <div class="sheet-actions">
-                        <button on:click=move |_| if ctx.may(Action::Export) { print() } data-testid="print">"Print day sheet"</button>
+                        <button on:click=move |_| if ctx.may(Action::Export) {
+                            audit::note(ctx, EventKind::Print, format!("Day sheet {}", day.get_untracked()));
+                            print()
+                        } data-testid="print">"Print day sheet"</button>
                         <button on:click=export_day data-testid="export-day">"Export day (FHIR)"</button>
                         <select aria-label="Provider for the calendar file" prop:value=move || ics_provider.get()
                             on:change=move |ev| ics_provider.set(event_target_value(&ev))>
