@@ -50,6 +50,15 @@ use model::{
 };
 use sync_engine::SyncStatus;
 
+/// What emergency access opens to someone whose role does not.
+const EMERGENCY: [Action; 5] = [
+    Action::RunRoster,
+    Action::ChangeSettings,
+    Action::Export,
+    Action::Oversee,
+    Action::ManageStock,
+];
+
 /// The IndexedDB database of the app.
 pub const DATABASE: &str = "front-desk";
 
@@ -69,6 +78,9 @@ pub struct Ctx {
     pub changes: Changes,
     pub problems: RwSignal<Vec<String>>,
     pub site: RwSignal<SiteId>,
+    /// The site this device is set to work at (remembered on it): where it returns when it
+    /// locks after a colleague from another site was signed in.
+    pub device_site: StoredValue<SiteId, LocalStorage>,
     /// The day the schedule shows; kept here so that it survives a visit to Settings.
     pub day: RwSignal<NaiveDate>,
     pub persisted: RwSignal<Option<bool>>,
@@ -129,16 +141,25 @@ impl Ctx {
         }
     }
 
+    /// Makes `site` the one this device works at, remembered across restarts (the caller
+    /// shows it).
+    pub fn work_at(&self, site: &SiteId) {
+        self.device_site.set_value(site.clone());
+        self.remember("site", site.as_str().to_string());
+    }
+
     /// Keeps a choice of this device's (site, thresholds, locking) across restarts.
     pub fn remember(&self, key: &'static str, value: String) {
         self.driver.with_value(|d| d.remember(key, value));
     }
 
-    /// Whether the signed-in person may do `action`; follows sign-ins and role changes.
+    /// Whether the signed-in person may do `action`; follows sign-ins, role changes
+    /// ([`lock::follow_sign_in`]) and emergency access.
     pub fn may(&self, action: Action) -> bool {
         let role = self.role.get();
-        // Emergency access opens what a manager may do; making managers stays an owner's.
-        let emergency = self.emergency.get() && action != Action::GrantRoles;
+        // Emergency access opens the manager's pages, never people's sign-ins, the audit of
+        // what they do, or appraisals.
+        let emergency = self.emergency.get() && EMERGENCY.contains(&action);
         role.is_some_and(|role| role.may(action) || emergency)
     }
 
@@ -164,6 +185,10 @@ impl Ctx {
         self.staff.set(None);
         self.role.set(None);
         self.emergency.set(false);
+        let home = self.device_site.get_value();
+        if self.site.get_untracked() != home {
+            self.site.set(home);
+        }
     }
 
     /// Who makes a change from this desk.
@@ -403,6 +428,7 @@ impl Ctx {
             status: signals.status,
             changes: signals.changes,
             problems: signals.problems,
+            device_site: StoredValue::new_local(site.clone()),
             site: RwSignal::new(site),
             day: RwSignal::new(day),
             persisted: RwSignal::new(None),
@@ -430,6 +456,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     let directory = read_directory(ctx);
     provide_context(SharedDirectory(directory));
     pickers::keep_to_own_sites(ctx, directory);
+    lock::follow_sign_in(ctx, directory);
     provide_context(roster::RosterPlace::new(ctx.day.get_untracked()));
     provide_context(tasks::TasksPlace::new());
     provide_context(stock::StockPlace::new());

@@ -37,7 +37,8 @@ pub enum Role {
 }
 
 /// Something a role may or may not do. The views offer only what the signed-in person's
-/// role may, and the model's sign-in edits check it too.
+/// role may; the model's edits do not check it (a modified client could do anything its
+/// device token allows, see ARCHITECTURE.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     /// Book, move and cancel appointments; the waitlist.
@@ -333,16 +334,20 @@ fn refuse_losing_last_owner(
 }
 
 /// The person's chosen PIN (its hash), replacing their set-up code, whose hash must still
-/// be `code_hash` (the code that was checked).
+/// be `code_hash` (the code that was checked) and which must not have expired at `now_ms`.
 pub fn choose_pin(
     doc: &mut AutoCommit,
     staff: &StaffId,
     code_hash: &str,
     pin_hash: &str,
+    now_ms: i64,
 ) -> Result<(), DocumentError> {
     let obj = existing(doc, staff)?;
     if text(doc, &obj, "setup").as_deref() != Some(code_hash) {
         return Err(Refused::CodeGone.into());
+    }
+    if int(doc, &obj, "setup_expires").is_none_or(|expires| now_ms >= expires) {
+        return Err(Refused::CodeExpired.into());
     }
     put_changed(doc, &obj, "pin", pin_hash)?;
     put_changed(doc, &obj, "setup", "")?;

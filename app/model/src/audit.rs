@@ -89,7 +89,11 @@ fn patch_key(action: &automerge::PatchAction) -> Option<String> {
     }
 }
 
-/// The fields of the record `id` in the map `map`, as text, at `heads`; empty when the
+/// Fields of a sign-in record whose values are secrets' hashes.
+const SECRET_FIELDS: [&str; 2] = ["pin", "setup"];
+
+/// The fields of the record `id` in the map `map`, as text, at `heads` (a PIN's or
+/// set-up code's hash reads "(hidden)"); empty when the
 /// record did not exist then. Nested lists and maps read as the number of their entries.
 pub fn record_at(
     doc: &AutoCommit,
@@ -105,6 +109,14 @@ pub fn record_at(
     };
     doc.keys_at(&obj, heads)
         .map(|key| {
+            // A PIN's or set-up code's hash is never shown, not even to the audit.
+            if map == maps::ACCESS && SECRET_FIELDS.contains(&key.as_str()) {
+                let value = match doc.get_at(&obj, key.as_str(), heads) {
+                    Ok(Some((Value::Scalar(s), _))) if scalar(&s).is_empty() => "",
+                    _ => "(hidden)",
+                };
+                return (key, value.to_string());
+            }
             let value = match doc.get_at(&obj, key.as_str(), heads) {
                 Ok(Some((Value::Scalar(s), _))) => scalar(&s),
                 Ok(Some((Value::Object(_), inner))) => {

@@ -173,6 +173,8 @@ pub enum Access {
     NoSignIn,
     /// The set-up code was replaced or used meanwhile.
     CodeGone,
+    /// The set-up code's time ran out.
+    CodeExpired,
 }
 
 /// What a change looked for and did not find.

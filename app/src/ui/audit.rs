@@ -60,7 +60,7 @@ impl Area {
         }
     }
 
-    /// The document that holds the area's changes of `day` at `site`.
+    /// The document that holds the area's records of the month of `day` at `site`.
     fn doc(self, site: &SiteId, day: NaiveDate) -> DocKind {
         use chrono::Datelike;
         let (year, month, site) = (day.year(), day.month(), site.clone());
@@ -134,10 +134,13 @@ pub fn Audit() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
     let area = RwSignal::new(Area::Schedule);
-    let day = RwSignal::new(ctx.day.get_untracked());
+    let day = RwSignal::new(ctx.now.get_untracked().date());
+    // The month whose records to read: a change made today may be to next month's roster
+    // or schedule, so it is chosen apart from the day of the change.
+    let month = RwSignal::new(model::document::first_of_month(ctx.day.get_untracked()));
     let person = RwSignal::new(String::new());
     let patient = RwSignal::new(String::new());
-    let doc = Memo::new(move |_| area.get().doc(&ctx.site.get(), day.get()).doc_id());
+    let doc = Memo::new(move |_| area.get().doc(&ctx.site.get(), month.get()).doc_id());
     let rows = Memo::new(move |_| {
         let wanted = day.get();
         ctx.read(&doc.get(), |am| {
@@ -202,7 +205,14 @@ pub fn Audit() -> impl IntoView {
                     </select>
                 </label>
                 <label class="field inline">
-                    <span class="label">"Day"</span>
+                    <span class="label">"Records of"</span>
+                    <input type="month" name="audit_month" prop:value=move || month.get().format("%Y-%m").to_string()
+                        on:change=move |ev| {
+                            if let Ok(d) = NaiveDate::parse_from_str(&format!("{}-01", event_target_value(&ev)), "%Y-%m-%d") { month.set(d) }
+                        } />
+                </label>
+                <label class="field inline">
+                    <span class="label">"Changed on"</span>
                     <input type="date" name="audit_day" prop:value=move || day.get().to_string()
                         on:change=move |ev| if let Ok(d) = event_target_value(&ev).parse() { day.set(d) } />
                 </label>

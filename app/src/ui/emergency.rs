@@ -43,7 +43,8 @@ pub fn EmergencyAccess() -> impl IntoView {
     };
     view! {
         <Show when=offered>
-            <button type="button" class="emergency" on:click=move |_| open.update(|o| *o = !*o)>"Emergency access"</button>
+            <button type="button" class="emergency" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Emergency access"</button>
         </Show>
         <Show when=move || open.get() && offered()>
             <form class="emergency-form card" on:submit=submit aria-label="Emergency access">

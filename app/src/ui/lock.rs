@@ -97,6 +97,25 @@ pub fn SignedIn(directory: Memo<model::Directory>) -> impl IntoView {
     }
 }
 
+/// Keeps the signed-in person's role as the directory has it: a role changed on another
+/// device applies at once, and a sign-in taken away locks the device.
+pub fn follow_sign_in(ctx: Ctx, directory: Memo<model::Directory>) {
+    Effect::new(move |_| {
+        let Some(staff) = ctx.staff.get() else {
+            return;
+        };
+        // A directory that has not loaded, or does not read, names nobody: that is no
+        // reason to lock.
+        let (known, role) = directory.with(|d| (!d.access.is_empty(), d.access.role(&staff)));
+        match role {
+            Some(role) if Some(role) != ctx.role.get_untracked() => ctx.role.set(Some(role)),
+            Some(_) => {}
+            None if known => ctx.lock(),
+            None => {}
+        }
+    });
+}
+
 /// Locks the device once nobody has touched it for its idle time. Activity is any
 /// pointer, key or wheel event on the page; the check runs every five seconds.
 fn watch_idle(ctx: Ctx) {

@@ -16,7 +16,7 @@ pub(super) fn SitePicker(directory: Memo<Directory>) -> impl IntoView {
             prop:value=move || ctx.site.get().as_str().to_string()
             on:change=move |ev| {
                 if let Some(site) = SiteId::new(&event_target_value(&ev)) {
-                    ctx.remember("site", site.as_str().to_string());
+                    ctx.work_at(&site);
                     ctx.deselect();
                     ctx.site.set(site);
                 }

@@ -157,7 +157,7 @@ impl RosterPlace {
     /// Opens the week of `day` at `site` with the shift `id` in the panel.
     pub fn open_shift(&self, ctx: Ctx, site: SiteId, day: NaiveDate, id: ShiftId) {
         if ctx.site.get_untracked() != site {
-            ctx.remember("site", site.as_str().to_string());
+            ctx.work_at(&site);
             ctx.site.set(site.clone());
         }
         self.monday.set(monday(day));

@@ -26,6 +26,7 @@ use crate::platform::idb::Store;
 use crate::ui::lock::{self, Locking};
 use crate::ui::{directory_memo, Ctx, DATABASE};
 use fields::{parse_minutes, Field, TextField};
+use model::access::Action;
 
 /// The waiting threshold a desk may choose, in minutes.
 const WAIT_THRESHOLD_MINUTES: std::ops::RangeInclusive<u32> = 1..=120;
@@ -42,7 +43,9 @@ pub fn Settings() -> impl IntoView {
             <providers::ProvidersCard directory=directory />
             <types::TypesCard directory=directory />
             <staff::StaffCard directory=directory />
-            <sign_ins::SignInsCard directory=directory />
+            <Show when=move || ctx.may(Action::ManagePeople)>
+                <sign_ins::SignInsCard directory=directory />
+            </Show>
             <roster::RosterCard directory=directory />
             <demo::DemoCard directory=directory />
             <AccessCard />

@@ -52,7 +52,7 @@ pub fn Sites() -> impl IntoView {
                     let open = {
                         let id = id.clone();
                         move |_| {
-                            ctx.remember("site", id.as_str().to_string());
+                            ctx.work_at(&id);
                             ctx.site.set(id.clone());
                             ctx.day.set(ctx.now.get_untracked().date());
                             ctx.deselect();

@@ -216,7 +216,9 @@ pub fn Stock() -> impl IntoView {
         <div class="stock">
             <div class="stock-nav mode">
                 {mode(View::Items, "Items", "stock-items")}
-                {mode(View::Orders, "Reorder & orders", "stock-orders")}
+                <Show when=move || ctx.may(Action::ManageStock)>
+                    {mode(View::Orders, "Reorder & orders", "stock-orders")}
+                </Show>
                 {mode(View::Count, "Count", "stock-count")}
                 {mode(View::Expiry, "Expiry & all sites", "stock-expiry")}
                 <Show when=move || ctx.may(Action::ManageStock)>

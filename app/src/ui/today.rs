@@ -163,29 +163,28 @@ pub fn Today() -> impl IntoView {
                         }.into_any(),
                         Mode::Week => view! { <Week directory=directory on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
                     }}
-                    <Show when=move || ctx.may(Action::Export)>
                     <div class="sheet-actions">
-                        <button on:click=move |_| if ctx.may(Action::Export) {
+                        // The desk prints its day sheet; every print is in the audit.
+                        <button on:click=move |_| {
                             audit::note(ctx, EventKind::Print, format!("Day sheet {}", day.get_untracked()));
                             print()
                         } data-testid="print">"Print day sheet"</button>
-                        <button on:click=export_day data-testid="export-day">"Export day (FHIR)"</button>
-                        <select aria-label="Provider for the calendar file" prop:value=move || ics_provider.get()
-                            on:change=move |ev| ics_provider.set(event_target_value(&ev))>
-                            <option value="">"Calendar file for…"</option>
-                            {move || { let site = ctx.site.get(); directory.with(|d| d.providers_at(&site).map(|p| view! {
-                                <option value=p.id.to_string()>{p.name.clone()}</option>
-                            }).collect_view()) }}
-                        </select>
-                        <button on:click=export_ics data-testid="export-ics" disabled=move || ics_provider.with(String::is_empty)>"Download .ics"</button>
+                        <Show when=move || ctx.may(Action::Export)>
+                            <button on:click=export_day data-testid="export-day">"Export day (FHIR)"</button>
+                            <select aria-label="Provider for the calendar file" prop:value=move || ics_provider.get()
+                                on:change=move |ev| ics_provider.set(event_target_value(&ev))>
+                                <option value="">"Calendar file for…"</option>
+                                {move || { let site = ctx.site.get(); directory.with(|d| d.providers_at(&site).map(|p| view! {
+                                    <option value=p.id.to_string()>{p.name.clone()}</option>
+                                }).collect_view()) }}
+                            </select>
+                            <button on:click=export_ics data-testid="export-ics" disabled=move || ics_provider.with(String::is_empty)>"Download .ics"</button>
+                        </Show>
                     </div>
-                    </Show>
                 </section>
                 <aside class="side">{side}</aside>
             </div>
-            <Show when=move || ctx.may(Action::Export)>
-                <PrintSheet directory=directory appointments=appointments />
-            </Show>
+            <PrintSheet directory=directory appointments=appointments />
         </div>
     }
 }

@@ -13,6 +13,7 @@ pub(super) fn refused(refusal: &Access) -> &'static str {
             "The organisation needs an owner who can sign in: make someone else an owner first."
         }
         Access::NoSignIn => "That person has no sign-in.",
+        Access::CodeExpired => "That set-up code has expired: ask a manager for a new one.",
         Access::CodeGone => {
             "That set-up code was replaced or used meanwhile: ask a manager for a new one."
         }

@@ -185,14 +185,18 @@ fn a_set_up_code_becomes_a_pin_once_and_a_new_code_replaces_the_pin() {
     assert!(signin.setup_open(4_999) && !signin.setup_open(5_000));
 
     let chosen = pin::hash("593027", &SALT);
-    doc.change(|am| choose_pin(am, &casey.id, &code, &chosen))
+    let late = doc
+        .change(|am| choose_pin(am, &casey.id, &code, &chosen, 5_000))
+        .unwrap_err();
+    assert_eq!(refused(late), Refused::CodeExpired);
+    doc.change(|am| choose_pin(am, &casey.id, &code, &chosen, 4_999))
         .unwrap();
     let signin = read(&doc).of(&casey.id).cloned().unwrap();
     assert_eq!(signin.pin.as_deref(), Some(chosen.as_str()));
     assert!(signin.setup.is_none());
     // The code is used up.
     let reused = doc
-        .change(|am| choose_pin(am, &casey.id, &code, &chosen))
+        .change(|am| choose_pin(am, &casey.id, &code, &chosen, 4_999))
         .unwrap_err();
     assert_eq!(refused(reused), Refused::CodeGone);
 

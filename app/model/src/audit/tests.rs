@@ -160,3 +160,23 @@ fn events_are_appended_and_read_back_in_order_and_a_damaged_one_is_counted() {
     assert_eq!(events, vec![print, glass]);
     assert_eq!(unreadable, 1);
 }
+
+#[test]
+fn the_audit_never_shows_a_pin_or_set_up_code_hash() {
+    let mut doc = Document::new(&DocKind::Directory.doc_id(), &ActorId::from([1; 16])).unwrap();
+    let owner = crate::StaffMember::new("Avery Owner", "Office manager");
+    let hash = crate::access::pin::hash("482916", &[9; 16]);
+    doc.change_signed(&stamp("avery", "Front desk 1", 1_000), |am| {
+        crate::access::start_organisation(am, &owner, &hash)
+    })
+    .unwrap();
+    let mut am = doc.automerge().clone();
+    let change = changes(&mut am).pop().unwrap();
+    let fields = record_at(&am, maps::ACCESS, owner.id.as_str(), &[change.hash]);
+    assert!(
+        fields.contains(&("pin".to_string(), "(hidden)".to_string())),
+        "{fields:?}"
+    );
+    assert!(fields.contains(&("role".to_string(), "owner".to_string())));
+    assert!(fields.iter().all(|(_, v)| !v.contains("argon2")));
+}

@@ -209,10 +209,10 @@ fn PinEntry(signin: Memo<Option<SignIn>>) -> impl IntoView {
         <form on:submit=submit>
             <label class="field">
                 <span class="label">"PIN"</span>
-                <input name="pin" type="password" inputmode="numeric" autocomplete="off" autofocus
+                <input name="pin" type="password" autocomplete="off" autofocus
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
-                <span class="field-error" data-testid="pin-error" role="alert">{move || problem.get()}</span>
             </label>
+            <p class="field-error" data-testid="pin-error" role="alert">{move || problem.get()}</p>
             <button class="primary" type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { "Checking…" } else { "Sign in" }}
             </button>
@@ -280,7 +280,7 @@ fn ChoosePin(signin: Memo<Option<SignIn>>) -> impl IntoView {
                     // The change is the person's own.
                     ctx.driver.with_value(|d| d.sign_in(Some(staff.clone())));
                     let chosen_ok = ctx.edit(&DocKind::Directory.doc_id(), "set the PIN", |am| {
-                        access::choose_pin(am, &staff, &code_hash, &hash)
+                        access::choose_pin(am, &staff, &code_hash, &hash, now_ms())
                     });
                     match chosen_ok {
                         Some(()) => ctx.sign_in(signin.staff.clone(), signin.role),
@@ -300,9 +300,9 @@ fn ChoosePin(signin: Memo<Option<SignIn>>) -> impl IntoView {
     view! {
         <form on:submit=submit>
             <p class="hint">{words::choose_pin_hint()}</p>
-            <SecretField label="Set-up code" name="setup_code" value=code numeric=false />
-            <SecretField label="Choose a PIN" name="new_pin" value=first numeric=true />
-            <SecretField label="The same PIN again" name="new_pin_again" value=again numeric=true />
+            <SecretField label="Set-up code" name="setup_code" value=code />
+            <SecretField label="Choose a PIN" name="new_pin" value=first />
+            <SecretField label="The same PIN again" name="new_pin_again" value=again />
             <span class="field-error" data-testid="pin-error" role="alert">{move || problem.get()}</span>
             <button class="primary" type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { "Checking…" } else { "Set PIN and sign in" }}
@@ -312,17 +312,12 @@ fn ChoosePin(signin: Memo<Option<SignIn>>) -> impl IntoView {
 }
 
 #[component]
-fn SecretField(
-    label: &'static str,
-    name: &'static str,
-    value: RwSignal<String>,
-    numeric: bool,
-) -> impl IntoView {
+fn SecretField(label: &'static str, name: &'static str, value: RwSignal<String>) -> impl IntoView {
+    // No numeric keypad: a passphrase is allowed as well as digits.
     view! {
         <label class="field">
             <span class="label">{label}</span>
             <input name=name type="password" autocomplete="off"
-                inputmode=if numeric { "numeric" } else { "text" }
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
         </label>
     }
@@ -375,8 +370,8 @@ fn FirstOwner() -> impl IntoView {
                 <input name="owner_name" autocomplete="name"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
-            <SecretField label="Choose a PIN" name="new_pin" value=first numeric=true />
-            <SecretField label="The same PIN again" name="new_pin_again" value=again numeric=true />
+            <SecretField label="Choose a PIN" name="new_pin" value=first />
+            <SecretField label="The same PIN again" name="new_pin_again" value=again />
             <span class="field-error" data-testid="pin-error" role="alert">{move || problem.get()}</span>
             <button class="primary" type="submit" disabled=move || busy.get()>"Start as owner"</button>
         </form>

@@ -74,6 +74,7 @@ fn SignInRow(directory: Memo<Directory>, id: StaffId) -> impl IntoView {
             .to_string(),
     );
     let code = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
     let issue = move |_| {
         let Some(chosen) = Role::parse(&role.get_untracked()) else {
             return;
@@ -98,6 +99,7 @@ fn SignInRow(directory: Memo<Directory>, id: StaffId) -> impl IntoView {
     let revoke = move |_| {
         let id = id.get_value();
         code.set(None);
+        confirming.set(false);
         edit_directory(&ctx, "take the sign-in away", move |am| {
             access::revoke(am, &id)
         });
@@ -117,18 +119,34 @@ fn SignInRow(directory: Memo<Directory>, id: StaffId) -> impl IntoView {
             <Show when=may_manage fallback=|| view! { <span class="hint">"Only an owner changes a manager's or owner's sign-in."</span> }>
                 <label class="field inline">
                     <span class="label">"Role"</span>
-                    <select name="sign_in_role" prop:value=move || role.get()
-                        on:change=move |ev| role.set(event_target_value(&ev))>
-                        {move || grants().into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                    <select name="sign_in_role" on:change=move |ev| role.set(event_target_value(&ev))>
+                        {move || grants().into_iter().map(|r| view! {
+                            <option value=r.code() selected=move || role.get() == r.code()>{r.label()}</option>
+                        }).collect_view()}
                     </select>
                 </label>
-                <button type="button" data-testid="issue-setup-code" on:click=issue>"Issue set-up code"</button>
-                <Show when=has_failures>
-                    <button type="button" data-testid="unlock" on:click=unlock>"Unlock"</button>
-                </Show>
+                <button type="button" data-testid="issue-setup-code" on:click=issue
+                    aria-label=move || format!("Issue set-up code to {}", name())>"Issue set-up code"</button>
                 <Show when=move || current.get().is_some()>
-                    <button type="button" class="danger" on:click=revoke>"Take sign-in away"</button>
+                    {move || if confirming.get() {
+                        view! {
+                            <button type="button" class="danger" on:click=revoke
+                                aria-label=move || format!("Confirm: take {}'s sign-in away", name())>"Confirm: take sign-in away"</button>
+                            <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="danger" on:click=move |_| confirming.set(true)
+                                aria-label=move || format!("Take {}'s sign-in away", name())>"Take sign-in away"</button>
+                        }.into_any()
+                    }}
                 </Show>
+            </Show>
+            // Unlocking forgives wrong PINs and grants nothing, so a manager may unlock anyone,
+            // an owner included.
+            <Show when=has_failures>
+                <button type="button" data-testid="unlock" on:click=unlock
+                    aria-label=move || format!("Unlock {}", name())>"Unlock"</button>
             </Show>
             {move || code.get().map(|c| view! {
                 <p class="setup-code" role="status">

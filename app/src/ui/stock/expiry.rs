@@ -24,7 +24,7 @@ const BANDS: [&str; 4] = [
 /// the side panel.
 pub(super) fn open_item(ctx: Ctx, stock: StockPlace, site: &SiteId, item: &ItemId) {
     if ctx.site.get_untracked() != *site {
-        ctx.remember("site", site.as_str().to_string());
+        ctx.work_at(site);
         ctx.deselect();
         ctx.site.set(site.clone());
     }
