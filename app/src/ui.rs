@@ -93,6 +93,8 @@ pub struct Ctx {
     /// Emergency access is open: the signed-in person sees what a manager sees until the
     /// device locks.
     pub emergency: RwSignal<bool>,
+    /// The appointment whose opening was last recorded in the audit ([`audit::viewed`]).
+    pub(crate) last_viewed: StoredValue<Option<AppointmentId>, LocalStorage>,
     /// How this device locks itself when nobody touches it.
     pub locking: RwSignal<lock::Locking>,
     /// Minutes a checked-in patient may wait before the wait is highlighted.
@@ -185,6 +187,7 @@ impl Ctx {
         self.staff.set(None);
         self.role.set(None);
         self.emergency.set(false);
+        self.last_viewed.set_value(None);
         let home = self.device_site.get_value();
         if self.site.get_untracked() != home {
             self.site.set(home);
@@ -436,6 +439,7 @@ impl Ctx {
             staff: RwSignal::new(None),
             role: RwSignal::new(None),
             emergency: RwSignal::new(false),
+            last_viewed: StoredValue::new_local(None),
             locking: RwSignal::new(lock::Locking::default()),
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
             selected: RwSignal::new(None),

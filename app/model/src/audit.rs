@@ -3,8 +3,9 @@
 //! change did, and the record as it was before and after ([`record_at`]). There is no
 //! second log of changes that could disagree with the documents.
 //!
-//! What changes no document (an export, a print, emergency access) is recorded in the
-//! append-only audit document of the site and month ([`DocKind::Audit`]) as an [`Event`].
+//! What changes no document (a record opened, an export, a print, emergency access) is
+//! recorded in the append-only audit document of the site and month ([`DocKind::Audit`]) as
+//! an [`Event`].
 //!
 //! [`Stamp`]: crate::access::stamp::Stamp
 
@@ -162,9 +163,12 @@ pub fn label_at(doc: &AutoCommit, map: &str, id: &str, heads: &[ChangeHash]) -> 
         .filter(|v| !v.is_empty())
 }
 
-/// Something done with patient data that changes no document.
+/// Something done with patient data that changes no document: a record opened, exported
+/// or printed, or emergency access.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
+    /// A patient's record opened.
+    View,
     Export,
     Print,
     /// Emergency access: a page the person's role does not offer, opened with a reason.
@@ -174,6 +178,7 @@ pub enum EventKind {
 impl EventKind {
     pub fn code(self) -> &'static str {
         match self {
+            Self::View => "view",
             Self::Export => "export",
             Self::Print => "print",
             Self::BreakGlass => "break-glass",
@@ -181,7 +186,7 @@ impl EventKind {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::Export, Self::Print, Self::BreakGlass]
+        [Self::View, Self::Export, Self::Print, Self::BreakGlass]
             .into_iter()
             .find(|k| k.code() == code)
     }

@@ -1,8 +1,8 @@
 //! The manager's Audit page: who changed what and when, read from the documents' own
 //! history (`model::audit::changes`), filtered by area, day, person and patient; an entry
-//! opens to the record as it was before and after. Below it, the exports, prints and
-//! emergency openings of the day, from the site's audit document, the emergencies loudly.
-//! [`note`] is how every view records an export or print there.
+//! opens to the record as it was before and after. Below it, the records opened, exports,
+//! prints and emergency openings of the day, from the site's audit document, the emergencies
+//! loudly. [`note`] and [`viewed`] are how views record them there.
 
 use chrono::{NaiveDate, TimeZone};
 use leptos::prelude::*;
@@ -85,6 +85,24 @@ pub fn export(ctx: Ctx, file: &str, mime: &str, text: &str, what: String) {
         Ok(()) => note(ctx, EventKind::Export, what),
         Err(e) => ctx.report(format!("Could not export: {e}")),
     }
+}
+
+/// Records that the signed-in person opened `appointment`'s record: once per opening, not
+/// again each time the open panel is drawn anew because the appointment changed.
+pub fn viewed(ctx: Ctx, appointment: &model::Appointment) {
+    if ctx.last_viewed.get_value().as_ref() == Some(&appointment.id) {
+        return;
+    }
+    ctx.last_viewed.set_value(Some(appointment.id.clone()));
+    note(
+        ctx,
+        EventKind::View,
+        format!(
+            "Appointment of {}, {}",
+            appointment.patient_name,
+            appointment.start.format("%Y-%m-%d %H:%M")
+        ),
+    );
 }
 
 /// Records an export or print of patient data in the site's audit document of this month.
@@ -332,11 +350,12 @@ fn Events(day: RwSignal<NaiveDate>) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <h3>"Exports, prints and emergency access"</h3>
+        <h3>"Records opened, exports, prints and emergency access"</h3>
         <ol class="audit-events">
             {move || events().into_iter().map(|e| {
                 let loud = e.kind == EventKind::BreakGlass;
                 let kind = match e.kind {
+                    EventKind::View => "Opened",
                     EventKind::Export => "Export",
                     EventKind::Print => "Print",
                     EventKind::BreakGlass => "EMERGENCY ACCESS",

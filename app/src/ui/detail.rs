@@ -24,6 +24,7 @@ pub fn Detail(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = appointment;
+    audit::viewed(ctx, &a);
     let close = move |_| ctx.selected.set(None);
     let d = directory.get_untracked();
     let provider = d.provider_name(&a.provider);

@@ -187,6 +187,8 @@ test('two people take turns at one tablet; each check-in names its person on the
   await phone.page.getByLabel('Person').selectOption({ label: drew.name });
   await expect(changes.filter({ hasText: second })).toHaveCount(1);
   await expect(changes.filter({ hasText: first })).toHaveCount(0);
+  // Opening a patient's record is in the audit too: the phone opened both above.
+  await expect(phone.page.getByTestId('audit-event').filter({ hasText: `Appointment of ${first}` }).first()).toContainText(OWNER.name);
   const glass = phone.page.getByTestId('audit-break-glass');
   await expect(glass).toContainText(casey.name);
   await expect(glass).toContainText('Printer jammed, no manager on site');

@@ -148,8 +148,10 @@ fn events_are_appended_and_read_back_in_order_and_a_damaged_one_is_counted() {
         "No manager on site; a shift had to be found",
     );
     let print = event("e1", EventKind::Print, 1_000, "");
+    let view = event("e0", EventKind::View, 500, "");
     doc.change(|am| append(am, &glass)).unwrap();
     doc.change(|am| append(am, &print)).unwrap();
+    doc.change(|am| append(am, &view)).unwrap();
     doc.change(|am| {
         let map = Document::root_map(am, maps::EVENTS)?;
         let obj = new_record(am, &map, "e3")?;
@@ -157,7 +159,7 @@ fn events_are_appended_and_read_back_in_order_and_a_damaged_one_is_counted() {
     })
     .unwrap();
     let (events, unreadable) = events(doc.automerge()).unwrap();
-    assert_eq!(events, vec![print, glass]);
+    assert_eq!(events, vec![view, print, glass]);
     assert_eq!(unreadable, 1);
 }
 
