@@ -33,7 +33,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import {
-  localDate, median, printProfile, profile, PROFILE, readSnapshots, ROOT, runBench, settle, stats, storeSnapshots,
+  localDate, median, printProfile, profile, PROFILE, readSnapshots, ROOT, runBench, settle, signIn, stats, storeSnapshots,
 } from './common.mjs';
 
 const STOCK = process.env.STOCK_2K_BIN ?? path.join(ROOT, 'target', 'release', 'examples', 'stock_2k');
@@ -123,6 +123,7 @@ function report(stock, opens, alls) {
 /** A reload, then the desk left to start up and go quiet, on the Today page. */
 async function reload(page) {
   await page.reload({ waitUntil: 'commit' });
+  await signIn(page);
   await page.locator('[data-testid=nav-stock]').waitFor();
   await page.evaluate(settle);
   const rows = await page.locator('[data-testid=stock-row]').count();
