@@ -143,6 +143,8 @@ pub struct SignIn {
     pub role: Role,
     /// The PIN's Argon2id hash; `None` until the person has chosen one.
     pub pin: Option<String>,
+    /// The hash of the PIN a set-up code replaced: the new PIN must differ from it.
+    pub previous_pin: Option<String>,
     pub setup: Option<Setup>,
     /// Wrong PINs since the last right one or the last unlock, oldest first.
     pub failures: Vec<Failure>,
@@ -208,6 +210,7 @@ fn read_one(
     let obj = record(doc, map, id)?;
     let role = Role::parse(&text(doc, &obj, "role")?)?;
     let pin = text(doc, &obj, "pin").filter(|p| !p.is_empty());
+    let previous_pin = text(doc, &obj, "previous_pin").filter(|p| !p.is_empty());
     let setup = text(doc, &obj, "setup")
         .filter(|h| !h.is_empty())
         .map(|hash| Setup {
@@ -220,6 +223,7 @@ fn read_one(
         staff: StaffId::from(id),
         role,
         pin,
+        previous_pin,
         setup,
         failures,
     })
@@ -294,6 +298,9 @@ pub fn issue_setup(
     refuse_losing_last_owner(doc, staff, role)?;
     let obj = record_of(doc, staff)?;
     put_changed(doc, &obj, "role", role.code())?;
+    if let Some(old) = text(doc, &obj, "pin").filter(|p| !p.is_empty()) {
+        put_changed(doc, &obj, "previous_pin", old.as_str())?;
+    }
     put_changed(doc, &obj, "pin", "")?;
     put_changed(doc, &obj, "setup", code_hash)?;
     put_changed(doc, &obj, "setup_expires", expires_ms)?;

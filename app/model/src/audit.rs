@@ -91,7 +91,7 @@ fn patch_key(action: &automerge::PatchAction) -> Option<String> {
 }
 
 /// Fields of a sign-in record whose values are secrets' hashes.
-const SECRET_FIELDS: [&str; 2] = ["pin", "setup"];
+const SECRET_FIELDS: [&str; 3] = ["pin", "previous_pin", "setup"];
 
 /// The fields of the record `id` in the map `map`, as text, at `heads` (a PIN's or
 /// set-up code's hash reads "(hidden)"); empty when the

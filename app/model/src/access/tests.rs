@@ -200,10 +200,16 @@ fn a_set_up_code_becomes_a_pin_once_and_a_new_code_replaces_the_pin() {
         .unwrap_err();
     assert_eq!(refused(reused), Refused::CodeGone);
 
-    // A forgotten PIN: a new code, and the old PIN no longer counts.
+    // A forgotten PIN: a new code, and the old PIN no longer counts; the new one must differ.
     doc.change(|am| issue_setup(am, &casey.id, Role::FrontDesk, &code, 9_000))
         .unwrap();
-    assert!(read(&doc).of(&casey.id).unwrap().pin.is_none());
+    let signin = read(&doc).of(&casey.id).cloned().unwrap();
+    assert!(signin.pin.is_none());
+    assert_eq!(signin.previous_pin.as_deref(), Some(chosen.as_str()));
+    assert_eq!(
+        pin::check_new("593027", "593027", signin.previous_pin.as_deref()),
+        Err(PinProblem::Reused)
+    );
 
     let nobody = StaffId::from("nobody");
     let missing = doc

@@ -169,6 +169,17 @@ fn after_paint(busy: RwSignal<bool>, work: impl FnOnce() + 'static) {
     .forget();
 }
 
+/// The person's sign-in as it stands, if they may try now; otherwise says how long to wait.
+fn may_try(signin: Memo<Option<SignIn>>, problem: RwSignal<Option<String>>) -> Option<SignIn> {
+    let signin = signin.get_untracked()?;
+    let now = now_ms();
+    if let Gate::WaitUntil(until) = signin.gate(now) {
+        problem.set(Some(words::wait_before_trying((until - now + 999) / 1000)));
+        return None;
+    }
+    Some(signin)
+}
+
 #[component]
 fn PinEntry(signin: Memo<Option<SignIn>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -177,14 +188,9 @@ fn PinEntry(signin: Memo<Option<SignIn>>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(signin) = signin.get_untracked() else {
+        let Some(signin) = may_try(signin, problem) else {
             return;
         };
-        let now = now_ms();
-        if let Gate::WaitUntil(until) = signin.gate(now) {
-            problem.set(Some(words::wait_before_trying((until - now + 999) / 1000)));
-            return;
-        }
         let secret = typed.get_untracked();
         typed.set(String::new());
         after_paint(busy, move || {
@@ -255,16 +261,12 @@ fn ChoosePin(signin: Memo<Option<SignIn>>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(signin) = signin.get_untracked() else {
+        let Some(signin) = may_try(signin, problem) else {
             return;
         };
-        let now = now_ms();
-        if let Gate::WaitUntil(until) = signin.gate(now) {
-            problem.set(Some(words::wait_before_trying((until - now + 999) / 1000)));
-            return;
-        }
         let (typed_code, chosen, repeated) = (code.get(), first.get(), again.get());
-        if let Err(why) = pin::check_new(&chosen, &repeated, None) {
+        // A forgotten PIN's successor must differ from it.
+        if let Err(why) = pin::check_new(&chosen, &repeated, signin.previous_pin.as_deref()) {
             problem.set(Some(words::pin_problem(why)));
             return;
         }
