@@ -16,6 +16,22 @@ pub fn local_now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
+/// Marks a moment on the page's performance timeline (User Timing), for the browser
+/// benchmark (`make bench-client`) and DevTools. Names hold document ids at most, never
+/// contents. Without a timeline there is simply no mark.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Measures the time from the mark `since` to now as `name`, like [`mark`].
+pub fn measure(name: &str, since: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.measure_with_start_mark(name, since);
+    }
+}
+
 /// Bytes from the browser's cryptographic random source (`crypto.getRandomValues`), for
 /// salts and set-up codes.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

@@ -50,15 +50,6 @@ use model::{
 };
 use sync_engine::SyncStatus;
 
-/// What emergency access opens to someone whose role does not.
-const EMERGENCY: [Action; 5] = [
-    Action::RunRoster,
-    Action::ChangeSettings,
-    Action::Export,
-    Action::Oversee,
-    Action::ManageStock,
-];
-
 /// The IndexedDB database of the app.
 pub const DATABASE: &str = "front-desk";
 
@@ -153,45 +144,6 @@ impl Ctx {
     /// Keeps a choice of this device's (site, thresholds, locking) across restarts.
     pub fn remember(&self, key: &'static str, value: String) {
         self.driver.with_value(|d| d.remember(key, value));
-    }
-
-    /// Whether the signed-in person may do `action`; follows sign-ins, role changes
-    /// ([`lock::follow_sign_in`]) and emergency access.
-    pub fn may(&self, action: Action) -> bool {
-        let role = self.role.get();
-        // Emergency access opens the manager's pages, never people's sign-ins, the audit of
-        // what they do, or appraisals.
-        let emergency = self.emergency.get() && EMERGENCY.contains(&action);
-        role.is_some_and(|role| role.may(action) || emergency)
-    }
-
-    /// Signs `staff` in with `role`: from now on every change made here is theirs.
-    pub fn sign_in(&self, staff: StaffId, role: Role) {
-        self.driver.with_value(|d| d.sign_in(Some(staff.clone())));
-        self.role.set(Some(role));
-        self.staff.set(Some(staff));
-    }
-
-    /// Locks the device: the shell and every page are taken out of the page, so nothing
-    /// of a patient stays in the DOM, and changes are nobody's until the next sign-in.
-    /// Syncing goes on.
-    pub fn lock(&self) {
-        if self.staff.get_untracked().is_none() {
-            return;
-        }
-        self.driver.with_value(|d| d.sign_in(None));
-        self.deselect();
-        self.tab.set(Tab::Today);
-        // A problem may name a patient.
-        self.problems.set(Vec::new());
-        self.staff.set(None);
-        self.role.set(None);
-        self.emergency.set(false);
-        self.last_viewed.set_value(None);
-        let home = self.device_site.get_value();
-        if self.site.get_untracked() != home {
-            self.site.set(home);
-        }
     }
 
     /// Who makes a change from this desk.
@@ -471,7 +423,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     after_next_paint(move || {
         // From touching one's name on the lock screen to the page on screen, PIN check
         // included (no measure when the shell opened otherwise).
-        crate::platform::driver::measure("front-desk:name-to-page", "front-desk:name-touched");
+        crate::platform::measure("front-desk:name-to-page", "front-desk:name-touched");
         painted.set(true)
     });
     let clashes = conflicts::open_clashes(ctx, directory, painted);

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use crate::platform::idb::{Store, StoredDoc};
-use crate::platform::{now_ms, pwa, random_seed};
+use crate::platform::{mark, measure, now_ms, pwa, random_seed};
 use model::{DocKind, Document, DocumentError};
 use sync_engine::{Effect, Event, Replica, SyncStatus};
 
@@ -24,22 +24,6 @@ pub use error::{Damaged, LoadError};
 
 /// After this many increments a document is folded into one snapshot.
 const COMPACT_AFTER: usize = 64;
-
-/// Marks a moment on the page's performance timeline (User Timing), for the browser
-/// benchmark (`make bench-client`) and DevTools. Names hold document ids at most, never
-/// contents. Without a timeline there is simply no mark.
-pub(crate) fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(name);
-    }
-}
-
-/// Measures the time from the mark `since` to now as `name`, like [`mark`].
-pub(crate) fn measure(name: &str, since: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.measure_with_start_mark(name, since);
-    }
-}
 
 /// What the interface hears from the driver.
 #[derive(Clone, Debug)]

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::ui::{Ctx, Shell};
+use crate::ui::{Ctx, Shell, Tab};
+use model::access::{Action, Role};
+use model::StaffId;
 
 /// Minutes of no touch after which a device locks, unless set in Settings.
 pub const DEFAULT_IDLE_MINUTES: u32 = 2;
@@ -56,6 +58,57 @@ impl Locking {
         Self {
             idle_minutes,
             personal,
+        }
+    }
+}
+
+/// What emergency access opens to someone whose role does not.
+const EMERGENCY: [Action; 5] = [
+    Action::RunRoster,
+    Action::ChangeSettings,
+    Action::Export,
+    Action::Oversee,
+    Action::ManageStock,
+];
+
+/// Who is signed in at the desk, and what they may do.
+impl Ctx {
+    /// Whether the signed-in person may do `action`; follows sign-ins, role changes
+    /// ([`follow_sign_in`]) and emergency access.
+    pub fn may(&self, action: Action) -> bool {
+        let role = self.role.get();
+        // Emergency access opens the manager's pages, never people's sign-ins, the audit of
+        // what they do, or appraisals.
+        let emergency = self.emergency.get() && EMERGENCY.contains(&action);
+        role.is_some_and(|role| role.may(action) || emergency)
+    }
+
+    /// Signs `staff` in with `role`: from now on every change made here is theirs.
+    pub fn sign_in(&self, staff: StaffId, role: Role) {
+        self.driver.with_value(|d| d.sign_in(Some(staff.clone())));
+        self.role.set(Some(role));
+        self.staff.set(Some(staff));
+    }
+
+    /// Locks the device: the shell and every page are taken out of the page, so nothing
+    /// of a patient stays in the DOM, and changes are nobody's until the next sign-in.
+    /// Syncing goes on.
+    pub fn lock(&self) {
+        if self.staff.get_untracked().is_none() {
+            return;
+        }
+        self.driver.with_value(|d| d.sign_in(None));
+        self.deselect();
+        self.tab.set(Tab::Today);
+        // A problem may name a patient.
+        self.problems.set(Vec::new());
+        self.staff.set(None);
+        self.role.set(None);
+        self.emergency.set(false);
+        self.last_viewed.set_value(None);
+        let home = self.device_site.get_value();
+        if self.site.get_untracked() != home {
+            self.site.set(home);
         }
     }
 }

@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::platform::driver::{mark, measure};
-use crate::platform::{now_ms, random_bytes};
+use crate::platform::{mark, measure, now_ms, random_bytes};
 use crate::ui::{read_directory, Ctx};
 use crate::words;
 use model::access::lockout::{tries_left, Gate};
@@ -238,6 +237,22 @@ fn signed_in(ctx: Ctx, signin: &SignIn) {
     }
 }
 
+/// Runs a directory edit as `staff`'s own change and signs them in when it is made; when
+/// it is refused (said to the person), nobody is signed in.
+fn sign_in_with(
+    ctx: Ctx,
+    staff: &StaffId,
+    role: Role,
+    what: &str,
+    edit: impl FnOnce(&mut automerge::AutoCommit) -> Result<(), model::DocumentError>,
+) {
+    ctx.driver.with_value(|d| d.sign_in(Some(staff.clone())));
+    match ctx.edit(&DocKind::Directory.doc_id(), what, edit) {
+        Some(()) => ctx.sign_in(staff.clone(), role),
+        None => ctx.driver.with_value(|d| d.sign_in(None)),
+    }
+}
+
 fn record_failure(ctx: Ctx, staff: &StaffId) {
     let failure = Failure {
         id: uuid::Uuid::new_v4().to_string(),
@@ -279,15 +294,9 @@ fn ChoosePin(signin: Memo<Option<SignIn>>) -> impl IntoView {
                     let hash = pin::hash(&chosen, &random_bytes());
                     let staff = signin.staff.clone();
                     let code_hash = setup.hash.clone();
-                    // The change is the person's own.
-                    ctx.driver.with_value(|d| d.sign_in(Some(staff.clone())));
-                    let chosen_ok = ctx.edit(&DocKind::Directory.doc_id(), "set the PIN", |am| {
+                    sign_in_with(ctx, &signin.staff, signin.role, "set the PIN", |am| {
                         access::choose_pin(am, &staff, &code_hash, &hash, now_ms())
                     });
-                    match chosen_ok {
-                        Some(()) => ctx.sign_in(signin.staff.clone(), signin.role),
-                        None => ctx.driver.with_value(|d| d.sign_in(None)),
-                    }
                 }
                 Verdict::Wrong => {
                     record_failure(ctx, &signin.staff);
@@ -351,16 +360,13 @@ fn FirstOwner() -> impl IntoView {
             owner.home = ctx.site.get_untracked();
             owner.sites = vec![owner.home.clone()];
             let hash = pin::hash(&chosen, &random_bytes());
-            ctx.driver.with_value(|d| d.sign_in(Some(owner.id.clone())));
-            let started = ctx.edit(
-                &DocKind::Directory.doc_id(),
+            sign_in_with(
+                ctx,
+                &owner.id,
+                Role::Owner,
                 "start the organisation",
                 |am| access::start_organisation(am, &owner, &hash),
             );
-            match started {
-                Some(()) => ctx.sign_in(owner.id.clone(), Role::Owner),
-                None => ctx.driver.with_value(|d| d.sign_in(None)),
-            }
         });
     };
     view! {
