@@ -3,6 +3,7 @@
 
 mod audit;
 mod booking;
+mod changes;
 pub mod conflicts;
 mod context;
 mod detail;

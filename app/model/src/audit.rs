@@ -82,6 +82,15 @@ pub fn changes(doc: &mut AutoCommit) -> Vec<Change> {
     all
 }
 
+/// The changes of `doc` that touched the record `id` of the top-level map `map`, oldest
+/// first: the record's own history, as a card or a shift shows it.
+pub fn record_changes(doc: &mut AutoCommit, map: &str, id: &str) -> Vec<Change> {
+    changes(doc)
+        .into_iter()
+        .filter(|c| c.touched.iter().any(|t| t.map == map && t.id == id))
+        .collect()
+}
+
 fn patch_key(action: &automerge::PatchAction) -> Option<String> {
     use automerge::PatchAction::*;
     match action {

@@ -6,6 +6,7 @@ use automerge::{AutoCommit, ObjType, ReadDoc, ValueRef};
 use autosurgeon::reconcile_prop;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use crate::access::stamp::{makers, Signed};
 use crate::appointment::{
     format_local_datetime, SeriesId, SeriesRef, StatusChange, ValidBooking, LATE_CANCEL_HOURS,
 };
@@ -132,6 +133,34 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
         }
         _ => Err(not_found()),
     }
+}
+
+/// Who made each entry of an appointment's history, read from the changes that made
+/// them: an entry's own `staff` and `device` are what the desk wrote, this is what the
+/// document's history proves. A change that made several entries at once (moving an
+/// appointment to another month's document copies its whole history) is taken as the
+/// maker of the last of them only; the others are `None`, as they were made before.
+pub fn history_makers(doc: &AutoCommit, id: &AppointmentId) -> Vec<Option<Signed>> {
+    let Ok(map) = Document::root_map(doc, maps::APPOINTMENTS) else {
+        return Vec::new();
+    };
+    let Ok(Some((_, record))) = doc.get(&map, id.as_str()) else {
+        return Vec::new();
+    };
+    let Ok(Some((automerge::Value::Object(automerge::ObjType::List), list))) =
+        doc.get(&record, "history")
+    else {
+        return Vec::new();
+    };
+    let entries: Vec<automerge::ObjId> = doc.list_range(&list, ..).map(|e| e.id()).collect();
+    let mut makers = makers(doc, &entries);
+    let mut later = std::collections::HashSet::new();
+    for maker in makers.iter_mut().rev() {
+        if maker.as_ref().is_some_and(|m| !later.insert(m.hash)) {
+            *maker = None;
+        }
+    }
+    makers
 }
 
 /// Writes an appointment whole. Only the fields that differ from the document are written,

@@ -11,9 +11,10 @@ use crate::ui::tasks::links::AppointmentTasks;
 use crate::ui::waitlist::book_entry;
 use crate::ui::Ctx;
 use model::access::Action;
+use model::appointment::StatusChange;
 use model::export::{fhir_appointment, fhir_file_name};
 use model::waitlist;
-use model::{Appointment, AppointmentId, Directory, DocKind, Status};
+use model::{schedule, Appointment, AppointmentId, Directory, DocKind, Status};
 
 #[component]
 pub fn Detail(
@@ -37,7 +38,26 @@ pub fn Detail(
         d.room(r)
             .map_or_else(|| "Removed room".to_string(), |r| r.name.clone())
     });
-    let history = a.history.clone();
+    // Who made each entry, as the document's changes say; an entry no signed change made
+    // (the demo clinic, a history copied by a move) says what the desk wrote.
+    let doc = DocKind::schedule_for(&ctx.site.get_untracked(), a.start.date()).doc_id();
+    let makers = ctx
+        .read(&doc, |am| schedule::history_makers(am, &a.id))
+        .unwrap_or_default();
+    let history: Vec<(StatusChange, String)> = a
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let signed = makers.get(i).and_then(|m| m.as_ref()?.by(&d));
+            let written = || {
+                c.staff
+                    .as_ref()
+                    .map_or(c.device.clone(), |s| format!("{s} at {}", c.device))
+            };
+            (c.clone(), signed.unwrap_or_else(written))
+        })
+        .collect();
     let export = {
         let a = a.clone();
         move |_| {
@@ -83,12 +103,12 @@ pub fn Detail(
             <Offers appointment=a.clone() directory=directory />
             <h3>"History"</h3>
             <ol class="history" data-testid="history">
-                {history.into_iter().rev().map(|c| view! {
+                {history.into_iter().rev().map(|(c, by)| view! {
                     <li>
                         <span class="when">{c.at.replace('T', " ").chars().take(16).collect::<String>()}</span>
                         <strong>{c.status.label()}</strong>
                         {c.room.map(|r| format!(" · {r}"))}
-                        <span class="by">{format!(" · {}", c.staff.map_or(c.device.clone(), |s| format!("{s} at {}", c.device)))}</span>
+                        <span class="by">{format!(" · {by}")}</span>
                         {c.note.map(|n| view! { <div class="history-note">{n}</div> })}
                     </li>
                 }).collect_view()}

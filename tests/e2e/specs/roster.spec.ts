@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
-import { Desk, PHONE, desksPerScenario, unique } from './desk';
+import { Desk, OWNER, PHONE, desksPerScenario, unique } from './desk';
 
 // Every scenario opens its own devices; their console output is printed when it fails.
 const open = desksPerScenario();
@@ -141,4 +141,10 @@ test('two managers change the same shift offline; after reconnecting both see bo
     await expect(chipOn(desk)).toContainText('08:00–18:00');
     await expect(desk.page.locator('[data-testid=settle]')).toHaveCount(0);
   }
+  // The shift's own history, read from the roster's changes: both managers' edits, each
+  // named by who was signed in and at which device.
+  await b.page.getByRole('button', { name: 'Show changes' }).click();
+  const changes = b.page.getByRole('list', { name: 'Changes' });
+  await expect(changes).toContainText(`${OWNER.name} at Manager A ${tag}`);
+  await expect(changes).toContainText(`${OWNER.name} at Manager B ${tag}`);
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
-import { Desk, PHONE, desksPerScenario, unique } from './desk';
+import { Desk, OWNER, PHONE, desksPerScenario, unique } from './desk';
 
 // Every scenario opens its own devices; their console output is printed when it fails.
 const open = desksPerScenario();
@@ -163,6 +163,14 @@ test("a desk and the manager's phone move the same card offline; after reconnect
   await expect(phone.page.locator('[data-testid=card-where]')).toHaveText(whereAtDesk ?? '');
   await expect(cardTitled(desk.page, other)).toHaveCount(1);
   await expect(cardTitled(phone.page, other)).toHaveCount(1);
+  // The card's own history, read from the board's changes: the desk's edits and the
+  // phone's comment, each named by who was signed in and where.
+  for (const device of [desk, phone]) {
+    await device.page.getByRole('button', { name: 'Show changes' }).click();
+    const changes = device.page.getByRole('list', { name: 'Changes' });
+    await expect(changes).toContainText(`${OWNER.name} at Front desk T1`);
+    await expect(changes).toContainText(`${OWNER.name} at Manager phone T1`);
+  }
 });
 
 test('cards are added, moved with the keyboard-friendly controls and validated', async ({ browser }) => {

@@ -8,9 +8,11 @@
 //! clinic, a device's own housekeeping) has `fd1␟␟{device}`.
 
 use automerge::transaction::CommitOptions;
-use automerge::{ActorId, AutoCommit, ChangeHash};
+use std::collections::HashMap;
 
-use crate::StaffId;
+use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ReadDoc};
+
+use crate::{Directory, StaffId};
 
 const VERSION: &str = "fd1";
 const SEPARATOR: char = '\u{1f}';
@@ -64,6 +66,60 @@ pub fn read_message(message: Option<&str>) -> (Option<StaffId>, Option<String>) 
     };
     let staff = (!staff.is_empty()).then(|| StaffId::from(staff));
     (staff, Some(device.to_string()))
+}
+
+impl Signed {
+    fn of(change: &Change) -> Self {
+        let (staff, device) = read_message(change.message());
+        Signed {
+            hash: change.hash(),
+            actor: change.actor_id().clone(),
+            staff,
+            device,
+            at_secs: change.timestamp(),
+            deps: change.deps().to_vec(),
+        }
+    }
+
+    /// "Ana Ruiz at Front desk 1", from the change alone: the person by their name in
+    /// `directory` today; `None` when nobody was signed in.
+    pub fn by(&self, directory: &Directory) -> Option<String> {
+        Some(named(
+            self.staff.as_ref()?,
+            self.device.as_deref(),
+            directory,
+        ))
+    }
+}
+
+/// "Ana Ruiz at Front desk 1": a person by their name in `directory`, and the device when
+/// it is known.
+pub fn named(staff: &StaffId, device: Option<&str>, directory: &Directory) -> String {
+    let name = directory.staff_name(staff);
+    match device {
+        Some(device) if !device.is_empty() => format!("{name} at {device}"),
+        _ => name,
+    }
+}
+
+/// The changes that made each of `objects` (a map or list a change put into the
+/// document), with who made them: `None` for the root, an object of the genesis, or one
+/// the document does not know. Each change is read once however many objects it made.
+pub fn makers(doc: &AutoCommit, objects: &[ObjId]) -> Vec<Option<Signed>> {
+    let mut seen: HashMap<ChangeHash, Option<Signed>> = HashMap::new();
+    objects
+        .iter()
+        .map(|obj| {
+            let hash = doc.hash_for_opid(obj)?;
+            seen.entry(hash)
+                .or_insert_with(|| {
+                    ReadDoc::get_change_by_hash(doc, &hash)
+                        .filter(|c| !crate::document::is_genesis(c.actor_id()))
+                        .map(|c| Signed::of(&c))
+                })
+                .clone()
+        })
+        .collect()
 }
 
 /// Every change of `doc`, in causal order, with who made it. Genesis changes (time zero,

@@ -110,6 +110,15 @@ fn the_audit_reads_who_changed_which_appointment_from_a_merged_history() {
         assert_eq!(field(&[check_in.hash]).as_deref(), Some("Arrived"));
         // Before it was booked, the first appointment was not there at all.
         assert!(record_at(&am, "appointments", first.as_str(), &all[0].deps).is_empty());
+        // The first appointment's own history: booked by Casey, checked in by Drew.
+        let own: Vec<_> = record_changes(&mut am, "appointments", first.as_str())
+            .into_iter()
+            .map(|c| (c.staff.map(|s| s.to_string()), c.at_secs))
+            .collect();
+        assert_eq!(
+            own,
+            vec![(Some("casey".into()), 1_000), (Some("drew".into()), 3_000)]
+        );
     }
 }
 

@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::form::MAX_QUANTITY;
 use super::{format_day, item_obj, lots, read_item, write_error, Item, ItemId, LotId, LotRecord};
+use crate::access::stamp::{self, Signed};
 use crate::appointment::{format_local_datetime, parse_local_datetime};
 use crate::document::maps;
 use crate::schedule::Who;
@@ -109,10 +110,11 @@ pub struct Movement {
 }
 
 impl Movement {
-    /// "Ana Ruiz (desk-2)" or "desk-2".
+    /// "Ana Ruiz at desk-2" or "desk-2", as the movement's record says (the history shows
+    /// who the change that posted it names, when it names someone).
     pub fn who(&self) -> String {
         match &self.staff {
-            Some(name) => format!("{name} ({})", self.device),
+            Some(name) => format!("{name} at {}", self.device),
             None => self.device.clone(),
         }
     }
@@ -409,6 +411,27 @@ pub fn read_log(doc: &AutoCommit) -> Result<(Vec<Movement>, usize), DocumentErro
     }
     all.sort_by(|a, b| (b.at, &b.id).cmp(&(a.at, &a.id)));
     Ok((all, unreadable))
+}
+
+/// Who made each of the movements `ids` of a month's log, read from the changes that
+/// made them (see [`crate::access::stamp::makers`]); `None` for one not in the log.
+pub fn makers(doc: &AutoCommit, ids: &[MovementId]) -> Vec<Option<Signed>> {
+    let Ok(movements) = Document::root_map(doc, maps::MOVEMENTS) else {
+        return vec![None; ids.len()];
+    };
+    let objects: Vec<Option<automerge::ObjId>> = ids
+        .iter()
+        .map(|id| match doc.get(&movements, id.as_str()) {
+            Ok(Some((automerge::Value::Object(_), obj))) => Some(obj),
+            _ => None,
+        })
+        .collect();
+    let found: Vec<automerge::ObjId> = objects.iter().flatten().cloned().collect();
+    let mut made = stamp::makers(doc, &found).into_iter();
+    objects
+        .iter()
+        .map(|o| o.as_ref().and_then(|_| made.next().flatten()))
+        .collect()
 }
 
 fn into_movement(r: MovementRecord, id: &str) -> Option<Movement> {

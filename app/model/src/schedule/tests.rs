@@ -1,6 +1,8 @@
 use automerge::ActorId;
 use protocol::DocId;
 
+mod makers;
+
 use super::*;
 use crate::appointment::parse_local_datetime;
 use crate::appointment::{Frequency, Recurrence, RecurrenceEnd};

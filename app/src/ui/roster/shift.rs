@@ -13,7 +13,9 @@ pub use swaps::SwapRequests;
 
 use super::week::WeekIssues;
 use super::{change_many, place, read_roster, roster_doc, ShiftOpen};
+use crate::ui::changes::RecordChanges;
 use crate::ui::Ctx;
+use model::document::maps;
 use model::roster::rules::dispute_value;
 use model::roster::{
     add_shift, change_shift, claim, put_shift, remove_shift, settle, Dispute, Shift, ShiftForm,
@@ -53,7 +55,7 @@ fn Existing(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let place = place();
-    let (site_read, id_read) = (site.clone(), id.clone());
+    let (site_read, id_read, site_doc) = (site.clone(), id.clone(), site.clone());
     let shift =
         Memo::new(move |_| read_roster(ctx, &site_read, day).map(|r| r.shift(&id_read).cloned()));
     // The editor starts from the shift as first read; later changes show in the disputes
@@ -87,6 +89,9 @@ fn Existing(
         <Show when=exists>{editor.clone()}
         </Show>
         {move || shift.get().flatten().map(|current| view! { <ShiftState directory=directory shift=current /> })}
+        <Show when=exists>
+            <RecordChanges doc=roster_doc(&site_doc, day) map=maps::SHIFTS id=id.to_string() />
+        </Show>
     }
 }
 

@@ -9,12 +9,13 @@ use automerge::ChangeHash;
 use leptos::prelude::*;
 
 use crate::platform::local_now;
+use crate::ui::changes::RecordChanges;
 use crate::ui::tasks::board::move_to;
 use crate::ui::tasks::{board_doc, edit_board, read_board, scope_name, tasks_place};
 use crate::ui::{directory_memo, Ctx, Tab};
 use model::board::edit::{self, CardForm, Place};
 use model::board::{Board, BoardScope, Card, CardId, LinkPurpose, TaskLink};
-use model::document::first_of_month;
+use model::document::{first_of_month, maps};
 use model::{AppointmentId, DocKind};
 
 #[component]
@@ -204,6 +205,7 @@ fn Editor(
             </form>
             <Checklist scope=scope.clone() card=card />
             <Comments scope=scope.clone() card=card />
+            <RecordChanges doc=doc.clone() map=maps::CARDS id=id.to_string() />
             <Archive scope=scope id=id card=card />
         </section>
     }

@@ -67,3 +67,54 @@ fn two_desks_adding_the_same_item_offline_are_told_it_shares_a_code() {
         .expect("archives");
     assert!(a.read().shared_codes().is_empty());
 }
+
+/// Two desks use stock offline, each signed in: after they merge, each movement of the
+/// log names the person and device whose change posted it, on either copy.
+#[test]
+fn each_movement_names_who_posted_it_from_the_change_after_a_merge() {
+    use crate::access::stamp::Stamp;
+    use crate::inventory::movement::{makers, post, read_log};
+    use crate::StaffId;
+    let (mut a, id) = stocked(gloves(), 10);
+    let mut b = a.fork();
+    let use_one =
+        |site: &mut Replica, staff: &str, device: &str| {
+            let stamp = Stamp {
+                staff: Some(StaffId::from(staff)),
+                device: device.into(),
+                at_ms: 1_700_000_000_000,
+            };
+            let new = NewMovement::new(&id, MovementKind::Use, 1, at(2, 10), &who(device));
+            Document::change_many_signed(&mut [&mut site.inventory, &mut site.log], &stamp, |d| {
+                match d {
+                    [inventory, log] => post(inventory, log, &new),
+                    _ => unreachable!("two documents"),
+                }
+            })
+            .expect("uses")
+            .0
+        };
+    let by_casey = use_one(&mut a, "casey", "Front desk 1");
+    let by_drew = use_one(&mut b, "drew", "Front desk 2");
+    a.merge(&mut b);
+    b.merge(&mut a);
+    for site in [&a, &b] {
+        let doc = site.log.automerge();
+        let (all, _) = read_log(doc).expect("reads");
+        assert_eq!(all.len(), 3);
+        let made = makers(doc, &[by_drew.clone(), by_casey.clone(), "gone".into()]);
+        let named: Vec<_> = made
+            .iter()
+            .map(|m| m.as_ref().map(|m| (m.staff.clone(), m.device.clone())))
+            .collect();
+        let signed = |s: &str, d: &str| Some((Some(StaffId::from(s)), Some(d.to_string())));
+        assert_eq!(
+            named,
+            vec![
+                signed("drew", "Front desk 2"),
+                signed("casey", "Front desk 1"),
+                None
+            ]
+        );
+    }
+}

@@ -4,9 +4,10 @@
 use chrono::{Months, NaiveDate};
 use leptos::prelude::*;
 
-use crate::ui::stock::read_movements;
+use crate::ui::stock::{read_movements, stock_doc};
 use crate::ui::Ctx;
 use model::document::first_of_month;
+use model::inventory::movement::makers;
 use model::inventory::{ItemId, Movement, MovementKind};
 use model::{Directory, SiteId};
 
@@ -31,7 +32,21 @@ pub(super) fn History(site: SiteId, id: ItemId, directory: Memo<Directory>) -> i
             };
             // Every month is asked for, so that all of them load at once.
             match read_movements(ctx, &site, month) {
-                Some(list) => all.extend(list.into_iter().filter(|m| m.item == id)),
+                Some(list) => {
+                    let mine: Vec<Movement> = list.into_iter().filter(|m| m.item == id).collect();
+                    // Who posted each, as the log's changes say.
+                    let ids: Vec<_> = mine.iter().map(|m| m.id.clone()).collect();
+                    let made = ctx
+                        .read(&stock_doc(&site, month), |am| makers(am, &ids))
+                        .unwrap_or_default();
+                    let by = |i: usize, m: &Movement| {
+                        let signed = made
+                            .get(i)
+                            .and_then(|s| directory.with(|d| s.as_ref()?.by(d)));
+                        signed.unwrap_or_else(|| m.who())
+                    };
+                    all.extend(mine.iter().enumerate().map(|(i, m)| (m.clone(), by(i, m))));
+                }
                 None => loading = true,
             }
         }
@@ -53,8 +68,8 @@ pub(super) fn History(site: SiteId, id: ItemId, directory: Memo<Directory>) -> i
         <section class="item-history">
             <h3>"Movements"</h3>
             <ol class="item-movements">
-                <For each=movements key=|m| m.id.clone() let(m)>
-                    {movement_row(m, site_name)}
+                <For each=movements key=|(m, _)| m.id.clone() let((m, by))>
+                    {movement_row(m, by, site_name)}
                 </For>
             </ol>
             <Show when=loading>
@@ -79,7 +94,7 @@ pub(super) fn History(site: SiteId, id: ItemId, directory: Memo<Directory>) -> i
     }
 }
 
-fn movement_row(m: Movement, site_name: impl Fn(&str) -> String) -> impl IntoView {
+fn movement_row(m: Movement, by: String, site_name: impl Fn(&str) -> String) -> impl IntoView {
     let quantity = format!("{:+}", m.quantity);
     let lots: Vec<String> = m
         .lots
@@ -95,7 +110,7 @@ fn movement_row(m: Movement, site_name: impl Fn(&str) -> String) -> impl IntoVie
     let mut details: Vec<String> = Vec::new();
     details.extend(other);
     details.extend(lots);
-    details.push(m.who());
+    details.push(by);
     view! {
         <li class="item-movement" data-testid="movement-row" data-kind=m.kind.code()>
             <span class="item-movement-when">{m.at.format("%-d %b %H:%M").to_string()}</span>
