@@ -23,7 +23,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-relay bench-schedule bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
+.PHONY: bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -93,6 +93,10 @@ bench-client: client
 # not assertions; not part of `make test`.
 bench-stock:
 	cargo bench -p tests --bench stock
+
+# What sealing and opening a bundle costs (end-to-end encryption), natively.
+bench-sealing:
+	cargo bench -p tests --bench sealing
 
 # Supplies in headless Chromium, release client and relay: the same site written to
 # IndexedDB, then after each reload the Stock tab opened until the item list shows its

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,11 +10,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const RELAY = process.env.SYNC_SERVER_BIN ?? path.join(ROOT, 'target', 'debug', 'sync-server');
 const DIST = process.env.E2E_DIST ?? path.join(ROOT, 'dist');
 const RESULTS = path.join(__dirname, 'test-results');
+/** Where the scenarios note every patient name and phone number they type. */
+const BOOKED = path.join(RESULTS, 'booked-patients.txt');
 
 /**
  * Starts the relay with a fresh data directory and one access token for the organisation
- * "e2e". The tests read the address and the token from E2E_BASE_URL and E2E_TOKEN.
- * Returns the teardown, which stops the relay and deletes the data.
+ * "e2e". The tests read the address and the token from E2E_BASE_URL and E2E_TOKEN, and
+ * the organisation's keys (as a manager's device puts them in a device's link; the relay
+ * never sees them) from E2E_KEY. Returns the teardown, which stops the relay, scans what
+ * it stored for every patient the scenarios booked (none may be found), and deletes it.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const [what, file] of [
@@ -60,6 +65,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_TOKEN = token;
   process.env.E2E_DEMO_TOKEN = demoToken;
   process.env.E2E_MAIN_TOKEN = mainToken;
+  process.env.E2E_KEY = newKeys();
+  process.env.E2E_DEMO_KEY = newKeys();
+  fs.rmSync(BOOKED, { force: true });
+  process.env.E2E_BOOKED = BOOKED;
 
   return async () => {
     if (!exited) {
@@ -71,8 +80,40 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       if (!stopped) relay.kill('SIGKILL');
     }
     fs.closeSync(log);
-    fs.rmSync(data, { recursive: true, force: true });
+    try {
+      scanRelay(data);
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
   };
+}
+
+/** An organisation's first keys, written as the app writes them (`fdk1.{id}.{epoch}-{key}`). */
+function newKeys(): string {
+  return `fdk1.${randomBytes(16).toString('hex')}.1-${randomBytes(32).toString('hex')}`;
+}
+
+/**
+ * Every file the relay stored (the database and its write-ahead log), searched for each
+ * patient name and phone number the scenarios typed ({@link BOOKED}): the relay must hold
+ * none of them.
+ */
+function scanRelay(data: string) {
+  const needles = fs.existsSync(BOOKED)
+    ? [...new Set(fs.readFileSync(BOOKED, 'utf8').split('\n').filter((l) => l.trim().length >= 5))]
+    : [];
+  if (needles.length === 0) throw new Error('relay scan: no booked patient was recorded');
+  let bytes = 0;
+  const hits: string[] = [];
+  for (const file of fs.readdirSync(data)) {
+    const content = fs.readFileSync(path.join(data, file));
+    bytes += content.length;
+    for (const needle of needles) if (content.includes(Buffer.from(needle, 'utf8'))) hits.push(`${needle} in ${file}`);
+  }
+  const summary = `relay scan: ${needles.length} patient names and phone numbers searched in ${bytes} bytes, ${hits.length} found`;
+  fs.writeFileSync(path.join(RESULTS, 'relay-scan.txt'), `${summary}\n${hits.join('\n')}\n`);
+  console.log(summary);
+  if (hits.length > 0) throw new Error(`${summary}: the relay stored patient data it can read (test-results/relay-scan.txt)`);
 }
 
 /** A new access token for `org`, created with the relay's own command line. */

@@ -11,6 +11,7 @@ use model::appointment::{parse_local_datetime, ValidBooking};
 use model::schedule::{self, Schedule, Who};
 use model::ProviderId;
 use protocol::DocId;
+use sync_engine::seal::{is_sealed, Keyring};
 use sync_engine::{ConnectionState, Effect, Event, Replica};
 use sync_server::{Config, OrgName, Running, Sites};
 use tokio::sync::{mpsc, watch};
@@ -32,6 +33,8 @@ struct Shown {
     online: bool,
     /// The relay refused the month to this device's token.
     refused: bool,
+    /// Whether entries of the month wait for keys this device was not given.
+    waits_for_key: bool,
 }
 
 enum Command {
@@ -45,11 +48,24 @@ fn spawn_device(
     addr: SocketAddr,
     token: String,
 ) -> (mpsc::Sender<Command>, watch::Receiver<Shown>) {
+    spawn_keyed_device(name, addr, token, None)
+}
+
+/// [`spawn_device`], sealing and opening with the organisation's `keys` when given.
+fn spawn_keyed_device(
+    name: &str,
+    addr: SocketAddr,
+    token: String,
+    keys: Option<Keyring>,
+) -> (mpsc::Sender<Command>, watch::Receiver<Shown>) {
     let (commands, mut inbox) = mpsc::channel::<Command>(64);
     let (shown_tx, shown) = watch::channel(Shown::default());
     let name = name.to_string();
     tokio::spawn(async move {
         let mut replica = Replica::new(name.clone(), ActorId::random(), 42);
+        if let Some(keys) = keys {
+            replica.set_keyring(keys, rand::random());
+        }
         let mut pending: Vec<Effect> = replica.ensure_open(&month(), 0).expect("known doc");
         pending.extend(replica.handle(Event::Start { token }, 0));
         let (frames_tx, mut frames) = mpsc::unbounded_channel::<Event>();
@@ -116,6 +132,7 @@ fn spawn_device(
                 waiting: status.waiting,
                 online: status.state == ConnectionState::Online,
                 refused: replica.engine.is_refused(&month()),
+                waits_for_key: replica.waits_for_key(&month()),
             });
             let timer = async {
                 match reconnect_at {
@@ -290,5 +307,81 @@ async fn a_device_enrolled_for_another_site_keeps_its_booking_and_the_relay_stor
         (still.patients, still.waiting, still.refused),
         (vec!["Quinn Elsewhere".to_string()], 1, true)
     );
+    running.shutdown().await.expect("stops");
+}
+
+/// Two desks of a keyed organisation book synthetic patients: every entry the relay holds
+/// is sealed, and a byte scan of its database and write-ahead log finds none of the names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relay_stores_only_sealed_bundles_and_no_patient_name() {
+    let (running, token, dir) = relay().await;
+    let keys = Keyring::generate(rand::random());
+    let desks: Vec<_> = ["desk_a", "desk_b"]
+        .iter()
+        .map(|n| spawn_keyed_device(n, running.addr, token.clone(), Some(keys.clone())))
+        .collect();
+    let mut names = Vec::new();
+    for round in 0..3 {
+        for (i, (commands, _)) in desks.iter().enumerate() {
+            let patient = format!("Quillon Vantreece {i}{round}");
+            commands
+                .send(Command::Book(patient.clone()))
+                .await
+                .expect("runs");
+            names.push(patient);
+        }
+    }
+    names.sort();
+    for (_, shown) in &desks {
+        let got = wait_until(&mut shown.clone(), "both have all six", |s| {
+            s.patients.len() == names.len() && s.waiting == 0
+        })
+        .await;
+        assert_eq!(got.patients, names);
+    }
+    let log = relay_log(&running).await;
+    assert_eq!(log.len(), 6);
+    assert!(
+        log.iter().all(|e| is_sealed(&e.data)),
+        "every entry is sealed"
+    );
+    running.shutdown().await.expect("stops");
+    let mut scanned = 0;
+    for file in std::fs::read_dir(dir.path()).expect("lists") {
+        let bytes = std::fs::read(file.expect("entry").path()).expect("reads");
+        scanned += bytes.len();
+        for name in names
+            .iter()
+            .map(String::as_str)
+            .chain(["Quillon", "Vantreece"])
+        {
+            let found = bytes.windows(name.len()).any(|w| w == name.as_bytes());
+            assert!(!found, "{name} is readable in the relay's files");
+        }
+    }
+    assert!(scanned > 0, "the relay's files were scanned");
+}
+
+/// A device without the keys keeps the sealed entries it cannot open out of its documents
+/// and knows they wait for keys; it shows none of the patients.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_without_the_keys_shows_nothing_of_a_sealed_booking() {
+    let (running, token, _dir) = relay().await;
+    let (desk, mut shown) = spawn_keyed_device(
+        "desk",
+        running.addr,
+        token.clone(),
+        Some(Keyring::generate(rand::random())),
+    );
+    desk.send(Command::Book("Quillon Keyless".into()))
+        .await
+        .expect("runs");
+    wait_until(&mut shown, "stored", |s| {
+        s.waiting == 0 && s.patients.len() == 1
+    })
+    .await;
+    let (_bare, mut bare) = spawn_device("bare", running.addr, token);
+    let got = wait_until(&mut bare, "the sealed entry arrived", |s| s.waits_for_key).await;
+    assert!(got.patients.is_empty());
     running.shutdown().await.expect("stops");
 }

@@ -7,20 +7,24 @@ use std::rc::Rc;
 
 use automerge::{ActorId, AutoCommit};
 use gloo::timers::callback::Timeout;
-use protocol::{Bundle, DocId};
+use protocol::DocId;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
-use crate::platform::idb::{Store, StoredDoc};
-use crate::platform::{mark, measure, now_ms, pwa, random_seed};
+use crate::platform::idb::Store;
+use crate::platform::{mark, measure, now_ms, pwa, random_bytes, random_seed};
 use model::{DocKind, Document, DocumentError};
 use sync_engine::{Effect, Event, Replica, SyncStatus};
 
 mod error;
+mod keys;
 mod many;
+mod opened;
 
 pub use error::{Damaged, LoadError};
+pub use keys::KEYRING;
+use opened::{open_stored, Opened};
 
 /// After this many increments a document is folded into one snapshot.
 const COMPACT_AFTER: usize = 64;
@@ -82,8 +86,12 @@ impl Driver {
     ) -> Result<Self, LoadError> {
         mark("front-desk:driver-start");
         let waiting = store.docs_with_outbox().await?;
+        let mut replica = Replica::new(device, actor, random_seed());
+        if let Some(keyring) = keys::stored_keyring(&store, &*notify).await {
+            replica.set_keyring(keyring, random_bytes());
+        }
         let driver = Self(Rc::new(RefCell::new(State {
-            replica: Replica::new(device, actor, random_seed()),
+            replica,
             store,
             socket: None,
             notify: notify.clone(),
@@ -117,11 +125,13 @@ impl Driver {
         if self.is_open(doc) {
             return Ok(());
         }
-        let (store, notify, actor) = {
+        let (store, notify, actor, keyring) = {
             let state = self.0.borrow();
             let actor = state.replica.actor().clone();
-            (state.store.clone(), state.notify.clone(), actor)
+            let keyring = state.replica.keyring().cloned();
+            (state.store.clone(), state.notify.clone(), actor, keyring)
         };
+        let keyring = keyring.as_ref();
         let reading = format!("front-desk:load {doc}");
         mark(&reading);
         let saved = store.load(doc).await?;
@@ -134,9 +144,10 @@ impl Driver {
         let opening = format!("front-desk:open {doc}");
         mark(&opening);
         let opened = match saved {
-            None => Opened::fresh(doc, &actor, Vec::new(), &*notify)?,
-            Some(saved) => match open_stored(doc, &actor, &saved) {
-                Ok(document) => Opened {
+            None => Opened::fresh(doc, &actor, keyring, Vec::new(), &*notify)?,
+            Some(saved) => match open_stored(doc, &actor, keyring, &saved, &*notify) {
+                Ok((document, waiting)) => Opened {
+                    waiting,
                     document,
                     cursor: saved.cursor,
                     increments: saved.increments.len(),
@@ -154,7 +165,7 @@ impl Driver {
                     if self.is_open(doc) {
                         return Ok(());
                     }
-                    Opened::fresh(doc, &actor, saved.outbox, &*notify)?
+                    Opened::fresh(doc, &actor, keyring, saved.outbox, &*notify)?
                 }
             },
         };
@@ -163,6 +174,9 @@ impl Driver {
             let mut state = self.0.borrow_mut();
             state.loading.remove(doc);
             state.increments.insert(doc.clone(), opened.increments);
+            if opened.waiting > 0 {
+                state.replica.mark_waiting_for_key(doc);
+            }
             let Opened {
                 document,
                 cursor,
@@ -176,13 +190,13 @@ impl Driver {
         Ok(())
     }
 
-    /// Whether the relay refused `doc` to this device's token: a site the device is not
-    /// enrolled for.
     /// Whether `doc` has everything the relay had when this connection subscribed to it.
     pub fn caught_up(&self, doc: &DocId) -> bool {
         self.0.borrow().replica.engine.caught_up(doc)
     }
 
+    /// Whether the relay refused `doc` to this device's token: a site the device is not
+    /// enrolled for.
     pub fn is_refused(&self, doc: &DocId) -> bool {
         self.0.borrow().replica.engine.is_refused(doc)
     }
@@ -438,11 +452,13 @@ impl Driver {
         let snapshot = {
             let mut state = self.0.borrow_mut();
             let settled = state.replica.engine.caught_up_or_offline(doc);
-            let count = state.increments.entry(doc.clone()).or_default();
-            *count += added;
             // Not while a backlog is still arriving: each fold saves the whole document, and
             // folding every 64 entries of a first download would save a busy month many times.
-            if *count < COMPACT_AFTER || !settled {
+            // Nor while changes wait for a key: the fold would drop them from storage.
+            let waiting = state.replica.waits_for_key(doc);
+            let count = state.increments.entry(doc.clone()).or_default();
+            *count += added;
+            if *count < COMPACT_AFTER || !settled || waiting {
                 return;
             }
             *count = 0;
@@ -524,62 +540,4 @@ impl Driver {
             callback.forget();
         }
     }
-}
-
-/// A document ready to be opened, with what storage knows about its syncing.
-struct Opened {
-    document: Document,
-    cursor: u64,
-    outbox: Vec<Bundle>,
-    /// Increments stored since the snapshot, counted towards the next compaction.
-    increments: usize,
-}
-
-impl Opened {
-    /// A fresh copy with the edits still waiting to be sent, to be filled from the relay.
-    fn fresh(
-        doc: &DocId,
-        actor: &ActorId,
-        waiting: Vec<Bundle>,
-        notify: &dyn Fn(Notice),
-    ) -> Result<Self, DocumentError> {
-        let mut document = Document::new(doc, actor)?;
-        // An unreadable waiting edit is reported and not sent: other devices would only
-        // fail on it too.
-        let mut outbox = Vec::with_capacity(waiting.len());
-        for bundle in waiting {
-            match document.apply(&bundle.data) {
-                Ok(()) => outbox.push(bundle),
-                Err(e) => notify(Notice::Problem(format!(
-                    "An edit waiting to be sent for {doc} could not be read ({}) and was set aside.",
-                    crate::words::say(&e)
-                ))),
-            }
-        }
-        Ok(Self {
-            document,
-            cursor: 0,
-            outbox,
-            increments: 0,
-        })
-    }
-}
-
-fn open_stored(doc: &DocId, actor: &ActorId, saved: &StoredDoc) -> Result<Document, Damaged> {
-    match saved.damaged {
-        0 => {}
-        1 => return Err(Damaged::Record),
-        n => return Err(Damaged::Records(n)),
-    }
-    let mut document = Document::load(
-        doc,
-        actor,
-        saved.snapshot.as_deref(),
-        saved.increments.iter().map(Vec::as_slice),
-    )?;
-    // Local edits not yet acknowledged are increments too; applying again is harmless.
-    for bundle in &saved.outbox {
-        document.apply(&bundle.data)?;
-    }
-    Ok(document)
 }

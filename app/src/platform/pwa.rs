@@ -33,23 +33,44 @@ pub async fn request_persistent_storage() -> bool {
         .unwrap_or(false)
 }
 
-/// Takes an access token from the address's fragment (`#token=…`) and removes it from the
-/// address bar and history, so that it is not left on screen or in a bookmark.
-pub fn take_token_from_address() -> Option<String> {
-    let window = web_sys::window()?;
+/// What a link to set a device up carries in its fragment: `#token=…&key=…`.
+#[derive(Default)]
+pub struct Link {
+    pub token: Option<String>,
+    /// The organisation's keys, as `sync_engine::seal::Keyring::to_text` wrote them.
+    pub key: Option<String>,
+}
+
+/// Takes the access token and the organisation's keys from the address's fragment (which
+/// the browser never sends to a server) and removes them from the address bar and history,
+/// so that they are not left on screen or in a bookmark.
+pub fn take_link_from_address() -> Link {
+    let Some(window) = web_sys::window() else {
+        return Link::default();
+    };
     let location = window.location();
-    let hash = location.hash().ok()?;
-    let token = hash
-        .strip_prefix("#")?
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("token="))
-        .map(str::to_string)
-        .filter(|t| !t.is_empty())?;
-    let path = location.pathname().unwrap_or_else(|_| "/".into());
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    let hash = location.hash().unwrap_or_default();
+    let Some(fragment) = hash.strip_prefix('#') else {
+        return Link::default();
+    };
+    let find = |name: &str| {
+        fragment
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name))
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let link = Link {
+        token: find("token="),
+        key: find("key="),
+    };
+    if link.token.is_some() || link.key.is_some() {
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        }
     }
-    Some(token)
+    link
 }
 
 /// The relay's WebSocket address, on the host that served the app.

@@ -9,6 +9,7 @@
 
 pub(crate) mod controls;
 mod demo;
+mod devices;
 pub(crate) mod fields;
 mod hours;
 mod providers;
@@ -45,6 +46,7 @@ pub fn Settings() -> impl IntoView {
             <staff::StaffCard directory=directory />
             <Show when=move || ctx.may(Action::ManagePeople)>
                 <sign_ins::SignInsCard directory=directory />
+                <devices::NewDeviceCard />
             </Show>
             <roster::RosterCard directory=directory />
             <demo::DemoCard directory=directory />

@@ -6,13 +6,15 @@ use automerge::ActorId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::platform::driver::{Driver, LoadError};
+use crate::platform::driver::{Driver, LoadError, KEYRING};
 use crate::platform::idb::Store;
 use crate::platform::{local_now, pwa};
 use crate::ui::lock::{Desk, Locking};
 use crate::ui::{setup, this_minute, Ctx, Signals, DATABASE, DEFAULT_WAIT_THRESHOLD};
+use crate::words;
 use model::board::BoardScope;
 use model::{DocKind, SiteId};
+use sync_engine::seal::Keyring;
 
 /// What the device knows about itself before it can sync.
 #[derive(Clone, Debug, Default)]
@@ -85,9 +87,12 @@ pub fn App() -> impl IntoView {
 
 /// Merges what was entered with what is stored; returns an actor when the device is ready.
 async fn identify(store: &Store, entered: Identity) -> Result<(Identity, Option<ActorId>), String> {
-    let from_address = pwa::take_token_from_address();
+    let link = pwa::take_link_from_address();
+    if let Some(text) = &link.key {
+        take_keys(store, text).await?;
+    }
     for (key, value) in [
-        ("token", from_address.or(entered.token)),
+        ("token", link.token.or(entered.token)),
         ("device_name", entered.device_name),
     ] {
         if let Some(value) = value {
@@ -118,6 +123,25 @@ async fn identify(store: &Store, entered: Identity) -> Result<(Identity, Option<
         }
     };
     Ok((identity, Some(actor)))
+}
+
+/// Keeps the organisation's keys a link brought, unless this device already holds them (or
+/// newer ones) or holds another organisation's.
+async fn take_keys(store: &Store, text: &str) -> Result<(), String> {
+    let brought = Keyring::parse(text).map_err(|e| words::link_keys_unreadable(&e))?;
+    let held = store
+        .meta(KEYRING)
+        .await
+        .map_err(|e| e.to_string())?
+        .and_then(|t| Keyring::parse(&t).ok());
+    match held {
+        Some(held) if held.org_id() != brought.org_id() => Err(words::link_keys_foreign().into()),
+        Some(held) if held.covers(&brought) => Ok(()),
+        _ => store
+            .set_meta(KEYRING, &brought.to_text())
+            .await
+            .map_err(|e| e.to_string()),
+    }
 }
 
 async fn start_device(

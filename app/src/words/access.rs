@@ -90,3 +90,23 @@ pub fn choose_pin_hint() -> String {
 pub fn first_owner_hint() -> &'static str {
     "Nobody can sign in to this organisation yet. You become its owner: you can then add your colleagues and give each a set-up code."
 }
+
+/// A link's organisation keys that do not read.
+pub fn link_keys_unreadable(why: &dyn std::fmt::Display) -> String {
+    format!("The organisation keys in this link could not be read ({why}). Ask a manager for a new link; nothing on this device was changed. Reload to carry on without them.")
+}
+
+/// A link's keys of another organisation than the one this device works for.
+pub fn link_keys_foreign() -> &'static str {
+    "The organisation keys in this link belong to another organisation than this device's; nothing on this device was changed. Reload to carry on without them."
+}
+
+/// The lock screen of a device whose organisation's data it cannot open yet.
+pub fn needs_keys() -> &'static str {
+    "This device has not been given the organisation's keys, so it cannot read the list of who may sign in. On a manager's device, open Settings, Add a device, and open the link it makes here."
+}
+
+/// The first keys of a new organisation could not be stored on this device.
+pub fn keys_not_stored(why: &dyn std::fmt::Display) -> String {
+    format!("The organisation's keys could not be stored on this device ({why}), so nothing was set up. Try again.")
+}

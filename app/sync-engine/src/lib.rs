@@ -10,6 +10,7 @@ pub mod memory_relay;
 pub mod replica;
 #[cfg(test)]
 mod scenarios;
+pub mod seal;
 
 pub use engine::{ConnectionState, Effect, Engine, Event, SyncStatus};
 pub use replica::{DocProblem, Replica};

@@ -3,11 +3,12 @@
 //! The replica applies the engine's `Apply` effects to the open documents itself and
 //! passes every effect on, so that the driver only has to store and send.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{ActorId, AutoCommit};
 use protocol::{Bundle, DocId};
 
+use crate::seal::{open_any, Keyring, OpenError, Sealer};
 use crate::{Effect, Engine, Event};
 use model::access::stamp::Stamp;
 use model::{Document, DocumentError, StaffId};
@@ -27,6 +28,11 @@ pub struct Replica {
     problems: Vec<DocProblem>,
     /// Who is signed in: every local change carries them ([`Stamp`]).
     signer: Option<StaffId>,
+    /// The organisation's keys, once this device has them: every local bundle is sealed
+    /// with the newest, and sealed entries are opened ([`crate::seal`]).
+    sealer: Option<Sealer>,
+    /// Documents with entries sealed with a key this device has not been given.
+    waiting_for_key: BTreeSet<DocId>,
 }
 
 impl Replica {
@@ -39,6 +45,37 @@ impl Replica {
             docs: BTreeMap::new(),
             problems: Vec::new(),
             signer: None,
+            sealer: None,
+            waiting_for_key: BTreeSet::new(),
+        }
+    }
+
+    /// Seals every local bundle from now on with `keyring`'s newest key, and opens sealed
+    /// entries with any of its keys. `seed` (32 random bytes) seeds the nonces.
+    pub fn set_keyring(&mut self, keyring: Keyring, seed: [u8; 32]) {
+        self.sealer = Some(Sealer::new(keyring, seed));
+    }
+
+    pub fn keyring(&self) -> Option<&Keyring> {
+        self.sealer.as_ref().map(Sealer::keyring)
+    }
+
+    /// Whether `doc` has entries (received or stored) sealed with a key this device has not
+    /// been given: its copy is incomplete until the key comes.
+    pub fn waits_for_key(&self, doc: &DocId) -> bool {
+        self.waiting_for_key.contains(doc)
+    }
+
+    /// Notes that `doc`'s stored copy holds records waiting for a key.
+    pub fn mark_waiting_for_key(&mut self, doc: &DocId) {
+        self.waiting_for_key.insert(doc.clone());
+    }
+
+    /// A local change's bytes as they leave the device: sealed when there is a key.
+    fn bundle(&mut self, doc: &DocId, plain: Vec<u8>) -> Bundle {
+        match &mut self.sealer {
+            Some(sealer) => Bundle::new(sealer.seal(doc, &plain)),
+            None => Bundle::new(plain),
         }
     }
 
@@ -126,7 +163,8 @@ impl Replica {
         let stamp = self.stamp(now_ms);
         let document = self.docs.get_mut(doc).expect("ensure_open just opened it");
         let (value, bytes) = document.change_signed(&stamp, edit)?;
-        Ok((value, bytes.map(Bundle::new), effects))
+        let bundle = bytes.map(|b| self.bundle(doc, b));
+        Ok((value, bundle, effects))
     }
 
     /// Runs one local edit across several documents, all of it or none of it
@@ -162,7 +200,7 @@ impl Replica {
         let bundles = docs
             .iter()
             .zip(bundles)
-            .filter_map(|(doc, bytes)| Some((doc.clone(), Bundle::new(bytes?))))
+            .filter_map(|(doc, bytes)| Some((doc.clone(), self.bundle(doc, bytes?))))
             .collect();
         Ok((value, bundles, effects))
     }
@@ -179,24 +217,44 @@ impl Replica {
     }
 
     /// Feeds an event to the engine, merging any entries it accepts into the documents.
+    /// An entry that does not open or does not merge is reported and taken out of the
+    /// `Apply` effect, so the driver never stores it as if it were good; one sealed with a
+    /// key this device lacks stays in it, stored sealed until the key arrives.
     pub fn handle(&mut self, event: Event, now_ms: i64) -> Vec<Effect> {
-        let effects = self.engine.handle(event, now_ms);
-        for effect in &effects {
-            if let Effect::Apply { doc, entries, .. } = effect {
-                let Some(document) = self.docs.get_mut(doc) else {
-                    continue;
-                };
-                for entry in entries {
-                    // A damaged bundle is reported and skipped: the rest of the document and
-                    // every other document keep working.
-                    if let Err(e) = document.apply(&entry.data) {
-                        self.problems.push(DocProblem {
-                            doc: doc.clone(),
-                            message: format!("entry {} could not be merged: {e}", entry.seq),
-                        });
+        let mut effects = self.engine.handle(event, now_ms);
+        let keyring = self.sealer.as_ref().map(Sealer::keyring);
+        for effect in &mut effects {
+            let Effect::Apply { doc, entries, .. } = effect else {
+                continue;
+            };
+            let Some(document) = self.docs.get_mut(doc) else {
+                continue;
+            };
+            let (problems, waiting) = (&mut self.problems, &mut self.waiting_for_key);
+            let mut report = |message: String| {
+                problems.push(DocProblem {
+                    doc: doc.clone(),
+                    message,
+                })
+            };
+            entries.retain(|entry| match open_any(keyring, doc, &entry.data) {
+                Ok(plain) => match document.apply(&plain) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        report(format!("entry {} could not be merged: {e}", entry.seq));
+                        false
                     }
+                },
+                Err(e @ OpenError::NoKey { .. }) => {
+                    waiting.insert(doc.clone());
+                    report(format!("changes wait, as {e}"));
+                    true
                 }
-            }
+                Err(e @ OpenError::Damaged) => {
+                    report(format!("entry {} was set aside: {e}", entry.seq));
+                    false
+                }
+            });
         }
         effects
     }

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** What global-setup.ts started: the relay's address and a token of organisation "e2e". */
@@ -6,6 +8,25 @@ export function relay(): { baseURL: string; token: string } {
   const token = process.env.E2E_TOKEN;
   if (!baseURL || !token) throw new Error('E2E_BASE_URL/E2E_TOKEN unset: run through playwright.config.ts');
   return { baseURL, token };
+}
+
+/**
+ * The organisation keys that go with `token` in a device's link, as a manager's device
+ * makes it: organisation "demo" has its own.
+ */
+export function keysFor(token: string): string {
+  const demo = token === process.env.E2E_DEMO_TOKEN;
+  const keys = demo ? process.env.E2E_DEMO_KEY : process.env.E2E_KEY;
+  if (!keys) throw new Error('E2E_KEY/E2E_DEMO_KEY unset: run through playwright.config.ts');
+  return keys;
+}
+
+/** Notes a patient name or phone number typed, for the scan of the relay's storage. */
+function noteTyped(...values: (string | undefined)[]) {
+  const file = process.env.E2E_BOOKED;
+  if (!file) throw new Error('E2E_BOOKED unset: run through playwright.config.ts');
+  const typed = values.filter((v): v is string => !!v && v.trim().length >= 5);
+  if (typed.length > 0) fs.appendFileSync(file, typed.map((v) => `${v}\n`).join(''));
 }
 
 /** Someone who signs in: a name on the lock screen and their PIN. */
@@ -64,18 +85,22 @@ export class Desk {
     name: string,
     options: Parameters<Browser['newContext']>[0] = {},
     token: string = relay().token,
+    /** The link opened (a manager's device makes it), and whether the owner then signs in. */
+    how: { link?: string; signIn?: boolean } = {},
   ) {
     const context = await browser.newContext(options);
     const desk = new Desk(name, context, await context.newPage());
     const page = desk.page;
-    await page.goto(`/#token=${token}`);
+    await page.goto(how.link ?? `/#token=${token}&key=${keysFor(token)}`);
 
     const deviceName = page.locator('input[name=device_name]');
     await expect(deviceName).toBeVisible();
     await expect(page.locator('input[name=token]')).toHaveCount(0);
-    await expect.poll(() => page.url(), { message: 'the token stays out of the address bar' }).not.toContain('token=');
+    await expect.poll(() => page.url(), { message: 'the token and keys stay out of the address bar' }).not.toContain('token=');
+    expect(page.url()).not.toContain('key=');
     await deviceName.fill(name);
     await page.locator('[data-testid=setup-submit]').click();
+    if (how.signIn === false) return desk;
     await desk.signIn();
     expect(page.url()).not.toContain('token=');
     await desk.showTomorrow();
@@ -199,6 +224,7 @@ export class Desk {
 
   async fillBooking(booking: Booking) {
     const form = this.page.locator('form[data-testid=booking-form]');
+    noteTyped(booking.patient, booking.phone);
     await form.locator('input[name=patient_name]').fill(booking.patient);
     await form.locator('input[name=phone]').fill(booking.phone ?? '');
     await form.locator('input[name=start]').fill(await this.dayAt(booking.days ?? 1, booking.time));

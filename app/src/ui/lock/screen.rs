@@ -11,6 +11,7 @@ use model::access::lockout::{tries_left, Gate};
 use model::access::pin::{self, Verdict};
 use model::access::{self, Failure, Role, SignIn};
 use model::{Directory, DocKind, StaffId, StaffMember};
+use sync_engine::seal::Keyring;
 use sync_engine::ConnectionState;
 
 #[component]
@@ -20,6 +21,7 @@ pub fn LockScreen() -> impl IntoView {
     let directory = read_directory(ctx);
     let chosen = RwSignal::new(None::<StaffId>);
     let doc = DocKind::Directory.doc_id();
+    let directory_doc = doc.clone();
     // The organisation is new only if the relay, too, has nobody who may sign in: the
     // screen looks again twice a second until the directory is caught up.
     let tick = RwSignal::new(0u32);
@@ -35,6 +37,12 @@ pub fn LockScreen() -> impl IntoView {
         ctx.status.get().state == ConnectionState::Online
             && ctx.driver.with_value(|d| d.caught_up(&doc))
     });
+    // Sealed changes of the directory this device cannot open: the organisation is not new,
+    // this device only lacks its keys.
+    let needs_keys = Memo::new(move |_| {
+        tick.track();
+        ctx.driver.with_value(|d| d.waits_for_key(&directory_doc))
+    });
     // The form stays while the directory changes (a wrong PIN recorded, a colleague's
     // edit): only these decide what is shown.
     let empty = Memo::new(move |_| directory.with(|d| d.access.is_empty()));
@@ -43,7 +51,9 @@ pub fn LockScreen() -> impl IntoView {
             <h1>"Front desk"</h1>
             {move || {
                 if empty.get() {
-                    if known.get() {
+                    if needs_keys.get() {
+                        view! { <p class="hint" data-testid="needs-keys">{words::needs_keys()}</p> }.into_any()
+                    } else if known.get() {
                         view! { <FirstOwner /> }.into_any()
                     } else {
                         view! {
@@ -360,13 +370,25 @@ fn FirstOwner() -> impl IntoView {
             owner.home = ctx.site.get_untracked();
             owner.sites = vec![owner.home.clone()];
             let hash = pin::hash(&chosen, &random_bytes());
-            sign_in_with(
-                ctx,
-                &owner.id,
-                Role::Owner,
-                "start the organisation",
-                |am| access::start_organisation(am, &owner, &hash),
-            );
+            // The organisation's first keys are made here, unless a link brought them, and
+            // stored before anything is sealed with them.
+            leptos::task::spawn_local(async move {
+                let driver = ctx.driver.get_value();
+                if driver.keyring().is_none() {
+                    let keys = Keyring::generate(random_bytes());
+                    if let Err(e) = driver.adopt_keyring(keys).await {
+                        problem.set(Some(words::keys_not_stored(&e)));
+                        return;
+                    }
+                }
+                sign_in_with(
+                    ctx,
+                    &owner.id,
+                    Role::Owner,
+                    "start the organisation",
+                    |am| access::start_organisation(am, &owner, &hash),
+                );
+            });
         });
     };
     view! {

@@ -1,0 +1,82 @@
+//! Adding a device: a manager pastes the access token made for it (`sync-server token
+//! create`) and gets the link to open on the new device. The link carries the token and
+//! the organisation's keys in the address's fragment, which a browser never sends to the
+//! relay, so the relay sees neither the keys nor anything they seal.
+
+use leptos::prelude::*;
+
+use crate::ui::Ctx;
+
+/// The link that sets a new device up: this app's address with the token and the keys in
+/// the fragment.
+fn device_link(origin: &str, token: &str, keys: &str) -> String {
+    format!("{origin}/#token={token}&key={keys}")
+}
+
+#[component]
+pub fn NewDeviceCard() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let token = RwSignal::new(String::new());
+    let link = RwSignal::new(None::<String>);
+    let note = RwSignal::new(None::<String>);
+    let make = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        link.set(None);
+        // A whole link from the relay's command is taken too: the token is what follows
+        // `token=`.
+        let typed = token.get_untracked();
+        let typed = typed.trim();
+        let typed = typed.rsplit_once("token=").map_or(typed, |(_, t)| t);
+        let typed = typed.split('&').next().unwrap_or_default();
+        if typed.is_empty()
+            || !typed
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+        {
+            note.set(Some(
+                "Paste the access token made for the new device (sync-server token create).".into(),
+            ));
+            return;
+        }
+        let Some(keys) = ctx.driver.with_value(|d| d.keyring()) else {
+            note.set(Some("This device has not been given the organisation's keys, so it cannot pass them on. Add the device from one that has them.".into()));
+            return;
+        };
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        note.set(None);
+        link.set(Some(device_link(&origin, typed, &keys.to_text())));
+    };
+    let copy = move |_| {
+        let (Some(text), Some(window)) = (link.get_untracked(), web_sys::window()) else {
+            return;
+        };
+        let _ = window.navigator().clipboard().write_text(&text);
+        note.set(Some(
+            "Copied. Open it on the new device only; it holds the organisation's keys.".into(),
+        ));
+    };
+    view! {
+        <section class="card" data-testid="new-device">
+            <h2>"Add a device"</h2>
+            <p class="hint">"The link sets the new device up with its access token and the keys that keep patient data unreadable to the relay. Send it only to that device, and never by a channel the relay's operator reads."</p>
+            <form on:submit=make>
+                <label class="field">
+                    <span class="label">"The new device's access token"</span>
+                    <input name="device_token" type="password" autocomplete="off"
+                        prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit">"Make the link"</button>
+            </form>
+            <span class="field-error" role="status">{move || note.get()}</span>
+            <Show when=move || link.get().is_some()>
+                <label class="field">
+                    <span class="label">"Link for the new device"</span>
+                    <textarea name="device_link" readonly rows="3" prop:value=move || link.get().unwrap_or_default()></textarea>
+                </label>
+                <button type="button" on:click=copy>"Copy the link"</button>
+            </Show>
+        </section>
+    }
+}
