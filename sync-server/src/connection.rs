@@ -30,7 +30,7 @@ use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::org::OrgName;
 use crate::sites::Sites;
-use crate::storage::Access;
+use crate::storage::{Access, Storage};
 use protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
 use protocol::{Bundle, MAX_MESSAGE_BYTES};
 
@@ -62,6 +62,19 @@ fn refuse(code: ErrorCode, message: impl Into<String>) -> Ending {
     Ending::Refuse {
         code,
         message: message.into(),
+    }
+}
+
+/// Why a token that does not verify is refused: a revoked one is told to wipe the device,
+/// an unknown one (a typo, another relay's) only that it is not known.
+async fn refused_token(storage: &dyn Storage, token: &str) -> Ending {
+    match storage.token_revoked(token).await {
+        Ok(true) => refuse(
+            ErrorCode::Revoked,
+            "this device's access was revoked: delete what it holds of the organisation",
+        ),
+        Ok(false) => refuse(ErrorCode::Unauthorised, "token unknown"),
+        Err(e) => internal(e),
     }
 }
 
@@ -172,7 +185,7 @@ where
                         self.send(welcome.encode().into()).await?;
                         Ok((access, token))
                     }
-                    None => Err(refuse(ErrorCode::Unauthorised, "token unknown or revoked")),
+                    None => Err(refused_token(storage.as_ref(), &token).await),
                 }
             }
             Ok(_) => Err(refuse(
@@ -214,7 +227,7 @@ where
                 // ping interval, not only at the device's next connection.
                 _ = ping.tick() => match self.ctx.hub.storage().verify_token(token).await {
                     Ok(Some(_)) => self.send(Message::Ping(Bytes::new())).await,
-                    Ok(None) => Err(refuse(ErrorCode::Unauthorised, "token revoked")),
+                    Ok(None) => Err(refused_token(self.ctx.hub.storage().as_ref(), token).await),
                     Err(e) => Err(internal(e)),
                 },
                 _ = sleep_until(idle_deadline) => Err(Ending::Close {
@@ -423,6 +436,7 @@ fn close_reason(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "rate limited",
         ErrorCode::TooSlow => "too slow",
         ErrorCode::Internal => "internal error",
+        ErrorCode::Revoked => "revoked",
     }
 }
 

@@ -85,7 +85,8 @@ enum TokenCommand {
         #[arg(long)]
         org: Option<OrgName>,
     },
-    /// Revoke a token by its id; devices using it are refused from their next connection.
+    /// Revoke a token by its id; devices using it are told at their next connection to
+    /// delete what they hold of the organisation.
     Revoke { id: String },
 }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use protocol::ErrorCode;
 
 /// Every error code, in the order of [`Metrics::errors`].
-const ERROR_CODES: [ErrorCode; 7] = [
+const ERROR_CODES: [ErrorCode; 8] = [
     ErrorCode::Malformed,
     ErrorCode::TooBig,
     ErrorCode::Unauthorised,
@@ -17,6 +17,7 @@ const ERROR_CODES: [ErrorCode; 7] = [
     ErrorCode::RateLimited,
     ErrorCode::TooSlow,
     ErrorCode::Internal,
+    ErrorCode::Revoked,
 ];
 
 #[derive(Default)]
@@ -37,6 +38,7 @@ fn index(code: ErrorCode) -> usize {
         ErrorCode::RateLimited => 4,
         ErrorCode::TooSlow => 5,
         ErrorCode::Internal => 6,
+        ErrorCode::Revoked => 7,
     }
 }
 
@@ -49,6 +51,7 @@ fn label(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "rate_limited",
         ErrorCode::TooSlow => "too_slow",
         ErrorCode::Internal => "internal",
+        ErrorCode::Revoked => "revoked",
     }
 }
 

@@ -104,6 +104,10 @@ pub trait Storage: Send + Sync + 'static {
     /// What a token gives, or `None` if the token is unknown or revoked.
     fn verify_token<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<Option<Access>, Error>>;
 
+    /// Whether this secret is that of a revoked token (rather than unknown): its device is
+    /// told to delete what it holds.
+    fn token_revoked<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<bool, Error>>;
+
     /// Whether any token exists at all, revoked or not: the test for a first run.
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>>;
 

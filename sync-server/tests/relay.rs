@@ -369,7 +369,7 @@ async fn organisations_never_see_each_others_documents() {
 }
 
 #[tokio::test]
-async fn a_revoked_token_is_refused_at_the_next_connection() {
+async fn a_revoked_token_is_told_to_wipe_at_the_next_connection_and_an_unknown_one_is_not() {
     let r = relay().await;
     let token = r.token("clinic").await;
     let _desk = r.device("desk_a", &token).await;
@@ -378,7 +378,11 @@ async fn a_revoked_token_is_refused_at_the_next_connection() {
     assert!(revoked.expect("revoke"));
     let mut again = Device::connect("desk_a", r.addr()).await;
     again.hello(&token).await;
-    again.expect_refused(ErrorCode::Unauthorised).await;
+    again.expect_refused(ErrorCode::Revoked).await;
+    // A token the relay never made (a typo) is only unknown: no device is wiped for it.
+    let mut typo = Device::connect("desk_b", r.addr()).await;
+    typo.hello(&format!("{token}x")).await;
+    typo.expect_refused(ErrorCode::Unauthorised).await;
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,6 +39,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const demoToken = createToken(data, 'demo');
   // A tablet of "e2e" enrolled for the main site only.
   const mainToken = createToken(data, 'e2e', ['--sites', 'main']);
+  // A tablet of "e2e" whose token a scenario revokes.
+  const revoked = createTokenWithId(data, 'e2e');
 
   const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
   const relay = spawn(
@@ -65,6 +67,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_TOKEN = token;
   process.env.E2E_DEMO_TOKEN = demoToken;
   process.env.E2E_MAIN_TOKEN = mainToken;
+  process.env.E2E_REVOKED_TOKEN = revoked.token;
+  process.env.E2E_REVOKED_TOKEN_ID = revoked.id;
+  process.env.E2E_RELAY_BIN = RELAY;
+  process.env.E2E_RELAY_DATA = data;
   process.env.E2E_KEY = newKeys();
   process.env.E2E_DEMO_KEY = newKeys();
   fs.rmSync(BOOKED, { force: true });
@@ -130,6 +136,17 @@ function createToken(data: string, org: string, more: string[] = []): string {
     .pop();
   if (!token) throw new Error(`no token in the output of \`sync-server token create\`:\n${created}`);
   return token;
+}
+
+/** A new access token for `org` and its public id (which `token revoke` takes). */
+function createTokenWithId(data: string, org: string): { token: string; id: string } {
+  const created = spawnSync(RELAY, ['token', 'create', '--org', org, '--label', `${org} revoked`, '--data', data], {
+    encoding: 'utf8',
+  });
+  const token = created.stdout.trim().split('\n').pop()?.trim();
+  const id = /token id ([0-9a-f]+)/.exec(created.stderr)?.[1];
+  if (created.status !== 0 || !token || !id) throw new Error(`\`sync-server token create\` failed:\n${created.stderr}`);
+  return { token, id };
 }
 
 async function healthy(): Promise<boolean> {

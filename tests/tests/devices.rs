@@ -115,7 +115,8 @@ fn spawn_keyed_device(
                     Effect::Apply { .. }
                     | Effect::Acked { .. }
                     | Effect::Status(_)
-                    | Effect::Refused { .. } => {}
+                    | Effect::Refused { .. }
+                    | Effect::Wipe => {}
                 }
             }
             let doc = replica.doc(&month()).expect("open");

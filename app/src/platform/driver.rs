@@ -21,6 +21,7 @@ mod error;
 mod keys;
 mod many;
 mod opened;
+mod wipe;
 
 pub use error::{Damaged, LoadError};
 pub use keys::KEYRING;
@@ -66,6 +67,8 @@ struct State {
     increments: BTreeMap<DocId, usize>,
     /// Documents being read from storage for a read or edit that could not wait.
     loading: BTreeSet<DocId>,
+    /// The relay ordered a wipe: nothing more is stored or sent.
+    wiped: bool,
 }
 
 /// A handle to the running driver; cheap to clone.
@@ -97,6 +100,7 @@ impl Driver {
             notify: notify.clone(),
             increments: BTreeMap::new(),
             loading: BTreeSet::new(),
+            wiped: false,
         })));
         for doc in wanted {
             driver.load(doc).await?;
@@ -298,6 +302,7 @@ impl Driver {
         doc: &DocId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
     ) -> Result<T, DocumentError> {
+        self.refuse_if_wiped()?;
         if !self.is_open(doc) {
             return Err(self.load_in_background(doc));
         }
@@ -374,6 +379,10 @@ impl Driver {
 
     fn carry_out(&self, effects: Vec<Effect>) {
         for effect in effects {
+            // After a wipe nothing more is stored, sent or shown.
+            if self.0.borrow().wiped {
+                return;
+            }
             match effect {
                 Effect::Connect { conn } => self.connect(conn),
                 Effect::Close => {
@@ -443,6 +452,7 @@ impl Driver {
                     // Views showing it say so instead of showing it empty.
                     notify(Notice::Changed(doc));
                 }
+                Effect::Wipe => self.wipe(),
             }
         }
     }

@@ -21,6 +21,8 @@ const INCREMENTS: &str = "increments";
 const OUTBOX: &str = "outbox";
 const CURSORS: &str = "cursors";
 const META: &str = "meta";
+/// The setting a wiped device keeps: when and why it was wiped.
+pub const WIPED: &str = "wiped";
 /// The stores that hold documents, as opposed to settings.
 const DOC_STORES: [&str; 4] = [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS];
 
@@ -148,6 +150,31 @@ impl Store {
         tx.object_store(META)?
             .put(value)
             .with_key(name)
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes everything this device holds (documents, edits not yet sent, cursors and
+    /// every setting: token, keys, name), in one transaction, and leaves only `note` under
+    /// [`WIPED`], so that the next start can say why.
+    pub async fn wipe(&self, note: &str) -> Result<(), StoreError> {
+        let tx = self.writing([SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS, META])?;
+        for store in [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS, META] {
+            tx.object_store(store)?.clear()?;
+        }
+        tx.object_store(META)?
+            .put(note)
+            .with_key(WIPED)
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_meta(&self, name: &str) -> Result<(), StoreError> {
+        let tx = self.writing(META)?;
+        tx.object_store(META)?
+            .delete::<JsValue, _>(KeyRange::Only(JsValue::from_str(name)))
             .primitive()?;
         tx.commit().await?;
         Ok(())

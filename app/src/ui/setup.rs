@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::ui::Identity;
+use crate::words;
 
 const MAX_DEVICE_NAME: usize = protocol::MAX_DEVICE_NAME_BYTES;
 
@@ -39,6 +40,7 @@ pub fn Setup(
             on_done.run(Identity {
                 token: needs_token.then_some(entered_token),
                 device_name: Some(entered_name),
+                wiped_at: None,
             });
         }
     };
@@ -46,6 +48,9 @@ pub fn Setup(
     view! {
         <form class="setup" on:submit=submit>
             <h1>"Set up this device"</h1>
+            {identity.wiped_at.map(|at| view! {
+                <p class="banner" role="alert" data-testid="wiped">{words::wiped(&at)}</p>
+            })}
             <Show when=move || needs_token>
                 <label class="field">
                     <span class="label">"Access token"</span>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::platform::driver::{Driver, LoadError, KEYRING};
-use crate::platform::idb::Store;
+use crate::platform::idb::{Store, WIPED};
 use crate::platform::{local_now, pwa};
 use crate::ui::lock::{Desk, Locking};
 use crate::ui::{setup, this_minute, Ctx, Signals, DATABASE, DEFAULT_WAIT_THRESHOLD};
@@ -21,6 +21,9 @@ use sync_engine::seal::Keyring;
 pub struct Identity {
     pub token: Option<String>,
     pub device_name: Option<String>,
+    /// When the relay ordered this device wiped (ms since the epoch, as text), if it did
+    /// and nobody has given it a new token since.
+    pub wiped_at: Option<String>,
 }
 
 #[derive(Clone)]
@@ -102,9 +105,19 @@ async fn identify(store: &Store, entered: Identity) -> Result<(Identity, Option<
                 .map_err(|e| e.to_string())?;
         }
     }
+    let token = store.meta("token").await.map_err(|e| e.to_string())?;
+    let wiped_at = match &token {
+        // A new token after a wipe: the device starts again, and the note goes.
+        Some(_) => {
+            store.delete_meta(WIPED).await.map_err(|e| e.to_string())?;
+            None
+        }
+        None => store.meta(WIPED).await.map_err(|e| e.to_string())?,
+    };
     let identity = Identity {
-        token: store.meta("token").await.map_err(|e| e.to_string())?,
+        token,
         device_name: store.meta("device_name").await.map_err(|e| e.to_string())?,
+        wiped_at,
     };
     if identity.token.is_none() || identity.device_name.is_none() {
         return Ok((identity, None));

@@ -110,3 +110,15 @@ pub fn needs_keys() -> &'static str {
 pub fn keys_not_stored(why: &dyn std::fmt::Display) -> String {
     format!("The organisation's keys could not be stored on this device ({why}), so nothing was set up. Try again.")
 }
+
+/// The set-up screen of a device the relay ordered wiped; `at_ms` is when, in ms since the
+/// epoch (as stored).
+pub fn wiped(at_ms: &str) -> String {
+    let when = at_ms
+        .parse::<i64>()
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| format!(" on {}", t.format("%-d %b %Y at %H:%M UTC")))
+        .unwrap_or_default();
+    format!("This device's access to the organisation was revoked{when}, so everything it held was deleted from it: the schedule, the edits not yet sent, its keys and its settings. To use it again, ask a manager for a new link.")
+}

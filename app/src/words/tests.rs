@@ -181,3 +181,14 @@ fn a_site_this_device_is_not_enrolled_for_is_named() {
         .starts_with("This device is not enrolled for the site \"hillside\": its schedule"));
     assert!(not_enrolled(None).contains("\"this organisation\""));
 }
+
+#[test]
+fn a_wiped_device_is_told_when_and_why_and_a_damaged_time_is_left_out() {
+    let said = wiped("1764979200000");
+    assert!(
+        said.contains("revoked on 6 Dec 2025 at 00:00 UTC,"),
+        "{said}"
+    );
+    assert!(said.contains("ask a manager for a new link"));
+    assert!(wiped("not a time").contains("was revoked, so everything"));
+}

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use protocol::{Bundle, BundleHash, ClientMessage, DocId, Entry, ServerMessage, Wire};
+use protocol::{Bundle, BundleHash, ClientMessage, DocId, Entry, ErrorCode, ServerMessage, Wire};
 
 use crate::backoff::{delay_ms, Jitter};
 
@@ -79,6 +79,10 @@ pub enum Effect {
     /// enrolled for). Its edits stay in the outbox, unsent, and nothing more is asked for
     /// it until the device gets another token.
     Refused { doc: DocId },
+    /// The relay says this device's access was revoked: delete everything it holds of the
+    /// organisation (documents, edits not yet sent, keys, settings) and say why. Nothing is
+    /// sent or retried after it.
+    Wipe,
 }
 
 /// Where the connection to the relay stands.
@@ -374,6 +378,9 @@ impl Engine {
             ServerMessage::Error { code, message } if code.is_fatal() => {
                 self.state = ConnectionState::Refused { message };
                 out.push(Effect::Close);
+                if code == ErrorCode::Revoked {
+                    out.push(Effect::Wipe);
+                }
                 self.conn += 1;
             }
             // Other errors come with a close from the relay; the reconnect follows it, after

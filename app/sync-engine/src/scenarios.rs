@@ -265,7 +265,7 @@ impl Net {
                         outbox.retain(|b| b.hash != hash);
                     }
                 }
-                Effect::Status(_) | Effect::Refused { .. } => {}
+                Effect::Status(_) | Effect::Refused { .. } | Effect::Wipe => {}
             }
         }
     }

@@ -49,6 +49,8 @@ pub mod close {
     pub const INTERNAL: u16 = 1011;
     /// The relay is shutting down (WebSocket's "going away"); the device retries later.
     pub const SHUTTING_DOWN: u16 = 1001;
+    /// The token was revoked: the device deletes what it holds of the organisation.
+    pub const REVOKED: u16 = 4010;
 }
 
 /// Names one document of an organisation, for example `schedule/main/2026-11`.
@@ -221,6 +223,9 @@ pub enum ErrorCode {
     RateLimited,
     TooSlow,
     Internal,
+    /// The token was revoked (not merely unknown): the device must delete everything it
+    /// holds of the organisation. Last, so that older variants keep their wire numbers.
+    Revoked,
 }
 
 impl ErrorCode {
@@ -234,12 +239,13 @@ impl ErrorCode {
             Self::RateLimited => close::RATE_LIMITED,
             Self::TooSlow => close::TOO_SLOW,
             Self::Internal => close::INTERNAL,
+            Self::Revoked => close::REVOKED,
         }
     }
 
     /// Whether a device should stop retrying until a person acts (a new token).
     pub fn is_fatal(self) -> bool {
-        matches!(self, Self::Unauthorised)
+        matches!(self, Self::Unauthorised | Self::Revoked)
     }
 }
 

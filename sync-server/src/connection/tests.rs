@@ -301,8 +301,8 @@ async fn revoking_a_token_ends_its_open_connections() {
     let code = timeout(Duration::from_secs(5), refused)
         .await
         .expect("the revoked token's connection is refused within a few pings");
-    assert_eq!(code, ErrorCode::Unauthorised);
-    desk.expect_close(close::UNAUTHORISED).await;
+    assert_eq!(code, ErrorCode::Revoked);
+    desk.expect_close(close::REVOKED).await;
 }
 
 #[tokio::test]

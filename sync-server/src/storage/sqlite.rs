@@ -297,6 +297,21 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn token_revoked<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<bool, Error>> {
+        let hash = secret
+            .starts_with(TOKEN_PREFIX)
+            .then(|| TokenHash::of(secret));
+        self.run(move |db| {
+            let Some(hash) = hash else { return Ok(false) };
+            let revoked: Option<i64> = db
+                .reader()
+                .prepare_cached("SELECT 1 FROM tokens WHERE hash = ?1 AND revoked_at IS NOT NULL")?
+                .query_row(params![hash.0.as_slice()], |r| r.get(0))
+                .optional()?;
+            Ok(revoked.is_some())
+        })
+    }
+
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>> {
         self.run(|db| {
             let any = db

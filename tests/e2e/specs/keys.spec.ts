@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+
 import { expect, test } from '@playwright/test';
 
 import { PHONE, desksPerScenario, relay, unique } from './desk';
@@ -35,4 +37,58 @@ test("a new tablet set up with the link the manager's phone makes reads the sche
   const bare = await open(browser, `Bare tablet keys ${id}`, {}, relay().token, { link: `/#token=${relay().token}`, signIn: false });
   await expect(bare.page.getByTestId('needs-keys')).toContainText("has not been given the organisation's keys", { timeout: 20_000 });
   await expect(bare.page.getByTestId('first-owner')).toHaveCount(0);
+});
+
+test('a tablet whose token is revoked deletes everything it held at its next contact with the relay, and says so', async ({
+  browser,
+}) => {
+  const token = process.env.E2E_REVOKED_TOKEN;
+  const id = process.env.E2E_REVOKED_TOKEN_ID;
+  const bin = process.env.E2E_RELAY_BIN;
+  const data = process.env.E2E_RELAY_DATA;
+  if (!token || !id || !bin || !data) throw new Error('E2E_REVOKED_TOKEN… unset: run through playwright.config.ts');
+  const tag = unique();
+  const patient = `Sasha Revokewell ${tag}`;
+  const provider = `Dr Ari Revoke ${tag}`;
+  const tablet = await open(browser, `Lost tablet ${tag}`, {}, token);
+  await tablet.addProvider(provider);
+  await tablet.book({ patient, time: '15:00', minutes: 20, provider });
+  await tablet.expectAllSaved();
+
+  // The tablet is lost: the manager revokes its token with the relay's command line while
+  // it is away from the network.
+  await tablet.context.setOffline(true);
+  await expect(tablet.status).toHaveText(/^Offline/);
+  execFileSync(bin, ['token', 'revoke', id, '--data', data], { stdio: 'ignore' });
+  await tablet.context.setOffline(false);
+
+  // At its next contact the relay orders the wipe: the app starts again at set-up and
+  // says why, with nothing of the organisation left in the page or in its storage.
+  const page = tablet.page;
+  await expect(page.getByTestId('wiped')).toContainText("This device's access to the organisation was revoked", {
+    timeout: 20_000,
+  });
+  await expect(page.locator('input[name=token]')).toBeVisible();
+  expect(await page.content()).not.toContain(patient);
+  const left = await page.evaluate(
+    () =>
+      new Promise<Record<string, number | string[]>>((resolve, reject) => {
+        const opening = indexedDB.open('front-desk');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const stores = ['snapshots', 'increments', 'outbox', 'cursors', 'meta'];
+          const tx = db.transaction(stores);
+          const counts: Record<string, number | string[]> = {};
+          for (const name of stores.slice(0, 4)) {
+            const request = tx.objectStore(name).count();
+            request.onsuccess = () => (counts[name] = request.result);
+          }
+          const keys = tx.objectStore('meta').getAllKeys();
+          keys.onsuccess = () => (counts.meta = keys.result.map(String));
+          tx.oncomplete = () => resolve(counts);
+        };
+      }),
+  );
+  expect(left).toEqual({ snapshots: 0, increments: 0, outbox: 0, cursors: 0, meta: ['wiped'] });
 });

@@ -254,9 +254,32 @@ fn failed_connects_back_off_and_a_refused_token_stops_retrying() {
         0,
     );
     assert!(effects.contains(&Effect::Close));
+    // An unknown token wipes nothing: it may be a typo.
+    assert!(!effects.contains(&Effect::Wipe));
     assert!(engine.handle(Event::Disconnected { conn }, 0).is_empty());
     assert_eq!(engine.status().summary(), "Access refused");
     assert!(engine.handle(Event::NetworkUp, 0).is_empty());
+}
+
+#[test]
+fn a_revoked_token_makes_the_device_wipe_and_stop() {
+    let mut engine = online_engine();
+    let conn = engine.conn;
+    let effects = engine.handle(
+        frame(
+            conn,
+            ServerMessage::Error {
+                code: ErrorCode::Revoked,
+                message: "revoked".into(),
+            },
+        ),
+        0,
+    );
+    assert_eq!(effects.iter().filter(|e| **e == Effect::Wipe).count(), 1);
+    assert!(effects.contains(&Effect::Close));
+    assert!(engine.handle(Event::Disconnected { conn }, 0).is_empty());
+    assert!(engine.handle(Event::NetworkUp, 0).is_empty());
+    assert_eq!(engine.status().summary(), "Access refused");
 }
 
 #[test]

@@ -1,0 +1,58 @@
+//! The relay's order to wipe: this device's access was revoked, so it deletes everything it
+//! holds of the organisation (IndexedDB, the app's caches, the keys) and starts again at the
+//! set-up screen, which says why.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{Driver, Notice};
+use crate::platform::now_ms;
+use model::DocumentError;
+
+impl Driver {
+    /// Refuses an edit once the device is being wiped.
+    pub(super) fn refuse_if_wiped(&self) -> Result<(), DocumentError> {
+        if self.0.borrow().wiped {
+            return Err(DocumentError::Write(
+                "this device's access was revoked; what it held is being deleted".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Stops syncing, deletes what the device holds, and reloads the app.
+    pub(super) fn wipe(&self) {
+        let (store, notify) = {
+            let mut state = self.0.borrow_mut();
+            if let Some(socket) = state.socket.take() {
+                socket.close();
+            }
+            state.wiped = true;
+            (state.store.clone(), state.notify.clone())
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let note = now_ms().to_string();
+            if let Err(e) = store.wipe(&note).await {
+                notify(Notice::Problem(e.to_string()));
+            }
+            delete_caches().await;
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        });
+    }
+}
+
+/// Deletes every cache of the app's origin (the service worker's copy of the app shell).
+async fn delete_caches() {
+    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+        return;
+    };
+    let Ok(names) = JsFuture::from(caches.keys()).await else {
+        return;
+    };
+    let names: js_sys::Array = names.unchecked_into();
+    for name in names.iter().filter_map(|n| n.as_string()) {
+        let _ = JsFuture::from(caches.delete(&name)).await;
+    }
+}
