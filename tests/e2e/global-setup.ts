@@ -108,7 +108,11 @@ function scanRelay(data: string) {
   const needles = fs.existsSync(BOOKED)
     ? [...new Set(fs.readFileSync(BOOKED, 'utf8').split('\n').filter((l) => l.trim().length >= 5))]
     : [];
-  if (needles.length === 0) throw new Error('relay scan: no booked patient was recorded');
+  if (needles.length === 0) {
+    // A run of scenarios that book nobody (one spec file alone) has nothing to look for.
+    console.log('relay scan: no patient was booked, nothing to look for');
+    return;
+  }
   let bytes = 0;
   const hits: string[] = [];
   for (const file of fs.readdirSync(data)) {

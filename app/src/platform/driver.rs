@@ -17,6 +17,7 @@ use crate::platform::{mark, measure, now_ms, pwa, random_bytes, random_seed};
 use model::{DocKind, Document, DocumentError};
 use sync_engine::{Effect, Event, Replica, SyncStatus};
 
+mod contact;
 mod error;
 mod keys;
 mod many;
@@ -69,6 +70,8 @@ struct State {
     loading: BTreeSet<DocId>,
     /// The relay ordered a wipe: nothing more is stored or sent.
     wiped: bool,
+    /// When the relay last welcomed this device (ms since the epoch).
+    last_contact: Option<i64>,
 }
 
 /// A handle to the running driver; cheap to clone.
@@ -89,6 +92,7 @@ impl Driver {
     ) -> Result<Self, LoadError> {
         mark("front-desk:driver-start");
         let waiting = store.docs_with_outbox().await?;
+        let last_contact = contact::stored_contact(&store).await;
         let mut replica = Replica::new(device, actor, random_seed());
         if let Some(keyring) = keys::stored_keyring(&store, &*notify).await {
             replica.set_keyring(keyring, random_bytes());
@@ -101,6 +105,7 @@ impl Driver {
             increments: BTreeMap::new(),
             loading: BTreeSet::new(),
             wiped: false,
+            last_contact,
         })));
         for doc in wanted {
             driver.load(doc).await?;
@@ -441,6 +446,7 @@ impl Driver {
                     });
                 }
                 Effect::Status(status) => {
+                    self.note_contact(&status.state);
                     let notify = self.0.borrow().notify.clone();
                     notify(Notice::Status(status));
                 }

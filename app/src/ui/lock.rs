@@ -10,6 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::ui::{Ctx, Shell, Tab};
+use model::access::lockout::{DEFAULT_OFFLINE_DAYS, MAX_OFFLINE_DAYS};
 use model::access::{Action, Role};
 use model::StaffId;
 
@@ -27,6 +28,8 @@ pub struct Locking {
     /// One person's own device: a longer idle time is allowed, and hiding the page does
     /// not lock it (its content is hidden instead).
     pub personal: bool,
+    /// Days without reaching the relay after which nobody may sign in until it does.
+    pub offline_days: u32,
 }
 
 impl Default for Locking {
@@ -34,6 +37,7 @@ impl Default for Locking {
         Self {
             idle_minutes: DEFAULT_IDLE_MINUTES,
             personal: false,
+            offline_days: DEFAULT_OFFLINE_DAYS,
         }
     }
 }
@@ -49,15 +53,24 @@ impl Locking {
     }
 
     /// Reads what the device stored, keeping within the limits.
-    pub fn from_stored(minutes: Option<&str>, personal: Option<&str>) -> Self {
+    pub fn from_stored(
+        minutes: Option<&str>,
+        personal: Option<&str>,
+        offline_days: Option<&str>,
+    ) -> Self {
         let personal = personal == Some("yes");
         let idle_minutes = minutes
             .and_then(|m| m.parse().ok())
             .unwrap_or(DEFAULT_IDLE_MINUTES)
             .clamp(1, Self::max_minutes(personal));
+        let offline_days = offline_days
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(DEFAULT_OFFLINE_DAYS)
+            .clamp(1, MAX_OFFLINE_DAYS);
         Self {
             idle_minutes,
             personal,
+            offline_days,
         }
     }
 }

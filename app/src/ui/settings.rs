@@ -26,7 +26,8 @@ use leptos::task::spawn_local;
 use crate::platform::idb::Store;
 use crate::ui::lock::{self, Locking};
 use crate::ui::{directory_memo, Ctx, DATABASE};
-use fields::{parse_minutes, Field, TextField};
+use fields::{parse_minutes, parse_whole, Field, TextField};
+use model::access::lockout::MAX_OFFLINE_DAYS;
 use model::access::Action;
 
 /// The waiting threshold a desk may choose, in minutes.
@@ -107,6 +108,7 @@ fn LockingForm() -> impl IntoView {
     let start = ctx.locking.get_untracked();
     let minutes = Field::new(start.idle_minutes.to_string());
     let personal = RwSignal::new(start.personal);
+    let days = Field::new(start.offline_days.to_string());
     let saved = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -118,12 +120,17 @@ fn LockingForm() -> impl IntoView {
         )) else {
             return;
         };
+        let Some(away) = days.check(parse_whole(&days.text(), 1..=MAX_OFFLINE_DAYS, "days")) else {
+            return;
+        };
         ctx.locking.set(Locking {
             idle_minutes: idle,
             personal: own,
+            offline_days: away,
         });
         ctx.remember("idle_minutes", idle.to_string());
         ctx.remember("personal", if own { "yes" } else { "no" }.into());
+        ctx.remember("offline_days", away.to_string());
         saved.set(true);
     };
     view! {
@@ -137,6 +144,7 @@ fn LockingForm() -> impl IntoView {
                     lock::MAX_PERSONAL_IDLE_MINUTES, lock::MAX_SHARED_IDLE_MINUTES
                 )}</span>
             </label>
+            <TextField label="Lock its data after this many days without reaching the relay" name="offline-days" field=days kind="number" />
             <button class="primary" type="submit" data-testid="save-locking">"Save"</button>
             <Show when=move || saved.get()>
                 <p class="saved" data-testid="locking-saved">"Saved on this device."</p>

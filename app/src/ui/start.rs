@@ -175,6 +175,7 @@ async fn start_device(
     let locking = Locking::from_stored(
         meta("idle_minutes").await.as_deref(),
         meta("personal").await.as_deref(),
+        meta("offline_days").await.as_deref(),
     );
     let wait_threshold = meta("wait_threshold")
         .await

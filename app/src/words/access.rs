@@ -122,3 +122,8 @@ pub fn wiped(at_ms: &str) -> String {
         .unwrap_or_default();
     format!("This device's access to the organisation was revoked{when}, so everything it held was deleted from it: the schedule, the edits not yet sent, its keys and its settings. To use it again, ask a manager for a new link.")
 }
+
+/// The lock screen of a device that has not reached the relay for longer than it may.
+pub fn away_too_long(days: u32) -> String {
+    format!("This device has not reached the relay for more than {days} days, so its data stays locked until it does. Connect it to the network; nothing stored on it is lost.")
+}

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 
 import { expect, test } from '@playwright/test';
 
-import { PHONE, desksPerScenario, relay, unique } from './desk';
+import { OWNER, PHONE, desksPerScenario, relay, unique } from './desk';
 
 // Every scenario opens its own devices; their console output is printed when it fails.
 const open = desksPerScenario();
@@ -91,4 +91,27 @@ test('a tablet whose token is revoked deletes everything it held at its next con
       }),
   );
   expect(left).toEqual({ snapshots: 0, increments: 0, outbox: 0, cursors: 0, meta: ['wiped'] });
+});
+
+test('a tablet away from the relay for more than its days keeps its data locked until it is back', async ({ browser }) => {
+  const tag = unique();
+  const tablet = await open(browser, `Away tablet ${tag}`);
+  const page = tablet.page;
+  // The page's clock is Playwright's from here on, so that days pass without waiting.
+  await page.clock.install();
+  await tablet.reopen();
+  await tablet.expectAllSaved();
+
+  await tablet.context.setOffline(true);
+  await expect(tablet.status).toHaveText(/^Offline/);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.clock.fastForward((14 * 24 + 1) * 60 * 60 * 1000); // 14 days and one hour
+  const away = page.getByTestId('away-too-long');
+  await expect(away).toContainText('has not reached the relay for more than 14 days');
+  await expect(page.getByRole('button', { name: OWNER.name, exact: true })).toHaveCount(0);
+
+  // Back on the network, the relay's welcome unlocks the sign-in.
+  await tablet.context.setOffline(false);
+  await expect(away).toHaveCount(0, { timeout: 20_000 });
+  await tablet.signIn();
 });

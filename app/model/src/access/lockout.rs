@@ -43,3 +43,20 @@ pub fn gate(failures: &[i64], now_ms: i64) -> Gate {
 pub fn tries_left(count: usize) -> usize {
     MAX_FAILURES.saturating_sub(count)
 }
+
+/// Days without reaching the relay after which a device keeps its data locked, unless the
+/// manager set another number for it.
+pub const DEFAULT_OFFLINE_DAYS: u32 = 14;
+/// The most days a device may be set to go without reaching the relay.
+pub const MAX_OFFLINE_DAYS: u32 = 90;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Whether a device last in touch with the relay at `last_contact_ms` has been away longer
+/// than `days` at `now_ms`, so that nobody may sign in on it until it reaches the relay
+/// again (which also lets a revoked device hear that it must wipe itself). A device that
+/// never reached the relay holds nothing of the organisation's to lock; a clock set back
+/// before the last contact counts as in touch.
+pub fn away_too_long(last_contact_ms: Option<i64>, now_ms: i64, days: u32) -> bool {
+    last_contact_ms.is_some_and(|last| now_ms.saturating_sub(last) > i64::from(days) * DAY_MS)
+}

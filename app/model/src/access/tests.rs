@@ -1,7 +1,7 @@
 use automerge::ActorId;
 use protocol::DocId;
 
-use super::lockout::{gate, Gate, MAX_FAILURES};
+use super::lockout::{away_too_long, gate, Gate, DEFAULT_OFFLINE_DAYS, MAX_FAILURES};
 use super::pin::{self, PinProblem, Verdict};
 use super::stamp::{history, read_message, Stamp};
 use super::*;
@@ -398,4 +398,29 @@ fn a_stamp_adds_about_fifty_bytes_to_a_change() {
     let added = with_stamp.unwrap().len() - unsigned.unwrap().len();
     println!("attribution adds {added} bytes to a change (36-character staff id, 12-character device name)");
     assert!((50..=70).contains(&added), "{added} bytes");
+}
+
+#[test]
+fn a_device_away_from_the_relay_for_longer_than_its_days_is_locked_until_it_is_back() {
+    let day = 24 * 60 * 60 * 1000;
+    let last = 1_700_000_000_000;
+    let days = DEFAULT_OFFLINE_DAYS;
+    let cases = [
+        (Some(last), last, false),
+        (Some(last), last + 14 * day, false),
+        (Some(last), last + 14 * day + 1, true),
+        (Some(last), last + 400 * day, true),
+        // A clock set back before the last contact is not "away".
+        (Some(last), last - 3 * day, false),
+        // A device that never reached the relay holds nothing of the organisation's.
+        (None, last, false),
+    ];
+    for (contact, now, locked) in cases {
+        assert_eq!(
+            away_too_long(contact, now, days),
+            locked,
+            "{contact:?} at {now}"
+        );
+    }
+    assert!(away_too_long(Some(last), last + 2 * day, 1));
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::platform::{mark, measure, now_ms, random_bytes};
 use crate::ui::{read_directory, Ctx};
 use crate::words;
-use model::access::lockout::{tries_left, Gate};
+use model::access::lockout::{away_too_long, tries_left, Gate};
 use model::access::pin::{self, Verdict};
 use model::access::{self, Failure, Role, SignIn};
 use model::{Directory, DocKind, StaffId, StaffMember};
@@ -43,6 +43,15 @@ pub fn LockScreen() -> impl IntoView {
         tick.track();
         ctx.driver.with_value(|d| d.waits_for_key(&directory_doc))
     });
+    // Away from the relay for longer than the device may be: nobody signs in until it is
+    // back (and hears whether it was revoked).
+    let away = Memo::new(move |_| {
+        tick.track();
+        ctx.status.track();
+        let days = ctx.locking.get().offline_days;
+        let last = ctx.driver.with_value(|d| d.last_contact_ms());
+        away_too_long(last, now_ms(), days).then_some(days)
+    });
     // The form stays while the directory changes (a wrong PIN recorded, a colleague's
     // edit): only these decide what is shown.
     let empty = Memo::new(move |_| directory.with(|d| d.access.is_empty()));
@@ -50,7 +59,9 @@ pub fn LockScreen() -> impl IntoView {
         <main class="lock-screen" data-testid="lock-screen">
             <h1>"Front desk"</h1>
             {move || {
-                if empty.get() {
+                if let Some(days) = away.get() {
+                    view! { <p class="hint" role="alert" data-testid="away-too-long">{words::away_too_long(days)}</p> }.into_any()
+                } else if empty.get() {
                     if needs_keys.get() {
                         view! { <p class="hint" data-testid="needs-keys">{words::needs_keys()}</p> }.into_any()
                     } else if known.get() {

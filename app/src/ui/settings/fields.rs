@@ -49,13 +49,18 @@ impl Field {
 
 /// Reads whole minutes within `range`, or says what is expected.
 pub fn parse_minutes(text: &str, range: RangeInclusive<u32>) -> Result<u32, String> {
+    parse_whole(text, range, "minutes")
+}
+
+/// A whole number of `unit` (minutes, days) within `range`.
+pub fn parse_whole(text: &str, range: RangeInclusive<u32>, unit: &str) -> Result<u32, String> {
     text.trim()
         .parse::<u32>()
         .ok()
         .filter(|m| range.contains(m))
         .ok_or_else(|| {
             format!(
-                "Enter whole minutes from {} to {}.",
+                "Enter whole {unit} from {} to {}.",
                 range.start(),
                 range.end()
             )
