@@ -70,6 +70,8 @@ struct State {
     loading: BTreeSet<DocId>,
     /// The relay ordered a wipe: nothing more is stored or sent.
     wiped: bool,
+    /// Keys are stored but could not be read: no edit is made, as it would go unsealed.
+    keys_unusable: bool,
     /// When the relay last welcomed this device (ms since the epoch).
     last_contact: Option<i64>,
 }
@@ -94,8 +96,9 @@ impl Driver {
         let waiting = store.docs_with_outbox().await?;
         let last_contact = contact::stored_contact(&store).await;
         let mut replica = Replica::new(device, actor, random_seed());
-        if let Some(keyring) = keys::stored_keyring(&store, &*notify).await {
-            replica.set_keyring(keyring, random_bytes());
+        let stored_keys = keys::stored_keyring(&store, &*notify).await;
+        if let Ok(Some(keyring)) = &stored_keys {
+            replica.set_keyring(keyring.clone(), random_bytes());
         }
         let driver = Self(Rc::new(RefCell::new(State {
             replica,
@@ -105,6 +108,7 @@ impl Driver {
             increments: BTreeMap::new(),
             loading: BTreeSet::new(),
             wiped: false,
+            keys_unusable: stored_keys.is_err(),
             last_contact,
         })));
         for doc in wanted {
@@ -280,6 +284,9 @@ impl Driver {
     /// store the driver already has open. A setting that is not kept is only asked again at
     /// the next start.
     pub fn remember(&self, key: &'static str, value: String) {
+        if self.0.borrow().wiped {
+            return;
+        }
         let store = self.0.borrow().store.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let _ = store.set_meta(key, &value).await;
@@ -307,7 +314,7 @@ impl Driver {
         doc: &DocId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<T, DocumentError>,
     ) -> Result<T, DocumentError> {
-        self.refuse_if_wiped()?;
+        self.refuse_if_blocked()?;
         if !self.is_open(doc) {
             return Err(self.load_in_background(doc));
         }
@@ -380,6 +387,9 @@ impl Driver {
     fn feed(&self, event: Event) {
         let effects = self.0.borrow_mut().replica.handle(event, now_ms());
         self.carry_out(effects);
+        // Every frame while connected is a contact, not only the welcome.
+        let state = self.0.borrow().replica.engine.status().state;
+        self.note_contact(&state);
     }
 
     fn carry_out(&self, effects: Vec<Effect>) {
@@ -467,6 +477,10 @@ impl Driver {
     fn count_increments(&self, doc: &DocId, added: usize) {
         let snapshot = {
             let mut state = self.0.borrow_mut();
+            // A plain snapshot written after a wipe would be left behind.
+            if state.wiped {
+                return;
+            }
             let settled = state.replica.engine.caught_up_or_offline(doc);
             // Not while a backlog is still arriving: each fold saves the whole document, and
             // folding every 64 entries of a first download would save a busy month many times.

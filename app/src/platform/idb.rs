@@ -31,6 +31,13 @@ const DOC_STORES: [&str; 4] = [SNAPSHOTS, INCREMENTS, OUTBOX, CURSORS];
 #[error("{0}")]
 pub struct StoreError(String);
 
+impl StoreError {
+    /// A refusal of the driver's own, in words.
+    pub fn from_text(text: &str) -> Self {
+        Self(text.to_string())
+    }
+}
+
 impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(e: indexed_db_futures::error::Error) -> Self {
         Self(format!("browser storage failed: {e}"))

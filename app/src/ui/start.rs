@@ -147,14 +147,19 @@ async fn take_keys(store: &Store, text: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?
         .and_then(|t| Keyring::parse(&t).ok());
-    match held {
-        Some(held) if held.org_id() != brought.org_id() => Err(words::link_keys_foreign().into()),
-        Some(held) if held.covers(&brought) => Ok(()),
-        _ => store
-            .set_meta(KEYRING, &brought.to_text())
-            .await
-            .map_err(|e| e.to_string()),
-    }
+    let keep = match held {
+        Some(held) if held.covers(&brought) => return Ok(()),
+        // Epochs the device held and the link lacks are kept, to open what they sealed.
+        Some(mut held) => match held.absorb(&brought) {
+            true => held,
+            false => return Err(words::link_keys_foreign().into()),
+        },
+        None => brought,
+    };
+    store
+        .set_meta(KEYRING, &keep.to_text())
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn start_device(

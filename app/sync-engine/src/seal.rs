@@ -136,6 +136,20 @@ impl Keyring {
         Ok(Self { org, keys })
     }
 
+    /// Takes `other`'s keys of epochs this keyring lacks, when both are this organisation's
+    /// and agree on every epoch they share; says whether it did.
+    pub fn absorb(&mut self, other: &Keyring) -> bool {
+        let agrees = other
+            .keys
+            .iter()
+            .all(|(e, k)| self.keys.get(e).is_none_or(|mine| mine == k));
+        if self.org != other.org || !agrees {
+            return false;
+        }
+        self.keys.extend(other.keys.iter().map(|(e, k)| (*e, *k)));
+        true
+    }
+
     /// Whether this keyring can open everything `other` can, and seals alike.
     pub fn covers(&self, other: &Keyring) -> bool {
         self.org == other.org && other.keys.iter().all(|(e, k)| self.keys.get(e) == Some(k))
@@ -173,7 +187,13 @@ impl Keyring {
             return Err(OpenError::Damaged);
         }
         let epoch = u32::from_be_bytes(bytes[4..8].try_into().expect("four bytes"));
-        let key = self.keys.get(&epoch).ok_or(OpenError::NoKey { epoch })?;
+        // A device holds every epoch up to its newest: a missing older one is forged, and
+        // only a newer one can be a key still to come.
+        let key = match self.keys.get(&epoch) {
+            Some(key) => key,
+            None if epoch > self.epoch() => return Err(OpenError::NoKey { epoch }),
+            None => return Err(OpenError::Damaged),
+        };
         let cipher = XChaCha20Poly1305::new(key.into());
         let aad = self.associated(doc, epoch);
         cipher

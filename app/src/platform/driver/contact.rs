@@ -43,7 +43,16 @@ impl Driver {
     }
 }
 
-/// The last contact stored on this device.
+/// The last contact stored on this device. A device with none recorded (new, or from a
+/// version that kept none) counts from now, so that one kept offline still locks.
 pub(super) async fn stored_contact(store: &Store) -> Option<i64> {
-    store.meta(LAST_CONTACT).await.ok().flatten()?.parse().ok()
+    let stored = store.meta(LAST_CONTACT).await.ok().flatten();
+    match stored.and_then(|t| t.parse().ok()) {
+        Some(at) => Some(at),
+        None => {
+            let now = now_ms();
+            let _ = store.set_meta(LAST_CONTACT, &now.to_string()).await;
+            Some(now)
+        }
+    }
 }

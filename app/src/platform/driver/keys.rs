@@ -20,6 +20,9 @@ impl Driver {
     /// Stores `keyring` and seals every edit from now on with it. Stored first: a device
     /// that sealed edits with a key it then lost could never read them again.
     pub async fn adopt_keyring(&self, keyring: Keyring) -> Result<(), StoreError> {
+        if self.0.borrow().wiped {
+            return Err(StoreError::from_text("this device is being wiped"));
+        }
         let store = self.0.borrow().store.clone();
         store.set_meta(KEYRING, &keyring.to_text()).await?;
         self.0
@@ -35,23 +38,24 @@ impl Driver {
     }
 }
 
-/// The keyring stored on this device. A damaged one is reported and not used: sealed
-/// changes then wait, stored, for a good one.
-pub(super) async fn stored_keyring(store: &Store, notify: &dyn Fn(Notice)) -> Option<Keyring> {
+/// The keyring stored on this device, if any. One that is stored but cannot be read (a
+/// damaged record, storage failing) is reported and is an error: the device must then not
+/// edit at all, or its edits would leave it unsealed. Sealed changes wait, stored.
+pub(super) async fn stored_keyring(
+    store: &Store,
+    notify: &dyn Fn(Notice),
+) -> Result<Option<Keyring>, ()> {
     let text = match store.meta(KEYRING).await {
-        Ok(text) => text?,
+        Ok(None) => return Ok(None),
+        Ok(Some(text)) => text,
         Err(e) => {
             notify(Notice::Problem(e.to_string()));
-            return None;
+            return Err(());
         }
     };
-    match Keyring::parse(&text) {
-        Ok(keyring) => Some(keyring),
-        Err(e) => {
-            notify(Notice::Problem(format!(
-                "The organisation key stored on this device could not be read ({e}). Open the link for this device again from a manager's device."
-            )));
-            None
-        }
-    }
+    Keyring::parse(&text).map(Some).map_err(|e| {
+        notify(Notice::Problem(format!(
+            "The organisation keys stored on this device could not be read ({e}), so it makes no edits. Open the link for this device again from a manager's device."
+        )))
+    })
 }

@@ -18,7 +18,7 @@ impl Driver {
         docs: &[DocId],
         edit: impl FnOnce(&mut [&mut AutoCommit]) -> Result<T, DocumentError>,
     ) -> Result<T, DocumentError> {
-        self.refuse_if_wiped()?;
+        self.refuse_if_blocked()?;
         let mut loading = None;
         for doc in docs {
             if !self.is_open(doc) {

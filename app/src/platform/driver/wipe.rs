@@ -10,11 +10,18 @@ use crate::platform::now_ms;
 use model::DocumentError;
 
 impl Driver {
-    /// Refuses an edit once the device is being wiped.
-    pub(super) fn refuse_if_wiped(&self) -> Result<(), DocumentError> {
-        if self.0.borrow().wiped {
+    /// Refuses an edit once the device is being wiped, or while its stored keys cannot be
+    /// read (the edit would leave the device unsealed).
+    pub(super) fn refuse_if_blocked(&self) -> Result<(), DocumentError> {
+        let state = self.0.borrow();
+        if state.wiped {
             return Err(DocumentError::Write(
                 "this device's access was revoked; what it held is being deleted".into(),
+            ));
+        }
+        if state.keys_unusable {
+            return Err(DocumentError::Write(
+                "the organisation keys stored on this device could not be read; open the link for this device again".into(),
             ));
         }
         Ok(())

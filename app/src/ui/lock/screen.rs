@@ -48,6 +48,10 @@ pub fn LockScreen() -> impl IntoView {
     let away = Memo::new(move |_| {
         tick.track();
         ctx.status.track();
+        // Connected now is in touch now, whatever the stored time says.
+        if ctx.status.get().state == ConnectionState::Online {
+            return None;
+        }
         let days = ctx.locking.get().offline_days;
         let last = ctx.driver.with_value(|d| d.last_contact_ms());
         away_too_long(last, now_ms(), days).then_some(days)
@@ -384,14 +388,19 @@ fn FirstOwner() -> impl IntoView {
             // The organisation's first keys are made here, unless a link brought them, and
             // stored before anything is sealed with them.
             leptos::task::spawn_local(async move {
+                // Busy until the keys are stored: a second tap must not make a second set
+                // (this runs before any other input is handled after `after_paint`).
+                busy.set(true);
                 let driver = ctx.driver.get_value();
                 if driver.keyring().is_none() {
                     let keys = Keyring::generate(random_bytes());
                     if let Err(e) = driver.adopt_keyring(keys).await {
                         problem.set(Some(words::keys_not_stored(&e)));
+                        busy.set(false);
                         return;
                     }
                 }
+                busy.set(false);
                 sign_in_with(
                     ctx,
                     &owner.id,

@@ -98,6 +98,33 @@ fn after_a_rotation_only_the_devices_given_the_new_key_read_new_bundles() {
     assert!(kept.covers(&revoked) && !revoked.covers(&kept));
 }
 
+/// Every epoch up to the newest is held, so a bundle naming a missing older one is forged
+/// (not a key still to come), and a keyring takes the epochs another set of the same
+/// organisation adds, never another organisation's or a disagreeing one.
+#[test]
+fn a_missing_older_epoch_is_damage_and_keyrings_of_one_organisation_combine() {
+    let id = doc("directory");
+    let mut three = keyring(2);
+    three.rotate([3; 32]);
+    three.rotate([4; 32]);
+    let mut forged = three.seal(&id, b"x", [0; 24]);
+    forged[4..8].copy_from_slice(&7u32.to_be_bytes());
+    assert_eq!(three.open(&id, &forged), Err(OpenError::NoKey { epoch: 7 }));
+    let mut gap = three.clone();
+    gap.keys.remove(&2);
+    forged[4..8].copy_from_slice(&2u32.to_be_bytes());
+    assert_eq!(gap.open(&id, &forged), Err(OpenError::Damaged));
+
+    let mut first = keyring(2);
+    assert!(first.absorb(&three));
+    assert_eq!(first, three);
+    assert!(!first.absorb(&keyring(9)));
+    let mut other = keyring(2);
+    other.keys.insert(2, [9; 32]);
+    assert!(!first.absorb(&other), "disagrees on epoch 2");
+    assert_eq!(first, three);
+}
+
 #[test]
 fn a_keyring_reads_back_from_its_text_and_a_damaged_text_is_refused() {
     let mut keys = keyring(6);
