@@ -14,7 +14,7 @@ mod pickers;
 mod print;
 pub mod roster;
 pub mod series;
-mod settings;
+pub mod settings;
 mod setup;
 mod sites;
 mod start;

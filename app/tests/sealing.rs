@@ -174,3 +174,41 @@ fn sealing_a_booking_in_the_browser() {
         per(opening)
     );
 }
+
+/// An organisation from before encryption: a manager's device makes its keys from
+/// Settings, stores them, and seals every change from then on.
+#[wasm_bindgen_test]
+async fn encrypting_an_organisation_from_before_seals_every_change_after_it() {
+    let name = "test-sealed-from-now-on";
+    let store = Store::open(name).await.expect("opens");
+    let (driver, ctx) = common::started(store, &[month()], NaiveDate::default()).await;
+    assert!(driver.keyring().is_none());
+    let _card = common::mount(ctx, app::ui::settings::devices::NewDeviceCard);
+    common::until(|| !common::all("[data-testid=encrypt-organisation] button").is_empty()).await;
+    common::click("[data-testid=encrypt-organisation] button");
+    common::until(|| driver.keyring().is_some()).await;
+    let keys = driver.keyring().expect("made");
+    common::until(|| common::all("[data-testid=encrypt-organisation]").is_empty()).await;
+    let store = Store::open(name).await.expect("opens");
+    let stored = store.meta(KEYRING).await.expect("reads").expect("stored");
+    assert_eq!(Keyring::parse(&stored), Ok(keys));
+
+    driver
+        .edit(&month(), |am| book(am, "Una Fromnow"))
+        .expect("books");
+    let mut outbox = Vec::new();
+    for _ in 0..40 {
+        outbox = store
+            .load(&month())
+            .await
+            .expect("reads")
+            .map(|s| s.outbox)
+            .unwrap_or_default();
+        if !outbox.is_empty() {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(outbox.len(), 1);
+    assert!(is_sealed(&outbox[0].data));
+}

@@ -9,7 +9,7 @@
 
 pub(crate) mod controls;
 mod demo;
-mod devices;
+pub mod devices;
 pub(crate) mod fields;
 mod hours;
 mod providers;

@@ -2,10 +2,20 @@
 //! create`) and gets the link to open on the new device. The link carries the token and
 //! the organisation's keys in the address's fragment, which a browser never sends to the
 //! relay, so the relay sees neither the keys nor anything they seal.
+//!
+//! An organisation from before encryption has no keys: a manager's device makes them here
+//! ("Encrypt from now on"), and every later change is sealed. Its other devices read those
+//! changes once they open a link made here; what was written before stays plain.
 
 use leptos::prelude::*;
 
+use leptos::task::spawn_local;
+use sync_engine::seal::Keyring;
+
+use crate::platform::random_bytes;
 use crate::ui::Ctx;
+use crate::words;
+use model::DocKind;
 
 /// The link that sets a new device up: this app's address with the token and the keys in
 /// the fragment.
@@ -16,6 +26,37 @@ fn device_link(origin: &str, token: &str, keys: &str) -> String {
 #[component]
 pub fn NewDeviceCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Whether this device holds the organisation's keys; set again when it makes them.
+    let keyed = RwSignal::new(ctx.driver.with_value(|d| d.keyring().is_some()));
+    let directory = DocKind::Directory.doc_id();
+    // Sealed changes this device cannot open: the organisation has keys, this device not.
+    let lacks_keys = Memo::new(move |_| {
+        ctx.changes.track(&directory);
+        ctx.driver.with_value(|d| d.waits_for_key(&directory))
+    });
+    let busy = RwSignal::new(false);
+    let encrypt = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let driver = ctx.driver.get_value();
+            let made = match driver.keyring() {
+                Some(_) => Ok(()),
+                None => {
+                    driver
+                        .adopt_keyring(Keyring::generate(random_bytes()))
+                        .await
+                }
+            };
+            match made {
+                Ok(()) => keyed.set(true),
+                Err(e) => ctx.report(words::keys_not_stored(&e)),
+            }
+            busy.set(false);
+        });
+    };
     let token = RwSignal::new(String::new());
     let link = RwSignal::new(None::<String>);
     let note = RwSignal::new(None::<String>);
@@ -58,6 +99,19 @@ pub fn NewDeviceCard() -> impl IntoView {
         ));
     };
     view! {
+        <Show when=move || !keyed.get()>
+            <section class="card" data-testid="encrypt-organisation">
+                <h2>"Encryption"</h2>
+                {move || if lacks_keys.get() {
+                    view! { <p class="hint">{words::needs_keys()}</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="hint">"This organisation's changes reach the relay unencrypted: it was set up before encryption. Encrypting seals every change from now on with keys only your devices hold; each other device then needs a link from Add a device to read them. What was written before stays as it is."</p>
+                        <button type="button" class="primary" disabled=move || busy.get() on:click=encrypt>"Encrypt from now on"</button>
+                    }.into_any()
+                }}
+            </section>
+        </Show>
         <section class="card" data-testid="new-device">
             <h2>"Add a device"</h2>
             <p class="hint">"The link sets the new device up with its access token and the keys that keep patient data unreadable to the relay. Send it only to that device, and never by a channel the relay's operator reads."</p>
