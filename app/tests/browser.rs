@@ -10,16 +10,18 @@ use std::task::Poll;
 
 use app::platform::driver::{Driver, Notice};
 use app::platform::idb::Store;
-use automerge::{ActorId, AutoCommit};
-use chrono::NaiveDate;
-use model::appointment::ValidBooking;
+use automerge::ActorId;
 use model::document::maps;
-use model::schedule::{self, Schedule, Who};
-use model::{AppointmentId, DocKind, Document, DocumentError, ProviderId};
+use model::schedule::Schedule;
+use model::{DocKind, Document, DocumentError};
 use protocol::{Bundle, BundleHash, DocId, Entry};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod common;
+
+use common::book;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -166,19 +168,6 @@ async fn damaged_records_are_counted_and_can_be_discarded() {
         vec![good],
         "edits waiting to be sent are kept"
     );
-}
-
-/// Books `patient` as a desk would.
-fn book(am: &mut AutoCommit, patient: &str) -> Result<AppointmentId, DocumentError> {
-    let start = NaiveDate::from_ymd_opt(2026, 3, 2)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .expect("a valid time");
-    let valid = ValidBooking::new(patient, ProviderId::from("dr-who"), start, 30);
-    let who = Who {
-        device: "desk_b".into(),
-        staff: None,
-    };
-    schedule::book(am, &valid, &who, start)
 }
 
 /// A bundle that books `patient` in `month`, made on another device from genesis, so that

@@ -7,12 +7,11 @@ mod common;
 
 use app::platform::driver::{Driver, KEYRING};
 use app::platform::idb::Store;
-use automerge::{ActorId, AutoCommit};
+use automerge::ActorId;
 use chrono::NaiveDate;
-use common::settle;
-use model::appointment::ValidBooking;
-use model::schedule::{self, Schedule, Who};
-use model::{AppointmentId, Document, DocumentError, ProviderId};
+use common::{book, settle};
+use model::schedule::Schedule;
+use model::Document;
 use protocol::{Bundle, DocId, Entry};
 use sync_engine::seal::{is_sealed, Keyring, Sealer};
 use wasm_bindgen_test::*;
@@ -21,18 +20,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn month() -> DocId {
     DocId::new("schedule/main/2026-03").expect("valid")
-}
-
-fn book(am: &mut AutoCommit, patient: &str) -> Result<AppointmentId, DocumentError> {
-    let start = NaiveDate::from_ymd_opt(2026, 3, 2)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .expect("a valid time");
-    let valid = ValidBooking::new(patient, ProviderId::from("dr-a"), start, 30);
-    let who = Who {
-        device: "desk_b".into(),
-        staff: None,
-    };
-    schedule::book(am, &valid, &who, start)
 }
 
 /// A driver over the database `name`, with `month` in view.

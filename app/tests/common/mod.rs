@@ -193,3 +193,24 @@ pub fn value_of(selector: &str) -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_default()
 }
+
+/// Books `patient` on 2 March 2026 at 09:00 as a desk would.
+pub fn book(
+    am: &mut automerge::AutoCommit,
+    patient: &str,
+) -> Result<model::AppointmentId, model::DocumentError> {
+    let start = NaiveDate::from_ymd_opt(2026, 3, 2)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("a valid time");
+    let valid = model::appointment::ValidBooking::new(
+        patient,
+        model::ProviderId::from("dr-who"),
+        start,
+        30,
+    );
+    let who = model::schedule::Who {
+        device: "desk_b".into(),
+        staff: None,
+    };
+    model::schedule::book(am, &valid, &who, start)
+}

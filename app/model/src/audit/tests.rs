@@ -2,25 +2,9 @@ use automerge::ActorId;
 use protocol::DocId;
 
 use super::*;
-use crate::access::stamp::Stamp;
-use crate::day::fixture::{appointment, at};
-use crate::schedule::{put, set_status, Who};
+use crate::day::fixture::{appointment, at, signed as stamp, who_at as who};
+use crate::schedule::{put, set_status};
 use crate::{DocKind, SiteId, Status};
-
-fn stamp(staff: &str, device: &str, at_ms: i64) -> Stamp {
-    Stamp {
-        staff: Some(StaffId::from(staff)),
-        device: device.into(),
-        at_ms,
-    }
-}
-
-fn who(device: &str) -> Who {
-    Who {
-        device: device.into(),
-        staff: None,
-    }
-}
 
 /// Two tablets book and check in offline, then merge: the audit of either copy lists every
 /// change with its person, device, time and appointment, and shows a record before and

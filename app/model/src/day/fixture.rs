@@ -64,6 +64,23 @@ fn who() -> Who {
     }
 }
 
+/// A device with nobody's name written into its records (the change's stamp says who).
+pub(crate) fn who_at(device: &str) -> Who {
+    Who {
+        device: device.into(),
+        staff: None,
+    }
+}
+
+/// `staff` signed in at `device`, changing at `at_ms`.
+pub(crate) fn signed(staff: &str, device: &str, at_ms: i64) -> crate::access::stamp::Stamp {
+    crate::access::stamp::Stamp {
+        staff: Some(crate::StaffId::from(staff)),
+        device: device.into(),
+        at_ms,
+    }
+}
+
 /// A booked 20-minute appointment with the test provider, starting at `start`.
 pub(crate) fn appointment(name: &str, start: &str) -> Appointment {
     let start = at(start);

@@ -4,25 +4,9 @@
 use automerge::ActorId;
 use protocol::DocId;
 
-use crate::access::stamp::Stamp;
-use crate::day::fixture::{appointment, at};
-use crate::schedule::{get, history_makers, put, set_status, take, Who};
-use crate::{Document, StaffId, Status};
-
-fn stamp(staff: &str, device: &str, at_ms: i64) -> Stamp {
-    Stamp {
-        staff: Some(StaffId::from(staff)),
-        device: device.into(),
-        at_ms,
-    }
-}
-
-fn who(device: &str) -> Who {
-    Who {
-        device: device.into(),
-        staff: None,
-    }
-}
+use crate::day::fixture::{appointment, at, signed as stamp, who_at as who};
+use crate::schedule::{get, history_makers, put, set_status, take};
+use crate::{Document, Status};
 
 /// (staff, device) of each entry's maker.
 fn makers(doc: &Document, id: &crate::AppointmentId) -> Vec<Option<(String, String)>> {
