@@ -69,6 +69,8 @@ pub struct Ctx {
     /// reads, so a view runs again when a document it shows changed, not when any did.
     pub changes: Changes,
     pub problems: RwSignal<Vec<String>>,
+    /// The organisation's device tokens, once asked for (Settings, Devices).
+    pub devices: RwSignal<Option<crate::platform::driver::Devices>>,
     pub site: RwSignal<SiteId>,
     /// The site this device is set to work at (remembered on it): where it returns when it
     /// locks after a colleague from another site was signed in.
@@ -384,6 +386,7 @@ impl Ctx {
             status: signals.status,
             changes: signals.changes,
             problems: signals.problems,
+            devices: signals.devices,
             device_site: StoredValue::new_local(site.clone()),
             site: RwSignal::new(site),
             day: RwSignal::new(day),

@@ -32,7 +32,7 @@ use crate::org::OrgName;
 use crate::sites::Sites;
 use crate::storage::{Access, Storage};
 use protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
-use protocol::{Bundle, MAX_MESSAGE_BYTES};
+use protocol::{Bundle, DeviceToken, MAX_MESSAGE_BYTES};
 
 /// How long the relay waits for the device's answer to its close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
@@ -78,6 +78,14 @@ async fn refused_token(storage: &dyn Storage, token: &str) -> Ending {
     }
 }
 
+/// The tokens of `org`.
+async fn tokens(
+    storage: &Arc<dyn Storage>,
+    org: &OrgName,
+) -> Result<Vec<crate::storage::TokenInfo>, Ending> {
+    storage.list_tokens(Some(org)).await.map_err(internal)
+}
+
 fn internal(error: crate::Error) -> Ending {
     tracing::error!(%error, "storage failed during a connection");
     refuse(
@@ -115,10 +123,14 @@ where
         subscriber,
         subscribed: HashSet::new(),
         sites: Sites::All,
+        manage: false,
+        token_id: String::new(),
     };
     let ending = match conn.hello().await {
-        Ok((Access { org, sites }, token)) => {
+        Ok((Access { org, sites, manage }, token)) => {
             conn.sites = sites;
+            conn.manage = manage;
+            conn.token_id = crate::auth::TokenHash::of(&token).id();
             let ending = conn.run(&org, &token, mailbox).await;
             conn.ctx
                 .hub
@@ -145,6 +157,10 @@ struct Connection<S> {
     subscribed: HashSet<DocId>,
     /// The sites whose documents the token may sync.
     sites: Sites,
+    /// The token may list and revoke its organisation's tokens.
+    manage: bool,
+    /// The public id of the connection's token.
+    token_id: String,
 }
 
 impl<S, E> Connection<S>
@@ -306,7 +322,48 @@ where
             }
             Ok(ClientMessage::Subscribe { doc, after }) => self.subscribe(org, doc, after).await,
             Ok(ClientMessage::Push { doc, bundle }) => self.push(org, doc, bundle).await,
+            Ok(ClientMessage::ListDevices) => self.devices(org).await,
+            Ok(ClientMessage::RevokeDevice { id }) => {
+                // Only a managing token, and only a token of its own organisation.
+                if self.manage {
+                    let storage = Arc::clone(self.ctx.hub.storage());
+                    let ours = tokens(&storage, org).await?.iter().any(|t| t.id == id);
+                    if ours && storage.revoke_token(&id).await.map_err(internal)? {
+                        tracing::info!(org = %org, token = %id, by = %self.token_id,
+                            "token revoked by a manager's device");
+                    }
+                }
+                self.devices(org).await
+            }
         }
+    }
+
+    /// Sends the organisation's tokens to a managing token; an empty, not-allowed list to
+    /// any other.
+    async fn devices(&mut self, org: &OrgName) -> Result<(), Ending> {
+        let devices = if self.manage {
+            let storage = Arc::clone(self.ctx.hub.storage());
+            tokens(&storage, org)
+                .await?
+                .into_iter()
+                .map(|t| DeviceToken {
+                    this_device: t.id == self.token_id,
+                    id: t.id,
+                    label: t.label,
+                    sites: t.sites.to_stored(),
+                    created_secs: t.created_at.timestamp(),
+                    revoked_secs: t.revoked_at.map(|at| at.timestamp()),
+                    manage: t.manage,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let answer = ServerMessage::Devices {
+            allowed: self.manage,
+            devices,
+        };
+        self.send(answer.encode().into()).await
     }
 
     /// Refuses one document outside the token's sites; nothing of it is sent or stored,

@@ -79,6 +79,10 @@ enum TokenCommand {
         /// (the directory, the organisation's board) are open to every token.
         #[arg(long, value_name = "SITES")]
         sites: Option<Sites>,
+        /// The device may list and revoke the organisation's tokens from its Settings (a
+        /// manager's device).
+        #[arg(long)]
+        manage: bool,
     },
     /// List tokens (never their secrets).
     List {
@@ -131,13 +135,16 @@ async fn serve(
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on {addr}")?;
     let url = format!("http://{addr}/");
+    // The first device is the first owner's: it may manage the organisation's tokens.
     let first_token = match &first_run_org {
-        Some(org) if !running.storage.has_tokens().await? => Some(
-            running
+        Some(org) if !running.storage.has_tokens().await? => {
+            let token = running
                 .storage
                 .create_token(org, "first device", &Sites::All)
-                .await?,
-        ),
+                .await?;
+            running.storage.allow_managing(&token.id).await?;
+            Some(token)
+        }
         _ => None,
     };
     match first_token {
@@ -187,9 +194,17 @@ async fn shutdown_signal() -> anyhow::Result<()> {
 async fn token(data: PathBuf, command: TokenCommand) -> anyhow::Result<()> {
     let storage = open_storage(data).await?;
     match command {
-        TokenCommand::Create { org, label, sites } => {
+        TokenCommand::Create {
+            org,
+            label,
+            sites,
+            manage,
+        } => {
             let sites = sites.unwrap_or_default();
             let token = storage.create_token(&org, &label, &sites).await?;
+            if manage {
+                storage.allow_managing(&token.id).await?;
+            }
             // The secret alone on stdout, so that a script can capture it; the rest on
             // stderr for the person.
             println!("{}", token.secret.expose());
@@ -200,17 +215,18 @@ async fn token(data: PathBuf, command: TokenCommand) -> anyhow::Result<()> {
         }
         TokenCommand::List { org } => {
             let tokens = storage.list_tokens(org.as_ref()).await?;
-            println!("ID\tORG\tLABEL\tSITES\tCREATED\tREVOKED");
+            println!("ID\tORG\tLABEL\tSITES\tMANAGES\tCREATED\tREVOKED");
             for t in tokens {
                 let revoked = t
                     .revoked_at
                     .map_or_else(|| "-".to_owned(), |r| r.to_rfc3339());
                 println!(
-                    "{}\t{}\t{}\t{}\t{}\t{revoked}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{revoked}",
                     t.id,
                     t.org,
                     t.label.escape_debug(),
                     t.sites,
+                    if t.manage { "yes" } else { "no" },
                     t.created_at.to_rfc3339()
                 );
             }

@@ -50,6 +50,8 @@ pub struct TokenInfo {
     pub sites: Sites,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Whether the token may list and revoke its organisation's tokens.
+    pub manage: bool,
 }
 
 /// What a valid token gives a connection: its organisation, and the sites of it whose
@@ -58,6 +60,8 @@ pub struct TokenInfo {
 pub struct Access {
     pub org: OrgName,
     pub sites: Sites,
+    /// A manager's device: it may list and revoke its organisation's tokens.
+    pub manage: bool,
 }
 
 /// What a page of entries costs against a byte budget: the bundle bytes plus a bound on
@@ -103,6 +107,10 @@ pub trait Storage: Send + Sync + 'static {
 
     /// What a token gives, or `None` if the token is unknown or revoked.
     fn verify_token<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<Option<Access>, Error>>;
+
+    /// Lets the token with this public id list and revoke its organisation's tokens; false
+    /// if there is no such token.
+    fn allow_managing<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>>;
 
     /// Whether this secret is that of a revoked token (rather than unknown): its device is
     /// told to delete what it holds.

@@ -35,12 +35,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'front-desk-e2e-'));
 
   // The scenarios share organisation "e2e"; the demo clinic needs one of its own, empty.
-  const token = createToken(data, 'e2e');
+  // The scenarios' devices are managers' devices: they may list and revoke tokens.
+  const token = createToken(data, 'e2e', ['--manage']);
   const demoToken = createToken(data, 'demo');
   // A tablet of "e2e" enrolled for the main site only.
   const mainToken = createToken(data, 'e2e', ['--sites', 'main']);
   // A tablet of "e2e" whose token a scenario revokes.
-  const revoked = createTokenWithId(data, 'e2e');
+  const revoked = createTokenWithId(data, 'e2e', 'e2e revoked');
+  // A tablet of "e2e" that a manager's phone revokes from its Settings.
+  const lost = createTokenWithId(data, 'e2e', 'Lost tablet');
 
   const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
   const relay = spawn(
@@ -69,6 +72,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_MAIN_TOKEN = mainToken;
   process.env.E2E_REVOKED_TOKEN = revoked.token;
   process.env.E2E_REVOKED_TOKEN_ID = revoked.id;
+  process.env.E2E_LOST_TOKEN = lost.token;
   process.env.E2E_RELAY_BIN = RELAY;
   process.env.E2E_RELAY_DATA = data;
   process.env.E2E_KEY = newKeys();
@@ -143,8 +147,8 @@ function createToken(data: string, org: string, more: string[] = []): string {
 }
 
 /** A new access token for `org` and its public id (which `token revoke` takes). */
-function createTokenWithId(data: string, org: string): { token: string; id: string } {
-  const created = spawnSync(RELAY, ['token', 'create', '--org', org, '--label', `${org} revoked`, '--data', data], {
+function createTokenWithId(data: string, org: string, label: string): { token: string; id: string } {
+  const created = spawnSync(RELAY, ['token', 'create', '--org', org, '--label', label, '--data', data], {
     encoding: 'utf8',
   });
   const token = created.stdout.trim().split('\n').pop()?.trim();

@@ -116,7 +116,8 @@ fn spawn_keyed_device(
                     | Effect::Acked { .. }
                     | Effect::Status(_)
                     | Effect::Refused { .. }
-                    | Effect::Wipe => {}
+                    | Effect::Wipe
+                    | Effect::Devices { .. } => {}
                 }
             }
             let doc = replica.doc(&month()).expect("open");

@@ -39,6 +39,16 @@ pub enum Notice {
     Changed(DocId),
     /// Something a person should know; syncing goes on.
     Problem(String),
+    /// The organisation's device tokens, as the relay listed them for a manager's device.
+    Devices(Devices),
+}
+
+/// The organisation's device tokens as the relay listed them; `allowed` is false when this
+/// device's token may not manage them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Devices {
+    pub allowed: bool,
+    pub list: Vec<protocol::DeviceToken>,
 }
 
 struct Socket {
@@ -469,6 +479,13 @@ impl Driver {
                     notify(Notice::Changed(doc));
                 }
                 Effect::Wipe => self.wipe(),
+                Effect::Devices { allowed, devices } => {
+                    let notify = self.0.borrow().notify.clone();
+                    notify(Notice::Devices(Devices {
+                        allowed,
+                        list: devices,
+                    }));
+                }
             }
         }
     }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use protocol::DocId;
 use sync_engine::{ConnectionState, SyncStatus};
 
-use crate::platform::driver::Notice;
+use crate::platform::driver::{Devices, Notice};
 
 /// The signals the driver feeds: made before it starts, so that its first notices land.
 #[derive(Clone, Copy)]
@@ -18,6 +18,8 @@ pub struct Signals {
     pub status: RwSignal<SyncStatus>,
     pub changes: Changes,
     pub problems: RwSignal<Vec<String>>,
+    /// The organisation's device tokens, once a manager's device asked the relay.
+    pub devices: RwSignal<Option<Devices>>,
 }
 
 impl Signals {
@@ -30,6 +32,7 @@ impl Signals {
             }),
             changes: Changes::new(),
             problems: RwSignal::new(Vec::new()),
+            devices: RwSignal::new(None),
         }
     }
 
@@ -43,6 +46,7 @@ impl Signals {
                     list.push(p)
                 }
             }),
+            Notice::Devices(d) => self.devices.set(Some(d)),
         })
     }
 }

@@ -48,6 +48,7 @@ pub fn Settings() -> impl IntoView {
             <Show when=move || ctx.may(Action::ManagePeople)>
                 <sign_ins::SignInsCard directory=directory />
                 <devices::NewDeviceCard />
+                <devices::DevicesCard />
             </Show>
             <roster::RosterCard directory=directory />
             <demo::DemoCard directory=directory />

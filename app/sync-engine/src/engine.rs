@@ -52,6 +52,12 @@ pub enum Event {
         doc: DocId,
         bundle: Bundle,
     },
+    /// Ask the relay for the organisation's device tokens (a manager's device), or to revoke
+    /// one: sent only while connected, answered with [`Effect::Devices`].
+    ListDevices,
+    RevokeDevice {
+        id: String,
+    },
 }
 
 /// Something the driver must do.
@@ -79,6 +85,12 @@ pub enum Effect {
     /// enrolled for). Its edits stay in the outbox, unsent, and nothing more is asked for
     /// it until the device gets another token.
     Refused { doc: DocId },
+    /// The organisation's device tokens, as the relay listed them; `allowed` is false when
+    /// this device's token may not manage them.
+    Devices {
+        allowed: bool,
+        devices: Vec<protocol::DeviceToken>,
+    },
     /// The relay says this device's access was revoked: delete everything it holds of the
     /// organisation (documents, edits not yet sent, keys, settings) and say why. Nothing is
     /// sent or retried after it.
@@ -305,6 +317,17 @@ impl Engine {
                     self.fill_window(&mut out);
                 }
             }
+            Event::ListDevices | Event::RevokeDevice { .. }
+                if self.state == ConnectionState::Online =>
+            {
+                let message = match event {
+                    Event::RevokeDevice { id } => ClientMessage::RevokeDevice { id },
+                    _ => ClientMessage::ListDevices,
+                };
+                out.push(Effect::Send(message.encode()));
+            }
+            // Not connected: nothing to ask; the view says so and asks again.
+            Event::ListDevices | Event::RevokeDevice { .. } => {}
         }
         self.report(&mut out);
         out
@@ -388,6 +411,9 @@ impl Engine {
             ServerMessage::Error { .. } => self.refusals = self.refusals.saturating_add(1),
             // One document refused, the connection open for the others: its pushes in
             // flight will not be acknowledged, so they make room for the others'.
+            ServerMessage::Devices { allowed, devices } => {
+                out.push(Effect::Devices { allowed, devices });
+            }
             ServerMessage::Refused { doc, .. } => {
                 if let Some(state) = self.docs.get(&doc) {
                     for bundle in &state.outbox {

@@ -265,7 +265,10 @@ impl Net {
                         outbox.retain(|b| b.hash != hash);
                     }
                 }
-                Effect::Status(_) | Effect::Refused { .. } | Effect::Wipe => {}
+                Effect::Status(_)
+                | Effect::Refused { .. }
+                | Effect::Wipe
+                | Effect::Devices { .. } => {}
             }
         }
     }

@@ -200,6 +200,12 @@ pub enum ClientMessage {
     /// Append this bundle to `doc`'s log; the relay answers with [`ServerMessage::Ack`] once
     /// the entry is durable.
     Push { doc: DocId, bundle: Bundle },
+    /// List the organisation's device tokens (a managing token only); answered with
+    /// [`ServerMessage::Devices`].
+    ListDevices,
+    /// Revoke the organisation's device token with this public id (a managing token only):
+    /// its device wipes itself at its next contact. Answered with the list after it.
+    RevokeDevice { id: String },
 }
 
 impl fmt::Debug for ClientMessage {
@@ -209,6 +215,8 @@ impl fmt::Debug for ClientMessage {
             Self::Hello { device, .. } => write!(f, "Hello {{ device: {device:?}, token: … }}"),
             Self::Subscribe { doc, after } => write!(f, "Subscribe {{ {doc:?}, after: {after} }}"),
             Self::Push { doc, bundle } => write!(f, "Push {{ {doc:?}, {bundle:?} }}"),
+            Self::ListDevices => write!(f, "ListDevices"),
+            Self::RevokeDevice { id } => write!(f, "RevokeDevice {{ {id:?} }}"),
         }
     }
 }
@@ -249,6 +257,23 @@ impl ErrorCode {
     }
 }
 
+/// One device token of the organisation, as a manager's device lists it: never its secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceToken {
+    /// The public id `token revoke` and [`ClientMessage::RevokeDevice`] take.
+    pub id: String,
+    pub label: String,
+    /// The sites it may sync, joined by commas; `None` for all.
+    pub sites: Option<String>,
+    /// Seconds since the epoch.
+    pub created_secs: i64,
+    pub revoked_secs: Option<i64>,
+    /// It may list and revoke tokens.
+    pub manage: bool,
+    /// It is the token of the connection that asked.
+    pub this_device: bool,
+}
+
 /// What the relay sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ServerMessage {
@@ -273,6 +298,12 @@ pub enum ServerMessage {
     /// device's token does not cover the document's site) and keeps the connection open
     /// for the others. Nothing of the document was sent or stored.
     Refused { doc: DocId, code: ErrorCode },
+    /// The organisation's device tokens, answering `ListDevices` or `RevokeDevice`;
+    /// `allowed` is false, and the list empty, for a token that may not manage them.
+    Devices {
+        allowed: bool,
+        devices: Vec<DeviceToken>,
+    },
 }
 
 /// Why bytes are not a valid message.
@@ -338,7 +369,12 @@ impl Wire for ClientMessage {
                     return Err(DecodeError::FieldTooLong("device"));
                 }
             }
-            Self::Subscribe { .. } => {}
+            Self::Subscribe { .. } | Self::ListDevices => {}
+            Self::RevokeDevice { id } => {
+                if id.len() > 64 {
+                    return Err(DecodeError::FieldTooLong("id"));
+                }
+            }
             Self::Push { bundle, .. } => {
                 if bundle.data.len() > MAX_BUNDLE_BYTES {
                     return Err(DecodeError::FieldTooLong("bundle"));

@@ -22,7 +22,7 @@ use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry};
 
 /// The schema this code reads and writes, kept in SQLite's `user_version`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// How long a statement waits for another process (for example `sync-server token
 /// revoke` while the relay runs) to release the database before it fails.
@@ -42,7 +42,9 @@ CREATE TABLE tokens (
     created_at INTEGER NOT NULL,
     revoked_at INTEGER,
     -- The sites whose documents the token may sync, joined by commas; NULL for all.
-    sites TEXT
+    sites TEXT,
+    -- 1 when the token may list and revoke its organisation's tokens (a manager's device).
+    manage INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE INDEX tokens_by_org ON tokens(org);
@@ -128,8 +130,13 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     match version {
         0 => tx.execute_batch(SCHEMA)?,
-        // Version 1 had no site scope: its tokens keep every site.
-        1 => tx.execute_batch("ALTER TABLE tokens ADD COLUMN sites TEXT")?,
+        // Version 1 had no site scope: its tokens keep every site. Versions 1 and 2 had no
+        // managing tokens: theirs manage nothing.
+        1 => tx.execute_batch(
+            "ALTER TABLE tokens ADD COLUMN sites TEXT;
+             ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0;",
+        )?,
+        2 => tx.execute_batch("ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0")?,
         SCHEMA_VERSION => return Ok(()),
         found => {
             return Err(Error::SchemaTooNew {
@@ -224,7 +231,7 @@ impl Storage for SqliteStorage {
         self.run(move |db| {
             let conn = db.reader();
             let mut stmt = conn.prepare_cached(
-                "SELECT id, org, label, created_at, revoked_at, sites FROM tokens
+                "SELECT id, org, label, created_at, revoked_at, sites, manage FROM tokens
                  WHERE ?1 IS NULL OR org = ?1 ORDER BY created_at, id",
             )?;
             let rows = stmt.query_map(params![org], |r| {
@@ -235,11 +242,12 @@ impl Storage for SqliteStorage {
                     r.get::<_, i64>(3)?,
                     r.get::<_, Option<i64>>(4)?,
                     r.get::<_, Option<String>>(5)?,
+                    r.get::<_, i64>(6)?,
                 ))
             })?;
             let mut tokens = Vec::new();
             for row in rows {
-                let (id, org, label, created_at, revoked_at, sites) = row?;
+                let (id, org, label, created_at, revoked_at, sites, manage) = row?;
                 tokens.push(TokenInfo {
                     id,
                     org: org_from_sql(org)?,
@@ -247,6 +255,7 @@ impl Storage for SqliteStorage {
                     sites: sites_from_sql(sites.as_deref())?,
                     created_at: time(created_at)?,
                     revoked_at: revoked_at.map(time).transpose()?,
+                    manage: manage != 0,
                 });
             }
             Ok(tokens)
@@ -279,21 +288,35 @@ impl Storage for SqliteStorage {
             .then(|| TokenHash::of(secret));
         self.run(move |db| {
             let Some(hash) = hash else { return Ok(None) };
-            let found: Option<(String, Option<String>)> = db
+            let found: Option<(String, Option<String>, i64)> = db
                 .reader()
                 .prepare_cached(
-                    "SELECT org, sites FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+                    "SELECT org, sites, manage FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
                 )?
-                .query_row(params![hash.0.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(params![hash.0.as_slice()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?))
+                })
                 .optional()?;
             found
-                .map(|(org, sites)| {
+                .map(|(org, sites, manage)| {
                     Ok(Access {
                         org: org_from_sql(org)?,
                         sites: sites_from_sql(sites.as_deref())?,
+                        manage: manage != 0,
                     })
                 })
                 .transpose()
+        })
+    }
+
+    fn allow_managing<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>> {
+        let id = id.to_owned();
+        self.run(move |db| {
+            let changed = db
+                .writer()
+                .prepare_cached("UPDATE tokens SET manage = 1 WHERE id = ?1")?
+                .execute(params![id])?;
+            Ok(changed == 1)
         })
     }
 

@@ -115,3 +115,30 @@ test('a tablet away from the relay for more than its days keeps its data locked 
   await expect(away).toHaveCount(0, { timeout: 20_000 });
   await tablet.signIn();
 });
+
+test("the manager's phone revokes a lost tablet from Settings; the tablet deletes everything at its next contact", async ({
+  browser,
+}) => {
+  const token = process.env.E2E_LOST_TOKEN;
+  if (!token) throw new Error('E2E_LOST_TOKEN unset: run through playwright.config.ts');
+  const tag = unique();
+  const tablet = await open(browser, `Lost tablet ${tag}`, {}, token);
+  await tablet.expectAllSaved();
+  const phone = await open(browser, `Manager phone revokes ${tag}`, PHONE);
+  await phone.page.getByTestId('nav-settings').click();
+  const devices = phone.page.getByRole('list', { name: 'Devices' });
+  const row = devices.getByTestId('device-row').filter({ hasText: 'Lost tablet' });
+  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(devices.getByTestId('device-row').filter({ hasText: 'this device' })).toHaveCount(1);
+  await row.getByRole('button', { name: 'Revoke Lost tablet' }).click();
+  await row.getByRole('button', { name: 'Revoke now' }).click();
+  await expect(row).toContainText('Revoked');
+
+  // The tablet hears it at its next contact: here, when it comes back to the network.
+  await tablet.context.setOffline(true);
+  await expect(tablet.status).toHaveText(/^Offline/);
+  await tablet.context.setOffline(false);
+  await expect(tablet.page.getByTestId('wiped')).toContainText("This device's access to the organisation was revoked", {
+    timeout: 30_000,
+  });
+});

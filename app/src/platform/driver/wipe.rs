@@ -1,4 +1,5 @@
-//! The relay's order to wipe: this device's access was revoked, so it deletes everything it
+//! Revocation: a manager's device asking the relay to revoke another device's token, and the
+//! relay's order to wipe when it is this device's: its access was revoked, so it deletes everything it
 //! holds of the organisation (IndexedDB, the app's caches, the keys) and starts again at the
 //! set-up screen, which says why.
 
@@ -10,6 +11,18 @@ use crate::platform::now_ms;
 use model::DocumentError;
 
 impl Driver {
+    /// Asks the relay for the organisation's device tokens (answered with
+    /// [`Notice::Devices`]); nothing happens while offline.
+    pub fn list_devices(&self) {
+        self.feed(sync_engine::Event::ListDevices);
+    }
+
+    /// Asks the relay to revoke the organisation's token `id`: its device wipes itself at
+    /// its next contact. The new list follows.
+    pub fn revoke_device(&self, id: String) {
+        self.feed(sync_engine::Event::RevokeDevice { id });
+    }
+
     /// Refuses an edit once the device is being wiped, or while its stored keys cannot be
     /// read (the edit would leave the device unsealed).
     pub(super) fn refuse_if_blocked(&self) -> Result<(), DocumentError> {

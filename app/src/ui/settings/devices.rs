@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use leptos::task::spawn_local;
 use sync_engine::seal::Keyring;
+use sync_engine::ConnectionState;
 
 use crate::platform::random_bytes;
 use crate::ui::Ctx;
@@ -133,4 +134,90 @@ pub fn NewDeviceCard() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// The organisation's devices, as the relay lists their tokens for a manager's device, with
+/// a way to revoke one: it deletes everything it holds at its next contact.
+#[component]
+pub fn DevicesCard() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let online = Memo::new(move |_| ctx.status.get().state == ConnectionState::Online);
+    // Asked again whenever the device (re)connects.
+    Effect::new(move |_| {
+        if online.get() {
+            ctx.driver.with_value(|d| d.list_devices());
+        }
+    });
+    let confirming = RwSignal::new(None::<String>);
+    let revoke = move |id: String| {
+        confirming.set(None);
+        ctx.driver.with_value(|d| d.revoke_device(id));
+    };
+    view! {
+        <section class="card" data-testid="devices">
+            <h2>"Devices"</h2>
+            {move || match (online.get(), ctx.devices.get()) {
+                (false, _) => view! { <p class="hint">"Connect to the network to see this organisation's devices."</p> }.into_any(),
+                (true, None) => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                (true, Some(d)) if !d.allowed => view! {
+                    <p class="hint">"This device's access token cannot manage devices. A manager's device needs a token made with sync-server token create --manage."</p>
+                }.into_any(),
+                (true, Some(d)) => view! {
+                    <ul class="devices" aria-label="Devices">
+                        {d.list.into_iter().map(|t| {
+                            let (id, label) = (t.id.clone(), device_label(&t.label, &t.id));
+                            let asking = {
+                                let id = id.clone();
+                                move || confirming.get().as_deref() == Some(id.as_str())
+                            };
+                            let sites = t.sites.clone().map_or("every site".to_string(), |s| format!("sites {s}"));
+                            let created = day(t.created_secs);
+                            view! {
+                                <li data-testid="device-row">
+                                    <span class="row-name">{label.clone()}</span>
+                                    <span class="row-meta">{format!("{sites} · since {created}")}
+                                        {t.this_device.then_some(" · this device")}
+                                        {t.manage.then_some(" · manages devices")}</span>
+                                    {match t.revoked_secs {
+                                        Some(at) => view! { <span class="flag">{format!("Revoked {}", day(at))}</span> }.into_any(),
+                                        None if t.this_device => ().into_any(),
+                                        None => {
+                                            let (ask, yes) = (id.clone(), id.clone());
+                                            let label = label.clone();
+                                            view! {
+                                                <Show when=asking.clone() fallback=move || {
+                                                    let ask = ask.clone();
+                                                    view! { <button type="button" aria-label=format!("Revoke {label}") on:click=move |_| confirming.set(Some(ask.clone()))>"Revoke"</button> }
+                                                }>
+                                                    <span class="hint">"It deletes everything it holds at its next contact, edits not yet sent included."</span>
+                                                    <button type="button" class="danger" on:click={ let yes = yes.clone(); move |_| revoke(yes.clone()) }>"Revoke now"</button>
+                                                    <button type="button" on:click=move |_| confirming.set(None)>"Keep it"</button>
+                                                </Show>
+                                            }.into_any()
+                                        }
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A token's label, or its id when it has none.
+fn device_label(label: &str, id: &str) -> String {
+    if label.trim().is_empty() {
+        format!("Device {id}")
+    } else {
+        label.to_string()
+    }
+}
+
+/// A day from seconds since the epoch, as "6 Dec 2026".
+fn day(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%-d %b %Y").to_string())
+        .unwrap_or_default()
 }

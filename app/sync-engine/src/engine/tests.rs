@@ -524,3 +524,24 @@ fn a_document_refused_to_this_token_keeps_its_edits_and_is_not_asked_for_again()
     engine.handle(Event::Start { token: "t2".into() }, 0);
     assert!(!engine.is_refused(&other_site));
 }
+
+#[test]
+fn a_managers_requests_go_out_only_while_connected_and_the_answer_comes_back() {
+    let mut offline = Engine::new("Phone", 1);
+    let effects = offline.handle(Event::ListDevices, 0);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Send(_))));
+    let mut engine = online_engine();
+    let sent = engine.handle(Event::RevokeDevice { id: "abc".into() }, 0);
+    let expected = ClientMessage::RevokeDevice { id: "abc".into() }.encode();
+    assert_eq!(sent, vec![Effect::Send(expected)]);
+    let conn = engine.conn;
+    let answer = ServerMessage::Devices {
+        allowed: true,
+        devices: Vec::new(),
+    };
+    let effects = engine.handle(frame(conn, answer), 0);
+    assert!(effects.contains(&Effect::Devices {
+        allowed: true,
+        devices: Vec::new()
+    }));
+}

@@ -109,6 +109,7 @@ async fn tokens_verify_until_revoked() {
     assert_eq!(
         s.verify_token(secret).await.expect("verify"),
         Some(Access {
+            manage: false,
             org: clinic.clone(),
             sites: Sites::All
         })
@@ -173,10 +174,13 @@ async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
     {
         let conn = Connection::open(&path).expect("open");
         let v1 = SCHEMA.replace(
-            "    revoked_at INTEGER,\n    -- The sites whose documents the token may sync, joined by commas; NULL for all.\n    sites TEXT\n",
+            "    revoked_at INTEGER,\n    -- The sites whose documents the token may sync, joined by commas; NULL for all.\n    sites TEXT,\n    -- 1 when the token may list and revoke its organisation's tokens (a manager's device).\n    manage INTEGER NOT NULL DEFAULT 0\n",
             "    revoked_at INTEGER\n",
         );
-        assert!(!v1.contains("sites TEXT"), "the version 1 schema");
+        assert!(
+            !v1.contains("sites TEXT") && !v1.contains("manage"),
+            "the version 1 schema"
+        );
         conn.execute_batch(&v1).expect("schema 1");
         conn.pragma_update(None, "user_version", 1)
             .expect("version");
@@ -194,6 +198,7 @@ async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
     let s = SqliteStorage::open(&path).expect("migrates");
     let clinic = org("clinic");
     let all = Access {
+        manage: false,
         org: clinic.clone(),
         sites: Sites::All,
     };
@@ -208,6 +213,57 @@ async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
     let listed = s.list_tokens(Some(&clinic)).await.expect("list");
     let sites: Vec<_> = listed.iter().map(|t| t.sites.clone()).collect();
     assert_eq!(sites, [Sites::All, main]);
+}
+
+/// A version 2 database (sites, no managing tokens) opens as version 3: its tokens manage
+/// nothing until `token create --manage` or `allow_managing` says so.
+#[tokio::test]
+async fn a_version_2_database_gets_tokens_that_manage_nothing_until_allowed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("relay.sqlite3");
+    let old = TokenSecret::generate().expect("random");
+    {
+        let conn = Connection::open(&path).expect("open");
+        let v2 = SCHEMA.replace(
+            ",\n    -- 1 when the token may list and revoke its organisation's tokens (a manager's device).\n    manage INTEGER NOT NULL DEFAULT 0\n",
+            "\n",
+        );
+        assert!(
+            v2.contains("sites TEXT") && !v2.contains("manage"),
+            "the version 2 schema"
+        );
+        conn.execute_batch(&v2).expect("schema 2");
+        conn.pragma_update(None, "user_version", 2)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO orgs (name, created_at) VALUES ('clinic', 0)",
+            [],
+        )
+        .expect("org");
+        conn.execute(
+            "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, 'clinic', 'old', 0)",
+            params![old.hash().id(), old.hash().0.as_slice()],
+        )
+        .expect("token");
+    }
+    let s = SqliteStorage::open(&path).expect("migrates");
+    let manages = |s: &SqliteStorage| {
+        let s = s.clone();
+        let secret = old.expose().to_string();
+        async move {
+            s.verify_token(&secret)
+                .await
+                .expect("verify")
+                .map(|a| a.manage)
+        }
+    };
+    assert_eq!(manages(&s).await, Some(false));
+    assert!(s.allow_managing(&old.hash().id()).await.expect("allows"));
+    assert_eq!(manages(&s).await, Some(true));
+    assert!(!s
+        .allow_managing("000000000000")
+        .await
+        .expect("no such token"));
 }
 
 #[tokio::test]
