@@ -326,6 +326,13 @@ impl Document {
         &self.doc
     }
 
+    /// The document as Automerge keeps it inside, for reading the changes' metadata, which
+    /// only it gives without copying them out (a change of the demo clinic's size takes
+    /// milliseconds to copy, its metadata a microsecond).
+    pub fn inner(&mut self) -> &automerge::Automerge {
+        self.doc.document()
+    }
+
     /// Merges changes from a bundle or snapshot. Changes whose predecessors have not arrived
     /// yet wait inside Automerge until they do, so bundles may come in any order.
     pub fn apply(&mut self, bytes: &[u8]) -> Result<(), DocumentError> {
@@ -448,7 +455,7 @@ impl Document {
     }
 
     /// The map at the root under `key`, which the genesis change guarantees.
-    pub fn root_map(doc: &AutoCommit, key: &str) -> Result<automerge::ObjId, DocumentError> {
+    pub fn root_map(doc: &impl ReadDoc, key: &str) -> Result<automerge::ObjId, DocumentError> {
         match doc.get(ROOT, key) {
             Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Ok(id),
             _ => Err(DocumentError::NotFound(crate::refusal::Missing::Map(

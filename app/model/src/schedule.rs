@@ -140,7 +140,7 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
 /// document's history proves. A change that made several entries at once (moving an
 /// appointment to another month's document copies its whole history) is taken as the
 /// maker of the last of them only; the others are `None`, as they were made before.
-pub fn history_makers(doc: &AutoCommit, id: &AppointmentId) -> Vec<Option<Signed>> {
+pub fn history_makers(doc: &automerge::Automerge, id: &AppointmentId) -> Vec<Option<Signed>> {
     let Ok(map) = Document::root_map(doc, maps::APPOINTMENTS) else {
         return Vec::new();
     };

@@ -397,9 +397,11 @@ impl Driver {
     fn feed(&self, event: Event) {
         let effects = self.0.borrow_mut().replica.handle(event, now_ms());
         self.carry_out(effects);
-        // Every frame while connected is a contact, not only the welcome.
-        let state = self.0.borrow().replica.engine.status().state;
-        self.note_contact(&state);
+        // Every event while connected is a contact, the welcome and each frame after it.
+        let online = self.0.borrow().replica.engine.is_online();
+        if online {
+            self.note_contact();
+        }
     }
 
     fn carry_out(&self, effects: Vec<Effect>) {
@@ -466,7 +468,6 @@ impl Driver {
                     });
                 }
                 Effect::Status(status) => {
-                    self.note_contact(&status.state);
                     let notify = self.0.borrow().notify.clone();
                     notify(Notice::Status(status));
                 }

@@ -17,6 +17,22 @@ struct Line {
     by: String,
 }
 
+impl Ctx {
+    /// Reads the metadata of `doc`'s changes (who made which object): like [`Ctx::read`],
+    /// through the Automerge document inside, which gives it without copying changes out.
+    pub fn read_history<T>(
+        &self,
+        doc: &DocId,
+        read: impl FnOnce(&automerge::Automerge) -> T,
+    ) -> Option<T> {
+        self.changes.track(doc);
+        let read = self
+            .driver
+            .with_value(|d| d.follow(doc, |document| read(document.inner())));
+        read.ok()
+    }
+}
+
 #[component]
 pub fn RecordChanges(doc: DocId, map: &'static str, id: String) -> impl IntoView {
     let ctx = expect_context::<Ctx>();

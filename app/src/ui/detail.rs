@@ -42,7 +42,7 @@ pub fn Detail(
     // (the demo clinic, a history copied by a move) says what the desk wrote.
     let doc = DocKind::schedule_for(&ctx.site.get_untracked(), a.start.date()).doc_id();
     let makers = ctx
-        .read(&doc, |am| schedule::history_makers(am, &a.id))
+        .read_history(&doc, |am| schedule::history_makers(am, &a.id))
         .unwrap_or_default();
     let history: Vec<(StatusChange, String)> = a
         .history

@@ -193,6 +193,11 @@ impl Engine {
         }
     }
 
+    /// Whether the relay has welcomed this connection.
+    pub fn is_online(&self) -> bool {
+        self.state == ConnectionState::Online
+    }
+
     pub fn status(&self) -> SyncStatus {
         SyncStatus {
             state: self.state.clone(),

@@ -10,7 +10,7 @@
 use automerge::transaction::CommitOptions;
 use std::collections::HashMap;
 
-use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ReadDoc};
+use automerge::{ActorId, AutoCommit, Automerge, ChangeHash, ChangeMetadata, ObjId};
 
 use crate::{Directory, StaffId};
 
@@ -69,15 +69,15 @@ pub fn read_message(message: Option<&str>) -> (Option<StaffId>, Option<String>) 
 }
 
 impl Signed {
-    fn of(change: &Change) -> Self {
-        let (staff, device) = read_message(change.message());
+    fn of(change: &ChangeMetadata<'_>) -> Self {
+        let (staff, device) = read_message(change.message.as_deref());
         Signed {
-            hash: change.hash(),
-            actor: change.actor_id().clone(),
+            hash: change.hash,
+            actor: change.actor.as_ref().clone(),
             staff,
             device,
-            at_secs: change.timestamp(),
-            deps: change.deps().to_vec(),
+            at_secs: change.timestamp,
+            deps: change.deps.clone(),
         }
     }
 
@@ -105,7 +105,7 @@ pub fn named(staff: &StaffId, device: Option<&str>, directory: &Directory) -> St
 /// The changes that made each of `objects` (a map or list a change put into the
 /// document), with who made them: `None` for the root, an object of the genesis, or one
 /// the document does not know. Each change is read once however many objects it made.
-pub fn makers(doc: &AutoCommit, objects: &[ObjId]) -> Vec<Option<Signed>> {
+pub fn makers(doc: &Automerge, objects: &[ObjId]) -> Vec<Option<Signed>> {
     let mut seen: HashMap<ChangeHash, Option<Signed>> = HashMap::new();
     objects
         .iter()
@@ -113,8 +113,8 @@ pub fn makers(doc: &AutoCommit, objects: &[ObjId]) -> Vec<Option<Signed>> {
             let hash = doc.hash_for_opid(obj)?;
             seen.entry(hash)
                 .or_insert_with(|| {
-                    ReadDoc::get_change_by_hash(doc, &hash)
-                        .filter(|c| !crate::document::is_genesis(c.actor_id()))
+                    doc.get_change_meta_by_hash(&hash)
+                        .filter(|c| !crate::document::is_genesis(&c.actor))
                         .map(|c| Signed::of(&c))
                 })
                 .clone()

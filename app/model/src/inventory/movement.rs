@@ -415,7 +415,7 @@ pub fn read_log(doc: &AutoCommit) -> Result<(Vec<Movement>, usize), DocumentErro
 
 /// Who made each of the movements `ids` of a month's log, read from the changes that
 /// made them (see [`crate::access::stamp::makers`]); `None` for one not in the log.
-pub fn makers(doc: &AutoCommit, ids: &[MovementId]) -> Vec<Option<Signed>> {
+pub fn makers(doc: &automerge::Automerge, ids: &[MovementId]) -> Vec<Option<Signed>> {
     let Ok(movements) = Document::root_map(doc, maps::MOVEMENTS) else {
         return vec![None; ids.len()];
     };

@@ -2,8 +2,6 @@
 //! than its set number of days keeps its data locked until it is back
 //! (`model::access::lockout::away_too_long`).
 
-use sync_engine::ConnectionState;
-
 use super::{Driver, Notice};
 use crate::platform::idb::Store;
 use crate::platform::now_ms;
@@ -14,16 +12,13 @@ const LAST_CONTACT: &str = "last_contact";
 const WRITE_EVERY_MS: i64 = 60_000;
 
 impl Driver {
-    /// When this device last had the relay's welcome, in ms since the epoch.
+    /// When this device last heard from the relay while welcomed, in ms since the epoch.
     pub fn last_contact_ms(&self) -> Option<i64> {
         self.0.borrow().last_contact
     }
 
-    /// Notes a contact when the relay has welcomed the device.
-    pub(super) fn note_contact(&self, state: &ConnectionState) {
-        if *state != ConnectionState::Online {
-            return;
-        }
+    /// Notes a contact with the relay, which has welcomed the device.
+    pub(super) fn note_contact(&self) {
         let now = now_ms();
         let (store, notify, write) = {
             let mut s = self.0.borrow_mut();

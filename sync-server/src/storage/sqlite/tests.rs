@@ -165,6 +165,24 @@ async fn reopening_keeps_everything() {
     );
 }
 
+/// Writes `schema` as version `version` of the relay did, with organisation "clinic" and
+/// the token `old` (labelled "old").
+fn old_database(conn: &Connection, schema: &str, version: i64, old: &TokenSecret) {
+    conn.execute_batch(schema).expect("old schema");
+    conn.pragma_update(None, "user_version", version)
+        .expect("version");
+    conn.execute(
+        "INSERT INTO orgs (name, created_at) VALUES ('clinic', 0)",
+        [],
+    )
+    .expect("org");
+    conn.execute(
+        "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, 'clinic', 'old', 0)",
+        params![old.hash().id(), old.hash().0.as_slice()],
+    )
+    .expect("token");
+}
+
 #[tokio::test]
 async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -181,19 +199,7 @@ async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
             !v1.contains("sites TEXT") && !v1.contains("manage"),
             "the version 1 schema"
         );
-        conn.execute_batch(&v1).expect("schema 1");
-        conn.pragma_update(None, "user_version", 1)
-            .expect("version");
-        conn.execute(
-            "INSERT INTO orgs (name, created_at) VALUES ('clinic', 0)",
-            [],
-        )
-        .expect("org");
-        conn.execute(
-            "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, 'clinic', 'old', 0)",
-            params![old.hash().id(), old.hash().0.as_slice()],
-        )
-        .expect("token");
+        old_database(&conn, &v1, 1, &old);
     }
     let s = SqliteStorage::open(&path).expect("migrates");
     let clinic = org("clinic");
@@ -232,19 +238,7 @@ async fn a_version_2_database_gets_tokens_that_manage_nothing_until_allowed() {
             v2.contains("sites TEXT") && !v2.contains("manage"),
             "the version 2 schema"
         );
-        conn.execute_batch(&v2).expect("schema 2");
-        conn.pragma_update(None, "user_version", 2)
-            .expect("version");
-        conn.execute(
-            "INSERT INTO orgs (name, created_at) VALUES ('clinic', 0)",
-            [],
-        )
-        .expect("org");
-        conn.execute(
-            "INSERT INTO tokens (id, hash, org, label, created_at) VALUES (?1, ?2, 'clinic', 'old', 0)",
-            params![old.hash().id(), old.hash().0.as_slice()],
-        )
-        .expect("token");
+        old_database(&conn, &v2, 2, &old);
     }
     let s = SqliteStorage::open(&path).expect("migrates");
     let manages = |s: &SqliteStorage| {

@@ -98,11 +98,13 @@ fn each_movement_names_who_posted_it_from_the_change_after_a_merge() {
     let by_drew = use_one(&mut b, "drew", "Front desk 2");
     a.merge(&mut b);
     b.merge(&mut a);
-    for site in [&a, &b] {
-        let doc = site.log.automerge();
-        let (all, _) = read_log(doc).expect("reads");
+    for site in [&mut a, &mut b] {
+        let (all, _) = read_log(site.log.automerge()).expect("reads");
         assert_eq!(all.len(), 3);
-        let made = makers(doc, &[by_drew.clone(), by_casey.clone(), "gone".into()]);
+        let made = makers(
+            site.log.inner(),
+            &[by_drew.clone(), by_casey.clone(), "gone".into()],
+        );
         let named: Vec<_> = made
             .iter()
             .map(|m| m.as_ref().map(|m| (m.staff.clone(), m.device.clone())))

@@ -37,7 +37,7 @@ pub(super) fn History(site: SiteId, id: ItemId, directory: Memo<Directory>) -> i
                     // Who posted each, as the log's changes say.
                     let ids: Vec<_> = mine.iter().map(|m| m.id.clone()).collect();
                     let made = ctx
-                        .read(&stock_doc(&site, month), |am| makers(am, &ids))
+                        .read_history(&stock_doc(&site, month), |am| makers(am, &ids))
                         .unwrap_or_default();
                     let by = |i: usize, m: &Movement| {
                         let signed = made
