@@ -115,6 +115,8 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(hash.id(), "ba7816bf8f01");
+        // A device works out its own id with the protocol's function: the same.
+        assert_eq!(protocol::token_id("abc"), hash.id());
     }
 
     #[test]

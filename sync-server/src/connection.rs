@@ -11,6 +11,7 @@
 //! document outside the token's sites: that `Subscribe` or `Push` alone is answered with
 //! `Refused { doc, Forbidden }`, and the connection goes on for the other documents.
 
+mod devices;
 mod rate_limit;
 
 use std::collections::HashSet;
@@ -32,7 +33,7 @@ use crate::org::OrgName;
 use crate::sites::Sites;
 use crate::storage::{Access, Storage};
 use protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
-use protocol::{Bundle, DeviceToken, MAX_MESSAGE_BYTES};
+use protocol::{Bundle, MAX_MESSAGE_BYTES};
 
 /// How long the relay waits for the device's answer to its close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
@@ -79,13 +80,6 @@ async fn refused_token(storage: &dyn Storage, token: &str) -> Ending {
 }
 
 /// The tokens of `org`.
-async fn tokens(
-    storage: &Arc<dyn Storage>,
-    org: &OrgName,
-) -> Result<Vec<crate::storage::TokenInfo>, Ending> {
-    storage.list_tokens(Some(org)).await.map_err(internal)
-}
-
 fn internal(error: crate::Error) -> Ending {
     tracing::error!(%error, "storage failed during a connection");
     refuse(
@@ -125,12 +119,21 @@ where
         sites: Sites::All,
         manage: false,
         token_id: String::new(),
+        device: String::new(),
     };
     let ending = match conn.hello().await {
-        Ok((Access { org, sites, manage }, token)) => {
+        Ok((
+            Access {
+                token: token_id,
+                org,
+                sites,
+                manage,
+            },
+            token,
+        )) => {
             conn.sites = sites;
             conn.manage = manage;
-            conn.token_id = crate::auth::TokenHash::of(&token).id();
+            conn.token_id = token_id;
             let ending = conn.run(&org, &token, mailbox).await;
             conn.ctx
                 .hub
@@ -161,6 +164,8 @@ struct Connection<S> {
     manage: bool,
     /// The public id of the connection's token.
     token_id: String,
+    /// The name the device gave in its `Hello`.
+    device: String,
 }
 
 impl<S, E> Connection<S>
@@ -199,6 +204,7 @@ where
                             org: access.org.as_str().to_owned(),
                         };
                         self.send(welcome.encode().into()).await?;
+                        self.device = device;
                         Ok((access, token))
                     }
                     None => Err(refused_token(storage.as_ref(), &token).await),
@@ -323,47 +329,19 @@ where
             Ok(ClientMessage::Subscribe { doc, after }) => self.subscribe(org, doc, after).await,
             Ok(ClientMessage::Push { doc, bundle }) => self.push(org, doc, bundle).await,
             Ok(ClientMessage::ListDevices) => self.devices(org).await,
-            Ok(ClientMessage::RevokeDevice { id }) => {
-                // Only a managing token, and only a token of its own organisation.
-                if self.manage {
-                    let storage = Arc::clone(self.ctx.hub.storage());
-                    let ours = tokens(&storage, org).await?.iter().any(|t| t.id == id);
-                    if ours && storage.revoke_token(&id).await.map_err(internal)? {
-                        tracing::info!(org = %org, token = %id, by = %self.token_id,
-                            "token revoked by a manager's device");
-                    }
-                }
-                self.devices(org).await
-            }
+            Ok(ClientMessage::RevokeDevice { id }) => self.revoke(org, id).await,
+            Ok(ClientMessage::Enrol {
+                public,
+                epoch,
+                proof,
+            }) => self.enrol(org, public, epoch, proof).await,
+            Ok(ClientMessage::FetchKeys { public }) => self.fetch_keys(public).await,
+            Ok(ClientMessage::PostKeys {
+                epoch,
+                rotation,
+                keys,
+            }) => self.post_keys(org, epoch, rotation, keys).await,
         }
-    }
-
-    /// Sends the organisation's tokens to a managing token; an empty, not-allowed list to
-    /// any other.
-    async fn devices(&mut self, org: &OrgName) -> Result<(), Ending> {
-        let devices = if self.manage {
-            let storage = Arc::clone(self.ctx.hub.storage());
-            tokens(&storage, org)
-                .await?
-                .into_iter()
-                .map(|t| DeviceToken {
-                    this_device: t.id == self.token_id,
-                    id: t.id,
-                    label: t.label,
-                    sites: t.sites.to_stored(),
-                    created_secs: t.created_at.timestamp(),
-                    revoked_secs: t.revoked_at.map(|at| at.timestamp()),
-                    manage: t.manage,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let answer = ServerMessage::Devices {
-            allowed: self.manage,
-            devices,
-        };
-        self.send(answer.encode().into()).await
     }
 
     /// Refuses one document outside the token's sites; nothing of it is sent or stored,

@@ -19,7 +19,7 @@ use crate::auth::TokenSecret;
 use crate::org::OrgName;
 use crate::sites::Sites;
 use crate::Error;
-use protocol::{Bundle, DocId, Entry};
+use protocol::{Bundle, DocId, Enrolment, Entry, WrappedKey};
 
 /// A future that a storage method returns; `Send` so that it runs on any tokio worker.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -52,12 +52,16 @@ pub struct TokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
     /// Whether the token may list and revoke its organisation's tokens.
     pub manage: bool,
+    /// The public keys its devices sent, oldest first.
+    pub enrolments: Vec<Enrolment>,
 }
 
 /// What a valid token gives a connection: its organisation, and the sites of it whose
 /// documents it may sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Access {
+    /// The token's public id.
+    pub token: String,
     pub org: OrgName,
     pub sites: Sites,
     /// A manager's device: it may list and revoke its organisation's tokens.
@@ -115,6 +119,43 @@ pub trait Storage: Send + Sync + 'static {
     /// Whether this secret is that of a revoked token (rather than unknown): its device is
     /// told to delete what it holds.
     fn token_revoked<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<bool, Error>>;
+
+    /// Stores the public key a device of token `token` sent, with its name and proof
+    /// (replacing what the same key sent before); storage does not check the proof,
+    /// managers' devices do. A token keeps the keys of its ten newest devices.
+    fn enrol<'a>(
+        &'a self,
+        token: &'a str,
+        name: &'a str,
+        public: [u8; 32],
+        epoch: u32,
+        proof: [u8; 32],
+    ) -> BoxFuture<'a, Result<(), Error>>;
+
+    /// The content keys wrapped for the device of `public` of token `token`, newest epoch
+    /// first, at most eight.
+    fn wrapped_keys<'a>(
+        &'a self,
+        token: &'a str,
+        public: [u8; 32],
+    ) -> BoxFuture<'a, Result<Vec<WrappedKey>, Error>>;
+
+    /// Stores content keys of `epoch` wrapped for tokens of `org` (others, and revoked
+    /// ones, are skipped), all or none, and says whether it did. A `rotation` is stored only
+    /// if `epoch` is newer than every epoch stored for the organisation; other keys only if
+    /// `epoch` is the newest stored (or none is), so that a device with old keys cannot
+    /// hand them out as current.
+    fn store_keys<'a>(
+        &'a self,
+        org: &'a OrgName,
+        epoch: u32,
+        rotation: bool,
+        keys: &'a [WrappedKey],
+    ) -> BoxFuture<'a, Result<bool, Error>>;
+
+    /// Whether a token of `org` was revoked with no newer epoch of keys stored since: its
+    /// device may hold the current content key, so a manager's device should rotate.
+    fn rotation_wanted<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>>;
 
     /// Whether any token exists at all, revoked or not: the test for a first run.
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>>;

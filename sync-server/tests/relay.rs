@@ -16,6 +16,8 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::{self, Message};
 
 // The HTTP tests live beside this file; `tests/relay/` is not a test target of its own.
+#[path = "relay/devices.rs"]
+mod devices;
 #[path = "relay/http.rs"]
 mod http;
 #[path = "relay/sites.rs"]
@@ -467,80 +469,4 @@ async fn shutdown_closes_devices_with_1001() {
     desk.expect_close(close::SHUTTING_DOWN).await;
     drop(desk);
     stopping.await.expect("task").expect("clean shutdown");
-}
-
-/// Whether the token may manage, and each token's label, whether it is revoked and whether
-/// it is the asking device's, by label, from a `Devices` answer.
-fn listed(message: ServerMessage) -> (bool, Vec<(String, bool, bool)>) {
-    match message {
-        ServerMessage::Devices { allowed, devices } => {
-            let mut list: Vec<_> = devices
-                .into_iter()
-                .map(|d| (d.label, d.revoked_secs.is_some(), d.this_device))
-                .collect();
-            list.sort();
-            (allowed, list)
-        }
-        other => panic!("expected Devices, got {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn a_managers_token_lists_and_revokes_its_organisations_devices_and_no_other_token_may() {
-    let r = relay().await;
-    let storage = &r.running.storage;
-    let make = |org: &'static str, label: &'static str| async move {
-        let org = sync_server::OrgName::new(org).expect("valid");
-        let token = storage
-            .create_token(&org, label, &Sites::All)
-            .await
-            .expect("token");
-        (token.id, token.secret.expose().to_string())
-    };
-    let (phone_id, phone) = make("clinic", "manager phone").await;
-    assert!(storage.allow_managing(&phone_id).await.expect("allows"));
-    let (tablet_id, tablet) = make("clinic", "front desk").await;
-    let (other_id, _) = make("other", "elsewhere").await;
-
-    // A front-desk token may neither list nor revoke.
-    let mut desk = r.device("desk_a", &tablet).await;
-    desk.send(ClientMessage::ListDevices).await;
-    assert_eq!(listed(desk.message().await), (false, vec![]));
-    desk.send(ClientMessage::RevokeDevice {
-        id: phone_id.clone(),
-    })
-    .await;
-    assert_eq!(listed(desk.message().await), (false, vec![]));
-
-    // The manager's phone lists its organisation's tokens only, itself marked.
-    let mut manager = r.device("manager_phone", &phone).await;
-    manager.send(ClientMessage::ListDevices).await;
-    let expected = |tablet_revoked| {
-        (
-            true,
-            vec![
-                ("front desk".to_string(), tablet_revoked, false),
-                ("manager phone".to_string(), false, true),
-            ],
-        )
-    };
-    assert_eq!(listed(manager.message().await), expected(false));
-    // Another organisation's token is not its to revoke.
-    manager
-        .send(ClientMessage::RevokeDevice {
-            id: other_id.clone(),
-        })
-        .await;
-    assert_eq!(listed(manager.message().await), expected(false));
-    let others = storage.list_tokens(None).await.expect("lists");
-    assert!(others.iter().all(|t| t.revoked_at.is_none()));
-    manager
-        .send(ClientMessage::RevokeDevice { id: tablet_id })
-        .await;
-    assert_eq!(listed(manager.message().await), expected(true));
-
-    // The tablet is told to wipe at its next connection.
-    let mut again = Device::connect("desk_a", r.addr()).await;
-    again.hello(&tablet).await;
-    again.expect_refused(ErrorCode::Revoked).await;
 }

@@ -1,6 +1,7 @@
 //! Figures for end-to-end encryption: what sealing and opening a bundle costs on the device
 //! (XChaCha20-Poly1305, `sync_engine::seal`), for one booking's bundle as a desk makes it
-//! and for a 64 KiB bundle (a large import's). Run with `make bench-sealing`; figures, not
+//! and for a 64 KiB bundle (a large import's); and what wrapping the organisation's keys for
+//! one device, and opening them there, cost (`seal::wrap`, X25519 + HKDF + the AEAD). Run with `make bench-sealing`; figures, not
 //! assertions (see ARCHITECTURE.md, Benchmarks).
 
 use std::hint::black_box;
@@ -10,6 +11,7 @@ use model::appointment::ValidBooking;
 use model::schedule::{self, Who};
 use model::{Document, ProviderId};
 use protocol::DocId;
+use sync_engine::seal::wrap::DeviceKey;
 use sync_engine::seal::{Keyring, Sealer, OVERHEAD};
 use tests::{at, bench_actor};
 
@@ -53,5 +55,24 @@ fn sealing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sealing);
+fn wrapping(c: &mut Criterion) {
+    let mut keys = Keyring::generate([7; 48]);
+    keys.rotate([8; 32]);
+    let device = DeviceKey::from_random([3; 32]);
+    let blob = keys.wrap_for(&device.public(), [5; 56]);
+    eprintln!(
+        "wrapping: two epochs of keys wrapped for one device are {} bytes",
+        blob.len()
+    );
+    let mut group = c.benchmark_group("wrap");
+    group.bench_function("wrap for a device", |b| {
+        b.iter(|| black_box(keys.wrap_for(black_box(&device.public()), [5; 56])))
+    });
+    group.bench_function("unwrap on the device", |b| {
+        b.iter(|| black_box(device.unwrap(2, black_box(&blob)).expect("opens")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sealing, wrapping);
 criterion_main!(benches);

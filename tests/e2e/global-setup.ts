@@ -44,6 +44,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const revoked = createTokenWithId(data, 'e2e', 'e2e revoked');
   // A tablet of "e2e" that a manager's phone revokes from its Settings.
   const lost = createTokenWithId(data, 'e2e', 'Lost tablet');
+  // A tablet of "e2e" that a manager's phone enrols: it opens the phone's link and waits
+  // for the phone to approve it.
+  const enrolled = createTokenWithId(data, 'e2e', 'Enrolled tablet');
 
   const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
   const relay = spawn(
@@ -73,6 +76,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_REVOKED_TOKEN = revoked.token;
   process.env.E2E_REVOKED_TOKEN_ID = revoked.id;
   process.env.E2E_LOST_TOKEN = lost.token;
+  process.env.E2E_ENROLLED_TOKEN = enrolled.token;
   process.env.E2E_RELAY_BIN = RELAY;
   process.env.E2E_RELAY_DATA = data;
   process.env.E2E_KEY = newKeys();

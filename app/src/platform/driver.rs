@@ -18,12 +18,14 @@ use model::{DocKind, Document, DocumentError};
 use sync_engine::{Effect, Event, Replica, SyncStatus};
 
 mod contact;
+mod custody;
 mod error;
 mod keys;
 mod many;
 mod opened;
 mod wipe;
 
+pub use custody::{Devices, LINK_SECRET};
 pub use error::{Damaged, LoadError};
 pub use keys::KEYRING;
 use opened::{open_stored, Opened};
@@ -41,14 +43,6 @@ pub enum Notice {
     Problem(String),
     /// The organisation's device tokens, as the relay listed them for a manager's device.
     Devices(Devices),
-}
-
-/// The organisation's device tokens as the relay listed them; `allowed` is false when this
-/// device's token may not manage them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Devices {
-    pub allowed: bool,
-    pub list: Vec<protocol::DeviceToken>,
 }
 
 struct Socket {
@@ -84,6 +78,7 @@ struct State {
     keys_unusable: bool,
     /// When the relay last welcomed this device (ms since the epoch).
     last_contact: Option<i64>,
+    custody: custody::Custody,
 }
 
 /// A handle to the running driver; cheap to clone.
@@ -110,6 +105,7 @@ impl Driver {
         if let Ok(Some(keyring)) = &stored_keys {
             replica.set_keyring(keyring.clone(), random_bytes());
         }
+        let custody = custody::Custody::load(&store, &token, &*notify).await;
         let driver = Self(Rc::new(RefCell::new(State {
             replica,
             store,
@@ -120,6 +116,7 @@ impl Driver {
             wiped: false,
             keys_unusable: stored_keys.is_err(),
             last_contact,
+            custody,
         })));
         for doc in wanted {
             driver.load(doc).await?;
@@ -447,6 +444,9 @@ impl Driver {
                         )));
                     }
                     notify(Notice::Changed(doc.clone()));
+                    if self.waits_for_key(&doc) {
+                        self.ask_for_keys_later();
+                    }
                     let driver = self.clone();
                     let count = entries.len();
                     wasm_bindgen_futures::spawn_local(async move {
@@ -469,7 +469,9 @@ impl Driver {
                 }
                 Effect::Status(status) => {
                     let notify = self.0.borrow().notify.clone();
+                    let online = status.state == sync_engine::ConnectionState::Online;
                     notify(Notice::Status(status));
+                    self.online_now(online);
                 }
                 Effect::Refused { doc } => {
                     let notify = self.0.borrow().notify.clone();
@@ -480,13 +482,13 @@ impl Driver {
                     notify(Notice::Changed(doc));
                 }
                 Effect::Wipe => self.wipe(),
-                Effect::Devices { allowed, devices } => {
-                    let notify = self.0.borrow().notify.clone();
-                    notify(Notice::Devices(Devices {
-                        allowed,
-                        list: devices,
-                    }));
-                }
+                Effect::Devices {
+                    allowed,
+                    devices,
+                    rotate,
+                } => self.devices_listed(allowed, devices, rotate),
+                Effect::Keys(keys) => self.keys_arrived(keys),
+                Effect::KeysStored { epoch, stored } => self.keys_stored(epoch, stored),
             }
         }
     }

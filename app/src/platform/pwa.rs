@@ -33,12 +33,17 @@ pub async fn request_persistent_storage() -> bool {
         .unwrap_or(false)
 }
 
-/// What a link to set a device up carries in its fragment: `#token=…&key=…`.
+/// What a link to set a device up carries in its fragment: `#token=…&enrol=…` (or, from
+/// an older version, `#token=…&key=…`).
 #[derive(Default)]
 pub struct Link {
     pub token: Option<String>,
-    /// The organisation's keys, as `sync_engine::seal::Keyring::to_text` wrote them.
+    /// The organisation's keys, as `sync_engine::seal::Keyring::to_text` wrote them: links
+    /// made before device keys carried them.
     pub key: Option<String>,
+    /// The link's one-time enrolment secret, as hex: this device proves its public key with
+    /// it, and the manager's device that made the link approves it.
+    pub enrol: Option<String>,
 }
 
 /// Takes the access token and the organisation's keys from the address's fragment (which
@@ -63,8 +68,9 @@ pub fn take_link_from_address() -> Link {
     let link = Link {
         token: find("token="),
         key: find("key="),
+        enrol: find("enrol="),
     };
-    if link.token.is_some() || link.key.is_some() {
+    if link.token.is_some() || link.key.is_some() || link.enrol.is_some() {
         let path = location.pathname().unwrap_or_else(|_| "/".into());
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));

@@ -97,6 +97,7 @@ async fn identify(store: &Store, entered: Identity) -> Result<(Identity, Option<
     for (key, value) in [
         ("token", link.token.or(entered.token)),
         ("device_name", entered.device_name),
+        (crate::platform::driver::LINK_SECRET, link.enrol),
     ] {
         if let Some(value) = value {
             store

@@ -102,6 +102,21 @@ pub fn link_keys_foreign() -> &'static str {
 }
 
 /// The lock screen of a device whose organisation's data it cannot open yet.
+/// A device that opened a link waits for the manager's device that made it.
+pub fn awaits_approval(device: &str) -> String {
+    format!("This device waits for a manager to approve it. On the manager's device that made its link, open Settings, Devices, and approve {device}. It then reads the organisation's data.")
+}
+
+/// Which content key this device seals with, and why it changes.
+pub fn key_epoch(epoch: u32) -> String {
+    format!("This device seals with key {epoch}. A manager's device makes a new key after each revocation, so a revoked device cannot read anything written since.")
+}
+
+/// A manager's device whose keys are older than the organisation's newest.
+pub fn keys_behind() -> &'static str {
+    "The organisation has a newer key than this device: it cannot approve devices or make a new key until a manager's device with the newer key is online and passes it on."
+}
+
 pub fn needs_keys() -> &'static str {
     "This device has not been given the organisation's keys, so it cannot read the list of who may sign in. On a manager's device, open Settings, Add a device, and open the link it makes here."
 }

@@ -58,6 +58,10 @@ pub enum Event {
     RevokeDevice {
         id: String,
     },
+    /// Send this message about keys (`Enrol`, `FetchKeys`, `PostKeys`): only while
+    /// connected, answered with [`Effect::Keys`] or [`Effect::KeysStored`]. The engine's
+    /// own messages (`Hello`, `Subscribe`, `Push`) are not sent this way.
+    Ask(ClientMessage),
 }
 
 /// Something the driver must do.
@@ -90,7 +94,13 @@ pub enum Effect {
     Devices {
         allowed: bool,
         devices: Vec<protocol::DeviceToken>,
+        /// A token was revoked since the newest content keys were stored.
+        rotate: bool,
     },
+    /// The content keys the relay holds wrapped for this device.
+    Keys(Vec<protocol::WrappedKey>),
+    /// Whether the relay stored the keys of `epoch` this device posted.
+    KeysStored { epoch: u32, stored: bool },
     /// The relay says this device's access was revoked: delete everything it holds of the
     /// organisation (documents, edits not yet sent, keys, settings) and say why. Nothing is
     /// sent or retried after it.
@@ -333,6 +343,14 @@ impl Engine {
             }
             // Not connected: nothing to ask; the view says so and asks again.
             Event::ListDevices | Event::RevokeDevice { .. } => {}
+            Event::Ask(
+                message @ (ClientMessage::Enrol { .. }
+                | ClientMessage::FetchKeys { .. }
+                | ClientMessage::PostKeys { .. }),
+            ) if self.state == ConnectionState::Online => {
+                out.push(Effect::Send(message.encode()));
+            }
+            Event::Ask(_) => {}
         }
         self.report(&mut out);
         out
@@ -416,8 +434,20 @@ impl Engine {
             ServerMessage::Error { .. } => self.refusals = self.refusals.saturating_add(1),
             // One document refused, the connection open for the others: its pushes in
             // flight will not be acknowledged, so they make room for the others'.
-            ServerMessage::Devices { allowed, devices } => {
-                out.push(Effect::Devices { allowed, devices });
+            ServerMessage::Devices {
+                allowed,
+                devices,
+                rotate,
+            } => {
+                out.push(Effect::Devices {
+                    allowed,
+                    devices,
+                    rotate,
+                });
+            }
+            ServerMessage::Keys { keys } => out.push(Effect::Keys(keys)),
+            ServerMessage::KeysStored { epoch, stored } => {
+                out.push(Effect::KeysStored { epoch, stored });
             }
             ServerMessage::Refused { doc, .. } => {
                 if let Some(state) = self.docs.get(&doc) {

@@ -5,6 +5,7 @@
 //! it returns.
 
 pub mod backoff;
+pub mod custody;
 pub mod engine;
 pub mod memory_relay;
 pub mod replica;

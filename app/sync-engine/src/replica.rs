@@ -66,6 +66,16 @@ impl Replica {
         self.waiting_for_key.contains(doc)
     }
 
+    /// The documents with entries waiting for a key.
+    pub fn waiting_for_key(&self) -> Vec<DocId> {
+        self.waiting_for_key.iter().cloned().collect()
+    }
+
+    /// Notes that `doc` no longer waits for a key: every stored entry opened.
+    pub fn unsealed(&mut self, doc: &DocId) {
+        self.waiting_for_key.remove(doc);
+    }
+
     /// Notes that `doc`'s stored copy holds records waiting for a key.
     pub fn mark_waiting_for_key(&mut self, doc: &DocId) {
         self.waiting_for_key.insert(doc.clone());

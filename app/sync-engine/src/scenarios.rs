@@ -268,7 +268,9 @@ impl Net {
                 Effect::Status(_)
                 | Effect::Refused { .. }
                 | Effect::Wipe
-                | Effect::Devices { .. } => {}
+                | Effect::Devices { .. }
+                | Effect::Keys(_)
+                | Effect::KeysStored { .. } => {}
             }
         }
     }

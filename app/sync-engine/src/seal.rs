@@ -21,6 +21,8 @@ use protocol::DocId;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
+pub mod wrap;
+
 const MAGIC: [u8; 4] = *b"FDe1";
 const NONCE: usize = 24;
 const HEADER: usize = MAGIC.len() + 4 + NONCE;

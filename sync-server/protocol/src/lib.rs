@@ -13,6 +13,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod devices;
+pub use devices::{
+    token_id, DeviceToken, Enrolment, WrappedKey, MAX_WRAPPED_KEYS, MAX_WRAPPED_KEY_BYTES,
+};
+
 /// The version byte that starts every frame. A peer speaking another version is refused.
 pub const PROTOCOL_VERSION: u8 = 1;
 
@@ -206,6 +211,27 @@ pub enum ClientMessage {
     /// Revoke the organisation's device token with this public id (a managing token only):
     /// its device wipes itself at its next contact. Answered with the list after it.
     RevokeDevice { id: String },
+    /// This device's public key, for the organisation's content keys to be wrapped for it,
+    /// stored against the connection's token with the `Hello`'s device name. `proof` is an
+    /// HMAC the managers' devices check: keyed with the link's one-time enrolment secret
+    /// (`epoch` 0), or, from a device that holds the keys, with the content key of `epoch`.
+    Enrol {
+        public: [u8; 32],
+        epoch: u32,
+        proof: [u8; 32],
+    },
+    /// Send the content keys wrapped for the device of this public key and the
+    /// connection's token: answered with [`ServerMessage::Keys`].
+    FetchKeys { public: [u8; 32] },
+    /// Store the content keys of `epoch` wrapped for these tokens (a managing token only);
+    /// answered with [`ServerMessage::KeysStored`]. With `rotation`, `epoch` is a new one
+    /// and is stored only if it is newer than every epoch stored, so that two managers
+    /// rotating at once never both succeed.
+    PostKeys {
+        epoch: u32,
+        rotation: bool,
+        keys: Vec<WrappedKey>,
+    },
 }
 
 impl fmt::Debug for ClientMessage {
@@ -217,6 +243,17 @@ impl fmt::Debug for ClientMessage {
             Self::Push { doc, bundle } => write!(f, "Push {{ {doc:?}, {bundle:?} }}"),
             Self::ListDevices => write!(f, "ListDevices"),
             Self::RevokeDevice { id } => write!(f, "RevokeDevice {{ {id:?} }}"),
+            Self::Enrol { epoch, .. } => write!(f, "Enrol {{ epoch: {epoch}, … }}"),
+            Self::FetchKeys { .. } => write!(f, "FetchKeys"),
+            Self::PostKeys {
+                epoch,
+                rotation,
+                keys,
+            } => write!(
+                f,
+                "PostKeys {{ epoch: {epoch}, rotation: {rotation}, {} keys }}",
+                keys.len()
+            ),
         }
     }
 }
@@ -257,23 +294,6 @@ impl ErrorCode {
     }
 }
 
-/// One device token of the organisation, as a manager's device lists it: never its secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceToken {
-    /// The public id `token revoke` and [`ClientMessage::RevokeDevice`] take.
-    pub id: String,
-    pub label: String,
-    /// The sites it may sync, joined by commas; `None` for all.
-    pub sites: Option<String>,
-    /// Seconds since the epoch.
-    pub created_secs: i64,
-    pub revoked_secs: Option<i64>,
-    /// It may list and revoke tokens.
-    pub manage: bool,
-    /// It is the token of the connection that asked.
-    pub this_device: bool,
-}
-
 /// What the relay sends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ServerMessage {
@@ -303,7 +323,15 @@ pub enum ServerMessage {
     Devices {
         allowed: bool,
         devices: Vec<DeviceToken>,
+        /// A token was revoked since the newest content key was stored: a manager's device
+        /// should make a new key epoch, so that nothing new opens with what it held.
+        rotate: bool,
     },
+    /// The content keys wrapped for this device's token, answering `FetchKeys`.
+    Keys { keys: Vec<WrappedKey> },
+    /// Whether the keys of `epoch` of a `PostKeys` were stored (a rotation to an epoch that
+    /// is not newer than every stored one is not).
+    KeysStored { epoch: u32, stored: bool },
 }
 
 /// Why bytes are not a valid message.
@@ -369,7 +397,11 @@ impl Wire for ClientMessage {
                     return Err(DecodeError::FieldTooLong("device"));
                 }
             }
-            Self::Subscribe { .. } | Self::ListDevices => {}
+            Self::Subscribe { .. }
+            | Self::ListDevices
+            | Self::FetchKeys { .. }
+            | Self::Enrol { .. } => {}
+            Self::PostKeys { keys, .. } => devices::check_keys(keys)?,
             Self::RevokeDevice { id } => {
                 if id.len() > 64 {
                     return Err(DecodeError::FieldTooLong("id"));
@@ -390,6 +422,9 @@ impl Wire for ClientMessage {
 
 impl Wire for ServerMessage {
     fn validate(&self) -> Result<(), DecodeError> {
+        if let Self::Keys { keys } = self {
+            devices::check_keys(keys)?;
+        }
         if let Self::Entries { entries, .. } = self {
             if entries
                 .iter()
@@ -403,190 +438,4 @@ impl Wire for ServerMessage {
 }
 
 #[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    fn doc(id: &str) -> DocId {
-        DocId::new(id).expect("valid test id")
-    }
-
-    #[test]
-    fn doc_ids() {
-        let check = |id: &str, ok: bool| assert_eq!(DocId::new(id).is_ok(), ok, "{id:?}");
-        check("schedule/main/2026-11", true);
-        check("directory", true);
-        check("", false);
-        check("Schedule", false);
-        check("a b", false);
-        check("ü", false);
-        check(&"a".repeat(MAX_DOC_ID_BYTES), true);
-        check(&"a".repeat(MAX_DOC_ID_BYTES + 1), false);
-    }
-
-    #[test]
-    fn round_trip_examples() {
-        let client = [
-            ClientMessage::Hello {
-                token: "secret".into(),
-                device: "Front desk 1".into(),
-            },
-            ClientMessage::Subscribe {
-                doc: doc("schedule/main/2026-11"),
-                after: 42,
-            },
-            ClientMessage::Push {
-                doc: doc("schedule/main/2026-11"),
-                bundle: Bundle::new(vec![1, 2, 3]),
-            },
-        ];
-        for m in client {
-            assert_eq!(ClientMessage::decode(&m.encode()), Ok(m));
-        }
-        let server = [
-            ServerMessage::Welcome { org: "acme".into() },
-            ServerMessage::Entries {
-                doc: doc("d"),
-                entries: vec![Entry {
-                    seq: 1,
-                    hash: BundleHash::of(b"x"),
-                    data: b"x".to_vec(),
-                }],
-                caught_up: true,
-            },
-            ServerMessage::Ack {
-                doc: doc("d"),
-                hash: BundleHash::of(b"x"),
-                seq: 7,
-            },
-            ServerMessage::Error {
-                code: ErrorCode::Forbidden,
-                message: "no".into(),
-            },
-            ServerMessage::Refused {
-                doc: doc("schedule/hillside/2026-12"),
-                code: ErrorCode::Forbidden,
-            },
-        ];
-        for m in server {
-            assert_eq!(ServerMessage::decode(&m.encode()), Ok(m));
-        }
-    }
-
-    #[test]
-    fn a_document_names_its_site_by_the_ids_convention() {
-        for (id, site) in [
-            ("schedule/main/2026-03", Some("main")),
-            ("waitlist/hillside", Some("hillside")),
-            ("inventory/north-clinic", Some("north-clinic")),
-            ("stock/main/2026-11", Some("main")),
-            ("roster/main/2026-11", Some("main")),
-            ("board/site/hillside", Some("hillside")),
-            ("board/org", None),
-            ("board/site", None),
-            ("directory", None),
-            ("schedule/", None),
-        ] {
-            assert_eq!(doc(id).site(), site, "{id}");
-        }
-    }
-
-    #[test]
-    fn rejections() {
-        let push = ClientMessage::Push {
-            doc: doc("d"),
-            bundle: Bundle::new(vec![9; 10]),
-        }
-        .encode();
-        assert_eq!(ClientMessage::decode(&[]), Err(DecodeError::Empty));
-        let mut wrong_version = push.clone();
-        wrong_version[0] = 9;
-        assert_eq!(
-            ClientMessage::decode(&wrong_version),
-            Err(DecodeError::Version(9))
-        );
-        let mut trailing = push.clone();
-        trailing.push(0);
-        assert_eq!(
-            ClientMessage::decode(&trailing),
-            Err(DecodeError::TrailingBytes(1))
-        );
-        let mut tampered = push.clone();
-        *tampered.last_mut().expect("non-empty") ^= 1;
-        assert_eq!(
-            ClientMessage::decode(&tampered),
-            Err(DecodeError::HashMismatch)
-        );
-        let huge = vec![PROTOCOL_VERSION; MAX_MESSAGE_BYTES + 1];
-        assert_eq!(
-            ClientMessage::decode(&huge),
-            Err(DecodeError::TooBig(MAX_MESSAGE_BYTES + 1))
-        );
-        let bad_doc = ClientMessage::Subscribe {
-            doc: DocId("UPPER".into()),
-            after: 0,
-        }
-        .encode();
-        assert_eq!(
-            ClientMessage::decode(&bad_doc),
-            Err(DecodeError::InvalidDocId)
-        );
-    }
-
-    #[test]
-    fn debug_never_shows_secrets_or_payloads() {
-        let hello = ClientMessage::Hello {
-            token: "tok_secret".into(),
-            device: "Desk".into(),
-        };
-        assert!(!format!("{hello:?}").contains("tok_secret"));
-        let push = ClientMessage::Push {
-            doc: doc("d"),
-            bundle: Bundle::new(b"Jane Placeholder".to_vec()),
-        };
-        assert!(!format!("{push:?}").contains("Jane"));
-    }
-
-    fn arb_doc() -> impl Strategy<Value = DocId> {
-        "[a-z0-9/_.:-]{1,40}".prop_map(|s| DocId::new(s).expect("strategy makes valid ids"))
-    }
-
-    fn arb_client() -> impl Strategy<Value = ClientMessage> {
-        prop_oneof![
-            (".{0,60}", ".{0,20}").prop_filter_map("within limits", |(token, device)| {
-                (device.len() <= MAX_DEVICE_NAME_BYTES)
-                    .then_some(ClientMessage::Hello { token, device })
-            }),
-            (arb_doc(), any::<u64>())
-                .prop_map(|(doc, after)| ClientMessage::Subscribe { doc, after }),
-            (arb_doc(), proptest::collection::vec(any::<u8>(), 0..300)).prop_map(|(doc, data)| {
-                ClientMessage::Push {
-                    doc,
-                    bundle: Bundle::new(data),
-                }
-            }),
-        ]
-    }
-
-    proptest! {
-        #[test]
-        fn client_messages_round_trip(m in arb_client()) {
-            prop_assert_eq!(ClientMessage::decode(&m.encode()), Ok(m));
-        }
-
-        #[test]
-        fn garbage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let _ = ClientMessage::decode(&bytes);
-            let _ = ServerMessage::decode(&bytes);
-        }
-
-        #[test]
-        fn versioned_garbage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let mut framed = vec![PROTOCOL_VERSION];
-            framed.extend(bytes);
-            let _ = ClientMessage::decode(&framed);
-            let _ = ServerMessage::decode(&framed);
-        }
-    }
-}
+mod tests;

@@ -19,10 +19,10 @@ use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
 use crate::org::OrgName;
 use crate::sites::Sites;
 use crate::Error;
-use protocol::{Bundle, BundleHash, DocId, Entry};
+use protocol::{Bundle, BundleHash, DocId, Entry, WrappedKey};
 
 /// The schema this code reads and writes, kept in SQLite's `user_version`.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// How long a statement waits for another process (for example `sync-server token
 /// revoke` while the relay runs) to release the database before it fails.
@@ -57,6 +57,43 @@ CREATE TABLE entries (
     data BLOB NOT NULL,
     PRIMARY KEY (org, doc, seq),
     UNIQUE (org, doc, hash)
+) STRICT;
+";
+
+/// Version 4: each device's public key (several devices may share a token) and the content
+/// keys wrapped for it, the epochs made by rotation, and the newest of those at a token's
+/// revocation (a revocation with no rotation since asks a manager's device for a new
+/// epoch). Tokens revoked before count as revoked at epoch 0.
+const DEVICE_KEYS: &str = "
+ALTER TABLE tokens ADD COLUMN revoked_epoch INTEGER;
+UPDATE tokens SET revoked_epoch = 0 WHERE revoked_at IS NOT NULL;
+
+CREATE TABLE enrolments (
+    token TEXT NOT NULL REFERENCES tokens(id),
+    public BLOB NOT NULL,
+    -- 0 when the proof was made with a link's enrolment secret, else the content key's epoch.
+    epoch INTEGER NOT NULL,
+    proof BLOB NOT NULL,
+    name TEXT NOT NULL,
+    enrolled_at INTEGER NOT NULL,
+    PRIMARY KEY (token, public)
+) STRICT;
+
+CREATE TABLE wrapped_keys (
+    token TEXT NOT NULL REFERENCES tokens(id),
+    public BLOB NOT NULL,
+    epoch INTEGER NOT NULL,
+    blob BLOB NOT NULL,
+    stored_at INTEGER NOT NULL,
+    PRIMARY KEY (token, public, epoch)
+) STRICT;
+
+-- The epochs a manager's device made after a revocation.
+CREATE TABLE rotations (
+    org TEXT NOT NULL REFERENCES orgs(name),
+    epoch INTEGER NOT NULL,
+    rotated_at INTEGER NOT NULL,
+    PRIMARY KEY (org, epoch)
 ) STRICT;
 ";
 
@@ -137,6 +174,7 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
              ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0;",
         )?,
         2 => tx.execute_batch("ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0")?,
+        3 => {}
         SCHEMA_VERSION => return Ok(()),
         found => {
             return Err(Error::SchemaTooNew {
@@ -145,6 +183,7 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
             })
         }
     }
+    tx.execute_batch(DEVICE_KEYS)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
@@ -234,28 +273,19 @@ impl Storage for SqliteStorage {
                 "SELECT id, org, label, created_at, revoked_at, sites, manage FROM tokens
                  WHERE ?1 IS NULL OR org = ?1 ORDER BY created_at, id",
             )?;
-            let rows = stmt.query_map(params![org], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<i64>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, i64>(6)?,
-                ))
-            })?;
+            let mut rows = stmt.query(params![org])?;
             let mut tokens = Vec::new();
-            for row in rows {
-                let (id, org, label, created_at, revoked_at, sites, manage) = row?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
                 tokens.push(TokenInfo {
+                    enrolments: keys::enrolments(&conn, &id)?,
                     id,
-                    org: org_from_sql(org)?,
-                    label,
-                    sites: sites_from_sql(sites.as_deref())?,
-                    created_at: time(created_at)?,
-                    revoked_at: revoked_at.map(time).transpose()?,
-                    manage: manage != 0,
+                    org: org_from_sql(r.get(1)?)?,
+                    label: r.get(2)?,
+                    created_at: time(r.get(3)?)?,
+                    revoked_at: r.get::<_, Option<i64>>(4)?.map(time).transpose()?,
+                    sites: sites_from_sql(r.get::<_, Option<String>>(5)?.as_deref())?,
+                    manage: r.get::<_, i64>(6)? != 0,
                 });
             }
             Ok(tokens)
@@ -266,8 +296,11 @@ impl Storage for SqliteStorage {
         let id = id.to_owned();
         self.run(move |db| {
             let conn = db.writer();
+            // Only a rotation after this revocation leaves its device behind.
             conn.execute(
-                "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+                "UPDATE tokens SET revoked_at = ?2, revoked_epoch = (
+                     SELECT COALESCE(MAX(r.epoch), 0) FROM rotations r WHERE r.org = tokens.org)
+                 WHERE id = ?1 AND revoked_at IS NULL",
                 params![id, now()],
             )?;
             let exists = conn
@@ -288,18 +321,19 @@ impl Storage for SqliteStorage {
             .then(|| TokenHash::of(secret));
         self.run(move |db| {
             let Some(hash) = hash else { return Ok(None) };
-            let found: Option<(String, Option<String>, i64)> = db
+            let found: Option<(String, String, Option<String>, i64)> = db
                 .reader()
                 .prepare_cached(
-                    "SELECT org, sites, manage FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+                    "SELECT id, org, sites, manage FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
                 )?
                 .query_row(params![hash.0.as_slice()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?))
                 })
                 .optional()?;
             found
-                .map(|(org, sites, manage)| {
+                .map(|(token, org, sites, manage)| {
                     Ok(Access {
+                        token,
                         org: org_from_sql(org)?,
                         sites: sites_from_sql(sites.as_deref())?,
                         manage: manage != 0,
@@ -333,6 +367,43 @@ impl Storage for SqliteStorage {
                 .optional()?;
             Ok(revoked.is_some())
         })
+    }
+
+    fn enrol<'a>(
+        &'a self,
+        token: &'a str,
+        name: &'a str,
+        public: [u8; 32],
+        epoch: u32,
+        proof: [u8; 32],
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        let (token, name) = (token.to_owned(), name.to_owned());
+        self.run(move |db| keys::enrol(&db.writer(), &token, &name, public, epoch, proof))
+    }
+
+    fn wrapped_keys<'a>(
+        &'a self,
+        token: &'a str,
+        public: [u8; 32],
+    ) -> BoxFuture<'a, Result<Vec<WrappedKey>, Error>> {
+        let token = token.to_owned();
+        self.run(move |db| keys::wrapped_for(&db.reader(), &token, public))
+    }
+
+    fn store_keys<'a>(
+        &'a self,
+        org: &'a OrgName,
+        epoch: u32,
+        rotation: bool,
+        keys: &'a [WrappedKey],
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        let (org, keys) = (org.clone(), keys.to_vec());
+        self.run(move |db| keys::store(&mut db.writer(), &org, epoch, rotation, &keys))
+    }
+
+    fn rotation_wanted<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>> {
+        let org = org.clone();
+        self.run(move |db| keys::rotation_wanted(&db.reader(), &org))
     }
 
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>> {
@@ -457,5 +528,6 @@ impl Storage for SqliteStorage {
     }
 }
 
+mod keys;
 #[cfg(test)]
 mod tests;

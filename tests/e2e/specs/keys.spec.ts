@@ -7,9 +7,11 @@ import { OWNER, PHONE, desksPerScenario, relay, unique } from './desk';
 // Every scenario opens its own devices; their console output is printed when it fails.
 const open = desksPerScenario();
 
-test("a new tablet set up with the link the manager's phone makes reads the schedule; one opened without the keys reads nothing", async ({
+test("a new tablet opens the manager's link, is approved on the manager's phone and reads the schedule; one opened without keys reads nothing", async ({
   browser,
 }) => {
+  const token = process.env.E2E_ENROLLED_TOKEN;
+  if (!token) throw new Error('E2E_ENROLLED_TOKEN unset: run through playwright.config.ts');
   const id = unique();
   const patient = `Morgan Linkfield ${id}`;
   const provider = `Dr Kim Keys ${id}`;
@@ -21,15 +23,31 @@ test("a new tablet set up with the link the manager's phone makes reads the sche
   // Settings, Add a device: the token made for the tablet in, the link out.
   await phone.page.getByTestId('nav-settings').click();
   const card = phone.page.getByTestId('new-device');
-  await card.getByLabel("The new device's access token").fill(relay().token);
+  await card.getByLabel("The new device's access token").fill(token);
   await card.getByRole('button', { name: 'Make the link' }).click();
-  const link = await card.getByLabel('Link for the new device').inputValue();
+  const linkField = card.getByLabel('Link for the new device');
+  await expect(linkField).toBeVisible();
+  const link = await linkField.inputValue();
   const url = new URL(link);
-  // Token and keys travel in the fragment, which no browser sends to the relay.
+  // Token and the one-time enrolment secret travel in the fragment, which no browser sends
+  // to the relay; no key travels at all.
   expect(url.search).toBe('');
-  expect(url.hash).toMatch(/^#token=[^&]+&key=fdk1\./);
+  expect(url.hash).toMatch(/^#token=[^&]+&enrol=[0-9a-f]{32}$/);
+  expect(link).not.toContain('fdk1');
 
-  const tablet = await open(browser, `New tablet keys ${id}`, {}, relay().token, { link });
+  const tabletName = `New tablet keys ${id}`;
+  const tablet = await open(browser, tabletName, {}, token, { link, signIn: false });
+  await expect(tablet.page.getByTestId('awaits-approval')).toContainText(`approve ${tabletName}`, { timeout: 20_000 });
+
+  // The phone sees the tablet ask, names it as it named itself, and approves it.
+  const devices = phone.page.getByRole('list', { name: 'Devices' });
+  const row = devices.getByTestId('device-row').filter({ has: phone.page.getByText('Enrolled tablet', { exact: true }) });
+  await expect(row.getByTestId('device-keys')).toContainText('Asks for the keys', { timeout: 20_000 });
+  await row.getByRole('button', { name: `Approve ${tabletName}` }).click();
+  await expect(row.getByTestId('device-keys')).toHaveText('Has the keys', { timeout: 20_000 });
+
+  await tablet.signIn();
+  await tablet.showTomorrow();
   await expect(tablet.appointment(patient)).toBeVisible({ timeout: 20_000 });
 
   // A tablet given the token alone cannot read the list of who may sign in, and says why;
@@ -37,6 +55,43 @@ test("a new tablet set up with the link the manager's phone makes reads the sche
   const bare = await open(browser, `Bare tablet keys ${id}`, {}, relay().token, { link: `/#token=${relay().token}`, signIn: false });
   await expect(bare.page.getByTestId('needs-keys')).toContainText("has not been given the organisation's keys", { timeout: 20_000 });
   await expect(bare.page.getByTestId('first-owner')).toHaveCount(0);
+});
+
+// Before any revocation by the relay's command: that one is followed by a new key made by
+// whichever manager's device comes next, and a device opened with the suite's link keys
+// would then be behind the organisation's newest key and could not make the next one.
+test("the manager's phone revokes a lost tablet from Settings; the tablet deletes everything at its next contact", async ({
+  browser,
+}) => {
+  const token = process.env.E2E_LOST_TOKEN;
+  if (!token) throw new Error('E2E_LOST_TOKEN unset: run through playwright.config.ts');
+  const tag = unique();
+  const tablet = await open(browser, `Lost tablet ${tag}`, {}, token);
+  await tablet.expectAllSaved();
+  const phone = await open(browser, `Manager phone revokes ${tag}`, PHONE);
+  await phone.page.getByTestId('nav-settings').click();
+  const devices = phone.page.getByRole('list', { name: 'Devices' });
+  // A row shows the names its devices gave too (another scenario's tablet may be named
+  // "Lost tablet …"): the row is found by its token's label.
+  const row = devices.getByTestId('device-row').filter({ has: phone.page.getByText('Lost tablet', { exact: true }) });
+  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(devices.getByTestId('device-row').filter({ hasText: 'this device' })).toHaveCount(1);
+  await row.getByRole('button', { name: 'Revoke Lost tablet' }).click();
+  await expect(phone.page.getByTestId('key-epoch')).toContainText('seals with key');
+  const before = Number(/key (\d+)/.exec((await phone.page.getByTestId('key-epoch').textContent()) ?? '')?.[1]);
+  await row.getByRole('button', { name: 'Revoke now' }).click();
+  await expect(row).toContainText('Revoked');
+  // The revocation starts a new key epoch: the phone makes it, the relay stores it wrapped
+  // for the devices still enrolled, and the phone seals with it from then on.
+  await expect(phone.page.getByTestId('key-epoch')).toContainText(`seals with key ${before + 1}.`, { timeout: 20_000 });
+
+  // The tablet hears it at its next contact: here, when it comes back to the network.
+  await tablet.context.setOffline(true);
+  await expect(tablet.status).toHaveText(/^Offline/);
+  await tablet.context.setOffline(false);
+  await expect(tablet.page.getByTestId('wiped')).toContainText("This device's access to the organisation was revoked", {
+    timeout: 30_000,
+  });
 });
 
 test('a tablet whose token is revoked deletes everything it held at its next contact with the relay, and says so', async ({
@@ -114,31 +169,4 @@ test('a tablet away from the relay for more than its days keeps its data locked 
   await tablet.context.setOffline(false);
   await expect(away).toHaveCount(0, { timeout: 20_000 });
   await tablet.signIn();
-});
-
-test("the manager's phone revokes a lost tablet from Settings; the tablet deletes everything at its next contact", async ({
-  browser,
-}) => {
-  const token = process.env.E2E_LOST_TOKEN;
-  if (!token) throw new Error('E2E_LOST_TOKEN unset: run through playwright.config.ts');
-  const tag = unique();
-  const tablet = await open(browser, `Lost tablet ${tag}`, {}, token);
-  await tablet.expectAllSaved();
-  const phone = await open(browser, `Manager phone revokes ${tag}`, PHONE);
-  await phone.page.getByTestId('nav-settings').click();
-  const devices = phone.page.getByRole('list', { name: 'Devices' });
-  const row = devices.getByTestId('device-row').filter({ hasText: 'Lost tablet' });
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
-  await expect(devices.getByTestId('device-row').filter({ hasText: 'this device' })).toHaveCount(1);
-  await row.getByRole('button', { name: 'Revoke Lost tablet' }).click();
-  await row.getByRole('button', { name: 'Revoke now' }).click();
-  await expect(row).toContainText('Revoked');
-
-  // The tablet hears it at its next contact: here, when it comes back to the network.
-  await tablet.context.setOffline(true);
-  await expect(tablet.status).toHaveText(/^Offline/);
-  await tablet.context.setOffline(false);
-  await expect(tablet.page.getByTestId('wiped')).toContainText("This device's access to the organisation was revoked", {
-    timeout: 30_000,
-  });
 });

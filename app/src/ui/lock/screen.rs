@@ -22,6 +22,7 @@ pub fn LockScreen() -> impl IntoView {
     let chosen = RwSignal::new(None::<StaffId>);
     let doc = DocKind::Directory.doc_id();
     let directory_doc = doc.clone();
+    let approval_doc = doc.clone();
     // The organisation is new only if the relay, too, has nobody who may sign in: the
     // screen looks again twice a second until the directory is caught up.
     let tick = RwSignal::new(0u32);
@@ -42,6 +43,12 @@ pub fn LockScreen() -> impl IntoView {
     let needs_keys = Memo::new(move |_| {
         tick.track();
         ctx.driver.with_value(|d| d.waits_for_key(&directory_doc))
+    });
+    // It opened a link and waits for the manager's device that made it to approve it.
+    let awaits_approval = Memo::new(move |_| {
+        tick.track();
+        ctx.changes.track(&approval_doc);
+        ctx.driver.with_value(|d| d.awaits_approval())
     });
     // Away from the relay for longer than the device may be: nobody signs in until it is
     // back (and hears whether it was revoked).
@@ -66,7 +73,10 @@ pub fn LockScreen() -> impl IntoView {
                 if let Some(days) = away.get() {
                     view! { <p class="hint" role="alert" data-testid="away-too-long">{words::away_too_long(days)}</p> }.into_any()
                 } else if empty.get() {
-                    if needs_keys.get() {
+                    if awaits_approval.get() {
+                        let device = ctx.driver.with_value(|d| d.device());
+                        view! { <p class="hint" role="status" data-testid="awaits-approval">{words::awaits_approval(&device)}</p> }.into_any()
+                    } else if needs_keys.get() {
                         view! { <p class="hint" data-testid="needs-keys">{words::needs_keys()}</p> }.into_any()
                     } else if known.get() {
                         view! { <FirstOwner /> }.into_any()

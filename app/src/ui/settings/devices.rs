@@ -1,7 +1,9 @@
 //! Adding a device: a manager pastes the access token made for it (`sync-server token
-//! create`) and gets the link to open on the new device. The link carries the token and
-//! the organisation's keys in the address's fragment, which a browser never sends to the
-//! relay, so the relay sees neither the keys nor anything they seal.
+//! create`) and gets the link to open on the new device. The link carries the token and a
+//! one-time enrolment secret in the address's fragment, which a browser never sends to the
+//! relay. The new device sends its public key with a proof made with that secret; it then
+//! shows under Devices, where this device (which kept the secret) approves it and wraps the
+//! organisation's keys for it. The relay sees neither the keys nor anything they seal.
 //!
 //! An organisation from before encryption has no keys: a manager's device makes them here
 //! ("Encrypt from now on"), and every later change is sealed. Its other devices read those
@@ -18,10 +20,13 @@ use crate::ui::Ctx;
 use crate::words;
 use model::DocKind;
 
-/// The link that sets a new device up: this app's address with the token and the keys in
-/// the fragment.
-fn device_link(origin: &str, token: &str, keys: &str) -> String {
-    format!("{origin}/#token={token}&key={keys}")
+/// The link that sets a new device up: this app's address with the token and, when the
+/// organisation has keys, the enrolment secret in the fragment.
+fn device_link(origin: &str, token: &str, secret: Option<&str>) -> String {
+    match secret {
+        Some(secret) => format!("{origin}/#token={token}&enrol={secret}"),
+        None => format!("{origin}/#token={token}"),
+    }
 }
 
 #[component]
@@ -80,15 +85,32 @@ pub fn NewDeviceCard() -> impl IntoView {
             ));
             return;
         }
-        let Some(keys) = ctx.driver.with_value(|d| d.keyring()) else {
+        let driver = ctx.driver.get_value();
+        if driver.keyring().is_none() && lacks_keys.get_untracked() {
             note.set(Some("This device has not been given the organisation's keys, so it cannot pass them on. Add the device from one that has them.".into()));
             return;
-        };
+        }
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
         note.set(None);
-        link.set(Some(device_link(&origin, typed, &keys.to_text())));
+        let typed = typed.to_string();
+        spawn_local(async move {
+            // An organisation from before encryption has no keys to hand on: the token only.
+            let secret = match driver.keyring() {
+                None => None,
+                Some(_) => {
+                    match driver.make_link_secret().await {
+                        Ok(secret) => Some(secret),
+                        Err(e) => {
+                            note.set(Some(format!("The link could not be made: this device could not remember it ({e}).")));
+                            return;
+                        }
+                    }
+                }
+            };
+            link.set(Some(device_link(&origin, &typed, secret.as_deref())));
+        });
     };
     let copy = move |_| {
         let (Some(text), Some(window)) = (link.get_untracked(), web_sys::window()) else {
@@ -96,7 +118,7 @@ pub fn NewDeviceCard() -> impl IntoView {
         };
         let _ = window.navigator().clipboard().write_text(&text);
         note.set(Some(
-            "Copied. Open it on the new device only; it holds the organisation's keys.".into(),
+            "Copied. Open it on the new device only, then approve that device under Devices on this device.".into(),
         ));
     };
     view! {
@@ -115,7 +137,7 @@ pub fn NewDeviceCard() -> impl IntoView {
         </Show>
         <section class="card" data-testid="new-device">
             <h2>"Add a device"</h2>
-            <p class="hint">"The link sets the new device up with its access token and the keys that keep patient data unreadable to the relay. Send it only to that device, and never by a channel the relay's operator reads."</p>
+            <p class="hint">"The link sets the new device up with its access token. Once it is open there, the device shows under Devices below, asking for the keys that keep patient data unreadable to the relay: approve it there, on this device, which made the link. Send the link only to that device."</p>
             <form on:submit=make>
                 <label class="field">
                     <span class="label">"The new device's access token"</span>
@@ -142,13 +164,29 @@ pub fn NewDeviceCard() -> impl IntoView {
 pub fn DevicesCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let online = Memo::new(move |_| ctx.status.get().state == ConnectionState::Online);
-    // Asked again whenever the device (re)connects.
+    // Asked again whenever the device (re)connects, and every few seconds while shown, so
+    // that a new device asking for the keys appears without a reload.
     Effect::new(move |_| {
         if online.get() {
             ctx.driver.with_value(|d| d.list_devices());
         }
     });
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if online.get_untracked() {
+                ctx.driver.with_value(|d| d.list_devices());
+            }
+        },
+        std::time::Duration::from_secs(3),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
     let confirming = RwSignal::new(None::<String>);
+    let approve = move |token: protocol::DeviceToken| {
+        if !ctx.driver.with_value(|d| d.approve_device(&token)) {
+            ctx.report("This device could not approve it: its link was not made here, or its proof does not check. Make a new link for it.");
+        }
+    };
     let revoke = move |id: String| {
         confirming.set(None);
         ctx.driver.with_value(|d| d.revoke_device(id));
@@ -156,6 +194,15 @@ pub fn DevicesCard() -> impl IntoView {
     view! {
         <section class="card" data-testid="devices">
             <h2>"Devices"</h2>
+            // Read again with each list: a rotation is followed by one.
+            {move || {
+                ctx.devices.track();
+                let behind = ctx.devices.get().is_some_and(|d| d.behind);
+                ctx.driver.with_value(|d| d.keyring()).map(|k| view! {
+                    <p class="hint" data-testid="key-epoch">{words::key_epoch(k.epoch())}</p>
+                    {behind.then(|| view! { <p class="hint" role="status" data-testid="keys-behind">{words::keys_behind()}</p> })}
+                })
+            }}
             {move || match (online.get(), ctx.devices.get()) {
                 (false, _) => view! { <p class="hint">"Connect to the network to see this organisation's devices."</p> }.into_any(),
                 (true, None) => view! { <p class="loading">"Loading…"</p> }.into_any(),
@@ -165,6 +212,7 @@ pub fn DevicesCard() -> impl IntoView {
                 (true, Some(d)) => view! {
                     <ul class="devices" aria-label="Devices">
                         {d.list.into_iter().map(|t| {
+                            let keys = keys_state(&t, d.approvable.contains(&t.id));
                             let (id, label) = (t.id.clone(), device_label(&t.label, &t.id));
                             let asking = {
                                 let id = id.clone();
@@ -177,7 +225,17 @@ pub fn DevicesCard() -> impl IntoView {
                                     <span class="row-name">{label.clone()}</span>
                                     <span class="row-meta">{format!("{sites} · since {created}")}
                                         {t.this_device.then_some(" · this device")}
-                                        {t.manage.then_some(" · manages devices")}</span>
+                                        {t.manage.then_some(" · manages devices")}
+                                        {device_names(&t)}</span>
+                                    <span class="row-meta" data-testid="device-keys">{keys.say()}</span>
+                                    {(keys == Keys::AsksHere && t.revoked_secs.is_none()).then(|| {
+                                        // Named as the device that asks named itself.
+                                        let asking = t.enrolments.iter()
+                                            .find(|e| e.epoch == 0 && e.key_epoch.is_none())
+                                            .map_or(label.clone(), |e| e.name.clone());
+                                        let token = t.clone();
+                                        view! { <button type="button" class="primary" aria-label=format!("Approve {asking}") on:click=move |_| approve(token.clone())>"Approve"</button> }
+                                    })}
                                     {match t.revoked_secs {
                                         Some(at) => view! { <span class="flag">{format!("Revoked {}", day(at))}</span> }.into_any(),
                                         None if t.this_device => ().into_any(),
@@ -203,6 +261,57 @@ pub fn DevicesCard() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Where a device stands with the organisation's keys.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    NotSetUp,
+    /// It opened a link made on this device: this device approves it.
+    AsksHere,
+    /// It opened a link made on another manager's device.
+    AsksElsewhere,
+    Holds,
+}
+
+impl Keys {
+    fn say(self) -> &'static str {
+        match self {
+            Keys::NotSetUp => "Not opened yet",
+            Keys::AsksHere => "Asks for the keys: its link was made on this device",
+            Keys::AsksElsewhere => "Asks for the keys: approve it on the device that made its link",
+            Keys::Holds => "Has the keys",
+        }
+    }
+}
+
+/// A token's devices, together: one asking here comes first, then one asking elsewhere.
+fn keys_state(token: &protocol::DeviceToken, approvable: bool) -> Keys {
+    let asks = token
+        .enrolments
+        .iter()
+        .any(|e| e.epoch == 0 && e.key_epoch.is_none());
+    match (approvable, asks, token.enrolments.is_empty()) {
+        (true, _, _) => Keys::AsksHere,
+        (false, true, _) => Keys::AsksElsewhere,
+        (false, false, true) => Keys::NotSetUp,
+        (false, false, false) => Keys::Holds,
+    }
+}
+
+/// The names the token's devices gave, when they differ from its label.
+fn device_names(token: &protocol::DeviceToken) -> String {
+    let names: Vec<&str> = token
+        .enrolments
+        .iter()
+        .map(|e| e.name.as_str())
+        .filter(|n| *n != token.label)
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" · opened on {}", names.join(", "))
     }
 }
 

@@ -538,10 +538,58 @@ fn a_managers_requests_go_out_only_while_connected_and_the_answer_comes_back() {
     let answer = ServerMessage::Devices {
         allowed: true,
         devices: Vec::new(),
+        rotate: true,
     };
     let effects = engine.handle(frame(conn, answer), 0);
     assert!(effects.contains(&Effect::Devices {
         allowed: true,
-        devices: Vec::new()
+        devices: Vec::new(),
+        rotate: true,
+    }));
+}
+
+#[test]
+fn key_messages_go_out_only_while_connected_and_their_answers_come_back() {
+    let fetch = Event::Ask(ClientMessage::FetchKeys { public: [1; 32] });
+    let mut offline = Engine::new("Tablet", 1);
+    assert!(!offline
+        .handle(fetch.clone(), 0)
+        .iter()
+        .any(|e| matches!(e, Effect::Send(_))));
+    let mut engine = online_engine();
+    let sent = engine.handle(fetch, 0);
+    let expected = ClientMessage::FetchKeys { public: [1; 32] }.encode();
+    assert_eq!(sent, vec![Effect::Send(expected)]);
+    // The engine's own messages are not sent on request.
+    let push = ClientMessage::Subscribe {
+        doc: DocId::new("directory").expect("id"),
+        after: 0,
+    };
+    assert!(engine.handle(Event::Ask(push), 0).is_empty());
+    let conn = engine.conn;
+    let key = protocol::WrappedKey {
+        token: "abc".into(),
+        public: [1; 32],
+        epoch: 2,
+        blob: vec![1, 2, 3],
+    };
+    let effects = engine.handle(
+        frame(
+            conn,
+            ServerMessage::Keys {
+                keys: vec![key.clone()],
+            },
+        ),
+        0,
+    );
+    assert!(effects.contains(&Effect::Keys(vec![key])));
+    let stored = ServerMessage::KeysStored {
+        epoch: 2,
+        stored: false,
+    };
+    let effects = engine.handle(frame(conn, stored), 0);
+    assert!(effects.contains(&Effect::KeysStored {
+        epoch: 2,
+        stored: false
     }));
 }

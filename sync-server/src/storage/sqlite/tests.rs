@@ -109,6 +109,7 @@ async fn tokens_verify_until_revoked() {
     assert_eq!(
         s.verify_token(secret).await.expect("verify"),
         Some(Access {
+            token: token.id.clone(),
             manage: false,
             org: clinic.clone(),
             sites: Sites::All
@@ -204,6 +205,7 @@ async fn a_token_keeps_its_sites_and_a_version_1_database_keeps_every_site() {
     let s = SqliteStorage::open(&path).expect("migrates");
     let clinic = org("clinic");
     let all = Access {
+        token: old.hash().id(),
         manage: false,
         org: clinic.clone(),
         sites: Sites::All,
@@ -278,4 +280,217 @@ impl SqliteStorage {
         self.create_org(o).await.expect("org");
         self.append(o, d, &bundle("x")).await.expect("append");
     }
+}
+
+fn key(token: &str, epoch: u32, byte: u8) -> WrappedKey {
+    WrappedKey {
+        token: token.into(),
+        public: [1; 32],
+        epoch,
+        blob: vec![byte; 80],
+    }
+}
+
+/// Each device of a token keeps its own key (a token opened on two tablets has two), a
+/// device sending its key again replaces its proof, and a token keeps ten devices' keys.
+#[tokio::test]
+async fn each_device_of_a_token_keeps_its_own_key() {
+    let Db { storage: s, .. } = &db();
+    let clinic = org("clinic");
+    let desk = s
+        .create_token(&clinic, "desk", &Sites::All)
+        .await
+        .expect("token");
+    s.enrol(&desk.id, "Front desk 1", [1; 32], 0, [2; 32])
+        .await
+        .expect("enrol");
+    s.enrol(&desk.id, "Front desk 2", [9; 32], 0, [8; 32])
+        .await
+        .expect("second");
+    s.enrol(&desk.id, "Front desk 1", [1; 32], 3, [4; 32])
+        .await
+        .expect("again");
+    let listed = s.list_tokens(Some(&clinic)).await.expect("list");
+    let mut got: Vec<_> = listed[0]
+        .enrolments
+        .iter()
+        .map(|e| {
+            (
+                e.public[0],
+                e.epoch,
+                e.proof[0],
+                e.name.as_str(),
+                e.key_epoch,
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (1, 3, 4, "Front desk 1", None),
+            (9, 0, 8, "Front desk 2", None)
+        ]
+    );
+    for n in 10..30 {
+        s.enrol(&desk.id, "another", [n; 32], 0, [0; 32])
+            .await
+            .expect("more");
+    }
+    let listed = s.list_tokens(Some(&clinic)).await.expect("list");
+    assert_eq!(listed[0].enrolments.len(), 10);
+}
+
+/// Keys are stored for the organisation's live tokens only; a rotation only to a newer
+/// epoch, other keys only at the newest, so two managers never both rotate and a device
+/// with old keys never hands them out as current.
+#[tokio::test]
+async fn wrapped_keys_go_to_live_tokens_of_the_organisation_at_the_right_epoch() {
+    let Db { storage: s, .. } = &db();
+    let (clinic, other) = (org("clinic"), org("other"));
+    let a = s.create_token(&clinic, "a", &Sites::All).await.expect("a");
+    let b = s.create_token(&clinic, "b", &Sites::All).await.expect("b");
+    let c = s.create_token(&clinic, "c", &Sites::All).await.expect("c");
+    let stranger = s.create_token(&other, "x", &Sites::All).await.expect("x");
+    assert!(s.revoke_token(&c.id).await.expect("revoke"));
+    let first = [
+        key(&a.id, 1, 1),
+        key(&b.id, 1, 2),
+        key(&c.id, 1, 3),
+        key(&stranger.id, 1, 4),
+    ];
+    assert!(s
+        .store_keys(&clinic, 1, false, &first)
+        .await
+        .expect("store"));
+    assert_eq!(
+        s.wrapped_keys(&a.id, [1; 32]).await.expect("a's"),
+        [key(&a.id, 1, 1)]
+    );
+    assert!(
+        s.wrapped_keys(&c.id, [1; 32])
+            .await
+            .expect("c's")
+            .is_empty(),
+        "revoked"
+    );
+    assert!(
+        s.wrapped_keys(&stranger.id, [1; 32])
+            .await
+            .expect("x's")
+            .is_empty(),
+        "another organisation"
+    );
+
+    assert!(!s
+        .store_keys(&clinic, 2, false, &[key(&a.id, 2, 5)])
+        .await
+        .expect("not newest"));
+    assert!(!s
+        .store_keys(&clinic, 1, true, &[key(&a.id, 1, 5)])
+        .await
+        .expect("not newer"));
+    assert!(s
+        .store_keys(&clinic, 2, true, &[key(&a.id, 2, 6)])
+        .await
+        .expect("rotation"));
+    assert!(!s
+        .store_keys(&clinic, 2, true, &[key(&a.id, 2, 7)])
+        .await
+        .expect("second rotation"));
+    assert!(s
+        .store_keys(&clinic, 2, false, &[key(&b.id, 2, 8)])
+        .await
+        .expect("newest"));
+    let a_keys = s.wrapped_keys(&a.id, [1; 32]).await.expect("a's");
+    assert_eq!(
+        a_keys,
+        [key(&a.id, 2, 6), key(&a.id, 1, 1)],
+        "newest first, not replaced"
+    );
+    s.enrol(&a.id, "a", [1; 32], 2, [0; 32])
+        .await
+        .expect("enrol");
+    s.enrol(&c.id, "c", [1; 32], 1, [0; 32])
+        .await
+        .expect("enrol");
+    let mut epochs: Vec<_> = s
+        .list_tokens(Some(&clinic))
+        .await
+        .expect("list")
+        .iter()
+        .map(|t| {
+            (
+                t.label.clone(),
+                t.enrolments.first().and_then(|e| e.key_epoch),
+            )
+        })
+        .collect();
+    epochs.sort();
+    assert_eq!(
+        epochs,
+        [
+            ("a".into(), Some(2)),
+            ("b".into(), None),
+            ("c".into(), None)
+        ],
+        "b sent no key; nothing was stored for c, revoked"
+    );
+}
+
+#[tokio::test]
+async fn a_revocation_wants_a_rotation_until_one_is_stored() {
+    let Db { storage: s, .. } = &db();
+    let clinic = org("clinic");
+    let a = s.create_token(&clinic, "a", &Sites::All).await.expect("a");
+    let b = s.create_token(&clinic, "b", &Sites::All).await.expect("b");
+    let c = s.create_token(&clinic, "c", &Sites::All).await.expect("c");
+    assert!(!s.rotation_wanted(&clinic).await.expect("wanted"));
+    // Revoked before any keys were stored: keys stored after, at the first epoch, are the
+    // ones it may hold, so they do not count either.
+    let early = s
+        .create_token(&clinic, "early", &Sites::All)
+        .await
+        .expect("early");
+    s.revoke_token(&early.id).await.expect("revoke");
+    assert!(s.rotation_wanted(&clinic).await.expect("wanted"));
+    assert!(s
+        .store_keys(&clinic, 1, false, &[key(&a.id, 1, 1), key(&b.id, 1, 1)])
+        .await
+        .expect("store"));
+    assert!(s.rotation_wanted(&clinic).await.expect("still, for early"));
+    s.revoke_token(&b.id).await.expect("revoke");
+    assert!(s.rotation_wanted(&clinic).await.expect("wanted"));
+    // Keys at the same epoch, for a new device, do not count: b holds that epoch.
+    assert!(s
+        .store_keys(&clinic, 1, false, &[key(&c.id, 1, 1)])
+        .await
+        .expect("store"));
+    assert!(s.rotation_wanted(&clinic).await.expect("still wanted"));
+    assert!(s
+        .store_keys(&clinic, 2, true, &[key(&a.id, 2, 2)])
+        .await
+        .expect("rotate"));
+    assert!(!s.rotation_wanted(&clinic).await.expect("done"));
+    s.revoke_token(&c.id).await.expect("revoke");
+    assert!(s.rotation_wanted(&clinic).await.expect("again"));
+}
+
+/// A version 3 database opens as version 4: a token revoked before counts as revoked at
+/// epoch 0, so the first manager's device to connect makes a new epoch.
+#[tokio::test]
+async fn a_version_3_database_wants_a_rotation_for_its_revoked_tokens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("relay.sqlite3");
+    let old = TokenSecret::generate().expect("random");
+    {
+        let conn = Connection::open(&path).expect("open");
+        old_database(&conn, SCHEMA, 3, &old);
+        conn.execute("UPDATE tokens SET revoked_at = 5", [])
+            .expect("revoke");
+    }
+    let s = SqliteStorage::open(&path).expect("migrates");
+    assert!(s.rotation_wanted(&org("clinic")).await.expect("wanted"));
+    let listed = s.list_tokens(None).await.expect("list");
+    assert!(listed[0].enrolments.is_empty());
 }
