@@ -13,6 +13,7 @@
 
 mod devices;
 mod rate_limit;
+mod snapshots;
 
 use std::collections::HashSet;
 use std::fmt::Display;
@@ -321,11 +322,11 @@ where
                 ErrorCode::Malformed,
                 "Hello was already sent on this connection",
             )),
-            Ok(ClientMessage::Subscribe { doc, .. } | ClientMessage::Push { doc, .. })
-                if !self.sites.allows(&doc) =>
-            {
-                self.forbid(org, doc).await
-            }
+            Ok(
+                ClientMessage::Subscribe { doc, .. }
+                | ClientMessage::Push { doc, .. }
+                | ClientMessage::PushSnapshot { doc, .. },
+            ) if !self.sites.allows(&doc) => self.forbid(org, doc).await,
             Ok(ClientMessage::Subscribe { doc, after }) => self.subscribe(org, doc, after).await,
             Ok(ClientMessage::Push { doc, bundle }) => self.push(org, doc, bundle).await,
             Ok(ClientMessage::ListDevices) => self.devices(org).await,
@@ -341,6 +342,9 @@ where
                 rotation,
                 keys,
             }) => self.post_keys(org, epoch, rotation, keys).await,
+            Ok(ClientMessage::PushSnapshot { doc, upto, bundle }) => {
+                self.push_snapshot(org, doc, upto, bundle).await
+            }
         }
     }
 
@@ -366,7 +370,7 @@ where
             .map_err(internal)?;
         self.subscribed.insert(doc.clone());
         tracing::debug!(org = %org, doc = %doc, after, live_from, "subscribed");
-        let mut cursor = after;
+        let mut cursor = self.snapshot_first(org, &doc, after, live_from).await?;
         loop {
             let mut entries = if cursor >= live_from {
                 Vec::new()
@@ -388,7 +392,7 @@ where
             self.send(page.encode().into()).await?;
             match last {
                 Some(seq) if !caught_up => cursor = seq,
-                _ => return Ok(()),
+                _ => return self.ask_for_snapshot(org, &doc, live_from).await,
             }
         }
     }
@@ -406,11 +410,15 @@ where
         tracing::debug!(org = %org, doc = %doc, seq = outcome.seq, bytes, new = outcome.new,
             "bundle stored");
         let ack = ServerMessage::Ack {
-            doc,
+            doc: doc.clone(),
             hash,
             seq: outcome.seq,
         };
-        self.send(ack.encode().into()).await
+        self.send(ack.encode().into()).await?;
+        if outcome.new && outcome.seq % snapshots::EVERY == 0 {
+            self.ask_for_snapshot(org, &doc, outcome.seq).await?;
+        }
+        Ok(())
     }
 
     async fn send(&mut self, message: Message) -> Result<(), Ending> {

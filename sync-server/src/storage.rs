@@ -157,6 +157,43 @@ pub trait Storage: Send + Sync + 'static {
     /// device may hold the current content key, so a manager's device should rotate.
     fn rotation_wanted<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>>;
 
+    /// Keeps `bundle` as `doc`'s snapshot holding its entries up to `upto`, if no snapshot
+    /// reaches as far and the log does; says whether it did.
+    fn store_snapshot<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        upto: u64,
+        bundle: &'a Bundle,
+    ) -> BoxFuture<'a, Result<bool, Error>>;
+
+    /// `doc`'s newest snapshot as an entry whose sequence number is the last it holds.
+    fn snapshot<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<Option<Entry>, Error>>;
+
+    /// The highest sequence number of `doc` no longer kept (0 when nothing was dropped):
+    /// a device further back than this is sent the snapshot first.
+    fn floor<'a>(&'a self, org: &'a OrgName, doc: &'a DocId) -> BoxFuture<'a, Result<u64, Error>>;
+
+    /// Notes that the device named `device` of token `token` has `doc` up to `seq`.
+    fn note_cursor<'a>(
+        &'a self,
+        token: &'a str,
+        device: &'a str,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        seq: u64,
+    ) -> BoxFuture<'a, Result<(), Error>>;
+
+    /// Drops the entries of `doc` its snapshot covers and every live device has passed
+    /// (devices unseen for 30 days do not count: they get the snapshot), always keeping
+    /// the last; returns how many.
+    fn compact<'a>(&'a self, org: &'a OrgName, doc: &'a DocId)
+        -> BoxFuture<'a, Result<u64, Error>>;
+
     /// Whether any token exists at all, revoked or not: the test for a first run.
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>>;
 

@@ -22,6 +22,8 @@ mod devices;
 mod http;
 #[path = "relay/sites.rs"]
 mod sites;
+#[path = "relay/snapshots.rs"]
+mod snapshots;
 
 use http::{get, header};
 

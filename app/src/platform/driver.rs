@@ -166,8 +166,9 @@ impl Driver {
         let opened = match saved {
             None => Opened::fresh(doc, &actor, keyring, Vec::new(), &*notify)?,
             Some(saved) => match open_stored(doc, &actor, keyring, &saved, &*notify) {
-                Ok((document, waiting)) => Opened {
+                Ok((document, waiting, plain)) => Opened {
                     waiting,
+                    plain,
                     document,
                     cursor: saved.cursor,
                     increments: saved.increments.len(),
@@ -196,6 +197,9 @@ impl Driver {
             state.increments.insert(doc.clone(), opened.increments);
             if opened.waiting > 0 {
                 state.replica.mark_waiting_for_key(doc);
+            }
+            if opened.plain {
+                state.replica.mark_plain(doc);
             }
             let Opened {
                 document,
@@ -489,6 +493,12 @@ impl Driver {
                 } => self.devices_listed(allowed, devices, rotate),
                 Effect::Keys(keys) => self.keys_arrived(keys),
                 Effect::KeysStored { epoch, stored } => self.keys_stored(epoch, stored),
+                Effect::SnapshotWanted { doc } => {
+                    let snapshot = self.0.borrow_mut().replica.snapshot_for_relay(&doc);
+                    if let Some(message) = snapshot {
+                        self.feed(Event::Ask(message));
+                    }
+                }
             }
         }
     }

@@ -101,6 +101,9 @@ pub enum Effect {
     Keys(Vec<protocol::WrappedKey>),
     /// Whether the relay stored the keys of `epoch` this device posted.
     KeysStored { epoch: u32, stored: bool },
+    /// The relay asks for a snapshot of `doc` (its log has grown long): the driver sends
+    /// one ([`crate::Replica::snapshot_for_relay`]) when the device can.
+    SnapshotWanted { doc: DocId },
     /// The relay says this device's access was revoked: delete everything it holds of the
     /// organisation (documents, edits not yet sent, keys, settings) and say why. Nothing is
     /// sent or retried after it.
@@ -346,7 +349,8 @@ impl Engine {
             Event::Ask(
                 message @ (ClientMessage::Enrol { .. }
                 | ClientMessage::FetchKeys { .. }
-                | ClientMessage::PostKeys { .. }),
+                | ClientMessage::PostKeys { .. }
+                | ClientMessage::PushSnapshot { .. }),
             ) if self.state == ConnectionState::Online => {
                 out.push(Effect::Send(message.encode()));
             }
@@ -446,6 +450,22 @@ impl Engine {
                 });
             }
             ServerMessage::Keys { keys } => out.push(Effect::Keys(keys)),
+            // A snapshot is applied like one entry that brings the cursor to its end; the
+            // entries after it follow.
+            ServerMessage::Snapshot { doc, snapshot } => {
+                if let Some(state) = self.docs.get_mut(&doc) {
+                    if snapshot.seq > state.cursor {
+                        let cursor = snapshot.seq;
+                        state.cursor = cursor;
+                        out.push(Effect::Apply {
+                            doc,
+                            entries: vec![snapshot],
+                            cursor,
+                        });
+                    }
+                }
+            }
+            ServerMessage::SnapshotWanted { doc } => out.push(Effect::SnapshotWanted { doc }),
             ServerMessage::KeysStored { epoch, stored } => {
                 out.push(Effect::KeysStored { epoch, stored });
             }

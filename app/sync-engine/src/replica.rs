@@ -6,9 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{ActorId, AutoCommit};
-use protocol::{Bundle, DocId};
+use protocol::{Bundle, ClientMessage, DocId};
 
-use crate::seal::{open_any, Keyring, OpenError, Sealer};
+use crate::seal::{is_sealed, open_any, Keyring, OpenError, Sealer};
 use crate::{Effect, Engine, Event};
 use model::access::stamp::Stamp;
 use model::{Document, DocumentError, StaffId};
@@ -33,6 +33,9 @@ pub struct Replica {
     sealer: Option<Sealer>,
     /// Documents with entries sealed with a key this device has not been given.
     waiting_for_key: BTreeSet<DocId>,
+    /// Documents with plain (unsealed) entries, from before the organisation's keys: a
+    /// manager's device replaces them on the relay with a sealed snapshot.
+    plain: BTreeSet<DocId>,
 }
 
 impl Replica {
@@ -47,6 +50,7 @@ impl Replica {
             signer: None,
             sealer: None,
             waiting_for_key: BTreeSet::new(),
+            plain: BTreeSet::new(),
         }
     }
 
@@ -76,9 +80,49 @@ impl Replica {
         self.waiting_for_key.remove(doc);
     }
 
+    /// Notes that `doc` holds plain entries from before the organisation's keys.
+    pub fn mark_plain(&mut self, doc: &DocId) {
+        self.plain.insert(doc.clone());
+    }
+
+    /// Sealed snapshots of the caught-up documents that hold plain entries, for a manager's
+    /// device to send, so that the relay can drop the plain entries they cover (the
+    /// migration of an organisation from before encryption). Each document once; none
+    /// without keys.
+    pub fn migration_snapshots(&mut self) -> Vec<ClientMessage> {
+        let docs: Vec<DocId> = self.plain.iter().cloned().collect();
+        let mut out = Vec::new();
+        for doc in docs {
+            if let Some(message) = self.snapshot_for_relay(&doc) {
+                self.plain.remove(&doc);
+                out.push(message);
+            }
+        }
+        out
+    }
+
     /// Notes that `doc`'s stored copy holds records waiting for a key.
     pub fn mark_waiting_for_key(&mut self, doc: &DocId) {
         self.waiting_for_key.insert(doc.clone());
+    }
+
+    /// A snapshot of `doc` for the relay, which asked for one: the whole document sealed
+    /// like a bundle, holding every entry up to the engine's cursor. `None` when the device
+    /// cannot vouch for that: no keys (a snapshot is only ever sent sealed), the document
+    /// not open or not caught up, entries of it waiting for a key, or too large for a
+    /// message.
+    pub fn snapshot_for_relay(&mut self, doc: &DocId) -> Option<ClientMessage> {
+        let upto = self.engine.cursor(doc).filter(|c| *c > 0)?;
+        if self.sealer.is_none() || !self.engine.caught_up(doc) || self.waits_for_key(doc) {
+            return None;
+        }
+        let plain = self.docs.get_mut(doc)?.save();
+        let bundle = self.bundle(doc, plain);
+        (bundle.data.len() <= protocol::MAX_BUNDLE_BYTES).then(|| ClientMessage::PushSnapshot {
+            doc: doc.clone(),
+            upto,
+            bundle,
+        })
     }
 
     /// A local change's bytes as they leave the device: sealed when there is a key.
@@ -241,6 +285,9 @@ impl Replica {
                 continue;
             };
             let (problems, waiting) = (&mut self.problems, &mut self.waiting_for_key);
+            if entries.iter().any(|e| !is_sealed(&e.data)) {
+                self.plain.insert(doc.clone());
+            }
             let mut report = |message: String| {
                 problems.push(DocProblem {
                     doc: doc.clone(),

@@ -20,6 +20,7 @@ use model::{DocumentError, ProviderId};
 
 mod convergence;
 mod moves;
+mod snapshots;
 
 const TOKEN: &str = "fd1_test";
 
@@ -270,7 +271,8 @@ impl Net {
                 | Effect::Wipe
                 | Effect::Devices { .. }
                 | Effect::Keys(_)
-                | Effect::KeysStored { .. } => {}
+                | Effect::KeysStored { .. }
+                | Effect::SnapshotWanted { .. } => {}
             }
         }
     }

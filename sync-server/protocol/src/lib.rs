@@ -232,6 +232,15 @@ pub enum ClientMessage {
         rotation: bool,
         keys: Vec<WrappedKey>,
     },
+    /// A snapshot of `doc` (sealed on the device like a bundle) that holds every entry of
+    /// its log up to `upto`: the relay serves it to devices that start further back, and may
+    /// then drop the entries it covers. Sent when the relay asks ([`ServerMessage::
+    /// SnapshotWanted`]); not answered.
+    PushSnapshot {
+        doc: DocId,
+        upto: u64,
+        bundle: Bundle,
+    },
 }
 
 impl fmt::Debug for ClientMessage {
@@ -245,6 +254,9 @@ impl fmt::Debug for ClientMessage {
             Self::RevokeDevice { id } => write!(f, "RevokeDevice {{ {id:?} }}"),
             Self::Enrol { epoch, .. } => write!(f, "Enrol {{ epoch: {epoch}, … }}"),
             Self::FetchKeys { .. } => write!(f, "FetchKeys"),
+            Self::PushSnapshot { doc, upto, bundle } => {
+                write!(f, "PushSnapshot {{ {doc:?}, upto: {upto}, {bundle:?} }}")
+            }
             Self::PostKeys {
                 epoch,
                 rotation,
@@ -332,6 +344,11 @@ pub enum ServerMessage {
     /// Whether the keys of `epoch` of a `PostKeys` were stored (a rotation to an epoch that
     /// is not newer than every stored one is not).
     KeysStored { epoch: u32, stored: bool },
+    /// Answering a `Subscribe` from further back than a snapshot: the snapshot, holding
+    /// every entry of `doc` up to `snapshot.seq`; the entries after it follow.
+    Snapshot { doc: DocId, snapshot: Entry },
+    /// `doc`'s log has grown long since its last snapshot: send one if you can.
+    SnapshotWanted { doc: DocId },
 }
 
 /// Why bytes are not a valid message.
@@ -402,6 +419,14 @@ impl Wire for ClientMessage {
             | Self::FetchKeys { .. }
             | Self::Enrol { .. } => {}
             Self::PostKeys { keys, .. } => devices::check_keys(keys)?,
+            Self::PushSnapshot { bundle, .. } => {
+                if bundle.data.len() > MAX_BUNDLE_BYTES {
+                    return Err(DecodeError::FieldTooLong("snapshot"));
+                }
+                if !bundle.is_intact() {
+                    return Err(DecodeError::HashMismatch);
+                }
+            }
             Self::RevokeDevice { id } => {
                 if id.len() > 64 {
                     return Err(DecodeError::FieldTooLong("id"));
@@ -424,6 +449,11 @@ impl Wire for ServerMessage {
     fn validate(&self) -> Result<(), DecodeError> {
         if let Self::Keys { keys } = self {
             devices::check_keys(keys)?;
+        }
+        if let Self::Snapshot { snapshot, .. } = self {
+            if BundleHash::of(&snapshot.data) != snapshot.hash {
+                return Err(DecodeError::HashMismatch);
+            }
         }
         if let Self::Entries { entries, .. } = self {
             if entries

@@ -20,82 +20,13 @@ use crate::org::OrgName;
 use crate::sites::Sites;
 use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry, WrappedKey};
-
-/// The schema this code reads and writes, kept in SQLite's `user_version`.
-const SCHEMA_VERSION: i64 = 4;
+use schema::migrate;
+#[cfg(test)]
+use schema::SCHEMA;
 
 /// How long a statement waits for another process (for example `sync-server token
 /// revoke` while the relay runs) to release the database before it fails.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-const SCHEMA: &str = "
-CREATE TABLE orgs (
-    name TEXT PRIMARY KEY,
-    created_at INTEGER NOT NULL
-) STRICT;
-
-CREATE TABLE tokens (
-    id TEXT PRIMARY KEY,
-    hash BLOB NOT NULL UNIQUE,
-    org TEXT NOT NULL REFERENCES orgs(name),
-    label TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER,
-    -- The sites whose documents the token may sync, joined by commas; NULL for all.
-    sites TEXT,
-    -- 1 when the token may list and revoke its organisation's tokens (a manager's device).
-    manage INTEGER NOT NULL DEFAULT 0
-) STRICT;
-
-CREATE INDEX tokens_by_org ON tokens(org);
-
-CREATE TABLE entries (
-    org TEXT NOT NULL REFERENCES orgs(name),
-    doc TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    hash BLOB NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY (org, doc, seq),
-    UNIQUE (org, doc, hash)
-) STRICT;
-";
-
-/// Version 4: each device's public key (several devices may share a token) and the content
-/// keys wrapped for it, the epochs made by rotation, and the newest of those at a token's
-/// revocation (a revocation with no rotation since asks a manager's device for a new
-/// epoch). Tokens revoked before count as revoked at epoch 0.
-const DEVICE_KEYS: &str = "
-ALTER TABLE tokens ADD COLUMN revoked_epoch INTEGER;
-UPDATE tokens SET revoked_epoch = 0 WHERE revoked_at IS NOT NULL;
-
-CREATE TABLE enrolments (
-    token TEXT NOT NULL REFERENCES tokens(id),
-    public BLOB NOT NULL,
-    -- 0 when the proof was made with a link's enrolment secret, else the content key's epoch.
-    epoch INTEGER NOT NULL,
-    proof BLOB NOT NULL,
-    name TEXT NOT NULL,
-    enrolled_at INTEGER NOT NULL,
-    PRIMARY KEY (token, public)
-) STRICT;
-
-CREATE TABLE wrapped_keys (
-    token TEXT NOT NULL REFERENCES tokens(id),
-    public BLOB NOT NULL,
-    epoch INTEGER NOT NULL,
-    blob BLOB NOT NULL,
-    stored_at INTEGER NOT NULL,
-    PRIMARY KEY (token, public, epoch)
-) STRICT;
-
--- The epochs a manager's device made after a revocation.
-CREATE TABLE rotations (
-    org TEXT NOT NULL REFERENCES orgs(name),
-    epoch INTEGER NOT NULL,
-    rotated_at INTEGER NOT NULL,
-    PRIMARY KEY (org, epoch)
-) STRICT;
-";
 
 /// Storage in one SQLite file.
 #[derive(Clone)]
@@ -157,36 +88,6 @@ impl SqliteStorage {
         let inner = Arc::clone(&self.inner);
         Box::pin(async move { tokio::task::spawn_blocking(move || work(&inner)).await? })
     }
-}
-
-/// Brings the file to [`SCHEMA_VERSION`]. The version is read inside the exclusive
-/// transaction that changes it, so two processes opening an older file at once (the relay
-/// and `token create`) migrate it once: the second finds it done.
-fn migrate(conn: &mut Connection) -> Result<(), Error> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
-    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    match version {
-        0 => tx.execute_batch(SCHEMA)?,
-        // Version 1 had no site scope: its tokens keep every site. Versions 1 and 2 had no
-        // managing tokens: theirs manage nothing.
-        1 => tx.execute_batch(
-            "ALTER TABLE tokens ADD COLUMN sites TEXT;
-             ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0;",
-        )?,
-        2 => tx.execute_batch("ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0")?,
-        3 => {}
-        SCHEMA_VERSION => return Ok(()),
-        found => {
-            return Err(Error::SchemaTooNew {
-                found,
-                known: SCHEMA_VERSION,
-            })
-        }
-    }
-    tx.execute_batch(DEVICE_KEYS)?;
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.commit()?;
-    Ok(())
 }
 
 fn now() -> i64 {
@@ -406,6 +307,57 @@ impl Storage for SqliteStorage {
         self.run(move |db| keys::rotation_wanted(&db.reader(), &org))
     }
 
+    fn store_snapshot<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        upto: u64,
+        bundle: &'a Bundle,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        let (org, doc, bundle) = (org.clone(), doc.clone(), bundle.clone());
+        self.run(move |db| snapshots::store(&mut db.writer(), &org, &doc, upto, &bundle))
+    }
+
+    fn snapshot<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<Option<Entry>, Error>> {
+        let (org, doc) = (org.clone(), doc.clone());
+        self.run(move |db| snapshots::newest(&db.reader(), &org, &doc))
+    }
+
+    fn floor<'a>(&'a self, org: &'a OrgName, doc: &'a DocId) -> BoxFuture<'a, Result<u64, Error>> {
+        let (org, doc) = (org.clone(), doc.clone());
+        self.run(move |db| snapshots::floor(&db.reader(), &org, &doc))
+    }
+
+    fn note_cursor<'a>(
+        &'a self,
+        token: &'a str,
+        device: &'a str,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        seq: u64,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        let (token, device, org, doc) = (
+            token.to_owned(),
+            device.to_owned(),
+            org.clone(),
+            doc.clone(),
+        );
+        self.run(move |db| snapshots::note_cursor(&db.writer(), &token, &device, &org, &doc, seq))
+    }
+
+    fn compact<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<u64, Error>> {
+        let (org, doc) = (org.clone(), doc.clone());
+        self.run(move |db| snapshots::compact(&mut db.writer(), &org, &doc))
+    }
+
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>> {
         self.run(|db| {
             let any = db
@@ -529,5 +481,7 @@ impl Storage for SqliteStorage {
 }
 
 mod keys;
+mod schema;
+mod snapshots;
 #[cfg(test)]
 mod tests;

@@ -11,10 +11,12 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use automerge::ActorId;
+use automerge::ReadDoc;
 use futures_util::{SinkExt, StreamExt};
 use model::appointment::{parse_local_datetime, ValidBooking};
+use model::document::maps;
 use model::schedule::{self, Schedule, Who};
-use model::ProviderId;
+use model::{Document, ProviderId};
 use protocol::{ClientMessage, DocId, Entry};
 use sync_engine::custody;
 use sync_engine::seal::wrap::DeviceKey;
@@ -36,9 +38,12 @@ pub fn month() -> DocId {
 }
 
 /// What a device shows, published after every event it handles.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Shown {
+    /// The month's patients, sorted, while it holds at most [`NAMED`] appointments.
     pub patients: Vec<String>,
+    /// How many appointments the month holds.
+    pub count: usize,
     pub waiting: usize,
     pub online: bool,
     /// The relay refused the month to this device's token.
@@ -49,6 +54,27 @@ pub struct Shown {
     pub epoch: u32,
     /// The relay ordered it to wipe itself.
     pub wiped: bool,
+}
+
+/// Up to how many appointments a device publishes their names (reading a month costs more
+/// as it grows, and the device publishes after every event).
+pub const NAMED: usize = 100;
+
+impl std::fmt::Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} appointments {:?}, {} waiting, online {}, refused {}, waits for key {}, epoch {}, wiped {}",
+            self.count,
+            &self.patients[..self.patients.len().min(5)],
+            self.waiting,
+            self.online,
+            self.refused,
+            self.waits_for_key,
+            self.epoch,
+            self.wiped
+        )
+    }
 }
 
 pub enum Command {
@@ -68,6 +94,8 @@ pub struct Setup {
     /// Secrets of links it made: it approves the devices that opened them (a manager's
     /// device, where a person taps Approve).
     pub made_links: Vec<[u8; 16]>,
+    /// It does not send the snapshots the relay asks for.
+    pub no_snapshots: bool,
 }
 
 /// Starts a device task that shows main's month; returns its command line and what it
@@ -197,7 +225,11 @@ impl Keeper {
                 let Some(keyring) = replica.keyring().cloned() else {
                     return Vec::new();
                 };
-                let mut events = Vec::new();
+                let mut events: Vec<Event> = replica
+                    .migration_snapshots()
+                    .into_iter()
+                    .map(Event::Ask)
+                    .collect();
                 if self.rotated.is_none() {
                     let plan = custody::plan(&keyring, &devices, rotate, rand::random);
                     self.rotated = plan.rotated;
@@ -220,6 +252,11 @@ impl Keeper {
                 self.wiped = true;
                 Vec::new()
             }
+            Effect::SnapshotWanted { doc } if !self.setup.no_snapshots => replica
+                .snapshot_for_relay(&doc)
+                .map(Event::Ask)
+                .into_iter()
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -281,16 +318,24 @@ pub fn spawn_set_up(
                 }
             }
             let doc = replica.doc(&month()).expect("open");
-            let mut patients: Vec<String> = Schedule::read(doc.automerge())
-                .expect("readable")
-                .appointments
-                .into_iter()
-                .map(|a| a.patient_name)
-                .collect();
+            let am = doc.automerge();
+            let map = Document::root_map(am, maps::APPOINTMENTS).expect("genesis map");
+            let count = am.length(&map);
+            let mut patients: Vec<String> = if count <= NAMED {
+                Schedule::read(am)
+                    .expect("readable")
+                    .appointments
+                    .into_iter()
+                    .map(|a| a.patient_name)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             patients.sort();
             let status = replica.engine.status();
             shown_tx.send_replace(Shown {
                 patients,
+                count,
                 waiting: status.waiting,
                 online: status.state == ConnectionState::Online,
                 refused: replica.engine.is_refused(&month()),
@@ -398,12 +443,23 @@ pub async fn wait_until(
     what: &str,
     done: impl FnMut(&Shown) -> bool,
 ) -> Shown {
-    let result = tokio::time::timeout(PATIENCE, device.wait_for(done))
+    wait_within(PATIENCE, device, what, done).await
+}
+
+/// [`wait_until`], for work that takes longer than [`PATIENCE`] in a debug build.
+pub async fn wait_within(
+    patience: Duration,
+    device: &mut watch::Receiver<Shown>,
+    what: &str,
+    done: impl FnMut(&Shown) -> bool,
+) -> Shown {
+    let result = tokio::time::timeout(patience, device.wait_for(done))
         .await
         .map(|r| r.map(|shown| shown.clone()));
     match result {
         Ok(Ok(shown)) => shown,
-        _ => panic!(
+        Ok(Err(_)) => panic!("the device stopped before {what}"),
+        Err(_) => panic!(
             "timed out waiting until {what}; device shows {:?}",
             device.borrow()
         ),

@@ -268,7 +268,7 @@ impl Driver {
     /// The organisation's devices, as the relay listed them: a manager's device holding the
     /// keys rotates or catches holders up, and the views hear of the list.
     pub(super) fn devices_listed(&self, allowed: bool, list: Vec<DeviceToken>, rotate: bool) {
-        let (post, notify, approvable, behind) = {
+        let (post, migration, notify, approvable, behind) = {
             let mut state = self.0.borrow_mut();
             // Nothing is planned while a rotation waits for the relay's answer, or while the
             // relay holds newer keys than this device (its rotation would reuse an epoch).
@@ -277,6 +277,12 @@ impl Driver {
                     custody::plan(keyring, &list, rotate, random_bytes)
                 }
                 _ => custody::Plan::default(),
+            };
+            // A manager's device replaces the plain entries from before the keys.
+            let migration = if allowed && !state.custody.behind {
+                state.replica.migration_snapshots()
+            } else {
+                Vec::new()
             };
             // A rotation waiting for the relay's answer stays until it comes.
             if plan.rotated.is_some() {
@@ -297,6 +303,7 @@ impl Driver {
                 .collect();
             (
                 plan.post,
+                migration,
                 state.notify.clone(),
                 approvable,
                 state.custody.behind,
@@ -308,8 +315,8 @@ impl Driver {
             approvable,
             behind,
         }));
-        if let Some(post) = post {
-            self.feed(Event::Ask(post));
+        for message in post.into_iter().chain(migration) {
+            self.feed(Event::Ask(message));
         }
     }
 

@@ -3,7 +3,7 @@
 
 use automerge::ActorId;
 use protocol::{Bundle, DocId};
-use sync_engine::seal::{open_any, Keyring, OpenError};
+use sync_engine::seal::{is_sealed, open_any, Keyring, OpenError};
 
 use super::{Damaged, Notice};
 use crate::platform::idb::StoredDoc;
@@ -18,6 +18,8 @@ pub(super) struct Opened {
     pub(super) increments: usize,
     /// Stored records sealed with a key this device has not been given.
     pub(super) waiting: usize,
+    /// Whether a stored record is plain, from before the organisation's keys.
+    pub(super) plain: bool,
 }
 
 impl Opened {
@@ -50,11 +52,13 @@ impl Opened {
             outbox,
             increments: 0,
             waiting: 0,
+            plain: false,
         })
     }
 }
 
-/// Opens a stored copy, and says how many of its records wait for a key. A record sealed
+/// Opens a stored copy, and says how many of its records wait for a key and whether any
+/// is plain (from before the organisation's keys). A record sealed
 /// with a key this device has not been given is left out of the copy (and left in storage,
 /// to open once the key is here); any other record that does not open or merge makes the
 /// copy damaged.
@@ -64,13 +68,18 @@ pub(super) fn open_stored(
     keyring: Option<&Keyring>,
     saved: &StoredDoc,
     notify: &dyn Fn(Notice),
-) -> Result<(Document, usize), Damaged> {
+) -> Result<(Document, usize, bool), Damaged> {
     match saved.damaged {
         0 => {}
         1 => return Err(Damaged::Record),
         n => return Err(Damaged::Records(n)),
     }
     let mut waiting = 0;
+    let plain = saved
+        .snapshot
+        .iter()
+        .chain(&saved.increments)
+        .any(|b| !is_sealed(b));
     let mut open = |bytes: &[u8]| match open_any(keyring, doc, bytes) {
         Ok(plain) => Ok(Some(plain)),
         Err(OpenError::NoKey { .. }) => {
@@ -108,5 +117,5 @@ pub(super) fn open_stored(
             "{waiting} saved changes of {doc} are sealed with a key this device has not been given; they are kept until it is."
         )));
     }
-    Ok((document, waiting))
+    Ok((document, waiting, plain))
 }

@@ -1,12 +1,12 @@
 use super::*;
 
-struct Db {
-    storage: SqliteStorage,
+pub(super) struct Db {
+    pub(super) storage: SqliteStorage,
     // Kept so that the directory outlives the database.
     _dir: tempfile::TempDir,
 }
 
-fn db() -> Db {
+pub(super) fn db() -> Db {
     let dir = tempfile::tempdir().expect("temp dir");
     let storage = SqliteStorage::open(&dir.path().join("relay.sqlite3")).expect("open");
     Db { storage, _dir: dir }
