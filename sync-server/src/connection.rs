@@ -370,7 +370,7 @@ where
             .map_err(internal)?;
         self.subscribed.insert(doc.clone());
         tracing::debug!(org = %org, doc = %doc, after, live_from, "subscribed");
-        let mut cursor = self.snapshot_first(org, &doc, after, live_from).await?;
+        let mut cursor = self.snapshot_first(org, &doc, after).await?;
         loop {
             let mut entries = if cursor >= live_from {
                 Vec::new()

@@ -257,6 +257,19 @@ impl Hub {
     }
 }
 
+impl Hub {
+    /// Sends `frame` to every connection subscribed to `doc` of `org`, storing nothing (a
+    /// notice, such as new keys to fetch). A connection whose queue is full misses it.
+    pub async fn notify(&self, org: &OrgName, doc: &DocId, frame: Bytes) {
+        let docs = self.docs.lock().await;
+        if let Some(state) = docs.get(&(org.clone(), doc.clone())) {
+            for s in &state.subscribers {
+                let _ = s.tx.try_send(frame.clone());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

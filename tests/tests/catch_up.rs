@@ -58,6 +58,23 @@ async fn month_then_new_tablet(snapshots: bool) -> (std::time::Duration, (usize,
         s.count == BOOKINGS && s.waiting == 0
     })
     .await;
+    if snapshots {
+        // The desk sends its snapshot once its edits are all in the log.
+        let (org, doc) = (OrgName::new("clinic").expect("valid"), month());
+        tokio::time::timeout(SLOW, async {
+            while running
+                .storage
+                .snapshot(&org, &doc)
+                .await
+                .expect("reads")
+                .is_none()
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .expect("a snapshot in time");
+    }
     let started = Instant::now();
     let (_tablet, mut tablet_shown) = spawn_set_up("New tablet", running.addr, token, setup(true));
     wait_within(

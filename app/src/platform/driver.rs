@@ -23,6 +23,7 @@ mod error;
 mod keys;
 mod many;
 mod opened;
+mod snapshots;
 mod wipe;
 
 pub use custody::{Devices, LINK_SECRET};
@@ -493,12 +494,8 @@ impl Driver {
                 } => self.devices_listed(allowed, devices, rotate),
                 Effect::Keys(keys) => self.keys_arrived(keys),
                 Effect::KeysStored { epoch, stored } => self.keys_stored(epoch, stored),
-                Effect::SnapshotWanted { doc } => {
-                    let snapshot = self.0.borrow_mut().replica.snapshot_for_relay(&doc);
-                    if let Some(message) = snapshot {
-                        self.feed(Event::Ask(message));
-                    }
-                }
+                Effect::KeysChanged => self.fetch_keys(),
+                Effect::SnapshotWanted { doc } => self.snapshot_wanted(&doc),
             }
         }
     }

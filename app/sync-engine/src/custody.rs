@@ -121,24 +121,41 @@ pub fn plan(
     }
 }
 
-/// The keys wrapped for the devices of `token` that opened the link of `secret`, when a
-/// person approved them; `None` unless the link's proof checks for one.
+/// Why a device was not approved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// No device of the token proves its key with this link's secret.
+    NotThisLink,
+    /// Several do: the link was opened on more than one device, and which is the right one
+    /// cannot be told apart.
+    OpenedTwice,
+}
+
+/// The keys wrapped for the one device of `token` that opened the link of `secret`, when a
+/// person approved it, salted with the secret so that only that device opens them.
 pub fn approve(
     keyring: &Keyring,
     token: &DeviceToken,
     secret: &[u8; 16],
-    mut random: impl FnMut() -> [u8; 56],
-) -> Option<ClientMessage> {
-    let keys: Vec<_> = token
+    random: [u8; 56],
+) -> Result<ClientMessage, Refusal> {
+    let mut asking = token
         .enrolments
         .iter()
-        .filter(|e| opened_link(secret, token, e))
-        .map(|e| wrap(keyring, token, e, random()))
-        .collect();
-    (!keys.is_empty()).then(|| ClientMessage::PostKeys {
+        .filter(|e| opened_link(secret, token, e));
+    let device = asking.next().ok_or(Refusal::NotThisLink)?;
+    if asking.next().is_some() {
+        return Err(Refusal::OpenedTwice);
+    }
+    Ok(ClientMessage::PostKeys {
         epoch: keyring.epoch(),
         rotation: false,
-        keys,
+        keys: vec![WrappedKey {
+            token: token.id.clone(),
+            public: device.public,
+            epoch: keyring.epoch(),
+            blob: keyring.wrap_for_link(&device.public, secret, random),
+        }],
     })
 }
 
@@ -161,21 +178,26 @@ fn wrap(
 pub enum ReceiveError {
     #[error("{0}")]
     Wrap(#[from] WrapError),
-    /// They belong to another organisation, or disagree with keys the device holds.
-    #[error(
-        "the keys sent are another organisation's, or disagree with the keys this device holds"
-    )]
+    /// They belong to another organisation, disagree with keys the device holds, or skip
+    /// an epoch.
+    #[error("the keys sent are another organisation's, disagree with the keys this device holds, or skip a key")]
     Foreign,
 }
 
-/// The keyring this device holds after the keys the relay sent: `Ok(None)` when they add
+/// The keyring this device holds after the keys the relay sent: `None` when they add
 /// nothing. A wrapped key that does not open is an error and changes nothing; the others
-/// still count.
+/// still count. A device without keys takes only keys wrapped with its link's secret
+/// (`link`; without one it takes none), so that the relay cannot give it keys of its own;
+/// and every keyring taken must hold each epoch from the first, without a gap.
 pub fn receive(
     device: &DeviceKey,
     held: Option<&Keyring>,
+    link: Option<&[u8; 16]>,
     keys: &[WrappedKey],
 ) -> (Option<Keyring>, Vec<ReceiveError>) {
+    if held.is_none() && link.is_none() {
+        return (None, Vec::new());
+    }
     let mut ring = held.cloned();
     let mut errors = Vec::new();
     // Keys of epochs the device holds add nothing (and need not open: after a move to
@@ -184,7 +206,12 @@ pub fn receive(
         .iter()
         .filter(|k| held.is_none_or(|h| k.epoch > h.epoch()));
     for key in newer {
-        match device.unwrap(key.epoch, &key.blob) {
+        let opened = match (held, link) {
+            (None, Some(secret)) => device.unwrap_for_link(key.epoch, &key.blob, secret),
+            _ => device.unwrap(key.epoch, &key.blob),
+        };
+        match opened {
+            Ok(opened) if !opened.is_whole() => errors.push(ReceiveError::Foreign),
             Ok(opened) => match &mut ring {
                 None => ring = Some(opened),
                 Some(ring) => {

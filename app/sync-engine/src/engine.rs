@@ -104,6 +104,8 @@ pub enum Effect {
     /// The relay asks for a snapshot of `doc` (its log has grown long): the driver sends
     /// one ([`crate::Replica::snapshot_for_relay`]) when the device can.
     SnapshotWanted { doc: DocId },
+    /// A manager's device made a new key epoch: ask for this device's keys.
+    KeysChanged,
     /// The relay says this device's access was revoked: delete everything it holds of the
     /// organisation (documents, edits not yet sent, keys, settings) and say why. Nothing is
     /// sent or retried after it.
@@ -234,6 +236,11 @@ impl Engine {
     /// Whether the relay refused `doc` to this device's token.
     pub fn is_refused(&self, doc: &DocId) -> bool {
         self.refused.contains(doc)
+    }
+
+    /// Whether `doc` has local edits the relay has not acknowledged.
+    pub fn has_outbox(&self, doc: &DocId) -> bool {
+        self.docs.get(doc).is_some_and(|d| !d.outbox.is_empty())
     }
 
     pub fn cursor(&self, doc: &DocId) -> Option<u64> {
@@ -466,6 +473,7 @@ impl Engine {
                 }
             }
             ServerMessage::SnapshotWanted { doc } => out.push(Effect::SnapshotWanted { doc }),
+            ServerMessage::KeysChanged => out.push(Effect::KeysChanged),
             ServerMessage::KeysStored { epoch, stored } => {
                 out.push(Effect::KeysStored { epoch, stored });
             }

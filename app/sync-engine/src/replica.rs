@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::{ActorId, AutoCommit};
+use automerge::{ActorId, AutoCommit, ReadDoc};
 use protocol::{Bundle, ClientMessage, DocId};
 
 use crate::seal::{is_sealed, open_any, Keyring, OpenError, Sealer};
@@ -36,6 +36,8 @@ pub struct Replica {
     /// Documents with plain (unsealed) entries, from before the organisation's keys: a
     /// manager's device replaces them on the relay with a sealed snapshot.
     plain: BTreeSet<DocId>,
+    /// Documents too large for one snapshot message: not saved for the relay again.
+    too_big: BTreeSet<DocId>,
 }
 
 impl Replica {
@@ -51,6 +53,7 @@ impl Replica {
             sealer: None,
             waiting_for_key: BTreeSet::new(),
             plain: BTreeSet::new(),
+            too_big: BTreeSet::new(),
         }
     }
 
@@ -113,12 +116,27 @@ impl Replica {
     /// message.
     pub fn snapshot_for_relay(&mut self, doc: &DocId) -> Option<ClientMessage> {
         let upto = self.engine.cursor(doc).filter(|c| *c > 0)?;
-        if self.sealer.is_none() || !self.engine.caught_up(doc) || self.waits_for_key(doc) {
+        // Edits not yet in the log, or changes waiting for ones they build on, would make it
+        // hold more or less than the log up to `upto`.
+        if self.sealer.is_none()
+            || !self.engine.caught_up(doc)
+            || self.engine.has_outbox(doc)
+            || self.waits_for_key(doc)
+            || self.too_big.contains(doc)
+        {
             return None;
         }
-        let plain = self.docs.get_mut(doc)?.save();
+        let document = self.docs.get_mut(doc)?;
+        if !document.inner().get_missing_deps(&[]).is_empty() {
+            return None;
+        }
+        let plain = document.save();
+        if plain.len() + crate::seal::OVERHEAD > protocol::MAX_BUNDLE_BYTES {
+            self.too_big.insert(doc.clone());
+            return None;
+        }
         let bundle = self.bundle(doc, plain);
-        (bundle.data.len() <= protocol::MAX_BUNDLE_BYTES).then(|| ClientMessage::PushSnapshot {
+        Some(ClientMessage::PushSnapshot {
             doc: doc.clone(),
             upto,
             bundle,

@@ -272,7 +272,8 @@ impl Net {
                 | Effect::Devices { .. }
                 | Effect::Keys(_)
                 | Effect::KeysStored { .. }
-                | Effect::SnapshotWanted { .. } => {}
+                | Effect::SnapshotWanted { .. }
+                | Effect::KeysChanged => {}
             }
         }
     }

@@ -152,6 +152,12 @@ impl Keyring {
         true
     }
 
+    /// Whether it holds every epoch from the first to its newest: a keyring with a gap was
+    /// not made by rotating.
+    pub fn is_whole(&self) -> bool {
+        self.keys.keys().copied().eq(1..=self.epoch())
+    }
+
     /// Whether this keyring can open everything `other` can, and seals alike.
     pub fn covers(&self, other: &Keyring) -> bool {
         self.org == other.org && other.keys.iter().all(|(e, k)| self.keys.get(e) == Some(k))

@@ -19,7 +19,13 @@ pub use devices::{
 };
 
 /// The version byte that starts every frame. A peer speaking another version is refused.
-pub const PROTOCOL_VERSION: u8 = 1;
+///
+/// Version 2 added device keys (`Enrol`, `FetchKeys`, `PostKeys`, `Keys`, `KeysStored`, the
+/// devices' enrolments and `rotate` in `Devices`) and snapshots (`PushSnapshot`,
+/// `Snapshot`, `SnapshotWanted`, `KeysChanged`): a client of version 1 still open in a tab is refused with
+/// a clear error rather than failing on messages it cannot read, and takes the new version
+/// at its next load.
+pub const PROTOCOL_VERSION: u8 = 2;
 
 /// The largest frame either side accepts, in bytes.
 pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
@@ -349,6 +355,9 @@ pub enum ServerMessage {
     Snapshot { doc: DocId, snapshot: Entry },
     /// `doc`'s log has grown long since its last snapshot: send one if you can.
     SnapshotWanted { doc: DocId },
+    /// A manager's device stored a new key epoch: fetch your keys, and seal with the new one
+    /// from now on. Sent to every device of the organisation that has the directory open.
+    KeysChanged,
 }
 
 /// Why bytes are not a valid message.

@@ -12,7 +12,7 @@ use futures_util::{Sink, Stream};
 use super::{internal, Connection, Ending};
 use crate::org::OrgName;
 use crate::storage::{Storage, TokenInfo};
-use protocol::{DeviceToken, ServerMessage, Wire, WrappedKey};
+use protocol::{DeviceToken, DocId, ServerMessage, Wire, WrappedKey};
 
 async fn tokens(storage: &Arc<dyn Storage>, org: &OrgName) -> Result<Vec<TokenInfo>, Ending> {
     storage.list_tokens(Some(org)).await.map_err(internal)
@@ -117,6 +117,13 @@ where
                 .map_err(internal)?;
         tracing::info!(org = %org, token = %self.token_id, epoch, rotation, stored,
             devices = keys.len(), "wrapped keys offered");
+        if stored && rotation {
+            // Every device still connected fetches the new key now, rather than sealing
+            // with the old one until it next reconnects.
+            let directory = DocId::new("directory").expect("a valid id");
+            let notice = ServerMessage::KeysChanged.encode();
+            self.ctx.hub.notify(org, &directory, notice.into()).await;
+        }
         self.send(ServerMessage::KeysStored { epoch, stored }.encode().into())
             .await
     }

@@ -29,7 +29,6 @@ where
         org: &OrgName,
         doc: &DocId,
         after: u64,
-        live_from: u64,
     ) -> Result<u64, Ending> {
         let storage = Arc::clone(self.ctx.hub.storage());
         storage
@@ -41,7 +40,9 @@ where
         };
         let floor = storage.floor(org, doc).await.map_err(internal)?;
         let upto = snapshot.seq;
-        if upto <= after || upto > live_from || (after > 0 && after >= floor) {
+        // A snapshot stored since the subscription (reaching past `live_from`) is sent all
+        // the same: the live entries it covers are duplicates the device skips.
+        if upto <= after || (after > 0 && after >= floor) {
             // This device may have been the one holding entries back.
             if floor < upto.min(after) {
                 storage.compact(org, doc).await.map_err(internal)?;

@@ -205,7 +205,12 @@ impl Keeper {
                 let Some(device) = &self.setup.device_key else {
                     return Vec::new();
                 };
-                let (got, errors) = custody::receive(device, replica.keyring(), &keys);
+                let link = self
+                    .setup
+                    .link_secret
+                    .as_ref()
+                    .filter(|_| replica.keyring().is_none());
+                let (got, errors) = custody::receive(device, replica.keyring(), link, &keys);
                 assert!(errors.is_empty(), "{} refused keys: {errors:?}", self.name);
                 match got {
                     Some(keyring) => self.adopt(replica, keyring),
@@ -237,8 +242,8 @@ impl Keeper {
                 }
                 for token in &devices {
                     for secret in &self.setup.made_links {
-                        let post = custody::approve(&keyring, token, secret, rand::random);
-                        events.extend(post.map(Event::Ask));
+                        let post = custody::approve(&keyring, token, secret, rand::random());
+                        events.extend(post.ok().map(Event::Ask));
                     }
                 }
                 events
@@ -252,6 +257,7 @@ impl Keeper {
                 self.wiped = true;
                 Vec::new()
             }
+            Effect::KeysChanged => self.fetch().into_iter().collect(),
             Effect::SnapshotWanted { doc } if !self.setup.no_snapshots => replica
                 .snapshot_for_relay(&doc)
                 .map(Event::Ask)

@@ -55,10 +55,21 @@ pub(super) struct Custody {
     rotated: Option<Keyring>,
     /// The next wait before asking for keys again, in ms.
     retry_ms: Cell<u32>,
+    /// A timer to ask for keys again is set: one at a time.
+    retry_set: Cell<bool>,
     /// Whether the relay had welcomed the device at the last status.
     online: Cell<bool>,
     /// The relay refused keys it posted as older than the newest: it waits for newer ones.
     behind: bool,
+}
+
+/// The secrets of the links a device made, as stored: `{hex}:{ms}`, comma-separated.
+fn made_links_text(links: &[([u8; 16], i64)]) -> String {
+    links
+        .iter()
+        .map(|(s, at)| format!("{}:{at}", hex::encode(s)))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn secret_from_hex(text: &str) -> Option<[u8; 16]> {
@@ -114,6 +125,7 @@ impl Custody {
             made_links,
             rotated: None,
             retry_ms: Cell::new(3_000),
+            retry_set: Cell::new(false),
             online: Cell::new(false),
             behind: false,
         }
@@ -128,6 +140,11 @@ impl Driver {
         if online && !was {
             self.welcomed();
         }
+        // A rotation whose answer was lost with the connection is planned again (a new key)
+        // at the next listing; the relay stores only one of the two.
+        if !online && was {
+            self.0.borrow_mut().custody.rotated = None;
+        }
     }
 
     fn welcomed(&self) {
@@ -137,7 +154,7 @@ impl Driver {
         self.feed(Event::ListDevices);
     }
 
-    fn fetch_keys(&self) {
+    pub(super) fn fetch_keys(&self) {
         let public = self
             .0
             .borrow()
@@ -178,12 +195,19 @@ impl Driver {
             if !missing {
                 return;
             }
+            if state.custody.retry_set.replace(true) {
+                return;
+            }
             let delay = state.custody.retry_ms.get();
             state.custody.retry_ms.set((delay * 2).min(60_000));
             delay
         };
         let driver = self.clone();
-        Timeout::new(delay, move || driver.fetch_keys()).forget();
+        Timeout::new(delay, move || {
+            driver.0.borrow().custody.retry_set.set(false);
+            driver.fetch_keys();
+        })
+        .forget();
     }
 
     /// The keys the relay holds for this device: adopted when they add to what it holds,
@@ -194,7 +218,8 @@ impl Driver {
             let Some(device) = &state.custody.device else {
                 return;
             };
-            let (got, errors) = custody::receive(device, state.replica.keyring(), &keys);
+            let link = state.custody.link_secret.as_ref();
+            let (got, errors) = custody::receive(device, state.replica.keyring(), link, &keys);
             (got, errors, state.notify.clone())
         };
         for e in errors {
@@ -361,40 +386,52 @@ impl Driver {
         let (store, text) = {
             let mut state = self.0.borrow_mut();
             state.custody.made_links.push((secret, now_ms()));
-            let text = state
-                .custody
-                .made_links
-                .iter()
-                .map(|(s, at)| format!("{}:{at}", hex::encode(s)))
-                .collect::<Vec<_>>()
-                .join(",");
-            (state.store.clone(), text)
+            (
+                state.store.clone(),
+                made_links_text(&state.custody.made_links),
+            )
         };
         store.set_meta(MADE_LINKS, &text).await?;
         Ok(hex::encode(secret))
     }
 
-    /// Wraps the organisation's keys for the device of `token`, which opened a link made
-    /// here; false when no link made here proves its key (nothing is sent).
-    pub fn approve_device(&self, token: &DeviceToken) -> bool {
-        let post = {
+    /// Wraps the organisation's keys for the one device of `token` that opened a link made
+    /// here, and forgets the link's secret (a link approves once). Nothing is sent when no
+    /// link made here proves its key, or when the link was opened on two devices.
+    pub fn approve_device(&self, token: &DeviceToken) -> Result<(), custody::Refusal> {
+        let (post, secret) = {
             let state = self.0.borrow();
-            let Some(keyring) = state.replica.keyring() else {
-                return false;
-            };
-            state
-                .custody
-                .made_links
-                .iter()
-                .find_map(|(secret, _)| custody::approve(keyring, token, secret, random_bytes))
-        };
-        match post {
-            Some(post) => {
-                self.feed(Event::Ask(post));
-                true
+            let keyring = state
+                .replica
+                .keyring()
+                .ok_or(custody::Refusal::NotThisLink)?;
+            let mut refusal = custody::Refusal::NotThisLink;
+            let mut approved = None;
+            for (secret, _) in &state.custody.made_links {
+                match custody::approve(keyring, token, secret, random_bytes()) {
+                    Ok(post) => {
+                        approved = Some((post, *secret));
+                        break;
+                    }
+                    Err(custody::Refusal::OpenedTwice) => refusal = custody::Refusal::OpenedTwice,
+                    Err(custody::Refusal::NotThisLink) => {}
+                }
             }
-            None => false,
-        }
+            approved.ok_or(refusal)?
+        };
+        self.feed(Event::Ask(post));
+        let (store, text) = {
+            let mut state = self.0.borrow_mut();
+            state.custody.made_links.retain(|(s, _)| *s != secret);
+            (
+                state.store.clone(),
+                made_links_text(&state.custody.made_links),
+            )
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = store.set_meta(MADE_LINKS, &text).await;
+        });
+        Ok(())
     }
 
     /// Whether this device waits for a manager to approve it: it opened a link and has no

@@ -75,11 +75,9 @@ pub(super) fn open_stored(
         n => return Err(Damaged::Records(n)),
     }
     let mut waiting = 0;
-    let plain = saved
-        .snapshot
-        .iter()
-        .chain(&saved.increments)
-        .any(|b| !is_sealed(b));
+    // The device's own snapshot is always plain (see ARCHITECTURE.md): only the records as
+    // they came from the relay tell.
+    let plain = saved.increments.iter().any(|b| !is_sealed(b));
     let mut open = |bytes: &[u8]| match open_any(keyring, doc, bytes) {
         Ok(plain) => Ok(Some(plain)),
         Err(OpenError::NoKey { .. }) => {

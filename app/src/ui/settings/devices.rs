@@ -183,8 +183,10 @@ pub fn DevicesCard() -> impl IntoView {
     }
     let confirming = RwSignal::new(None::<String>);
     let approve = move |token: protocol::DeviceToken| {
-        if !ctx.driver.with_value(|d| d.approve_device(&token)) {
-            ctx.report("This device could not approve it: its link was not made here, or its proof does not check. Make a new link for it.");
+        match ctx.driver.with_value(|d| d.approve_device(&token)) {
+            Ok(()) => {}
+            Err(sync_engine::custody::Refusal::OpenedTwice) => ctx.report("This device's link was opened on more than one device, so neither is given the keys. Revoke its token, make a new one and a new link, and open that on the device only."),
+            Err(sync_engine::custody::Refusal::NotThisLink) => ctx.report("This device could not approve it: its link was not made here, or its proof does not check. Make a new link for it."),
         }
     };
     let revoke = move |id: String| {

@@ -11,6 +11,8 @@ struct Device {
     token: String,
     name: String,
     ring: Option<Keyring>,
+    /// The secret of the link it opened, until it has the keys.
+    link: Option<[u8; 16]>,
     revoked: bool,
     enrolled: Option<Enrolment>,
 }
@@ -22,6 +24,7 @@ impl Device {
             token: format!("tok{n}"),
             name: format!("Front desk {n}"),
             ring,
+            link: None,
             revoked: false,
             enrolled: None,
         }
@@ -29,6 +32,9 @@ impl Device {
 
     /// Sends its public key as the relay would store it.
     fn enrol(&mut self, link: Option<&[u8; 16]>) {
+        if self.ring.is_none() {
+            self.link = link.copied();
+        }
         let message = enrol(&self.key, &self.token, &self.name, self.ring.as_ref(), link);
         if let Some(ClientMessage::Enrol {
             public,
@@ -71,7 +77,7 @@ impl Device {
             .filter(|k| k.token == self.token)
             .cloned()
             .collect();
-        let (ring, errors) = receive(&self.key, self.ring.as_ref(), &mine);
+        let (ring, errors) = receive(&self.key, self.ring.as_ref(), self.link.as_ref(), &mine);
         assert!(errors.is_empty(), "{errors:?}");
         if let Some(ring) = ring {
             if let Some(e) = &mut self.enrolled {
@@ -115,8 +121,11 @@ fn a_new_device_gets_the_keys_once_approved_with_its_links_secret() {
     };
     assert!(keys.iter().all(|k| k.token == manager.token));
     // Another link's secret does not approve it.
-    assert!(approve(&ring, &tablet.listed(), &[8; 16], randoms()).is_none());
-    let post = approve(&ring, &tablet.listed(), &secret, randoms()).expect("approved");
+    assert_eq!(
+        approve(&ring, &tablet.listed(), &[8; 16], [1; 56]),
+        Err(Refusal::NotThisLink)
+    );
+    let post = approve(&ring, &tablet.listed(), &secret, [1; 56]).expect("approved");
     tablet.receive(&post);
     assert_eq!(tablet.ring.as_ref(), Some(&ring));
     // Holding the keys, it vouches for itself and is a holder from now on.
@@ -236,16 +245,44 @@ fn keys_that_do_not_open_or_belong_elsewhere_change_nothing() {
     let mut blob = next.wrap_for(&device.public(), [3; 56]);
     let last = blob.len() - 1;
     blob[last] ^= 1;
-    let (got, errors) = receive(&device, Some(&ring), &[wrapped(&next, blob)]);
+    let (got, errors) = receive(&device, Some(&ring), None, &[wrapped(&next, blob)]);
     assert!(got.is_none());
     assert_eq!(errors, [ReceiveError::Wrap(WrapError::Damaged)]);
-    let (got, errors) = receive(&device, None, &[wrapped(&ring, vec![0; 100])]);
+    let link = [6; 16];
+    let (got, errors) = receive(&device, None, Some(&link), &[wrapped(&ring, vec![0; 100])]);
     assert!(got.is_none(), "a device without keys gets none from damage");
     assert_eq!(errors, [ReceiveError::Wrap(WrapError::Damaged)]);
+    // Without keys, only keys wrapped with its link's secret open: the relay, which never
+    // saw the secret, cannot give it keys of its own; and without a link it takes none.
+    let relays = wrapped(&ring, ring.wrap_for(&device.public(), [7; 56]));
+    let (got, errors) = receive(&device, None, Some(&link), std::slice::from_ref(&relays));
+    assert_eq!(
+        (got, errors),
+        (None, vec![ReceiveError::Wrap(WrapError::Damaged)])
+    );
+    assert_eq!(receive(&device, None, None, &[relays]), (None, Vec::new()));
+    let linked = wrapped(&ring, ring.wrap_for_link(&device.public(), &link, [7; 56]));
+    assert_eq!(
+        receive(&device, None, Some(&link), &[linked]).0,
+        Some(ring.clone())
+    );
+    // A keyring that skips an epoch was not made by rotating.
+    let mut gap = ring.clone();
+    gap.rotate([1; 32]);
+    gap.rotate([2; 32]);
+    let skipped = Keyring::parse(
+        &gap.to_text()
+            .replace(&format!(".2-{}", hex::encode([1u8; 32])), ""),
+    )
+    .expect("parses");
+    assert!(!skipped.is_whole());
+    let sneaky = wrapped(&skipped, skipped.wrap_for(&device.public(), [8; 56]));
+    let (got, errors) = receive(&device, Some(&ring), None, &[sneaky]);
+    assert_eq!((got, errors), (None, vec![ReceiveError::Foreign]));
     let mut stranger = Keyring::generate([1; 48]);
     stranger.rotate([2; 32]);
     let foreign = wrapped(&stranger, stranger.wrap_for(&device.public(), [2; 56]));
-    let (got, errors) = receive(&device, Some(&ring), &[foreign]);
+    let (got, errors) = receive(&device, Some(&ring), None, &[foreign]);
     assert!(got.is_none());
     assert_eq!(errors, [ReceiveError::Foreign]);
     // Already held: nothing new, and an old wrapping that no longer opens (for this
@@ -253,9 +290,29 @@ fn keys_that_do_not_open_or_belong_elsewhere_change_nothing() {
     let same = wrapped(&ring, ring.wrap_for(&device.public(), [2; 56]));
     let stale = wrapped(&ring, vec![1; 100]);
     assert_eq!(
-        receive(&device, Some(&ring), &[same, stale]),
+        receive(&device, Some(&ring), None, &[same, stale]),
         (None, Vec::new())
     );
     let newer = wrapped(&next, next.wrap_for(&device.public(), [5; 56]));
-    assert_eq!(receive(&device, Some(&ring), &[newer]).0, Some(next));
+    assert_eq!(receive(&device, Some(&ring), None, &[newer]).0, Some(next));
+}
+
+/// A link opened on two devices (one of them an intruder's) approves neither: which one is
+/// the manager's tablet cannot be told apart.
+#[test]
+fn a_link_opened_twice_approves_no_one() {
+    let ring = org_keys();
+    let secret = [7; 16];
+    let mut tablet = Device::new(2, None);
+    let mut intruder = Device::new(3, None);
+    intruder.token = tablet.token.clone();
+    intruder.name = tablet.name.clone();
+    tablet.enrol(Some(&secret));
+    intruder.enrol(Some(&secret));
+    let mut listed = tablet.listed();
+    listed.enrolments.extend(intruder.enrolled.clone());
+    assert_eq!(
+        approve(&ring, &listed, &secret, [1; 56]),
+        Err(Refusal::OpenedTwice)
+    );
 }

@@ -4,7 +4,7 @@
 //!
 //! A wrapped keyring is `FDw1` (4 bytes), an ephemeral X25519 public key (32), a random
 //! 24-byte nonce, then the XChaCha20-Poly1305 ciphertext (with its 16-byte tag) of the
-//! keyring's text. Its key is HKDF-SHA256 (no salt) of the X25519 shared secret, with info
+//! keyring's text. Its key is HKDF-SHA256 (salted with the link's secret for a device that holds no keys yet, else unsalted) of the X25519 shared secret, with info
 //! `front-desk wrap 1\0` ‖ ephemeral public ‖ recipient public; its associated data is
 //! `front-desk wrap 1\0` ‖ epoch (big-endian) ‖ recipient public, so a blob opens only for
 //! the device it was made for and as the epoch it was made at.
@@ -101,6 +101,26 @@ impl DeviceKey {
     /// shared secret, which anyone could compute), [`WrapError::NotKeys`] when what opens is
     /// not a keyring whose newest epoch is `epoch`.
     pub fn unwrap(&self, epoch: u32, blob: &[u8]) -> Result<Keyring, WrapError> {
+        self.unwrap_salted(epoch, blob, None)
+    }
+
+    /// The keyring wrapped for this device by the maker of the link of `secret`
+    /// ([`Keyring::wrap_for_link`]).
+    pub fn unwrap_for_link(
+        &self,
+        epoch: u32,
+        blob: &[u8],
+        secret: &[u8; 16],
+    ) -> Result<Keyring, WrapError> {
+        self.unwrap_salted(epoch, blob, Some(secret))
+    }
+
+    fn unwrap_salted(
+        &self,
+        epoch: u32,
+        blob: &[u8],
+        salt: Option<&[u8; 16]>,
+    ) -> Result<Keyring, WrapError> {
         if !blob.starts_with(&MAGIC) || blob.len() < HEADER + 16 {
             return Err(WrapError::Damaged);
         }
@@ -110,7 +130,7 @@ impl DeviceKey {
             return Err(WrapError::Damaged);
         }
         let own = self.public();
-        let mut key = wrap_key(shared.as_bytes(), &ephemeral, &own);
+        let mut key = wrap_key(shared.as_bytes(), &ephemeral, &own, salt);
         let (msg, aad) = (&blob[HEADER..], &associated(epoch, &own)[..]);
         let cipher = XChaCha20Poly1305::new((&key).into());
         let opened = cipher.decrypt(XNonce::from_slice(&blob[36..HEADER]), Payload { msg, aad });
@@ -185,10 +205,31 @@ impl Keyring {
     /// no real device has) gets a blob that holds no key and that [`DeviceKey::unwrap`]
     /// refuses.
     pub fn wrap_for(&self, recipient: &[u8; 32], random: [u8; 56]) -> Vec<u8> {
+        self.wrap_salted(recipient, None, random)
+    }
+
+    /// [`Keyring::wrap_for`] a device that opened a link and holds no keys yet: the link's
+    /// secret salts the wrapping key, so that only what the link's maker wrapped opens there
+    /// (a relay, which never sees the secret, cannot hand such a device keys of its own).
+    pub fn wrap_for_link(
+        &self,
+        recipient: &[u8; 32],
+        secret: &[u8; 16],
+        random: [u8; 56],
+    ) -> Vec<u8> {
+        self.wrap_salted(recipient, Some(secret), random)
+    }
+
+    fn wrap_salted(
+        &self,
+        recipient: &[u8; 32],
+        salt: Option<&[u8; 16]>,
+        random: [u8; 56],
+    ) -> Vec<u8> {
         let ephemeral = StaticSecret::from(<[u8; 32]>::try_from(&random[..32]).expect("32"));
         let ephemeral_public = PublicKey::from(&ephemeral).to_bytes();
         let shared = ephemeral.diffie_hellman(&PublicKey::from(*recipient));
-        let mut key = wrap_key(shared.as_bytes(), &ephemeral_public, recipient);
+        let mut key = wrap_key(shared.as_bytes(), &ephemeral_public, recipient, salt);
         // Anyone can compute a non-contributory secret: wrap nothing under it.
         let mut text = if shared.was_contributory() {
             self.to_text().into_bytes()
@@ -222,10 +263,16 @@ fn proof_mac(key: &[u8], head: &[&[u8]], id: &str, public: &[u8; 32], name: &str
     mac
 }
 
-/// The wrapping key: HKDF-SHA256 of the shared secret, bound to both public keys.
-fn wrap_key(shared: &[u8; 32], ephemeral: &[u8; 32], recipient: &[u8; 32]) -> [u8; 32] {
+/// The wrapping key: HKDF-SHA256 of the shared secret, salted with a link's secret when
+/// there is one, bound to both public keys.
+fn wrap_key(
+    shared: &[u8; 32],
+    ephemeral: &[u8; 32],
+    recipient: &[u8; 32],
+    salt: Option<&[u8; 16]>,
+) -> [u8; 32] {
     let mut key = [0; 32];
-    Hkdf::<Sha256>::new(None, shared)
+    Hkdf::<Sha256>::new(salt.map(|s| &s[..]), shared)
         .expand(&[WRAP_DOMAIN, ephemeral, recipient].concat(), &mut key)
         .expect("HKDF-SHA256 gives 32 bytes");
     key

@@ -101,6 +101,8 @@ CREATE TABLE cursors (
     seen_at INTEGER NOT NULL,
     PRIMARY KEY (token, device, doc)
 ) STRICT;
+
+CREATE INDEX cursors_by_doc ON cursors(org, doc);
 ";
 
 /// Brings the file to [`SCHEMA_VERSION`]. The version is read inside the exclusive

@@ -52,7 +52,7 @@ fn what_opens_but_is_not_a_keyring_of_the_epoch_is_not_keys() {
     let own = phone.public();
     let ephemeral = device(5);
     let shared = ephemeral.secret.diffie_hellman(&PublicKey::from(own));
-    let key = wrap_key(shared.as_bytes(), &ephemeral.public(), &own);
+    let key = wrap_key(shared.as_bytes(), &ephemeral.public(), &own, None);
     let seal = |epoch: u32, plain: &[u8]| {
         seal_blob(
             &key,
@@ -86,7 +86,7 @@ fn a_low_order_ephemeral_key_is_refused() {
     let keys = keyring(1);
     let phone = device(2);
     let own = phone.public();
-    let key = wrap_key(&[0; 32], &[0; 32], &own);
+    let key = wrap_key(&[0; 32], &[0; 32], &own, None);
     let forged = seal_blob(
         &key,
         &[0; 32],
@@ -107,7 +107,7 @@ fn a_low_order_recipient_gets_no_keys() {
     let keys = keyring(1);
     let blob = keys.wrap_for(&[0; 32], random(3));
     let ephemeral: [u8; 32] = blob[4..36].try_into().expect("32 bytes");
-    let key = wrap_key(&[0; 32], &ephemeral, &[0; 32]);
+    let key = wrap_key(&[0; 32], &ephemeral, &[0; 32], None);
     let opened = XChaCha20Poly1305::new((&key).into())
         .decrypt(
             XNonce::from_slice(&blob[36..HEADER]),
