@@ -415,7 +415,7 @@ where
             seq: outcome.seq,
         };
         self.send(ack.encode().into()).await?;
-        if outcome.new && outcome.seq % snapshots::EVERY == 0 {
+        if outcome.new && outcome.seq % self.ctx.limits.snapshot_every.max(1) == 0 {
             self.ask_for_snapshot(org, &doc, outcome.seq).await?;
         }
         Ok(())

@@ -28,6 +28,8 @@ pub struct Limits {
     pub read_buffer_bytes: usize,
     /// The WebSocket write buffer per connection.
     pub write_buffer_bytes: usize,
+    /// Entries a document's log grows by before the relay asks a device for a snapshot.
+    pub snapshot_every: u64,
 }
 
 impl Default for Limits {
@@ -46,6 +48,7 @@ impl Default for Limits {
             page_bytes: MAX_MESSAGE_BYTES / 4,
             read_buffer_bytes: 4 * 1024,
             write_buffer_bytes: 4 * 1024,
+            snapshot_every: 500,
         }
     }
 }

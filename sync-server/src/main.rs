@@ -46,6 +46,9 @@ enum Command {
         /// the first device.
         #[arg(long, value_name = "NAME")]
         first_run_org: Option<OrgName>,
+        /// Entries a document's log grows by before a device is asked for a snapshot.
+        #[arg(long, value_name = "N", default_value_t = 500)]
+        snapshot_every: u64,
     },
     /// Administer organisations.
     Org {
@@ -106,7 +109,8 @@ async fn main() -> anyhow::Result<()> {
             addr,
             dist,
             first_run_org,
-        } => serve(addr, cli.data, dist, first_run_org).await,
+            snapshot_every,
+        } => serve(addr, cli.data, dist, first_run_org, snapshot_every).await,
         Command::Org {
             command: OrgCommand::Create { name },
         } => {
@@ -127,9 +131,11 @@ async fn serve(
     data: PathBuf,
     dist: PathBuf,
     first_run_org: Option<OrgName>,
+    snapshot_every: u64,
 ) -> anyhow::Result<()> {
     let mut config = Config::new(addr, data.clone());
     config.dist_dir = Some(dist);
+    config.limits.snapshot_every = snapshot_every;
     let running = start(config).await.context("starting the relay")?;
     let addr = running.addr;
     let mut out = std::io::stdout().lock();

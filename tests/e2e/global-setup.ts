@@ -51,7 +51,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const log = fs.openSync(path.join(RESULTS, 'relay.log'), 'w');
   const relay = spawn(
     RELAY,
-    ['serve', '--addr', `127.0.0.1:${PORT}`, '--data', data, '--dist', DIST],
+    // A snapshot every 20 entries, rather than 500, so that the scenarios' documents are
+    // snapshotted and compacted as a practice's are over weeks.
+    ['serve', '--addr', `127.0.0.1:${PORT}`, '--data', data, '--dist', DIST, '--snapshot-every', '20'],
     { stdio: ['ignore', log, log], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } },
   );
   let exited: string | null = null;
@@ -79,6 +81,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_ENROLLED_TOKEN = enrolled.token;
   process.env.E2E_RELAY_BIN = RELAY;
   process.env.E2E_RELAY_DATA = data;
+  process.env.E2E_RELAY_LOG = path.join(RESULTS, 'relay.log');
   process.env.E2E_KEY = newKeys();
   process.env.E2E_DEMO_KEY = newKeys();
   fs.rmSync(BOOKED, { force: true });

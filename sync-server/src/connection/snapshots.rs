@@ -13,9 +13,6 @@ use super::{internal, Connection, Ending};
 use crate::org::OrgName;
 use protocol::{Bundle, DocId, ServerMessage, Wire};
 
-/// Entries a log grows by before the relay asks for a new snapshot.
-pub(super) const EVERY: u64 = 500;
-
 impl<S, E> Connection<S>
 where
     S: Stream<Item = Result<Message, E>> + Sink<Message> + Unpin,
@@ -49,7 +46,7 @@ where
             }
             return Ok(after);
         }
-        tracing::debug!(org = %org, doc = %doc, after, upto, bytes = snapshot.data.len(),
+        tracing::info!(org = %org, doc = %doc, after, upto, bytes = snapshot.data.len(),
             "snapshot sent");
         let message = ServerMessage::Snapshot {
             doc: doc.clone(),
@@ -69,8 +66,8 @@ where
         Ok(upto)
     }
 
-    /// Asks the device for a snapshot of `doc` when its log has grown by [`EVERY`]
-    /// entries since the last one.
+    /// Asks the device for a snapshot of `doc` when its log has grown by
+    /// `Limits::snapshot_every` entries since the last one.
     pub(super) async fn ask_for_snapshot(
         &mut self,
         org: &OrgName,
@@ -83,7 +80,7 @@ where
             .await
             .map_err(internal)?
             .map_or(0, |s| s.seq);
-        if last.saturating_sub(upto) < EVERY {
+        if last.saturating_sub(upto) < self.ctx.limits.snapshot_every.max(1) {
             return Ok(());
         }
         let wanted = ServerMessage::SnapshotWanted { doc: doc.clone() };
