@@ -24,7 +24,7 @@ where
     E: Display,
     <S as Sink<Message>>::Error: Display,
 {
-    fn storage(&self) -> Arc<dyn Storage> {
+    pub(super) fn storage(&self) -> Arc<dyn Storage> {
         Arc::clone(self.ctx.hub.storage())
     }
 

@@ -4,7 +4,6 @@
 //! kept, and the entries it covers that every device has passed are dropped.
 
 use std::fmt::Display;
-use std::sync::Arc;
 
 use axum::extract::ws::Message;
 use futures_util::{Sink, Stream};
@@ -19,22 +18,26 @@ where
     E: Display,
     <S as Sink<Message>>::Error: Display,
 {
-    /// Notes where the device starts, sends the snapshot when it starts before it (from
-    /// nothing, or from before what is kept), and returns where the entries then start.
+    /// Where a document has a snapshot: notes where the device starts, sends the snapshot
+    /// when it starts before it (from nothing, or from before what is kept), and returns
+    /// where the entries then start.
     pub(super) async fn snapshot_first(
         &mut self,
         org: &OrgName,
         doc: &DocId,
         after: u64,
     ) -> Result<u64, Ending> {
-        let storage = Arc::clone(self.ctx.hub.storage());
+        let storage = self.storage();
+        // Without a snapshot nothing is dropped, and a device's cursor need not be written
+        // (one write per subscription): a device unnoted when entries go later is sent the
+        // snapshot instead.
+        let Some(snapshot) = storage.snapshot(org, doc).await.map_err(internal)? else {
+            return Ok(after);
+        };
         storage
             .note_cursor(&self.token_id, &self.device, org, doc, after)
             .await
             .map_err(internal)?;
-        let Some(snapshot) = storage.snapshot(org, doc).await.map_err(internal)? else {
-            return Ok(after);
-        };
         let floor = storage.floor(org, doc).await.map_err(internal)?;
         let upto = snapshot.seq;
         // A snapshot stored since the subscription (reaching past `live_from`) is sent all
@@ -74,7 +77,7 @@ where
         doc: &DocId,
         last: u64,
     ) -> Result<(), Ending> {
-        let storage = Arc::clone(self.ctx.hub.storage());
+        let storage = self.storage();
         let upto = storage
             .snapshot(org, doc)
             .await
@@ -95,7 +98,7 @@ where
         upto: u64,
         bundle: Bundle,
     ) -> Result<(), Ending> {
-        let storage = Arc::clone(self.ctx.hub.storage());
+        let storage = self.storage();
         let stored = storage
             .store_snapshot(org, &doc, upto, &bundle)
             .await
