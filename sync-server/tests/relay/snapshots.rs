@@ -41,6 +41,23 @@ async fn a_new_device_gets_the_snapshot_then_the_tail_and_a_long_log_asks_for_on
     })
     .await;
 
+    // A snapshot is not answered: wait until the relay holds it.
+    let org = OrgName::new("clinic").expect("valid");
+    tokio::time::timeout(PATIENCE, async {
+        while r
+            .running
+            .storage
+            .snapshot(&org, &doc("d"))
+            .await
+            .expect("reads")
+            .is_none()
+        {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the snapshot is stored in time");
+
     let mut tablet = r.device("new_tablet", &token).await;
     tablet.subscribe("d", 0).await;
     match tablet.message().await {
@@ -60,7 +77,6 @@ async fn a_new_device_gets_the_snapshot_then_the_tail_and_a_long_log_asks_for_on
 
     // The desk holds everything its snapshot does, and the tablet was sent it: the entries
     // it covers go (compaction follows the snapshot on the relay, so it is waited for).
-    let org = OrgName::new("clinic").expect("valid");
     let kept = tokio::time::timeout(PATIENCE, async {
         loop {
             let kept = r
