@@ -248,11 +248,16 @@ impl Keeper {
                 }
                 events
             }
-            Effect::KeysStored { epoch, stored } => match self.rotated.take() {
-                Some(next) if stored && next.epoch() == epoch => self.adopt(replica, next),
-                _ if stored => vec![Event::ListDevices],
-                _ => self.fetch().into_iter().collect(),
-            },
+            // As the app's driver does: only the answer to the rotation's own epoch settles
+            // it; a catch-up's answer arriving meanwhile leaves the rotation waiting.
+            Effect::KeysStored { epoch, stored } => {
+                let answers_rotation = self.rotated.as_ref().is_some_and(|r| r.epoch() == epoch);
+                match answers_rotation.then(|| self.rotated.take()).flatten() {
+                    Some(next) if stored => self.adopt(replica, next),
+                    _ if stored => vec![Event::ListDevices],
+                    _ => self.fetch().into_iter().collect(),
+                }
+            }
             Effect::Wipe => {
                 self.wiped = true;
                 Vec::new()
