@@ -22,6 +22,7 @@ mod status_bar;
 pub mod stock;
 pub mod tasks;
 pub mod today;
+pub mod undo;
 pub mod waitlist;
 mod week;
 
@@ -97,6 +98,10 @@ pub struct Ctx {
     pub selected: RwSignal<Option<AppointmentId>>,
     /// The wall-clock minute, ticking, for the current-time line and waiting times.
     pub now: RwSignal<NaiveDateTime>,
+    /// What was just done, with its "Undo" ([`undo::DoneBar`]).
+    pub done: RwSignal<Option<undo::Done>>,
+    /// A question asked before a step ([`undo::AskFirst`]).
+    pub asking: RwSignal<Option<undo::Question>>,
     /// The months read so far, each followed change by change.
     views: StoredValue<HashMap<DocId, MonthView>, LocalStorage>,
     /// The last reading of each board and the heads it was read at: every view of a board
@@ -400,6 +405,8 @@ impl Ctx {
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
             selected: RwSignal::new(None),
             now: RwSignal::new(this_minute()),
+            done: RwSignal::new(None),
+            asking: RwSignal::new(None),
             views: StoredValue::new_local(HashMap::new()),
             boards: StoredValue::new_local(HashMap::new()),
             inventories: StoredValue::new_local(HashMap::new()),
@@ -499,6 +506,8 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}
         </main>
+        <undo::DoneBar />
+        <undo::AskFirst />
     }
 }
 

@@ -3,7 +3,8 @@
 //! edge of the client and nowhere else. Pure functions, so they compile and test natively.
 
 mod access;
-mod stock;
+pub mod steps;
+pub mod stock;
 
 pub use access::*;
 
@@ -53,6 +54,10 @@ fn schedule(refusal: &Schedule) -> String {
             status.label().to_lowercase()
         ),
         Schedule::MovedMeanwhile => "This appointment was changed on another device meanwhile: open it again and repeat the change.".into(),
+        Schedule::MovedOnSince { status } => format!(
+            "This can no longer be undone: the appointment has since been marked {}.",
+            status.label().to_lowercase()
+        ),
     }
 }
 
@@ -137,6 +142,7 @@ fn gone(thing: &Thing) -> String {
         Thing::OrderLine => "That line is not on the order.".into(),
         Thing::OrderPart(part) => format!("The order has no {part}."),
         Thing::Person => "That person is no longer on the staff list.".into(),
+        Thing::Movement => "That stock movement is no longer in the log.".into(),
     }
 }
 
@@ -159,6 +165,7 @@ fn noun(thing: &Thing) -> &str {
         Thing::OrderLine => "order line",
         Thing::OrderPart(part) => part,
         Thing::Person => "staff record",
+        Thing::Movement => "stock movement",
     }
 }
 

@@ -147,7 +147,7 @@ async fn use_one_goes_through_both_documents_into_the_outbox() {
     until(|| text(&format!("{swabs} [data-testid=stock-on-hand]")) == "49").await;
     assert_eq!(text(&format!("{swabs} [data-testid=stock-on-hand]")), "49");
     assert_eq!(
-        text("[data-testid=stock-notice]"),
+        text("[data-testid=done-text]"),
         "Used 1 box of Alcohol swabs."
     );
     assert!(
@@ -187,6 +187,33 @@ async fn use_one_goes_through_both_documents_into_the_outbox() {
     }
     assert!(waiting.contains(&inventory_doc()), "{waiting:?}");
     assert!(waiting.contains(&this_month()), "{waiting:?}");
+
+    // "Undo" puts the box back, on the lot too, and the log keeps the use and its undoing.
+    click("[data-testid=undo]");
+    until(|| text(&format!("{swabs} [data-testid=stock-on-hand]")) == "50").await;
+    assert_eq!(
+        text("[data-testid=done-text]"),
+        "Undone: the stock is back."
+    );
+    let inventory = driver
+        .read(&inventory_doc(), Inventory::read)
+        .expect("open")
+        .expect("reads");
+    let item = inventory.item(&ids.swabs).expect("there");
+    assert_eq!((item.on_hand, item.lots[0].on_hand), (50, 50));
+    let log = driver
+        .read(&this_month(), movement::read_log)
+        .expect("open")
+        .expect("reads")
+        .0;
+    let kinds: Vec<_> = log
+        .iter()
+        .filter(|m| m.item == ids.swabs && m.kind != MovementKind::Receive)
+        .map(|m| (m.kind, m.quantity))
+        .collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(kinds.contains(&(MovementKind::Use, -1)));
+    assert!(kinds.contains(&(MovementKind::Adjust, 1)));
     drop(handle);
 }
 

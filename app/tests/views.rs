@@ -92,12 +92,17 @@ async fn today_renders_the_loaded_month_and_a_check_in_goes_back_to_storage() {
     let booked = all("[data-testid=count-booked]");
     assert_eq!(booked[0].text_content().as_deref(), Some("2"));
 
-    // One touch checks Alex in: on screen, in the document, and waiting in storage.
+    // One touch checks Alex in: on screen, in the document, and waiting in storage. The
+    // day in view is not today, so the desk is asked first.
     let check_in = all("[data-patient='Alex Sample'] [data-testid=check-in]");
     check_in[0]
         .dyn_ref::<web_sys::HtmlElement>()
         .expect("a button")
         .click();
+    settle().await;
+    assert!(text("[data-testid=ask-first]")
+        .contains("Alex Sample is booked for Wednesday 4 March, not today"));
+    click("[data-testid=ask-yes]");
     settle().await;
     let block = &all("[data-patient='Alex Sample']")[0];
     assert_eq!(

@@ -29,6 +29,7 @@ pub mod order;
 pub mod reorder;
 pub mod search;
 pub mod transfer;
+pub mod undo;
 
 use std::collections::BTreeMap;
 

@@ -35,6 +35,8 @@ pub enum Schedule {
     Unchangeable(Status),
     /// Another device moved it to another month while this one was moving it.
     MovedMeanwhile,
+    /// A step cannot be undone: the appointment has moved on since, to `status`.
+    MovedOnSince { status: Status },
 }
 
 /// The task boards' refusals.
@@ -212,6 +214,8 @@ pub enum Thing {
     OrderPart(String),
     /// A member of staff.
     Person,
+    /// A stock movement of a month's log.
+    Movement,
 }
 
 /// Each area's refusal is a [`DocumentError::Refused`].

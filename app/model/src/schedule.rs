@@ -428,3 +428,4 @@ mod record;
 pub mod series;
 #[cfg(test)]
 mod tests;
+pub mod undo;

@@ -5,14 +5,16 @@ use leptos::prelude::*;
 
 use crate::platform::utc_offset_minutes;
 use crate::ui::audit;
-use crate::ui::grid::{room_select, status_setter};
+use crate::ui::grid::{offer_undo, room_select, status_setter};
 use crate::ui::series::{self, Scope};
 use crate::ui::tasks::links::AppointmentTasks;
 use crate::ui::waitlist::book_entry;
-use crate::ui::Ctx;
+use crate::ui::{schedule_doc, Ctx};
+use crate::words;
 use model::access::Action;
 use model::appointment::StatusChange;
 use model::export::{fhir_appointment, fhir_file_name};
+use model::schedule::undo::Step;
 use model::waitlist;
 use model::{schedule, Appointment, AppointmentId, Directory, DocKind, Status};
 
@@ -154,7 +156,13 @@ fn Actions(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let who = ctx.who(&directory.get_untracked());
-            series::cancel(ctx, &a, &reason.get(), scope.get(), &who);
+            let scope = scope.get();
+            if series::cancel(ctx, &a, &reason.get(), scope, &who) && scope == Scope::ThisOne {
+                let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
+                let text = words::steps::done(&a.patient_name, Status::Cancelled, None);
+                let step = Step::new(&a, Status::Cancelled);
+                offer_undo(ctx, directory, doc, step, text, &a.patient_name);
+            }
         }
     };
     let editable = a.status.holds_slot() && a.status != Status::Fulfilled;

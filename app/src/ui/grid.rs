@@ -1,16 +1,18 @@
 //! The day at a site as a time grid: one column per provider, a current-time line, and one
 //! touch to check a patient in, send them to a room or check them out.
 
-use chrono::{NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 use leptos::prelude::*;
 
 use crate::platform::local_now;
 use crate::ui::{schedule_doc, Ctx};
+use crate::words;
 use model::directory::time;
 use model::layout::{columns, span, Block};
-use model::schedule;
+use model::schedule::{self, undo, undo::Step};
 use model::staff::credential::expired_licence;
 use model::{Appointment, Directory, RoomId, Status};
+use protocol::DocId;
 
 /// Height of one minute on the grid, in pixels: an hour is 120 px, a 15-minute booking a
 /// touch target of 30 px.
@@ -198,22 +200,87 @@ pub fn QuickAction(appointment: Appointment, directory: Memo<Directory>) -> impl
     }
 }
 
-/// Moves `a` along its status flow from this desk, with the room it is sent to; a refusal
-/// is shown as a problem.
+/// Moves `a` along its status flow from this desk, with the room it is sent to, and offers
+/// to undo it; a step on a patient of another day is asked about first. A refusal is shown
+/// as a problem.
 pub fn status_setter(
     ctx: Ctx,
     directory: Memo<Directory>,
     a: &Appointment,
-) -> impl Fn(Status, Option<(RoomId, String)>) + Clone + 'static {
-    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
-    let id = a.id.clone();
+) -> impl Fn(Status, Option<(RoomId, String)>) + Clone + Send + Sync + 'static {
+    let before = a.clone();
     move |to: Status, room: Option<(RoomId, String)>| {
-        let who = ctx.who(&directory.get_untracked());
-        ctx.edit(&doc, "change the status", |am| {
-            let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
-            schedule::set_status(am, &id, to, room, &who, local_now())
-        });
+        let day = before.start.date();
+        let question = slip_likely(to, day, local_now().date())
+            .then(|| words::steps::other_day(&before.patient_name, to, day));
+        let before = before.clone();
+        let go = move || take_step(ctx, directory, &before, to, room.clone());
+        match question {
+            Some(question) => ctx.ask_first(question, words::steps::anyway(to), go),
+            None => go(),
+        }
     }
+}
+
+/// Whether a step of the desk's flow on a patient of `day` is most likely a slip: any step
+/// on another day's patient, except a no-show marked after the day (the usual next-morning
+/// tidy-up).
+fn slip_likely(to: Status, day: NaiveDate, today: NaiveDate) -> bool {
+    match to {
+        Status::Arrived | Status::InRoom | Status::Fulfilled => day != today,
+        Status::NoShow => day > today,
+        _ => false,
+    }
+}
+
+/// Takes one step, and offers to take it back.
+fn take_step(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    before: &Appointment,
+    to: Status,
+    room: Option<(RoomId, String)>,
+) {
+    let doc = schedule_doc(&ctx.site.get_untracked(), before.start.date());
+    let who = ctx.who(&directory.get_untracked());
+    let id = before.id.clone();
+    let done = ctx.edit(&doc, "change the status", |am| {
+        let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
+        schedule::set_status(am, &id, to, room, &who, local_now())
+    });
+    if done.is_some() {
+        let room = room.map(|(_, name)| name);
+        let text = words::steps::done(&before.patient_name, to, room.as_deref());
+        offer_undo(
+            ctx,
+            directory,
+            doc,
+            Step::new(before, to),
+            text,
+            &before.patient_name,
+        );
+    }
+}
+
+/// Says what was done to an appointment, with "Undo" that takes `step` back.
+pub fn offer_undo(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    doc: DocId,
+    step: Step,
+    text: String,
+    patient: &str,
+) {
+    let patient = patient.to_string();
+    ctx.done(text, move || {
+        let who = ctx.who(&directory.get_untracked());
+        let undone = ctx.edit(&doc, "undo", |am| {
+            undo::take_back(am, &step, &who, local_now())
+        });
+        if undone.is_some() {
+            ctx.said(words::steps::undone(&patient, step.before()));
+        }
+    });
 }
 
 /// The site's rooms to pick from; picking one sends the patient there.
@@ -233,6 +300,9 @@ pub fn room_select(
         <select class=class data-testid=test_id aria-label="Send to a room"
             on:change=move |ev| {
                 let value = event_target_value(&ev);
+                // The picker goes back to its prompt: the room chosen shows on the block once
+                // the patient is there (not if the desk answers "Not now" to a question).
+                event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
                 if let Some(room) = rooms().into_iter().find(|r| r.id.as_str() == value) {
                     set(Status::InRoom, Some((room.id, room.name)));
                 }

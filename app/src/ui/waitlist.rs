@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::platform::local_now;
 use crate::ui::{directory_memo, schedule_doc, Ctx};
 use model::appointment::ValidBooking;
-use model::schedule;
+use model::schedule::{self, undo, undo::Step};
 use model::slots::next_free_slot;
 use model::waitlist::{self, EntryState, WaitlistEntry, WaitlistForm};
 use model::{Directory, DocKind, ProviderId, TypeId};
@@ -222,13 +222,41 @@ pub fn book_entry(
     let booked = ctx.edit(&doc, "book from the waitlist", |am| {
         schedule::book(am, &booking, &who, local_now())
     });
-    if booked.is_some() {
-        let mut taken = entry.clone();
-        taken.state = EntryState::Booked;
-        let list = DocKind::Waitlist {
-            site: ctx.site.get_untracked(),
-        }
-        .doc_id();
-        ctx.edit(&list, "update the waitlist", |am| waitlist::put(am, &taken));
+    let Some(id) = booked else {
+        return;
+    };
+    let mut taken = entry.clone();
+    taken.state = EntryState::Booked;
+    let list = DocKind::Waitlist {
+        site: ctx.site.get_untracked(),
     }
+    .doc_id();
+    if ctx
+        .edit(&list, "update the waitlist", |am| waitlist::put(am, &taken))
+        .is_none()
+    {
+        return;
+    }
+    // Undoing withdraws the booking and puts the patient back on the waitlist as they were.
+    let (before, patient) = (entry.clone(), entry.patient_name.clone());
+    let text = format!(
+        "{patient} booked for {} from the waitlist.",
+        start.format("%a %-d %b, %H:%M")
+    );
+    ctx.done(text, move || {
+        let who = ctx.who(&directory.get_untracked());
+        let step = Step::booking(&id);
+        let withdrawn = ctx.edit(&doc, "undo the booking", |am| {
+            undo::take_back(am, &step, &who, local_now())
+        });
+        if withdrawn.is_some()
+            && ctx
+                .edit(&list, "put the patient back on the waitlist", |am| {
+                    waitlist::put(am, &before)
+                })
+                .is_some()
+        {
+            ctx.said(format!("Undone: {patient} is back on the waitlist."));
+        }
+    });
 }

@@ -61,3 +61,11 @@ pub(super) fn refused(refusal: &Stock) -> String {
         }
     }
 }
+
+/// The question before a use that would take from an expired lot.
+pub fn expired_use(item: &str, lot: &str, expiry: chrono::NaiveDate) -> String {
+    format!(
+        "This would use {item} from lot {lot}, which expired on {}. Use it anyway?",
+        day(&expiry)
+    )
+}

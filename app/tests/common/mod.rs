@@ -65,9 +65,15 @@ pub fn mount<V: IntoView + 'static>(
         .expect("an element");
     gloo::utils::body().append_child(&host).expect("appends");
     let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
+    // As in the app's frame: what was just done, with "Undo", and questions asked first.
     leptos::mount::mount_to(host, move || {
         provide_context(ctx);
-        view().into_any()
+        view! {
+            {view()}
+            <app::ui::undo::DoneBar />
+            <app::ui::undo::AskFirst />
+        }
+        .into_any()
     })
 }
 

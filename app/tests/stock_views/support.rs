@@ -1,5 +1,6 @@
 //! What the Stock view tests share: the three items stored as if from the relay, and
 //! touching the page as a person would.
+#![allow(dead_code)]
 
 use app::platform::idb::Store;
 use app::platform::local_now;

@@ -238,6 +238,14 @@ export class Desk {
     await expect(this.appointment(booking.patient)).toBeVisible();
   }
 
+  /** Answers the question the app asks before a likely slip, with the button named `name`. */
+  async answer(name: string) {
+    const question = this.page.getByRole('alertdialog');
+    await expect(question).toBeVisible();
+    await question.getByRole('button', { name }).click();
+    await expect(question).toBeHidden();
+  }
+
   appointment(patient: string): Locator {
     return this.page.locator('[data-testid=appointment]').filter({ hasText: patient });
   }

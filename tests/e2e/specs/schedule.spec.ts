@@ -78,19 +78,33 @@ test('the front-desk flow: a check-in, a room and a check-out on desk A appear l
   const onB = deskB.appointment(patient);
   await expect(onB).toHaveAttribute('data-status', 'booked', { timeout: 10_000 });
 
+  // The day in view is not today, so each step is asked about first.
   await deskA.appointment(patient).locator('[data-testid=check-in]').click();
+  await deskA.answer('Check in anyway');
   await expect(onB).toHaveAttribute('data-status', 'arrived', { timeout: 5_000 });
   await expect(onB.locator('[data-testid=waiting]')).toBeVisible();
 
   await deskA.appointment(patient).locator('[data-testid=to-room]').selectOption({ label: `Room ${id}` });
+  await deskA.answer('Send to the room anyway');
+  await expect(onB).toHaveAttribute('data-status', 'in-room', { timeout: 5_000 });
+
+  // A check-out taken back: desk B sees the patient in the room again; then out for good.
+  await deskA.appointment(patient).locator('[data-testid=check-out]').click();
+  await deskA.answer('Check out anyway');
+  await expect(deskA.appointment(patient)).toHaveAttribute('data-status', 'fulfilled');
+  await expect(deskA.page.getByRole('status').filter({ hasText: `Checked out ${patient}.` })).toBeVisible();
+  await deskA.page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(deskA.page.getByRole('status').filter({ hasText: `Undone: ${patient} is in the room again.` })).toBeVisible();
   await expect(onB).toHaveAttribute('data-status', 'in-room', { timeout: 5_000 });
   await deskA.appointment(patient).locator('[data-testid=check-out]').click();
+  await deskA.answer('Check out anyway');
   await expect(onB).toHaveAttribute('data-status', 'fulfilled', { timeout: 5_000 });
 
-  // Desk B's detail shows the whole history, in room included.
+  // Desk B's detail shows the whole history, in room and the undone check-out included.
   await deskB.openAppointment(patient);
   const history = deskB.page.locator('[data-testid=history] li');
-  await expect(history).toHaveCount(4);
+  await expect(history).toHaveCount(6);
+  await expect(deskB.page.locator('[data-testid=history]')).toContainText('Undone: checked out');
   await expect(deskB.page.locator('[data-testid=history]')).toContainText(`Room ${id}`);
   await expect(deskB.page.locator('[data-testid=history]')).toContainText('Front desk A');
 });
@@ -169,6 +183,17 @@ test('a cancelled slot is offered to the waitlist and booked in one touch', asyn
   await page.locator('input[name=cancel_reason]').fill('Moving away');
   await page.locator('[data-testid=cancel]').click();
   const offers = page.locator('[data-testid=offers]');
+  await expect(offers).toContainText(waiting);
+  await offers.locator('[data-testid=offer-book]').click();
+  await expect(offers).toHaveCount(0);
+  await expect(desk.appointment(waiting)).toContainText('14:00');
+
+  // Booked by mistake: "Undo" frees the slot and puts the patient back on the waitlist,
+  // so the slot is offered again; then booked for good.
+  await expect(page.getByRole('status').filter({ hasText: `${waiting} booked for` })).toBeVisible();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Undone: ${waiting} is back on the waitlist.` })).toBeVisible();
+  await expect(desk.appointment(waiting)).toHaveCount(0);
   await expect(offers).toContainText(waiting);
   await offers.locator('[data-testid=offer-book]').click();
   await expect(offers).toHaveCount(0);

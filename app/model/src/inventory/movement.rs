@@ -267,9 +267,41 @@ pub fn post(
         count: new.count.clone(),
         other_site: new.other_site.as_ref().map(|s| s.as_str().to_string()),
     };
-    let movements = Document::root_map(log, maps::MOVEMENTS)?;
-    reconcile_prop(log, &movements, id.as_str(), &record).map_err(write_error)?;
+    append(log, &id, &record)?;
     Ok(id)
+}
+
+/// Writes a new movement's record into a month's log.
+pub(super) fn append(
+    log: &mut AutoCommit,
+    id: &MovementId,
+    record: &MovementRecord,
+) -> Result<(), DocumentError> {
+    let movements = Document::root_map(log, maps::MOVEMENTS)?;
+    reconcile_prop(log, &movements, id.as_str(), record).map_err(write_error)
+}
+
+/// The lots `new` would take from `item` (id, number, signed quantity), without writing:
+/// a desk asks before a use that would take from an expired lot.
+pub fn lots_taken(
+    item: &Item,
+    new: &NewMovement,
+) -> Result<Vec<(LotId, String, i64)>, DocumentError> {
+    let delta = signed_quantity(new)?;
+    Ok(lot_parts(item, new, delta)?
+        .into_iter()
+        .map(|p| (p.lot, p.number, p.quantity))
+        .collect())
+}
+
+/// One movement of a month's log, by its id.
+pub fn read_one(doc: &AutoCommit, id: &MovementId) -> Result<Movement, DocumentError> {
+    let movements = Document::root_map(doc, maps::MOVEMENTS)?;
+    autosurgeon::hydrate_prop::<_, Option<MovementRecord>, _, _>(doc, &movements, id.as_str())
+        .ok()
+        .flatten()
+        .and_then(|r| into_movement(r, id.as_str()))
+        .ok_or_else(|| crate::refusal::Thing::Movement.gone())
 }
 
 /// The quantity as it moves the counter, or why it cannot.

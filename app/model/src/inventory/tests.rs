@@ -3,6 +3,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 mod orders;
 mod reading;
+mod undo;
 
 use super::movement::{post, read_log, LotChoice, NewMovement};
 use super::*;
@@ -61,7 +62,7 @@ impl Replica {
         self.inventory.change(edit).map(|(value, _)| value)
     }
 
-    fn both<T>(
+    pub(crate) fn both<T>(
         &mut self,
         edit: impl FnOnce(
             &mut automerge::AutoCommit,

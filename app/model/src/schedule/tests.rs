@@ -2,6 +2,7 @@ use automerge::ActorId;
 use protocol::DocId;
 
 mod makers;
+mod undo;
 
 use super::*;
 use crate::appointment::parse_local_datetime;

@@ -16,9 +16,12 @@ use super::item::new_item;
 use super::{post, stock_place};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
+use crate::words;
 use model::inventory::movement::{self, LotChoice, NewMovement};
 use model::inventory::search::{self, Counts, Filter, Haystacks};
+use model::inventory::undo;
 use model::inventory::{Category, Inventory, Item, ItemId, MovementKind};
+use model::Directory;
 
 /// Rows drawn at first: enough to scroll through, few enough to draw at once.
 const FIRST_ROWS: usize = 200;
@@ -72,7 +75,6 @@ pub fn ItemList(
     let category = RwSignal::new(None::<Category>);
     let show_all = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
     let today = Memo::new(move |_| ctx.now.get().date());
 
     // Each item's searchable text, lowercased once per reading rather than per keystroke.
@@ -143,20 +145,32 @@ pub fn ItemList(
             }
         }
     };
+    // "Use 1": a use that would take from an expired lot is asked about first.
     let use_one = move |row: &Row| {
         let who = ctx.who(&directory.get_untracked());
         let mut used = NewMovement::new(&row.id, MovementKind::Use, 1, local_now(), &who);
         if row.lot_tracked {
             used.lot = LotChoice::FirstExpiring;
         }
+        let expired = inventory.with_untracked(|inv| {
+            let item = inv.item(&row.id)?;
+            let taken = movement::lots_taken(item, &used).ok()?;
+            let today = used.at.date();
+            item.lots
+                .iter()
+                .find(|l| l.expiry < today && taken.iter().any(|(id, _, _)| *id == l.id))
+                .map(|l| (l.number.clone(), l.expiry))
+        });
         let said = format!("Used 1 {} of {}.", row.unit, row.name);
-        post(
-            ctx,
-            &ctx.site.get_untracked(),
-            "use stock",
-            move |inv, log| movement::post(inv, log, &used),
-            move |_| notice.set(Some(said)),
-        );
+        let go = move || use_stock(ctx, directory, used.clone(), said.clone());
+        match expired {
+            Some((number, expiry)) => ctx.ask_first(
+                words::stock::expired_use(&row.name, &number, expiry),
+                "Use it anyway",
+                go,
+            ),
+            None => go(),
+        }
     };
 
     let filter_button = move |which: Filter, label: &'static str, test: &'static str| {
@@ -237,7 +251,6 @@ pub fn ItemList(
                     </p>
                 }
             }).collect_view())}
-            <p class="stock-notice" data-testid="stock-notice" aria-live="polite">{move || notice.get()}</p>
             {move || {
                 let shown = matching.with(Vec::len);
                 (shown == 0).then(|| {
@@ -265,6 +278,31 @@ pub fn ItemList(
             }}
         </section>
     }
+}
+
+/// Posts a use, and offers to take it back.
+fn use_stock(ctx: Ctx, directory: Memo<Directory>, used: NewMovement, said: String) {
+    let site = ctx.site.get_untracked();
+    let undo_site = site.clone();
+    post(
+        ctx,
+        &site,
+        "use stock",
+        move |inv, log| movement::post(inv, log, &used),
+        move |id| {
+            ctx.done(said, move || {
+                let who = ctx.who(&directory.get_untracked());
+                let id = id.clone();
+                post(
+                    ctx,
+                    &undo_site,
+                    "undo the use",
+                    move |inv, log| undo::reverse(inv, log, &id, &who, local_now()),
+                    move |_| ctx.said("Undone: the stock is back."),
+                );
+            })
+        },
+    );
 }
 
 fn row_view(

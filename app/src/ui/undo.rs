@@ -1,0 +1,134 @@
+//! Steps that are hard to take back. After one (a patient checked in, a box used, a slot
+//! given away) a bar says what was done and offers "Undo" for a few seconds; undoing writes
+//! a new change, so the history shows both. Before a step that is likely a slip (a patient
+//! of another day, stock from an expired lot) the desk is asked first.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::ui::Ctx;
+
+/// A step to run on a touch. Not a reactive callback: the view that offered it (a
+/// schedule block) is often redrawn by the very step it took, and its callbacks with it.
+type Action = Arc<dyn Fn() + Send + Sync>;
+
+/// How long "Undo" stays offered, in ms.
+const UNDO_MS: u32 = 8_000;
+
+/// What was just done, and how to take it back.
+#[derive(Clone)]
+pub struct Done {
+    /// Tells one bar from the next, so that an older bar's timer does not hide a newer one.
+    id: u64,
+    text: String,
+    undo: Option<Action>,
+}
+
+/// A question asked before a step.
+#[derive(Clone)]
+pub struct Question {
+    text: String,
+    yes: String,
+    on_yes: Action,
+}
+
+impl Ctx {
+    /// Says `text` ("Checked in Ada Quill.") with "Undo" offered for a few seconds.
+    pub fn done(&self, text: impl Into<String>, undo: impl Fn() + Send + Sync + 'static) {
+        self.show_done(text.into(), Some(Arc::new(undo)));
+    }
+
+    /// Says `text` for a few seconds, with nothing to undo: the undo itself.
+    pub fn said(&self, text: impl Into<String>) {
+        self.show_done(text.into(), None);
+    }
+
+    fn show_done(&self, text: String, undo: Option<Action>) {
+        let id = self
+            .done
+            .with_untracked(|d| d.as_ref().map_or(0, |d| d.id + 1));
+        self.done.set(Some(Done { id, text, undo }));
+        let done = self.done;
+        gloo::timers::callback::Timeout::new(UNDO_MS, move || {
+            if done.with_untracked(|d| d.as_ref().is_some_and(|d| d.id == id)) {
+                done.set(None);
+            }
+        })
+        .forget();
+    }
+
+    /// Asks `text` first; `yes` ("Check in anyway") runs `on_yes`, "Not now" nothing.
+    pub fn ask_first(
+        &self,
+        text: impl Into<String>,
+        yes: impl Into<String>,
+        on_yes: impl Fn() + Send + Sync + 'static,
+    ) {
+        self.asking.set(Some(Question {
+            text: text.into(),
+            yes: yes.into(),
+            on_yes: Arc::new(on_yes),
+        }));
+    }
+}
+
+/// The bar that says what was just done, with its "Undo".
+#[component]
+pub fn DoneBar() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <div class="done-bar" role="status" aria-live="polite" data-testid="done-bar">
+            {move || ctx.done.get().map(|done| {
+                let undo = done.undo.map(|undo| view! {
+                    <button type="button" class="undo" data-testid="undo"
+                        on:click=move |_| { ctx.done.set(None); undo() }>"Undo"</button>
+                });
+                view! {
+                    <p class="done">
+                        <span data-testid="done-text">{done.text}</span>
+                        {undo}
+                        <button type="button" class="dismiss" aria-label="Dismiss"
+                            on:click=move |_| ctx.done.set(None)>"×"</button>
+                    </p>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The question asked before a step, over the page until it is answered.
+#[component]
+pub fn AskFirst() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        ctx.asking.get().map(|q| {
+            // The safer answer has the focus, so that Enter or a screen reader starts there.
+            let safe = NodeRef::<leptos::html::Button>::new();
+            Effect::new(move |_| {
+                if let Some(button) = safe.get() {
+                    let _ = button.focus();
+                }
+            });
+            let yes = q.on_yes;
+            view! {
+                <div class="ask-first-backdrop" on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        ctx.asking.set(None);
+                    }
+                }>
+                    <div class="ask-first" role="alertdialog" aria-modal="true"
+                        aria-labelledby="ask-first-text" data-testid="ask-first">
+                        <p id="ask-first-text">{q.text}</p>
+                        <div class="ask-first-answers">
+                            <button type="button" class="primary" data-testid="ask-yes"
+                                on:click=move |_| { ctx.asking.set(None); yes() }>{q.yes}</button>
+                            <button type="button" data-testid="ask-no" node_ref=safe
+                                on:click=move |_| ctx.asking.set(None)>"Not now"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
