@@ -8,7 +8,7 @@ pub mod conflicts;
 mod context;
 mod detail;
 mod emergency;
-mod grid;
+pub mod grid;
 pub mod lock;
 mod pickers;
 mod print;
@@ -94,6 +94,8 @@ pub struct Ctx {
     pub locking: RwSignal<lock::Locking>,
     /// Minutes a checked-in patient may wait before the wait is highlighted.
     pub wait_threshold: RwSignal<i64>,
+    /// How tall the day grid draws the day, chosen on this device.
+    pub density: RwSignal<grid::Density>,
     /// The appointment open in the side panel.
     pub selected: RwSignal<Option<AppointmentId>>,
     /// The wall-clock minute, ticking, for the current-time line and waiting times.
@@ -403,6 +405,7 @@ impl Ctx {
             last_viewed: StoredValue::new_local(None),
             locking: RwSignal::new(lock::Locking::default()),
             wait_threshold: RwSignal::new(DEFAULT_WAIT_THRESHOLD),
+            density: RwSignal::new(grid::Density::default()),
             selected: RwSignal::new(None),
             now: RwSignal::new(this_minute()),
             done: RwSignal::new(None),

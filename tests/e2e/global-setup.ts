@@ -38,6 +38,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The scenarios' devices are managers' devices: they may list and revoke tokens.
   const token = createToken(data, 'e2e', ['--manage']);
   const demoToken = createToken(data, 'demo');
+  // The demo clinic again, for the look of every page (hand.spec.ts): pages are measured
+  // on a full organisation without touching the demo scenario's.
+  const lookToken = createToken(data, 'look');
   // A tablet of "e2e" enrolled for the main site only.
   const mainToken = createToken(data, 'e2e', ['--sites', 'main']);
   // A tablet of "e2e" whose token a scenario revokes.
@@ -74,6 +77,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_BASE_URL = BASE_URL;
   process.env.E2E_TOKEN = token;
   process.env.E2E_DEMO_TOKEN = demoToken;
+  process.env.E2E_LOOK_TOKEN = lookToken;
   process.env.E2E_MAIN_TOKEN = mainToken;
   process.env.E2E_REVOKED_TOKEN = revoked.token;
   process.env.E2E_REVOKED_TOKEN_ID = revoked.id;
@@ -84,6 +88,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_RELAY_LOG = path.join(RESULTS, 'relay.log');
   process.env.E2E_KEY = newKeys();
   process.env.E2E_DEMO_KEY = newKeys();
+  process.env.E2E_LOOK_KEY = newKeys();
   fs.rmSync(BOOKED, { force: true });
   process.env.E2E_BOOKED = BOOKED;
 

@@ -14,9 +14,42 @@ use model::staff::credential::expired_licence;
 use model::{Appointment, Directory, RoomId, Status};
 use protocol::DocId;
 
-/// Height of one minute on the grid, in pixels: an hour is 120 px, a 15-minute booking a
-/// touch target of 30 px.
-const PX_PER_MINUTE: f64 = 2.0;
+/// How tall the desk wants the day: remembered on each device ("density").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Density {
+    /// 5 px a minute: a 10-minute booking is a 50 px block, name and action side by side.
+    #[default]
+    Roomy,
+    /// 3 px a minute: more of the day at once; a block is never shorter than a touch.
+    Compact,
+}
+
+impl Density {
+    /// Height of one minute on the grid, in pixels.
+    fn px_per_minute(self) -> f64 {
+        match self {
+            Self::Roomy => 5.0,
+            Self::Compact => 3.0,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Roomy => "roomy",
+            Self::Compact => "compact",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "compact" => Self::Compact,
+            _ => Self::Roomy,
+        }
+    }
+}
+
+/// The smallest block, in pixels: a touch target, whatever its length.
+const MIN_BLOCK_PX: f64 = 44.0;
 
 /// Everything a block shows: a block whose key is unchanged is not drawn again.
 fn block_key(open: NaiveTime, block: &Block) -> String {
@@ -59,12 +92,14 @@ pub fn DayGrid(
             )
         })
     });
+    let px = move || ctx.density.get().px_per_minute();
     let hours = move || {
         let ((open, close), _) = layout.get();
+        let px = px();
         (open.hour()..=close.hour().min(23))
             .filter(|h| time(*h, 0) <= close)
             .map(|h| {
-                let top = minutes_between(open, time(h, 0)) * PX_PER_MINUTE;
+                let top = minutes_between(open, time(h, 0)) * px;
                 view! { <div class="hour" style:top=format!("{top}px")>{format!("{h:02}:00")}</div> }
             })
             .collect_view()
@@ -73,13 +108,13 @@ pub fn DayGrid(
     // relay's content security policy allows no inline style.
     let height = move || {
         let ((open, close), _) = layout.get();
-        format!("{}px", minutes_between(open, close) * PX_PER_MINUTE)
+        format!("{}px", minutes_between(open, close) * px())
     };
     let now_line = move || {
         let now = ctx.now.get();
         let ((open, close), _) = layout.get();
         (now.date() == day.get() && now.time() >= open && now.time() <= close).then(|| {
-            let top = minutes_between(open, now.time()) * PX_PER_MINUTE;
+            let top = minutes_between(open, now.time()) * px();
             view! { <div class="now-line" data-testid="now-line" style:top=format!("{top}px")></div> }
         })
     };
@@ -113,7 +148,8 @@ pub fn DayGrid(
                 // Keyed, so that a change redraws the blocks it touched, not the day.
                 <For each=move || layout.with(|(_, columns)| columns.iter().map(|c| (c.provider.clone(), c.name.clone())).collect::<Vec<_>>())
                     key=|column| column.clone() let((provider, name))>
-                    <div class="column" data-testid="provider-column" data-provider=name>
+                    <div class="column" data-testid="provider-column" data-provider=name
+                        style:background-size=move || format!("100% {}px", 60.0 * px())>
                         <For each={
                             let provider = provider.clone();
                             move || layout.with(|((open, _), columns)| {
@@ -136,8 +172,11 @@ pub fn DayGrid(
 fn AppointmentBlock(block: Block, open: NaiveTime, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = block.appointment.clone();
-    let top = minutes_between(open, a.start.time()) * PX_PER_MINUTE;
-    let height = (f64::from(a.duration_minutes) * PX_PER_MINUTE).max(22.0);
+    let px = move || ctx.density.get().px_per_minute();
+    let start = a.start.time();
+    let minutes = f64::from(a.duration_minutes);
+    let top = move || format!("{}px", minutes_between(open, start) * px());
+    let height = move || format!("{}px", (minutes * px()).max(MIN_BLOCK_PX));
     let width = 100.0 / block.lanes as f64;
     let left = format!("{}%", width * block.lane as f64);
     let id = a.id.clone();
@@ -159,7 +198,7 @@ fn AppointmentBlock(block: Block, open: NaiveTime, directory: Memo<Directory>) -
     };
     view! {
         <div class=format!("block status-{}", a.status.key()) class:selected=selected class:long-wait=long_wait.clone()
-            style:top=format!("{top}px") style:height=format!("{height}px") style:left=left style:width=format!("{width}%")
+            style:top=top style:height=height style:left=left style:width=format!("{width}%")
             data-testid="appointment" data-patient=a.patient_name.clone() data-status=a.status.key()>
             <button class="block-main" style:background-color=block.colour.clone() on:click=open_detail aria-label=format!("{} at {}", a.patient_name, a.start.format("%H:%M"))>
                 <span class="time">{a.start.format("%H:%M").to_string()}</span>
@@ -169,7 +208,9 @@ fn AppointmentBlock(block: Block, open: NaiveTime, directory: Memo<Directory>) -
                     <span class="waiting" data-testid="waiting">{format!("waiting {m} min")}</span>
                 })}
             </button>
-            <QuickAction appointment=a.clone() directory=directory />
+            // Side by side with the name, never over it; a double booking's narrow blocks
+            // leave the step to the panel the block opens.
+            {(block.lanes == 1).then(|| view! { <QuickAction appointment=a.clone() directory=directory /> })}
         </div>
     }
 }

@@ -187,6 +187,7 @@ async fn start_device(
         .await
         .and_then(|t| t.parse().ok())
         .unwrap_or(DEFAULT_WAIT_THRESHOLD);
+    let density = crate::ui::grid::Density::parse(&meta("density").await.unwrap_or_default());
     let wanted = [
         DocKind::Directory.doc_id(),
         DocKind::schedule_for(&site, local_now().date()).doc_id(),
@@ -201,6 +202,7 @@ async fn start_device(
     // Nobody is signed in at start: the device opens locked.
     ctx.locking.set(locking);
     ctx.wait_threshold.set(wait_threshold);
+    ctx.density.set(density);
     // The current-time line and waiting times move on by the minute.
     let now = ctx.now;
     // Set only when the minute changes: every view that shows a time or a wait reads it.

@@ -9,7 +9,7 @@ use crate::platform::{local_now, print, utc_offset_minutes};
 use crate::ui::audit;
 use crate::ui::booking::BookingPanel;
 use crate::ui::detail::Detail;
-use crate::ui::grid::DayGrid;
+use crate::ui::grid::{DayGrid, Density};
 use crate::ui::print::PrintSheet;
 use crate::ui::week::Week;
 use crate::ui::{directory_memo, Ctx};
@@ -131,9 +131,18 @@ pub fn Today() -> impl IntoView {
                 <button on:click=move |_| { ctx.deselect(); day.set(local_now().date()) } aria-label="Go to today">"Today"</button>
                 <input type="date" aria-label="Go to a day" prop:value=move || day.get().to_string()
                     on:change=move |ev| if let Ok(d) = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d") { day.set(d) } />
-                <div class="mode">
-                    <button class:active=move || mode.get() == Mode::Day data-testid="mode-day" on:click=move |_| mode.set(Mode::Day)>"Day"</button>
-                    <button class:active=move || mode.get() == Mode::Week data-testid="mode-week" on:click=move |_| mode.set(Mode::Week)>"Week"</button>
+                <div class="mode" role="group" aria-label="Show">
+                    <button class:active=move || mode.get() == Mode::Day aria-pressed=move || (mode.get() == Mode::Day).to_string()
+                        data-testid="mode-day" on:click=move |_| mode.set(Mode::Day)>"Day"</button>
+                    <button class:active=move || mode.get() == Mode::Week aria-pressed=move || (mode.get() == Mode::Week).to_string()
+                        data-testid="mode-week" on:click=move |_| mode.set(Mode::Week)>"Week"</button>
+                </div>
+                <div class="mode" role="group" aria-label="Time scale">
+                    {[(Density::Roomy, "Roomy"), (Density::Compact, "Compact")].map(|(which, label)| view! {
+                        <button class:active=move || ctx.density.get() == which aria-pressed=move || (ctx.density.get() == which).to_string()
+                            data-testid=format!("density-{}", which.key())
+                            on:click=move |_| { ctx.density.set(which); ctx.remember("density", which.key().into()) }>{label}</button>
+                    })}
                 </div>
                 <Search directory=directory />
             </div>

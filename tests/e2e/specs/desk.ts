@@ -15,9 +15,13 @@ export function relay(): { baseURL: string; token: string } {
  * makes it: organisation "demo" has its own.
  */
 export function keysFor(token: string): string {
-  const demo = token === process.env.E2E_DEMO_TOKEN;
-  const keys = demo ? process.env.E2E_DEMO_KEY : process.env.E2E_KEY;
-  if (!keys) throw new Error('E2E_KEY/E2E_DEMO_KEY unset: run through playwright.config.ts');
+  const keys =
+    token === process.env.E2E_DEMO_TOKEN
+      ? process.env.E2E_DEMO_KEY
+      : token === process.env.E2E_LOOK_TOKEN
+        ? process.env.E2E_LOOK_KEY
+        : process.env.E2E_KEY;
+  if (!keys) throw new Error('E2E_KEY/E2E_DEMO_KEY/E2E_LOOK_KEY unset: run through playwright.config.ts');
   return keys;
 }
 
