@@ -65,7 +65,7 @@ impl Clash {
         }
     }
 
-    /// One line a person can act on, e.g. "Dr. A is booked twice: 10:00 Lee Sample and
+    /// One line a person can act on, e.g. "Dr. A is booked twice on Mon 23 Nov: 10:00 Lee Sample and
     /// 10:00 Kim Example". `find` looks an appointment up by id (for one month,
     /// `|id| schedule.find(id)`); one it no longer finds is described as removed, since the
     /// list may be a moment older than the appointments.
@@ -76,27 +76,35 @@ impl Clash {
     ) -> String {
         let first = find(&self.first);
         let second = self.second.as_ref().and_then(&find);
+        // Every line names its day: once before both slots when they share it, with each
+        // slot otherwise (a booking running past midnight).
         let pair = || {
-            // The day only matters when the two fall on different days (a booking
-            // running past midnight).
             let apart =
                 matches!((first, second), (Some(a), Some(b)) if a.start.date() != b.start.date());
             let same_day = !apart;
-            format!("{} and {}", slot(first, same_day), slot(second, same_day))
+            let on = match first.or(second) {
+                Some(a) if same_day => format!(" on {}", a.start.format("%a %-d %b")),
+                _ => String::new(),
+            };
+            format!(
+                "{on}: {} and {}",
+                slot(first, same_day),
+                slot(second, same_day)
+            )
         };
         match self.kind {
             ClashKind::Provider => {
                 let provider = first.or(second).map(|a| &a.provider);
                 let name = provider
                     .map_or_else(|| "A provider".to_string(), |p| directory.provider_name(p));
-                format!("{name} is booked twice: {}", pair())
+                format!("{name} is booked twice{}", pair())
             }
             ClashKind::Room => {
                 let room = first.or(second).and_then(|a| a.room.as_ref());
                 let name = room
                     .and_then(|r| directory.room(r))
                     .map_or_else(|| "A removed room".to_string(), |r| r.name.clone());
-                format!("{name} is booked twice: {}", pair())
+                format!("{name} is booked twice{}", pair())
             }
             ClashKind::OutsideHours => match first {
                 Some(a) => outside_hours_line(a, directory),

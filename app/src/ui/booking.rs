@@ -1,6 +1,6 @@
 //! The booking form: a new appointment (or a series), or changes to an existing one.
 
-use chrono::{Duration, NaiveDate, Timelike};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
 use crate::platform::local_now;
@@ -9,7 +9,30 @@ use crate::ui::{schedule_doc, Ctx};
 use model::appointment::{parse_local_datetime, ValidBooking};
 use model::schedule;
 use model::slots::next_free_slot;
-use model::{Appointment, BookingForm, Directory, FieldErrors};
+use model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId};
+
+/// Where the booking form stands on Today: whether it is open, and the slot last tapped on
+/// the grid, which it takes as its provider and start.
+#[derive(Clone, Copy)]
+pub struct BookingPlace {
+    pub open: RwSignal<bool>,
+    pub slot: RwSignal<Option<(ProviderId, NaiveDateTime)>>,
+}
+
+impl BookingPlace {
+    pub fn new() -> Self {
+        Self {
+            open: RwSignal::new(false),
+            slot: RwSignal::new(None),
+        }
+    }
+
+    /// Opens the form on `provider` at `start`.
+    pub fn book_at(&self, provider: ProviderId, start: NaiveDateTime) {
+        self.slot.set(Some((provider, start)));
+        self.open.set(true);
+    }
+}
 
 /// How far ahead "Next free slot" looks.
 const SLOT_SEARCH_DAYS: u32 = 45;
@@ -104,6 +127,10 @@ pub fn BookingPanel(
     /// Called after a successful save or on "Close".
     #[prop(optional)]
     on_done: Option<Callback<()>>,
+    /// Called on "Close" of a new booking's form (which stays open after booking, for the
+    /// next patient).
+    #[prop(optional)]
+    on_close: Option<Callback<()>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let day = ctx.day;
@@ -126,6 +153,43 @@ pub fn BookingPanel(
         });
     }
     let in_series = editing.as_ref().is_some_and(|a| a.series.is_some());
+    // A slot tapped on the grid fills in its provider and start, says which it is, and
+    // leaves the patient's name to type.
+    if let (None, Some(place)) = (&editing, use_context::<BookingPlace>()) {
+        Effect::new(move |_| {
+            let Some((provider, start)) = place.slot.get() else {
+                return;
+            };
+            let name = directory.with_untracked(|d| d.provider_name(&provider));
+            form.update(|f| {
+                f.provider = provider.to_string();
+                f.start = start.format("%Y-%m-%dT%H:%M").to_string();
+            });
+            note.set(Some(format!(
+                "{name}, {}",
+                start.format("%A %-d %B, %H:%M")
+            )));
+            focus_patient_name();
+        });
+    }
+    // Once a booking was refused, each change checks the form again, so that a mistake put
+    // right stops being shown.
+    {
+        let original_start = editing.as_ref().map(|a| a.start);
+        Effect::new(move |_| {
+            let entered = form.get();
+            if errors.with_untracked(FieldErrors::is_empty) {
+                return;
+            }
+            let site = ctx.site.get_untracked();
+            let checked = directory.with_untracked(|d| {
+                entered
+                    .validate(d, &site, local_now(), original_start)
+                    .err()
+            });
+            errors.set(checked.unwrap_or_default());
+        });
+    }
 
     let providers = move || {
         let site = ctx.site.get();
@@ -301,6 +365,8 @@ pub fn BookingPanel(
                 {field(form, errors, Field { name: "duration_minutes", label: "Minutes", kind: "number", get: |f| f.duration_minutes.clone(), set: |f, v| f.duration_minutes = v, error: |e| e.duration_minutes.clone() })}
             </div>
             <button type="button" data-testid="next-free" on:click=find_slot>"Next free slot"</button>
+            // Which slot was found or tapped, next to the time it fills in.
+            <p class="note" role="status" data-testid="booking-note">{move || note.get()}</p>
             <label class="check">
                 <input type="checkbox" name="back_entry"
                     prop:checked=move || form.with(|f| f.back_entry)
@@ -332,13 +398,28 @@ pub fn BookingPanel(
             })}
             <div class="actions">
                 <button class="primary" type="submit" data-testid="book">{if editing_now { "Save" } else { "Book" }}</button>
-                {on_done.filter(|_| editing_now).map(|done| view! {
-                    <button type="button" on:click=move |_| done.run(())>"Close"</button>
+                {on_done.filter(|_| editing_now).or(on_close).map(|done| view! {
+                    <button type="button" data-testid="booking-close" on:click=move |_| done.run(())>"Close"</button>
                 })}
             </div>
-            <p class="note" role="status" data-testid="booking-note">{move || note.get()}</p>
         </form>
     }
+}
+
+/// Puts the cursor in the patient's name, once the form is on screen.
+fn focus_patient_name() {
+    use wasm_bindgen::JsCast;
+    gloo::timers::callback::Timeout::new(0, || {
+        let input = gloo::utils::document()
+            .query_selector("form[data-testid=booking-form] input[name=patient_name]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(input) = input {
+            let _ = input.focus();
+        }
+    })
+    .forget();
 }
 
 /// Writes a new booking: one appointment, or every occurrence of its series into the month

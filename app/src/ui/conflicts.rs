@@ -11,7 +11,7 @@ use crate::ui::{schedule_doc, Ctx, Tab};
 use model::clash::{find_clashes, Clash, ClashKind};
 use model::document::first_of_month;
 use model::schedule;
-use model::{Appointment, AppointmentId, Directory, ProviderId};
+use model::{Appointment, AppointmentId, Directory, ProviderId, SiteId};
 
 /// The months whose clashes are listed: this one and the next, and the one in view.
 fn months(ctx: Ctx) -> Vec<NaiveDate> {
@@ -25,9 +25,10 @@ fn months(ctx: Ctx) -> Vec<NaiveDate> {
     months
 }
 
-/// The clashes from today on at the site.
-fn clashes_from_today(ctx: Ctx, directory: &Directory) -> Vec<Clash> {
-    let site = ctx.site.get();
+/// The clashes from today on at `site`: the one count of conflicts, which the badge, this
+/// page and the Sites page all show.
+pub fn clashes_from_today(ctx: Ctx, directory: &Directory, site: &SiteId) -> Vec<Clash> {
+    let site = site.clone();
     let today = ctx.now.get().date();
     let mut clashes = Vec::new();
     // A provider who works at several sites can be booked at two of them at once.
@@ -132,7 +133,8 @@ pub fn open_clashes(
         if !ready.get() {
             return Default::default();
         }
-        directory.with(|d| clashes_from_today(ctx, d))
+        let site = ctx.site.get();
+        directory.with(|d| clashes_from_today(ctx, d, &site))
     })
 }
 

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike};
 use leptos::prelude::*;
 
 use crate::platform::local_now;
+use crate::ui::booking::BookingPlace;
 use crate::ui::{schedule_doc, Ctx};
 use crate::words;
 use model::directory::time;
@@ -81,6 +82,8 @@ pub fn DayGrid(
     appointments: Memo<Vec<Appointment>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Today's booking form, when the grid is on Today: a touch on an empty slot opens it.
+    let place = use_context::<BookingPlace>();
     let day = ctx.day;
     let layout = Memo::new(move |_| {
         let list = appointments.get();
@@ -118,7 +121,32 @@ pub fn DayGrid(
             view! { <div class="now-line" data-testid="now-line" style:top=format!("{top}px")></div> }
         })
     };
+    // Where the grid would be empty, it says why and what to do.
+    let empty = move || {
+        let site = ctx.site.get();
+        let day = day.get();
+        let no_columns = layout.with(|(_, columns)| columns.is_empty());
+        directory.with(|d| {
+            let name = d
+                .site(&site)
+                .map_or("This site", |s| s.name.as_str())
+                .to_string();
+            if d.providers_at(&site).next().is_none() {
+                Some(EmptyDay::NoProviders(name))
+            } else if no_columns {
+                let closed = d.site(&site).is_some_and(|s| s.hours.on(day).is_none());
+                Some(EmptyDay::Closed {
+                    site: name,
+                    weekday: day.format("%A").to_string(),
+                    closed,
+                })
+            } else {
+                None
+            }
+        })
+    };
     view! {
+        {move || empty().map(|why| why.view(ctx))}
         <div class="day-grid" data-testid="day-grid">
             <div class="grid-head">
                 <div class="axis-head"></div>
@@ -149,7 +177,14 @@ pub fn DayGrid(
                 <For each=move || layout.with(|(_, columns)| columns.iter().map(|c| (c.provider.clone(), c.name.clone())).collect::<Vec<_>>())
                     key=|column| column.clone() let((provider, name))>
                     <div class="column" data-testid="provider-column" data-provider=name
-                        style:background-size=move || format!("100% {}px", 60.0 * px())>
+                        style:background-size=move || format!("100% {}px", 60.0 * px())
+                        on:click={
+                            let provider = provider.clone();
+                            move |ev| {
+                                let open = layout.with_untracked(|((open, _), _)| *open);
+                                tap_empty(ev, ctx, place, &provider, open, px())
+                            }
+                        }>
                         <For each={
                             let provider = provider.clone();
                             move || layout.with(|((open, _), columns)| {
@@ -166,6 +201,75 @@ pub fn DayGrid(
             </div>
         </div>
     }
+}
+
+/// Why a day has no columns.
+enum EmptyDay {
+    /// The site has no providers at all: a new organisation, most often.
+    NoProviders(String),
+    /// Nobody works that day; `closed` when the site's own hours say it is shut.
+    Closed {
+        site: String,
+        weekday: String,
+        closed: bool,
+    },
+}
+
+impl EmptyDay {
+    fn view(self, ctx: Ctx) -> impl IntoView {
+        match self {
+            Self::NoProviders(site) => {
+                let may = ctx.may(model::access::Action::ChangeSettings);
+                view! {
+                    <div class="empty-day card" data-testid="empty-day" role="status">
+                        <p><strong>{format!("{site} has no providers yet.")}</strong></p>
+                        <p>{if may {
+                            "Add the practice's sites, rooms and providers in Settings, or fill a demo clinic there to try the app."
+                        } else {
+                            "A manager adds the providers in Settings; the schedule shows them here."
+                        }}</p>
+                        {may.then(|| view! {
+                            <button class="primary" on:click=move |_| ctx.tab.set(crate::ui::Tab::Settings)>"Open Settings"</button>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+            Self::Closed {
+                site,
+                weekday,
+                closed,
+            } => {
+                let text = if closed {
+                    format!("{site} is closed on {weekday}s.")
+                } else {
+                    format!("Closed: no provider works at {site} on {weekday}s.")
+                };
+                view! { <p class="empty-day card" data-testid="empty-day" role="status">{text}</p> }
+                    .into_any()
+            }
+        }
+    }
+}
+
+/// A touch on the empty part of a provider's column books there: the form opens with the
+/// provider and the time touched, to the 5 minutes before.
+fn tap_empty(
+    ev: leptos::ev::MouseEvent,
+    ctx: Ctx,
+    place: Option<BookingPlace>,
+    provider: &model::ProviderId,
+    open: NaiveTime,
+    px: f64,
+) {
+    let on_column = ev.target().is_some_and(|t| Some(t) == ev.current_target());
+    let (Some(place), true) = (place, on_column) else {
+        return;
+    };
+    let minutes = (f64::from(ev.offset_y()) / px).max(0.0) as i64 / 5 * 5;
+    let start = ctx.day.get_untracked().and_time(open) + chrono::Duration::minutes(minutes);
+    ctx.deselect();
+    place.book_at(provider.clone(), start);
 }
 
 #[component]

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::conflicts::clashes_from_today;
 use crate::ui::{directory_memo, Ctx, Tab};
-use model::clash::find_clashes;
 use model::day::SiteSummary;
 use model::DocKind;
 
@@ -37,7 +37,8 @@ pub fn Sites() -> impl IntoView {
                         return named(Figures::Loading);
                     };
                     let day: Vec<_> = month.on_day(today).cloned().collect();
-                    let conflicts = find_clashes(&day, d, &site.id).len();
+                    // The same count as the Conflicts badge: open clashes from today on.
+                    let conflicts = clashes_from_today(ctx, d, &site.id).len();
                     let summary = SiteSummary::new(site, &day, conflicts, now, threshold);
                     named(Figures::Ready(summary))
                 })
@@ -75,10 +76,10 @@ pub fn Sites() -> impl IntoView {
                                         view! {
                                             <dl class="site-figures">
                                                 <div><dt>"Booked"</dt><dd data-testid="site-booked">{c.booked}</dd></div>
-                                                <div><dt>"Arrived"</dt><dd data-testid="site-arrived">{c.arrived}</dd></div>
+                                                <div><dt>"Checked in today"</dt><dd data-testid="site-arrived">{c.arrived}</dd></div>
                                                 <div class:alert={c.waiting_long > 0}><dt>"Waiting too long"</dt><dd data-testid="site-waiting-long">{c.waiting_long}</dd></div>
                                                 <div><dt>"No-shows"</dt><dd data-testid="site-no-show">{c.no_show}</dd></div>
-                                                <div class:alert={s.conflicts > 0}><dt>"Conflicts"</dt><dd data-testid="site-conflicts">{s.conflicts}</dd></div>
+                                                <div class:alert={s.conflicts > 0}><dt>"Conflicts from today"</dt><dd data-testid="site-conflicts">{s.conflicts}</dd></div>
                                             </dl>
                                         }.into_any()
                                     }

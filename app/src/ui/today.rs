@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::platform::{local_now, print, utc_offset_minutes};
 use crate::ui::audit;
-use crate::ui::booking::BookingPanel;
+use crate::ui::booking::{BookingPanel, BookingPlace};
 use crate::ui::detail::Detail;
 use crate::ui::grid::{DayGrid, Density};
 use crate::ui::print::PrintSheet;
@@ -46,6 +46,8 @@ pub fn Today() -> impl IntoView {
     // The appointment whose booking form is open: editing follows the choice, so choosing
     // another appointment shows it, not its form.
     let editing = RwSignal::new(None::<model::AppointmentId>);
+    let place = BookingPlace::new();
+    provide_context(place);
     let loaded = day_memo(ctx, move || day.get());
     let appointments = Memo::new(move |_| loaded.get().unwrap_or_default());
 
@@ -86,9 +88,14 @@ pub fn Today() -> impl IntoView {
         (Some(_), false) => (move || selected.get().map(|a| view! {
             <Detail directory=directory appointment=a editing=editing />
         })).into_any(),
-        (None, _) => view! { <BookingPanel directory=directory /> }.into_any(),
+        (None, _) if place.open.get() => view! {
+            <BookingPanel directory=directory on_close=Callback::new(move |_| place.open.set(false)) />
+        }.into_any(),
+        (None, _) => ().into_any(),
     }
     };
+    // The side opens when needed: an appointment chosen, or a booking begun.
+    let side_open = move || ctx.selected.get().is_some() || place.open.get();
 
     let export_day = move |_| {
         let d = directory.get();
@@ -145,33 +152,8 @@ pub fn Today() -> impl IntoView {
                     })}
                 </div>
                 <Search directory=directory />
-            </div>
-            <ul class="counts" data-testid="counts">
-                {move || {
-                    let c = counts();
-                    [("Booked", c.booked, "booked"), ("Arrived", c.arrived, "arrived"), ("Waiting", c.waiting, "waiting"),
-                     ("Done", c.done, "done"), ("No-show", c.no_show, "no-show")]
-                    .into_iter()
-                    .map(|(label, n, key)| view! {
-                        <li class:alert={key == "waiting" && c.waiting_long > 0}>
-                            <strong data-testid=format!("count-{key}")>{n}</strong>" "{label}
-                        </li>
-                    })
-                    .collect_view()
-                }}
-            </ul>
-            <div class="schedule-body">
-                <section class="grid-area">
-                    <Show when=move || loaded.get().is_none()>
-                        <p class="empty">"Loading this month's schedule…"</p>
-                    </Show>
-                    {move || match mode.get() {
-                        Mode::Day => view! {
-                            <DayGrid directory=directory appointments=appointments />
-                            <Cancelled appointments=appointments />
-                        }.into_any(),
-                        Mode::Week => view! { <Week directory=directory on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
-                    }}
+                <details class="share-menu" data-testid="share-menu">
+                    <summary>"Share / print"</summary>
                     <div class="sheet-actions">
                         // The desk prints its day sheet; every print is in the audit.
                         <button on:click=move |_| {
@@ -187,11 +169,43 @@ pub fn Today() -> impl IntoView {
                                     <option value=p.id.to_string()>{p.name.clone()}</option>
                                 }).collect_view()) }}
                             </select>
-                            <button on:click=export_ics data-testid="export-ics" disabled=move || ics_provider.with(String::is_empty)>"Download .ics"</button>
+                            <button on:click=export_ics data-testid="export-ics" disabled=move || ics_provider.with(String::is_empty)>"Download calendar file"</button>
                         </Show>
                     </div>
+                </details>
+                <button class="primary" data-testid="new-booking"
+                    on:click=move |_| { ctx.deselect(); place.open.set(true) }>"New booking"</button>
+            </div>
+            <ul class="counts" data-testid="counts">
+                {move || {
+                    let c = counts();
+                    // Each appointment of the day in one of the first five; the last counts
+                    // every check-in of the day, those since checked out included.
+                    [("Booked", c.booked, "booked"), ("Waiting", c.waiting, "waiting"), ("In room", c.in_room, "in-room"),
+                     ("Done", c.done, "done"), ("No-show", c.no_show, "no-show"), ("Checked in today", c.arrived, "arrived")]
+                    .into_iter()
+                    .map(|(label, n, key)| view! {
+                        <li class:alert={key == "waiting" && c.waiting_long > 0}>
+                            <strong data-testid=format!("count-{key}")>{n}</strong>" "{label}
+                        </li>
+                    })
+                    .collect_view()
+                }}
+            </ul>
+            <div class="schedule-body" class:with-side=side_open>
+                <section class="grid-area">
+                    <Show when=move || loaded.get().is_none()>
+                        <p class="empty">"Loading this month's schedule…"</p>
+                    </Show>
+                    {move || match mode.get() {
+                        Mode::Day => view! {
+                            <DayGrid directory=directory appointments=appointments />
+                            <Cancelled appointments=appointments />
+                        }.into_any(),
+                        Mode::Week => view! { <Week directory=directory on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
+                    }}
                 </section>
-                <aside class="side">{side}</aside>
+                <aside class="side" class:open=side_open>{side}</aside>
             </div>
             <PrintSheet directory=directory appointments=appointments />
         </div>

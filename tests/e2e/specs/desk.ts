@@ -26,7 +26,7 @@ export function keysFor(token: string): string {
 }
 
 /** Notes a patient name or phone number typed, for the scan of the relay's storage. */
-function noteTyped(...values: (string | undefined)[]) {
+export function noteTyped(...values: (string | undefined)[]) {
   const file = process.env.E2E_BOOKED;
   if (!file) throw new Error('E2E_BOOKED unset: run through playwright.config.ts');
   const typed = values.filter((v): v is string => !!v && v.trim().length >= 5);
@@ -209,7 +209,7 @@ export class Desk {
     await this.page.locator('[data-testid=add-provider]').click();
     await expect(this.page.locator('[data-testid=provider]').filter({ hasText: name })).toBeVisible();
     await this.page.locator('[data-testid=nav-today]').click();
-    await expect(this.page.locator('form[data-testid=booking-form]')).toBeVisible();
+    await expect(this.page.getByRole('button', { name: 'New booking' })).toBeVisible();
   }
 
   /**
@@ -228,6 +228,11 @@ export class Desk {
 
   async fillBooking(booking: Booking) {
     const form = this.page.locator('form[data-testid=booking-form]');
+    // The form opens when needed; a chosen appointment's panel gives way to it.
+    if (!(await form.isVisible()) || (await form.getByRole('heading', { name: 'Change the appointment' }).isVisible())) {
+      await this.page.getByRole('button', { name: 'New booking' }).click();
+    }
+    await expect(form.getByRole('heading', { name: 'Book an appointment' })).toBeVisible();
     noteTyped(booking.patient, booking.phone);
     await form.locator('input[name=patient_name]').fill(booking.patient);
     await form.locator('input[name=phone]').fill(booking.phone ?? '');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { Desk, PHONE, desksPerScenario, nextWeekday, unique } from './desk';
+import { Desk, PHONE, desksPerScenario, nextWeekday, noteTyped, unique } from './desk';
 
 // Every scenario opens its own devices; their console output is printed when it fails.
 const open = desksPerScenario();
@@ -13,6 +13,8 @@ test('two desks offline book one provider at 10:00: both show the clash, and res
   const deskB = await open(browser, 'Front desk B');
   const provider = `Dr Harper Clash ${id}`;
   await deskA.addProvider(provider);
+  // The booking form opens when needed: its provider list shows what the other device added.
+  await deskB.page.getByRole('button', { name: 'New booking' }).click();
   await expect(deskB.page.locator('select[name=provider]')).toContainText(provider);
   const days = nextWeekday();
   for (const desk of [deskA, deskB]) {
@@ -202,4 +204,42 @@ test('a cancelled slot is offered to the waitlist and booked in one touch', asyn
 
   await page.locator('[data-testid=nav-waitlist]').click();
   await expect(entry).toHaveCount(0);
+});
+
+test('a touch on an empty slot opens the booking form on that provider and time, and books there', async ({ browser }) => {
+  const id = unique();
+  const desk = await open(browser, 'Front desk S', { viewport: { width: 1024, height: 768 }, hasTouch: true });
+  const page = desk.page;
+  const provider = `Dr Sol Slot ${id}`;
+  const patient = `Tess Tapped ${id}`;
+  await desk.addProvider(provider);
+  const days = nextWeekday();
+  await desk.showDay(days);
+  const form = page.locator('form[data-testid=booking-form]');
+  await expect(form).toBeHidden();
+
+  // An hour and a half into the day, in the provider's own column.
+  const column = page.locator(`[data-testid=provider-column][data-provider="${provider}"]`);
+  await column.scrollIntoViewIfNeeded();
+  const tapped = Date.now();
+  await column.click({ position: { x: 40, y: 90 * 5 + 2 } });
+  await expect(form.locator('select[name=provider]')).toHaveValue(/.+/);
+  const shown = Date.now() - tapped;
+  const note = page.getByTestId('booking-note');
+  await expect(note).toContainText(provider);
+  await expect(note).toContainText(':30');
+  const start = await form.locator('input[name=start]').inputValue();
+  expect(start).toBe(`${(await desk.dayAt(days, '00:00')).slice(0, 10)}T${start.slice(11, 13)}:30`);
+  await expect(form.locator('input[name=patient_name]')).toBeFocused();
+
+  noteTyped(patient);
+  await form.locator('input[name=patient_name]').pressSequentially(patient);
+  const booking = Date.now();
+  await page.getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(desk.appointment(patient)).toContainText(start.slice(11, 16));
+  const booked = Date.now() - booking;
+  await expect(column).toContainText(patient);
+  console.log(`slot figures: tap to the form filled in ${shown} ms; Book to the block on the grid ${booked} ms`);
+  await page.getByTestId('booking-close').click();
+  await expect(form).toBeHidden();
 });

@@ -107,7 +107,10 @@ test('two people take turns at one tablet; each check-in names its person on the
   await expect(page.getByTestId('nav-settings')).toBeHidden();
   await expect(page.getByTestId('nav-roster')).toBeHidden();
   await tablet.showDay(days);
+  await page.getByText('Share / print').click();
+  await expect(page.getByTestId('print')).toBeVisible();
   await expect(page.getByTestId('export-day')).toBeHidden();
+  await page.getByText('Share / print').click();
   await tablet.appointment(first).locator('[data-testid=check-in]').click();
   await tablet.answer('Check in anyway');
   await expect(tablet.appointment(first)).toHaveAttribute('data-status', 'arrived');

@@ -313,8 +313,8 @@ fn clashes_read_as_sentences() {
         [
             "Mon 23 Nov 07:30 Patient early is outside Dr. B's hours on Monday (08:00–17:00)",
             "Mon 23 Nov 09:00 Patient north: Dr. N does not work at this site",
-            "Dr. A is booked twice: 10:00 Patient a1 and 10:15 Patient a2",
-            "Room 1 is booked twice: 10:00 Patient a1 and 10:15 Patient a2",
+            "Dr. A is booked twice on Mon 23 Nov: 10:00 Patient a1 and 10:15 Patient a2",
+            "Room 1 is booked twice on Mon 23 Nov: 10:00 Patient a1 and 10:15 Patient a2",
             "Mon 23 Nov 23:50 Patient late is outside Dr. A's hours on Monday (08:00–17:00)",
             "Dr. A is booked twice: Mon 23 Nov 23:50 Patient late and Tue 24 Nov 00:05 Patient night",
             "Tue 24 Nov 00:05 Patient night is outside Dr. A's hours on Tuesday (08:00–17:00)",
@@ -325,7 +325,7 @@ fn clashes_read_as_sentences() {
     let gone = clash(RoomTwice, "a1", Some("removed"));
     assert_eq!(
         gone.describe(find, &directory()),
-        "Room 1 is booked twice: 10:00 Patient a1 and a removed appointment"
+        "Room 1 is booked twice on Mon 23 Nov: 10:00 Patient a1 and a removed appointment"
     );
     assert_eq!(
         clash(Doubled, "x", Some("y")).describe(find, &directory()),
@@ -376,7 +376,8 @@ fn a_double_booking_made_offline_shows_on_both_desks_once_they_sync() {
     assert!(merged[0].involves(&lee) && merged[0].involves(&kim));
     let schedule = Schedule::read(desk_b.automerge()).expect("reads");
     let line = merged[0].describe(|id| schedule.find(id), &directory());
-    assert!(line.starts_with("Dr. A is booked twice: 10:00 "), "{line}");
+    assert!(line.starts_with("Dr. A is booked twice on "), "{line}");
+    assert!(line.contains(": 10:00 "), "{line}");
     assert!(
         line.contains("Lee Sample") && line.contains("Kim Example"),
         "{line}"

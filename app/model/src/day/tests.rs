@@ -232,3 +232,44 @@ fn site_summary_names_its_site() {
     );
     assert_eq!(summary.counts.waiting_long, 1);
 }
+
+/// The figures Today and the Sites page show agree with each other: booked, waiting, in
+/// room, done and no-show split the day's appointments (each counted once), and "checked
+/// in today" is every check-in of them, those since checked out included.
+#[test]
+fn the_flow_figures_split_the_day_and_check_ins_include_the_finished() {
+    let day = [
+        appointment("Alex Sample", "2026-11-23T11:00"),
+        waiting_since("Sam Test", "2026-11-23T09:50"),
+        through(
+            appointment("Ida Room", "2026-11-23T09:00"),
+            &[
+                (Status::Arrived, "2026-11-23T08:55"),
+                (Status::InRoom, "2026-11-23T09:05"),
+            ],
+        ),
+        through(
+            appointment("Jo Sample", "2026-11-23T08:30"),
+            &[
+                (Status::Arrived, "2026-11-23T08:25"),
+                (Status::Fulfilled, "2026-11-23T08:55"),
+            ],
+        ),
+        through(
+            appointment("Lee Example", "2026-11-23T08:00"),
+            &[(Status::NoShow, "2026-11-23T08:20")],
+        ),
+        through(
+            appointment("Cy Cancelled", "2026-11-23T12:00"),
+            &[(Status::Cancelled, "2026-11-22T08:00")],
+        ),
+    ];
+    let c = counts(&day);
+    let on_the_day = day.iter().filter(|a| a.status != Status::Cancelled).count();
+    assert_eq!(
+        c.booked + c.waiting + c.in_room + c.done + c.no_show,
+        on_the_day
+    );
+    assert_eq!(c.arrived, c.waiting + c.in_room + c.done);
+    assert_eq!((c.arrived, c.done, c.waiting), (3, 1, 1));
+}
