@@ -52,7 +52,7 @@ async fn one_booked(
     name: &str,
     store_name: &str,
     start: NaiveDateTime,
-) -> (app::platform::driver::Driver, protocol::DocId) {
+) -> (app::platform::driver::Driver, protocol::DocId, Mounted) {
     let store = Store::open(store_name).await.expect("opens");
     let directory = DocKind::Directory.doc_id();
     let month = DocKind::schedule_for(&SiteId::main(), start.date()).doc_id();
@@ -66,9 +66,18 @@ async fn one_booked(
     })
     .await;
     let (driver, ctx) = started(store, &[directory, month.clone()], start.date()).await;
-    std::mem::forget(mount(ctx, || view! { <Today /> }));
-    (driver, month)
+    // Only this test's page is on screen: selectors find its bar and its buttons.
+    for old in all("[data-undo-test]") {
+        old.remove();
+    }
+    let handle = mount(ctx, || view! { <Today /> });
+    if let Some(host) = gloo::utils::body().last_element_child() {
+        host.set_attribute("data-undo-test", "").expect("marks");
+    }
+    (driver, month, handle)
 }
+
+type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
 
 fn status_of(
     driver: &app::platform::driver::Driver,
@@ -89,11 +98,15 @@ fn status_of(
 #[wasm_bindgen_test]
 async fn a_check_in_taken_back_is_booked_again_and_the_history_shows_both() {
     let now = local_now();
-    let (driver, month) = one_booked("Test Patient Undo", "test-undo-check-in", now).await;
+    let (driver, month, handle) = one_booked("Test Patient Undo", "test-undo-check-in", now).await;
     let block = "[data-patient='Test Patient Undo']";
     until(|| !all(&format!("{block} [data-testid=check-in]")).is_empty()).await;
     click(&format!("{block} [data-testid=check-in]"));
     until(|| text("[data-testid=done-text]") == "Checked in Test Patient Undo.").await;
+    assert_eq!(
+        text("[data-testid=done-text]"),
+        "Checked in Test Patient Undo."
+    );
     assert!(
         all("[data-testid=ask-first]").is_empty(),
         "today's patient: no question"
@@ -102,6 +115,10 @@ async fn a_check_in_taken_back_is_booked_again_and_the_history_shows_both() {
 
     click("[data-testid=undo]");
     until(|| text("[data-testid=done-text]") == "Undone: Test Patient Undo is booked again.").await;
+    assert_eq!(
+        text("[data-testid=done-text]"),
+        "Undone: Test Patient Undo is booked again."
+    );
     let (status, history, note) = status_of(&driver, &month);
     assert_eq!(status, Status::Booked);
     assert_eq!(history, [Status::Booked, Status::Arrived, Status::Booked]);
@@ -111,16 +128,22 @@ async fn a_check_in_taken_back_is_booked_again_and_the_history_shows_both() {
         all("[data-testid=undo]").is_empty(),
         "an undo is not undone again"
     );
+    drop(handle);
 }
 
 #[wasm_bindgen_test]
 async fn a_check_in_of_tomorrows_patient_waits_for_the_desks_answer() {
     let tomorrow = local_now() + Duration::days(1);
-    let (driver, month) = one_booked("Test Patient Tomorrow", "test-undo-tomorrow", tomorrow).await;
+    let (driver, month, handle) =
+        one_booked("Test Patient Tomorrow", "test-undo-tomorrow", tomorrow).await;
     let block = "[data-patient='Test Patient Tomorrow']";
     until(|| !all(&format!("{block} [data-testid=check-in]")).is_empty()).await;
     click(&format!("{block} [data-testid=check-in]"));
     until(|| !all("[data-testid=ask-first]").is_empty()).await;
+    assert!(
+        !all("[data-testid=ask-first]").is_empty(),
+        "the desk is asked first"
+    );
     let question = text("[data-testid=ask-first]");
     assert!(question.contains("is booked for"), "{question}");
     assert!(question.contains("not today"), "{question}");
@@ -139,7 +162,12 @@ async fn a_check_in_of_tomorrows_patient_waits_for_the_desks_answer() {
     until(|| !all("[data-testid=ask-yes]").is_empty()).await;
     click("[data-testid=ask-yes]");
     until(|| text("[data-testid=done-text]") == "Checked in Test Patient Tomorrow.").await;
+    assert_eq!(
+        text("[data-testid=done-text]"),
+        "Checked in Test Patient Tomorrow."
+    );
     assert_eq!(status_of(&driver, &month).0, Status::Arrived);
+    drop(handle);
 }
 
 #[wasm_bindgen_test]

@@ -152,6 +152,16 @@ pub struct StatusChange {
     pub note: Option<String>,
 }
 
+/// How an undo's history entry begins its note ("Undone: checked in").
+pub const UNDONE: &str = "Undone: ";
+
+impl StatusChange {
+    /// Whether this entry took an earlier step back.
+    pub fn is_undo(&self) -> bool {
+        self.note.as_deref().is_some_and(|n| n.starts_with(UNDONE))
+    }
+}
+
 /// An occurrence's place in its recurring series.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SeriesRef {
@@ -202,10 +212,12 @@ impl Appointment {
         if !matches!(self.status, Status::Arrived | Status::InRoom) {
             return None;
         }
+        // An undo that put the patient back to waiting is not a new arrival: the wait
+        // runs from the check-in.
         self.history
             .iter()
             .rev()
-            .find(|c| c.status == Status::Arrived)
+            .find(|c| c.status == Status::Arrived && !c.is_undo())
             .and_then(|c| parse_local_datetime(&c.at))
     }
 

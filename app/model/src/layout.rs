@@ -62,6 +62,19 @@ pub fn columns(
     day: NaiveDate,
     appointments: &[Appointment],
 ) -> Vec<Column> {
+    columns_drawn(directory, site, day, appointments, 0)
+}
+
+/// [`columns`], as a grid draws them: every block at least `min_minutes` tall (a touch
+/// target), so a booking shorter than that takes a lane of its own beside the next rather
+/// than being drawn over it.
+pub fn columns_drawn(
+    directory: &Directory,
+    site: &SiteId,
+    day: NaiveDate,
+    appointments: &[Appointment],
+    min_minutes: i64,
+) -> Vec<Column> {
     let mut columns: Vec<Column> = directory
         .providers_at(site)
         .filter(|p| p.hours.on(day).is_some() || appointments.iter().any(|a| a.provider == p.id))
@@ -102,20 +115,24 @@ pub fn columns(
         });
     }
     for column in &mut columns {
-        assign_lanes(&mut column.blocks);
+        assign_lanes(&mut column.blocks, min_minutes);
     }
     columns
 }
 
 /// Overlapping blocks share the column's width side by side: each takes the first free
 /// lane, and every block of an overlapping group learns how many lanes the group needs.
-fn assign_lanes(blocks: &mut [Block]) {
+fn assign_lanes(blocks: &mut [Block], min_minutes: i64) {
     blocks.sort_by_key(|b| (b.appointment.start, b.appointment.id.clone()));
     let mut group_start = 0;
     let mut lane_ends: Vec<NaiveDateTime> = Vec::new();
     let mut group_end = NaiveDateTime::MIN;
     for i in 0..blocks.len() {
-        let (start, end) = (blocks[i].appointment.start, blocks[i].appointment.end());
+        let start = blocks[i].appointment.start;
+        let end = blocks[i]
+            .appointment
+            .end()
+            .max(start + chrono::TimeDelta::minutes(min_minutes));
         if start >= group_end {
             let lanes = lane_ends.len().max(1);
             blocks[group_start..i]
@@ -207,6 +224,26 @@ mod tests {
         let a = &columns[0];
         let lanes: Vec<_> = a.blocks.iter().map(|b| (b.lane, b.lanes)).collect();
         assert_eq!(lanes, [(0, 2), (1, 2), (0, 2), (0, 1)]);
+    }
+
+    #[test]
+    fn bookings_drawn_taller_than_they_last_take_lanes_side_by_side() {
+        let list = vec![
+            appointment("dr-a", "2026-11-23T10:00", 5),
+            appointment("dr-a", "2026-11-23T10:05", 5),
+            appointment("dr-a", "2026-11-23T10:30", 15),
+        ];
+        let day = at("2026-11-23T00:00").date();
+        let lanes = |min_minutes| {
+            columns_drawn(&directory(), &SiteId::main(), day, &list, min_minutes)[0]
+                .blocks
+                .iter()
+                .map(|b| (b.lane, b.lanes))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lanes(0), [(0, 1), (0, 1), (0, 1)]);
+        // Drawn at least 9 minutes tall, the two 5-minute bookings would overlap.
+        assert_eq!(lanes(9), [(0, 2), (1, 2), (0, 1)]);
     }
 
     #[test]

@@ -170,6 +170,8 @@ pub fn BookingPanel(
                 start.format("%A %-d %B, %H:%M")
             )));
             focus_patient_name();
+            // Applied once: a form opened later starts afresh.
+            place.slot.set(None);
         });
     }
     // Once a booking was refused, each change checks the form again, so that a mistake put
@@ -182,6 +184,12 @@ pub fn BookingPanel(
                 return;
             }
             let site = ctx.site.get_untracked();
+            let listed: Vec<(String, String)> = directory.with_untracked(|d| {
+                d.providers_at(&site)
+                    .map(|p| (p.id.to_string(), p.name.clone()))
+                    .collect()
+            });
+            let entered = with_only_provider(entered, &listed);
             let checked = directory.with_untracked(|d| {
                 entered
                     .validate(d, &site, local_now(), original_start)
@@ -288,12 +296,7 @@ pub fn BookingPanel(
         let original = original.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let mut entered = form.get();
-            if entered.provider.is_empty() {
-                if let [(only, _)] = providers().as_slice() {
-                    entered.provider = only.clone();
-                }
-            }
+            let entered = with_only_provider(form.get(), &providers());
             let site = ctx.site.get();
             let dir = directory.get();
             let now = local_now();
@@ -406,8 +409,18 @@ pub fn BookingPanel(
     }
 }
 
+/// The form as Book takes it: with no provider chosen at a site that has one, that one.
+fn with_only_provider(mut entered: BookingForm, providers: &[(String, String)]) -> BookingForm {
+    if entered.provider.is_empty() {
+        if let [(only, _)] = providers {
+            entered.provider = only.clone();
+        }
+    }
+    entered
+}
+
 /// Puts the cursor in the patient's name, once the form is on screen.
-fn focus_patient_name() {
+pub fn focus_patient_name() {
     use wasm_bindgen::JsCast;
     gloo::timers::callback::Timeout::new(0, || {
         let input = gloo::utils::document()

@@ -157,10 +157,15 @@ fn Actions(
             ev.prevent_default();
             let who = ctx.who(&directory.get_untracked());
             let scope = scope.get();
+            let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
+            // What undoing puts back: the appointment as the document holds it now, not
+            // as this panel read it.
+            let now = untrack(|| ctx.read(&doc, |am| schedule::get(am, &a.id)))
+                .and_then(Result::ok)
+                .unwrap_or_else(|| a.clone());
             if series::cancel(ctx, &a, &reason.get(), scope, &who) && scope == Scope::ThisOne {
-                let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
                 let text = words::steps::done(&a.patient_name, Status::Cancelled, None);
-                let step = Step::new(&a, Status::Cancelled);
+                let step = Step::new(&now, Status::Cancelled);
                 offer_undo(ctx, directory, doc, step, text, &a.patient_name);
             }
         }

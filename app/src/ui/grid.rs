@@ -9,7 +9,7 @@ use crate::ui::booking::BookingPlace;
 use crate::ui::{schedule_doc, Ctx};
 use crate::words;
 use model::directory::time;
-use model::layout::{columns, span, Block};
+use model::layout::{columns_drawn, span, Block};
 use model::schedule::{self, undo, undo::Step};
 use model::staff::credential::expired_licence;
 use model::{Appointment, Directory, RoomId, Status};
@@ -85,13 +85,15 @@ pub fn DayGrid(
     // Today's booking form, when the grid is on Today: a touch on an empty slot opens it.
     let place = use_context::<BookingPlace>();
     let day = ctx.day;
+    let min_minutes = move || (MIN_BLOCK_PX / ctx.density.get().px_per_minute()).ceil() as i64;
     let layout = Memo::new(move |_| {
         let list = appointments.get();
         directory.with(|d| {
             let site = ctx.site.get();
             (
                 span(d, &site, day.get(), &list),
-                columns(d, &site, day.get(), &list),
+                // Blocks drawn taller than they last (a touch target) get lanes of their own.
+                columns_drawn(d, &site, day.get(), &list, min_minutes()),
             )
         })
     });
@@ -389,21 +391,18 @@ fn take_step(
     let doc = schedule_doc(&ctx.site.get_untracked(), before.start.date());
     let who = ctx.who(&directory.get_untracked());
     let id = before.id.clone();
-    let done = ctx.edit(&doc, "change the status", |am| {
+    // The step to undo is taken from the document as the change finds it, not from the
+    // view's reading: another desk may have moved the patient on meanwhile.
+    let step = ctx.edit(&doc, "change the status", |am| {
+        let now = schedule::get(am, &id)?;
         let room = room.as_ref().map(|(id, name)| (id, name.as_str()));
-        schedule::set_status(am, &id, to, room, &who, local_now())
+        schedule::set_status(am, &id, to, room, &who, local_now())?;
+        Ok(Step::new(&now, to))
     });
-    if done.is_some() {
+    if let Some(step) = step {
         let room = room.map(|(_, name)| name);
         let text = words::steps::done(&before.patient_name, to, room.as_deref());
-        offer_undo(
-            ctx,
-            directory,
-            doc,
-            Step::new(before, to),
-            text,
-            &before.patient_name,
-        );
+        offer_undo(ctx, directory, doc, step, text, &before.patient_name);
     }
 }
 

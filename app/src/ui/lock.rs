@@ -113,8 +113,11 @@ impl Ctx {
         self.driver.with_value(|d| d.sign_in(None));
         self.deselect();
         self.tab.set(Tab::Today);
-        // A problem may name a patient.
+        // A problem, a done bar or a question may name a patient, and the next person
+        // must not answer or undo the last one's step.
         self.problems.set(Vec::new());
+        self.done.set(None);
+        self.asking.set(None);
         self.staff.set(None);
         self.role.set(None);
         self.emergency.set(false);

@@ -107,7 +107,21 @@ pub fn post<T: 'static>(
         + 'static,
     then: impl FnOnce(T) + 'static,
 ) {
-    let docs = vec![inventory_doc(site), stock_doc(site, local_now().date())];
+    post_in(ctx, site, local_now().date(), what, edit, then);
+}
+
+/// [`post`], with the log of the month of `day` (an undo goes into the month of the use it
+/// takes back, even just after midnight at a month's end).
+pub fn post_in<T: 'static>(
+    ctx: Ctx,
+    site: &SiteId,
+    day: chrono::NaiveDate,
+    what: &'static str,
+    edit: impl FnOnce(&mut automerge::AutoCommit, &mut automerge::AutoCommit) -> Result<T, DocumentError>
+        + 'static,
+    then: impl FnOnce(T) + 'static,
+) {
+    let docs = vec![inventory_doc(site), stock_doc(site, day)];
     change_many(
         ctx,
         docs,

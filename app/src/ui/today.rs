@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::platform::{local_now, print, utc_offset_minutes};
 use crate::ui::audit;
-use crate::ui::booking::{BookingPanel, BookingPlace};
+use crate::ui::booking::{focus_patient_name, BookingPanel, BookingPlace};
 use crate::ui::detail::Detail;
 use crate::ui::grid::{DayGrid, Density};
 use crate::ui::print::PrintSheet;
@@ -174,7 +174,7 @@ pub fn Today() -> impl IntoView {
                     </div>
                 </details>
                 <button class="primary" data-testid="new-booking"
-                    on:click=move |_| { ctx.deselect(); place.open.set(true) }>"New booking"</button>
+                    on:click=move |_| { ctx.deselect(); place.open.set(true); focus_patient_name() }>"New booking"</button>
             </div>
             <ul class="counts" data-testid="counts">
                 {move || {
@@ -182,7 +182,8 @@ pub fn Today() -> impl IntoView {
                     // Each appointment of the day in one of the first five; the last counts
                     // every check-in of the day, those since checked out included.
                     [("Booked", c.booked, "booked"), ("Waiting", c.waiting, "waiting"), ("In room", c.in_room, "in-room"),
-                     ("Done", c.done, "done"), ("No-show", c.no_show, "no-show"), ("Checked in today", c.arrived, "arrived")]
+                     ("Done", c.done, "done"), ("No-show", c.no_show, "no-show"),
+                     (if day.get() == local_now().date() { "Checked in today" } else { "Checked in" }, c.arrived, "arrived")]
                     .into_iter()
                     .map(|(label, n, key)| view! {
                         <li class:alert={key == "waiting" && c.waiting_long > 0}>

@@ -3,6 +3,7 @@
 //! a new change, so the history shows both. Before a step that is likely a slip (a patient
 //! of another day, stock from an expired lot) the desk is asked first.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -45,17 +46,11 @@ impl Ctx {
     }
 
     fn show_done(&self, text: String, undo: Option<Action>) {
-        let id = self
-            .done
-            .with_untracked(|d| d.as_ref().map_or(0, |d| d.id + 1));
+        // Never reused: a bar closed early must not let an older bar's timer hide the next.
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
         self.done.set(Some(Done { id, text, undo }));
-        let done = self.done;
-        gloo::timers::callback::Timeout::new(UNDO_MS, move || {
-            if done.with_untracked(|d| d.as_ref().is_some_and(|d| d.id == id)) {
-                done.set(None);
-            }
-        })
-        .forget();
+        hide_later(self.done, id, UNDO_MS);
     }
 
     /// Asks `text` first; `yes` ("Check in anyway") runs `on_yes`, "Not now" nothing.
@@ -71,6 +66,27 @@ impl Ctx {
             on_yes: Arc::new(on_yes),
         }));
     }
+}
+
+/// Hides bar `id` after `ms`, unless a newer bar replaced it; while the pointer rests on the
+/// bar or it holds the focus, it stays (a person reaching for "Undo" is not timed out).
+fn hide_later(done: RwSignal<Option<Done>>, id: u64, ms: u32) {
+    gloo::timers::callback::Timeout::new(ms, move || {
+        if !done.with_untracked(|d| d.as_ref().is_some_and(|d| d.id == id)) {
+            return;
+        }
+        let held = gloo::utils::document()
+            .query_selector(".done-bar:hover, .done-bar:focus-within")
+            .ok()
+            .flatten()
+            .is_some();
+        if held {
+            hide_later(done, id, 2_000);
+        } else {
+            done.set(None);
+        }
+    })
+    .forget();
 }
 
 /// The bar that says what was just done, with its "Undo".

@@ -60,11 +60,12 @@ async function look(page: Page, name: string, size: string): Promise<Look> {
       return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${label}"`;
     };
     // Wider than the screen, unless a container that fits the screen scrolls it (the day's
-    // providers and the roster's days are swiped through).
+    // providers and the roster's days are swiped through); one that only cuts it off does
+    // not count as scrolling.
     const scrolled = (e: Element) => {
       for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
         const overflow = getComputedStyle(up).overflowX;
-        if (['auto', 'scroll', 'hidden'].includes(overflow) && up.getBoundingClientRect().width <= width + 1) return true;
+        if (['auto', 'scroll'].includes(overflow) && up.getBoundingClientRect().width <= width + 1) return true;
       }
       return false;
     };
@@ -137,6 +138,15 @@ for (const [size, options] of [
       await page.waitForLoadState('networkidle');
       looks.push(await look(page, name, size));
     }
+    // The header's height, and on the phone the navigation's at the bottom (a figure for the
+    // notes: the header scrolls away, the navigation stays).
+    const bars = await page.evaluate(() => {
+      const height = (selector: string) => Math.round(document.querySelector(selector)?.getBoundingClientRect().height ?? 0);
+      const nav = document.querySelector('nav.tabs');
+      const fixed = nav ? getComputedStyle(nav).position === 'fixed' : false;
+      return { header: height('.top-bar'), nav: fixed ? height('nav.tabs') : 0 };
+    });
+    console.log(`${size} header ${bars.header} px (scrolls away)${bars.nav ? `, navigation at the bottom ${bars.nav} px` : ''}`);
     const report = looks
       .map((l) => {
         const target = l.smallest ? `${l.smallest.size} px (${l.smallest.what})` : 'none';

@@ -228,8 +228,11 @@ test('a touch on an empty slot opens the booking form on that provider and time,
   const note = page.getByTestId('booking-note');
   await expect(note).toContainText(provider);
   await expect(note).toContainText(':30');
+  // 90 minutes below the grid's first hour.
+  const first = (await page.locator('[data-testid=day-grid] .hour').first().innerText()).trim();
+  const hour = String(Number(first.slice(0, 2)) + 1).padStart(2, '0');
   const start = await form.locator('input[name=start]').inputValue();
-  expect(start).toBe(`${(await desk.dayAt(days, '00:00')).slice(0, 10)}T${start.slice(11, 13)}:30`);
+  expect(start).toBe(`${(await desk.dayAt(days, '00:00')).slice(0, 10)}T${hour}:30`);
   await expect(form.locator('input[name=patient_name]')).toBeFocused();
 
   noteTyped(patient);

@@ -6,6 +6,7 @@ use automerge::AutoCommit;
 use chrono::NaiveDateTime;
 
 use super::{entry, get, put, Refusal, Who};
+use crate::appointment::UNDONE;
 use crate::{Appointment, AppointmentId, DocumentError, RoomId, Status};
 
 /// One step a desk took on an appointment: what the appointment was before it, and the
@@ -70,7 +71,7 @@ pub fn take_back(
         step.status,
         who,
         now,
-        Some(format!("Undone: {}", step.made.label().to_lowercase())),
+        Some(format!("{UNDONE}{}", step.made.label().to_lowercase())),
     );
     change.room = None;
     a.status = step.status;

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::item::new_item;
-use super::{post, stock_place};
+use super::{post_in, stock_place};
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
 use crate::words;
@@ -284,18 +284,22 @@ pub fn ItemList(
 fn use_stock(ctx: Ctx, directory: Memo<Directory>, used: NewMovement, said: String) {
     let site = ctx.site.get_untracked();
     let undo_site = site.clone();
-    post(
+    // The use goes into the log of its own day, and so does its undoing.
+    let day = used.at.date();
+    post_in(
         ctx,
         &site,
+        day,
         "use stock",
         move |inv, log| movement::post(inv, log, &used),
         move |id| {
             ctx.done(said, move || {
                 let who = ctx.who(&directory.get_untracked());
                 let id = id.clone();
-                post(
+                post_in(
                     ctx,
                     &undo_site,
+                    day,
                     "undo the use",
                     move |inv, log| undo::reverse(inv, log, &id, &who, local_now()),
                     move |_| ctx.said("Undone: the stock is back."),

@@ -122,3 +122,16 @@ fn undoing_a_booking_marks_it_entered_in_error_and_keeps_it() {
     assert_eq!(now.status, Status::EnteredInError);
     assert!(!now.status.holds_slot(), "the slot is free again");
 }
+
+#[test]
+fn undoing_a_room_keeps_the_wait_running_from_the_check_in() {
+    let (mut doc, a) = booked("Test Patient Waits");
+    step(&mut doc, Status::Arrived, None);
+    let room = RoomId::from("room-1");
+    let sent = step(&mut doc, Status::InRoom, Some((&room, "Room 1")));
+    doc.change(|am| take_back(am, &sent, &who("Desk 1"), at("2026-11-23T09:40")))
+        .unwrap();
+    let now = get(doc.automerge(), &a.id).unwrap();
+    assert_eq!(now.status, Status::Arrived);
+    assert_eq!(now.arrived_at(), Some(at("2026-11-23T08:55")));
+}
