@@ -174,31 +174,6 @@ pub fn BookingPanel(
             place.slot.set(None);
         });
     }
-    // Once a booking was refused, each change checks the form again, so that a mistake put
-    // right stops being shown.
-    {
-        let original_start = editing.as_ref().map(|a| a.start);
-        Effect::new(move |_| {
-            let entered = form.get();
-            if errors.with_untracked(FieldErrors::is_empty) {
-                return;
-            }
-            let site = ctx.site.get_untracked();
-            let listed: Vec<(String, String)> = directory.with_untracked(|d| {
-                d.providers_at(&site)
-                    .map(|p| (p.id.to_string(), p.name.clone()))
-                    .collect()
-            });
-            let entered = with_only_provider(entered, &listed);
-            let checked = directory.with_untracked(|d| {
-                entered
-                    .validate(d, &site, local_now(), original_start)
-                    .err()
-            });
-            errors.set(checked.unwrap_or_default());
-        });
-    }
-
     let providers = move || {
         let site = ctx.site.get();
         directory.with(|d| {
@@ -207,6 +182,25 @@ pub fn BookingPanel(
                 .collect::<Vec<_>>()
         })
     };
+    // Once a booking was refused, each change checks the form again, as Book would, so
+    // that a mistake put right stops being shown.
+    {
+        let original_start = editing.as_ref().map(|a| a.start);
+        Effect::new(move |_| {
+            let entered = form.get();
+            if errors.with_untracked(FieldErrors::is_empty) {
+                return;
+            }
+            let entered = with_only_provider(entered, &untrack(providers));
+            let site = ctx.site.get_untracked();
+            let checked = directory.with_untracked(|d| {
+                entered
+                    .validate(d, &site, local_now(), original_start)
+                    .err()
+            });
+            errors.set(checked.unwrap_or_default());
+        });
+    }
     let types = move || {
         directory.with(|d| {
             d.types

@@ -182,9 +182,9 @@ fn waiting_long_is_beyond_the_threshold() {
     check("2026-11-23T10:05", 0);
 }
 
-#[test]
-fn counts_a_whole_day() {
-    let day = [
+/// Two to come, two waiting (one long), one done after a check-in, one no-show.
+fn busy_day() -> Vec<Appointment> {
+    vec![
         appointment("Alex Sample", "2026-11-23T11:00"),
         appointment("Kim Example", "2026-11-23T11:20"),
         waiting_since("Sam Test", "2026-11-23T09:50"),
@@ -200,7 +200,12 @@ fn counts_a_whole_day() {
             appointment("Lee Example", "2026-11-23T08:00"),
             &[(Status::NoShow, "2026-11-23T08:20")],
         ),
-    ];
+    ]
+}
+
+#[test]
+fn counts_a_whole_day() {
+    let day = busy_day();
     let expected = DayCounts {
         booked: 2,
         arrived: 3,
@@ -238,32 +243,18 @@ fn site_summary_names_its_site() {
 /// in today" is every check-in of them, those since checked out included.
 #[test]
 fn the_flow_figures_split_the_day_and_check_ins_include_the_finished() {
-    let day = [
-        appointment("Alex Sample", "2026-11-23T11:00"),
-        waiting_since("Sam Test", "2026-11-23T09:50"),
-        through(
-            appointment("Ida Room", "2026-11-23T09:00"),
-            &[
-                (Status::Arrived, "2026-11-23T08:55"),
-                (Status::InRoom, "2026-11-23T09:05"),
-            ],
-        ),
-        through(
-            appointment("Jo Sample", "2026-11-23T08:30"),
-            &[
-                (Status::Arrived, "2026-11-23T08:25"),
-                (Status::Fulfilled, "2026-11-23T08:55"),
-            ],
-        ),
-        through(
-            appointment("Lee Example", "2026-11-23T08:00"),
-            &[(Status::NoShow, "2026-11-23T08:20")],
-        ),
-        through(
-            appointment("Cy Cancelled", "2026-11-23T12:00"),
-            &[(Status::Cancelled, "2026-11-22T08:00")],
-        ),
-    ];
+    let mut day = busy_day();
+    day.push(through(
+        appointment("Ida Room", "2026-11-23T09:00"),
+        &[
+            (Status::Arrived, "2026-11-23T08:55"),
+            (Status::InRoom, "2026-11-23T09:05"),
+        ],
+    ));
+    day.push(through(
+        appointment("Cy Cancelled", "2026-11-23T12:00"),
+        &[(Status::Cancelled, "2026-11-22T08:00")],
+    ));
     let c = counts(&day);
     let on_the_day = day.iter().filter(|a| a.status != Status::Cancelled).count();
     assert_eq!(
@@ -271,5 +262,5 @@ fn the_flow_figures_split_the_day_and_check_ins_include_the_finished() {
         on_the_day
     );
     assert_eq!(c.arrived, c.waiting + c.in_room + c.done);
-    assert_eq!((c.arrived, c.done, c.waiting), (3, 1, 1));
+    assert_eq!((c.arrived, c.done, c.waiting, c.in_room), (4, 1, 2, 1));
 }

@@ -281,17 +281,16 @@ pub(super) fn append(
     reconcile_prop(log, &movements, id.as_str(), record).map_err(write_error)
 }
 
-/// The lots `new` would take from `item` (id, number, signed quantity), without writing:
-/// a desk asks before a use that would take from an expired lot.
-pub fn lots_taken(
-    item: &Item,
-    new: &NewMovement,
-) -> Result<Vec<(LotId, String, i64)>, DocumentError> {
-    let delta = signed_quantity(new)?;
-    Ok(lot_parts(item, new, delta)?
-        .into_iter()
-        .map(|p| (p.lot, p.number, p.quantity))
-        .collect())
+/// The expired lot `new` would take stock from, if any, worked out as [`post`] would
+/// without writing: a desk is asked before a use that would. `None` too for a movement
+/// [`post`] would refuse, which then says why itself.
+pub fn expired_lot_taken<'a>(item: &'a Item, new: &NewMovement) -> Option<&'a super::Lot> {
+    let delta = signed_quantity(new).ok()?;
+    let parts = lot_parts(item, new, delta).ok()?;
+    let today = new.at.date();
+    item.lots
+        .iter()
+        .find(|l| l.expiry < today && parts.iter().any(|p| p.lot == l.id))
 }
 
 /// One movement of a month's log, by its id.

@@ -153,13 +153,8 @@ pub fn ItemList(
             used.lot = LotChoice::FirstExpiring;
         }
         let expired = inventory.with_untracked(|inv| {
-            let item = inv.item(&row.id)?;
-            let taken = movement::lots_taken(item, &used).ok()?;
-            let today = used.at.date();
-            item.lots
-                .iter()
-                .find(|l| l.expiry < today && taken.iter().any(|(id, _, _)| *id == l.id))
-                .map(|l| (l.number.clone(), l.expiry))
+            let lot = movement::expired_lot_taken(inv.item(&row.id)?, &used)?;
+            Some((lot.number.clone(), lot.expiry))
         });
         let said = format!("Used 1 {} of {}.", row.unit, row.name);
         let go = move || use_stock(ctx, directory, used.clone(), said.clone());

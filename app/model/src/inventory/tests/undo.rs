@@ -4,10 +4,21 @@
 use chrono::NaiveDate;
 
 use super::{at, gloves, stocked, vaccine, who};
-use crate::inventory::movement::{lots_taken, LotChoice, MovementKind, NewMovement};
+use crate::inventory::movement::{
+    expired_lot_taken, LotChoice, MovementId, MovementKind, NewMovement,
+};
 use crate::inventory::undo::reverse;
 use crate::refusal::{Missing, Thing};
 use crate::DocumentError;
+
+/// Desk 1 takes back `movement` at `hour` on the 2nd.
+fn undo(
+    site: &mut super::Replica,
+    movement: &MovementId,
+    hour: u32,
+) -> Result<MovementId, DocumentError> {
+    site.both(|inventory, log| reverse(inventory, log, movement, &who("desk-1"), at(2, hour)))
+}
 
 #[test]
 fn undoing_a_use_puts_the_stock_back_and_the_log_shows_both() {
@@ -22,8 +33,7 @@ fn undoing_a_use_puts_the_stock_back_and_the_log_shows_both() {
         ))
         .expect("uses");
     assert_eq!(site.item(&id).on_hand, 9);
-    site.both(|inventory, log| reverse(inventory, log, &used, &who("desk-1"), at(2, 10)))
-        .expect("undoes");
+    undo(&mut site, &used, 10).expect("undoes");
     assert_eq!(site.item(&id).on_hand, 10);
     let log = site.log();
     let undone = log
@@ -42,8 +52,7 @@ fn undoing_a_use_of_a_lot_puts_it_back_on_that_lot() {
     used.lot = LotChoice::FirstExpiring;
     let used = site.post(&used).expect("uses");
     assert_eq!(site.item(&id).lots[0].on_hand, 3);
-    site.both(|inventory, log| reverse(inventory, log, &used, &who("desk-1"), at(2, 11)))
-        .expect("undoes");
+    undo(&mut site, &used, 11).expect("undoes");
     let item = site.item(&id);
     assert_eq!((item.on_hand, item.lots[0].on_hand), (5, 5));
 }
@@ -61,8 +70,7 @@ fn an_undo_merged_with_another_desks_use_counts_both() {
         ))
         .expect("uses");
     let mut b = a.fork();
-    a.both(|inventory, log| reverse(inventory, log, &used, &who("desk-1"), at(2, 10)))
-        .expect("undoes");
+    undo(&mut a, &used, 10).expect("undoes");
     b.post(&NewMovement::new(
         &id,
         MovementKind::Use,
@@ -81,9 +89,8 @@ fn an_undo_merged_with_another_desks_use_counts_both() {
 #[test]
 fn undoing_a_movement_not_in_the_log_changes_nothing() {
     let (mut site, id) = stocked(gloves(), 10);
-    let other = crate::inventory::movement::MovementId::from("not-a-movement");
-    let refused =
-        site.both(|inventory, log| reverse(inventory, log, &other, &who("desk-1"), at(2, 10)));
+    let other = MovementId::from("not-a-movement");
+    let refused = undo(&mut site, &other, 10);
     assert_eq!(
         refused,
         Err(DocumentError::NotFound(Missing::Gone(Thing::Movement)))
@@ -101,14 +108,13 @@ fn a_use_says_beforehand_that_it_would_take_from_an_expired_lot() {
     let mut used = NewMovement::new(&id, MovementKind::Use, 1, after_expiry, &who("desk-1"));
     used.lot = LotChoice::FirstExpiring;
     let item = site.item(&id);
-    let taken = lots_taken(&item, &used).expect("plans");
-    assert_eq!(taken.len(), 1);
-    let lot = item
-        .lots
-        .iter()
-        .find(|l| l.id == taken[0].0)
-        .expect("a lot");
-    assert!(lot.expiry < after_expiry.date(), "the only lot has expired");
+    let lot = expired_lot_taken(&item, &used).expect("the only lot has expired");
+    assert_eq!(lot.number, "LOT-A");
+    assert!(lot.expiry < after_expiry.date());
+    // Before its expiry, the same use is not asked about.
+    let mut in_date = used.clone();
+    in_date.at = at(2, 10);
+    assert!(expired_lot_taken(&item, &in_date).is_none());
     // Planning wrote nothing.
     assert_eq!(site.item(&id).on_hand, 3);
     site.post(&used).expect("still allowed, once asked");
