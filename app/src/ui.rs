@@ -4,6 +4,7 @@
 mod audit;
 mod booking;
 mod changes;
+pub mod clock;
 pub mod conflicts;
 mod context;
 mod detail;

@@ -8,6 +8,7 @@ pub mod appointment;
 pub mod audit;
 pub mod board;
 pub mod clash;
+pub mod clock;
 pub mod csv;
 pub mod day;
 pub mod directory;

@@ -3,6 +3,8 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
+use crate::ui::clock::ClockInput;
+
 use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
 use crate::ui::{schedule_doc, Ctx};
@@ -81,6 +83,47 @@ fn field(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>, f: Field) -
                 prop:value=move || form.with(get)
                 on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)) } />
             <span class="field-error" data-testid=format!("error-{name}")>{move || errors.with(error)}</span>
+        </label>
+    }
+}
+
+/// The start: the day from the browser's date picker, the time as a 24-hour text field.
+/// The form keeps them as one text, `day` + "T" + what was typed; a whole date and time
+/// pasted or typed into the time field ("2026-12-08T09:30") sets both.
+fn start_fields(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    fn parts(start: &str) -> (&str, &str) {
+        start.split_once(['T', ' ']).unwrap_or((start, ""))
+    }
+    let time = Signal::derive(move || form.with(|f| parts(&f.start).1.to_string()));
+    let set_time = Callback::new(move |typed: String| {
+        form.update(|f| {
+            f.start = if typed
+                .trim()
+                .split_once(['T', ' '])
+                .is_some_and(|(day, _)| day.contains('-'))
+            {
+                typed.trim().to_string()
+            } else {
+                format!("{}T{typed}", parts(&f.start).0)
+            }
+        })
+    });
+    let invalid = Signal::derive(move || errors.with(|e| e.start.is_some()));
+    view! {
+        <label class="field">
+            <span class="label">"Day"</span>
+            <input name="start_day" type="date"
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=move || form.with(|f| parts(&f.start).0.to_string())
+                on:input=move |ev| {
+                    let day = event_target_value(&ev);
+                    form.update(|f| f.start = format!("{day}T{}", parts(&f.start).1))
+                } />
+        </label>
+        <label class="field">
+            <span class="label">"Start"</span>
+            <ClockInput name="start" value=time set=set_time invalid=invalid />
+            <span class="field-error" data-testid="error-start">{move || errors.with(|e| e.start.clone())}</span>
         </label>
     }
 }
@@ -358,7 +401,7 @@ pub fn BookingPanel(
                 {select(form, errors, Field { name: "provider", label: "Provider", kind: "Choose…", get: |f| f.provider.clone(), set: |f, v| f.provider = v, error: |e| e.provider.clone() }, providers)}
             </div>
             <div class="field-row">
-                {field(form, errors, Field { name: "start", label: "Start", kind: "datetime-local", get: |f| f.start.clone(), set: |f, v| f.start = v, error: |e| e.start.clone() })}
+                {start_fields(form, errors)}
                 {field(form, errors, Field { name: "duration_minutes", label: "Minutes", kind: "number", get: |f| f.duration_minutes.clone(), set: |f, v| f.duration_minutes = v, error: |e| e.duration_minutes.clone() })}
             </div>
             <button type="button" data-testid="next-free" on:click=find_slot>"Next free slot"</button>

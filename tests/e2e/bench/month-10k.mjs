@@ -150,8 +150,14 @@ function watchBooking(patient) {
 /** Fills the booking form as tests/e2e/specs/desk.ts does. */
 async function fillBooking(page, booking) {
   const form = page.locator('form[data-testid=booking-form]');
+  // The form opens when needed.
+  if (!(await form.isVisible())) {
+    await page.getByRole('button', { name: 'New booking' }).click();
+  }
   await form.locator('input[name=patient_name]').fill(booking.patient);
-  await form.locator('input[name=start]').fill(booking.start);
+  const [day, time] = booking.start.split('T');
+  await form.getByLabel('Day', { exact: true }).fill(day);
+  await form.getByLabel('Start', { exact: true }).fill(time);
   await form.locator('input[name=duration_minutes]').fill(String(booking.minutes));
   await form.locator('select[name=provider]').selectOption({ label: booking.provider });
   // A time that has passed today is recorded as a back-entry, as the desk would.

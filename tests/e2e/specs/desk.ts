@@ -214,7 +214,7 @@ export class Desk {
 
   /**
    * The date `days` from today (1: tomorrow) at `time` (HH:MM), in the browser's own time
-   * zone, as datetime-local wants.
+   * zone, as `YYYY-MM-DDTHH:MM`.
    */
   async dayAt(days: number, time: string): Promise<string> {
     const date = await this.page.evaluate((days) => {
@@ -236,7 +236,10 @@ export class Desk {
     noteTyped(booking.patient, booking.phone);
     await form.locator('input[name=patient_name]').fill(booking.patient);
     await form.locator('input[name=phone]').fill(booking.phone ?? '');
-    await form.locator('input[name=start]').fill(await this.dayAt(booking.days ?? 1, booking.time));
+    // The day from the date picker, the time typed as 24-hour text.
+    const [day, time] = (await this.dayAt(booking.days ?? 1, booking.time)).split('T');
+    await form.getByLabel('Day', { exact: true }).fill(day);
+    await form.getByLabel('Start', { exact: true }).fill(time);
     await form.locator('input[name=duration_minutes]').fill(String(booking.minutes));
     await form.locator('select[name=provider]').selectOption({ label: booking.provider });
   }

@@ -166,3 +166,32 @@ for (const [size, options] of [
     }
   });
 }
+
+test('every time field reads 24-hour, whatever the browser locale', async ({ browser }) => {
+  // en-US is a locale whose own time fields read "08:00 AM".
+  const desk = await demoClinic(browser, 'clock', { ...TABLET, locale: 'en-US' });
+  const page = desk.page;
+  await page.getByTestId('nav-today').click();
+  await page.getByRole('button', { name: 'New booking' }).click();
+  const form = page.locator('form[data-testid=booking-form]');
+  const start = form.getByLabel('Start', { exact: true });
+  await expect(start).toHaveValue(/^\d{2}:\d{2}$/);
+  await expect(page.locator('input[type=time], input[type=datetime-local]')).toHaveCount(0);
+  // Typed the ways people type a time, read and shown as HH:MM once the field is left.
+  for (const [typed, shown] of [
+    ['2:30 pm', '14:30'],
+    ['930', '09:30'],
+    ['17.05', '17:05'],
+  ]) {
+    await start.fill(typed);
+    await start.press('Tab');
+    await expect(start).toHaveValue(shown);
+  }
+  // A time that cannot be is refused with how to type one, and nothing is booked.
+  await form.locator('input[name=patient_name]').fill('Clock Sample');
+  await start.fill('25:00');
+  await form.getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(form.getByTestId('error-start')).toHaveText('Type the time as 24-hour HH:MM, for example 14:30.');
+  await expect(start).toHaveAttribute('aria-invalid', 'true');
+  await expect(desk.appointment('Clock Sample')).toHaveCount(0);
+});

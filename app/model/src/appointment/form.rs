@@ -229,6 +229,13 @@ impl BookingForm {
 
         let start = parse_local_datetime(self.start.trim());
         match start {
+            // A day that reads with a time that does not: say how to type the time.
+            None if self.start.split_once(['T', ' ']).is_some_and(|(day, _)| {
+                NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").is_ok()
+            }) =>
+            {
+                errors.start = Some(crate::clock::CLOCK_HINT.into())
+            }
             None => errors.start = Some("Enter a valid date and time.".into()),
             Some(start)
                 if !self.back_entry
@@ -323,11 +330,18 @@ fn plausible_email(email: &str) -> bool {
     }
 }
 
-/// Parses `YYYY-MM-DDTHH:MM` (with optional seconds), as browsers give local date-times.
+/// Parses a day and a time of day, `YYYY-MM-DDTHH:MM` (with optional seconds) as stored and
+/// as browsers give local date-times, or with a space; the time part as typed into a time
+/// field (`crate::clock::parse_clock`: "9:30", "0930").
 pub fn parse_local_datetime(text: &str) -> Option<NaiveDateTime> {
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    // Stored times take the first two; the rest is what a person typed.
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(at);
+        }
+    }
+    let (day, time) = text.trim().split_once(['T', ' '])?;
+    crate::clock::parse_day_and_clock(day, time)
 }
 
 /// Formats a wall-clock time the way the documents store it.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, Value};
 use autosurgeon::{reconcile_prop, Text};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{
     position, read_card, write_error, Board, Card, CardId, CardRecord, CheckId, CheckRecord,
@@ -141,7 +141,7 @@ pub fn parse_due(date: &str, time: &str) -> Result<Option<Due>, String> {
     let time = match time {
         "" => None,
         t => Some(
-            NaiveTime::parse_from_str(t, "%H:%M")
+            crate::clock::parse_clock(t)
                 .map_err(|_| "Enter the due time like 14:30.".to_string())?,
         ),
     };

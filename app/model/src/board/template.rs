@@ -174,7 +174,7 @@ impl TemplateForm {
         let due_time = match self.due_time.trim() {
             "" => None,
             t => Some(
-                NaiveTime::parse_from_str(t, "%H:%M")
+                crate::clock::parse_clock(t)
                     .map_err(|_| "Enter the due time like 09:00.".to_string())?,
             ),
         };

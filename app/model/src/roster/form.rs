@@ -44,7 +44,7 @@ pub struct ShiftForm {
 pub type ShiftErrors = Vec<(&'static str, String)>;
 
 fn parse_time(text: &str, what: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+    crate::clock::parse_clock(text)
         .map_err(|_| format!("The {what} \"{}\" is not a time like 07:30.", text.trim()))
 }
 

@@ -103,7 +103,7 @@ fn the_form_refuses_what_cannot_be_a_shift() {
             "not a day that exists",
         ),
         (
-            form("2026-11-23", "9am", "17:00", ""),
+            form("2026-11-23", "9 o'clock", "17:00", ""),
             "start",
             "not a time",
         ),

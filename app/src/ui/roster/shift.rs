@@ -8,6 +8,8 @@ mod swaps;
 use chrono::NaiveDate;
 
 use leptos::prelude::*;
+
+use crate::ui::clock::ClockInput;
 use swaps::OfferSwap;
 pub use swaps::SwapRequests;
 
@@ -252,13 +254,11 @@ fn Editor(
             </label>
             <div class="shift-times">
                 <label class="field"><span class="label">"Start"</span>
-                    <input type="time" data-testid="shift-start" prop:value=move || start.get()
-                        on:input=move |ev| start.set(event_target_value(&ev)) />
+                    <ClockInput name="shift-start" value=start set=Callback::new(move |v| start.set(v)) />
                     {error("start")}
                 </label>
                 <label class="field"><span class="label">"End"</span>
-                    <input type="time" data-testid="shift-end" prop:value=move || end.get()
-                        on:input=move |ev| end.set(event_target_value(&ev)) />
+                    <ClockInput name="shift-end" value=end set=Callback::new(move |v| end.set(v)) />
                     {error("end")}
                 </label>
             </div>

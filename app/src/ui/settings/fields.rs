@@ -7,6 +7,8 @@ use std::ops::RangeInclusive;
 use automerge::AutoCommit;
 use leptos::prelude::*;
 
+use crate::ui::clock::ClockInput;
+
 use crate::ui::Ctx;
 use model::directory::{validate_name, PALETTE};
 use model::{Directory, DocKind, DocumentError};
@@ -161,6 +163,18 @@ pub fn TextField(
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
     let error_id = format!("error-{name}");
+    if kind == "time" {
+        let invalid = Signal::derive(move || field.error.with(Option::is_some));
+        return view! {
+            <label class="field">
+                <span class="label">{label}</span>
+                <ClockInput name=name value=field.value set=Callback::new(move |v| field.value.set(v))
+                    invalid=invalid />
+                <span class="field-error" data-testid=error_id>{move || field.error.get()}</span>
+            </label>
+        }
+        .into_any();
+    }
     view! {
         <label class="field">
             <span class="label">{label}</span>
@@ -172,6 +186,7 @@ pub fn TextField(
             <span class="field-error" data-testid=error_id>{move || field.error.get()}</span>
         </label>
     }
+    .into_any()
 }
 
 /// A colour: one tap on a swatch of the palette (readable with dark text), or any colour

@@ -8,6 +8,8 @@
 use automerge::ChangeHash;
 use leptos::prelude::*;
 
+use crate::ui::clock::ClockInput;
+
 use crate::platform::local_now;
 use crate::ui::changes::RecordChanges;
 use crate::ui::tasks::board::move_to;
@@ -107,6 +109,20 @@ fn Editor(
                       test: &'static str,
                       get: fn(&CardForm) -> String,
                       set: fn(&mut CardForm, String)| {
+        if kind == "time" {
+            let value = Signal::derive(move || form.with(get));
+            let set = Callback::new(move |v: String| {
+                saved.set(false);
+                form.update(|f| set(f, v))
+            });
+            return view! {
+                <label class="field">
+                    <span class="label">{label}</span>
+                    <ClockInput name=test value=value set=set />
+                </label>
+            }
+            .into_any();
+        }
         view! {
             <label class="field">
                 <span class="label">{label}</span>
@@ -115,6 +131,7 @@ fn Editor(
                     on:input=move |ev| { saved.set(false); form.update(|f| set(f, event_target_value(&ev))) } />
             </label>
         }
+        .into_any()
     };
     let toggle = move |list: fn(&mut CardForm) -> &mut Vec<String>, value: String, on: bool| {
         saved.set(false);

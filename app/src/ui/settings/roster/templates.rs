@@ -89,7 +89,7 @@ fn TemplateEntry(directory: Memo<Directory>, id: TemplateId) -> impl IntoView {
 }
 
 fn parse_time(text: &str, what: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+    model::clock::parse_clock(text)
         .map_err(|_| format!("Enter the {what} as a time of day, like 07:30."))
 }
 

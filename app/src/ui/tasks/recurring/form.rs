@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::clock::ClockInput;
+
 use crate::ui::Ctx;
 use model::board::template::{put_template, TemplateId};
 use model::board::{Board, BoardScope, Label};
@@ -181,6 +183,15 @@ fn text_field(
     kind: &'static str,
     value: RwSignal<String>,
 ) -> impl IntoView {
+    if kind == "time" {
+        return view! {
+            <label class="field">
+                <span class="label">{label}</span>
+                <ClockInput name=testid value=value set=Callback::new(move |v| value.set(v)) />
+            </label>
+        }
+        .into_any();
+    }
     view! {
         <label class="field">
             <span class="label">{label}</span>
@@ -190,6 +201,7 @@ fn text_field(
                 on:input=move |ev| value.set(event_target_value(&ev)) />
         </label>
     }
+    .into_any()
 }
 
 /// A tickable choice of the form's labels or people; a label has its colour beside it.
