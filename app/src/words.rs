@@ -3,6 +3,7 @@
 //! edge of the client and nowhere else. Pure functions, so they compile and test natively.
 
 mod access;
+pub mod status;
 pub mod steps;
 pub mod stock;
 

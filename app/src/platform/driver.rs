@@ -79,6 +79,8 @@ struct State {
     keys_unusable: bool,
     /// When the relay last welcomed this device (ms since the epoch).
     last_contact: Option<i64>,
+    /// The last successful sync as stored, so that a reload still shows it.
+    last_sync: Option<i64>,
     custody: custody::Custody,
 }
 
@@ -101,7 +103,11 @@ impl Driver {
         mark("front-desk:driver-start");
         let waiting = store.docs_with_outbox().await?;
         let last_contact = contact::stored_contact(&store).await;
+        let last_sync = contact::stored_last_sync(&store).await;
         let mut replica = Replica::new(device, actor, random_seed());
+        if let Some(at) = last_sync {
+            replica.engine.recall_last_sync(at);
+        }
         let stored_keys = keys::stored_keyring(&store, &*notify).await;
         if let Ok(Some(keyring)) = &stored_keys {
             replica.set_keyring(keyring.clone(), random_bytes());
@@ -117,6 +123,7 @@ impl Driver {
             wiped: false,
             keys_unusable: stored_keys.is_err(),
             last_contact,
+            last_sync,
             custody,
         })));
         for doc in wanted {
@@ -475,6 +482,7 @@ impl Driver {
                 Effect::Status(status) => {
                     let notify = self.0.borrow().notify.clone();
                     let online = status.state == sync_engine::ConnectionState::Online;
+                    self.keep_last_sync(status.last_sync_ms);
                     notify(Notice::Status(status));
                     self.online_now(online);
                 }

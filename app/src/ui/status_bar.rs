@@ -19,17 +19,13 @@ pub fn SyncBadge() -> impl IntoView {
         };
         format!("sync-status {state}")
     };
-    let last = move || match ctx.status.get().last_sync_ms {
-        Some(ms) => {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-            format!(
-                "Last sync {:02}:{:02}:{:02}",
-                date.get_hours(),
-                date.get_minutes(),
-                date.get_seconds()
-            )
-        }
-        None => "Not synced yet".to_string(),
+    // In the device's time zone, as the rest of the app shows times.
+    let last = move || {
+        let at = ctx.status.get().last_sync_ms.and_then(|ms| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| t.with_timezone(&chrono::Local).naive_local())
+        });
+        crate::words::status::last_synced(at, ctx.now.get())
     };
     let refused = move || match ctx.status.get().state {
         ConnectionState::Refused { message } => Some(view! {

@@ -165,6 +165,12 @@ impl Engine {
         }
     }
 
+    /// The last successful sync from before a restart, as the device kept it: shown until
+    /// the next one. An earlier time than the one known is ignored.
+    pub fn recall_last_sync(&mut self, at_ms: i64) {
+        self.last_sync_ms = self.last_sync_ms.max(Some(at_ms));
+    }
+
     /// Whether the relay has welcomed this connection.
     pub fn is_online(&self) -> bool {
         self.state == ConnectionState::Online

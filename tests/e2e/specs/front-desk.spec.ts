@@ -192,13 +192,17 @@ test('reload while offline: the service worker opens the app with every booking,
   await desk.book({ patient: synced, time: '14:00', minutes: 30, provider });
   await desk.expectAllSaved();
 
+  const lastSync = desk.page.getByTestId('last-sync');
+  await expect(lastSync).toHaveText(/^Last synced \d{2}:\d{2}$/);
   await desk.context.setOffline(true);
   await desk.book({ patient: unsynced, time: '14:30', minutes: 30, provider });
   await desk.expectWaiting(1);
+  const syncedAt = await lastSync.innerText();
 
   // Opened again offline, the device is locked; the owner signs in against the copy of
-  // the directory the device holds.
+  // the directory the device holds, and still says when it last synced.
   await desk.reopen();
+  await expect(lastSync).toHaveText(syncedAt);
   await desk.showTomorrow();
   await expect(desk.appointment(synced)).toBeVisible();
   await expect(desk.appointment(unsynced)).toBeVisible();

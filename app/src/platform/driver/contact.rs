@@ -1,6 +1,7 @@
 //! When this device last reached the relay, kept across restarts: a device away for longer
 //! than its set number of days keeps its data locked until it is back
-//! (`model::access::lockout::away_too_long`).
+//! (`model::access::lockout::away_too_long`); and when it last synced, which the sync
+//! status shows after a reload as before it.
 
 use super::{Driver, Notice};
 use crate::platform::idb::Store;
@@ -8,6 +9,8 @@ use crate::platform::now_ms;
 
 /// The setting that holds the time of the last contact, in ms since the epoch.
 const LAST_CONTACT: &str = "last_contact";
+/// The setting that holds the time of the last successful sync, in ms since the epoch.
+const LAST_SYNC: &str = "last_sync";
 /// The stored time is written at most this often while the device stays connected.
 const WRITE_EVERY_MS: i64 = 60_000;
 
@@ -36,6 +39,32 @@ impl Driver {
             });
         }
     }
+}
+
+impl Driver {
+    /// Keeps the last successful sync when its minute changes: the status shows minutes.
+    pub(super) fn keep_last_sync(&self, at: Option<i64>) {
+        let Some(at) = at else { return };
+        let (store, notify) = {
+            let mut s = self.0.borrow_mut();
+            if s.last_sync.is_some_and(|kept| kept / 60_000 >= at / 60_000) {
+                return;
+            }
+            s.last_sync = Some(at);
+            (s.store.clone(), s.notify.clone())
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = store.set_meta(LAST_SYNC, &at.to_string()).await {
+                notify(Notice::Problem(e.to_string()));
+            }
+        });
+    }
+}
+
+/// The last successful sync stored on this device; none on a device that never synced,
+/// or whose record does not read (it is then written afresh at the next sync).
+pub(super) async fn stored_last_sync(store: &Store) -> Option<i64> {
+    store.meta(LAST_SYNC).await.ok().flatten()?.parse().ok()
 }
 
 /// The last contact stored on this device. A device with none recorded (new, or from a

@@ -593,3 +593,46 @@ fn key_messages_go_out_only_while_connected_and_their_answers_come_back() {
         stored: false
     }));
 }
+
+#[test]
+fn a_sync_remembered_from_before_a_restart_shows_until_the_next_one() {
+    let mut engine = Engine::new("desk", 7);
+    engine.recall_last_sync(5_000);
+    assert_eq!(engine.status().last_sync_ms, Some(5_000));
+    // An older record does not take a newer one back.
+    engine.recall_last_sync(4_000);
+    assert_eq!(engine.status().last_sync_ms, Some(5_000));
+    // Offline, the remembered sync is what the device reports once it starts.
+    engine.handle(Event::NetworkDown, 6_000);
+    let effects = engine.handle(Event::Start { token: "t".into() }, 6_000);
+    assert!(effects
+        .iter()
+        .any(|e| matches!(e, Effect::Status(s) if s.last_sync_ms == Some(5_000))));
+    // The next sync replaces it.
+    engine.handle(
+        Event::Open {
+            doc: doc(),
+            cursor: 0,
+            outbox: Vec::new(),
+        },
+        6_500,
+    );
+    let _ = engine.handle(Event::NetworkUp, 7_000);
+    let _ = engine.handle(Event::Connected { conn: engine.conn }, 7_000);
+    let _ = engine.handle(
+        frame(engine.conn, ServerMessage::Welcome { org: "o".into() }),
+        7_000,
+    );
+    let _ = engine.handle(
+        frame(
+            engine.conn,
+            ServerMessage::Entries {
+                doc: doc(),
+                entries: Vec::new(),
+                caught_up: true,
+            },
+        ),
+        8_000,
+    );
+    assert_eq!(engine.status().last_sync_ms, Some(8_000));
+}
