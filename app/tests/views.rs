@@ -408,3 +408,79 @@ async fn a_board_shows_its_cards_in_order_and_adds_and_moves_them_through_storag
         .contains(&board_doc));
     drop(handle);
 }
+
+/// The week view counts the week, not the day chosen before it, and a day the site's hours
+/// shut says closed.
+#[wasm_bindgen_test]
+async fn the_week_shows_the_weeks_figures_and_its_closed_days() {
+    let store = Store::open("test-view-week").await.expect("opens");
+    let directory = DocKind::Directory.doc_id();
+    let month = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
+    stored(&store, &directory, |am| {
+        let site = model::Site {
+            id: SiteId::main(),
+            name: "Main Street".into(),
+            hours: WeekHours::office(),
+        };
+        model::directory::put_site(am, &site).expect("writes");
+        put_provider(am, &provider("dr-a", "Dr. Ada Example")).expect("writes");
+    })
+    .await;
+    let who = Who {
+        device: "Desk B".into(),
+        staff: None,
+    };
+    // Wednesday 4 March: two; Friday 6 March: one, no-show.
+    let friday = day() + chrono::Duration::days(2);
+    stored(&store, &month, |am| {
+        for (name, start) in [
+            ("Alex Sample", at(9, 0)),
+            ("Kim Example", at(10, 0)),
+            ("Lee Fixture", friday.and_time(time(9, 0))),
+        ] {
+            let booking = ValidBooking::new(name, ProviderId::from("dr-a"), start, 30);
+            let id = schedule::book(am, &booking, &who, at(8, 0)).expect("books");
+            if name == "Lee Fixture" {
+                schedule::set_status(
+                    am,
+                    &id,
+                    Status::NoShow,
+                    None,
+                    &who,
+                    friday.and_time(time(12, 0)),
+                )
+                .expect("marks");
+            }
+        }
+    })
+    .await;
+
+    let (_driver, ctx) = started(store, &[directory, month], day()).await;
+    let handle = mount(ctx, || view! { <Today /> });
+    settle().await;
+    assert_eq!(text("[data-testid=count-booked]"), "2", "the day");
+    assert_eq!(text("[data-testid=count-no-show]"), "0", "the day");
+
+    click("[data-testid=mode-week]");
+    settle().await;
+    assert_eq!(text("[data-testid=count-booked]"), "2", "the week");
+    assert_eq!(text("[data-testid=count-no-show]"), "1", "the week");
+    assert!(text("[data-testid=counts]").contains("Checked in this week"));
+    let heads: Vec<_> = all("[data-testid=week-day]")
+        .iter()
+        .map(|h| h.get_attribute("aria-label").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "Monday 2 March: 0 appointments",
+            "Tuesday 3 March: 0 appointments",
+            "Wednesday 4 March: 2 appointments",
+            "Thursday 5 March: 0 appointments",
+            "Friday 6 March: 1 appointment",
+            "Saturday 7 March: closed",
+            "Sunday 8 March: closed",
+        ]
+    );
+    drop(handle);
+}

@@ -11,7 +11,7 @@ use crate::ui::booking::{focus_patient_name, BookingPanel, BookingPlace};
 use crate::ui::detail::Detail;
 use crate::ui::grid::{DayGrid, Density};
 use crate::ui::print::PrintSheet;
-use crate::ui::week::Week;
+use crate::ui::week::{week_memo, Week};
 use crate::ui::{directory_memo, Ctx};
 use model::access::Action;
 use model::audit::EventKind;
@@ -65,7 +65,18 @@ pub fn Today() -> impl IntoView {
         ctx.deselect();
         day.update(|d| *d += Duration::days(sign * step()))
     };
-    let counts = move || day_counts(&appointments.get(), ctx.now.get(), ctx.wait_threshold.get());
+    let week = week_memo(ctx, Signal::derive(move || mode.get() == Mode::Week));
+    // The figures of what is in view: the day, or the whole week.
+    let counts = move || {
+        let (now, threshold) = (ctx.now.get(), ctx.wait_threshold.get());
+        match mode.get() {
+            Mode::Day => day_counts(&appointments.get(), now, threshold),
+            Mode::Week => week.with(|w| {
+                let all = w.iter().flatten().flat_map(|(_, list)| list);
+                day_counts(all, now, threshold)
+            }),
+        }
+    };
 
     let selected = Memo::new(move |_| {
         let id = ctx.selected.get()?;
@@ -176,14 +187,19 @@ pub fn Today() -> impl IntoView {
                 <button class="primary" data-testid="new-booking"
                     on:click=move |_| { ctx.deselect(); place.open.set(true); focus_patient_name() }>"New booking"</button>
             </div>
-            <ul class="counts" data-testid="counts">
+            <ul class="counts" data-testid="counts"
+                aria-label=move || if mode.get() == Mode::Week { "The week's figures" } else { "The day's figures" }>
                 {move || {
                     let c = counts();
                     // Each appointment of the day in one of the first five; the last counts
                     // every check-in of the day, those since checked out included.
                     [("Booked", c.booked, "booked"), ("Waiting", c.waiting, "waiting"), ("In room", c.in_room, "in-room"),
                      ("Done", c.done, "done"), ("No-show", c.no_show, "no-show"),
-                     (if day.get() == local_now().date() { "Checked in today" } else { "Checked in" }, c.arrived, "arrived")]
+                     (match mode.get() {
+                         Mode::Week => "Checked in this week",
+                         Mode::Day if day.get() == local_now().date() => "Checked in today",
+                         Mode::Day => "Checked in",
+                     }, c.arrived, "arrived")]
                     .into_iter()
                     .map(|(label, n, key)| view! {
                         <li class:alert={key == "waiting" && c.waiting_long > 0}>
@@ -203,7 +219,7 @@ pub fn Today() -> impl IntoView {
                             <DayGrid directory=directory appointments=appointments />
                             <Cancelled appointments=appointments />
                         }.into_any(),
-                        Mode::Week => view! { <Week directory=directory on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
+                        Mode::Week => view! { <Week directory=directory days=week on_pick=Callback::new(move |d| { day.set(d); mode.set(Mode::Day) }) /> }.into_any(),
                     }}
                 </section>
                 <aside class="side" class:open=side_open>{side}</aside>

@@ -1,4 +1,5 @@
-//! The week at the site: seven days side by side, each a compact list.
+//! The week at the site: seven days side by side, each a compact list, and the week's
+//! figures.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
@@ -7,11 +8,18 @@ use crate::platform::local_now;
 use crate::ui::Ctx;
 use model::{Appointment, Directory, Status};
 
-#[component]
-pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    // Each day from its month's shared reading; `None` while a month loads.
-    let days = Memo::new(move |_| {
+/// One day of the week in view: its appointments that hold a slot or were missed.
+pub type WeekDay = (NaiveDate, Vec<Appointment>);
+
+/// The week (Monday to Sunday) around the day in view at the site, each day from its
+/// month's shared reading; `None` while a month loads. The week's figures and the week's
+/// lists read the same days. Read only while `shown`, else no days: the day view does not
+/// pay for the week.
+pub fn week_memo(ctx: Ctx, shown: Signal<bool>) -> Memo<Option<Vec<WeekDay>>> {
+    Memo::new(move |_| {
+        if !shown.get() {
+            return Some(Vec::new());
+        }
         let day = ctx.day.get();
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
         let site = ctx.site.get();
@@ -27,30 +35,56 @@ pub fn Week(directory: Memo<Directory>, on_pick: Callback<NaiveDate>) -> impl In
                 Some((d, list))
             })
             .collect::<Option<Vec<_>>>()
-    });
+    })
+}
+
+#[component]
+pub fn Week(
+    directory: Memo<Directory>,
+    days: Memo<Option<Vec<WeekDay>>>,
+    on_pick: Callback<NaiveDate>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
     view! {
         <div class="week" data-testid="week">
             <Show when=move || days.with(Option::is_none)>
                 <p class="empty">"Loading this week…"</p>
             </Show>
-            {move || days.get().unwrap_or_default().into_iter().map(|(d, list)| view! {
-                <section class="week-day" class:today=d == local_now().date()>
-                    <button class="week-day-head" data-testid="week-day" on:click=move |_| on_pick.run(d)>
-                        <span>{d.format("%a %-d").to_string()}</span><span class="count">{list.len()}</span>
-                    </button>
-                    <ul>
-                        {list.into_iter().map(|a| {
-                            let provider = directory.with_untracked(|dir| dir.provider_name(&a.provider));
-                            view! {
-                                <li class=format!("status-{}", a.status.key())>
-                                    <span class="time">{a.start.format("%H:%M").to_string()}</span>" "
-                                    <span class="patient">{a.patient_name.clone()}</span>
-                                    <span class="meta">{provider}</span>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </section>
+            {move || days.get().unwrap_or_default().into_iter().map(|(d, list)| {
+                let site = ctx.site.get_untracked();
+                // A day the site's hours shut, with nothing booked, says so.
+                let closed = list.is_empty()
+                    && directory.with_untracked(|dir| dir.site(&site).is_some_and(|s| s.hours.on(d).is_none()));
+                let count = list.len();
+                let label = format!(
+                    "{}: {}",
+                    d.format("%A %-d %B"),
+                    match (closed, count) {
+                        (true, _) => "closed".to_string(),
+                        (false, 1) => "1 appointment".to_string(),
+                        (false, n) => format!("{n} appointments"),
+                    }
+                );
+                view! {
+                    <section class="week-day" class:today=d == local_now().date() class:closed=closed>
+                        <button class="week-day-head" data-testid="week-day" aria-label=label on:click=move |_| on_pick.run(d)>
+                            <span>{d.format("%a %-d").to_string()}</span>
+                            <span class="count">{if closed { "Closed".to_string() } else { count.to_string() }}</span>
+                        </button>
+                        <ul>
+                            {list.into_iter().map(|a| {
+                                let provider = directory.with_untracked(|dir| dir.provider_name(&a.provider));
+                                view! {
+                                    <li class=format!("status-{}", a.status.key())>
+                                        <span class="time">{a.start.format("%H:%M").to_string()}</span>" "
+                                        <span class="patient">{a.patient_name.clone()}</span>
+                                        <span class="meta">{provider}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
             }).collect_view()}
         </div>
     }
