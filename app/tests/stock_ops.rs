@@ -47,6 +47,7 @@ async fn a_low_item_is_suggested_put_on_a_draft_order_with_the_quantity_checked_
     );
     assert!(texts("[data-testid=reorder-row] .ops-name")[0].contains("Exam gloves"));
     assert_eq!(value_of("[data-testid=reorder-quantity]"), "20");
+    assert_eq!(text("[data-testid=reorder-packs]"), "4 packs of 5");
 
     // A quantity that is not a number is named, and nothing is ordered.
     type_into("[data-testid=reorder-quantity]", "lots");
@@ -56,6 +57,12 @@ async fn a_low_item_is_suggested_put_on_a_draft_order_with_the_quantity_checked_
     assert!(error.contains("must be a number"), "{error}");
     assert!(read(&driver, &inventory).expect("reads").orders.is_empty());
 
+    type_into("[data-testid=reorder-quantity]", "23");
+    settle().await;
+    assert_eq!(
+        text("[data-testid=reorder-packs]"),
+        "4 packs of 5 and 3 more: not whole packs"
+    );
     type_into("[data-testid=reorder-quantity]", "25");
     click("[data-testid=reorder-draft]");
     until(|| !all("[data-testid=order-row]").is_empty()).await;

@@ -62,6 +62,24 @@ pub(super) fn refused(refusal: &Stock) -> String {
     }
 }
 
+/// A quantity to order in the supplier's packs: "2 packs of 12", or what is over whole
+/// packs; nothing for an item sold singly.
+pub fn packs(quantity: i64, pack_size: i64) -> Option<String> {
+    if pack_size <= 1 || quantity <= 0 {
+        return None;
+    }
+    let (whole, over) = (quantity / pack_size, quantity % pack_size);
+    let packs = match whole {
+        1 => format!("1 pack of {pack_size}"),
+        n => format!("{n} packs of {pack_size}"),
+    };
+    Some(match (whole, over) {
+        (_, 0) => packs,
+        (0, over) => format!("{over} of a pack of {pack_size}: not a whole pack"),
+        (_, over) => format!("{packs} and {over} more: not whole packs"),
+    })
+}
+
 /// The question before a use that would take from an expired lot.
 pub fn expired_use(item: &str, lot: &str, expiry: chrono::NaiveDate) -> String {
     format!(

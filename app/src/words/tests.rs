@@ -192,3 +192,20 @@ fn a_wiped_device_is_told_when_and_why_and_a_damaged_time_is_left_out() {
     assert!(said.contains("ask a manager for a new link"));
     assert!(wiped("not a time").contains("was revoked, so everything"));
 }
+
+#[test]
+fn an_order_quantity_is_said_in_the_suppliers_packs() {
+    use super::stock::packs;
+    assert_eq!(packs(24, 12).as_deref(), Some("2 packs of 12"));
+    assert_eq!(packs(12, 12).as_deref(), Some("1 pack of 12"));
+    assert_eq!(
+        packs(30, 12).as_deref(),
+        Some("2 packs of 12 and 6 more: not whole packs")
+    );
+    assert_eq!(
+        packs(5, 12).as_deref(),
+        Some("5 of a pack of 12: not a whole pack")
+    );
+    assert_eq!(packs(24, 1), None, "sold singly");
+    assert_eq!(packs(0, 12), None);
+}

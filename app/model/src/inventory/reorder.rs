@@ -16,6 +16,8 @@ pub struct Suggestion {
     /// par − on hand − on order, at least the item's reorder quantity, rounded up to whole
     /// packs.
     pub quantity: i64,
+    /// How many units the supplier's pack holds (1: sold singly).
+    pub pack_size: i64,
     pub unit_cost_cents: i64,
 }
 
@@ -45,6 +47,7 @@ pub fn suggestions(inventory: &Inventory) -> Vec<Suggestion> {
                 reorder_point: item.reorder_point,
                 par: item.par,
                 quantity,
+                pack_size: pack,
                 unit_cost_cents: item.unit_cost_cents,
             })
         })

@@ -217,6 +217,7 @@ fn reorder_row(
     };
     let name = show(|s| s.name.clone());
     let problem_shown = problem.clone();
+    let packs_typed = typed.clone();
     view! {
         <li class="ops-row reorder-row" data-testid="reorder-row" data-item=name>
             <div class="ops-head">
@@ -233,6 +234,7 @@ fn reorder_row(
                 <div><dt>"On order"</dt><dd>{show(|s| s.on_order.to_string())}</dd></div>
                 <div><dt>"Reorder at"</dt><dd>{show(|s| s.reorder_point.to_string())}</dd></div>
                 <div><dt>"Par"</dt><dd>{show(|s| s.par.to_string())}</dd></div>
+                <div><dt>"Pack"</dt><dd>{show(|s| if s.pack_size > 1 { s.pack_size.to_string() } else { "Single".into() })}</dd></div>
             </dl>
             <div class="ops-controls">
                 <label class="field ops-quantity">
@@ -241,6 +243,12 @@ fn reorder_row(
                         aria-invalid=move || problem().is_some().then_some("true")
                         prop:value=typed
                         on:input=move |ev| set_quantity(event_target_value(&ev)) />
+                    // The quantity in the supplier's packs, as the order will read.
+                    <span class="hint" data-testid="reorder-packs">{move || {
+                        let pack = current.with(|s| s.as_ref().map_or(1, |s| s.pack_size));
+                        typed_number(&packs_typed(), "The quantity", 1).ok()
+                            .and_then(|n| crate::words::stock::packs(n, pack))
+                    }}</span>
                     <span class="field-error" role="alert">{move || problem_shown()}</span>
                 </label>
                 <button type="button" class="ops-task" data-testid="reorder-task"
