@@ -226,12 +226,19 @@ impl EmptyDay {
                     <div class="empty-day card" data-testid="empty-day" role="status">
                         <p><strong>{format!("{site} has no providers yet.")}</strong></p>
                         <p>{if may {
-                            "Add the practice's sites, rooms and providers in Settings, or fill a demo clinic there to try the app."
+                            "Add the practice's sites, rooms and providers in Settings."
                         } else {
                             "A manager adds the providers in Settings; the schedule shows them here."
                         }}</p>
-                        {may.then(|| view! {
-                            <button class="primary" on:click=move |_| ctx.tab.set(crate::ui::Tab::Settings)>"Open Settings"</button>
+                        {may.then(|| {
+                            let directory = crate::ui::directory_memo(ctx);
+                            view! {
+                                <button on:click=move |_| ctx.tab.set(crate::ui::Tab::Settings)>"Open Settings"</button>
+                                // A new organisation can try the app from here.
+                                <Show when=move || directory.with(::demo::is_empty)>
+                                    <crate::ui::settings::demo::DemoCard directory=directory />
+                                </Show>
+                            }
                         })}
                     </div>
                 }

@@ -8,7 +8,7 @@
 //! being typed into a form lives here.
 
 pub(crate) mod controls;
-mod demo;
+pub(crate) mod demo;
 pub mod devices;
 pub(crate) mod fields;
 mod hours;
@@ -37,8 +37,15 @@ const WAIT_THRESHOLD_MINUTES: std::ops::RangeInclusive<u32> = 1..=120;
 pub fn Settings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
+    // A new organisation meets the demo clinic first, and the card stays there to say what
+    // it added; otherwise it waits at the end.
+    let added = RwSignal::new(None::<String>);
+    let first = Memo::new(move |_| directory.with(::demo::is_empty) || added.with(Option::is_some));
     view! {
         <div class="settings">
+            <Show when=move || first.get()>
+                <demo::DemoCard directory=directory added=added />
+            </Show>
             <DeviceCard />
             <sites::SitesCard directory=directory />
             <rooms::RoomsCard directory=directory />
@@ -51,7 +58,9 @@ pub fn Settings() -> impl IntoView {
                 <devices::DevicesCard />
             </Show>
             <roster::RosterCard directory=directory />
-            <demo::DemoCard directory=directory />
+            <Show when=move || !first.get()>
+                <demo::DemoCard directory=directory added=added />
+            </Show>
             <AccessCard />
         </div>
     }

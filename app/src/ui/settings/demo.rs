@@ -38,9 +38,13 @@ fn write_grouped<T: 'static>(
 }
 
 /// Fills an organisation that has nothing a person made yet; refuses otherwise, since the
-/// demo renames the main site and would mix made-up patients with real ones.
+/// demo renames the main site and would mix made-up patients with real ones. `added` holds
+/// what was added, kept by the page so that the card may move without losing it.
 #[component]
-pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
+pub fn DemoCard(
+    directory: Memo<Directory>,
+    #[prop(optional)] added: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     // Supplies may be entered before anything else: the main site's count too. `None`
     // while they load, when the button waits and says nothing.
@@ -49,7 +53,7 @@ pub fn DemoCard(directory: Memo<Directory>) -> impl IntoView {
     });
     let empty = Memo::new(move |_| directory.with(is_empty) && no_supplies.get() == Some(true));
     let taken = Memo::new(move |_| !directory.with(is_empty) || no_supplies.get() == Some(false));
-    let added = RwSignal::new(None::<String>);
+    let added = added.unwrap_or_else(|| RwSignal::new(None));
     let fill = move |_| {
         // A second tap before the button disables itself must not add a second practice.
         if added.with_untracked(Option::is_some) || !empty.get_untracked() {
