@@ -496,7 +496,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 </li>
             </For>
         </ul>
-        <main class="page">
+        <main class="page" tabindex="-1">
             {move || match tab.get() {
                 which if !allowed(which) => view! { <today::Today /> }.into_any(),
                 Tab::Today => view! { <today::Today /> }.into_any(),

@@ -14,6 +14,7 @@ use model::inventory::movement::{self, LotChoice, NewMovement};
 use model::inventory::{Inventory, MovementKind};
 use model::schedule::{self, Schedule, Who};
 use model::{appointment::ValidBooking, DocKind, Provider, ProviderId, SiteId, Status, WeekHours};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -116,6 +117,11 @@ async fn a_check_in_taken_back_is_booked_again_and_the_history_shows_both() {
     click("[data-testid=undo]");
     until(|| text("[data-testid=done-text]") == "Undone: Test Patient Undo is booked again.").await;
     assert_eq!(
+        focused_class(),
+        "page",
+        "the bar left with the focus on it: the focus is on the page, not lost"
+    );
+    assert_eq!(
         text("[data-testid=done-text]"),
         "Undone: Test Patient Undo is booked again."
     );
@@ -138,8 +144,18 @@ async fn a_check_in_of_tomorrows_patient_waits_for_the_desks_answer() {
         one_booked("Test Patient Tomorrow", "test-undo-tomorrow", tomorrow).await;
     let block = "[data-patient='Test Patient Tomorrow']";
     until(|| !all(&format!("{block} [data-testid=check-in]")).is_empty()).await;
-    click(&format!("{block} [data-testid=check-in]"));
+    let check_in = &all(&format!("{block} [data-testid=check-in]"))[0];
+    let check_in: &web_sys::HtmlElement = check_in.dyn_ref().expect("a button");
+    check_in.focus().expect("focuses");
+    check_in.click();
     until(|| !all("[data-testid=ask-first]").is_empty()).await;
+    settle().await;
+    assert_eq!(focused_testid(), "ask-no", "the safer answer has the focus");
+    // Tab goes from one answer to the other and never leaves the question.
+    press_tab();
+    assert_eq!(focused_testid(), "ask-yes");
+    press_tab();
+    assert_eq!(focused_testid(), "ask-no");
     assert!(
         !all("[data-testid=ask-first]").is_empty(),
         "the desk is asked first"
@@ -152,6 +168,11 @@ async fn a_check_in_of_tomorrows_patient_waits_for_the_desks_answer() {
     click("[data-testid=ask-no]");
     settle().await;
     assert!(all("[data-testid=ask-first]").is_empty());
+    assert_eq!(
+        focused_testid(),
+        "check-in",
+        "answered, the focus is back on the control that asked"
+    );
     assert_eq!(
         status_of(&driver, &month).0,
         Status::Booked,
@@ -224,4 +245,33 @@ async fn a_use_from_an_expired_lot_is_asked_about_first() {
     until(|| text(&format!("{} [data-testid=stock-on-hand]", row(&id))) == "2").await;
     assert_eq!(on_hand(), 2);
     drop(handle);
+}
+
+/// The test id of the element with the focus.
+fn focused_testid() -> String {
+    gloo::utils::document()
+        .active_element()
+        .and_then(|e| e.get_attribute("data-testid"))
+        .unwrap_or_default()
+}
+
+/// The class of the element with the focus.
+fn focused_class() -> String {
+    gloo::utils::document()
+        .active_element()
+        .map(|e| e.class_name())
+        .unwrap_or_default()
+}
+
+/// Presses Tab on the element with the focus, as a keyboard does (the key event only: the
+/// browser's own move of the focus is what the question prevents).
+fn press_tab() {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Tab");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("an event");
+    let target = gloo::utils::document().active_element().expect("a focus");
+    target.dispatch_event(&event).expect("dispatches");
 }

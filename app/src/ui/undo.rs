@@ -89,6 +89,35 @@ fn hide_later(done: RwSignal<Option<Done>>, id: u64, ms: u32) {
     .forget();
 }
 
+/// Puts the focus back where it was before a question or an undo, if that control is still
+/// on the page; else on the page itself, so that the next Tab starts from there and not
+/// from the top of the document.
+fn return_focus(to: Option<web_sys::Element>) {
+    use wasm_bindgen::JsCast;
+    let back = to
+        .filter(|e| e.is_connected())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let page = || {
+        gloo::utils::document()
+            .query_selector("main.page")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    if let Some(target) = back.or_else(page) {
+        let _ = target.focus();
+    }
+}
+
+/// The element that has the focus now, if any besides the document's body.
+fn focused() -> Option<web_sys::Element> {
+    let document = gloo::utils::document();
+    let body: Option<web_sys::Element> = document.body().map(Into::into);
+    document
+        .active_element()
+        .filter(|e| Some(e) != body.as_ref())
+}
+
 /// The bar that says what was just done, with its "Undo".
 #[component]
 pub fn DoneBar() -> impl IntoView {
@@ -96,9 +125,11 @@ pub fn DoneBar() -> impl IntoView {
     view! {
         <div class="done-bar" role="status" aria-live="polite" data-testid="done-bar">
             {move || ctx.done.get().map(|done| {
+                // Undo takes the bar away with the focus on it: the focus goes back to the
+                // page, not to the top of the document.
                 let undo = done.undo.map(|undo| view! {
                     <button type="button" class="undo" data-testid="undo"
-                        on:click=move |_| { ctx.done.set(None); undo() }>"Undo"</button>
+                        on:click=move |_| { ctx.done.set(None); undo(); return_focus(None) }>"Undo"</button>
                 });
                 view! {
                     <p class="done">
@@ -119,8 +150,19 @@ pub fn AskFirst() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     move || {
         ctx.asking.get().map(|q| {
+            // Where the focus was (the control that asked), to go back to once answered.
+            let back = focused();
+            let close = {
+                let back = back.clone();
+                move || {
+                    ctx.asking.set(None);
+                    return_focus(back.clone());
+                }
+            };
+            let close_on_escape = close.clone();
             // The safer answer has the focus, so that Enter or a screen reader starts there.
             let safe = NodeRef::<leptos::html::Button>::new();
+            let sure = NodeRef::<leptos::html::Button>::new();
             Effect::new(move |_| {
                 if let Some(button) = safe.get() {
                     let _ = button.focus();
@@ -128,19 +170,36 @@ pub fn AskFirst() -> impl IntoView {
             });
             let yes = q.on_yes;
             view! {
-                <div class="ask-first-backdrop" on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ctx.asking.set(None);
+                <div class="ask-first-backdrop" on:keydown={
+                    move |ev| match ev.key().as_str() {
+                        "Escape" => close_on_escape(),
+                        // The focus stays in the question until it is answered: Tab goes
+                        // from one answer to the other.
+                        "Tab" => {
+                            ev.prevent_default();
+                            let on_safe = safe.get_untracked().is_some_and(|b| {
+                                focused().is_some_and(|f| f == **b)
+                            });
+                            let next = if on_safe { sure } else { safe };
+                            if let Some(button) = next.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        }
+                        _ => {}
                     }
                 }>
                     <div class="ask-first" role="alertdialog" aria-modal="true"
                         aria-labelledby="ask-first-text" data-testid="ask-first">
                         <p id="ask-first-text">{q.text}</p>
                         <div class="ask-first-answers">
-                            <button type="button" class="primary" data-testid="ask-yes"
-                                on:click=move |_| { ctx.asking.set(None); yes() }>{q.yes}</button>
+                            <button type="button" class="primary" data-testid="ask-yes" node_ref=sure
+                                on:click=move |_| {
+                                    ctx.asking.set(None);
+                                    yes();
+                                    return_focus(back.clone())
+                                }>{q.yes}</button>
                             <button type="button" data-testid="ask-no" node_ref=safe
-                                on:click=move |_| ctx.asking.set(None)>"Not now"</button>
+                                on:click=move |_| close()>"Not now"</button>
                         </div>
                     </div>
                 </div>

@@ -65,11 +65,12 @@ pub fn mount<V: IntoView + 'static>(
         .expect("an element");
     gloo::utils::body().append_child(&host).expect("appends");
     let host: web_sys::HtmlElement = host.dyn_into().expect("an html element");
-    // As in the app's frame: what was just done, with "Undo", and questions asked first.
+    // As in the app's frame: the page, what was just done, with "Undo", and questions asked
+    // first.
     leptos::mount::mount_to(host, move || {
         provide_context(ctx);
         view! {
-            {view()}
+            <main class="page" tabindex="-1">{view()}</main>
             <app::ui::undo::DoneBar />
             <app::ui::undo::AskFirst />
         }
