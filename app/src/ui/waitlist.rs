@@ -239,10 +239,7 @@ pub fn book_entry(
     }
     // Undoing withdraws the booking and puts the patient back on the waitlist as they were.
     let (before, patient) = (entry.clone(), entry.patient_name.clone());
-    let text = format!(
-        "{patient} booked for {} from the waitlist.",
-        start.format("%a %-d %b, %H:%M")
-    );
+    let text = crate::words::steps::booked_from_waitlist(&patient, start);
     ctx.done(text, move || {
         let who = ctx.who(&directory.get_untracked());
         let step = Step::booking(&id);
@@ -256,7 +253,7 @@ pub fn book_entry(
                 })
                 .is_some()
         {
-            ctx.said(format!("Undone: {patient} is back on the waitlist."));
+            ctx.said(crate::words::steps::back_on_waitlist(&patient));
         }
     });
 }

@@ -33,6 +33,19 @@ pub fn undone(patient: &str, now: Status) -> String {
     }
 }
 
+/// After a booking from the waitlist.
+pub fn booked_from_waitlist(patient: &str, start: chrono::NaiveDateTime) -> String {
+    format!(
+        "{patient} booked for {} from the waitlist.",
+        start.format("%a %-d %b, %H:%M")
+    )
+}
+
+/// After that booking's "Undo".
+pub fn back_on_waitlist(patient: &str) -> String {
+    format!("Undone: {patient} is back on the waitlist.")
+}
+
 /// The question before a step on a patient booked for another day than today.
 pub fn other_day(patient: &str, to: Status, day: NaiveDate) -> String {
     let step = match to {

@@ -80,6 +80,14 @@ pub fn packs(quantity: i64, pack_size: i64) -> Option<String> {
     })
 }
 
+/// After "Use 1".
+pub fn used_one(unit: &str, item: &str) -> String {
+    format!("Used 1 {unit} of {item}.")
+}
+
+/// After that use's "Undo".
+pub const USE_UNDONE: &str = "Undone: the stock is back.";
+
 /// The question before a use that would take from an expired lot.
 pub fn expired_use(item: &str, lot: &str, expiry: chrono::NaiveDate) -> String {
     format!(

@@ -156,7 +156,7 @@ pub fn ItemList(
             let lot = movement::expired_lot_taken(inv.item(&row.id)?, &used)?;
             Some((lot.number.clone(), lot.expiry))
         });
-        let said = format!("Used 1 {} of {}.", row.unit, row.name);
+        let said = crate::words::stock::used_one(&row.unit, &row.name);
         let go = move || use_stock(ctx, directory, used.clone(), said.clone());
         match expired {
             Some((number, expiry)) => ctx.ask_first(
@@ -297,7 +297,7 @@ fn use_stock(ctx: Ctx, directory: Memo<Directory>, used: NewMovement, said: Stri
                     day,
                     "undo the use",
                     move |inv, log| undo::reverse(inv, log, &id, &who, local_now()),
-                    move |_| ctx.said("Undone: the stock is back."),
+                    move |_| ctx.said(crate::words::stock::USE_UNDONE),
                 );
             })
         },
