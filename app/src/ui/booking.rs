@@ -122,9 +122,18 @@ fn start_fields(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> i
         </label>
         <label class="field">
             <span class="label">"Start"</span>
-            <ClockInput name="start" value=time set=set_time invalid=invalid />
-            <span class="field-error" data-testid="error-start">{move || errors.with(|e| e.start.clone())}</span>
+            <ClockInput name="start" value=time set=set_time invalid=invalid described_by="error-start" />
         </label>
+    }
+}
+
+/// What is wrong with the start, under the row of the day and the time; outside their
+/// labels, so that their names stay "Day" and "Start".
+fn start_error(errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! {
+        <p class="field-error" id="error-start" data-testid="error-start">
+            {move || errors.with(|e| e.start.clone())}
+        </p>
     }
 }
 
@@ -400,10 +409,11 @@ pub fn BookingPanel(
                 {select(form, errors, Field { name: "type_id", label: "Type", kind: "No type", get: |f| f.type_id.clone(), set: |f, v| f.type_id = v, error: |e| e.type_id.clone() }, types)}
                 {select(form, errors, Field { name: "provider", label: "Provider", kind: "Choose…", get: |f| f.provider.clone(), set: |f, v| f.provider = v, error: |e| e.provider.clone() }, providers)}
             </div>
-            <div class="field-row">
+            <div class="field-row start-row">
                 {start_fields(form, errors)}
                 {field(form, errors, Field { name: "duration_minutes", label: "Minutes", kind: "number", get: |f| f.duration_minutes.clone(), set: |f, v| f.duration_minutes = v, error: |e| e.duration_minutes.clone() })}
             </div>
+            {start_error(errors)}
             <button type="button" data-testid="next-free" on:click=find_slot>"Next free slot"</button>
             // Which slot was found or tapped, next to the time it fills in.
             <p class="note" role="status" data-testid="booking-note">{move || note.get()}</p>

@@ -14,10 +14,13 @@ pub fn ClockInput(
     /// Whether the form found the time wrong, for assistive technology.
     #[prop(into, optional)]
     invalid: Option<Signal<bool>>,
+    /// The id of the message that says what is wrong, when it sits outside the label.
+    #[prop(optional)]
+    described_by: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <input type="text" class="clock" inputmode="numeric" autocomplete="off" placeholder="HH:MM"
-            name=name.clone() data-testid=name
+            name=name.clone() data-testid=name aria-describedby=described_by
             aria-invalid=move || invalid.map(|i| i.get().to_string())
             prop:value=move || value.get()
             on:input=move |ev| set.run(event_target_value(&ev))
