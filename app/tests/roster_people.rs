@@ -437,7 +437,7 @@ async fn approving_a_request_moves_it_to_approved_and_writes_the_status() {
     until(|| !all("[data-testid=time-off-shifts]").is_empty()).await;
     assert_eq!(
         text("[data-testid=time-off-shifts]"),
-        "1 shift in this time off — see Rules"
+        "1 shift in this time off — see Rule checks"
     );
     drop(handle);
 }

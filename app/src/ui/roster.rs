@@ -194,7 +194,7 @@ pub fn Roster() -> impl IntoView {
                 {mode(RosterView::Week, "Week", "roster-week")}
                 {mode(RosterView::Now, "On now", "roster-now")}
                 {mode(RosterView::Cover, "Coverage", "roster-cover")}
-                {mode(RosterView::Issues, "Rules", "roster-issues")}
+                {mode(RosterView::Issues, "Rule checks", "roster-issues")}
                 {mode(RosterView::TimeOff, "Time off", "roster-time-off")}
                 {mode(RosterView::People, "People", "roster-people")}
                 {mode(RosterView::Credentials, "Credentials", "roster-credentials")}

@@ -11,7 +11,7 @@ use crate::ui::Ctx;
 use model::roster::rules::{check, Issue, IssueKind};
 use model::Directory;
 
-/// The issues of the week in view across all sites; `None` while a month loads. The Rules
+/// The issues of the week in view across all sites; `None` while a month loads. The Rule checks
 /// page and the week's marks read it.
 pub(super) fn week_issues(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<Issue>>> {
     let place = place();
@@ -72,10 +72,10 @@ pub fn Issues(directory: Memo<Directory>) -> impl IntoView {
         <div class="issues-page">
             <div class="week-tools">
                 <button type="button" aria-label="Week before" on:click=move |_| step(-1)>"‹"</button>
-                <h2 class="week-title">{move || format!("Rules, week of {}", place.monday.get().format("%-d %b %Y"))}</h2>
+                <h2 class="week-title">{move || format!("Rule checks, week of {}", place.monday.get().format("%-d %b %Y"))}</h2>
                 <button type="button" aria-label="Week after" on:click=move |_| step(1)>"›"</button>
             </div>
-            <p class="hint">"Checked on every site's roster as merged from all devices; two managers working offline cannot see each other's shifts until they sync."</p>
+            <p class="hint">"Every site's shifts checked against the practice's rules: hours, rests, qualifications and time off. A shift added on a device that is offline is checked here once it has synced."</p>
             {move || match issues.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),
                 Some(list) if list.is_empty() => view! {

@@ -394,7 +394,7 @@ fn ShiftState(directory: Memo<Directory>, shift: Shift) -> impl IntoView {
             })}
             {move || problems.get().filter(|p| !p.is_empty()).map(|list| view! {
                 <div class="shift-problems">
-                    <h3>"Rules"</h3>
+                    <h3>"Rule checks"</h3>
                     <ul>{list.into_iter().map(|p| view! { <li data-testid="shift-problem">{p}</li> }).collect_view()}</ul>
                 </div>
             })}

@@ -129,8 +129,8 @@ pub fn TimeOffPage(directory: Memo<Directory>) -> impl IntoView {
             .filter(|n| *n > 0)
             .map(|n| {
                 let words = match n {
-                    1 => "1 shift in this time off — see Rules".to_string(),
-                    n => format!("{n} shifts in this time off — see Rules"),
+                    1 => "1 shift in this time off — see Rule checks".to_string(),
+                    n => format!("{n} shifts in this time off — see Rule checks"),
                 };
                 view! {
                     <button type="button" class="link warning" data-testid="time-off-shifts"

@@ -40,7 +40,7 @@ pub fn Week(directory: Memo<Directory>) -> impl IntoView {
     let place = place();
     let week = Memo::new(move |_| site_week(ctx, &ctx.site.get(), place.monday.get()));
     // The shifts that a rule flags this week, across every site (a person may work two):
-    // the same reading as the Rules page.
+    // the same reading as the Rule checks page.
     let issues = week_issues(ctx, directory);
     provide_context(WeekIssues(issues));
     let flagged = Memo::new(move |_| {
