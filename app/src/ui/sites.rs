@@ -1,5 +1,7 @@
 //! Today across all sites, for the office manager on a phone: per site the day's figures,
-//! waits over the threshold, no-shows and clashes; one tap opens that site's day.
+//! waits over the threshold, no-shows and clashes; one tap opens that site's day. Above
+//! them, the manager's other rounds one tap away: clashes, cards due, supplies expiring,
+//! who is working now.
 
 use leptos::prelude::*;
 
@@ -48,6 +50,7 @@ pub fn Sites() -> impl IntoView {
     view! {
         <section class="sites">
             <h2>{move || format!("Today across sites · {}", ctx.now.get().format("%a %-d %b %H:%M"))}</h2>
+            <Rounds />
             <ul class="site-cards">
                 {move || summaries.get().into_iter().map(|(id, name, summary)| {
                     let open = {
@@ -90,5 +93,40 @@ pub fn Sites() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The manager's pages, first on the phone: each opens its page on the view that answers
+/// the round's question. (Named apart from the navigation's tabs, which stay as they are.)
+#[component]
+fn Rounds() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tasks = crate::ui::tasks::tasks_place();
+    let stock = crate::ui::stock::stock_place();
+    let roster = expect_context::<crate::ui::roster::RosterPlace>();
+    let clashes = use_context::<crate::ui::conflicts::OpenClashes>();
+    view! {
+        <nav class="rounds" aria-label="The manager's rounds">
+            <button type="button" data-testid="round-clashes" on:click=move |_| ctx.tab.set(Tab::Conflicts)>
+                {move || match clashes.map_or(0, |c| c.0.with(Vec::len)) {
+                    0 => "Clashes to resolve: none".to_string(),
+                    n => format!("Clashes to resolve: {n}"),
+                }}
+            </button>
+            <button type="button" data-testid="round-due" on:click=move |_| {
+                tasks.open_on.set(Some(crate::ui::tasks::View::Due));
+                ctx.tab.set(Tab::Tasks)
+            }>"Cards falling due"</button>
+            <button type="button" data-testid="round-expiry" on:click=move |_| {
+                stock.open_on.set(Some(crate::ui::stock::View::Expiry));
+                ctx.tab.set(Tab::Stock)
+            }>"Supplies expiring"</button>
+            <Show when=move || ctx.may(model::access::Action::RunRoster)>
+                <button type="button" data-testid="round-on-now" on:click=move |_| {
+                    roster.view.set(crate::ui::roster::RosterView::Now);
+                    ctx.tab.set(Tab::Roster)
+                }>"Who is working now"</button>
+            </Show>
+        </nav>
     }
 }

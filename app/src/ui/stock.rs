@@ -178,12 +178,16 @@ pub fn edit_inventory<T: 'static>(
 #[derive(Clone, Copy)]
 pub struct StockPlace {
     pub item: RwSignal<Option<(SiteId, ItemId)>>,
+    /// The view the next opening of Stock starts on, when another page asked for one (the
+    /// manager's "Stock expiring" on Sites); else Stock opens on its items.
+    pub open_on: RwSignal<Option<View>>,
 }
 
 impl StockPlace {
     pub fn new() -> Self {
         Self {
             item: RwSignal::new(None),
+            open_on: RwSignal::new(None),
         }
     }
 }
@@ -201,7 +205,7 @@ pub fn stock_place() -> StockPlace {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum View {
+pub enum View {
     Items,
     Orders,
     Count,
@@ -214,7 +218,8 @@ pub fn Stock() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let stock = stock_place();
     let directory = directory_memo(ctx);
-    let view_mode = RwSignal::new(View::Items);
+    let view_mode = RwSignal::new(stock.open_on.get_untracked().unwrap_or(View::Items));
+    stock.open_on.set(None);
     let inventory = Memo::new(move |_| read_inventory(ctx, &ctx.site.get()));
     // The pages follow `current` themselves, so a change elsewhere keeps what they show
     // and what is typed in them; only the first load swaps "Loading…" for the page.

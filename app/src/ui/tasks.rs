@@ -19,7 +19,7 @@ use model::board::{template, Board, BoardScope, CardId};
 use model::{Directory, DocKind, DocumentError, SiteId};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum View {
+pub enum View {
     Board,
     Mine,
     Due,
@@ -134,6 +134,9 @@ pub struct TasksPlace {
     pub org_board: RwSignal<bool>,
     /// The card open in the side panel, with its board.
     pub card: RwSignal<Option<(BoardScope, CardId)>>,
+    /// The view the next opening of Tasks starts on, when another page asked for one (the
+    /// manager's "Tasks due" on Sites); else Tasks opens on the board.
+    pub open_on: RwSignal<Option<View>>,
 }
 
 impl TasksPlace {
@@ -141,6 +144,7 @@ impl TasksPlace {
         Self {
             org_board: RwSignal::new(false),
             card: RwSignal::new(None),
+            open_on: RwSignal::new(None),
         }
     }
 }
@@ -194,7 +198,8 @@ pub fn Tasks() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
     let place = tasks_place();
-    let view_mode = RwSignal::new(View::Board);
+    let view_mode = RwSignal::new(place.open_on.get_untracked().unwrap_or(View::Board));
+    place.open_on.set(None);
     let scope = Memo::new(move |_| {
         if place.org_board.get() {
             BoardScope::Org

@@ -195,3 +195,37 @@ test('every time field reads 24-hour, whatever the browser locale', async ({ bro
   await expect(start).toHaveAttribute('aria-invalid', 'true');
   await expect(desk.appointment('Clock Sample')).toHaveCount(0);
 });
+
+test("on the phone the manager's rounds come first, and the day's first appointment is on the first screen", async ({ browser }) => {
+  const desk = await demoClinic(browser, 'rounds', PHONE);
+  const page = desk.page;
+  await page.getByTestId('nav-sites').click();
+  const rounds = page.getByRole('navigation', { name: "The manager's rounds" });
+  await expect(rounds).toBeInViewport();
+  await expect(rounds.getByRole('button', { name: /^Clashes to resolve/ })).toBeVisible();
+
+  await rounds.getByRole('button', { name: 'Cards falling due' }).click();
+  await expect(page.getByTestId('tasks-due')).toHaveClass(/active/);
+  await page.getByTestId('nav-sites').click();
+  await rounds.getByRole('button', { name: 'Supplies expiring' }).click();
+  await expect(page.getByTestId('stock-expiry')).toHaveClass(/active/);
+  await page.getByTestId('nav-sites').click();
+  await rounds.getByRole('button', { name: 'Who is working now' }).click();
+  await expect(page.getByTestId('roster-now')).toHaveClass(/active/);
+  // Asked for once: the next visit opens Tasks on its board, as before.
+  await page.getByTestId('nav-tasks').click();
+  await expect(page.getByTestId('tasks-board')).toHaveClass(/active/);
+
+  // Today: the header and the day's controls leave the first appointment on the first
+  // screen (it was about 1,000 px down).
+  await page.getByTestId('nav-today').click();
+  const weekday = new Date().getDay();
+  await desk.showDay(weekday === 0 ? -2 : weekday === 6 ? -1 : 0);
+  const first = page.locator('[data-testid=day-grid] [data-testid=appointment]').first();
+  await expect(first).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const top = await first.evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY));
+  const header = await page.locator('.top-bar').evaluate((e) => Math.round(e.getBoundingClientRect().height));
+  console.log(`390x844 header ${header} px; the day's first appointment ${top} px from the top`);
+  expect(top).toBeLessThan(844 - 64);
+});
