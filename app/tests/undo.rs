@@ -114,8 +114,10 @@ async fn a_check_in_taken_back_is_booked_again_and_the_history_shows_both() {
     );
     assert_eq!(status_of(&driver, &month).0, Status::Arrived);
 
-    click("[data-testid=undo]");
+    // Undo touched with the focus on it: the bar goes, and the focus goes to the page.
+    focus_and_click("[data-testid=undo]");
     until(|| text("[data-testid=done-text]") == "Undone: Test Patient Undo is booked again.").await;
+    settle().await;
     assert_eq!(
         focused_class(),
         "page",
@@ -144,10 +146,7 @@ async fn a_check_in_of_tomorrows_patient_waits_for_the_desks_answer() {
         one_booked("Test Patient Tomorrow", "test-undo-tomorrow", tomorrow).await;
     let block = "[data-patient='Test Patient Tomorrow']";
     until(|| !all(&format!("{block} [data-testid=check-in]")).is_empty()).await;
-    let check_in = &all(&format!("{block} [data-testid=check-in]"))[0];
-    let check_in: &web_sys::HtmlElement = check_in.dyn_ref().expect("a button");
-    check_in.focus().expect("focuses");
-    check_in.click();
+    focus_and_click(&format!("{block} [data-testid=check-in]"));
     until(|| !all("[data-testid=ask-first]").is_empty()).await;
     settle().await;
     assert_eq!(focused_testid(), "ask-no", "the safer answer has the focus");
@@ -179,10 +178,15 @@ async fn a_check_in_of_tomorrows_patient_waits_for_the_desks_answer() {
         "not now: nothing changed"
     );
 
-    click(&format!("{block} [data-testid=check-in]"));
+    focus_and_click(&format!("{block} [data-testid=check-in]"));
     until(|| !all("[data-testid=ask-yes]").is_empty()).await;
-    click("[data-testid=ask-yes]");
+    settle().await;
+    focus_and_click("[data-testid=ask-yes]");
     until(|| text("[data-testid=done-text]") == "Checked in Test Patient Tomorrow.").await;
+    settle().await;
+    // The step replaced the control that asked (In became the room picker): the focus is
+    // on the page, never lost to the top of the document.
+    assert_eq!(focused_class(), "page");
     assert_eq!(
         text("[data-testid=done-text]"),
         "Checked in Test Patient Tomorrow."
@@ -274,4 +278,13 @@ fn press_tab() {
         .expect("an event");
     let target = gloo::utils::document().active_element().expect("a focus");
     target.dispatch_event(&event).expect("dispatches");
+}
+
+/// Focuses the first element matching `selector` and clicks it, as a touch or a keyboard
+/// does (a script's click alone leaves the focus where it was).
+fn focus_and_click(selector: &str) {
+    let element = &all(selector)[0];
+    let element: &web_sys::HtmlElement = element.dyn_ref().expect("an HTML element");
+    element.focus().expect("focuses");
+    element.click();
 }

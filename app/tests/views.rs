@@ -473,13 +473,13 @@ async fn the_week_shows_the_weeks_figures_and_its_closed_days() {
     assert_eq!(
         heads,
         [
-            "Monday 2 March: 0 appointments",
-            "Tuesday 3 March: 0 appointments",
-            "Wednesday 4 March: 2 appointments",
-            "Thursday 5 March: 0 appointments",
-            "Friday 6 March: 1 appointment",
-            "Saturday 7 March: closed",
-            "Sunday 8 March: closed",
+            "Mon 2: 0 appointments",
+            "Tue 3: 0 appointments",
+            "Wed 4: 2 appointments",
+            "Thu 5: 0 appointments",
+            "Fri 6: 1 appointment",
+            "Sat 7: closed",
+            "Sun 8: closed",
         ]
     );
     drop(handle);

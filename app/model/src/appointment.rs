@@ -8,8 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 pub use form::{
-    format_local_datetime, parse_local_datetime, BookingForm, FieldErrors, ValidBooking,
-    MAX_DURATION_MINUTES, MAX_NAME_CHARS, MIN_DURATION_MINUTES, PAST_GRACE_MINUTES,
+    format_local_datetime, parse_local_datetime, parse_typed_datetime, BookingForm, FieldErrors,
+    ValidBooking, MAX_DURATION_MINUTES, MAX_NAME_CHARS, MIN_DURATION_MINUTES, PAST_GRACE_MINUTES,
 };
 pub use recurrence::{Frequency, Recurrence, RecurrenceEnd, MAX_OCCURRENCES};
 

@@ -8,7 +8,7 @@ use crate::ui::clock::ClockInput;
 use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
 use crate::ui::{schedule_doc, Ctx};
-use model::appointment::{parse_local_datetime, ValidBooking};
+use model::appointment::{parse_typed_datetime, ValidBooking};
 use model::schedule;
 use model::slots::next_free_slot;
 use model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId};
@@ -97,11 +97,12 @@ fn start_fields(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> i
     let time = Signal::derive(move || form.with(|f| parts(&f.start).1.to_string()));
     let set_time = Callback::new(move |typed: String| {
         form.update(|f| {
-            f.start = if typed
+            // A whole date and time, typed or pasted, sets the day too.
+            let whole = typed
                 .trim()
                 .split_once(['T', ' '])
-                .is_some_and(|(day, _)| day.contains('-'))
-            {
+                .is_some_and(|(day, _)| NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok());
+            f.start = if whole {
                 typed.trim().to_string()
             } else {
                 format!("{}T{typed}", parts(&f.start).0)
@@ -112,7 +113,7 @@ fn start_fields(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> i
     view! {
         <label class="field">
             <span class="label">"Day"</span>
-            <input name="start_day" type="date"
+            <input name="start_day" type="date" aria-describedby="error-start"
                 aria-invalid=move || invalid.get().to_string()
                 prop:value=move || form.with(|f| parts(&f.start).0.to_string())
                 on:input=move |ev| {
@@ -304,7 +305,7 @@ pub fn BookingPanel(
             note.set(Some("Enter the duration first.".into()));
             return;
         };
-        let from = parse_local_datetime(&f.start)
+        let from = parse_typed_datetime(&f.start)
             .unwrap_or_else(local_now)
             .max(local_now());
         let Some(months) = ctx.months(

@@ -230,17 +230,20 @@ impl EmptyDay {
                         } else {
                             "A manager adds the providers in Settings; the schedule shows them here."
                         }}</p>
-                        {may.then(|| {
-                            let directory = crate::ui::directory_memo(ctx);
-                            view! {
-                                <button on:click=move |_| ctx.tab.set(crate::ui::Tab::Settings)>"Open Settings"</button>
-                                // A new organisation can try the app from here.
-                                <Show when=move || directory.with(::demo::is_empty)>
-                                    <crate::ui::settings::demo::DemoCard directory=directory />
-                                </Show>
-                            }
+                        {may.then(|| view! {
+                            <button on:click=move |_| ctx.tab.set(crate::ui::Tab::Settings)>"Open Settings"</button>
                         })}
                     </div>
+                    // A new organisation can try the app from here; outside the status, which
+                    // a screen reader reads out whole.
+                    {may.then(|| {
+                        let directory = crate::ui::directory_memo(ctx);
+                        view! {
+                            <Show when=move || directory.with(::demo::is_empty)>
+                                <crate::ui::settings::demo::DemoCard directory=directory />
+                            </Show>
+                        }
+                    })}
                 }
                 .into_any()
             }

@@ -103,7 +103,7 @@ fn Rounds() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let tasks = crate::ui::tasks::tasks_place();
     let stock = crate::ui::stock::stock_place();
-    let roster = expect_context::<crate::ui::roster::RosterPlace>();
+    let roster = crate::ui::roster::place();
     let clashes = use_context::<crate::ui::conflicts::OpenClashes>();
     view! {
         <nav class="rounds" aria-label="The manager's rounds">

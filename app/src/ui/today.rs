@@ -65,14 +65,18 @@ pub fn Today() -> impl IntoView {
         ctx.deselect();
         day.update(|d| *d += Duration::days(sign * step()))
     };
-    let week = week_memo(ctx, Signal::derive(move || mode.get() == Mode::Week));
+    let week = week_memo(
+        ctx,
+        directory,
+        Signal::derive(move || mode.get() == Mode::Week),
+    );
     // The figures of what is in view: the day, or the whole week.
     let counts = move || {
         let (now, threshold) = (ctx.now.get(), ctx.wait_threshold.get());
         match mode.get() {
             Mode::Day => day_counts(&appointments.get(), now, threshold),
             Mode::Week => week.with(|w| {
-                let all = w.iter().flatten().flat_map(|(_, list)| list);
+                let all = w.iter().flatten().flat_map(|d| &d.list);
                 day_counts(all, now, threshold)
             }),
         }

@@ -91,8 +91,13 @@ fn hide_later(done: RwSignal<Option<Done>>, id: u64, ms: u32) {
 
 /// Puts the focus back where it was before a question or an undo, if that control is still
 /// on the page; else on the page itself, so that the next Tab starts from there and not
-/// from the top of the document.
+/// from the top of the document. It waits for the page to be redrawn first: the step just
+/// taken often replaces the very control that asked.
 fn return_focus(to: Option<web_sys::Element>) {
+    gloo::timers::callback::Timeout::new(0, move || focus_now(to)).forget();
+}
+
+fn focus_now(to: Option<web_sys::Element>) {
     use wasm_bindgen::JsCast;
     let back = to
         .filter(|e| e.is_connected())
@@ -107,6 +112,11 @@ fn return_focus(to: Option<web_sys::Element>) {
     if let Some(target) = back.or_else(page) {
         let _ = target.focus();
     }
+}
+
+/// Whether the focus is on the bar (its Undo or Dismiss), which is about to go.
+fn focus_in_bar() -> bool {
+    focused().is_some_and(|f| f.closest(".done-bar").ok().flatten().is_some())
 }
 
 /// The element that has the focus now, if any besides the document's body.
@@ -129,14 +139,14 @@ pub fn DoneBar() -> impl IntoView {
                 // page, not to the top of the document.
                 let undo = done.undo.map(|undo| view! {
                     <button type="button" class="undo" data-testid="undo"
-                        on:click=move |_| { ctx.done.set(None); undo(); return_focus(None) }>"Undo"</button>
+                        on:click=move |_| { let held = focus_in_bar(); ctx.done.set(None); undo(); if held { return_focus(None) } }>"Undo"</button>
                 });
                 view! {
                     <p class="done">
                         <span data-testid="done-text">{done.text}</span>
                         {undo}
                         <button type="button" class="dismiss" aria-label="Dismiss"
-                            on:click=move |_| ctx.done.set(None)>"×"</button>
+                            on:click=move |_| { let held = focus_in_bar(); ctx.done.set(None); if held { return_focus(None) } }>"×"</button>
                     </p>
                 }
             })}

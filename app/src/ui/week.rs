@@ -8,14 +8,25 @@ use crate::platform::local_now;
 use crate::ui::Ctx;
 use model::{Appointment, Directory, Status};
 
-/// One day of the week in view: its appointments that hold a slot or were missed.
-pub type WeekDay = (NaiveDate, Vec<Appointment>);
+/// One day of the week in view.
+#[derive(Clone, PartialEq)]
+pub struct WeekDay {
+    pub day: NaiveDate,
+    /// Its appointments that hold a slot or were missed.
+    pub list: Vec<Appointment>,
+    /// The site's hours shut it and nothing is booked.
+    pub closed: bool,
+}
 
 /// The week (Monday to Sunday) around the day in view at the site, each day from its
 /// month's shared reading; `None` while a month loads. The week's figures and the week's
 /// lists read the same days. Read only while `shown`, else no days: the day view does not
 /// pay for the week.
-pub fn week_memo(ctx: Ctx, shown: Signal<bool>) -> Memo<Option<Vec<WeekDay>>> {
+pub fn week_memo(
+    ctx: Ctx,
+    directory: Memo<Directory>,
+    shown: Signal<bool>,
+) -> Memo<Option<Vec<WeekDay>>> {
     Memo::new(move |_| {
         if !shown.get() {
             return Some(Vec::new());
@@ -23,6 +34,7 @@ pub fn week_memo(ctx: Ctx, shown: Signal<bool>) -> Memo<Option<Vec<WeekDay>>> {
         let day = ctx.day.get();
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
         let site = ctx.site.get();
+        let hours = directory.with(|d| d.site(&site).map(|s| s.hours));
         (0..7)
             .map(|i| {
                 let d = monday + Duration::days(i);
@@ -32,7 +44,12 @@ pub fn week_memo(ctx: Ctx, shown: Signal<bool>) -> Memo<Option<Vec<WeekDay>>> {
                     .filter(|a| a.status.holds_slot() || a.status == Status::NoShow)
                     .cloned()
                     .collect();
-                Some((d, list))
+                let closed = list.is_empty() && hours.as_ref().is_some_and(|h| h.on(d).is_none());
+                Some(WeekDay {
+                    day: d,
+                    list,
+                    closed,
+                })
             })
             .collect::<Option<Vec<_>>>()
     })
@@ -44,21 +61,17 @@ pub fn Week(
     days: Memo<Option<Vec<WeekDay>>>,
     on_pick: Callback<NaiveDate>,
 ) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
     view! {
         <div class="week" data-testid="week">
             <Show when=move || days.with(Option::is_none)>
                 <p class="empty">"Loading this week…"</p>
             </Show>
-            {move || days.get().unwrap_or_default().into_iter().map(|(d, list)| {
-                let site = ctx.site.get_untracked();
-                // A day the site's hours shut, with nothing booked, says so.
-                let closed = list.is_empty()
-                    && directory.with_untracked(|dir| dir.site(&site).is_some_and(|s| s.hours.on(d).is_none()));
+            {move || days.get().unwrap_or_default().into_iter().map(|WeekDay { day: d, list, closed }| {
                 let count = list.len();
+                // Starts with what is shown ("Wed 4"), so that a person can say what they see.
                 let label = format!(
                     "{}: {}",
-                    d.format("%A %-d %B"),
+                    d.format("%a %-d"),
                     match (closed, count) {
                         (true, _) => "closed".to_string(),
                         (false, 1) => "1 appointment".to_string(),

@@ -227,12 +227,16 @@ impl BookingForm {
             }
         }
 
-        let start = parse_local_datetime(self.start.trim());
+        let start = parse_typed_datetime(&self.start);
         match start {
             // A day that reads with a time that does not: say how to type the time.
-            None if self.start.split_once(['T', ' ']).is_some_and(|(day, _)| {
-                NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").is_ok()
-            }) =>
+            None if self
+                .start
+                .trim()
+                .split_once(['T', ' '])
+                .is_some_and(|(day, _)| {
+                    NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").is_ok()
+                }) =>
             {
                 errors.start = Some(crate::clock::CLOCK_HINT.into())
             }
@@ -330,16 +334,17 @@ fn plausible_email(email: &str) -> bool {
     }
 }
 
-/// Parses a day and a time of day, `YYYY-MM-DDTHH:MM` (with optional seconds) as stored and
-/// as browsers give local date-times, or with a space; the time part as typed into a time
-/// field (`crate::clock::parse_clock`: "9:30", "0930").
+/// Parses `YYYY-MM-DDTHH:MM` (with optional seconds), as documents store local date-times;
+/// anything else is not a stored time.
 pub fn parse_local_datetime(text: &str) -> Option<NaiveDateTime> {
-    // Stored times take the first two; the rest is what a person typed.
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
-        if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(at);
-        }
-    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+}
+
+/// Parses a day and a time as a form holds them: `day` + "T" (or a space) + the time as
+/// typed into a time field (`crate::clock::parse_clock`: "9:30", "0930", "2:30 pm").
+pub fn parse_typed_datetime(text: &str) -> Option<NaiveDateTime> {
     let (day, time) = text.trim().split_once(['T', ' '])?;
     crate::clock::parse_day_and_clock(day, time)
 }

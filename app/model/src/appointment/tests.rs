@@ -277,3 +277,29 @@ fn waiting_time_counts_from_the_last_check_in() {
     assert_eq!(a.waiting_minutes(at("2026-11-22T09:07")), None);
     assert_eq!(a.arrived_at(), Some(at("2026-11-22T08:50")));
 }
+
+#[test]
+fn a_start_reads_the_time_as_typed_and_says_how_to_type_one_that_does_not() {
+    let typed = form("Alex Sample", " 2026-11-23T930 ", "30", "dr-a");
+    let valid = typed
+        .validate(&directory(), &SiteId::main(), now(), None)
+        .expect("valid");
+    assert_eq!(
+        valid.start,
+        parse_local_datetime("2026-11-23T09:30").expect("valid")
+    );
+    let wrong_time = form("Alex Sample", "2026-11-23T25:00", "30", "dr-a")
+        .validate(&directory(), &SiteId::main(), now(), None)
+        .expect_err("refused");
+    assert_eq!(wrong_time.start.as_deref(), Some(crate::clock::CLOCK_HINT));
+    let no_day = form("Alex Sample", "T09:30", "30", "dr-a")
+        .validate(&directory(), &SiteId::main(), now(), None)
+        .expect_err("refused");
+    assert_eq!(
+        no_day.start.as_deref(),
+        Some("Enter a valid date and time.")
+    );
+    // What a document stores is read strictly: a typed shape there is no stored time.
+    assert_eq!(parse_local_datetime("2026-11-23T930"), None);
+    assert_eq!(parse_local_datetime("2026-11-23T2:30 pm"), None);
+}

@@ -47,7 +47,9 @@ impl Driver {
         let Some(at) = at else { return };
         let (store, notify) = {
             let mut s = self.0.borrow_mut();
-            if s.last_sync.is_some_and(|kept| kept / 60_000 >= at / 60_000) {
+            // Whenever the minute differs, earlier too: a clock once set ahead must not
+            // leave a time in the future for good.
+            if s.last_sync.is_some_and(|kept| kept / 60_000 == at / 60_000) {
                 return;
             }
             s.last_sync = Some(at);

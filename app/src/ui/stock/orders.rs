@@ -218,6 +218,7 @@ fn reorder_row(
     let name = show(|s| s.name.clone());
     let problem_shown = problem.clone();
     let packs_typed = typed.clone();
+    let packs_id = format!("packs-{}", item.as_str());
     view! {
         <li class="ops-row reorder-row" data-testid="reorder-row" data-item=name>
             <div class="ops-head">
@@ -237,20 +238,24 @@ fn reorder_row(
                 <div><dt>"Pack"</dt><dd>{show(|s| if s.pack_size > 1 { s.pack_size.to_string() } else { "Single".into() })}</dd></div>
             </dl>
             <div class="ops-controls">
-                <label class="field ops-quantity">
-                    <span class="label">"Quantity to order"</span>
-                    <input type="text" inputmode="numeric" autocomplete="off" data-testid="reorder-quantity"
-                        aria-invalid=move || problem().is_some().then_some("true")
-                        prop:value=typed
-                        on:input=move |ev| set_quantity(event_target_value(&ev)) />
-                    // The quantity in the supplier's packs, as the order will read.
-                    <span class="hint" data-testid="reorder-packs">{move || {
+                <div class="ops-quantity-wrap">
+                    <label class="field ops-quantity">
+                        <span class="label">"Quantity to order"</span>
+                        <input type="text" inputmode="numeric" autocomplete="off" data-testid="reorder-quantity"
+                            aria-invalid=move || problem().is_some().then_some("true")
+                            aria-describedby=packs_id.clone()
+                            prop:value=typed
+                            on:input=move |ev| set_quantity(event_target_value(&ev)) />
+                        <span class="field-error" role="alert">{move || problem_shown()}</span>
+                    </label>
+                    // The quantity in the supplier's packs, as the order will read; outside the
+                    // label, so that the field's name stays "Quantity to order".
+                    <p class="hint" id=packs_id data-testid="reorder-packs">{move || {
                         let pack = current.with(|s| s.as_ref().map_or(1, |s| s.pack_size));
                         typed_number(&packs_typed(), "The quantity", 1).ok()
                             .and_then(|n| crate::words::stock::packs(n, pack))
-                    }}</span>
-                    <span class="field-error" role="alert">{move || problem_shown()}</span>
-                </label>
+                    }}</p>
+                </div>
                 <button type="button" class="ops-task" data-testid="reorder-task"
                     aria-label=move || format!("Make a Supplies task to order {}", name())
                     on:click=task>"Make a task"</button>
