@@ -55,8 +55,12 @@ lint: fetch
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# With a throwaway PostgreSQL cluster for the storage tests on PostgreSQL: pg_virtualenv
+# (Debian's postgresql-common) makes it in a temporary directory, on a free port, runs the
+# tests with its settings and drops it; the machine's own clusters are not touched.
 test-native:
-	cargo test --workspace
+	pg_virtualenv sh -c 'SYNC_SERVER_TEST_POSTGRES="host=$$PGHOST port=$${PGPORT:-5432} user=$$PGUSER password=$$PGPASSWORD" exec cargo test --workspace'
+
 
 # Every test file in app/tests/, in headless Chromium. The runner and its ChromeDriver
 # settings come from .cargo/config.toml and app/webdriver.json.

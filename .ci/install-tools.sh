@@ -4,7 +4,8 @@
 #   - trunk 0.21.14 (newer trunks need a newer rustc),
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
 #   - Debian packages: chromium and chromium-driver (headless browser tests), brotli (the
-#     client's precompressed copies),
+#     client's precompressed copies), postgresql (the storage tests on PostgreSQL run in a
+#     throwaway cluster that pg_virtualenv makes in a temporary directory),
 #   - wasm-opt 116 in .ci/tools (npm ci: binaryen's JavaScript build, no C++ to compile;
 #     Debian's binaryen 108 breaks the app),
 #   - the Playwright test runner in tests/e2e (npm ci; it drives the system Chromium).
@@ -18,7 +19,7 @@ export CI=true DEBIAN_FRONTEND=noninteractive PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 exec </dev/null
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver brotli)
+APT_PACKAGES=(chromium chromium-driver brotli postgresql)
 
 say() { printf '[install-tools] %s\n' "$*"; }
 

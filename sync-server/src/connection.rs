@@ -43,6 +43,8 @@ const CLOSE_GRACE: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct Context {
     pub hub: Arc<Hub>,
+    /// Counts connections against the relay's and each token's bound.
+    pub admission: Arc<crate::admission::Admission>,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     /// Turns true when the relay shuts down.
@@ -131,6 +133,7 @@ where
                 manage,
             },
             token,
+            _ticket,
         )) => {
             conn.sites = sites;
             conn.manage = manage;
@@ -175,9 +178,10 @@ where
     E: Display,
     <S as Sink<Message>>::Error: Display,
 {
-    /// Waits for `Hello` and checks its token; returns what the token gives and the token,
-    /// which the connection checks again now and then.
-    async fn hello(&mut self) -> Result<(Access, String), Ending> {
+    /// Waits for `Hello` and checks its token and the connection bounds; returns what the
+    /// token gives, the token (which the connection checks again now and then) and the
+    /// connection's place among those let in.
+    async fn hello(&mut self) -> Result<(Access, String, crate::admission::Ticket), Ending> {
         let deadline = Instant::now() + self.ctx.limits.hello_timeout;
         let bytes = loop {
             let message = match timeout_at(deadline, self.socket.next()).await {
@@ -199,6 +203,11 @@ where
                 let storage = self.ctx.hub.storage();
                 match storage.verify_token(&token).await.map_err(internal)? {
                     Some(access) => {
+                        let ticket = self.ctx.admission.admit(&access.token).map_err(|full| {
+                            tracing::warn!(org = %access.org, token = %access.token, ?full,
+                                "connection refused: a bound is met");
+                            refuse(ErrorCode::Busy, full.message())
+                        })?;
                         tracing::info!(org = %access.org, sites = %access.sites, device = ?device,
                             "device connected");
                         let welcome = ServerMessage::Welcome {
@@ -206,7 +215,7 @@ where
                         };
                         self.send(welcome.encode().into()).await?;
                         self.device = device;
-                        Ok((access, token))
+                        Ok((access, token, ticket))
                     }
                     None => Err(refused_token(storage.as_ref(), &token).await),
                 }
@@ -361,8 +370,20 @@ where
         self.send(refused.encode().into()).await
     }
 
-    /// Registers for live entries, then sends the backlog in pages.
+    /// Registers for live entries, then sends the backlog in pages. A connection that
+    /// follows as many documents as it may is refused one more (`Refused` with `Busy`), and
+    /// stays open for those it follows.
     async fn subscribe(&mut self, org: &OrgName, doc: DocId, after: u64) -> Result<(), Ending> {
+        let most = self.ctx.limits.max_subscriptions;
+        if !self.subscribed.contains(&doc) && self.subscribed.len() >= most {
+            tracing::warn!(org = %org, most, "subscription refused: the connection's bound is met");
+            self.ctx.metrics.error(ErrorCode::Busy);
+            let refused = ServerMessage::Refused {
+                doc,
+                code: ErrorCode::Busy,
+            };
+            return self.send(refused.encode().into()).await;
+        }
         let hub = Arc::clone(&self.ctx.hub);
         let live_from = hub
             .subscribe(org, &doc, &self.subscriber)
@@ -480,6 +501,7 @@ fn close_reason(code: ErrorCode) -> &'static str {
         ErrorCode::TooSlow => "too slow",
         ErrorCode::Internal => "internal error",
         ErrorCode::Revoked => "revoked",
+        ErrorCode::Busy => "busy",
     }
 }
 

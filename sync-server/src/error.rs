@@ -12,6 +12,12 @@ use axum::response::{IntoResponse, Response};
 pub enum Error {
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database could not be reached or set up (never with the connection string,
+    /// which may hold a password).
+    #[error("{0}")]
+    Setup(String),
     #[error("the database was written by a newer relay (schema version {found}, this relay knows {known})")]
     SchemaTooNew { found: i64, known: i64 },
     #[error("the database holds a value this relay cannot read: {0}")]

@@ -1,5 +1,7 @@
-//! The HTTP face of the relay: the WebSocket at `/sync`, `/healthz`, `/metrics`, and the
-//! built client for every other path.
+//! The HTTP face of the relay: the WebSocket at `/sync`, `/healthz` (ready: storage answers
+//! and the relay is not stopping) and `/healthz/live` (the process answers), and the built
+//! client for every other path; `/metrics` on an address of its own ([`metrics_router`]).
+//! Behind a proxy that ends TLS (`X-Forwarded-Proto: https`), every answer carries HSTS.
 //!
 //! API boundary: [`router`] is all that [`crate::server`] needs; handlers only translate
 //! between HTTP and [`crate::connection`], [`crate::storage`] and [`crate::metrics`].
@@ -32,13 +34,39 @@ pub struct AppState {
     pub alive: mpsc::Sender<()>,
 }
 
-/// The whole application.
+/// The whole application, as devices reach it.
 pub fn router(state: Arc<AppState>, statics: &StaticFiles) -> Router {
     let routes = Router::new()
         .route("/sync", get(sync))
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics));
-    statics.apply(routes).with_state(state)
+        .route("/healthz/live", get(live));
+    statics
+        .apply(routes)
+        .with_state(state)
+        .layer(axum::middleware::map_response(hsts))
+}
+
+/// `/metrics` alone, for the address the operator's monitoring reaches.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+/// A year of HTTPS only, once the browser has reached the relay over TLS (through the proxy
+/// that ends it); a plain-HTTP answer says nothing, as browsers ignore it there anyway.
+async fn hsts(request_headers: HeaderMap, mut response: Response) -> Response {
+    let over_tls = request_headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+    if over_tls {
+        response.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
 }
 
 async fn sync(
@@ -66,9 +94,19 @@ async fn sync(
         })
 }
 
-async fn healthz(State(state): State<Arc<AppState>>) -> Result<&'static str, Error> {
+/// Ready for devices: storage answers and the relay is not stopping. A balancer sends new
+/// devices elsewhere on a 503.
+async fn healthz(State(state): State<Arc<AppState>>) -> Result<Response, Error> {
+    if *state.connection.shutdown.borrow() {
+        return Ok((StatusCode::SERVICE_UNAVAILABLE, "stopping").into_response());
+    }
     state.connection.hub.storage().check().await?;
-    Ok("ok")
+    Ok("ok".into_response())
+}
+
+/// Alive: the process answers, whatever its storage does (restart it if not).
+async fn live() -> &'static str {
+    "ok"
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {

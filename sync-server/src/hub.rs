@@ -10,6 +10,11 @@
 //! A connection's queue is bounded. When it is full the connection is marked too slow and
 //! closed, and the device resumes from its cursor, so a slow tablet never grows the
 //! relay's memory and never silently misses an entry.
+//!
+//! Several relays may share one database (PostgreSQL). An entry another relay appended is
+//! fanned out here from the log, by sequence number, when the database says the log grew
+//! ([`Hub::caught_up_to`], [`Hub::catch_up_all`]) or when this relay's own append finds
+//! numbers it has not sent yet: a missed notice is made good by the next, never a gap.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -211,50 +216,123 @@ impl Hub {
         let Some(state) = docs.get_mut(&key) else {
             return Ok(outcome);
         };
-        if outcome.seq != state.last_seq + 1 {
-            // Someone else wrote to the log (another process on the same database). The
-            // subscribers cannot be given the entries in between from here, so they
-            // resume from their cursors, which does give them everything.
-            tracing::warn!(org = %org, doc = %doc, seq = outcome.seq, last_seq = state.last_seq,
-                "log moved outside this relay; resubscribing its devices");
-            state.subscribers.iter().for_each(Subscriber::mark_too_slow);
-            docs.remove(&key);
-            return Ok(outcome);
+        if outcome.seq > state.last_seq + 1 {
+            // Another relay on the same database wrote to the log meanwhile: what it wrote
+            // goes out first, from the log, then this entry.
+            self.fan_out_from_log(org, doc, state, outcome.seq).await?;
+        } else if outcome.seq == state.last_seq + 1 {
+            state.last_seq = outcome.seq;
+            let entry = Entry {
+                seq: outcome.seq,
+                hash: bundle.hash,
+                data: bundle.data,
+            };
+            fan_out(org, doc, state, entry);
         }
-        state.last_seq = outcome.seq;
-        // Encoded once, whatever the number of subscribers: fan-out costs O(bytes).
-        let frame = Bytes::from(
-            ServerMessage::Entries {
-                doc: doc.clone(),
-                entries: vec![Entry {
-                    seq: outcome.seq,
-                    hash: bundle.hash,
-                    data: bundle.data,
-                }],
-                caught_up: true,
-            }
-            .encode(),
-        );
-        state.subscribers.retain(|s| {
-            if s.is_too_slow() {
-                return false;
-            }
-            match s.tx.try_send(frame.clone()) {
-                Ok(()) => true,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    tracing::info!(org = %org, doc = %doc, seq = outcome.seq,
-                        "a device's queue is full; closing it as too slow");
-                    s.mark_too_slow();
-                    false
-                }
-                Err(mpsc::error::TrySendError::Closed(_)) => false,
-            }
-        });
         if state.subscribers.is_empty() {
             docs.remove(&key);
         }
         Ok(outcome)
     }
+
+    /// Another relay says `doc`'s log reached `seq`: what this relay's devices have not had
+    /// of it goes out from the log, in order.
+    pub async fn caught_up_to(&self, org: &OrgName, doc: &DocId, seq: u64) -> Result<(), Error> {
+        let mut docs = self.docs.lock().await;
+        let key = (org.clone(), doc.clone());
+        let Some(state) = docs.get_mut(&key) else {
+            return Ok(());
+        };
+        if seq > state.last_seq {
+            self.fan_out_from_log(org, doc, state, seq).await?;
+        }
+        if state.subscribers.is_empty() {
+            docs.remove(&key);
+        }
+        Ok(())
+    }
+
+    /// Notices from other relays may have been missed (the database connection that hears
+    /// them was lost): every watched document is brought up to its log.
+    pub async fn catch_up_all(&self) -> Result<(), Error> {
+        let mut docs = self.docs.lock().await;
+        let keys: Vec<DocKey> = docs.keys().cloned().collect();
+        for key in keys {
+            let (org, doc) = &key;
+            let last = self.storage.last_seq(org, doc).await?;
+            if let Some(state) = docs.get_mut(&key) {
+                if last > state.last_seq {
+                    self.fan_out_from_log(org, doc, state, last).await?;
+                }
+                if state.subscribers.is_empty() {
+                    docs.remove(&key);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the entries after `state.last_seq` up to `upto`, read from the log. Should the
+    /// log not hold them in order (compacted meanwhile), the subscribers resume from their
+    /// cursors instead, which gives them everything.
+    async fn fan_out_from_log(
+        &self,
+        org: &OrgName,
+        doc: &DocId,
+        state: &mut DocState,
+        upto: u64,
+    ) -> Result<(), Error> {
+        while state.last_seq < upto {
+            let page = self
+                .storage
+                .read_after(org, doc, state.last_seq, FAN_OUT_PAGE_BYTES)
+                .await?;
+            if page.first().is_none_or(|e| e.seq != state.last_seq + 1) {
+                tracing::warn!(org = %org, doc = %doc, last_seq = state.last_seq, upto,
+                    "the log cannot be followed from here; resubscribing its devices");
+                state.subscribers.iter().for_each(Subscriber::mark_too_slow);
+                state.subscribers.clear();
+                return Ok(());
+            }
+            for entry in page.into_iter().take_while(|e| e.seq <= upto) {
+                state.last_seq = entry.seq;
+                fan_out(org, doc, state, entry);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many bytes of another relay's entries are read from the log at a time.
+const FAN_OUT_PAGE_BYTES: usize = 256 * 1024;
+
+/// Hands one entry to every subscriber of the document, encoded once whatever their number
+/// (fan-out costs O(bytes)); a full queue marks its connection too slow.
+fn fan_out(org: &OrgName, doc: &DocId, state: &mut DocState, entry: Entry) {
+    let seq = entry.seq;
+    let frame = Bytes::from(
+        ServerMessage::Entries {
+            doc: doc.clone(),
+            entries: vec![entry],
+            caught_up: true,
+        }
+        .encode(),
+    );
+    state.subscribers.retain(|s| {
+        if s.is_too_slow() {
+            return false;
+        }
+        match s.tx.try_send(frame.clone()) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                tracing::info!(org = %org, doc = %doc, seq,
+                    "a device's queue is full; closing it as too slow");
+                s.mark_too_slow();
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    });
 }
 
 impl Hub {
@@ -349,6 +427,54 @@ mod tests {
         let docs = f.hub.docs.lock().await;
         let state = docs.get(&(f.org.clone(), f.doc.clone())).expect("watched");
         assert_eq!(state.subscribers.len(), 1);
+    }
+
+    /// Entries another relay appended to the shared log reach this relay's subscribers in
+    /// order: when the database says so, when a notice was missed, and before this relay's
+    /// own next entry.
+    #[tokio::test]
+    async fn another_relays_entries_go_out_from_the_log_in_order() {
+        let f = fixture().await;
+        let (sub, mut mailbox) = f.hub.mailbox(16);
+        assert_eq!(f.hub.subscribe(&f.org, &f.doc, &sub).await.expect("sub"), 0);
+        let other_relay = f.hub.storage();
+        for n in 1..=2 {
+            other_relay
+                .append(&f.org, &f.doc, &Bundle::new(vec![n]))
+                .await
+                .expect("append");
+        }
+        f.hub
+            .caught_up_to(&f.org, &f.doc, 2)
+            .await
+            .expect("catches up");
+        // A notice heard twice sends nothing twice.
+        f.hub
+            .caught_up_to(&f.org, &f.doc, 1)
+            .await
+            .expect("catches up");
+        other_relay
+            .append(&f.org, &f.doc, &Bundle::new(vec![3]))
+            .await
+            .expect("append");
+        // Its notice missed: the next catch-up finds it from the log.
+        f.hub.catch_up_all().await.expect("catches up");
+        other_relay
+            .append(&f.org, &f.doc, &Bundle::new(vec![4]))
+            .await
+            .expect("append");
+        // No notice at all: this relay's own append sends the missing entry first.
+        f.hub
+            .append(f.org.clone(), f.doc.clone(), Bundle::new(vec![5]))
+            .await
+            .expect("append");
+        for expected in 1..=5 {
+            let Delivery::Frame(frame) = mailbox.next().await else {
+                panic!("expected a frame");
+            };
+            assert_eq!(seqs_of(&frame), [expected]);
+        }
+        assert!(mailbox.rx.try_recv().is_err());
     }
 
     #[tokio::test]

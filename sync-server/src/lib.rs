@@ -9,6 +9,7 @@
 //! keeps organisations, tokens and logs; [`auth`] makes and hashes tokens; [`sites`] says
 //! which sites' documents a token may sync.
 
+pub mod admission;
 pub mod auth;
 pub mod connection;
 mod error;

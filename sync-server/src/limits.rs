@@ -30,6 +30,12 @@ pub struct Limits {
     pub write_buffer_bytes: usize,
     /// Entries a document's log grows by before the relay asks a device for a snapshot.
     pub snapshot_every: u64,
+    /// Connections the relay holds at once, all tokens together.
+    pub max_connections: usize,
+    /// Connections one token holds at once (a device with the app open in a few tabs).
+    pub max_connections_per_token: usize,
+    /// Documents one connection follows at once.
+    pub max_subscriptions: usize,
 }
 
 impl Default for Limits {
@@ -49,6 +55,11 @@ impl Default for Limits {
             read_buffer_bytes: 4 * 1024,
             write_buffer_bytes: 4 * 1024,
             snapshot_every: 500,
+            max_connections: 20_000,
+            max_connections_per_token: 16,
+            // A busy device follows a few dozen: a year of months of each area, the boards,
+            // the directory. Far above that is a runaway loop.
+            max_subscriptions: 2_000,
         }
     }
 }

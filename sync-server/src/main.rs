@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use sync_server::server::open_storage;
+use sync_server::server::{open_any, open_storage};
 use sync_server::{start, Config, OrgName, Sites, Storage};
 
 #[derive(Parser)]
@@ -23,6 +24,17 @@ struct Cli {
         env = "SYNC_SERVER_DATA"
     )]
     data: PathBuf,
+    /// A PostgreSQL database instead of the SQLite file in --data, for several relays on
+    /// one dataset: libpq settings ("host=db.internal dbname=relay user=relay") or a
+    /// postgres:// URL. Best given in the environment, as it may hold a password.
+    #[arg(
+        long,
+        global = true,
+        value_name = "SETTINGS",
+        env = "SYNC_SERVER_DATABASE",
+        hide_env_values = true
+    )]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -49,6 +61,21 @@ enum Command {
         /// Entries a document's log grows by before a device is asked for a snapshot.
         #[arg(long, value_name = "N", default_value_t = 500)]
         snapshot_every: u64,
+        /// Where to serve `/metrics` (keep it off the devices' network); without it, no
+        /// metrics are served.
+        #[arg(long, value_name = "ADDR", env = "SYNC_SERVER_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
+        /// Serve plain HTTP on an address other devices can reach. Their tokens and the
+        /// app would cross the network unencrypted, and browsers install the app only over
+        /// HTTPS: put a TLS proxy in front and listen on 127.0.0.1 instead where you can.
+        #[arg(long)]
+        insecure_http: bool,
+    },
+    /// Write a consistent copy of the relay's database to a new file, while it runs.
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
     },
     /// Administer organisations.
     Org {
@@ -110,11 +137,36 @@ async fn main() -> anyhow::Result<()> {
             dist,
             first_run_org,
             snapshot_every,
-        } => serve(addr, cli.data, dist, first_run_org, snapshot_every).await,
+            metrics_addr,
+            insecure_http,
+        } => {
+            plain_http_allowed(addr, insecure_http)?;
+            let mut config = Config::new(addr, cli.data.clone());
+            config.database = cli.database.clone();
+            config.dist_dir = Some(dist);
+            config.limits.snapshot_every = snapshot_every;
+            config.metrics_addr = metrics_addr;
+            serve(config, first_run_org).await
+        }
+        Command::Backup { to } => {
+            if cli.database.is_some() {
+                bail!(
+                    "the relay's data is in PostgreSQL: back it up with PostgreSQL's own tools \
+                     (pg_dump for a copy, or continuous archiving with pg_basebackup)"
+                );
+            }
+            let storage = open_storage(cli.data).await?;
+            storage
+                .backup(&to)
+                .await
+                .with_context(|| format!("writing the backup to {}", to.display()))?;
+            println!("backup written to {}", to.display());
+            Ok(())
+        }
         Command::Org {
             command: OrgCommand::Create { name },
         } => {
-            let storage = open_storage(cli.data).await?;
+            let storage = open_any(cli.data, cli.database.as_deref()).await?;
             if storage.create_org(&name).await? {
                 println!("created organisation {name}");
             } else {
@@ -122,24 +174,38 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Token { command } => token(cli.data, command).await,
+        Command::Token { command } => {
+            token(open_any(cli.data, cli.database.as_deref()).await?, command).await
+        }
     }
 }
 
-async fn serve(
-    addr: SocketAddr,
-    data: PathBuf,
-    dist: PathBuf,
-    first_run_org: Option<OrgName>,
-    snapshot_every: u64,
-) -> anyhow::Result<()> {
-    let mut config = Config::new(addr, data.clone());
-    config.dist_dir = Some(dist);
-    config.limits.snapshot_every = snapshot_every;
+/// The relay serves plain HTTP; on a loopback address only a proxy on the same machine
+/// (which ends TLS) reaches it. Anywhere else needs `--insecure-http`, and is warned about.
+fn plain_http_allowed(addr: SocketAddr, insecure_http: bool) -> anyhow::Result<()> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    if !insecure_http {
+        bail!(
+            "refusing to serve plain HTTP on {addr}: device tokens and patient data would cross \
+             the network unencrypted. Listen on 127.0.0.1 behind a proxy that serves HTTPS, or \
+             pass --insecure-http on a network you trust."
+        );
+    }
+    tracing::warn!(%addr, "serving plain HTTP on a non-loopback address (--insecure-http)");
+    Ok(())
+}
+
+async fn serve(config: Config, first_run_org: Option<OrgName>) -> anyhow::Result<()> {
+    let data = config.data_dir.clone();
     let running = start(config).await.context("starting the relay")?;
     let addr = running.addr;
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on {addr}")?;
+    if let Some(metrics) = running.metrics_addr {
+        writeln!(out, "metrics on http://{metrics}/metrics")?;
+    }
     let url = format!("http://{addr}/");
     // The first device is the first owner's: it may manage the organisation's tokens.
     let first_token = match &first_run_org {
@@ -197,8 +263,7 @@ async fn shutdown_signal() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn token(data: PathBuf, command: TokenCommand) -> anyhow::Result<()> {
-    let storage = open_storage(data).await?;
+async fn token(storage: Arc<dyn Storage>, command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Create {
             org,

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use protocol::ErrorCode;
 
 /// Every error code, in the order of [`Metrics::errors`].
-const ERROR_CODES: [ErrorCode; 8] = [
+const ERROR_CODES: [ErrorCode; 9] = [
     ErrorCode::Malformed,
     ErrorCode::TooBig,
     ErrorCode::Unauthorised,
@@ -18,6 +18,7 @@ const ERROR_CODES: [ErrorCode; 8] = [
     ErrorCode::TooSlow,
     ErrorCode::Internal,
     ErrorCode::Revoked,
+    ErrorCode::Busy,
 ];
 
 #[derive(Default)]
@@ -39,6 +40,7 @@ fn index(code: ErrorCode) -> usize {
         ErrorCode::TooSlow => 5,
         ErrorCode::Internal => 6,
         ErrorCode::Revoked => 7,
+        ErrorCode::Busy => 8,
     }
 }
 
@@ -52,6 +54,7 @@ fn label(code: ErrorCode) -> &'static str {
         ErrorCode::TooSlow => "too_slow",
         ErrorCode::Internal => "internal",
         ErrorCode::Revoked => "revoked",
+        ErrorCode::Busy => "busy",
     }
 }
 

@@ -14,8 +14,9 @@ use crate::http::{self, AppState, StaticFiles};
 use crate::hub::Hub;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
+use crate::storage::postgres::PostgresStorage;
 use crate::storage::sqlite::SqliteStorage;
-use crate::storage::Storage;
+use crate::storage::{Change, Storage};
 use crate::Error;
 
 /// The SQLite file inside the data directory.
@@ -34,6 +35,12 @@ pub struct Config {
     /// The built client; `None` or a directory without `index.html` serves a 503 page.
     pub dist_dir: Option<PathBuf>,
     pub limits: Limits,
+    /// Where `/metrics` is served, apart from the devices' address (so that the figures are
+    /// not public); `None` serves no metrics.
+    pub metrics_addr: Option<SocketAddr>,
+    /// A PostgreSQL database (libpq settings or a `postgres://` URL) instead of the SQLite
+    /// file in `data_dir`: several relays may share it.
+    pub database: Option<String>,
 }
 
 impl Config {
@@ -43,17 +50,44 @@ impl Config {
             data_dir: data_dir.into(),
             dist_dir: None,
             limits: Limits::default(),
+            metrics_addr: None,
+            database: None,
         }
     }
+}
+
+/// Opens PostgreSQL when `database` names one, else the SQLite file in `data_dir`.
+pub async fn open_any(
+    data_dir: PathBuf,
+    database: Option<&str>,
+) -> Result<Arc<dyn Storage>, Error> {
+    Ok(match database {
+        Some(url) => Arc::new(PostgresStorage::open(url).await?),
+        None => Arc::new(open_storage(data_dir).await?),
+    })
 }
 
 /// Opens the storage in `data_dir`, creating the directory and the database if missing.
 pub async fn open_storage(data_dir: PathBuf) -> Result<SqliteStorage, Error> {
     tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&data_dir)?;
+        create_private_dir(&data_dir)?;
         SqliteStorage::open(&data_dir.join(DATABASE_FILE))
     })
     .await?
+}
+
+/// Creates `dir` (and its parents) if missing, readable by the relay's own user only (0700
+/// on Unix): it holds the device tokens' hashes and every organisation's log. A directory
+/// that exists keeps the permissions its owner gave it.
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// A relay that is listening.
@@ -62,54 +96,106 @@ pub struct Running {
     pub addr: SocketAddr,
     pub storage: Arc<dyn Storage>,
     pub metrics: Arc<Metrics>,
+    /// Where `/metrics` is served, when it is.
+    pub metrics_addr: Option<SocketAddr>,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<std::io::Result<()>>,
+    metrics_server: Option<JoinHandle<std::io::Result<()>>>,
+    /// Follows other relays' appends, on a shared database.
+    watcher: Option<JoinHandle<()>>,
     all_gone: mpsc::Receiver<()>,
 }
 
 /// Opens the storage, binds the address and serves until [`Running::shutdown`].
 pub async fn start(config: Config) -> Result<Running, Error> {
-    let storage: Arc<dyn Storage> = Arc::new(open_storage(config.data_dir.clone()).await?);
+    let storage = open_any(config.data_dir.clone(), config.database.as_deref()).await?;
     let dist = config.dist_dir.clone();
     let statics = tokio::task::spawn_blocking(move || StaticFiles::load(dist.as_deref())).await??;
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| Error::Bind {
-            addr: config.addr,
-            source,
-        })?;
+    let listener = bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    let metrics_listener = match config.metrics_addr {
+        Some(at) => Some(bind(at).await?),
+        None => None,
+    };
 
     let metrics = Arc::new(Metrics::default());
+    let hub = Arc::new(Hub::new(Arc::clone(&storage), Arc::clone(&metrics)));
+    let watcher = follow_other_relays(&storage, &hub);
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (alive, all_gone) = mpsc::channel(1);
     let state = Arc::new(AppState {
         connection: connection::Context {
-            hub: Arc::new(Hub::new(Arc::clone(&storage), Arc::clone(&metrics))),
+            hub: Arc::clone(&hub),
+            admission: crate::admission::Admission::new(
+                config.limits.max_connections,
+                config.limits.max_connections_per_token,
+            ),
             metrics: Arc::clone(&metrics),
             limits: config.limits.clone(),
             shutdown: shutdown_rx.clone(),
         },
         alive,
     });
+    let metrics_addr = match &metrics_listener {
+        Some(l) => Some(l.local_addr()?),
+        None => None,
+    };
+    let metrics_server = metrics_listener.map(|listener| {
+        let app = http::metrics_router(Arc::clone(&state));
+        serve_until(listener, app, shutdown_rx.clone())
+    });
     let app = http::router(state, &statics);
-    let mut stop = shutdown_rx;
-    let server = tokio::spawn(async move {
+    let server = serve_until(listener, app, shutdown_rx);
+    tracing::info!(%addr, ?metrics_addr, data_dir = ?config.data_dir, "relay listening");
+    Ok(Running {
+        addr,
+        storage,
+        metrics,
+        metrics_addr,
+        shutdown,
+        server,
+        metrics_server,
+        watcher,
+        all_gone,
+    })
+}
+
+/// On a database other relays share, hands what they append to this relay's devices.
+fn follow_other_relays(storage: &Arc<dyn Storage>, hub: &Arc<Hub>) -> Option<JoinHandle<()>> {
+    let mut changes = storage.watch()?;
+    let hub = Arc::clone(hub);
+    Some(tokio::spawn(async move {
+        while let Some(change) = changes.recv().await {
+            let caught_up = match change {
+                Change::Appended { org, doc, seq } => hub.caught_up_to(&org, &doc, seq).await,
+                Change::Missed => hub.catch_up_all().await,
+            };
+            if let Err(e) = caught_up {
+                tracing::warn!(error = %e, "could not read what another relay appended");
+            }
+        }
+    }))
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, Error> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Bind { addr, source })
+}
+
+/// Serves `app` on `listener` until the shutdown signal.
+fn serve_until(
+    listener: TcpListener,
+    app: axum::Router,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<std::io::Result<()>> {
+    tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 // An error means the sender is gone, which also means stop.
                 let _ = stop.wait_for(|&stop| stop).await;
             })
             .await
-    });
-    tracing::info!(%addr, data_dir = ?config.data_dir, "relay listening");
-    Ok(Running {
-        addr,
-        storage,
-        metrics,
-        shutdown,
-        server,
-        all_gone,
     })
 }
 
@@ -118,6 +204,12 @@ impl Running {
     /// most) for connections to end.
     pub async fn shutdown(mut self) -> Result<(), Error> {
         self.shutdown.send_replace(true);
+        if let Some(watcher) = &self.watcher {
+            watcher.abort();
+        }
+        if let Some(metrics) = self.metrics_server {
+            metrics.await??;
+        }
         let served = self.server.await?;
         let drained = tokio::time::timeout(SHUTDOWN_GRACE, self.all_gone.recv()).await;
         if drained.is_err() {

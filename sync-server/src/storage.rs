@@ -1,13 +1,16 @@
 //! Where the relay keeps organisations, device tokens and the document logs.
 //!
-//! The relay talks to a [`Storage`] trait object so that the embedded SQLite default
-//! ([`sqlite::SqliteStorage`]) can later be joined by a PostgreSQL implementation without
-//! touching the hub or the connections. Methods return boxed futures rather than being
-//! `async fn`, because `async fn` in a trait cannot be called through `dyn Storage`.
+//! The relay talks to a [`Storage`] trait object: the embedded SQLite default
+//! ([`sqlite::SqliteStorage`]) or PostgreSQL ([`postgres::PostgresStorage`], for several
+//! relays on one database), without the hub or the connections knowing which. Methods
+//! return boxed futures rather than being `async fn`, because `async fn` in a trait cannot
+//! be called through `dyn Storage`. One conformance suite (`tests/storage.rs`) runs every
+//! method against both.
 //!
 //! Architecture invariant: storage never looks inside a bundle. It keeps bytes, their hash
 //! and a sequence number.
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::future::Future;
@@ -23,6 +26,16 @@ use protocol::{Bundle, DocId, Enrolment, Entry, WrappedKey};
 
 /// A future that a storage method returns; `Send` so that it runs on any tokio worker.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a database shared by several relays says changed, for [`Storage::watch`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A document's log reached `seq` (through any relay, this one included).
+    Appended { org: OrgName, doc: DocId, seq: u64 },
+    /// Notices may have been missed (the watch reconnected): every watched log is to be
+    /// read again.
+    Missed,
+}
 
 /// What [`Storage::append`] did with a bundle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -225,4 +238,10 @@ pub trait Storage: Send + Sync + 'static {
         org: &'a OrgName,
         doc: &'a DocId,
     ) -> BoxFuture<'a, Result<u64, Error>>;
+
+    /// The changes other relays make to the same database, as they commit; `None` for an
+    /// engine only one relay uses (SQLite).
+    fn watch(&self) -> Option<tokio::sync::mpsc::Receiver<Change>> {
+        None
+    }
 }

@@ -1,6 +1,8 @@
 //! Durability: a relay process killed with SIGKILL while a device pushes loses no entry it
 //! acknowledged, and the device's re-sends after the restart create no duplicates.
 
+#[path = "support/postgres.rs"]
+mod postgres_server;
 #[path = "support/relay_process.rs"]
 mod relay_process;
 
@@ -62,12 +64,42 @@ async fn next(ws: &mut Socket) -> Option<ServerMessage> {
 async fn sigkill_mid_stream_loses_no_acknowledged_entry() {
     let dir = tempfile::tempdir().expect("temp dir");
     let token = create_token(dir.path());
+    let data = dir.path().to_path_buf();
+    loses_nothing_acknowledged(&token, serve(&data), || serve(&data)).await;
+}
+
+/// Two relay processes on one PostgreSQL database, as behind a load balancer: relay 1 is
+/// killed while the device pushes to it, and the device goes on through relay 2.
+#[tokio::test]
+async fn sigkill_of_one_relay_of_two_on_postgres_loses_nothing_and_the_other_serves_on() {
+    let settings = postgres_server::fresh_database().await;
+    let database = ["--database", settings.as_str()];
+    let (one, two) = (
+        tempfile::tempdir().expect("temp dir"),
+        tempfile::tempdir().expect("temp dir"),
+    );
+    let token = relay_process::create_token_with(Path::new(BIN), one.path(), "clinic", &database);
+    let first = relay_process::serve_with(Path::new(BIN), one.path(), &database);
+    let second = relay_process::serve_with(Path::new(BIN), two.path(), &database);
+    loses_nothing_acknowledged(&token, first, move || second).await;
+}
+
+/// Pushes a whole outbox to `first` without waiting and kills it with SIGKILL after a third
+/// is acknowledged; then, through the relay `then` gives, every acknowledged bundle is in
+/// the log with its number, the numbers have no gap, and re-sending everything stores each
+/// bundle once.
+async fn loses_nothing_acknowledged(
+    token: &str,
+    first: (Child, String),
+    then: impl FnOnce() -> (Child, String),
+) {
+    let token = token.to_owned();
     let doc = DocId::new("schedule/main/2026-11").expect("valid");
     let bundles: Vec<Bundle> = (0..BUNDLES)
         .map(|n| Bundle::new(format!("opaque change bundle number {n:04}").into_bytes()))
         .collect();
 
-    let (mut relay, addr) = serve(dir.path());
+    let (mut relay, addr) = first;
     let mut ws = connect(&addr, &token).await;
     let (mut write, mut read) = ws.split();
     let pushes = bundles.clone();
@@ -107,7 +139,7 @@ async fn sigkill_mid_stream_loses_no_acknowledged_entry() {
         acked.len()
     );
 
-    let (mut relay, addr) = serve(dir.path());
+    let (mut relay, addr) = then();
     ws = connect(&addr, &token).await;
     let subscribe = ClientMessage::Subscribe {
         doc: doc.clone(),

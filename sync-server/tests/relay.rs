@@ -16,10 +16,14 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::{self, Message};
 
 // The HTTP tests live beside this file; `tests/relay/` is not a test target of its own.
+#[path = "relay/bounds.rs"]
+mod bounds;
 #[path = "relay/devices.rs"]
 mod devices;
 #[path = "relay/http.rs"]
 mod http;
+#[path = "relay/postgres.rs"]
+mod postgres;
 #[path = "relay/sites.rs"]
 mod sites;
 #[path = "relay/snapshots.rs"]
@@ -36,13 +40,21 @@ struct Relay {
 }
 
 async fn relay_with(dist: Option<&Path>, limits: Limits) -> Relay {
+    relay_configured(|config| {
+        config.dist_dir = dist.map(Path::to_path_buf);
+        config.limits = limits;
+    })
+    .await
+}
+
+/// A relay on port 0 in a fresh data directory, with `configure` applied to its config.
+async fn relay_configured(configure: impl FnOnce(&mut Config)) -> Relay {
     let data = tempfile::tempdir().expect("temp dir");
     let mut config = Config::new(
         "127.0.0.1:0".parse().expect("address"),
         data.path().join("data"),
     );
-    config.dist_dir = dist.map(Path::to_path_buf);
-    config.limits = limits;
+    configure(&mut config);
     let running = start(config).await.expect("relay starts");
     Relay {
         running,
@@ -441,13 +453,18 @@ async fn a_foreign_origin_is_refused_with_403() {
 
 /// A bare HTTP/1.1 GET: status, lower-cased headers, body.
 #[tokio::test]
-async fn metrics_count_what_happened() {
-    let r = relay().await;
+async fn metrics_count_what_happened_on_their_own_address_only() {
+    let r =
+        relay_configured(|c| c.metrics_addr = Some("127.0.0.1:0".parse().expect("address"))).await;
     let token = r.token("clinic").await;
     let mut desk = r.device("desk_a", &token).await;
     desk.push("d", b"12345").await;
     desk.ack().await;
-    let (status, headers, body) = get(r.addr(), "/metrics").await;
+    // Not on the address devices reach.
+    let (_, _, public) = get(r.addr(), "/metrics").await;
+    assert!(!String::from_utf8_lossy(&public).contains("relay_connections_open"));
+    let metrics = r.running.metrics_addr.expect("metrics served");
+    let (status, headers, body) = get(metrics, "/metrics").await;
     assert_eq!(status, 200);
     assert!(header(&headers, "content-type").is_some_and(|t| t.starts_with("text/plain")));
     let text = String::from_utf8(body).expect("text");
@@ -471,4 +488,20 @@ async fn shutdown_closes_devices_with_1001() {
     desk.expect_close(close::SHUTTING_DOWN).await;
     drop(desk);
     stopping.await.expect("task").expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn a_new_data_directory_is_readable_by_the_relay_only() {
+    let r = relay().await;
+    let data = r._data.path().join("data");
+    assert!(data.join("relay.sqlite3").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data)
+            .expect("exists")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700, "mode {mode:o}");
+    }
 }

@@ -494,6 +494,10 @@ impl Driver {
                     // Views showing it say so instead of showing it empty.
                     notify(Notice::Changed(doc));
                 }
+                Effect::Deferred { .. } => {
+                    let notify = self.0.borrow().notify.clone();
+                    notify(Notice::Problem(crate::words::RELAY_BUSY.to_string()));
+                }
                 Effect::Wipe => self.wipe(),
                 Effect::Devices {
                     allowed,

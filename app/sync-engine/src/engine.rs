@@ -92,6 +92,9 @@ pub enum Effect {
     /// enrolled for). Its edits stay in the outbox, unsent, and nothing more is asked for
     /// it until the device gets another token.
     Refused { doc: DocId },
+    /// The relay follows as many documents on this connection as it allows: this one waits,
+    /// its edits kept, for the next connection.
+    Deferred { doc: DocId },
     /// The organisation's device tokens, as the relay listed them; `allowed` is false when
     /// this device's token may not manage them.
     Devices {
@@ -144,6 +147,9 @@ pub struct Engine {
     refusals: u32,
     /// Documents the relay refused to this token: neither subscribed to nor pushed.
     refused: BTreeSet<DocId>,
+    /// Documents the relay would not follow on this connection (a bound it keeps): asked
+    /// for again on the next one.
+    deferred: BTreeSet<DocId>,
 }
 
 impl Engine {
@@ -162,6 +168,7 @@ impl Engine {
             in_flight: BTreeSet::new(),
             refusals: 0,
             refused: BTreeSet::new(),
+            deferred: BTreeSet::new(),
         }
     }
 
@@ -193,7 +200,13 @@ impl Engine {
     /// Whether nothing more of `doc` is on its way: caught up, no connection to bring it,
     /// or a document the relay refused to this device.
     pub fn caught_up_or_offline(&self, doc: &DocId) -> bool {
-        self.state != ConnectionState::Online || self.caught_up(doc) || self.is_refused(doc)
+        self.state != ConnectionState::Online || self.caught_up(doc) || self.held_back(doc)
+    }
+
+    /// Whether `doc` is neither subscribed to nor pushed on this connection: refused to the
+    /// token, or deferred by a bound of the relay.
+    fn held_back(&self, doc: &DocId) -> bool {
+        self.refused.contains(doc) || self.deferred.contains(doc)
     }
 
     /// Whether the relay refused `doc` to this device's token.
@@ -285,7 +298,7 @@ impl Engine {
                 cursor,
                 outbox,
             } => {
-                if self.state == ConnectionState::Online && !self.refused.contains(&doc) {
+                if self.state == ConnectionState::Online && !self.held_back(&doc) {
                     out.push(subscribe(&doc, cursor));
                 }
                 self.docs.insert(
@@ -369,6 +382,7 @@ impl Engine {
             ServerMessage::Welcome { .. } => {
                 self.state = ConnectionState::Online;
                 self.in_flight.clear();
+                self.deferred.clear();
                 for (doc, state) in &mut self.docs {
                     state.caught_up = false;
                     if !self.refused.contains(doc) {
@@ -440,13 +454,18 @@ impl Engine {
             ServerMessage::KeysStored { epoch, stored } => {
                 out.push(Effect::KeysStored { epoch, stored });
             }
-            ServerMessage::Refused { doc, .. } => {
+            ServerMessage::Refused { doc, code } => {
                 if let Some(state) = self.docs.get(&doc) {
                     for bundle in &state.outbox {
                         self.in_flight.remove(&bundle.hash);
                     }
                 }
-                if self.refused.insert(doc.clone()) {
+                if code == ErrorCode::Busy {
+                    // A bound of the relay, not of the token: tried again next connection.
+                    if self.deferred.insert(doc.clone()) {
+                        out.push(Effect::Deferred { doc });
+                    }
+                } else if self.refused.insert(doc.clone()) {
                     out.push(Effect::Refused { doc });
                 }
                 self.fill_window(out);
@@ -479,7 +498,7 @@ impl Engine {
             return;
         }
         for (doc, state) in &self.docs {
-            if self.refused.contains(doc) {
+            if self.held_back(doc) {
                 continue;
             }
             for bundle in &state.outbox {

@@ -268,6 +268,7 @@ impl Net {
                 }
                 Effect::Status(_)
                 | Effect::Refused { .. }
+                | Effect::Deferred { .. }
                 | Effect::Wipe
                 | Effect::Devices { .. }
                 | Effect::Keys(_)

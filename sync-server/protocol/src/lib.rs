@@ -62,6 +62,9 @@ pub mod close {
     pub const SHUTTING_DOWN: u16 = 1001;
     /// The token was revoked: the device deletes what it holds of the organisation.
     pub const REVOKED: u16 = 4010;
+    /// The relay, or the device's token, has as many connections as it allows; the device
+    /// retries later.
+    pub const BUSY: u16 = 4013;
 }
 
 /// Names one document of an organisation, for example `schedule/main/2026-11`.
@@ -287,8 +290,13 @@ pub enum ErrorCode {
     TooSlow,
     Internal,
     /// The token was revoked (not merely unknown): the device must delete everything it
-    /// holds of the organisation. Last, so that older variants keep their wire numbers.
+    /// holds of the organisation. After the first seven, so that they keep their wire
+    /// numbers.
     Revoked,
+    /// A limit of the relay is reached: its connections, the token's connections, or the
+    /// documents one connection may follow (`Refused` for that one document). The device
+    /// tries again on a later connection. Last, so that older variants keep their numbers.
+    Busy,
 }
 
 impl ErrorCode {
@@ -303,6 +311,7 @@ impl ErrorCode {
             Self::TooSlow => close::TOO_SLOW,
             Self::Internal => close::INTERNAL,
             Self::Revoked => close::REVOKED,
+            Self::Busy => close::BUSY,
         }
     }
 

@@ -63,6 +63,10 @@ async fn relay(limits: Limits) -> Relay {
     let (shutdown, shutdown_rx) = watch::channel(false);
     let ctx = Context {
         hub: Arc::new(Hub::new(storage.clone(), Arc::clone(&metrics))),
+        admission: crate::admission::Admission::new(
+            limits.max_connections,
+            limits.max_connections_per_token,
+        ),
         metrics,
         limits,
         shutdown: shutdown_rx,

@@ -79,6 +79,34 @@ impl SqliteStorage {
         })
     }
 
+    /// Writes a consistent copy of the whole database to `to`, a file that must not exist
+    /// yet, while the relay goes on serving (SQLite's `VACUUM INTO`, on the reading
+    /// connection, so pushes are not held up). The copy is readable by its owner only.
+    pub fn backup(&self, to: &Path) -> BoxFuture<'static, Result<(), Error>> {
+        let to = to.to_path_buf();
+        self.run(move |inner| {
+            if to.exists() {
+                return Err(Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    format!("{} exists already; choose a new file", to.display()),
+                )));
+            }
+            let target = to.to_str().ok_or_else(|| {
+                Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the backup's path is not valid UTF-8",
+                ))
+            })?;
+            inner.reader().execute("VACUUM INTO ?1", [target])?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Ok(())
+        })
+    }
+
     /// Runs `work` on the blocking pool with the shared connections.
     fn run<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, Error>>
     where

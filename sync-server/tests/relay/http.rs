@@ -8,7 +8,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{relay_with, Limits};
+use super::{relay, relay_with, Limits};
 
 pub(crate) async fn get(addr: SocketAddr, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     get_accepting(addr, path, None).await
@@ -20,10 +20,19 @@ async fn get_accepting(
     path: &str,
     encodings: Option<&str>,
 ) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let accept = encodings.map_or(String::new(), |e| format!("Accept-Encoding: {e}\r\n"));
+    get_with(addr, path, &accept).await
+}
+
+/// A GET with `extra` header lines (each ending in CRLF).
+async fn get_with(
+    addr: SocketAddr,
+    path: &str,
+    extra: &str,
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let request =
-        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{accept}Connection: close\r\n\r\n");
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.expect("read");
@@ -193,4 +202,27 @@ async fn without_a_built_client_the_relay_still_works() {
     let mut desk = r.device("desk_a", &token).await;
     desk.push("d", b"x").await;
     assert_eq!(desk.ack().await, 1);
+}
+
+#[tokio::test]
+async fn behind_a_tls_proxy_every_answer_asks_for_https_only() {
+    let r = relay().await;
+    let (status, headers, _) = get_with(r.addr(), "/healthz", "X-Forwarded-Proto: https\r\n").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "strict-transport-security"),
+        Some("max-age=31536000")
+    );
+    // Over plain HTTP the header would be ignored by browsers, and is not sent.
+    let (_, headers, _) = get(r.addr(), "/healthz").await;
+    assert_eq!(header(&headers, "strict-transport-security"), None);
+}
+
+#[tokio::test]
+async fn liveness_and_readiness_answer_apart() {
+    let r = relay().await;
+    let (status, _, body) = get(r.addr(), "/healthz/live").await;
+    assert_eq!((status, body.as_slice()), (200, &b"ok"[..]));
+    let (status, _, body) = get(r.addr(), "/healthz").await;
+    assert_eq!((status, body.as_slice()), (200, &b"ok"[..]));
 }

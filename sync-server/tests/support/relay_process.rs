@@ -7,8 +7,15 @@ use std::process::{Child, Command, Stdio};
 
 /// Makes a device token for `org` in `data` and returns its secret.
 pub fn create_token(bin: &Path, data: &Path, org: &str) -> String {
+    create_token_with(bin, data, org, &[])
+}
+
+/// The same with more arguments (`--database …`).
+pub fn create_token_with(bin: &Path, data: &Path, org: &str, extra: &[&str]) -> String {
     let out = Command::new(bin)
-        .args(["token", "create", "--org", org, "--data"])
+        .args(["token", "create", "--org", org])
+        .args(extra)
+        .arg("--data")
         .arg(data)
         .stderr(Stdio::null())
         .output()
@@ -26,8 +33,15 @@ pub fn create_token(bin: &Path, data: &Path, org: &str) -> String {
 /// Starts `sync-server serve` on a free loopback port with `data`; returns the process and
 /// the address it listens on.
 pub fn serve(bin: &Path, data: &Path) -> (Child, String) {
+    serve_with(bin, data, &[])
+}
+
+/// The same with more arguments (`--database …`).
+pub fn serve_with(bin: &Path, data: &Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(bin)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .arg("--data")
         .arg(data)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

@@ -636,3 +636,56 @@ fn a_sync_remembered_from_before_a_restart_shows_until_the_next_one() {
     );
     assert_eq!(engine.status().last_sync_ms, Some(8_000));
 }
+
+#[test]
+fn a_document_over_the_relays_bound_waits_for_the_next_connection_with_its_edits() {
+    let mut engine = online_engine();
+    let many = DocId::new("schedule/main/2027-01").expect("valid");
+    let kept = Bundle::new(vec![7]);
+    engine.handle(
+        Event::Open {
+            doc: many.clone(),
+            cursor: 0,
+            outbox: vec![kept.clone()],
+        },
+        0,
+    );
+    let busy = ServerMessage::Refused {
+        doc: many.clone(),
+        code: ErrorCode::Busy,
+    };
+    let effects = engine.handle(frame(1, busy), 0);
+    assert!(effects.contains(&Effect::Deferred { doc: many.clone() }));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Refused { .. })),
+        "not a refusal of the token: nothing says the device is not enrolled"
+    );
+    assert!(!engine.is_refused(&many));
+    assert!(
+        engine.caught_up_or_offline(&many),
+        "nothing more this connection"
+    );
+    // An edit there waits; nothing of it is sent on this connection.
+    let effects = engine.handle(
+        Event::LocalBundle {
+            doc: many.clone(),
+            bundle: Bundle::new(vec![8]),
+        },
+        0,
+    );
+    assert!(sent(&effects).is_empty());
+    assert_eq!(engine.status().waiting, 2);
+
+    // The next connection asks for it again and sends its edits.
+    let conn = engine.conn;
+    engine.handle(Event::Disconnected { conn }, 0);
+    let conn = reconnect(&mut engine);
+    let welcome = engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+    let sent = sent(&welcome);
+    assert!(sent
+        .iter()
+        .any(|m| matches!(m, ClientMessage::Subscribe { doc, .. } if *doc == many)));
+    assert!(sent.iter().any(
+        |m| matches!(m, ClientMessage::Push { doc, bundle } if *doc == many && *bundle == kept)
+    ));
+}

@@ -141,6 +141,3 @@ pub(super) fn compact(conn: &mut Connection, org: &OrgName, doc: &DocId) -> Resu
     tx.commit()?;
     Ok(dropped as u64)
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,527 @@
+//! PostgreSQL storage, for a group of practices: several relays on one database, behind any
+//! load balancer. Chosen with `sync-server --database postgres://…`; SQLite stays the
+//! embedded default.
+//!
+//! A pool of connections (deadpool-postgres) serves every method; each change is one
+//! transaction, committed before the method returns, so an `Ack` still means durable.
+//! Documents are independent: the row of `docs` that holds a document's last sequence
+//! number is taken `FOR UPDATE` by whatever changes that document's log, so appends to one
+//! document are ordered and gap-free across relays while other documents never wait.
+//!
+//! The connection string may hold a password: it is never logged.
+
+mod keys;
+mod listen;
+mod schema;
+mod snapshots;
+
+use chrono::{DateTime, Utc};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+use super::{
+    entry_cost, Access, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo,
+    ENTRY_OVERHEAD_BYTES,
+};
+use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
+use crate::org::OrgName;
+use crate::sites::Sites;
+use crate::Error;
+use protocol::{Bundle, BundleHash, DocId, Entry, WrappedKey};
+
+/// Connections each relay keeps to the database at most.
+const POOL_SIZE: usize = 16;
+
+/// Storage in a PostgreSQL database.
+#[derive(Clone)]
+pub struct PostgresStorage {
+    pool: Pool,
+    /// For the connection that listens to other relays' appends. Never logged.
+    settings: String,
+}
+
+impl PostgresStorage {
+    /// Connects to the database named by `url` (`postgres://user:password@host/db` or
+    /// `host=/run/postgresql dbname=relay`), and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Self, Error> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|_| Error::Setup("the PostgreSQL connection string does not read".into()))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .build()
+            .map_err(|e| Error::Setup(format!("the PostgreSQL pool: {e}")))?;
+        let storage = Self {
+            pool,
+            settings: url.to_owned(),
+        };
+        let mut client = storage.client().await?;
+        schema::migrate(&mut client).await?;
+        Ok(storage)
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, Error> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| Error::Setup(format!("no PostgreSQL connection: {e}")))
+    }
+}
+
+fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+fn time(seconds: i64) -> Result<DateTime<Utc>, Error> {
+    DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| Error::Corrupt(format!("timestamp {seconds} is out of range")))
+}
+
+fn seq_from_sql(seq: i64) -> Result<u64, Error> {
+    u64::try_from(seq).map_err(|_| Error::Corrupt(format!("negative sequence number {seq}")))
+}
+
+/// A sequence number as PostgreSQL's BIGINT holds it; one beyond that is beyond every entry.
+fn seq_to_sql(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
+}
+
+fn org_from_sql(name: String) -> Result<OrgName, Error> {
+    OrgName::new(name).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn sites_from_sql(sites: Option<&str>) -> Result<Sites, Error> {
+    Sites::from_stored(sites).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn hash_from_sql(bytes: Vec<u8>, what: &str) -> Result<BundleHash, Error> {
+    <[u8; 32]>::try_from(bytes)
+        .map(BundleHash)
+        .map_err(|_| Error::Corrupt(format!("{what}'s hash is not 32 bytes")))
+}
+
+async fn insert_org(client: &impl GenericClient, org: &OrgName) -> Result<bool, Error> {
+    let inserted = client
+        .execute(
+            "INSERT INTO orgs (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&org.as_str(), &now()],
+        )
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// Takes the row of `doc` for this transaction (making it, at 0, for a new document) and
+/// returns the document's last sequence number: whatever changes the document's log
+/// holds it until it commits.
+async fn lock_doc(
+    tx: &deadpool_postgres::Transaction<'_>,
+    org: &OrgName,
+    doc: &DocId,
+) -> Result<i64, Error> {
+    let (org, doc) = (org.as_str(), doc.as_str());
+    tx.execute(
+        "INSERT INTO docs (org, doc, last_seq) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING",
+        &[&org, &doc],
+    )
+    .await?;
+    let row = tx
+        .query_one(
+            "SELECT last_seq FROM docs WHERE org = $1 AND doc = $2 FOR UPDATE",
+            &[&org, &doc],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+impl Storage for PostgresStorage {
+    fn check(&self) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move {
+            self.client().await?.query_one("SELECT 1", &[]).await?;
+            Ok(())
+        })
+    }
+
+    fn create_org<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move { insert_org(&self.client().await?, org).await })
+    }
+
+    fn create_token<'a>(
+        &'a self,
+        org: &'a OrgName,
+        label: &'a str,
+        sites: &'a Sites,
+    ) -> BoxFuture<'a, Result<NewToken, Error>> {
+        Box::pin(async move {
+            let secret = TokenSecret::generate()?;
+            let hash = secret.hash();
+            let id = hash.id();
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            insert_org(&tx, org).await?;
+            tx.execute(
+                "INSERT INTO tokens (id, hash, org, label, created_at, sites)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &id,
+                    &hash.0.as_slice(),
+                    &org.as_str(),
+                    &label,
+                    &now(),
+                    &sites.to_stored(),
+                ],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(NewToken { id, secret })
+        })
+    }
+
+    fn list_tokens<'a>(
+        &'a self,
+        org: Option<&'a OrgName>,
+    ) -> BoxFuture<'a, Result<Vec<TokenInfo>, Error>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let org = org.map(OrgName::as_str);
+            let rows = client
+                .query(
+                    "SELECT id, org, label, created_at, revoked_at, sites, manage FROM tokens
+                     WHERE $1::TEXT IS NULL OR org = $1 ORDER BY created_at, id",
+                    &[&org],
+                )
+                .await?;
+            let mut tokens = Vec::with_capacity(rows.len());
+            for r in rows {
+                let id: String = r.get(0);
+                tokens.push(TokenInfo {
+                    enrolments: keys::enrolments(&client, &id).await?,
+                    org: org_from_sql(r.get(1))?,
+                    label: r.get(2),
+                    created_at: time(r.get(3))?,
+                    revoked_at: r.get::<_, Option<i64>>(4).map(time).transpose()?,
+                    sites: sites_from_sql(r.get::<_, Option<&str>>(5))?,
+                    manage: r.get(6),
+                    id,
+                });
+            }
+            Ok(tokens)
+        })
+    }
+
+    fn revoke_token<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            // Only a rotation after this revocation leaves its device behind.
+            client
+                .execute(
+                    "UPDATE tokens SET revoked_at = $2, revoked_epoch = (
+                         SELECT COALESCE(MAX(r.epoch), 0) FROM rotations r WHERE r.org = tokens.org)
+                     WHERE id = $1 AND revoked_at IS NULL",
+                    &[&id, &now()],
+                )
+                .await?;
+            let exists = client
+                .query_opt("SELECT 1 FROM tokens WHERE id = $1", &[&id])
+                .await?;
+            Ok(exists.is_some())
+        })
+    }
+
+    fn verify_token<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<Option<Access>, Error>> {
+        Box::pin(async move {
+            // Text that cannot be a token is refused without a query.
+            if !secret.starts_with(TOKEN_PREFIX) {
+                return Ok(None);
+            }
+            let hash = TokenHash::of(secret);
+            let client = self.client().await?;
+            let statement = client
+                .prepare_cached(
+                    "SELECT id, org, sites, manage FROM tokens
+                     WHERE hash = $1 AND revoked_at IS NULL",
+                )
+                .await?;
+            let Some(row) = client.query_opt(&statement, &[&hash.0.as_slice()]).await? else {
+                return Ok(None);
+            };
+            Ok(Some(Access {
+                token: row.get(0),
+                org: org_from_sql(row.get(1))?,
+                sites: sites_from_sql(row.get::<_, Option<&str>>(2))?,
+                manage: row.get(3),
+            }))
+        })
+    }
+
+    fn allow_managing<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let changed = self
+                .client()
+                .await?
+                .execute("UPDATE tokens SET manage = TRUE WHERE id = $1", &[&id])
+                .await?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn token_revoked<'a>(&'a self, secret: &'a str) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            if !secret.starts_with(TOKEN_PREFIX) {
+                return Ok(false);
+            }
+            let hash = TokenHash::of(secret);
+            let revoked = self
+                .client()
+                .await?
+                .query_opt(
+                    "SELECT 1 FROM tokens WHERE hash = $1 AND revoked_at IS NOT NULL",
+                    &[&hash.0.as_slice()],
+                )
+                .await?;
+            Ok(revoked.is_some())
+        })
+    }
+
+    fn enrol<'a>(
+        &'a self,
+        token: &'a str,
+        name: &'a str,
+        public: [u8; 32],
+        epoch: u32,
+        proof: [u8; 32],
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            keys::enrol(&mut client, token, name, public, epoch, proof).await
+        })
+    }
+
+    fn wrapped_keys<'a>(
+        &'a self,
+        token: &'a str,
+        public: [u8; 32],
+    ) -> BoxFuture<'a, Result<Vec<WrappedKey>, Error>> {
+        Box::pin(async move { keys::wrapped_for(&self.client().await?, token, public).await })
+    }
+
+    fn store_keys<'a>(
+        &'a self,
+        org: &'a OrgName,
+        epoch: u32,
+        rotation: bool,
+        keys: &'a [WrappedKey],
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            keys::store(&mut client, org, epoch, rotation, keys).await
+        })
+    }
+
+    fn rotation_wanted<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move { keys::rotation_wanted(&self.client().await?, org).await })
+    }
+
+    fn store_snapshot<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        upto: u64,
+        bundle: &'a Bundle,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            snapshots::store(&mut client, org, doc, upto, bundle).await
+        })
+    }
+
+    fn snapshot<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<Option<Entry>, Error>> {
+        Box::pin(async move { snapshots::newest(&self.client().await?, org, doc).await })
+    }
+
+    fn floor<'a>(&'a self, org: &'a OrgName, doc: &'a DocId) -> BoxFuture<'a, Result<u64, Error>> {
+        Box::pin(async move { snapshots::floor(&self.client().await?, org, doc).await })
+    }
+
+    fn note_cursor<'a>(
+        &'a self,
+        token: &'a str,
+        device: &'a str,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        seq: u64,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            snapshots::note_cursor(&self.client().await?, token, device, org, doc, seq).await
+        })
+    }
+
+    fn compact<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<u64, Error>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            snapshots::compact(&mut client, org, doc).await
+        })
+    }
+
+    fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>> {
+        Box::pin(async move {
+            let any = self
+                .client()
+                .await?
+                .query_opt("SELECT 1 FROM tokens LIMIT 1", &[])
+                .await?;
+            Ok(any.is_some())
+        })
+    }
+
+    fn append<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        bundle: &'a Bundle,
+    ) -> BoxFuture<'a, Result<AppendOutcome, Error>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            // The document's row first: a second append of the same bundle, from any relay,
+            // waits here and then finds the first.
+            let last = lock_doc(&tx, org, doc).await?;
+            let (o, d, hash) = (org.as_str(), doc.as_str(), bundle.hash.0.as_slice());
+            let existing = tx
+                .query_opt(
+                    &tx.prepare_cached(
+                        "SELECT seq FROM entries WHERE org = $1 AND doc = $2 AND hash = $3",
+                    )
+                    .await?,
+                    &[&o, &d, &hash],
+                )
+                .await?;
+            if let Some(row) = existing {
+                return Ok(AppendOutcome {
+                    seq: seq_from_sql(row.get(0))?,
+                    new: false,
+                });
+            }
+            let seq = last + 1;
+            tx.execute(
+                &tx.prepare_cached(
+                    "INSERT INTO entries (org, doc, seq, hash, data) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .await?,
+                &[&o, &d, &seq, &hash, &bundle.data.as_slice()],
+            )
+            .await?;
+            tx.execute(
+                &tx.prepare_cached("UPDATE docs SET last_seq = $3 WHERE org = $1 AND doc = $2")
+                    .await?,
+                &[&o, &d, &seq],
+            )
+            .await?;
+            // Heard by every relay once the commit is done (`listen`).
+            tx.execute(
+                &tx.prepare_cached("SELECT pg_notify($1, $2)").await?,
+                &[&listen::CHANNEL, &listen::notice(org, doc, seq)],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(AppendOutcome {
+                seq: seq_from_sql(seq)?,
+                new: true,
+            })
+        })
+    }
+
+    fn read_after<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+        after: u64,
+        max_bytes: usize,
+    ) -> BoxFuture<'a, Result<Vec<Entry>, Error>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            // The page is worked out in the database: entries while their running cost
+            // fits, and always the first. No page holds more entries than the budget has
+            // room for, whatever their size, so no more are looked at.
+            let budget = i64::try_from(max_bytes).unwrap_or(i64::MAX);
+            let most = budget / i64::try_from(ENTRY_OVERHEAD_BYTES).unwrap_or(64) + 1;
+            let statement = client
+                .prepare_cached(
+                    "SELECT seq, hash, data FROM (
+                         SELECT seq, hash, data,
+                                (SUM(octet_length(data)::BIGINT + $5::BIGINT)
+                                    OVER (ORDER BY seq))::BIGINT AS used,
+                                ROW_NUMBER() OVER (ORDER BY seq) AS n
+                         FROM (SELECT seq, hash, data FROM entries
+                               WHERE org = $1 AND doc = $2 AND seq > $3
+                               ORDER BY seq LIMIT $6::BIGINT) AS tail
+                     ) AS page
+                     WHERE used <= $4::BIGINT OR n = 1 ORDER BY seq",
+                )
+                .await?;
+            let overhead = i64::try_from(ENTRY_OVERHEAD_BYTES).unwrap_or(64);
+            let rows = client
+                .query(
+                    &statement,
+                    &[
+                        &org.as_str(),
+                        &doc.as_str(),
+                        &seq_to_sql(after),
+                        &budget,
+                        &overhead,
+                        &most,
+                    ],
+                )
+                .await?;
+            let mut entries = Vec::with_capacity(rows.len());
+            let mut used = 0usize;
+            for row in rows {
+                let data: Vec<u8> = row.get(2);
+                used = used.saturating_add(entry_cost(data.len()));
+                entries.push(Entry {
+                    seq: seq_from_sql(row.get(0))?,
+                    hash: hash_from_sql(row.get(1), "an entry")?,
+                    data,
+                });
+            }
+            debug_assert!(entries.len() <= 1 || used <= max_bytes);
+            Ok(entries)
+        })
+    }
+
+    fn watch(&self) -> Option<tokio::sync::mpsc::Receiver<super::Change>> {
+        Some(listen::watch(self.settings.clone()))
+    }
+
+    fn last_seq<'a>(
+        &'a self,
+        org: &'a OrgName,
+        doc: &'a DocId,
+    ) -> BoxFuture<'a, Result<u64, Error>> {
+        Box::pin(async move {
+            let row = self
+                .client()
+                .await?
+                .query_opt(
+                    "SELECT last_seq FROM docs WHERE org = $1 AND doc = $2",
+                    &[&org.as_str(), &doc.as_str()],
+                )
+                .await?;
+            row.map_or(Ok(0), |r| seq_from_sql(r.get(0)))
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! The storage conformance suite (`tests/storage/conformance.rs`) on both engines: SQLite in
+//! a temporary directory, and a real PostgreSQL server, a new database per check, named by
+//! `SYNC_SERVER_TEST_POSTGRES` (libpq key-value settings without `dbname`, which `make test`
+//! sets to the throwaway cluster it starts).
+
+#[path = "storage/conformance.rs"]
+mod conformance;
+#[path = "support/postgres.rs"]
+mod postgres_server;
+
+use std::sync::Arc;
+
+use sync_server::storage::postgres::PostgresStorage;
+use sync_server::storage::sqlite::SqliteStorage;
+use sync_server::storage::Storage;
+
+/// SQLite in a directory of its own; the directory lives as long as the value.
+struct Sqlite {
+    storage: SqliteStorage,
+    dir: tempfile::TempDir,
+}
+
+fn sqlite() -> Sqlite {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let storage = SqliteStorage::open(&dir.path().join("relay.sqlite3")).expect("open");
+    Sqlite { storage, dir }
+}
+
+async fn postgres() -> PostgresStorage {
+    PostgresStorage::open(&postgres_server::fresh_database().await)
+        .await
+        .expect("opens and migrates")
+}
+
+/// One test per check and engine.
+macro_rules! conformance {
+    ($($check:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $check() {
+                    let db = super::sqlite();
+                    super::conformance::$check(&db.storage).await;
+                    drop(db.dir);
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test]
+                async fn $check() {
+                    let storage = super::postgres().await;
+                    super::conformance::$check(&storage).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    append_is_idempotent_and_gapless,
+    documents_and_orgs_have_their_own_logs,
+    read_after_pages_by_bytes,
+    tokens_verify_until_revoked,
+    each_device_of_a_token_keeps_its_own_key,
+    wrapped_keys_go_to_live_tokens_of_the_organisation_at_the_right_epoch,
+    a_revocation_wants_a_rotation_until_one_is_stored,
+    a_snapshot_is_kept_only_when_it_reaches_further_and_the_log_does,
+    compaction_keeps_every_entry_a_device_still_needs,
+);
+
+/// Two relays on one SQLite file (two processes would open it the same way).
+#[tokio::test]
+async fn concurrent_appends_from_several_relays_on_sqlite() {
+    let db = sqlite();
+    let second = SqliteStorage::open(&db.dir.path().join("relay.sqlite3")).expect("open");
+    let relays: Vec<Arc<dyn Storage>> = vec![Arc::new(db.storage.clone()), Arc::new(second)];
+    conformance::concurrent_appends_from_several_relays(relays).await;
+}
+
+/// Two relays, each with its own pool, on one PostgreSQL database.
+#[tokio::test]
+async fn concurrent_appends_from_several_relays_on_postgres() {
+    let settings = postgres_server::fresh_database().await;
+    let first = PostgresStorage::open(&settings).await.expect("opens");
+    let second = PostgresStorage::open(&settings).await.expect("opens");
+    let relays: Vec<Arc<dyn Storage>> = vec![Arc::new(first), Arc::new(second)];
+    conformance::concurrent_appends_from_several_relays(relays).await;
+}
+
+/// Two relays starting at once on a new database migrate it once.
+#[tokio::test]
+async fn relays_starting_together_migrate_once() {
+    let settings = postgres_server::fresh_database().await;
+    let (a, b) = tokio::join!(
+        PostgresStorage::open(&settings),
+        PostgresStorage::open(&settings)
+    );
+    let (a, b) = (a.expect("first opens"), b.expect("second opens"));
+    assert!(a.check().await.is_ok() && b.check().await.is_ok());
+    assert!(!a.has_tokens().await.expect("reads"));
+}

@@ -1,0 +1,31 @@
+//! The PostgreSQL server the tests use, named by `SYNC_SERVER_TEST_POSTGRES` (libpq
+//! key-value settings without `dbname`; `make test` starts a throwaway cluster and sets it).
+//! Each caller gets a new, empty database of its own.
+
+/// The server's settings; a missing variable fails the test rather than skipping it, so a
+/// run without PostgreSQL cannot pass for one with it.
+fn settings() -> String {
+    std::env::var("SYNC_SERVER_TEST_POSTGRES").expect(
+        "SYNC_SERVER_TEST_POSTGRES names the PostgreSQL server for these tests \
+         (for example \"host=/tmp/pg port=5433 user=postgres\"); `make test` starts one",
+    )
+}
+
+/// A new, empty database on the test server, and the settings that reach it.
+pub async fn fresh_database() -> String {
+    use rand::Rng;
+    let settings = settings();
+    let (admin, connection) = tokio_postgres::connect(
+        &format!("{settings} dbname=postgres"),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .expect("the test PostgreSQL server answers");
+    tokio::spawn(connection);
+    let name = format!("relay_test_{:016x}", rand::rng().random::<u64>());
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("creates a database");
+    format!("{settings} dbname={name}")
+}
