@@ -15,10 +15,10 @@ mod listen;
 mod schema;
 mod snapshots;
 
-use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
+use super::stored::{now, org_from_sql, seq_from_sql, seq_to_sql, sites_from_sql, time};
 use super::{
     entry_cost, Access, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo,
     ENTRY_OVERHEAD_BYTES,
@@ -73,32 +73,6 @@ impl PostgresStorage {
             .await
             .map_err(|e| Error::Setup(format!("no PostgreSQL connection: {e}")))
     }
-}
-
-fn now() -> i64 {
-    Utc::now().timestamp()
-}
-
-fn time(seconds: i64) -> Result<DateTime<Utc>, Error> {
-    DateTime::from_timestamp(seconds, 0)
-        .ok_or_else(|| Error::Corrupt(format!("timestamp {seconds} is out of range")))
-}
-
-fn seq_from_sql(seq: i64) -> Result<u64, Error> {
-    u64::try_from(seq).map_err(|_| Error::Corrupt(format!("negative sequence number {seq}")))
-}
-
-/// A sequence number as PostgreSQL's BIGINT holds it; one beyond that is beyond every entry.
-fn seq_to_sql(seq: u64) -> i64 {
-    i64::try_from(seq).unwrap_or(i64::MAX)
-}
-
-fn org_from_sql(name: String) -> Result<OrgName, Error> {
-    OrgName::new(name).map_err(|e| Error::Corrupt(e.to_string()))
-}
-
-fn sites_from_sql(sites: Option<&str>) -> Result<Sites, Error> {
-    Sites::from_stored(sites).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 fn hash_from_sql(bytes: Vec<u8>, what: &str) -> Result<BundleHash, Error> {

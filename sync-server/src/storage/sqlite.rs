@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use super::stored::{now, org_from_sql, seq_from_sql, sites_from_sql, time};
 use super::{entry_cost, Access, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
 use crate::org::OrgName;
@@ -116,27 +116,6 @@ impl SqliteStorage {
         let inner = Arc::clone(&self.inner);
         Box::pin(async move { tokio::task::spawn_blocking(move || work(&inner)).await? })
     }
-}
-
-fn now() -> i64 {
-    Utc::now().timestamp()
-}
-
-fn time(seconds: i64) -> Result<DateTime<Utc>, Error> {
-    DateTime::from_timestamp(seconds, 0)
-        .ok_or_else(|| Error::Corrupt(format!("timestamp {seconds} is out of range")))
-}
-
-fn seq_from_sql(seq: i64) -> Result<u64, Error> {
-    u64::try_from(seq).map_err(|_| Error::Corrupt(format!("negative sequence number {seq}")))
-}
-
-fn org_from_sql(name: String) -> Result<OrgName, Error> {
-    OrgName::new(name).map_err(|e| Error::Corrupt(e.to_string()))
-}
-
-fn sites_from_sql(sites: Option<&str>) -> Result<Sites, Error> {
-    Sites::from_stored(sites).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 fn blob<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r [u8], Error> {
