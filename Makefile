@@ -56,10 +56,11 @@ lint: fetch
 	cargo clippy -p app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 # With a throwaway PostgreSQL cluster for the storage tests on PostgreSQL: pg_virtualenv
-# (Debian's postgresql-common) makes it in a temporary directory, on a free port, runs the
-# tests with its settings and drops it; the machine's own clusters are not touched.
+# (Debian's postgresql-common) makes it in a temporary directory (-t: even as root, so two
+# runs at once, or one left by a killed run, never collide), on a free port that psql reads
+# back, runs the tests with its settings and drops it; the machine's clusters are untouched.
 test-native:
-	pg_virtualenv sh -c 'SYNC_SERVER_TEST_POSTGRES="host=$$PGHOST port=$${PGPORT:-5432} user=$$PGUSER password=$$PGPASSWORD" exec cargo test --workspace'
+	pg_virtualenv -t sh -c 'SYNC_SERVER_TEST_POSTGRES="host=$$PGHOST port=$$(psql -XtAc "show port") user=$$PGUSER password=$$PGPASSWORD" exec cargo test --workspace'
 
 
 # Every test file in app/tests/, in headless Chromium. The runner and its ChromeDriver

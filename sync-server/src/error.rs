@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 pub enum Error {
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", crate::storage::postgres::why(.0))]
     Postgres(#[from] tokio_postgres::Error),
     /// The database could not be reached or set up (never with the connection string,
     /// which may hold a password).

@@ -218,8 +218,12 @@ impl Hub {
         };
         if outcome.seq > state.last_seq + 1 {
             // Another relay on the same database wrote to the log meanwhile: what it wrote
-            // goes out first, from the log, then this entry.
-            self.fan_out_from_log(org, doc, state, outcome.seq).await?;
+            // goes out first, from the log, then this entry. The entry is stored whatever
+            // happens here: a failed read is made good by the next notice or catch-up.
+            if let Err(e) = self.fan_out_from_log(org, doc, state, outcome.seq).await {
+                tracing::warn!(error = %e, org = %org, doc = %doc,
+                    "could not read another relay's entries; they follow with the next");
+            }
         } else if outcome.seq == state.last_seq + 1 {
             state.last_seq = outcome.seq;
             let entry = Entry {
@@ -282,7 +286,7 @@ impl Hub {
         state: &mut DocState,
         upto: u64,
     ) -> Result<(), Error> {
-        while state.last_seq < upto {
+        while state.last_seq < upto && !state.subscribers.is_empty() {
             let page = self
                 .storage
                 .read_after(org, doc, state.last_seq, FAN_OUT_PAGE_BYTES)

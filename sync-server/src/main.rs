@@ -9,7 +9,9 @@ use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use sync_server::server::{open_any, open_storage};
+use sync_server::server::{open_any, DATABASE_FILE};
+use sync_server::storage::postgres::Reach;
+use sync_server::storage::sqlite::SqliteStorage;
 use sync_server::{start, Config, OrgName, Sites, Storage};
 
 #[derive(Parser)]
@@ -35,6 +37,10 @@ struct Cli {
         hide_env_values = true
     )]
     database: Option<String>,
+    /// Reach a PostgreSQL database on another machine without TLS, which this relay does
+    /// not speak to its database yet: only on a network you trust, or through a tunnel.
+    #[arg(long, global = true)]
+    insecure_database: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -143,6 +149,7 @@ async fn main() -> anyhow::Result<()> {
             plain_http_allowed(addr, insecure_http)?;
             let mut config = Config::new(addr, cli.data.clone());
             config.database = cli.database.clone();
+            config.database_reach = reach(cli.insecure_database);
             config.dist_dir = Some(dist);
             config.limits.snapshot_every = snapshot_every;
             config.metrics_addr = metrics_addr;
@@ -155,9 +162,7 @@ async fn main() -> anyhow::Result<()> {
                      (pg_dump for a copy, or continuous archiving with pg_basebackup)"
                 );
             }
-            let storage = open_storage(cli.data).await?;
-            storage
-                .backup(&to)
+            SqliteStorage::backup(&cli.data.join(DATABASE_FILE), &to)
                 .await
                 .with_context(|| format!("writing the backup to {}", to.display()))?;
             println!("backup written to {}", to.display());
@@ -166,7 +171,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Org {
             command: OrgCommand::Create { name },
         } => {
-            let storage = open_any(cli.data, cli.database.as_deref()).await?;
+            let storage = open_any(
+                cli.data,
+                cli.database.as_deref(),
+                reach(cli.insecure_database),
+            )
+            .await?;
             if storage.create_org(&name).await? {
                 println!("created organisation {name}");
             } else {
@@ -175,8 +185,27 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => {
-            token(open_any(cli.data, cli.database.as_deref()).await?, command).await
+            token(
+                open_any(
+                    cli.data,
+                    cli.database.as_deref(),
+                    reach(cli.insecure_database),
+                )
+                .await?,
+                command,
+            )
+            .await
         }
+    }
+}
+
+/// How far the relay may reach its database without TLS.
+fn reach(insecure_database: bool) -> Reach {
+    if insecure_database {
+        tracing::warn!("reaching PostgreSQL without TLS (--insecure-database)");
+        Reach::PlainNetwork
+    } else {
+        Reach::Local
     }
 }
 

@@ -14,7 +14,7 @@ use crate::http::{self, AppState, StaticFiles};
 use crate::hub::Hub;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
-use crate::storage::postgres::PostgresStorage;
+use crate::storage::postgres::{PostgresStorage, Reach};
 use crate::storage::sqlite::SqliteStorage;
 use crate::storage::{Change, Storage};
 use crate::Error;
@@ -41,6 +41,8 @@ pub struct Config {
     /// A PostgreSQL database (libpq settings or a `postgres://` URL) instead of the SQLite
     /// file in `data_dir`: several relays may share it.
     pub database: Option<String>,
+    /// Whether that database may be on another machine, reached without TLS.
+    pub database_reach: Reach,
 }
 
 impl Config {
@@ -52,6 +54,7 @@ impl Config {
             limits: Limits::default(),
             metrics_addr: None,
             database: None,
+            database_reach: Reach::Local,
         }
     }
 }
@@ -60,9 +63,10 @@ impl Config {
 pub async fn open_any(
     data_dir: PathBuf,
     database: Option<&str>,
+    reach: Reach,
 ) -> Result<Arc<dyn Storage>, Error> {
     Ok(match database {
-        Some(url) => Arc::new(PostgresStorage::open(url).await?),
+        Some(settings) => Arc::new(PostgresStorage::open(settings, reach).await?),
         None => Arc::new(open_storage(data_dir).await?),
     })
 }
@@ -108,7 +112,12 @@ pub struct Running {
 
 /// Opens the storage, binds the address and serves until [`Running::shutdown`].
 pub async fn start(config: Config) -> Result<Running, Error> {
-    let storage = open_any(config.data_dir.clone(), config.database.as_deref()).await?;
+    let storage = open_any(
+        config.data_dir.clone(),
+        config.database.as_deref(),
+        config.database_reach,
+    )
+    .await?;
     let dist = config.dist_dir.clone();
     let statics = tokio::task::spawn_blocking(move || StaticFiles::load(dist.as_deref())).await??;
     let listener = bind(config.addr).await?;
@@ -166,12 +175,25 @@ fn follow_other_relays(storage: &Arc<dyn Storage>, hub: &Arc<Hub>) -> Option<Joi
     let hub = Arc::clone(hub);
     Some(tokio::spawn(async move {
         while let Some(change) = changes.recv().await {
-            let caught_up = match change {
-                Change::Appended { org, doc, seq } => hub.caught_up_to(&org, &doc, seq).await,
-                Change::Missed => hub.catch_up_all().await,
-            };
-            if let Err(e) = caught_up {
-                tracing::warn!(error = %e, "could not read what another relay appended");
+            match change {
+                Change::Appended { org, doc, seq } => {
+                    if let Err(e) = hub.caught_up_to(&org, &doc, seq).await {
+                        // The next notice of the document, or the next catch-up, makes it
+                        // good: the hub reads from its own last number.
+                        tracing::warn!(error = %e, org = %org, doc = %doc,
+                            "could not read what another relay appended");
+                    }
+                }
+                // Tried until it succeeds: until then, devices would miss other relays'
+                // entries without knowing it. Just after a failover, reads may fail a while.
+                Change::Missed => {
+                    let mut pause = Duration::from_millis(200);
+                    while let Err(e) = hub.catch_up_all().await {
+                        tracing::warn!(error = %e, "could not catch up with other relays; retrying");
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(Duration::from_secs(10));
+                    }
+                }
             }
         }
     }))

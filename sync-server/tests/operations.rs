@@ -88,6 +88,20 @@ fn a_backup_taken_while_the_relay_runs_holds_its_tokens_and_refuses_to_overwrite
     relay.kill().expect("stops");
     relay.wait().expect("ends");
 
+    // A wrong --data is said, and nothing is made there or at the target.
+    let nowhere = tempfile::tempdir().expect("temp dir");
+    let other = copy.path().join("other.sqlite3");
+    let missing = Command::new(BIN)
+        .args(["backup", "--to"])
+        .arg(&other)
+        .arg("--data")
+        .arg(nowhere.path())
+        .output()
+        .expect("the binary runs");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no relay database"));
+    assert!(!other.exists() && !nowhere.path().join("relay.sqlite3").exists());
+
     // The copy is a relay database of its own: it lists the organisation's token.
     let listed = Command::new(BIN)
         .args(["token", "list", "--data"])

@@ -10,7 +10,7 @@ mod postgres_server;
 
 use std::sync::Arc;
 
-use sync_server::storage::postgres::PostgresStorage;
+use sync_server::storage::postgres::{PostgresStorage, Reach};
 use sync_server::storage::sqlite::SqliteStorage;
 use sync_server::storage::Storage;
 
@@ -27,7 +27,7 @@ fn sqlite() -> Sqlite {
 }
 
 async fn postgres() -> PostgresStorage {
-    PostgresStorage::open(&postgres_server::fresh_database().await)
+    PostgresStorage::open(&postgres_server::fresh_database().await, Reach::Local)
         .await
         .expect("opens and migrates")
 }
@@ -82,8 +82,12 @@ async fn concurrent_appends_from_several_relays_on_sqlite() {
 #[tokio::test]
 async fn concurrent_appends_from_several_relays_on_postgres() {
     let settings = postgres_server::fresh_database().await;
-    let first = PostgresStorage::open(&settings).await.expect("opens");
-    let second = PostgresStorage::open(&settings).await.expect("opens");
+    let first = PostgresStorage::open(&settings, Reach::Local)
+        .await
+        .expect("opens");
+    let second = PostgresStorage::open(&settings, Reach::Local)
+        .await
+        .expect("opens");
     let relays: Vec<Arc<dyn Storage>> = vec![Arc::new(first), Arc::new(second)];
     conformance::concurrent_appends_from_several_relays(relays).await;
 }
@@ -93,8 +97,8 @@ async fn concurrent_appends_from_several_relays_on_postgres() {
 async fn relays_starting_together_migrate_once() {
     let settings = postgres_server::fresh_database().await;
     let (a, b) = tokio::join!(
-        PostgresStorage::open(&settings),
-        PostgresStorage::open(&settings)
+        PostgresStorage::open(&settings, Reach::Local),
+        PostgresStorage::open(&settings, Reach::Local)
     );
     let (a, b) = (a.expect("first opens"), b.expect("second opens"));
     assert!(a.check().await.is_ok() && b.check().await.is_ok());

@@ -10,12 +10,16 @@
 //!
 //! The connection string may hold a password: it is never logged.
 
+mod connect;
 mod keys;
 mod listen;
 mod schema;
 mod snapshots;
 
-use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+pub(crate) use connect::why;
+pub use connect::Reach;
+
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
 use super::stored::{now, org_from_sql, seq_from_sql, seq_to_sql, sites_from_sql, time};
@@ -36,19 +40,19 @@ const POOL_SIZE: usize = 16;
 #[derive(Clone)]
 pub struct PostgresStorage {
     pool: Pool,
-    /// For the connection that listens to other relays' appends. Never logged.
-    settings: String,
+    /// For the connection that listens to other relays' appends. Never logged: it may hold
+    /// a password.
+    config: tokio_postgres::Config,
 }
 
 impl PostgresStorage {
-    /// Connects to the database named by `url` (`postgres://user:password@host/db` or
-    /// `host=/run/postgresql dbname=relay`), and brings its schema up to date.
-    pub async fn open(url: &str) -> Result<Self, Error> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|_| Error::Setup("the PostgreSQL connection string does not read".into()))?;
+    /// Connects to the database named by `settings` (libpq settings such as
+    /// `host=/run/postgresql dbname=relay`, or a `postgres://` URL) on this machine or one
+    /// the relay reaches without TLS only as `reach` allows, and brings its schema up to date.
+    pub async fn open(settings: &str, reach: Reach) -> Result<Self, Error> {
+        let config = connect::config(settings, reach)?;
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -56,12 +60,12 @@ impl PostgresStorage {
         );
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(connect::WAIT))
+            .create_timeout(Some(connect::WAIT))
             .build()
             .map_err(|e| Error::Setup(format!("the PostgreSQL pool: {e}")))?;
-        let storage = Self {
-            pool,
-            settings: url.to_owned(),
-        };
+        let storage = Self { pool, config };
         let mut client = storage.client().await?;
         schema::migrate(&mut client).await?;
         Ok(storage)
@@ -71,7 +75,7 @@ impl PostgresStorage {
         self.pool
             .get()
             .await
-            .map_err(|e| Error::Setup(format!("no PostgreSQL connection: {e}")))
+            .map_err(|e| Error::Setup(format!("no PostgreSQL connection: {}", connect::why(&e))))
     }
 }
 
@@ -478,7 +482,7 @@ impl Storage for PostgresStorage {
     }
 
     fn watch(&self) -> Option<tokio::sync::mpsc::Receiver<super::Change>> {
-        Some(listen::watch(self.settings.clone()))
+        Some(listen::watch(self.config.clone()))
     }
 
     fn last_seq<'a>(

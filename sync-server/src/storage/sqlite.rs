@@ -79,16 +79,17 @@ impl SqliteStorage {
         })
     }
 
-    /// Writes a consistent copy of the whole database to `to`, a file that must not exist
-    /// yet, while the relay goes on serving (SQLite's `VACUUM INTO`, on the reading
-    /// connection, so pushes are not held up). The copy is readable by its owner only.
-    pub fn backup(&self, to: &Path) -> BoxFuture<'static, Result<(), Error>> {
-        let to = to.to_path_buf();
-        self.run(move |inner| {
-            if to.exists() {
+    /// Writes a consistent copy of the database file `from` to `to`, a file that must not
+    /// exist yet, while a relay goes on serving from it (SQLite's `VACUUM INTO`, on a
+    /// read-only connection: nothing is created or migrated, and pushes are not held up).
+    /// The copy is made readable by its owner only before anything is written into it.
+    pub async fn backup(from: &Path, to: &Path) -> Result<(), Error> {
+        let (from, to) = (from.to_path_buf(), to.to_path_buf());
+        tokio::task::spawn_blocking(move || {
+            if !from.is_file() {
                 return Err(Error::Io(std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    format!("{} exists already; choose a new file", to.display()),
+                    std::io::ErrorKind::NotFound,
+                    format!("there is no relay database at {}", from.display()),
                 )));
             }
             let target = to.to_str().ok_or_else(|| {
@@ -97,14 +98,27 @@ impl SqliteStorage {
                     "the backup's path is not valid UTF-8",
                 ))
             })?;
-            inner.reader().execute("VACUUM INTO ?1", [target])?;
+            let mut file = std::fs::OpenOptions::new();
+            file.write(true).create_new(true);
             #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o600))?;
+            std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+            file.open(&to).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("{} exists already; choose a new file", to.display()),
+                )),
+                _ => Error::Io(e),
+            })?;
+            let source = Connection::open_with_flags(&from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            source.busy_timeout(BUSY_TIMEOUT)?;
+            // Into the empty file made above, which VACUUM INTO accepts.
+            if let Err(e) = source.execute("VACUUM INTO ?1", [target]) {
+                let _ = std::fs::remove_file(&to);
+                return Err(e.into());
             }
             Ok(())
         })
+        .await?
     }
 
     /// Runs `work` on the blocking pool with the shared connections.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio_postgres::{AsyncMessage, Config, NoTls};
 
 use crate::org::OrgName;
 use crate::storage::Change;
@@ -22,6 +22,11 @@ const RETRY: Duration = Duration::from_secs(1);
 
 /// Changes queued for the hub before the listener waits for it.
 const QUEUE: usize = 1024;
+
+/// How often a quiet listening connection is checked, and how long the check may take: a
+/// connection lost without a word (a failover) is found and replaced within a minute.
+const PING_EVERY: Duration = Duration::from_secs(30);
+const PING_WITHIN: Duration = Duration::from_secs(10);
 
 /// The notice of `doc` of `org` reaching `seq`: three lines (names and ids hold no line
 /// breaks).
@@ -42,12 +47,13 @@ fn read_notice(payload: &str) -> Option<Change> {
 
 /// Starts listening on a connection of its own; the changes arrive on the receiver, which
 /// stops the listener when dropped.
-pub(super) fn watch(settings: String) -> mpsc::Receiver<Change> {
+pub(super) fn watch(config: Config) -> mpsc::Receiver<Change> {
     let (tx, rx) = mpsc::channel(QUEUE);
     tokio::spawn(async move {
         while !tx.is_closed() {
-            if let Err(e) = listen(&settings, &tx).await {
-                tracing::warn!(error = %e, "listening for other relays' entries failed; retrying");
+            if let Err(e) = listen(&config, &tx).await {
+                tracing::warn!(error = %super::why(&e),
+                    "listening for other relays' entries failed; retrying");
             }
             tokio::time::sleep(RETRY).await;
         }
@@ -56,8 +62,8 @@ pub(super) fn watch(settings: String) -> mpsc::Receiver<Change> {
 }
 
 /// Listens until the connection is lost or nobody reads the changes.
-async fn listen(settings: &str, tx: &mpsc::Sender<Change>) -> Result<(), tokio_postgres::Error> {
-    let (client, mut connection) = tokio_postgres::connect(settings, NoTls).await?;
+async fn listen(config: &Config, tx: &mpsc::Sender<Change>) -> Result<(), tokio_postgres::Error> {
+    let (client, mut connection) = config.connect(NoTls).await?;
     // The connection's messages, notices among them, pass through this stream; polling it
     // also carries the client's own requests.
     let (heard, mut notices) = mpsc::unbounded_channel();
@@ -76,24 +82,48 @@ async fn listen(settings: &str, tx: &mpsc::Sender<Change>) -> Result<(), tokio_p
         }
         Ok(())
     });
-    let listening = client.batch_execute(&format!("LISTEN {CHANNEL}")).await;
-    if listening.is_ok() {
-        // Whatever was appended while nobody listened is read from the logs.
-        if tx.send(Change::Missed).await.is_ok() {
-            while let Some(payload) = notices.recv().await {
-                match read_notice(&payload) {
-                    Some(change) => {
-                        if tx.send(change).await.is_err() {
+    let mut listening = client.batch_execute(&format!("LISTEN {CHANNEL}")).await;
+    // Whatever was appended while nobody listened is read from the logs.
+    if listening.is_ok() && tx.send(Change::Missed).await.is_ok() {
+        let mut ping = tokio::time::interval(PING_EVERY);
+        ping.tick().await;
+        loop {
+            tokio::select! {
+                heard = notices.recv() => {
+                    let Some(payload) = heard else { break };
+                    match read_notice(&payload) {
+                        Some(change) => {
+                            if tx.send(change).await.is_err() {
+                                break;
+                            }
+                        }
+                        None => tracing::warn!("a notice on {CHANNEL} does not read; ignored"),
+                    }
+                }
+                _ = ping.tick() => {
+                    match tokio::time::timeout(PING_WITHIN, client.simple_query("SELECT 1")).await {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(e)) => {
+                            listening = Err(e);
+                            break;
+                        }
+                        Err(_) => {
+                            tracing::warn!("the listening connection did not answer; replacing it");
                             break;
                         }
                     }
-                    None => tracing::warn!("a notice on {CHANNEL} does not read; ignored"),
                 }
+                // The relay is stopping: nobody reads the changes any more.
+                () = tx.closed() => break,
             }
         }
     }
     drop(client);
-    let ended = driver.await.unwrap_or(Ok(()));
+    driver.abort();
+    let ended = match driver.await {
+        Ok(result) => result,
+        Err(_) => Ok(()),
+    };
     listening.and(ended)
 }
 
