@@ -8,9 +8,6 @@ use std::rc::Rc;
 use automerge::{ActorId, AutoCommit};
 use gloo::timers::callback::Timeout;
 use protocol::DocId;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use crate::platform::idb::Store;
 use crate::platform::{mark, measure, now_ms, pwa, random_bytes, random_seed};
@@ -24,12 +21,14 @@ mod keys;
 mod many;
 mod opened;
 mod snapshots;
+mod socket;
 mod wipe;
 
 pub use custody::{Devices, LINK_SECRET};
 pub use error::{Damaged, LoadError};
 pub use keys::KEYRING;
 use opened::{open_stored, Opened};
+use socket::Socket;
 
 /// After this many increments a document is folded into one snapshot.
 const COMPACT_AFTER: usize = 64;
@@ -44,25 +43,6 @@ pub enum Notice {
     Problem(String),
     /// The organisation's device tokens, as the relay listed them for a manager's device.
     Devices(Devices),
-}
-
-struct Socket {
-    ws: WebSocket,
-    // Held so the callbacks live as long as the socket.
-    _callbacks: Vec<Closure<dyn FnMut(web_sys::Event)>>,
-}
-
-impl Socket {
-    /// Closes the socket. Its callbacks are detached first, so that the browser never calls
-    /// a dropped one, and dropped on a later turn of the event loop, because one of them may
-    /// be running right now (a frame that made the engine close this very socket).
-    fn close(self) {
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        let _ = self.ws.close();
-        Timeout::new(0, move || drop(self)).forget();
-    }
 }
 
 struct State {
@@ -431,7 +411,7 @@ impl Driver {
                     let state = self.0.borrow();
                     if let Some(socket) = &state.socket {
                         // A failed send shows up as a close event, which reconnects.
-                        let _ = socket.ws.send_with_u8_array(&bytes);
+                        socket.send(&bytes);
                     }
                 }
                 Effect::ScheduleReconnect { after_ms } => {
@@ -546,67 +526,5 @@ impl Driver {
                 notify(Notice::Problem(e.to_string()));
             }
         });
-    }
-
-    fn connect(&self, conn: u64) {
-        let Some(url) = pwa::sync_url() else { return };
-        let ws = match WebSocket::new(&url) {
-            Ok(ws) => ws,
-            Err(_) => {
-                let driver = self.clone();
-                Timeout::new(0, move || driver.feed(Event::Disconnected { conn })).forget();
-                return;
-            }
-        };
-        ws.set_binary_type(BinaryType::Arraybuffer);
-        let mut callbacks = Vec::new();
-        let on = |driver: Driver, make: fn(u64, web_sys::Event) -> Option<Event>| {
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-                if let Some(event) = make(conn, e) {
-                    driver.feed(event);
-                }
-            })
-        };
-        let open = on(self.clone(), |conn, _| Some(Event::Connected { conn }));
-        let close = on(self.clone(), |conn, _| Some(Event::Disconnected { conn }));
-        let message = on(self.clone(), |conn, e| {
-            let data = e.dyn_into::<MessageEvent>().ok()?.data();
-            let buffer = data.dyn_into::<js_sys::ArrayBuffer>().ok()?;
-            Some(Event::Frame {
-                conn,
-                bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
-            })
-        });
-        ws.set_onopen(Some(open.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(close.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
-        callbacks.extend([open, close, message]);
-        let old = self.0.borrow_mut().socket.replace(Socket {
-            ws,
-            _callbacks: callbacks,
-        });
-        if let Some(old) = old {
-            old.close();
-        }
-    }
-
-    fn listen_to_network(&self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        for (name, up) in [("online", true), ("offline", false)] {
-            let driver = self.clone();
-            let callback = Closure::<dyn FnMut()>::new(move || {
-                driver.feed(if up {
-                    Event::NetworkUp
-                } else {
-                    Event::NetworkDown
-                })
-            });
-            let _ =
-                window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
-            // The listeners live as long as the page.
-            callback.forget();
-        }
     }
 }
