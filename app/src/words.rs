@@ -181,9 +181,9 @@ pub fn not_enrolled(site: Option<&str>) -> String {
 }
 
 /// When the relay follows as many of this device's records on one connection as it allows.
-pub const RELAY_BUSY: &str = "The relay is at its limit for one connection, so some records \
-     of this device wait for the next connection to sync. What was changed in them stays on \
-     this device meanwhile.";
+pub const RELAY_BUSY: &str = "The relay is at its limit for one connection, so what other \
+     devices change in some records reaches this device at its next connection. What is \
+     changed here is still sent.";
 
 /// The sentence for a file an import cannot check.
 pub fn sheet(error: &SheetError) -> String {

@@ -203,8 +203,8 @@ impl Engine {
         self.state != ConnectionState::Online || self.caught_up(doc) || self.held_back(doc)
     }
 
-    /// Whether `doc` is neither subscribed to nor pushed on this connection: refused to the
-    /// token, or deferred by a bound of the relay.
+    /// Whether `doc` is not followed on this connection: refused to the token (nor pushed),
+    /// or deferred by a bound of the relay (its edits still pushed).
     fn held_back(&self, doc: &DocId) -> bool {
         self.refused.contains(doc) || self.deferred.contains(doc)
     }
@@ -455,17 +455,21 @@ impl Engine {
                 out.push(Effect::KeysStored { epoch, stored });
             }
             ServerMessage::Refused { doc, code } => {
+                if code == ErrorCode::Busy {
+                    // A bound of the relay on what one connection follows, not of the
+                    // token: following it is tried again next connection, and its edits
+                    // still go out (a push follows nothing).
+                    if self.deferred.insert(doc.clone()) {
+                        out.push(Effect::Deferred { doc });
+                    }
+                    return;
+                }
                 if let Some(state) = self.docs.get(&doc) {
                     for bundle in &state.outbox {
                         self.in_flight.remove(&bundle.hash);
                     }
                 }
-                if code == ErrorCode::Busy {
-                    // A bound of the relay, not of the token: tried again next connection.
-                    if self.deferred.insert(doc.clone()) {
-                        out.push(Effect::Deferred { doc });
-                    }
-                } else if self.refused.insert(doc.clone()) {
+                if self.refused.insert(doc.clone()) {
                     out.push(Effect::Refused { doc });
                 }
                 self.fill_window(out);
@@ -498,7 +502,7 @@ impl Engine {
             return;
         }
         for (doc, state) in &self.docs {
-            if self.held_back(doc) {
+            if self.refused.contains(doc) {
                 continue;
             }
             for bundle in &state.outbox {
