@@ -38,6 +38,14 @@ pub enum Change {
     Missed,
 }
 
+/// One bundle for [`Storage::append_batch`] to append to a document's log.
+#[derive(Clone, Copy, Debug)]
+pub struct Append<'a> {
+    pub org: &'a OrgName,
+    pub doc: &'a DocId,
+    pub bundle: &'a Bundle,
+}
+
 /// What [`Storage::append`] did with a bundle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AppendOutcome {
@@ -211,17 +219,34 @@ pub trait Storage: Send + Sync + 'static {
     /// Whether any token exists at all, revoked or not: the test for a first run.
     fn has_tokens(&self) -> BoxFuture<'_, Result<bool, Error>>;
 
-    /// Appends a bundle to a document's log and returns only once the entry is durable.
+    /// Appends bundles to their documents' logs in one transaction, one commit for them all
+    /// (group commit), and returns only once every entry is durable: an outcome per bundle,
+    /// in order, or one error and nothing stored.
     ///
-    /// Idempotent: a bundle whose hash the document already holds keeps its sequence number.
-    /// Sequence numbers of a document start at 1 and have no gaps. The caller has checked
-    /// that the hash matches the bytes (decoding a `Push` does).
+    /// Idempotent: a bundle whose hash the document already holds, earlier in the same batch
+    /// included, keeps its sequence number. Sequence numbers of a document start at 1, have
+    /// no gaps, and follow the order of the batch. The caller has checked that each hash
+    /// matches its bytes (decoding a `Push` does).
+    fn append_batch<'a>(
+        &'a self,
+        batch: &'a [Append<'a>],
+    ) -> BoxFuture<'a, Result<Vec<AppendOutcome>, Error>>;
+
+    /// Appends one bundle: [`Storage::append_batch`] of one.
     fn append<'a>(
         &'a self,
         org: &'a OrgName,
         doc: &'a DocId,
         bundle: &'a Bundle,
-    ) -> BoxFuture<'a, Result<AppendOutcome, Error>>;
+    ) -> BoxFuture<'a, Result<AppendOutcome, Error>> {
+        Box::pin(async move {
+            let batch = [Append { org, doc, bundle }];
+            let mut outcomes = self.append_batch(&batch).await?;
+            outcomes
+                .pop()
+                .ok_or_else(|| Error::Corrupt("the storage answered an append with nothing".into()))
+        })
+    }
 
     /// The entries of a document with a sequence number above `after`, in order, as many as
     /// fit in `max_bytes` by [`entry_cost`] but always at least one if there is one.

@@ -59,6 +59,7 @@ macro_rules! conformance {
 
 conformance!(
     append_is_idempotent_and_gapless,
+    a_batch_appends_in_order_all_or_nothing,
     documents_and_orgs_have_their_own_logs,
     read_after_pages_by_bytes,
     tokens_verify_until_revoked,
@@ -90,6 +91,29 @@ async fn concurrent_appends_from_several_relays_on_postgres() {
         .expect("opens");
     let relays: Vec<Arc<dyn Storage>> = vec![Arc::new(first), Arc::new(second)];
     conformance::concurrent_appends_from_several_relays(relays).await;
+}
+
+/// Batches from two relays on one SQLite file.
+#[tokio::test]
+async fn concurrent_batches_from_several_relays_on_sqlite() {
+    let db = sqlite();
+    let second = SqliteStorage::open(&db.dir.path().join("relay.sqlite3")).expect("open");
+    let relays: Vec<Arc<dyn Storage>> = vec![Arc::new(db.storage.clone()), Arc::new(second)];
+    conformance::concurrent_batches_from_several_relays(relays).await;
+}
+
+/// Batches from two relays, each with its own pool, on one PostgreSQL database.
+#[tokio::test]
+async fn concurrent_batches_from_several_relays_on_postgres() {
+    let settings = postgres_server::fresh_database().await;
+    let mut relays: Vec<Arc<dyn Storage>> = Vec::new();
+    for _ in 0..2 {
+        let relay = PostgresStorage::open(&settings, Reach::Local)
+            .await
+            .expect("opens");
+        relays.push(Arc::new(relay));
+    }
+    conformance::concurrent_batches_from_several_relays(relays).await;
 }
 
 /// Two relays starting at once on a new database migrate it once.

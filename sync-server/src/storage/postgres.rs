@@ -10,6 +10,7 @@
 //!
 //! The connection string may hold a password: it is never logged.
 
+mod append;
 mod connect;
 mod keys;
 mod listen;
@@ -24,7 +25,7 @@ use tokio_postgres::NoTls;
 
 use super::stored::{now, org_from_sql, seq_from_sql, seq_to_sql, sites_from_sql, time};
 use super::{
-    entry_cost, Access, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo,
+    entry_cost, Access, Append, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo,
     ENTRY_OVERHEAD_BYTES,
 };
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
@@ -100,18 +101,18 @@ async fn insert_org(client: &impl GenericClient, org: &OrgName) -> Result<bool, 
 /// holds it until it commits.
 async fn lock_doc(
     tx: &deadpool_postgres::Transaction<'_>,
-    org: &OrgName,
-    doc: &DocId,
+    org: &str,
+    doc: &str,
 ) -> Result<i64, Error> {
-    let (org, doc) = (org.as_str(), doc.as_str());
-    tx.execute(
-        "INSERT INTO docs (org, doc, last_seq) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING",
-        &[&org, &doc],
-    )
-    .await?;
+    // One statement: the upsert takes the row lock whether it inserts or finds the row.
     let row = tx
         .query_one(
-            "SELECT last_seq FROM docs WHERE org = $1 AND doc = $2 FOR UPDATE",
+            &tx.prepare_cached(
+                "INSERT INTO docs (org, doc, last_seq) VALUES ($1, $2, 0)
+                 ON CONFLICT (org, doc) DO UPDATE SET last_seq = docs.last_seq
+                 RETURNING last_seq",
+            )
+            .await?,
             &[&org, &doc],
         )
         .await?;
@@ -366,61 +367,11 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn append<'a>(
+    fn append_batch<'a>(
         &'a self,
-        org: &'a OrgName,
-        doc: &'a DocId,
-        bundle: &'a Bundle,
-    ) -> BoxFuture<'a, Result<AppendOutcome, Error>> {
-        Box::pin(async move {
-            let mut client = self.client().await?;
-            let tx = client.transaction().await?;
-            // The document's row first: a second append of the same bundle, from any relay,
-            // waits here and then finds the first.
-            let last = lock_doc(&tx, org, doc).await?;
-            let (o, d, hash) = (org.as_str(), doc.as_str(), bundle.hash.0.as_slice());
-            let existing = tx
-                .query_opt(
-                    &tx.prepare_cached(
-                        "SELECT seq FROM entries WHERE org = $1 AND doc = $2 AND hash = $3",
-                    )
-                    .await?,
-                    &[&o, &d, &hash],
-                )
-                .await?;
-            if let Some(row) = existing {
-                return Ok(AppendOutcome {
-                    seq: seq_from_sql(row.get(0))?,
-                    new: false,
-                });
-            }
-            let seq = last + 1;
-            tx.execute(
-                &tx.prepare_cached(
-                    "INSERT INTO entries (org, doc, seq, hash, data) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .await?,
-                &[&o, &d, &seq, &hash, &bundle.data.as_slice()],
-            )
-            .await?;
-            tx.execute(
-                &tx.prepare_cached("UPDATE docs SET last_seq = $3 WHERE org = $1 AND doc = $2")
-                    .await?,
-                &[&o, &d, &seq],
-            )
-            .await?;
-            // Heard by every relay once the commit is done (`listen`).
-            tx.execute(
-                &tx.prepare_cached("SELECT pg_notify($1, $2)").await?,
-                &[&listen::CHANNEL, &listen::notice(org, doc, seq)],
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(AppendOutcome {
-                seq: seq_from_sql(seq)?,
-                new: true,
-            })
-        })
+        batch: &'a [Append<'a>],
+    ) -> BoxFuture<'a, Result<Vec<AppendOutcome>, Error>> {
+        Box::pin(async move { append::append_batch(&mut self.client().await?, batch).await })
     }
 
     fn read_after<'a>(

@@ -7,6 +7,7 @@
 //! lets readers and the one writer work at the same time). SQLite calls block, so every
 //! method runs them on tokio's blocking pool.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -14,7 +15,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::stored::{now, org_from_sql, seq_from_sql, sites_from_sql, time};
-use super::{entry_cost, Access, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
+use super::{entry_cost, Access, Append, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
 use crate::org::OrgName;
 use crate::sites::Sites;
@@ -389,55 +390,65 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn append<'a>(
+    fn append_batch<'a>(
         &'a self,
-        org: &'a OrgName,
-        doc: &'a DocId,
-        bundle: &'a Bundle,
-    ) -> BoxFuture<'a, Result<AppendOutcome, Error>> {
+        batch: &'a [Append<'a>],
+    ) -> BoxFuture<'a, Result<Vec<AppendOutcome>, Error>> {
         // One copy of the bytes, because the blocking thread cannot borrow from the caller.
-        let org = org.clone();
-        let doc = doc.clone();
-        let hash = bundle.hash;
-        let data = bundle.data.clone();
+        let owned: Vec<(String, String, [u8; 32], Vec<u8>)> = batch
+            .iter()
+            .map(|a| {
+                (
+                    a.org.as_str().to_owned(),
+                    a.doc.as_str().to_owned(),
+                    a.bundle.hash.0,
+                    a.bundle.data.clone(),
+                )
+            })
+            .collect();
         self.run(move |db| {
             let mut conn = db.writer();
             // IMMEDIATE takes the write lock at once, so that the max+1 read below and the
-            // insert see the same log even if another process writes to the file.
+            // inserts see the same log even if another process writes to the file.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let key = params![org.as_str(), doc.as_str(), hash.0.as_slice()];
-            let existing: Option<i64> = tx
-                .prepare_cached(
-                    "SELECT seq FROM entries WHERE org = ?1 AND doc = ?2 AND hash = ?3",
+            // Each document's next number, read once per batch.
+            let mut next: HashMap<(&str, &str), i64> = HashMap::new();
+            let mut outcomes = Vec::with_capacity(owned.len());
+            for (org, doc, hash, data) in &owned {
+                let existing: Option<i64> = tx
+                    .prepare_cached(
+                        "SELECT seq FROM entries WHERE org = ?1 AND doc = ?2 AND hash = ?3",
+                    )?
+                    .query_row(params![org, doc, hash.as_slice()], |r| r.get(0))
+                    .optional()?;
+                if let Some(seq) = existing {
+                    outcomes.push(AppendOutcome {
+                        seq: seq_from_sql(seq)?,
+                        new: false,
+                    });
+                    continue;
+                }
+                let seq = match next.get(&(org.as_str(), doc.as_str())) {
+                    Some(&seq) => seq,
+                    None => tx
+                        .prepare_cached(
+                            "SELECT COALESCE(MAX(seq), 0) + 1 FROM entries
+                             WHERE org = ?1 AND doc = ?2",
+                        )?
+                        .query_row(params![org, doc], |r| r.get(0))?,
+                };
+                tx.prepare_cached(
+                    "INSERT INTO entries (org, doc, seq, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .query_row(key, |r| r.get(0))
-                .optional()?;
-            if let Some(seq) = existing {
-                return Ok(AppendOutcome {
+                .execute(params![org, doc, seq, hash.as_slice(), data])?;
+                next.insert((org.as_str(), doc.as_str()), seq + 1);
+                outcomes.push(AppendOutcome {
                     seq: seq_from_sql(seq)?,
-                    new: false,
+                    new: true,
                 });
             }
-            let seq: i64 = tx
-                .prepare_cached(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM entries WHERE org = ?1 AND doc = ?2",
-                )?
-                .query_row(params![org.as_str(), doc.as_str()], |r| r.get(0))?;
-            tx.prepare_cached(
-                "INSERT INTO entries (org, doc, seq, hash, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                org.as_str(),
-                doc.as_str(),
-                seq,
-                hash.0.as_slice(),
-                data
-            ])?;
             tx.commit()?;
-            Ok(AppendOutcome {
-                seq: seq_from_sql(seq)?,
-                new: true,
-            })
+            Ok(outcomes)
         })
     }
 

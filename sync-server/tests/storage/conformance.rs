@@ -74,6 +74,53 @@ pub async fn append_is_idempotent_and_gapless(s: &dyn Storage) {
     assert_eq!(entries[1].hash, BundleHash::of(b"b"));
 }
 
+/// A batch is appended in its order, to several documents and organisations at once; a
+/// bundle already held, earlier in the batch included, keeps its number; and a batch the
+/// database refuses one bundle of stores none of it.
+pub async fn a_batch_appends_in_order_all_or_nothing(s: &dyn Storage) {
+    use sync_server::storage::Append;
+    let (a, b, d, e) = (org("a"), org("b"), doc("d"), doc("e"));
+    s.create_org(&a).await.expect("org");
+    s.create_org(&b).await.expect("org");
+    s.append(&a, &d, &bundle("held")).await.expect("append");
+    let (held, x, y, z) = (bundle("held"), bundle("x"), bundle("y"), bundle("z"));
+    let at = |org, doc, bundle| Append { org, doc, bundle };
+    let batch = [
+        at(&a, &d, &x),
+        at(&a, &e, &x),
+        at(&b, &d, &x),
+        at(&a, &d, &held),
+        at(&a, &d, &y),
+        at(&a, &d, &x),
+        at(&b, &d, &z),
+    ];
+    let outcomes = s.append_batch(&batch).await.expect("appends");
+    let got: Vec<(u64, bool)> = outcomes.iter().map(|o| (o.seq, o.new)).collect();
+    assert_eq!(
+        got,
+        [
+            (2, true),
+            (1, true),
+            (1, true),
+            (1, false),
+            (3, true),
+            (2, false),
+            (2, true)
+        ]
+    );
+    let entries = s.read_after(&a, &d, 0, usize::MAX).await.expect("read");
+    let bytes: Vec<&[u8]> = entries.iter().map(|e| e.data.as_slice()).collect();
+    assert_eq!(bytes, [&b"held"[..], b"x", b"y"]);
+    assert_eq!(all_seqs(s, &b, &d).await, [1, 2]);
+
+    // An organisation that does not exist cannot hold a log: the whole batch is refused.
+    let nobody = org("nobody");
+    let refused = [at(&a, &d, &z), at(&nobody, &d, &z)];
+    assert!(s.append_batch(&refused).await.is_err());
+    assert_eq!(all_seqs(s, &a, &d).await, [1, 2, 3], "nothing of it stored");
+    assert!(s.append_batch(&[]).await.expect("nothing to do").is_empty());
+}
+
 pub async fn documents_and_orgs_have_their_own_logs(s: &dyn Storage) {
     let (a, b, d, e) = (org("a"), org("b"), doc("d"), doc("e"));
     s.create_org(&a).await.expect("org");
@@ -499,6 +546,81 @@ pub async fn concurrent_appends_from_several_relays(relays: Vec<Arc<dyn Storage>
         for (ad, hash, seq) in acked.iter().filter(|(ad, _, _)| *ad == d) {
             let entry = &entries[(*seq - 1) as usize];
             assert_eq!(entry.hash, *hash, "{ad} #{seq}: the bundle acknowledged");
+        }
+    }
+}
+
+/// Several relays committing batches at once, each batch spanning documents in its own
+/// order (the reverse of another's, as two relays' pushes arrive): no batch waits for ever
+/// on another, every bundle is stored once, and each document's numbers run without a gap
+/// in the order of the batches that held them.
+pub async fn concurrent_batches_from_several_relays(relays: Vec<Arc<dyn Storage>>) {
+    use sync_server::storage::Append;
+    const BATCHES: usize = 12;
+    const DOCS: usize = 5;
+    let clinic = org("clinic");
+    relays[0].create_org(&clinic).await.expect("org");
+    let docs: Vec<DocId> = (0..DOCS)
+        .map(|n| doc(&format!("board/site-{n}/main")))
+        .collect();
+    let mut tasks = Vec::new();
+    for batch in 0..BATCHES {
+        let relay = Arc::clone(&relays[batch % relays.len()]);
+        let (clinic, mut order) = (clinic.clone(), docs.clone());
+        if batch % 2 == 1 {
+            order.reverse();
+        }
+        tasks.push(tokio::spawn(async move {
+            let bundles: Vec<(DocId, Bundle)> = order
+                .iter()
+                .flat_map(|d| (0..3).map(move |i| (d.clone(), bundle(&format!("{batch} {d} {i}")))))
+                .collect();
+            let appends: Vec<Append<'_>> = bundles
+                .iter()
+                .map(|(d, b)| Append {
+                    org: &clinic,
+                    doc: d,
+                    bundle: b,
+                })
+                .collect();
+            let outcomes = relay.append_batch(&appends).await.expect("a batch");
+            bundles
+                .iter()
+                .zip(outcomes)
+                .map(|((d, b), o)| {
+                    assert!(o.new);
+                    (d.clone(), b.hash, o.seq)
+                })
+                .collect::<Vec<_>>()
+        }));
+    }
+    let mut acked = Vec::new();
+    for task in tasks {
+        let batch = task.await.expect("a relay's batch");
+        // Within a batch, a document's bundles are numbered one after the other.
+        for d in &docs {
+            let numbers: Vec<u64> = batch
+                .iter()
+                .filter(|(bd, _, _)| bd == d)
+                .map(|(_, _, seq)| *seq)
+                .collect();
+            assert!(
+                numbers.windows(2).all(|w| w[1] == w[0] + 1),
+                "{d}: {numbers:?}"
+            );
+        }
+        acked.extend(batch);
+    }
+    for d in &docs {
+        let entries = relays[1 % relays.len()]
+            .read_after(&clinic, d, 0, usize::MAX)
+            .await
+            .expect("read");
+        let expected: Vec<u64> = (1..=(BATCHES * 3) as u64).collect();
+        let numbers: Vec<u64> = entries.iter().map(|e| e.seq).collect();
+        assert_eq!(numbers, expected, "{d}: gap-free, each bundle once");
+        for (_, hash, seq) in acked.iter().filter(|(ad, _, _)| ad == d) {
+            assert_eq!(entries[(*seq - 1) as usize].hash, *hash, "{d} #{seq}");
         }
     }
 }

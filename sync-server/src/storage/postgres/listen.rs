@@ -30,7 +30,7 @@ const PING_WITHIN: Duration = Duration::from_secs(10);
 
 /// The notice of `doc` of `org` reaching `seq`: three lines (names and ids hold no line
 /// breaks).
-pub(super) fn notice(org: &OrgName, doc: &DocId, seq: i64) -> String {
+pub(super) fn notice(org: &str, doc: &str, seq: i64) -> String {
     format!("{org}\n{doc}\n{seq}")
 }
 
@@ -138,7 +138,7 @@ mod tests {
             DocId::new("schedule/main/2026-11").expect("doc"),
         );
         assert_eq!(
-            read_notice(&notice(&org, &doc, 42)),
+            read_notice(&notice(org.as_str(), doc.as_str(), 42)),
             Some(Change::Appended { org, doc, seq: 42 })
         );
         for bad in [

@@ -22,7 +22,7 @@ pub(super) async fn store(
     bundle: &Bundle,
 ) -> Result<bool, Error> {
     let tx = client.transaction().await?;
-    let last = seq_from_sql(lock_doc(&tx, org, doc).await?)?;
+    let last = seq_from_sql(lock_doc(&tx, org.as_str(), doc.as_str()).await?)?;
     let held = tx
         .query_opt(
             "SELECT upto FROM snapshots WHERE org = $1 AND doc = $2",
@@ -119,7 +119,7 @@ pub(super) async fn note_cursor(
 /// 30 days has passed, keeping the last entry; returns how many it dropped.
 pub(super) async fn compact(client: &mut Object, org: &OrgName, doc: &DocId) -> Result<u64, Error> {
     let tx = client.transaction().await?;
-    let last = seq_from_sql(lock_doc(&tx, org, doc).await?)?;
+    let last = seq_from_sql(lock_doc(&tx, org.as_str(), doc.as_str()).await?)?;
     let Some(snapshot) = newest(&tx, org, doc).await? else {
         return Ok(0);
     };

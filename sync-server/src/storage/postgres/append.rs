@@ -1,0 +1,165 @@
+//! Group commit on PostgreSQL: a batch of bundles in one transaction of a fixed number of
+//! statements whatever its size (each takes arrays), so that a commit of many bundles costs
+//! about what a commit of one does.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::listen;
+use crate::storage::stored::seq_from_sql;
+use crate::storage::{Append, AppendOutcome};
+use crate::Error;
+
+/// A document of the batch: (organisation, document) as stored.
+type Doc<'a> = (&'a str, &'a str);
+
+/// Entries as columns, each a statement's array parameter.
+#[derive(Default)]
+struct Columns<'a> {
+    orgs: Vec<&'a str>,
+    docs: Vec<&'a str>,
+    seqs: Vec<i64>,
+    hashes: Vec<&'a [u8]>,
+    data: Vec<&'a [u8]>,
+}
+
+/// Appends `batch` in one transaction; see [`crate::storage::Storage::append_batch`].
+pub(super) async fn append_batch(
+    client: &mut deadpool_postgres::Object,
+    batch: &[Append<'_>],
+) -> Result<Vec<AppendOutcome>, Error> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tx = client.transaction().await?;
+    // Every document's row first, taken in one order by every relay (sorted), so that two
+    // relays' batches sharing documents wait for each other instead of deadlocking. A
+    // second append of the same bundle, from any relay, waits here and then finds the first.
+    let docs: Vec<Doc<'_>> = batch
+        .iter()
+        .map(|a| (a.org.as_str(), a.doc.as_str()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let (orgs, names): (Vec<&str>, Vec<&str>) = docs.iter().copied().unzip();
+    let rows = tx
+        .query(
+            &tx.prepare_cached(
+                "INSERT INTO docs (org, doc, last_seq)
+                 SELECT org, doc, 0 FROM unnest($1::TEXT[], $2::TEXT[]) AS d(org, doc)
+                 ORDER BY org, doc
+                 ON CONFLICT (org, doc) DO UPDATE SET last_seq = docs.last_seq
+                 RETURNING org, doc, last_seq",
+            )
+            .await?,
+            &[&orgs, &names],
+        )
+        .await?;
+    let mut last: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for row in rows {
+        last.insert((row.get(0), row.get(1)), row.get(2));
+    }
+
+    // Bundles the documents hold already.
+    let orgs: Vec<&str> = batch.iter().map(|a| a.org.as_str()).collect();
+    let names: Vec<&str> = batch.iter().map(|a| a.doc.as_str()).collect();
+    let hashes: Vec<&[u8]> = batch.iter().map(|a| a.bundle.hash.0.as_slice()).collect();
+    let rows = tx
+        .query(
+            &tx.prepare_cached(
+                "SELECT e.org, e.doc, e.hash, e.seq
+                 FROM unnest($1::TEXT[], $2::TEXT[], $3::BYTEA[]) AS b(org, doc, hash)
+                 JOIN entries e ON e.org = b.org AND e.doc = b.doc AND e.hash = b.hash",
+            )
+            .await?,
+            &[&orgs, &names, &hashes],
+        )
+        .await?;
+    let mut held: HashMap<(String, String, Vec<u8>), i64> = HashMap::new();
+    for row in rows {
+        held.insert((row.get(0), row.get(1), row.get(2)), row.get(3));
+    }
+
+    // Numbers, in the batch's order; a bundle twice in the batch keeps its first number.
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut new = Columns::default();
+    for a in batch {
+        let key = (
+            a.org.as_str().to_owned(),
+            a.doc.as_str().to_owned(),
+            a.bundle.hash.0.to_vec(),
+        );
+        if let Some(&seq) = held.get(&key) {
+            outcomes.push(AppendOutcome {
+                seq: seq_from_sql(seq)?,
+                new: false,
+            });
+            continue;
+        }
+        let Some(seq) = last.get_mut(&(key.0.clone(), key.1.clone())) else {
+            return Err(Error::Corrupt("a batch's document was not locked".into()));
+        };
+        *seq += 1;
+        held.insert(key, *seq);
+        new.orgs.push(a.org.as_str());
+        new.docs.push(a.doc.as_str());
+        new.seqs.push(*seq);
+        new.hashes.push(a.bundle.hash.0.as_slice());
+        new.data.push(a.bundle.data.as_slice());
+        outcomes.push(AppendOutcome {
+            seq: seq_from_sql(*seq)?,
+            new: true,
+        });
+    }
+    if new.seqs.is_empty() {
+        tx.commit().await?;
+        return Ok(outcomes);
+    }
+    tx.execute(
+        &tx.prepare_cached(
+            "INSERT INTO entries (org, doc, seq, hash, data)
+             SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BYTEA[], $5::BYTEA[])",
+        )
+        .await?,
+        &[&new.orgs, &new.docs, &new.seqs, &new.hashes, &new.data],
+    )
+    .await?;
+
+    // The documents that grew: their last numbers, and one notice each, heard by every
+    // relay once the commit is done (`listen`).
+    let grown: BTreeSet<Doc<'_>> = new
+        .orgs
+        .iter()
+        .copied()
+        .zip(new.docs.iter().copied())
+        .collect();
+    let mut update = Columns::default();
+    let mut notices = Vec::new();
+    for (org, doc) in grown {
+        let seq = last
+            .get(&(org.to_owned(), doc.to_owned()))
+            .copied()
+            .unwrap_or_default();
+        update.orgs.push(org);
+        update.docs.push(doc);
+        update.seqs.push(seq);
+        notices.push(listen::notice(org, doc, seq));
+    }
+    tx.execute(
+        &tx.prepare_cached(
+            "UPDATE docs SET last_seq = u.seq
+             FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[]) AS u(org, doc, seq)
+             WHERE docs.org = u.org AND docs.doc = u.doc",
+        )
+        .await?,
+        &[&update.orgs, &update.docs, &update.seqs],
+    )
+    .await?;
+    tx.execute(
+        &tx.prepare_cached("SELECT pg_notify($1, n) FROM unnest($2::TEXT[]) AS n")
+            .await?,
+        &[&listen::CHANNEL, &notices],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
