@@ -32,6 +32,10 @@ pub enum Error {
     InvalidOrgName(#[from] crate::org::InvalidOrgName),
     #[error("{0}")]
     InvalidSites(#[from] crate::sites::InvalidSites),
+    /// An error another task met (a commit shared with other pushes, the first read of a
+    /// document's log), passed on as its text.
+    #[error("{0}")]
+    Passed(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,

@@ -1,11 +1,13 @@
 //! Fan-out: who is subscribed to which document, and handing them new entries.
 //!
 //! Architecture invariant: every connection receives a document's entries in sequence
-//! order with no gaps. Two things make it so. Appending and fanning out happen under one
-//! lock, so entries reach the queues in the order of their sequence numbers. And a
-//! subscription is registered under that same lock together with reading the document's
-//! last sequence number (`live_from`): the connection sends the backlog up to `live_from`
-//! itself, and the hub sends it exactly the entries after it.
+//! order with no gaps, and documents are independent: there is no lock for the whole relay
+//! held across a commit or a read. Pushes go through one group commit ([`commit`]): those
+//! that arrive together share one transaction, and each new entry is handed to the
+//! document's subscribers, in order, when its commit returns, before its push is
+//! acknowledged. A subscription is registered together with the number it starts after
+//! (`live_from`, [`follow`]): the connection sends the backlog up to `live_from` itself,
+//! and the hub sends it exactly the entries after it.
 //!
 //! A connection's queue is bounded. When it is full the connection is marked too slow and
 //! closed, and the device resumes from its cursor, so a slow tablet never grows the
@@ -13,39 +15,33 @@
 //!
 //! Several relays may share one database (PostgreSQL). An entry another relay appended is
 //! fanned out here from the log, by sequence number, when the database says the log grew
-//! ([`Hub::caught_up_to`], [`Hub::catch_up_all`]) or when this relay's own append finds
+//! ([`Hub::caught_up_to`], [`Hub::catch_up_all`]) or when this relay's own commit finds
 //! numbers it has not sent yet: a missed notice is made good by the next, never a gap.
 
-use std::collections::HashMap;
+mod commit;
+mod follow;
+#[cfg(test)]
+mod tests;
+
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use tokio::sync::{mpsc, Mutex, Notify};
+use tokio::sync::{mpsc, Notify};
 
+use self::commit::Committer;
+use self::follow::Followed;
 use crate::metrics::Metrics;
 use crate::org::OrgName;
 use crate::storage::{AppendOutcome, Storage};
 use crate::Error;
-use protocol::{Bundle, DocId, Entry, ServerMessage, Wire};
-
-type DocKey = (OrgName, DocId);
+use protocol::{Bundle, DocId};
 
 pub struct Hub {
     storage: Arc<dyn Storage>,
-    metrics: Arc<Metrics>,
-    // One lock for the whole relay rather than one per document: simpler, and SQLite has a
-    // single writer anyway, so appends are serialised by the storage whatever we do here.
-    // What it costs is that a subscription waits behind a commit in an unrelated document.
-    // A per-document lock is the next step if that ever shows in the metrics.
-    docs: Mutex<HashMap<DocKey, DocState>>,
+    followed: Arc<Followed>,
+    committer: Committer,
     next_id: AtomicU64,
-}
-
-/// A document that has at least one subscriber. Documents nobody watches are not kept.
-struct DocState {
-    last_seq: u64,
-    subscribers: Vec<Subscriber>,
 }
 
 /// The hub's handle on one connection's queue.
@@ -107,6 +103,16 @@ impl Mailbox {
     }
 }
 
+impl Mailbox {
+    /// The next live entry if one is queued already and the connection is not too slow.
+    pub fn queued(&mut self) -> Option<Bytes> {
+        if self.slow.flag.load(Ordering::Acquire) {
+            return None;
+        }
+        self.rx.try_recv().ok()
+    }
+}
+
 async fn wait_until_slow(slow: &SlowSignal) {
     while !slow.flag.load(Ordering::Acquire) {
         slow.notify.notified().await;
@@ -114,11 +120,14 @@ async fn wait_until_slow(slow: &SlowSignal) {
 }
 
 impl Hub {
+    /// A hub on `storage`, with its committing task (so: inside a tokio runtime).
     pub fn new(storage: Arc<dyn Storage>, metrics: Arc<Metrics>) -> Self {
+        let followed = Arc::new(Followed::new(Arc::clone(&storage)));
+        let committer = Committer::start(Arc::clone(&storage), Arc::clone(&followed), metrics);
         Self {
             storage,
-            metrics,
-            docs: Mutex::new(HashMap::new()),
+            followed,
+            committer,
             next_id: AtomicU64::new(1),
         }
     }
@@ -149,21 +158,9 @@ impl Hub {
         doc: &DocId,
         subscriber: &Subscriber,
     ) -> Result<u64, Error> {
-        let mut docs = self.docs.lock().await;
-        let key = (org.clone(), doc.clone());
-        let state = match docs.get_mut(&key) {
-            Some(state) => state,
-            None => {
-                let last_seq = self.storage.last_seq(org, doc).await?;
-                docs.entry(key).or_insert(DocState {
-                    last_seq,
-                    subscribers: Vec::new(),
-                })
-            }
-        };
-        state.subscribers.retain(|s| s.id != subscriber.id);
-        state.subscribers.push(subscriber.clone());
-        Ok(state.last_seq)
+        self.followed
+            .subscribe((org.clone(), doc.clone()), subscriber)
+            .await
     }
 
     /// Removes a connection's subscriptions, when it closes.
@@ -173,325 +170,42 @@ impl Hub {
         docs: impl IntoIterator<Item = &'a DocId>,
         subscriber: &Subscriber,
     ) {
-        let mut states = self.docs.lock().await;
         for doc in docs {
-            let key = (org.clone(), doc.clone());
-            if let Some(state) = states.get_mut(&key) {
-                state.subscribers.retain(|s| s.id != subscriber.id);
-                if state.subscribers.is_empty() {
-                    states.remove(&key);
-                }
-            }
+            self.followed.leave(&(org.clone(), doc.clone()), subscriber);
         }
     }
 
-    /// Appends a bundle durably, then hands the new entry to the document's subscribers.
-    ///
-    /// The work runs in its own task, so that a caller that goes away mid-way (its
-    /// connection task aborted) cannot leave an entry committed but not fanned out, which
-    /// would be a gap for every subscriber.
+    /// Appends a bundle durably (in a commit it may share with other pushes), hands the new
+    /// entry to the document's subscribers, then returns.
     pub async fn append(
-        self: &Arc<Self>,
+        &self,
         org: OrgName,
         doc: DocId,
         bundle: Bundle,
     ) -> Result<AppendOutcome, Error> {
-        let hub = Arc::clone(self);
-        tokio::spawn(async move { hub.append_and_fan_out(&org, &doc, bundle).await }).await?
-    }
-
-    async fn append_and_fan_out(
-        &self,
-        org: &OrgName,
-        doc: &DocId,
-        bundle: Bundle,
-    ) -> Result<AppendOutcome, Error> {
-        let mut docs = self.docs.lock().await;
-        let outcome = self.storage.append(org, doc, &bundle).await?;
-        if !outcome.new {
-            return Ok(outcome);
-        }
-        self.metrics.bundle_appended(bundle.data.len());
-        let key = (org.clone(), doc.clone());
-        let Some(state) = docs.get_mut(&key) else {
-            return Ok(outcome);
-        };
-        if outcome.seq > state.last_seq + 1 {
-            // Another relay on the same database wrote to the log meanwhile: what it wrote
-            // goes out first, from the log, then this entry. The entry is stored whatever
-            // happens here: a failed read is made good by the next notice or catch-up.
-            if let Err(e) = self.fan_out_from_log(org, doc, state, outcome.seq).await {
-                tracing::warn!(error = %e, org = %org, doc = %doc,
-                    "could not read another relay's entries; they follow with the next");
-            }
-        } else if outcome.seq == state.last_seq + 1 {
-            state.last_seq = outcome.seq;
-            let entry = Entry {
-                seq: outcome.seq,
-                hash: bundle.hash,
-                data: bundle.data,
-            };
-            fan_out(org, doc, state, entry);
-        }
-        if state.subscribers.is_empty() {
-            docs.remove(&key);
-        }
-        Ok(outcome)
+        self.committer.append(org, doc, bundle).await
     }
 
     /// Another relay says `doc`'s log reached `seq`: what this relay's devices have not had
     /// of it goes out from the log, in order.
     pub async fn caught_up_to(&self, org: &OrgName, doc: &DocId, seq: u64) -> Result<(), Error> {
-        let mut docs = self.docs.lock().await;
-        let key = (org.clone(), doc.clone());
-        let Some(state) = docs.get_mut(&key) else {
-            return Ok(());
-        };
-        if seq > state.last_seq {
-            self.fan_out_from_log(org, doc, state, seq).await?;
-        }
-        if state.subscribers.is_empty() {
-            docs.remove(&key);
-        }
+        self.followed.reached(&(org.clone(), doc.clone()), seq);
         Ok(())
     }
 
     /// Notices from other relays may have been missed (the database connection that hears
-    /// them was lost): every watched document is brought up to its log.
+    /// them was lost): every watched document is brought up to its log, one at a time.
     pub async fn catch_up_all(&self) -> Result<(), Error> {
-        let mut docs = self.docs.lock().await;
-        let keys: Vec<DocKey> = docs.keys().cloned().collect();
-        for key in keys {
-            let (org, doc) = &key;
-            let last = self.storage.last_seq(org, doc).await?;
-            if let Some(state) = docs.get_mut(&key) {
-                if last > state.last_seq {
-                    self.fan_out_from_log(org, doc, state, last).await?;
-                }
-                if state.subscribers.is_empty() {
-                    docs.remove(&key);
-                }
-            }
+        for key in self.followed.keys() {
+            let last = self.storage.last_seq(&key.0, &key.1).await?;
+            self.followed.reached(&key, last);
         }
         Ok(())
     }
 
-    /// Sends the entries after `state.last_seq` up to `upto`, read from the log. Should the
-    /// log not hold them in order (compacted meanwhile), the subscribers resume from their
-    /// cursors instead, which gives them everything.
-    async fn fan_out_from_log(
-        &self,
-        org: &OrgName,
-        doc: &DocId,
-        state: &mut DocState,
-        upto: u64,
-    ) -> Result<(), Error> {
-        while state.last_seq < upto && !state.subscribers.is_empty() {
-            let page = self
-                .storage
-                .read_after(org, doc, state.last_seq, FAN_OUT_PAGE_BYTES)
-                .await?;
-            if page.first().is_none_or(|e| e.seq != state.last_seq + 1) {
-                tracing::warn!(org = %org, doc = %doc, last_seq = state.last_seq, upto,
-                    "the log cannot be followed from here; resubscribing its devices");
-                state.subscribers.iter().for_each(Subscriber::mark_too_slow);
-                state.subscribers.clear();
-                return Ok(());
-            }
-            for entry in page.into_iter().take_while(|e| e.seq <= upto) {
-                state.last_seq = entry.seq;
-                fan_out(org, doc, state, entry);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// How many bytes of another relay's entries are read from the log at a time.
-const FAN_OUT_PAGE_BYTES: usize = 256 * 1024;
-
-/// Hands one entry to every subscriber of the document, encoded once whatever their number
-/// (fan-out costs O(bytes)); a full queue marks its connection too slow.
-fn fan_out(org: &OrgName, doc: &DocId, state: &mut DocState, entry: Entry) {
-    let seq = entry.seq;
-    let frame = Bytes::from(
-        ServerMessage::Entries {
-            doc: doc.clone(),
-            entries: vec![entry],
-            caught_up: true,
-        }
-        .encode(),
-    );
-    state.subscribers.retain(|s| {
-        if s.is_too_slow() {
-            return false;
-        }
-        match s.tx.try_send(frame.clone()) {
-            Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                tracing::info!(org = %org, doc = %doc, seq,
-                    "a device's queue is full; closing it as too slow");
-                s.mark_too_slow();
-                false
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
-        }
-    });
-}
-
-impl Hub {
     /// Sends `frame` to every connection subscribed to `doc` of `org`, storing nothing (a
     /// notice, such as new keys to fetch). A connection whose queue is full misses it.
     pub async fn notify(&self, org: &OrgName, doc: &DocId, frame: Bytes) {
-        let docs = self.docs.lock().await;
-        if let Some(state) = docs.get(&(org.clone(), doc.clone())) {
-            for s in &state.subscribers {
-                let _ = s.tx.try_send(frame.clone());
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::storage::sqlite::SqliteStorage;
-
-    struct Fixture {
-        hub: Arc<Hub>,
-        org: OrgName,
-        doc: DocId,
-        _dir: tempfile::TempDir,
-    }
-
-    async fn fixture() -> Fixture {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let storage = SqliteStorage::open(&dir.path().join("relay.sqlite3")).expect("open");
-        let org = OrgName::new("acme").expect("valid");
-        storage.create_org(&org).await.expect("org");
-        let hub = Arc::new(Hub::new(Arc::new(storage), Arc::default()));
-        let doc = DocId::new("d").expect("valid");
-        Fixture {
-            hub,
-            org,
-            doc,
-            _dir: dir,
-        }
-    }
-
-    fn seqs_of(frame: &Bytes) -> Vec<u64> {
-        match ServerMessage::decode(frame).expect("decodes") {
-            ServerMessage::Entries { entries, .. } => entries.iter().map(|e| e.seq).collect(),
-            other => panic!("expected entries, got {other:?}"),
-        }
-    }
-
-    #[tokio::test]
-    async fn subscribers_get_entries_after_live_from_in_order() {
-        let f = fixture().await;
-        let push = |n: u8| {
-            f.hub
-                .append(f.org.clone(), f.doc.clone(), Bundle::new(vec![n]))
-        };
-        push(1).await.expect("append");
-        let (sub, mut mailbox) = f.hub.mailbox(8);
-        assert_eq!(f.hub.subscribe(&f.org, &f.doc, &sub).await.expect("sub"), 1);
-        push(2).await.expect("append");
-        push(3).await.expect("append");
-        // A duplicate is not fanned out again.
-        assert!(!push(2).await.expect("append").new);
-        push(4).await.expect("append");
-        for expected in [2, 3, 4] {
-            let Delivery::Frame(frame) = mailbox.next().await else {
-                panic!("expected a frame");
-            };
-            assert_eq!(seqs_of(&frame), [expected]);
-        }
-        assert!(mailbox.rx.try_recv().is_err());
-    }
-
-    #[tokio::test]
-    async fn a_full_queue_marks_the_connection_too_slow() {
-        let f = fixture().await;
-        let (slow, mut slow_box) = f.hub.mailbox(2);
-        let (fast, mut fast_box) = f.hub.mailbox(8);
-        f.hub.subscribe(&f.org, &f.doc, &slow).await.expect("sub");
-        f.hub.subscribe(&f.org, &f.doc, &fast).await.expect("sub");
-        for n in 0..4 {
-            let bundle = Bundle::new(vec![n]);
-            f.hub
-                .append(f.org.clone(), f.doc.clone(), bundle)
-                .await
-                .expect("append");
-            assert!(matches!(fast_box.next().await, Delivery::Frame(_)));
-        }
-        // Two entries fit, the third did not; the verdict comes before the queued ones.
-        assert!(matches!(slow_box.next().await, Delivery::TooSlow));
-        assert!(!fast.is_too_slow());
-        let docs = f.hub.docs.lock().await;
-        let state = docs.get(&(f.org.clone(), f.doc.clone())).expect("watched");
-        assert_eq!(state.subscribers.len(), 1);
-    }
-
-    /// Entries another relay appended to the shared log reach this relay's subscribers in
-    /// order: when the database says so, when a notice was missed, and before this relay's
-    /// own next entry.
-    #[tokio::test]
-    async fn another_relays_entries_go_out_from_the_log_in_order() {
-        let f = fixture().await;
-        let (sub, mut mailbox) = f.hub.mailbox(16);
-        assert_eq!(f.hub.subscribe(&f.org, &f.doc, &sub).await.expect("sub"), 0);
-        let other_relay = f.hub.storage();
-        for n in 1..=2 {
-            other_relay
-                .append(&f.org, &f.doc, &Bundle::new(vec![n]))
-                .await
-                .expect("append");
-        }
-        f.hub
-            .caught_up_to(&f.org, &f.doc, 2)
-            .await
-            .expect("catches up");
-        // A notice heard twice sends nothing twice.
-        f.hub
-            .caught_up_to(&f.org, &f.doc, 1)
-            .await
-            .expect("catches up");
-        other_relay
-            .append(&f.org, &f.doc, &Bundle::new(vec![3]))
-            .await
-            .expect("append");
-        // Its notice missed: the next catch-up finds it from the log.
-        f.hub.catch_up_all().await.expect("catches up");
-        other_relay
-            .append(&f.org, &f.doc, &Bundle::new(vec![4]))
-            .await
-            .expect("append");
-        // No notice at all: this relay's own append sends the missing entry first.
-        f.hub
-            .append(f.org.clone(), f.doc.clone(), Bundle::new(vec![5]))
-            .await
-            .expect("append");
-        for expected in 1..=5 {
-            let Delivery::Frame(frame) = mailbox.next().await else {
-                panic!("expected a frame");
-            };
-            assert_eq!(seqs_of(&frame), [expected]);
-        }
-        assert!(mailbox.rx.try_recv().is_err());
-    }
-
-    #[tokio::test]
-    async fn leaving_forgets_unwatched_documents() {
-        let f = fixture().await;
-        let (sub, _mailbox) = f.hub.mailbox(8);
-        f.hub.subscribe(&f.org, &f.doc, &sub).await.expect("sub");
-        f.hub
-            .subscribe(&f.org, &f.doc, &sub)
-            .await
-            .expect("resubscribe");
-        assert_eq!(f.hub.docs.lock().await.len(), 1);
-        f.hub.leave(&f.org, [&f.doc], &sub).await;
-        assert!(f.hub.docs.lock().await.is_empty());
+        self.followed.notify(&(org.clone(), doc.clone()), &frame);
     }
 }

@@ -27,6 +27,7 @@ pub struct Metrics {
     messages_received: AtomicU64,
     bundles_appended: AtomicU64,
     bytes_appended: AtomicU64,
+    commits: AtomicU64,
     errors: [AtomicU64; ERROR_CODES.len()],
 }
 
@@ -80,6 +81,15 @@ impl Metrics {
         self.bytes_appended.fetch_add(bytes as u64, Relaxed);
     }
 
+    /// One group commit returned (holding one or more bundles).
+    pub fn commit_made(&self) {
+        self.commits.fetch_add(1, Relaxed);
+    }
+
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Relaxed)
+    }
+
     pub fn error(&self, code: ErrorCode) {
         self.errors[index(code)].fetch_add(1, Relaxed);
     }
@@ -118,6 +128,12 @@ impl Metrics {
             "Bundle bytes newly appended to document logs.",
             self.bytes_appended.load(Relaxed).to_string(),
         );
+        metric(
+            "relay_commits_total",
+            "counter",
+            "Commits of pushed bundles; bundles appended over commits is the group size.",
+            self.commits.load(Relaxed).to_string(),
+        );
         out.push_str("# HELP relay_errors_total Errors sent to devices, by code.\n");
         out.push_str("# TYPE relay_errors_total counter\n");
         for code in ERROR_CODES {
@@ -144,12 +160,14 @@ mod tests {
         m.connection_closed();
         m.bundle_appended(10);
         m.bundle_appended(5);
+        m.commit_made();
         m.error(ErrorCode::TooBig);
         let text = m.render();
         let check = |line: &str| assert!(text.lines().any(|l| l == line), "{line}\n{text}");
         check("relay_connections_open 1");
         check("relay_bundles_appended_total 2");
         check("relay_bytes_appended_total 15");
+        check("relay_commits_total 1");
         check("relay_messages_received_total 0");
         check("relay_errors_total{code=\"too_big\"} 1");
         check("relay_errors_total{code=\"internal\"} 0");
