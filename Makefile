@@ -114,8 +114,15 @@ bench-stock-client: client
 	cargo build --release -p tests --example stock_2k
 	cd tests/e2e && node bench/stock-2k.mjs
 
-# Relay load: durable pushes/s, ack latency, fan-out and memory per idle connection
-# (sync-server/examples/loadgen.rs). Not part of `make test`: figures, not assertions.
-bench-relay:
+# Relay load (sync-server/examples/loadgen.rs): durable pushes/s, ack latency, fan-out,
+# relay CPU, memory per idle connection and a new device catching up a busy year, with 40
+# and 400 devices over 4 and 400 documents, on SQLite, then on PostgreSQL (a throwaway
+# cluster, with fsync turned back on, which pg_virtualenv turns off). Not part of
+# `make test`: figures, not assertions.
+RELAY_LOADS := "40 200 600 1000 4" "40 200 600 0 400" "400 50 600 0 4" "400 50 600 0 400"
+bench-relay: tools
 	cargo build --release -p sync-server --bin sync-server --example loadgen
-	target/release/examples/loadgen 40 50 600 1000
+	for load in $(RELAY_LOADS); do target/release/examples/loadgen $$load; done
+	pg_virtualenv -t sh -c 'psql -XqAc "ALTER SYSTEM SET fsync = on" && psql -XqAc "SELECT pg_reload_conf()" && \
+		export LOADGEN_DATABASE="host=$$PGHOST port=$$(psql -XtAc "show port") user=$$PGUSER password=$$PGPASSWORD dbname=$$PGDATABASE" && \
+		for load in $(RELAY_LOADS); do target/release/examples/loadgen $$load; done'

@@ -36,6 +36,34 @@ use crate::storage::{Access, Storage};
 use protocol::{close, ClientMessage, DocId, ErrorCode, ServerMessage, Wire};
 use protocol::{Bundle, MAX_MESSAGE_BYTES};
 
+/// The next live entry of a connection that has a queue; for ever, one that has none.
+async fn next_delivery(mailbox: &mut Option<Mailbox>) -> Delivery {
+    match mailbox {
+        Some(mailbox) => mailbox.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What a bounded write to a device came to: done, or the device counts as gone.
+fn written<E: Display>(
+    outcome: Result<Result<(), E>, tokio::time::error::Elapsed>,
+) -> Result<(), Ending> {
+    match outcome {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => {
+            tracing::debug!(error = %e, "writing to a device failed");
+            Err(Ending::Gone)
+        }
+        Err(_) => {
+            tracing::debug!("writing to a device timed out");
+            Err(Ending::Gone)
+        }
+    }
+}
+
+/// Live entries written to a device's socket together at most.
+const LIVE_FRAMES_PER_WRITE: usize = 64;
+
 /// How long the relay waits for the device's answer to its close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
@@ -110,14 +138,14 @@ where
     <S as Sink<Message>>::Error: Display,
 {
     ctx.metrics.connection_opened();
-    let (subscriber, mailbox) = ctx.hub.mailbox(ctx.limits.send_queue);
     let now = Instant::now();
     let mut conn = Connection {
         bucket: TokenBucket::new(ctx.limits.rate_per_second, ctx.limits.rate_burst, now),
         last_heard: now,
         socket,
         ctx,
-        subscriber,
+        subscriber: None,
+        mailbox: None,
         subscribed: HashSet::new(),
         sites: Sites::All,
         manage: false,
@@ -138,11 +166,10 @@ where
             conn.sites = sites;
             conn.manage = manage;
             conn.token_id = token_id;
-            let ending = conn.run(&org, &token, mailbox).await;
-            conn.ctx
-                .hub
-                .leave(&org, &conn.subscribed, &conn.subscriber)
-                .await;
+            let ending = conn.run(&org, &token).await;
+            if let Some(subscriber) = &conn.subscriber {
+                conn.ctx.hub.leave(&org, &conn.subscribed, subscriber).await;
+            }
             tracing::info!(org = %org, ending = ?ending, "device disconnected");
             ending
         }
@@ -160,7 +187,10 @@ struct Connection<S> {
     ctx: Context,
     bucket: TokenBucket,
     last_heard: Instant,
-    subscriber: Subscriber,
+    /// The hub's handle on this connection's queue of live entries, and the queue: made at
+    /// the first subscription, so that a connection that follows nothing holds no queue.
+    subscriber: Option<Subscriber>,
+    mailbox: Option<Mailbox>,
     subscribed: HashSet<DocId>,
     /// The sites whose documents the token may sync.
     sites: Sites,
@@ -228,13 +258,16 @@ where
     }
 
     /// The loop of an authenticated connection.
-    async fn run(&mut self, org: &OrgName, token: &str, mut mailbox: Mailbox) -> Ending {
+    async fn run(&mut self, org: &OrgName, token: &str) -> Ending {
         let every = self.ctx.limits.ping_interval;
         let mut ping = interval_at(Instant::now() + every, every);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut shutdown = self.ctx.shutdown.clone();
         loop {
             let idle_deadline = self.last_heard + self.ctx.limits.idle_timeout;
+            // Out of `self` while the step runs (a step may be a first subscription, which
+            // makes the queue), and back after.
+            let mut live = self.mailbox.take();
             let step = tokio::select! {
                 // Shutdown first: once it is on, nothing else matters.
                 biased;
@@ -248,8 +281,8 @@ where
                     Ok(None) => Ok(()),
                     Err(ending) => Err(ending),
                 },
-                delivery = mailbox.next() => match delivery {
-                    Delivery::Frame(frame) => self.send(frame.into()).await,
+                delivery = next_delivery(&mut live) => match delivery {
+                    Delivery::Frame(frame) => self.send_live(frame, &mut live).await,
                     Delivery::TooSlow => Err(refuse(
                         ErrorCode::TooSlow,
                         "entries arrived faster than this device read them; resume from your cursor",
@@ -267,6 +300,9 @@ where
                     reason: "nothing heard for too long",
                 }),
             };
+            if live.is_some() {
+                self.mailbox = live;
+            }
             if let Err(ending) = step {
                 return ending;
             }
@@ -386,7 +422,7 @@ where
         }
         let hub = Arc::clone(&self.ctx.hub);
         let live_from = hub
-            .subscribe(org, &doc, &self.subscriber)
+            .subscribe(org, &doc, self.subscriber())
             .await
             .map_err(internal)?;
         self.subscribed.insert(doc.clone());
@@ -442,19 +478,40 @@ where
         Ok(())
     }
 
+    /// The hub's handle on this connection's queue, made (with the queue) when first asked.
+    fn subscriber(&mut self) -> &Subscriber {
+        let (ctx, mailbox) = (&self.ctx, &mut self.mailbox);
+        self.subscriber.get_or_insert_with(|| {
+            let (subscriber, queue) = ctx.hub.mailbox(ctx.limits.send_queue);
+            *mailbox = Some(queue);
+            subscriber
+        })
+    }
+
+    /// Sends a live entry together with those queued behind it (a bounded number), written
+    /// to the socket at once: one write for many entries when a document is busy.
+    async fn send_live(
+        &mut self,
+        first: Bytes,
+        mailbox: &mut Option<Mailbox>,
+    ) -> Result<(), Ending> {
+        let socket = &mut self.socket;
+        let write = async {
+            socket.feed(first.into()).await?;
+            for _ in 1..LIVE_FRAMES_PER_WRITE {
+                match mailbox.as_mut().and_then(Mailbox::queued) {
+                    Some(frame) => socket.feed(frame.into()).await?,
+                    None => break,
+                }
+            }
+            socket.flush().await
+        };
+        written(timeout(self.ctx.limits.write_timeout, write).await)
+    }
+
     async fn send(&mut self, message: Message) -> Result<(), Ending> {
         // A device that does not read would otherwise hold this loop forever.
-        match timeout(self.ctx.limits.write_timeout, self.socket.send(message)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => {
-                tracing::debug!(error = %e, "writing to a device failed");
-                Err(Ending::Gone)
-            }
-            Err(_) => {
-                tracing::debug!("writing to a device timed out");
-                Err(Ending::Gone)
-            }
-        }
+        written(timeout(self.ctx.limits.write_timeout, self.socket.send(message)).await)
     }
 
     /// Tells the device why it is closed, then waits briefly for its close frame so that

@@ -52,7 +52,7 @@ impl Default for Limits {
             rate_burst: 2000,
             send_queue: 256,
             page_bytes: MAX_MESSAGE_BYTES / 4,
-            read_buffer_bytes: 4 * 1024,
+            read_buffer_bytes: 1024,
             write_buffer_bytes: 4 * 1024,
             snapshot_every: 500,
             max_connections: 20_000,
