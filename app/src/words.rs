@@ -185,6 +185,11 @@ pub const RELAY_BUSY: &str = "The relay is at its limit for one connection, so w
      devices change in some records reaches this device at its next connection. What is \
      changed here is still sent.";
 
+/// When the relay has no room left for the organisation's changes (its storage quota).
+pub const RELAY_FULL: &str = "The relay has no room left for this practice's changes. What is \
+     changed here is kept on this device and sent when there is room; ask whoever runs the \
+     relay for more.";
+
 /// The sentence for a file an import cannot check.
 pub fn sheet(error: &SheetError) -> String {
     match error {

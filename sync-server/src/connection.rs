@@ -458,12 +458,20 @@ where
     async fn push(&mut self, org: &OrgName, doc: DocId, bundle: Bundle) -> Result<(), Ending> {
         let hash = bundle.hash;
         let bytes = bundle.data.len();
-        let outcome = self
-            .ctx
-            .hub
-            .append(org.clone(), doc.clone(), bundle)
-            .await
-            .map_err(internal)?;
+        let outcome = match self.ctx.hub.append(org.clone(), doc.clone(), bundle).await {
+            Ok(outcome) => outcome,
+            Err(crate::Error::OverQuota(over)) => {
+                tracing::warn!(org = %org, doc = %doc, bytes, stored = over.stored,
+                    quota = over.quota, "push refused: the organisation's quota is full");
+                self.ctx.metrics.error(ErrorCode::QuotaExceeded);
+                let refused = ServerMessage::Refused {
+                    doc,
+                    code: ErrorCode::QuotaExceeded,
+                };
+                return self.send(refused.encode().into()).await;
+            }
+            Err(e) => return Err(internal(e)),
+        };
         tracing::debug!(org = %org, doc = %doc, seq = outcome.seq, bytes, new = outcome.new,
             "bundle stored");
         let ack = ServerMessage::Ack {
@@ -559,6 +567,7 @@ fn close_reason(code: ErrorCode) -> &'static str {
         ErrorCode::Internal => "internal error",
         ErrorCode::Revoked => "revoked",
         ErrorCode::Busy => "busy",
+        ErrorCode::QuotaExceeded => "storage quota full",
     }
 }
 

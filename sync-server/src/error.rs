@@ -32,6 +32,10 @@ pub enum Error {
     InvalidOrgName(#[from] crate::org::InvalidOrgName),
     #[error("{0}")]
     InvalidSites(#[from] crate::sites::InvalidSites),
+    /// A push not stored: its organisation's storage quota is full. The device is told with
+    /// `Refused { QuotaExceeded }` and its connection goes on.
+    #[error("{0}")]
+    OverQuota(crate::storage::OverQuota),
     /// An error another task met (a commit shared with other pushes, the first read of a
     /// document's log), passed on as its text.
     #[error("{0}")]

@@ -120,10 +120,12 @@ async fn wait_until_slow(slow: &SlowSignal) {
 }
 
 impl Hub {
-    /// A hub on `storage`, with its committing task (so: inside a tokio runtime).
-    pub fn new(storage: Arc<dyn Storage>, metrics: Arc<Metrics>) -> Self {
+    /// A hub on `storage`, with its committing task (so: inside a tokio runtime); each
+    /// organisation may store `quota` bytes.
+    pub fn new(storage: Arc<dyn Storage>, metrics: Arc<Metrics>, quota: u64) -> Self {
         let followed = Arc::new(Followed::new(Arc::clone(&storage)));
-        let committer = Committer::start(Arc::clone(&storage), Arc::clone(&followed), metrics);
+        let committer =
+            Committer::start(Arc::clone(&storage), Arc::clone(&followed), metrics, quota);
         Self {
             storage,
             followed,
@@ -176,7 +178,8 @@ impl Hub {
     }
 
     /// Appends a bundle durably (in a commit it may share with other pushes), hands the new
-    /// entry to the document's subscribers, then returns.
+    /// entry to the document's subscribers, then returns; [`Error::OverQuota`] when the
+    /// organisation's quota is full, and nothing is stored.
     pub async fn append(
         &self,
         org: OrgName,

@@ -36,6 +36,9 @@ pub struct Limits {
     pub max_connections_per_token: usize,
     /// Documents one connection follows at once.
     pub max_subscriptions: usize,
+    /// Bytes each organisation's logs and snapshots may hold; a push past it is refused
+    /// (`Refused` with `QuotaExceeded`) and the device keeps it.
+    pub org_quota_bytes: u64,
 }
 
 impl Default for Limits {
@@ -60,6 +63,9 @@ impl Default for Limits {
             // A busy device follows a few dozen: a year of months of each area, the boards,
             // the directory. Far above that is a runaway loop.
             max_subscriptions: 2_000,
+            // Years of a busy practice's bundles, compacted behind snapshots, are well under
+            // a gigabyte; the bound is there for a hosted relay shared by many.
+            org_quota_bytes: 8 * 1024 * 1024 * 1024,
         }
     }
 }

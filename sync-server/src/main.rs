@@ -67,6 +67,10 @@ enum Command {
         /// Entries a document's log grows by before a device is asked for a snapshot.
         #[arg(long, value_name = "N", default_value_t = 500)]
         snapshot_every: u64,
+        /// The storage each organisation may fill, in MiB (its logs and snapshots); a push
+        /// past it is refused and the device keeps it.
+        #[arg(long, value_name = "MIB", default_value_t = 8192)]
+        quota_mib: u64,
         /// Where to serve `/metrics` (keep it off the devices' network); without it, no
         /// metrics are served.
         #[arg(long, value_name = "ADDR", env = "SYNC_SERVER_METRICS_ADDR")]
@@ -143,6 +147,7 @@ async fn main() -> anyhow::Result<()> {
             dist,
             first_run_org,
             snapshot_every,
+            quota_mib,
             metrics_addr,
             insecure_http,
         } => {
@@ -152,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
             config.database_reach = reach(cli.insecure_database);
             config.dist_dir = Some(dist);
             config.limits.snapshot_every = snapshot_every;
+            config.limits.org_quota_bytes = quota_mib.saturating_mul(1024 * 1024);
             config.metrics_addr = metrics_addr;
             serve(config, first_run_org).await
         }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use protocol::ErrorCode;
 
 /// Every error code, in the order of [`Metrics::errors`].
-const ERROR_CODES: [ErrorCode; 9] = [
+const ERROR_CODES: [ErrorCode; 10] = [
     ErrorCode::Malformed,
     ErrorCode::TooBig,
     ErrorCode::Unauthorised,
@@ -19,6 +19,7 @@ const ERROR_CODES: [ErrorCode; 9] = [
     ErrorCode::Internal,
     ErrorCode::Revoked,
     ErrorCode::Busy,
+    ErrorCode::QuotaExceeded,
 ];
 
 #[derive(Default)]
@@ -42,6 +43,7 @@ fn index(code: ErrorCode) -> usize {
         ErrorCode::Internal => 6,
         ErrorCode::Revoked => 7,
         ErrorCode::Busy => 8,
+        ErrorCode::QuotaExceeded => 9,
     }
 }
 
@@ -56,6 +58,7 @@ fn label(code: ErrorCode) -> &'static str {
         ErrorCode::Internal => "internal",
         ErrorCode::Revoked => "revoked",
         ErrorCode::Busy => "busy",
+        ErrorCode::QuotaExceeded => "quota_exceeded",
     }
 }
 

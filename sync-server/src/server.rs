@@ -129,7 +129,11 @@ pub async fn start(config: Config) -> Result<Running, Error> {
     };
 
     let metrics = Arc::new(Metrics::default());
-    let hub = Arc::new(Hub::new(Arc::clone(&storage), Arc::clone(&metrics)));
+    let hub = Arc::new(Hub::new(
+        Arc::clone(&storage),
+        Arc::clone(&metrics),
+        config.limits.org_quota_bytes,
+    ));
     let watcher = follow_other_relays(&storage, &hub);
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (alive, all_gone) = mpsc::channel(1);

@@ -46,6 +46,24 @@ pub struct Append<'a> {
     pub bundle: &'a Bundle,
 }
 
+/// A bundle not stored because its organisation's quota would be passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverQuota {
+    /// What the organisation stores already, in bytes.
+    pub stored: u64,
+    pub quota: u64,
+}
+
+impl std::fmt::Display for OverQuota {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the organisation stores {} of its {} bytes",
+            self.stored, self.quota
+        )
+    }
+}
+
 /// What [`Storage::append`] did with a bundle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AppendOutcome {
@@ -225,14 +243,17 @@ pub trait Storage: Send + Sync + 'static {
     ///
     /// Idempotent: a bundle whose hash the document already holds, earlier in the same batch
     /// included, keeps its sequence number. Sequence numbers of a document start at 1, have
-    /// no gaps, and follow the order of the batch. The caller has checked that each hash
-    /// matches its bytes (decoding a `Push` does).
+    /// no gaps, and follow the order of the batch. A new bundle that would take its
+    /// organisation's stored bytes (logs and snapshots) over `quota` is not stored:
+    /// [`OverQuota`]. The caller has checked that each hash matches its bytes (decoding a
+    /// `Push` does).
     fn append_batch<'a>(
         &'a self,
         batch: &'a [Append<'a>],
-    ) -> BoxFuture<'a, Result<Vec<AppendOutcome>, Error>>;
+        quota: u64,
+    ) -> BoxFuture<'a, Result<Vec<Result<AppendOutcome, OverQuota>>, Error>>;
 
-    /// Appends one bundle: [`Storage::append_batch`] of one.
+    /// Appends one bundle, with no quota: [`Storage::append_batch`] of one.
     fn append<'a>(
         &'a self,
         org: &'a OrgName,
@@ -241,12 +262,18 @@ pub trait Storage: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<AppendOutcome, Error>> {
         Box::pin(async move {
             let batch = [Append { org, doc, bundle }];
-            let mut outcomes = self.append_batch(&batch).await?;
-            outcomes
-                .pop()
-                .ok_or_else(|| Error::Corrupt("the storage answered an append with nothing".into()))
+            match self.append_batch(&batch, u64::MAX).await?.pop() {
+                Some(Ok(outcome)) => Ok(outcome),
+                Some(Err(over)) => Err(Error::Corrupt(format!("{over} with no quota"))),
+                None => Err(Error::Corrupt(
+                    "the storage answered an append with nothing".into(),
+                )),
+            }
         })
     }
+
+    /// The bytes `org`'s logs and snapshots hold, which its quota bounds.
+    fn stored_bytes<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<u64, Error>>;
 
     /// The entries of a document with a sequence number above `after`, in order, as many as
     /// fit in `max_bytes` by [`entry_cost`] but always at least one if there is one.

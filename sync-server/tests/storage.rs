@@ -60,6 +60,7 @@ macro_rules! conformance {
 conformance!(
     append_is_idempotent_and_gapless,
     a_batch_appends_in_order_all_or_nothing,
+    a_quota_bounds_what_an_organisation_stores,
     documents_and_orgs_have_their_own_logs,
     read_after_pages_by_bytes,
     tokens_verify_until_revoked,

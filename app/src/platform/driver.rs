@@ -478,6 +478,13 @@ impl Driver {
                     let notify = self.0.borrow().notify.clone();
                     notify(Notice::Problem(crate::words::RELAY_BUSY.to_string()));
                 }
+                Effect::StorageFull { retry_after_ms } => {
+                    let notify = self.0.borrow().notify.clone();
+                    notify(Notice::Problem(crate::words::RELAY_FULL.to_string()));
+                    let driver = self.clone();
+                    let delay = u32::try_from(retry_after_ms).unwrap_or(u32::MAX);
+                    Timeout::new(delay, move || driver.feed(Event::RetryPushes)).forget();
+                }
                 Effect::Wipe => self.wipe(),
                 Effect::Devices {
                     allowed,

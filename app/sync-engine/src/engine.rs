@@ -10,6 +10,7 @@ use protocol::{Bundle, BundleHash, ClientMessage, DocId, Entry, ErrorCode, Serve
 
 use crate::backoff::{delay_ms, Jitter};
 
+mod refused;
 mod status;
 pub use status::{ConnectionState, SyncStatus};
 
@@ -43,6 +44,8 @@ pub enum Event {
     },
     /// The delay of [`Effect::ScheduleReconnect`] has passed.
     ReconnectDue,
+    /// The delay of [`Effect::StorageFull`] has passed: try pushing again.
+    RetryPushes,
     /// Sync this document, starting after `cursor`, with these bundles not yet acknowledged
     /// (as loaded from storage).
     Open {
@@ -95,6 +98,10 @@ pub enum Effect {
     /// The relay follows as many documents on this connection as it allows: this one waits,
     /// its edits kept, for the next connection.
     Deferred { doc: DocId },
+    /// The relay has no room left for the organisation's edits (its storage quota): they
+    /// stay in the outbox, and nothing is pushed until [`Event::RetryPushes`], due after
+    /// this many milliseconds, or the next connection. Once per time it fills.
+    StorageFull { retry_after_ms: u64 },
     /// The organisation's device tokens, as the relay listed them; `allowed` is false when
     /// this device's token may not manage them.
     Devices {
@@ -150,7 +157,13 @@ pub struct Engine {
     /// Documents the relay would not follow on this connection (a bound it keeps): asked
     /// for again on the next one.
     deferred: BTreeSet<DocId>,
+    /// The relay said the organisation's storage is full: nothing is pushed until a retry
+    /// or the next connection.
+    storage_full: bool,
 }
+
+/// How long a device waits before pushing again into an organisation's full storage.
+pub const STORAGE_FULL_RETRY_MS: u64 = 5 * 60 * 1000;
 
 impl Engine {
     /// `device` is the name shown to the relay's logs; `seed` feeds the reconnect jitter.
@@ -169,6 +182,7 @@ impl Engine {
             refusals: 0,
             refused: BTreeSet::new(),
             deferred: BTreeSet::new(),
+            storage_full: false,
         }
     }
 
@@ -265,6 +279,10 @@ impl Engine {
                 }
             }
             Event::ReconnectDue => self.connect_if_possible(&mut out),
+            Event::RetryPushes => {
+                self.storage_full = false;
+                self.fill_window(&mut out);
+            }
             Event::Connected { conn } if conn == self.conn => {
                 if let (ConnectionState::Connecting { .. }, Some(token)) =
                     (&self.state, &self.token)
@@ -383,6 +401,7 @@ impl Engine {
                 self.state = ConnectionState::Online;
                 self.in_flight.clear();
                 self.deferred.clear();
+                self.storage_full = false;
                 for (doc, state) in &mut self.docs {
                     state.caught_up = false;
                     if !self.refused.contains(doc) {
@@ -454,26 +473,7 @@ impl Engine {
             ServerMessage::KeysStored { epoch, stored } => {
                 out.push(Effect::KeysStored { epoch, stored });
             }
-            ServerMessage::Refused { doc, code } => {
-                if code == ErrorCode::Busy {
-                    // A bound of the relay on what one connection follows, not of the
-                    // token: following it is tried again next connection, and its edits
-                    // still go out (a push follows nothing).
-                    if self.deferred.insert(doc.clone()) {
-                        out.push(Effect::Deferred { doc });
-                    }
-                    return;
-                }
-                if let Some(state) = self.docs.get(&doc) {
-                    for bundle in &state.outbox {
-                        self.in_flight.remove(&bundle.hash);
-                    }
-                }
-                if self.refused.insert(doc.clone()) {
-                    out.push(Effect::Refused { doc });
-                }
-                self.fill_window(out);
-            }
+            ServerMessage::Refused { doc, code } => self.refused_by_relay(doc, code, out),
         }
     }
 
@@ -498,7 +498,7 @@ impl Engine {
 
     /// Pushes waiting bundles, oldest first per document, up to [`PUSH_WINDOW`] in flight.
     fn fill_window(&mut self, out: &mut Vec<Effect>) {
-        if self.state != ConnectionState::Online {
+        if self.state != ConnectionState::Online || self.storage_full {
             return;
         }
         for (doc, state) in &self.docs {

@@ -269,6 +269,8 @@ impl Net {
                 Effect::Status(_)
                 | Effect::Refused { .. }
                 | Effect::Deferred { .. }
+                // This relay has no quota.
+                | Effect::StorageFull { .. }
                 | Effect::Wipe
                 | Effect::Devices { .. }
                 | Effect::Keys(_)

@@ -65,6 +65,9 @@ pub mod close {
     /// The relay, or the device's token, has as many connections as it allows; the device
     /// retries later.
     pub const BUSY: u16 = 4013;
+    /// The organisation's storage on the relay is full (sent with `Refused`, which closes
+    /// nothing: the code exists for completeness).
+    pub const QUOTA_EXCEEDED: u16 = 4014;
 }
 
 /// Names one document of an organisation, for example `schedule/main/2026-11`.
@@ -295,8 +298,13 @@ pub enum ErrorCode {
     Revoked,
     /// A limit of the relay is reached: its connections, the token's connections, or the
     /// documents one connection may follow (`Refused` for that one document). The device
-    /// tries again on a later connection. Last, so that older variants keep their numbers.
+    /// tries again on a later connection. After the older codes, so that they keep their
+    /// wire numbers.
     Busy,
+    /// The organisation's storage quota on the relay is full: the push is refused with
+    /// `Refused` (the connection stays open), and nothing of it is stored. The device keeps
+    /// its edits and tries again later. Last, so that older variants keep their numbers.
+    QuotaExceeded,
 }
 
 impl ErrorCode {
@@ -312,6 +320,7 @@ impl ErrorCode {
             Self::Internal => close::INTERNAL,
             Self::Revoked => close::REVOKED,
             Self::Busy => close::BUSY,
+            Self::QuotaExceeded => close::QUOTA_EXCEEDED,
         }
     }
 

@@ -62,7 +62,11 @@ async fn relay(limits: Limits) -> Relay {
     let metrics = Arc::new(Metrics::default());
     let (shutdown, shutdown_rx) = watch::channel(false);
     let ctx = Context {
-        hub: Arc::new(Hub::new(storage.clone(), Arc::clone(&metrics))),
+        hub: Arc::new(Hub::new(
+            storage.clone(),
+            Arc::clone(&metrics),
+            limits.org_quota_bytes,
+        )),
         admission: crate::admission::Admission::new(
             limits.max_connections,
             limits.max_connections_per_token,

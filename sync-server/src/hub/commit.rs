@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::follow::Followed;
 use crate::metrics::Metrics;
 use crate::org::OrgName;
-use crate::storage::{Append, AppendOutcome, Storage};
+use crate::storage::{Append, AppendOutcome, OverQuota, Storage};
 use crate::Error;
 use protocol::{Bundle, DocId, Entry};
 
@@ -42,15 +42,31 @@ pub(super) struct Committer {
     queue: mpsc::Sender<Waiting>,
 }
 
+/// What the committing task works with.
+struct Task {
+    storage: Arc<dyn Storage>,
+    followed: Arc<Followed>,
+    metrics: Arc<Metrics>,
+    /// The bytes each organisation may store.
+    quota: u64,
+}
+
 impl Committer {
     /// Starts the task; it ends when the committer is dropped and the queue is empty.
     pub(super) fn start(
         storage: Arc<dyn Storage>,
         followed: Arc<Followed>,
         metrics: Arc<Metrics>,
+        quota: u64,
     ) -> Self {
         let (queue, waiting) = mpsc::channel(QUEUE);
-        tokio::spawn(run(storage, followed, metrics, waiting));
+        let task = Task {
+            storage,
+            followed,
+            metrics,
+            quota,
+        };
+        tokio::spawn(task.run(waiting));
         Self { queue }
     }
 
@@ -79,109 +95,101 @@ impl Committer {
     }
 }
 
-async fn run(
-    storage: Arc<dyn Storage>,
-    followed: Arc<Followed>,
-    metrics: Arc<Metrics>,
-    mut queue: mpsc::Receiver<Waiting>,
-) {
-    let mut batch = Vec::with_capacity(MOST_PER_COMMIT);
-    while let Some(first) = queue.recv().await {
-        let mut bytes = first.bundle.data.len();
-        batch.push(first);
-        while batch.len() < MOST_PER_COMMIT && bytes < MOST_BYTES_PER_COMMIT {
-            match queue.try_recv() {
-                Ok(next) => {
-                    bytes += next.bundle.data.len();
-                    batch.push(next);
+impl Task {
+    async fn run(self, mut queue: mpsc::Receiver<Waiting>) {
+        let mut batch = Vec::with_capacity(MOST_PER_COMMIT);
+        while let Some(first) = queue.recv().await {
+            let mut bytes = first.bundle.data.len();
+            batch.push(first);
+            while batch.len() < MOST_PER_COMMIT && bytes < MOST_BYTES_PER_COMMIT {
+                match queue.try_recv() {
+                    Ok(next) => {
+                        bytes += next.bundle.data.len();
+                        batch.push(next);
+                    }
+                    Err(_) => break,
                 }
-                Err(_) => break,
             }
+            self.commit(&mut batch).await;
         }
-        commit(storage.as_ref(), &followed, &metrics, &mut batch).await;
     }
-}
 
-/// Commits `batch` (emptying it), fans out and answers. Should the whole batch fail, each
-/// push is tried alone, so that one bundle the database refuses fails only its own push.
-async fn commit(
-    storage: &dyn Storage,
-    followed: &Arc<Followed>,
-    metrics: &Metrics,
-    batch: &mut Vec<Waiting>,
-) {
-    let result = append_all(storage, batch).await;
-    match result {
-        Ok(outcomes) => {
-            metrics.commit_made();
-            for (waiting, outcome) in batch.drain(..).zip(outcomes) {
-                answer(followed, metrics, waiting, Ok(outcome));
-            }
-        }
-        Err(e) if batch.len() == 1 => {
-            if let Some(waiting) = batch.pop() {
-                answer(followed, metrics, waiting, Err(e));
-            }
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, bundles = batch.len(),
-                "a group commit failed; committing its bundles one by one");
-            for waiting in batch.drain(..) {
-                let alone = append_all(storage, std::slice::from_ref(&waiting)).await;
-                let outcome = alone.and_then(|mut o| {
-                    o.pop()
-                        .ok_or_else(|| Error::Corrupt("an append answered nothing".into()))
-                });
-                if outcome.is_ok() {
-                    metrics.commit_made();
+    /// Commits `batch` (emptying it), fans out and answers. Should the whole batch fail,
+    /// each push is tried alone, so that one bundle the database refuses fails only its own
+    /// push.
+    async fn commit(&self, batch: &mut Vec<Waiting>) {
+        match self.append_all(batch).await {
+            Ok(outcomes) => {
+                self.metrics.commit_made();
+                for (waiting, outcome) in batch.drain(..).zip(outcomes) {
+                    self.answer(waiting, outcome.map_err(Error::OverQuota));
                 }
-                answer(followed, metrics, waiting, outcome);
+            }
+            Err(e) if batch.len() == 1 => {
+                if let Some(waiting) = batch.pop() {
+                    self.answer(waiting, Err(e));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, bundles = batch.len(),
+                    "a group commit failed; committing its bundles one by one");
+                for waiting in batch.drain(..) {
+                    let alone = self.append_all(std::slice::from_ref(&waiting)).await;
+                    let outcome = match alone.map(|mut o| o.pop()) {
+                        Ok(Some(outcome)) => {
+                            self.metrics.commit_made();
+                            outcome.map_err(Error::OverQuota)
+                        }
+                        Ok(None) => Err(Error::Corrupt("an append answered nothing".into())),
+                        Err(e) => Err(e),
+                    };
+                    self.answer(waiting, outcome);
+                }
             }
         }
     }
-}
 
-async fn append_all(storage: &dyn Storage, batch: &[Waiting]) -> Result<Vec<AppendOutcome>, Error> {
-    let appends: Vec<Append<'_>> = batch
-        .iter()
-        .map(|w| Append {
-            org: &w.org,
-            doc: &w.doc,
-            bundle: &w.bundle,
-        })
-        .collect();
-    let outcomes = storage.append_batch(&appends).await?;
-    if outcomes.len() != appends.len() {
-        return Err(Error::Corrupt(format!(
-            "{} bundles appended, {} outcomes",
-            appends.len(),
-            outcomes.len()
-        )));
+    async fn append_all(
+        &self,
+        batch: &[Waiting],
+    ) -> Result<Vec<Result<AppendOutcome, OverQuota>>, Error> {
+        let appends: Vec<Append<'_>> = batch
+            .iter()
+            .map(|w| Append {
+                org: &w.org,
+                doc: &w.doc,
+                bundle: &w.bundle,
+            })
+            .collect();
+        let outcomes = self.storage.append_batch(&appends, self.quota).await?;
+        if outcomes.len() != appends.len() {
+            return Err(Error::Corrupt(format!(
+                "{} bundles appended, {} outcomes",
+                appends.len(),
+                outcomes.len()
+            )));
+        }
+        Ok(outcomes)
     }
-    Ok(outcomes)
-}
 
-/// Fans a new entry out, then answers its push (the device may not be waiting any more).
-fn answer(
-    followed: &Arc<Followed>,
-    metrics: &Metrics,
-    waiting: Waiting,
-    outcome: Result<AppendOutcome, Error>,
-) {
-    let Waiting {
-        org,
-        doc,
-        bundle,
-        answer,
-    } = waiting;
-    if let Ok(AppendOutcome { seq, new: true }) = outcome {
-        metrics.bundle_appended(bundle.data.len());
-        let entry = Entry {
-            seq,
-            hash: bundle.hash,
-            data: bundle.data,
-        };
-        followed.deliver(&(org, doc), entry);
+    /// Fans a new entry out, then answers its push (the device may not be waiting any
+    /// more).
+    fn answer(&self, waiting: Waiting, outcome: Result<AppendOutcome, Error>) {
+        let Waiting {
+            org,
+            doc,
+            bundle,
+            answer,
+        } = waiting;
+        if let Ok(AppendOutcome { seq, new: true }) = outcome {
+            self.metrics.bundle_appended(bundle.data.len());
+            let entry = Entry {
+                seq,
+                hash: bundle.hash,
+                data: bundle.data,
+            };
+            self.followed.deliver(&(org, doc), entry);
+        }
+        let _ = answer.send(outcome);
     }
-    let _ = answer.send(outcome);
 }

@@ -18,7 +18,7 @@ async fn fixture() -> Fixture {
     let org = OrgName::new("acme").expect("valid");
     storage.create_org(&org).await.expect("org");
     let metrics = Arc::new(Metrics::default());
-    let hub = Arc::new(Hub::new(Arc::new(storage), Arc::clone(&metrics)));
+    let hub = Arc::new(Hub::new(Arc::new(storage), Arc::clone(&metrics), u64::MAX));
     let doc = DocId::new("d").expect("valid");
     Fixture {
         hub,

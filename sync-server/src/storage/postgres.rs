@@ -25,7 +25,7 @@ use tokio_postgres::NoTls;
 
 use super::stored::{now, org_from_sql, seq_from_sql, seq_to_sql, sites_from_sql, time};
 use super::{
-    entry_cost, Access, Append, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo,
+    entry_cost, Access, Append, AppendOutcome, BoxFuture, NewToken, OverQuota, Storage, TokenInfo,
     ENTRY_OVERHEAD_BYTES,
 };
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
@@ -370,8 +370,18 @@ impl Storage for PostgresStorage {
     fn append_batch<'a>(
         &'a self,
         batch: &'a [Append<'a>],
-    ) -> BoxFuture<'a, Result<Vec<AppendOutcome>, Error>> {
-        Box::pin(async move { append::append_batch(&mut self.client().await?, batch).await })
+        quota: u64,
+    ) -> BoxFuture<'a, Result<Vec<Result<AppendOutcome, OverQuota>>, Error>> {
+        Box::pin(async move { append::append_batch(&mut self.client().await?, batch, quota).await })
+    }
+
+    fn stored_bytes<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<u64, Error>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            append::stored_bytes(&client, &[org.as_str()])
+                .await
+                .map(|stored| stored.into_values().next().unwrap_or(0))
+        })
     }
 
     fn read_after<'a>(

@@ -15,7 +15,9 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::stored::{now, org_from_sql, seq_from_sql, sites_from_sql, time};
-use super::{entry_cost, Access, Append, AppendOutcome, BoxFuture, NewToken, Storage, TokenInfo};
+use super::{
+    entry_cost, Access, Append, AppendOutcome, BoxFuture, NewToken, OverQuota, Storage, TokenInfo,
+};
 use crate::auth::{TokenHash, TokenSecret, TOKEN_PREFIX};
 use crate::org::OrgName;
 use crate::sites::Sites;
@@ -137,6 +139,24 @@ fn blob<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r [u8], Error
     row.get_ref(column)?
         .as_blob()
         .map_err(|e| Error::Corrupt(format!("column {column} is not a blob: {e}")))
+}
+
+/// Adds `delta` (negative when bytes are dropped) to what `org` stores.
+fn add_stored(conn: &Connection, org: &str, delta: i64) -> Result<(), Error> {
+    conn.prepare_cached(
+        "UPDATE orgs SET stored_bytes = MAX(stored_bytes + ?2, 0) WHERE name = ?1",
+    )?
+    .execute(params![org, delta])?;
+    Ok(())
+}
+
+/// What `org` stores, in bytes (0 for an organisation that does not exist).
+fn stored_bytes(conn: &Connection, org: &str) -> Result<u64, Error> {
+    let stored: Option<i64> = conn
+        .prepare_cached("SELECT stored_bytes FROM orgs WHERE name = ?1")?
+        .query_row(params![org], |r| r.get(0))
+        .optional()?;
+    Ok(u64::try_from(stored.unwrap_or(0)).unwrap_or(0))
 }
 
 fn insert_org(conn: &Connection, org: &OrgName) -> Result<bool, Error> {
@@ -393,7 +413,8 @@ impl Storage for SqliteStorage {
     fn append_batch<'a>(
         &'a self,
         batch: &'a [Append<'a>],
-    ) -> BoxFuture<'a, Result<Vec<AppendOutcome>, Error>> {
+        quota: u64,
+    ) -> BoxFuture<'a, Result<Vec<Result<AppendOutcome, OverQuota>>, Error>> {
         // One copy of the bytes, because the blocking thread cannot borrow from the caller.
         let owned: Vec<(String, String, [u8; 32], Vec<u8>)> = batch
             .iter()
@@ -411,8 +432,10 @@ impl Storage for SqliteStorage {
             // IMMEDIATE takes the write lock at once, so that the max+1 read below and the
             // inserts see the same log even if another process writes to the file.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Each document's next number, read once per batch.
+            // Each document's next number and each organisation's stored bytes, read once
+            // per batch.
             let mut next: HashMap<(&str, &str), i64> = HashMap::new();
+            let mut stored: HashMap<&str, u64> = HashMap::new();
             let mut outcomes = Vec::with_capacity(owned.len());
             for (org, doc, hash, data) in &owned {
                 let existing: Option<i64> = tx
@@ -422,12 +445,27 @@ impl Storage for SqliteStorage {
                     .query_row(params![org, doc, hash.as_slice()], |r| r.get(0))
                     .optional()?;
                 if let Some(seq) = existing {
-                    outcomes.push(AppendOutcome {
+                    outcomes.push(Ok(AppendOutcome {
                         seq: seq_from_sql(seq)?,
                         new: false,
-                    });
+                    }));
                     continue;
                 }
+                let used = match stored.get(org.as_str()) {
+                    Some(&used) => used,
+                    None => stored_bytes(&tx, org)?,
+                };
+                let after = used.saturating_add(data.len() as u64);
+                if after > quota {
+                    stored.insert(org.as_str(), used);
+                    outcomes.push(Err(OverQuota {
+                        stored: used,
+                        quota,
+                    }));
+                    continue;
+                }
+                stored.insert(org.as_str(), after);
+                add_stored(&tx, org, i64::try_from(data.len()).unwrap_or(i64::MAX))?;
                 let seq = match next.get(&(org.as_str(), doc.as_str())) {
                     Some(&seq) => seq,
                     None => tx
@@ -442,14 +480,19 @@ impl Storage for SqliteStorage {
                 )?
                 .execute(params![org, doc, seq, hash.as_slice(), data])?;
                 next.insert((org.as_str(), doc.as_str()), seq + 1);
-                outcomes.push(AppendOutcome {
+                outcomes.push(Ok(AppendOutcome {
                     seq: seq_from_sql(seq)?,
                     new: true,
-                });
+                }));
             }
             tx.commit()?;
             Ok(outcomes)
         })
+    }
+
+    fn stored_bytes<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<u64, Error>> {
+        let org = org.clone();
+        self.run(move |db| stored_bytes(&db.reader(), org.as_str()))
     }
 
     fn read_after<'a>(

@@ -105,3 +105,35 @@ async fn a_connection_over_its_documents_is_refused_the_next_and_keeps_the_other
     desk.push("d", b"still here").await;
     assert_eq!(desk.ack().await, 1);
 }
+
+/// An organisation whose stored bytes reach its quota has its new pushes refused with
+/// `QuotaExceeded`, the connection open: what it had stored still reads, a bundle already
+/// stored is still acknowledged, and another organisation goes on.
+#[tokio::test]
+async fn an_organisation_over_its_quota_is_refused_new_pushes_and_keeps_the_rest() {
+    let limits = Limits {
+        org_quota_bytes: 1_000,
+        ..Limits::default()
+    };
+    let r = relay_with(None, limits).await;
+    let mut desk = r.device("desk", &r.token("clinic").await).await;
+    desk.push("d", &[1; 600]).await;
+    assert_eq!(desk.ack().await, 1);
+    desk.push("d", &[2; 600]).await;
+    match desk.message().await {
+        ServerMessage::Refused { doc: refused, code } => {
+            assert_eq!((refused, code), (doc("d"), ErrorCode::QuotaExceeded));
+        }
+        other => panic!("expected the push refused, got {other:?}"),
+    }
+    // The same connection: the first bundle again is acknowledged, the log still reads.
+    desk.push("d", &[1; 600]).await;
+    assert_eq!(desk.ack().await, 1);
+    desk.subscribe("d", 0).await;
+    let entries = desk.entries_until_caught_up().await;
+    assert_eq!(entries.iter().map(|e| e.seq).collect::<Vec<_>>(), [1]);
+    // Another organisation has its own quota.
+    let mut other = r.device("other", &r.token("dental").await).await;
+    other.push("d", &[3; 600]).await;
+    assert_eq!(other.ack().await, 1);
+}

@@ -94,8 +94,12 @@ pub async fn a_batch_appends_in_order_all_or_nothing(s: &dyn Storage) {
         at(&a, &d, &x),
         at(&b, &d, &z),
     ];
-    let outcomes = s.append_batch(&batch).await.expect("appends");
-    let got: Vec<(u64, bool)> = outcomes.iter().map(|o| (o.seq, o.new)).collect();
+    let outcomes = s.append_batch(&batch, u64::MAX).await.expect("appends");
+    let got: Vec<(u64, bool)> = outcomes
+        .iter()
+        .map(|o| o.expect("no quota"))
+        .map(|o| (o.seq, o.new))
+        .collect();
     assert_eq!(
         got,
         [
@@ -116,9 +120,73 @@ pub async fn a_batch_appends_in_order_all_or_nothing(s: &dyn Storage) {
     // An organisation that does not exist cannot hold a log: the whole batch is refused.
     let nobody = org("nobody");
     let refused = [at(&a, &d, &z), at(&nobody, &d, &z)];
-    assert!(s.append_batch(&refused).await.is_err());
+    assert!(s.append_batch(&refused, u64::MAX).await.is_err());
     assert_eq!(all_seqs(s, &a, &d).await, [1, 2, 3], "nothing of it stored");
-    assert!(s.append_batch(&[]).await.expect("nothing to do").is_empty());
+    assert!(s
+        .append_batch(&[], u64::MAX)
+        .await
+        .expect("nothing to do")
+        .is_empty());
+}
+
+/// An organisation's logs and snapshots count against its quota: a new bundle past it is
+/// not stored (a bundle already held is acknowledged all the same), other organisations go
+/// on, a snapshot is kept whatever the count (compaction behind it is what frees room), and
+/// dropped entries give their bytes back.
+pub async fn a_quota_bounds_what_an_organisation_stores(s: &dyn Storage) {
+    use sync_server::storage::{Append, OverQuota};
+    const QUOTA: u64 = 1000;
+    let (a, b, d, e) = (org("a"), org("b"), doc("d"), doc("e"));
+    s.create_org(&a).await.expect("org");
+    s.create_org(&b).await.expect("org");
+    let sized = |n: usize, fill: u8| Bundle::new(vec![fill; n]);
+    let (first, second, third, other) =
+        (sized(600, 1), sized(300, 2), sized(200, 3), sized(600, 4));
+    let at = |org, doc, bundle| Append { org, doc, bundle };
+    let batch = [
+        at(&a, &d, &first),
+        at(&a, &d, &second),
+        at(&a, &e, &third),
+        at(&b, &d, &other),
+        at(&a, &d, &first),
+    ];
+    let outcomes = s.append_batch(&batch, QUOTA).await.expect("appends");
+    let seq = |n: usize| outcomes[n].expect("stored").seq;
+    assert_eq!((seq(0), seq(1), seq(3), seq(4)), (1, 2, 1, 1));
+    assert_eq!(
+        outcomes[2],
+        Err(OverQuota {
+            stored: 900,
+            quota: QUOTA
+        })
+    );
+    assert!(
+        !outcomes[4].expect("held").new,
+        "already held: acknowledged"
+    );
+    assert_eq!(
+        all_seqs(s, &a, &e).await,
+        Vec::<u64>::new(),
+        "nothing of it stored"
+    );
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 900);
+    assert_eq!(s.stored_bytes(&b).await.expect("bytes"), 600);
+
+    // A snapshot of the first two entries is kept over the quota, then compaction drops the
+    // first (the last is always kept) and gives its bytes back.
+    assert!(s
+        .store_snapshot(&a, &d, 2, &sized(250, 5))
+        .await
+        .expect("stores"));
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 1150);
+    assert_eq!(s.compact(&a, &d).await.expect("compacts"), 1);
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 550);
+    let again = s
+        .append_batch(&[at(&a, &e, &third)], QUOTA)
+        .await
+        .expect("appends");
+    assert_eq!(again[0].expect("room now").seq, 1);
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 750);
 }
 
 pub async fn documents_and_orgs_have_their_own_logs(s: &dyn Storage) {
@@ -583,11 +651,15 @@ pub async fn concurrent_batches_from_several_relays(relays: Vec<Arc<dyn Storage>
                     bundle: b,
                 })
                 .collect();
-            let outcomes = relay.append_batch(&appends).await.expect("a batch");
+            let outcomes = relay
+                .append_batch(&appends, u64::MAX)
+                .await
+                .expect("a batch");
             bundles
                 .iter()
                 .zip(outcomes)
                 .map(|((d, b), o)| {
+                    let o = o.expect("no quota");
                     assert!(o.new);
                     (d.clone(), b.hash, o.seq)
                 })

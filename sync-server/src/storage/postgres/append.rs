@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::listen;
 use crate::storage::stored::seq_from_sql;
-use crate::storage::{Append, AppendOutcome};
+use crate::storage::{Append, AppendOutcome, OverQuota};
 use crate::Error;
 
 /// A document of the batch: (organisation, document) as stored.
@@ -26,7 +26,8 @@ struct Columns<'a> {
 pub(super) async fn append_batch(
     client: &mut deadpool_postgres::Object,
     batch: &[Append<'_>],
-) -> Result<Vec<AppendOutcome>, Error> {
+    quota: u64,
+) -> Result<Vec<Result<AppendOutcome, OverQuota>>, Error> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
@@ -79,6 +80,12 @@ pub(super) async fn append_batch(
         held.insert((row.get(0), row.get(1), row.get(2)), row.get(3));
     }
 
+    // What the batch's organisations store. Read after their documents were taken but
+    // without taking their other documents: two relays may together pass a quota by what
+    // one batch holds.
+    let batch_orgs: Vec<&str> = docs.iter().map(|(org, _)| *org).collect();
+    let mut stored = stored_bytes(&tx, &batch_orgs).await?;
+
     // Numbers, in the batch's order; a bundle twice in the batch keeps its first number.
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut new = Columns::default();
@@ -89,12 +96,22 @@ pub(super) async fn append_batch(
             a.bundle.hash.0.to_vec(),
         );
         if let Some(&seq) = held.get(&key) {
-            outcomes.push(AppendOutcome {
+            outcomes.push(Ok(AppendOutcome {
                 seq: seq_from_sql(seq)?,
                 new: false,
-            });
+            }));
             continue;
         }
+        let used = stored.entry(key.0.clone()).or_insert(0);
+        let after = used.saturating_add(a.bundle.data.len() as u64);
+        if after > quota {
+            outcomes.push(Err(OverQuota {
+                stored: *used,
+                quota,
+            }));
+            continue;
+        }
+        *used = after;
         let Some(seq) = last.get_mut(&(key.0.clone(), key.1.clone())) else {
             return Err(Error::Corrupt("a batch's document was not locked".into()));
         };
@@ -105,10 +122,10 @@ pub(super) async fn append_batch(
         new.seqs.push(*seq);
         new.hashes.push(a.bundle.hash.0.as_slice());
         new.data.push(a.bundle.data.as_slice());
-        outcomes.push(AppendOutcome {
+        outcomes.push(Ok(AppendOutcome {
             seq: seq_from_sql(*seq)?,
             new: true,
-        });
+        }));
     }
     if new.seqs.is_empty() {
         tx.commit().await?;
@@ -133,7 +150,18 @@ pub(super) async fn append_batch(
         .zip(new.docs.iter().copied())
         .collect();
     let mut update = Columns::default();
+    let mut added: BTreeMap<Doc<'_>, i64> = BTreeMap::new();
+    for (org, doc, data) in new
+        .orgs
+        .iter()
+        .zip(&new.docs)
+        .zip(&new.data)
+        .map(|((o, d), b)| (o, d, b))
+    {
+        *added.entry((org, doc)).or_default() += i64::try_from(data.len()).unwrap_or(i64::MAX);
+    }
     let mut notices = Vec::new();
+    let mut bytes = Vec::new();
     for (org, doc) in grown {
         let seq = last
             .get(&(org.to_owned(), doc.to_owned()))
@@ -142,16 +170,18 @@ pub(super) async fn append_batch(
         update.orgs.push(org);
         update.docs.push(doc);
         update.seqs.push(seq);
+        bytes.push(added.get(&(org, doc)).copied().unwrap_or(0));
         notices.push(listen::notice(org, doc, seq));
     }
     tx.execute(
         &tx.prepare_cached(
-            "UPDATE docs SET last_seq = u.seq
-             FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[]) AS u(org, doc, seq)
+            "UPDATE docs SET last_seq = u.seq, bytes = docs.bytes + u.bytes
+             FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[])
+                 AS u(org, doc, seq, bytes)
              WHERE docs.org = u.org AND docs.doc = u.doc",
         )
         .await?,
-        &[&update.orgs, &update.docs, &update.seqs],
+        &[&update.orgs, &update.docs, &update.seqs, &bytes],
     )
     .await?;
     tx.execute(
@@ -162,4 +192,29 @@ pub(super) async fn append_batch(
     .await?;
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// What each of `orgs` stores, in bytes, by the sum of its documents' rows.
+pub(super) async fn stored_bytes(
+    client: &impl deadpool_postgres::GenericClient,
+    orgs: &[&str],
+) -> Result<HashMap<String, u64>, Error> {
+    let rows = client
+        .query(
+            &client
+                .prepare_cached(
+                    "SELECT o, COALESCE((SELECT SUM(bytes) FROM docs WHERE org = o), 0)::BIGINT
+                     FROM unnest($1::TEXT[]) AS o",
+                )
+                .await?,
+            &[&orgs],
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let bytes: i64 = row.get(1);
+            (row.get(0), u64::try_from(bytes).unwrap_or(0))
+        })
+        .collect())
 }

@@ -7,7 +7,7 @@ use deadpool_postgres::Object;
 use crate::Error;
 
 /// The schema this code reads and writes.
-pub(super) const SCHEMA_VERSION: i64 = 1;
+pub(super) const SCHEMA_VERSION: i64 = 2;
 
 /// The advisory lock that serialises migrations (an arbitrary number, the same for every
 /// relay).
@@ -110,6 +110,18 @@ CREATE TABLE cursors (
 CREATE INDEX cursors_by_doc ON cursors(org, doc);
 ";
 
+/// Version 2: the bytes each document's log and snapshot hold, kept in its `docs` row by
+/// whatever adds or drops them (that row is taken anyway); an organisation's sum is what its
+/// quota bounds.
+const STORED_BYTES: &str = "
+ALTER TABLE docs ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE docs SET bytes =
+    (SELECT COALESCE(SUM(octet_length(data)), 0) FROM entries e
+     WHERE e.org = docs.org AND e.doc = docs.doc)
+  + (SELECT COALESCE(SUM(octet_length(data)), 0) FROM snapshots s
+     WHERE s.org = docs.org AND s.doc = docs.doc);
+";
+
 /// Brings the database to [`SCHEMA_VERSION`], or refuses one a newer relay wrote.
 pub(super) async fn migrate(client: &mut Object) -> Result<(), Error> {
     let tx = client.transaction().await?;
@@ -124,11 +136,17 @@ pub(super) async fn migrate(client: &mut Object) -> Result<(), Error> {
     match version {
         0 => {
             tx.batch_execute(SCHEMA).await?;
+            tx.batch_execute(STORED_BYTES).await?;
             tx.execute(
                 "INSERT INTO relay_schema (version) VALUES ($1)",
                 &[&SCHEMA_VERSION],
             )
             .await?;
+        }
+        1 => {
+            tx.batch_execute(STORED_BYTES).await?;
+            tx.execute("UPDATE relay_schema SET version = $1", &[&SCHEMA_VERSION])
+                .await?;
         }
         SCHEMA_VERSION => {}
         found => {

@@ -23,17 +23,24 @@ pub(super) async fn store(
 ) -> Result<bool, Error> {
     let tx = client.transaction().await?;
     let last = seq_from_sql(lock_doc(&tx, org.as_str(), doc.as_str()).await?)?;
-    let held = tx
+    let held: Option<(i64, i32)> = tx
         .query_opt(
-            "SELECT upto FROM snapshots WHERE org = $1 AND doc = $2",
+            "SELECT upto, octet_length(data) FROM snapshots WHERE org = $1 AND doc = $2",
             &[&org.as_str(), &doc.as_str()],
         )
         .await?
-        .map(|r| seq_from_sql(r.get(0)))
-        .transpose()?;
-    if upto == 0 || upto > last || held.is_some_and(|held| upto <= held) {
+        .map(|r| (r.get(0), r.get(1)));
+    if let Some((held, _)) = held {
+        if upto <= seq_from_sql(held)? {
+            return Ok(false);
+        }
+    }
+    if upto == 0 || upto > last {
         return Ok(false);
     }
+    let replaced = held.map_or(0, |(_, bytes)| i64::from(bytes));
+    let added = i64::try_from(bundle.data.len()).unwrap_or(i64::MAX);
+    add_bytes(&tx, org, doc, added - replaced).await?;
     tx.execute(
         "INSERT INTO snapshots (org, doc, upto, hash, data, stored_at)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -115,6 +122,21 @@ pub(super) async fn note_cursor(
     Ok(())
 }
 
+/// Adds `delta` (negative when bytes are dropped) to what `doc` stores; its row is held.
+async fn add_bytes(
+    tx: &deadpool_postgres::Transaction<'_>,
+    org: &OrgName,
+    doc: &DocId,
+    delta: i64,
+) -> Result<(), Error> {
+    tx.execute(
+        "UPDATE docs SET bytes = GREATEST(bytes + $3, 0) WHERE org = $1 AND doc = $2",
+        &[&org.as_str(), &doc.as_str(), &delta],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Drops the entries the newest snapshot covers that every live device seen in the last
 /// 30 days has passed, keeping the last entry; returns how many it dropped.
 pub(super) async fn compact(client: &mut Object, org: &OrgName, doc: &DocId) -> Result<u64, Error> {
@@ -135,12 +157,21 @@ pub(super) async fn compact(client: &mut Object, org: &OrgName, doc: &DocId) -> 
     if let Some(slowest) = slowest {
         bound = bound.min(seq_from_sql(slowest)?);
     }
+    let freed: i64 = tx
+        .query_one(
+            "SELECT COALESCE(SUM(octet_length(data)), 0)::BIGINT FROM entries
+             WHERE org = $1 AND doc = $2 AND seq <= $3",
+            &[&org.as_str(), &doc.as_str(), &seq_to_sql(bound)],
+        )
+        .await?
+        .get(0);
     let dropped = tx
         .execute(
             "DELETE FROM entries WHERE org = $1 AND doc = $2 AND seq <= $3",
             &[&org.as_str(), &doc.as_str(), &seq_to_sql(bound)],
         )
         .await?;
+    add_bytes(&tx, org, doc, -freed).await?;
     tx.commit().await?;
     Ok(dropped)
 }

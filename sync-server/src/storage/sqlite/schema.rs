@@ -1,5 +1,5 @@
 //! The relay's SQLite schema and its migrations: version 1 to 3 shapes of `tokens`, then
-//! device keys (4) and snapshots (5), each step applied once inside one exclusive
+//! device keys (4), snapshots (5) and the bytes each organisation stores (6), each step applied once inside one exclusive
 //! transaction.
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::Error;
 
 /// The schema this code reads and writes, kept in SQLite's `user_version`.
-pub(super) const SCHEMA_VERSION: i64 = 5;
+pub(super) const SCHEMA_VERSION: i64 = 6;
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE orgs (
@@ -45,7 +45,7 @@ CREATE TABLE entries (
 /// keys wrapped for it, the epochs made by rotation, and the newest of those at a token's
 /// revocation (a revocation with no rotation since asks a manager's device for a new
 /// epoch). Tokens revoked before count as revoked at epoch 0.
-const DEVICE_KEYS: &str = "
+pub(super) const DEVICE_KEYS: &str = "
 ALTER TABLE tokens ADD COLUMN revoked_epoch INTEGER;
 UPDATE tokens SET revoked_epoch = 0 WHERE revoked_at IS NOT NULL;
 
@@ -81,7 +81,7 @@ CREATE TABLE rotations (
 /// Version 5: each document's newest snapshot (sealed on a device, like its entries), and
 /// how far each device had read each document when it last subscribed, so that entries a
 /// snapshot covers are dropped only once every device that reads them has passed them.
-const SNAPSHOTS: &str = "
+pub(super) const SNAPSHOTS: &str = "
 CREATE TABLE snapshots (
     org TEXT NOT NULL REFERENCES orgs(name),
     doc TEXT NOT NULL,
@@ -105,6 +105,15 @@ CREATE TABLE cursors (
 CREATE INDEX cursors_by_doc ON cursors(org, doc);
 ";
 
+/// Version 6: the bytes each organisation's logs and snapshots hold, for its quota; kept up
+/// to date by whatever adds or drops them.
+const STORED_BYTES: &str = "
+ALTER TABLE orgs ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE orgs SET stored_bytes =
+    (SELECT COALESCE(SUM(length(data)), 0) FROM entries WHERE entries.org = orgs.name)
+  + (SELECT COALESCE(SUM(length(data)), 0) FROM snapshots WHERE snapshots.org = orgs.name);
+";
+
 /// Brings the file to [`SCHEMA_VERSION`]. The version is read inside the exclusive
 /// transaction that changes it, so two processes opening an older file at once (the relay
 /// and `token create`) migrate it once: the second finds it done.
@@ -120,7 +129,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), Error> {
              ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0;",
         )?,
         2 => tx.execute_batch("ALTER TABLE tokens ADD COLUMN manage INTEGER NOT NULL DEFAULT 0")?,
-        3 | 4 => {}
+        3..=5 => {}
         SCHEMA_VERSION => return Ok(()),
         found => {
             return Err(Error::SchemaTooNew {
@@ -132,7 +141,10 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), Error> {
     if version < 4 {
         tx.execute_batch(DEVICE_KEYS)?;
     }
-    tx.execute_batch(SNAPSHOTS)?;
+    if version < 5 {
+        tx.execute_batch(SNAPSHOTS)?;
+    }
+    tx.execute_batch(STORED_BYTES)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())

@@ -4,10 +4,15 @@
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{now, seq_from_sql};
+use super::{add_stored, now, seq_from_sql};
 use crate::org::OrgName;
 use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry};
+
+/// A length as SQLite counts it.
+fn byte_count(len: usize) -> i64 {
+    i64::try_from(len).unwrap_or(i64::MAX)
+}
 
 /// A device not seen for this long no longer holds entries back: when it comes back from
 /// further than what is kept, it is sent the snapshot instead.
@@ -28,16 +33,21 @@ pub(super) fn store(
     bundle: &Bundle,
 ) -> Result<bool, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let newer = tx
-        .prepare_cached("SELECT upto FROM snapshots WHERE org = ?1 AND doc = ?2")?
-        .query_row(params![org.as_str(), doc.as_str()], |r| r.get::<_, i64>(0))
-        .optional()?
-        .map(seq_from_sql)
-        .transpose()?
-        .is_none_or(|held| upto > held);
+    let held: Option<(i64, i64)> = tx
+        .prepare_cached("SELECT upto, length(data) FROM snapshots WHERE org = ?1 AND doc = ?2")?
+        .query_row(params![org.as_str(), doc.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let newer = match held {
+        Some((held, _)) => upto > seq_from_sql(held)?,
+        None => true,
+    };
     if upto == 0 || upto > last_seq(&tx, org, doc)? || !newer {
         return Ok(false);
     }
+    let replaced = held.map_or(0, |(_, bytes)| bytes);
+    add_stored(&tx, org.as_str(), byte_count(bundle.data.len()) - replaced)?;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO snapshots (org, doc, upto, hash, data, stored_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -131,13 +141,17 @@ pub(super) fn compact(conn: &mut Connection, org: &OrgName, doc: &DocId) -> Resu
     if let Some(slowest) = slowest {
         bound = bound.min(seq_from_sql(slowest)?);
     }
+    let bound = i64::try_from(bound).unwrap_or(i64::MAX);
+    let freed: i64 = tx
+        .prepare_cached(
+            "SELECT COALESCE(SUM(length(data)), 0) FROM entries
+             WHERE org = ?1 AND doc = ?2 AND seq <= ?3",
+        )?
+        .query_row(params![org.as_str(), doc.as_str(), bound], |r| r.get(0))?;
     let dropped = tx
         .prepare_cached("DELETE FROM entries WHERE org = ?1 AND doc = ?2 AND seq <= ?3")?
-        .execute(params![
-            org.as_str(),
-            doc.as_str(),
-            i64::try_from(bound).unwrap_or(i64::MAX)
-        ])?;
+        .execute(params![org.as_str(), doc.as_str(), bound])?;
+    add_stored(&tx, org.as_str(), -freed)?;
     tx.commit()?;
     Ok(dropped as u64)
 }

@@ -170,3 +170,27 @@ async fn a_version_3_database_wants_a_rotation_for_its_revoked_tokens() {
     let listed = s.list_tokens(None).await.expect("list");
     assert!(listed[0].enrolments.is_empty());
 }
+
+#[tokio::test]
+async fn a_version_5_database_counts_what_each_organisation_stores() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("relay.sqlite3");
+    let old = TokenSecret::generate().expect("random");
+    {
+        let conn = Connection::open(&path).expect("open");
+        old_database(&conn, SCHEMA, 5, &old);
+        conn.execute_batch(schema::DEVICE_KEYS).expect("version 4");
+        conn.execute_batch(schema::SNAPSHOTS).expect("version 5");
+        conn.execute_batch(
+            "INSERT INTO entries (org, doc, seq, hash, data)
+                 VALUES ('clinic', 'd', 1, x'01', zeroblob(100)),
+                        ('clinic', 'd', 2, x'02', zeroblob(50));
+             INSERT INTO snapshots (org, doc, upto, hash, data, stored_at)
+                 VALUES ('clinic', 'd', 1, x'03', zeroblob(30), 0);",
+        )
+        .expect("a log and a snapshot");
+    }
+    let s = SqliteStorage::open(&path).expect("migrates");
+    assert_eq!(s.stored_bytes(&org("clinic")).await.expect("bytes"), 180);
+    assert_eq!(s.stored_bytes(&org("nobody")).await.expect("bytes"), 0);
+}

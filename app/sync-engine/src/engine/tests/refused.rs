@@ -1,5 +1,6 @@
-//! Documents the relay will not sync on a connection: refused to the token for good, or
-//! deferred to the next connection by a bound the relay keeps.
+//! Documents the relay will not sync on a connection: refused to the token for good,
+//! deferred to the next connection by a bound the relay keeps, or not taken for lack of
+//! room.
 
 use super::*;
 
@@ -143,4 +144,73 @@ fn a_document_over_the_relays_bound_is_followed_from_the_next_connection_and_its
     assert!(sent.iter().any(
         |m| matches!(m, ClientMessage::Push { doc, bundle } if *doc == many && *bundle == kept)
     ));
+}
+
+/// The organisation's storage on the relay is full: the device says so once, keeps every
+/// edit, pushes nothing while it waits, and pushes them all again when the pause is over
+/// (or on its next connection).
+#[test]
+fn a_full_relay_keeps_the_edits_here_and_they_go_out_after_a_pause() {
+    let mut engine = online_engine();
+    let month = DocId::new("schedule/main/2026-11").expect("valid");
+    let refused = Bundle::new(vec![1]);
+    let opened = engine.handle(
+        Event::Open {
+            doc: month.clone(),
+            cursor: 0,
+            outbox: vec![refused.clone()],
+        },
+        0,
+    );
+    assert!(sent(&opened)
+        .iter()
+        .any(|m| matches!(m, ClientMessage::Push { .. })));
+    let full = ServerMessage::Refused {
+        doc: month.clone(),
+        code: ErrorCode::QuotaExceeded,
+    };
+    let effects = engine.handle(frame(1, full.clone()), 0);
+    assert_eq!(
+        effects,
+        [Effect::StorageFull {
+            retry_after_ms: STORAGE_FULL_RETRY_MS
+        }]
+    );
+    assert!(!engine.is_refused(&month), "the document still syncs in");
+    assert_eq!(engine.status().state, ConnectionState::Online);
+    // Said once, however many pushes come back refused.
+    assert!(engine.handle(frame(1, full), 0).is_empty());
+
+    // A new edit waits with the first; nothing is pushed meanwhile.
+    let edit = Bundle::new(vec![2]);
+    let effects = engine.handle(
+        Event::LocalBundle {
+            doc: month.clone(),
+            bundle: edit.clone(),
+        },
+        0,
+    );
+    assert!(sent(&effects).is_empty());
+    assert_eq!(engine.status().waiting, 2, "both edits kept");
+
+    // After the pause, both go out.
+    let pushed = sent(&engine.handle(Event::RetryPushes, 0));
+    let push = |bundle: &Bundle| ClientMessage::Push {
+        doc: month.clone(),
+        bundle: bundle.clone(),
+    };
+    assert_eq!(pushed, [push(&refused), push(&edit)]);
+
+    // Full again, then a new connection: pushed again there without waiting.
+    let full = ServerMessage::Refused {
+        doc: month.clone(),
+        code: ErrorCode::QuotaExceeded,
+    };
+    assert!(!engine.handle(frame(1, full), 0).is_empty(), "said again");
+    let conn = engine.conn;
+    engine.handle(Event::Disconnected { conn }, 0);
+    let conn = reconnect(&mut engine);
+    let welcome = engine.handle(frame(conn, ServerMessage::Welcome { org: "o".into() }), 0);
+    let again = sent(&welcome);
+    assert!(again.contains(&push(&refused)) && again.contains(&push(&edit)));
 }
