@@ -189,7 +189,7 @@ fn bundle_of(text: String, bytes: usize) -> Bundle {
 async fn open_storage(dir: &std::path::Path) -> Box<dyn Storage> {
     match std::env::var("LOADGEN_DATABASE") {
         Ok(settings) => Box::new(
-            PostgresStorage::open(&settings, Reach::Local)
+            PostgresStorage::open(&settings, Reach::Verified)
                 .await
                 .expect("the database named by LOADGEN_DATABASE"),
         ),

@@ -61,8 +61,10 @@ fn written<E: Display>(
     }
 }
 
-/// Live entries written to a device's socket together at most.
+/// Live entries written to a device's socket together at most, by number and by bytes
+/// (the write timeout covers them all, so a slow line must not be handed too much at once).
 const LIVE_FRAMES_PER_WRITE: usize = 64;
+const LIVE_BYTES_PER_WRITE: usize = 256 * 1024;
 
 /// How long the relay waits for the device's answer to its close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
@@ -505,10 +507,17 @@ where
     ) -> Result<(), Ending> {
         let socket = &mut self.socket;
         let write = async {
+            let mut bytes = first.len();
             socket.feed(first.into()).await?;
             for _ in 1..LIVE_FRAMES_PER_WRITE {
+                if bytes >= LIVE_BYTES_PER_WRITE {
+                    break;
+                }
                 match mailbox.as_mut().and_then(Mailbox::queued) {
-                    Some(frame) => socket.feed(frame.into()).await?,
+                    Some(frame) => {
+                        bytes += frame.len();
+                        socket.feed(frame.into()).await?;
+                    }
                     None => break,
                 }
             }

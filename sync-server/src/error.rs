@@ -47,6 +47,27 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Whether the database refused what it was given (a constraint, a value it cannot
+    /// hold) rather than failed to work (unreachable, out of room, timed out): the one kind
+    /// of failure another try with other data may not meet.
+    pub fn is_about_the_data(&self) -> bool {
+        match self {
+            Self::Database(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::ConstraintViolation
+                    | rusqlite::ErrorCode::TooBig
+                    | rusqlite::ErrorCode::TypeMismatch
+            ),
+            // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
+            Self::Postgres(e) => e
+                .code()
+                .is_some_and(|c| c.code().starts_with("22") || c.code().starts_with("23")),
+            _ => false,
+        }
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match self {
@@ -56,5 +77,30 @@ impl IntoResponse for Error {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_refusal_of_the_data_is_about_the_data() {
+        let constraint = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            None,
+        );
+        assert!(Error::Database(constraint).is_about_the_data());
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert!(!Error::Database(busy).is_about_the_data());
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        assert!(!Error::Database(full).is_about_the_data());
+        assert!(!Error::Setup("no PostgreSQL connection".into()).is_about_the_data());
     }
 }

@@ -37,10 +37,20 @@ struct Cli {
         hide_env_values = true
     )]
     database: Option<String>,
-    /// Reach a PostgreSQL database on another machine without TLS, which this relay does
-    /// not speak to its database yet: only on a network you trust, or through a tunnel.
+    /// Reach a PostgreSQL database on another machine in plain text (unless its settings
+    /// say sslmode=require), only on a network you trust. Without it, such a database is
+    /// reached over TLS and its certificate verified.
     #[arg(long, global = true)]
     insecure_database: bool,
+    /// The certificate authorities (a PEM file) that sign the PostgreSQL server's
+    /// certificate, for a database with a private CA; without it, the system's.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "SYNC_SERVER_DATABASE_CA"
+    )]
+    database_ca: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -155,6 +165,7 @@ async fn main() -> anyhow::Result<()> {
             let mut config = Config::new(addr, cli.data.clone());
             config.database = cli.database.clone();
             config.database_reach = reach(cli.insecure_database);
+            config.database_ca = cli.database_ca.clone();
             config.dist_dir = Some(dist);
             config.limits.snapshot_every = snapshot_every;
             config.limits.org_quota_bytes = quota_mib.saturating_mul(1024 * 1024);
@@ -181,6 +192,7 @@ async fn main() -> anyhow::Result<()> {
                 cli.data,
                 cli.database.as_deref(),
                 reach(cli.insecure_database),
+                cli.database_ca.as_deref(),
             )
             .await?;
             if storage.create_org(&name).await? {
@@ -196,6 +208,7 @@ async fn main() -> anyhow::Result<()> {
                     cli.data,
                     cli.database.as_deref(),
                     reach(cli.insecure_database),
+                    cli.database_ca.as_deref(),
                 )
                 .await?,
                 command,
@@ -208,10 +221,12 @@ async fn main() -> anyhow::Result<()> {
 /// How far the relay may reach its database without TLS.
 fn reach(insecure_database: bool) -> Reach {
     if insecure_database {
-        tracing::warn!("reaching PostgreSQL without TLS (--insecure-database)");
+        tracing::warn!(
+            "PostgreSQL on another machine is reached in plain text (--insecure-database)"
+        );
         Reach::PlainNetwork
     } else {
-        Reach::Local
+        Reach::Verified
     }
 }
 

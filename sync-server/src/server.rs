@@ -42,8 +42,12 @@ pub struct Config {
     /// A PostgreSQL database (libpq settings or a `postgres://` URL) instead of the SQLite
     /// file in `data_dir`: several relays may share it.
     pub database: Option<String>,
-    /// Whether that database may be on another machine, reached without TLS.
+    /// How that database is reached when it is on another machine: over verified TLS, or
+    /// in plain text on a network the operator trusts.
     pub database_reach: Reach,
+    /// The certificate authorities (PEM) that sign the database's certificate, when not
+    /// the system's.
+    pub database_ca: Option<PathBuf>,
 }
 
 impl Config {
@@ -55,7 +59,8 @@ impl Config {
             limits: Limits::default(),
             metrics_addr: None,
             database: None,
-            database_reach: Reach::Local,
+            database_reach: Reach::Verified,
+            database_ca: None,
         }
     }
 }
@@ -65,9 +70,10 @@ pub async fn open_any(
     data_dir: PathBuf,
     database: Option<&str>,
     reach: Reach,
+    ca: Option<&std::path::Path>,
 ) -> Result<Arc<dyn Storage>, Error> {
     Ok(match database {
-        Some(settings) => Arc::new(PostgresStorage::open(settings, reach).await?),
+        Some(settings) => Arc::new(PostgresStorage::open_with(settings, reach, ca).await?),
         None => Arc::new(open_storage(data_dir).await?),
     })
 }
@@ -117,6 +123,7 @@ pub async fn start(config: Config) -> Result<Running, Error> {
         config.data_dir.clone(),
         config.database.as_deref(),
         config.database_reach,
+        config.database_ca.as_deref(),
     )
     .await?;
     let dist = config.dist_dir.clone();

@@ -198,13 +198,16 @@ pub trait Storage: Send + Sync + 'static {
     fn rotation_wanted<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<bool, Error>>;
 
     /// Keeps `bundle` as `doc`'s snapshot holding its entries up to `upto`, if no snapshot
-    /// reaches as far and the log does; says whether it did.
+    /// reaches as far and the log does, and the organisation's stored bytes stay within
+    /// `quota` or do not grow (a snapshot smaller than the one it replaces is always kept);
+    /// says whether it did.
     fn store_snapshot<'a>(
         &'a self,
         org: &'a OrgName,
         doc: &'a DocId,
         upto: u64,
         bundle: &'a Bundle,
+        quota: u64,
     ) -> BoxFuture<'a, Result<bool, Error>>;
 
     /// `doc`'s newest snapshot as an entry whose sequence number is the last it holds.

@@ -27,7 +27,7 @@ fn sqlite() -> Sqlite {
 }
 
 async fn postgres() -> PostgresStorage {
-    PostgresStorage::open(&postgres_server::fresh_database().await, Reach::Local)
+    PostgresStorage::open(&postgres_server::fresh_database().await, Reach::Verified)
         .await
         .expect("opens and migrates")
 }
@@ -84,10 +84,10 @@ async fn concurrent_appends_from_several_relays_on_sqlite() {
 #[tokio::test]
 async fn concurrent_appends_from_several_relays_on_postgres() {
     let settings = postgres_server::fresh_database().await;
-    let first = PostgresStorage::open(&settings, Reach::Local)
+    let first = PostgresStorage::open(&settings, Reach::Verified)
         .await
         .expect("opens");
-    let second = PostgresStorage::open(&settings, Reach::Local)
+    let second = PostgresStorage::open(&settings, Reach::Verified)
         .await
         .expect("opens");
     let relays: Vec<Arc<dyn Storage>> = vec![Arc::new(first), Arc::new(second)];
@@ -109,7 +109,7 @@ async fn concurrent_batches_from_several_relays_on_postgres() {
     let settings = postgres_server::fresh_database().await;
     let mut relays: Vec<Arc<dyn Storage>> = Vec::new();
     for _ in 0..2 {
-        let relay = PostgresStorage::open(&settings, Reach::Local)
+        let relay = PostgresStorage::open(&settings, Reach::Verified)
             .await
             .expect("opens");
         relays.push(Arc::new(relay));
@@ -117,13 +117,62 @@ async fn concurrent_batches_from_several_relays_on_postgres() {
     conformance::concurrent_batches_from_several_relays(relays).await;
 }
 
+/// A database reached over TLS is verified, name and authority: with the authority that
+/// signed its certificate the relay connects and says the connection is encrypted; with
+/// another authority (a certificate kept for this test, its key thrown away), or under
+/// another name than the certificate's, it is refused and says why.
+#[tokio::test]
+async fn a_database_over_tls_is_verified() {
+    let settings = postgres_server::fresh_database().await;
+    let authority = postgres_server::server_certificate().await;
+    let over_tls = format!("{settings} sslmode=require");
+    let storage = PostgresStorage::open_with(&over_tls, Reach::Verified, Some(&authority))
+        .await
+        .expect("verified against the server's authority");
+    assert!(storage.encrypted(), "the connection is TLS");
+    assert!(storage.check().await.is_ok());
+    let plain = PostgresStorage::open(&settings, Reach::Verified)
+        .await
+        .expect("plain on this machine");
+    assert!(!plain.encrypted());
+
+    let another = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/support/another-authority.pem");
+    let unknown = PostgresStorage::open_with(&over_tls, Reach::Verified, Some(&another))
+        .await
+        .err()
+        .expect("a certificate another authority signed is refused");
+    assert!(unknown.to_string().contains("certificate"), "{unknown}");
+    let port = settings
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("port="))
+        .unwrap_or("5432");
+    let database = settings
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("dbname="))
+        .expect("a database");
+    let user_and_password: Vec<&str> = settings
+        .split_whitespace()
+        .filter(|kv| kv.starts_with("user=") || kv.starts_with("password="))
+        .collect();
+    let by_address = format!(
+        "host=127.0.0.1 port={port} dbname={database} {} sslmode=require",
+        user_and_password.join(" ")
+    );
+    let misnamed = PostgresStorage::open_with(&by_address, Reach::Verified, Some(&authority))
+        .await
+        .err()
+        .expect("a certificate for another name is refused");
+    assert!(misnamed.to_string().contains("certificate"), "{misnamed}");
+}
+
 /// Two relays starting at once on a new database migrate it once.
 #[tokio::test]
 async fn relays_starting_together_migrate_once() {
     let settings = postgres_server::fresh_database().await;
     let (a, b) = tokio::join!(
-        PostgresStorage::open(&settings, Reach::Local),
-        PostgresStorage::open(&settings, Reach::Local)
+        PostgresStorage::open(&settings, Reach::Verified),
+        PostgresStorage::open(&settings, Reach::Verified)
     );
     let (a, b) = (a.expect("first opens"), b.expect("second opens"));
     assert!(a.check().await.is_ok() && b.check().await.is_ok());

@@ -22,10 +22,10 @@ pub use devices::{
 ///
 /// Version 2 added device keys (`Enrol`, `FetchKeys`, `PostKeys`, `Keys`, `KeysStored`, the
 /// devices' enrolments and `rotate` in `Devices`) and snapshots (`PushSnapshot`,
-/// `Snapshot`, `SnapshotWanted`, `KeysChanged`): a client of version 1 still open in a tab is refused with
-/// a clear error rather than failing on messages it cannot read, and takes the new version
-/// at its next load.
-pub const PROTOCOL_VERSION: u8 = 2;
+/// `Snapshot`, `SnapshotWanted`, `KeysChanged`); version 3 the error code `QuotaExceeded`.
+/// A client of an older version still open in a tab is refused with a clear error rather
+/// than failing on messages it cannot read, and takes the new version at its next load.
+pub const PROTOCOL_VERSION: u8 = 3;
 
 /// The largest frame either side accepts, in bytes.
 pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;

@@ -100,7 +100,7 @@ where
     ) -> Result<(), Ending> {
         let storage = self.storage();
         let stored = storage
-            .store_snapshot(org, &doc, upto, &bundle)
+            .store_snapshot(org, &doc, upto, &bundle, self.ctx.limits.org_quota_bytes)
             .await
             .map_err(internal)?;
         if stored {

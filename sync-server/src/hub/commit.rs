@@ -114,9 +114,10 @@ impl Task {
         }
     }
 
-    /// Commits `batch` (emptying it), fans out and answers. Should the whole batch fail,
-    /// each push is tried alone, so that one bundle the database refuses fails only its own
-    /// push.
+    /// Commits `batch` (emptying it), fans out and answers. Should the database refuse the
+    /// batch for what it holds, each push is tried alone, so that one bundle it refuses fails
+    /// only its own push; should it fail to work (unreachable, timed out), every push of the
+    /// batch is answered with that at once, not tried again one by one behind it.
     async fn commit(&self, batch: &mut Vec<Waiting>) {
         match self.append_all(batch).await {
             Ok(outcomes) => {
@@ -125,8 +126,11 @@ impl Task {
                     self.answer(waiting, outcome.map_err(Error::OverQuota));
                 }
             }
-            Err(e) if batch.len() == 1 => {
-                if let Some(waiting) = batch.pop() {
+            Err(e) if batch.len() == 1 || !e.is_about_the_data() => {
+                let why = e.to_string();
+                let mut first = Some(e);
+                for waiting in batch.drain(..) {
+                    let e = first.take().unwrap_or_else(|| Error::Passed(why.clone()));
                     self.answer(waiting, Err(e));
                 }
             }
@@ -181,14 +185,20 @@ impl Task {
             bundle,
             answer,
         } = waiting;
-        if let Ok(AppendOutcome { seq, new: true }) = outcome {
-            self.metrics.bundle_appended(bundle.data.len());
-            let entry = Entry {
-                seq,
-                hash: bundle.hash,
-                data: bundle.data,
-            };
-            self.followed.deliver(&(org, doc), entry);
+        match outcome {
+            Ok(AppendOutcome { seq, new: true }) => {
+                self.metrics.bundle_appended(bundle.data.len());
+                let entry = Entry {
+                    seq,
+                    hash: bundle.hash,
+                    data: bundle.data,
+                };
+                self.followed.deliver(&(org, doc), entry);
+            }
+            // Held already: were it held by a commit whose answer was lost, nothing else
+            // would have said the log reached it.
+            Ok(AppendOutcome { seq, new: false }) => self.followed.reached(&(org, doc), seq),
+            Err(_) => {}
         }
         let _ = answer.send(outcome);
     }

@@ -145,9 +145,10 @@ async fn leaving_forgets_unwatched_documents() {
     assert!(f.hub.followed.lock().is_empty());
 }
 
-/// The next frame's one sequence number.
+/// The next frame's one sequence number; fails after 10 s without one.
 async fn next_seq(mailbox: &mut Mailbox) -> u64 {
-    let Delivery::Frame(frame) = mailbox.next().await else {
+    let next = tokio::time::timeout(std::time::Duration::from_secs(10), mailbox.next());
+    let Ok(Delivery::Frame(frame)) = next.await else {
         panic!("expected a frame");
     };
     let seqs = seqs_of(&frame);
@@ -288,4 +289,27 @@ async fn an_entry_arriving_while_the_start_is_read_is_held_then_sent() {
     assert_eq!(subscribing.await.expect("task").expect("sub"), 3);
     assert_eq!(next_seq(&mut mailbox).await, 4);
     assert!(mailbox.rx.try_recv().is_err());
+}
+
+/// A push of a bundle the log holds already (its first commit's answer was lost) still
+/// brings the hub's subscribers up to the log: nothing else would announce that entry.
+#[tokio::test]
+async fn a_bundle_held_already_brings_subscribers_up_to_the_log() {
+    let f = fixture().await;
+    let (sub, mut mailbox) = f.hub.mailbox(8);
+    assert_eq!(f.hub.subscribe(&f.org, &f.doc, &sub).await.expect("sub"), 0);
+    let bundle = Bundle::new(vec![1]);
+    // Committed without the hub hearing of it.
+    f.hub
+        .storage()
+        .append(&f.org, &f.doc, &bundle)
+        .await
+        .expect("append");
+    let again = f
+        .hub
+        .append(f.org.clone(), f.doc.clone(), bundle)
+        .await
+        .expect("append");
+    assert_eq!((again.seq, again.new), (1, false));
+    assert_eq!(next_seq(&mut mailbox).await, 1);
 }

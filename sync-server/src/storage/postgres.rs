@@ -16,12 +16,13 @@ mod keys;
 mod listen;
 mod schema;
 mod snapshots;
+mod tls;
 
 pub(crate) use connect::why;
 pub use connect::Reach;
 
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use tokio_postgres::NoTls;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::stored::{now, org_from_sql, seq_from_sql, seq_to_sql, sites_from_sql, time};
 use super::{
@@ -44,17 +45,32 @@ pub struct PostgresStorage {
     /// For the connection that listens to other relays' appends. Never logged: it may hold
     /// a password.
     config: tokio_postgres::Config,
+    tls: MakeRustlsConnect,
+    /// The database said, at start, that the connection is encrypted.
+    encrypted: bool,
 }
 
 impl PostgresStorage {
     /// Connects to the database named by `settings` (libpq settings such as
-    /// `host=/run/postgresql dbname=relay`, or a `postgres://` URL) on this machine or one
-    /// the relay reaches without TLS only as `reach` allows, and brings its schema up to date.
+    /// `host=/run/postgresql dbname=relay`, or a `postgres://` URL), over TLS verified
+    /// against the system's certificate authorities when it is on another machine (unless
+    /// `reach` trusts the network), and brings its schema up to date.
     pub async fn open(settings: &str, reach: Reach) -> Result<Self, Error> {
+        Self::open_with(settings, reach, None).await
+    }
+
+    /// The same, verifying the database's certificate against the authorities in the PEM
+    /// file `ca` when there is one.
+    pub async fn open_with(
+        settings: &str,
+        reach: Reach,
+        ca: Option<&std::path::Path>,
+    ) -> Result<Self, Error> {
         let config = connect::config(settings, reach)?;
+        let tls = tls::connector(ca)?;
         let manager = Manager::from_config(
             config.clone(),
-            NoTls,
+            tls.clone(),
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -66,10 +82,28 @@ impl PostgresStorage {
             .create_timeout(Some(connect::WAIT))
             .build()
             .map_err(|e| Error::Setup(format!("the PostgreSQL pool: {e}")))?;
-        let storage = Self { pool, config };
+        let mut storage = Self {
+            pool,
+            config,
+            tls,
+            encrypted: false,
+        };
         let mut client = storage.client().await?;
         schema::migrate(&mut client).await?;
+        storage.encrypted = client
+            .query_one(
+                "SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                &[],
+            )
+            .await?
+            .get(0);
+        tracing::info!(encrypted = storage.encrypted, "PostgreSQL reached");
         Ok(storage)
+    }
+
+    /// Whether the connection to the database is encrypted (TLS), as the database says.
+    pub fn encrypted(&self) -> bool {
+        self.encrypted
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, Error> {
@@ -313,10 +347,11 @@ impl Storage for PostgresStorage {
         doc: &'a DocId,
         upto: u64,
         bundle: &'a Bundle,
+        quota: u64,
     ) -> BoxFuture<'a, Result<bool, Error>> {
         Box::pin(async move {
             let mut client = self.client().await?;
-            snapshots::store(&mut client, org, doc, upto, bundle).await
+            snapshots::store(&mut client, org, doc, upto, bundle, quota).await
         })
     }
 
@@ -443,7 +478,7 @@ impl Storage for PostgresStorage {
     }
 
     fn watch(&self) -> Option<tokio::sync::mpsc::Receiver<super::Change>> {
-        Some(listen::watch(self.config.clone()))
+        Some(listen::watch(self.config.clone(), self.tls.clone()))
     }
 
     fn last_seq<'a>(

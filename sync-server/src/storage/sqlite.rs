@@ -142,7 +142,7 @@ fn blob<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r [u8], Error
 }
 
 /// Adds `delta` (negative when bytes are dropped) to what `org` stores.
-fn add_stored(conn: &Connection, org: &str, delta: i64) -> Result<(), Error> {
+pub(super) fn add_stored(conn: &Connection, org: &str, delta: i64) -> Result<(), Error> {
     conn.prepare_cached(
         "UPDATE orgs SET stored_bytes = MAX(stored_bytes + ?2, 0) WHERE name = ?1",
     )?
@@ -151,7 +151,7 @@ fn add_stored(conn: &Connection, org: &str, delta: i64) -> Result<(), Error> {
 }
 
 /// What `org` stores, in bytes (0 for an organisation that does not exist).
-fn stored_bytes(conn: &Connection, org: &str) -> Result<u64, Error> {
+pub(super) fn stored_bytes(conn: &Connection, org: &str) -> Result<u64, Error> {
     let stored: Option<i64> = conn
         .prepare_cached("SELECT stored_bytes FROM orgs WHERE name = ?1")?
         .query_row(params![org], |r| r.get(0))
@@ -355,9 +355,10 @@ impl Storage for SqliteStorage {
         doc: &'a DocId,
         upto: u64,
         bundle: &'a Bundle,
+        quota: u64,
     ) -> BoxFuture<'a, Result<bool, Error>> {
         let (org, doc, bundle) = (org.clone(), doc.clone(), bundle.clone());
-        self.run(move |db| snapshots::store(&mut db.writer(), &org, &doc, upto, &bundle))
+        self.run(move |db| snapshots::store(&mut db.writer(), &org, &doc, upto, &bundle, quota))
     }
 
     fn snapshot<'a>(

@@ -131,8 +131,8 @@ pub async fn a_batch_appends_in_order_all_or_nothing(s: &dyn Storage) {
 
 /// An organisation's logs and snapshots count against its quota: a new bundle past it is
 /// not stored (a bundle already held is acknowledged all the same), other organisations go
-/// on, a snapshot is kept whatever the count (compaction behind it is what frees room), and
-/// dropped entries give their bytes back.
+/// on, a snapshot is kept only within it (or when it shrinks what is stored), and dropped
+/// entries give their bytes back.
 pub async fn a_quota_bounds_what_an_organisation_stores(s: &dyn Storage) {
     use sync_server::storage::{Append, OverQuota};
     const QUOTA: u64 = 1000;
@@ -172,21 +172,26 @@ pub async fn a_quota_bounds_what_an_organisation_stores(s: &dyn Storage) {
     assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 900);
     assert_eq!(s.stored_bytes(&b).await.expect("bytes"), 600);
 
-    // A snapshot of the first two entries is kept over the quota, then compaction drops the
-    // first (the last is always kept) and gives its bytes back.
+    // A snapshot that would pass the quota is not kept; one that fits is, then compaction
+    // drops the first entry (the last is always kept) and gives its bytes back.
+    assert!(!s
+        .store_snapshot(&a, &d, 2, &sized(250, 5), QUOTA)
+        .await
+        .expect("answers"));
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 900);
     assert!(s
-        .store_snapshot(&a, &d, 2, &sized(250, 5))
+        .store_snapshot(&a, &d, 2, &sized(100, 5), QUOTA)
         .await
         .expect("stores"));
-    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 1150);
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 1000);
     assert_eq!(s.compact(&a, &d).await.expect("compacts"), 1);
-    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 550);
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 400);
     let again = s
         .append_batch(&[at(&a, &e, &third)], QUOTA)
         .await
         .expect("appends");
     assert_eq!(again[0].expect("room now").seq, 1);
-    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 750);
+    assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 600);
 }
 
 pub async fn documents_and_orgs_have_their_own_logs(s: &dyn Storage) {
@@ -456,29 +461,29 @@ pub async fn a_snapshot_is_kept_only_when_it_reaches_further_and_the_log_does(s:
     let (org, doc) = log_of(s, 5).await;
     let snap = |n: u8| Bundle::new(vec![100 + n]);
     assert!(
-        !s.store_snapshot(&org, &doc, 6, &snap(6))
+        !s.store_snapshot(&org, &doc, 6, &snap(6), u64::MAX)
             .await
             .expect("stores"),
         "past the log"
     );
     assert!(
-        !s.store_snapshot(&org, &doc, 0, &snap(0))
+        !s.store_snapshot(&org, &doc, 0, &snap(0), u64::MAX)
             .await
             .expect("stores"),
         "empty"
     );
     assert!(s
-        .store_snapshot(&org, &doc, 3, &snap(3))
+        .store_snapshot(&org, &doc, 3, &snap(3), u64::MAX)
         .await
         .expect("stores"));
     assert!(
-        !s.store_snapshot(&org, &doc, 2, &snap(2))
+        !s.store_snapshot(&org, &doc, 2, &snap(2), u64::MAX)
             .await
             .expect("stores"),
         "older"
     );
     assert!(s
-        .store_snapshot(&org, &doc, 4, &snap(4))
+        .store_snapshot(&org, &doc, 4, &snap(4), u64::MAX)
         .await
         .expect("stores"));
     let kept = s.snapshot(&org, &doc).await.expect("reads").expect("one");
@@ -515,7 +520,7 @@ pub async fn compaction_keeps_every_entry_a_device_still_needs(s: &dyn Storage) 
         "no snapshot yet"
     );
     assert!(s
-        .store_snapshot(&org, &doc, 5, &Bundle::new(vec![9]))
+        .store_snapshot(&org, &doc, 5, &Bundle::new(vec![9]), u64::MAX)
         .await
         .expect("stores"));
     assert_eq!(
@@ -541,7 +546,7 @@ pub async fn compaction_keeps_every_entry_a_device_still_needs(s: &dyn Storage) 
     );
     assert_eq!(all_seqs(s, &org, &doc).await, [6]);
     assert!(s
-        .store_snapshot(&org, &doc, 6, &Bundle::new(vec![10]))
+        .store_snapshot(&org, &doc, 6, &Bundle::new(vec![10]), u64::MAX)
         .await
         .expect("stores"));
     assert_eq!(

@@ -29,3 +29,27 @@ pub async fn fresh_database() -> String {
         .expect("creates a database");
     format!("{settings} dbname={name}")
 }
+
+/// The file of the test server's own certificate (`ssl_cert_file`: Debian's clusters serve
+/// TLS with the machine's self-signed "snakeoil" certificate for `localhost`), which the
+/// tests trust as its authority.
+#[allow(dead_code)] // not every test binary reaches the server over TLS
+pub async fn server_certificate() -> std::path::PathBuf {
+    let (admin, connection) = tokio_postgres::connect(
+        &format!("{} dbname=postgres", settings()),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .expect("the test PostgreSQL server answers");
+    tokio::spawn(connection);
+    let row = admin
+        .query_one(
+            "SELECT current_setting('ssl'), current_setting('ssl_cert_file')",
+            &[],
+        )
+        .await
+        .expect("reads its settings");
+    let (ssl, file): (String, String) = (row.get(0), row.get(1));
+    assert_eq!(ssl, "on", "the test server serves TLS");
+    file.into()
+}

@@ -127,6 +127,24 @@ pub(super) async fn append_batch(
             new: true,
         }));
     }
+    // A document whose row this batch made and which gained nothing (its bundles refused
+    // by the quota) keeps no row: pushes to ever new names must not grow the table.
+    let (empty_orgs, empty_docs): (Vec<&str>, Vec<&str>) = last
+        .iter()
+        .filter(|(_, &seq)| seq == 0)
+        .map(|((org, doc), _)| (org.as_str(), doc.as_str()))
+        .unzip();
+    if !empty_orgs.is_empty() {
+        tx.execute(
+            &tx.prepare_cached(
+                "DELETE FROM docs d USING unnest($1::TEXT[], $2::TEXT[]) AS u(org, doc)
+                 WHERE d.org = u.org AND d.doc = u.doc AND d.last_seq = 0 AND d.bytes = 0",
+            )
+            .await?,
+            &[&empty_orgs, &empty_docs],
+        )
+        .await?;
+    }
     if new.seqs.is_empty() {
         tx.commit().await?;
         return Ok(outcomes);

@@ -1,13 +1,12 @@
 //! How a relay reaches PostgreSQL: bounded waits everywhere (a half-open connection after a
-//! failover must not freeze the relay, which appends under one lock), and no plain-text
-//! connection to another machine unless asked for. This relay does not speak TLS to its
-//! database yet; run it beside the database (a Unix socket or loopback), or through an
-//! encrypted tunnel.
+//! failover must not freeze the relay's commits), and TLS to a database on another machine,
+//! its certificate verified ([`super::tls`]), unless told otherwise. On this machine (a Unix
+//! socket or loopback) the connection is plain unless the settings say `sslmode=require`.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
-use tokio_postgres::config::Host;
+use tokio_postgres::config::{Host, SslMode};
 
 use crate::Error;
 
@@ -19,33 +18,32 @@ pub(super) const WAIT: Duration = Duration::from_secs(10);
 const SESSION: &str = "-c statement_timeout=30000 -c lock_timeout=10000 \
                        -c idle_in_transaction_session_timeout=60000";
 
-/// Whether the relay may reach a database on another machine without TLS.
+/// How the relay may reach a database on another machine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reach {
-    /// Only this machine: a Unix socket or a loopback address.
-    Local,
-    /// Another machine too, in plain text (`--insecure-database`), on a network the
-    /// operator trusts.
+    /// Over TLS, the server's certificate verified: token hashes, wrapped keys and the logs
+    /// never cross the network in the clear.
+    Verified,
+    /// In plain text (`--insecure-database`), on a network the operator trusts, unless its
+    /// `sslmode=require` asks for TLS.
     PlainNetwork,
 }
 
-/// The settings read, checked against `reach`, with the relay's timeouts added (after the
-/// operator's own session options, which they do not replace).
+/// The settings read, with TLS as `reach` and the place of the database require, and the
+/// relay's timeouts added (after the operator's own session options, which they do not
+/// replace).
 pub(super) fn config(settings: &str, reach: Reach) -> Result<tokio_postgres::Config, Error> {
     let mut config: tokio_postgres::Config = settings
         .parse()
         .map_err(|_| Error::Setup("the PostgreSQL settings do not read".into()))?;
-    if reach == Reach::Local {
-        if let Some(far) = remote(&config) {
-            return Err(Error::Setup(format!(
-                "refusing to reach PostgreSQL at {far} without TLS: this relay does not \\
-                 encrypt its database connection yet, so token hashes, wrapped keys and the \\
-                 logs would cross the network in the clear. Run the relay beside the \\
-                 database (a Unix socket or 127.0.0.1), reach it through an encrypted \\
-                 tunnel, or pass --insecure-database on a network you trust."
-            )));
-        }
-    }
+    let asked = config.get_ssl_mode() == SslMode::Require;
+    let far = remote(&config).is_some();
+    let tls = asked || (far && reach == Reach::Verified);
+    config.ssl_mode(if tls {
+        SslMode::Require
+    } else {
+        SslMode::Disable
+    });
     let options = match config.get_options() {
         Some(theirs) if !theirs.trim().is_empty() => format!("{SESSION} {theirs}"),
         _ => SESSION.to_owned(),
@@ -108,35 +106,53 @@ pub(crate) fn why(error: &(dyn std::error::Error + 'static)) -> String {
 mod tests {
     use super::*;
 
+    fn mode(settings: &str, reach: Reach) -> SslMode {
+        config(settings, reach).expect("reads").get_ssl_mode()
+    }
+
     #[test]
-    fn another_machine_is_refused_without_tls_unless_asked_for() {
+    fn another_machine_is_reached_over_tls_unless_the_operator_trusts_the_network() {
         for local in [
             "host=/run/postgresql dbname=relay",
             "host=localhost dbname=relay",
             "host=127.0.0.1 port=5433 user=relay",
             "postgres://relay:secret@[::1]/relay",
         ] {
-            assert!(config(local, Reach::Local).is_ok(), "{local}");
+            assert_eq!(mode(local, Reach::Verified), SslMode::Disable, "{local}");
         }
-        let refused = config(
+        for far in [
             "host=db.internal dbname=relay password=secret",
-            Reach::Local,
-        )
-        .expect_err("refused");
-        let said = refused.to_string();
-        assert!(
-            said.contains("db.internal") && said.contains("--insecure-database"),
-            "{said}"
+            "hostaddr=10.0.0.5 dbname=relay",
+            "host=db.internal sslmode=disable",
+        ] {
+            assert_eq!(mode(far, Reach::Verified), SslMode::Require, "{far}");
+        }
+        // On a network the operator trusts, plain unless the settings ask for TLS; and
+        // asked for, TLS on this machine too.
+        assert_eq!(
+            mode("host=db.internal", Reach::PlainNetwork),
+            SslMode::Disable
         );
-        assert!(!said.contains("secret"), "the password is never repeated");
-        assert!(config("hostaddr=10.0.0.5 dbname=relay", Reach::Local).is_err());
-        assert!(config("host=db.internal dbname=relay", Reach::PlainNetwork).is_ok());
+        assert_eq!(
+            mode("host=db.internal sslmode=require", Reach::PlainNetwork),
+            SslMode::Require
+        );
+        assert_eq!(
+            mode("host=localhost sslmode=require", Reach::Verified),
+            SslMode::Require
+        );
+        let unread = config("host=db.internal password=secret nonsense", Reach::Verified)
+            .expect_err("does not read");
+        assert!(
+            !unread.to_string().contains("secret"),
+            "the password is never repeated"
+        );
     }
 
     #[test]
     fn the_relays_bounds_come_before_the_operators_options() {
         let config =
-            config("host=/tmp options='-c search_path=relay'", Reach::Local).expect("reads");
+            config("host=/tmp options='-c search_path=relay'", Reach::Verified).expect("reads");
         let options = config.get_options().expect("options");
         assert!(
             options.starts_with("-c statement_timeout=30000"),

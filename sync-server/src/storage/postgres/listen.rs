@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
-use tokio_postgres::{AsyncMessage, Config, NoTls};
+use tokio_postgres::{AsyncMessage, Config};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::org::OrgName;
 use crate::storage::Change;
@@ -47,11 +48,11 @@ fn read_notice(payload: &str) -> Option<Change> {
 
 /// Starts listening on a connection of its own; the changes arrive on the receiver, which
 /// stops the listener when dropped.
-pub(super) fn watch(config: Config) -> mpsc::Receiver<Change> {
+pub(super) fn watch(config: Config, tls: MakeRustlsConnect) -> mpsc::Receiver<Change> {
     let (tx, rx) = mpsc::channel(QUEUE);
     tokio::spawn(async move {
         while !tx.is_closed() {
-            if let Err(e) = listen(&config, &tx).await {
+            if let Err(e) = listen(&config, &tls, &tx).await {
                 tracing::warn!(error = %super::why(&e),
                     "listening for other relays' entries failed; retrying");
             }
@@ -62,8 +63,12 @@ pub(super) fn watch(config: Config) -> mpsc::Receiver<Change> {
 }
 
 /// Listens until the connection is lost or nobody reads the changes.
-async fn listen(config: &Config, tx: &mpsc::Sender<Change>) -> Result<(), tokio_postgres::Error> {
-    let (client, mut connection) = config.connect(NoTls).await?;
+async fn listen(
+    config: &Config,
+    tls: &MakeRustlsConnect,
+    tx: &mpsc::Sender<Change>,
+) -> Result<(), tokio_postgres::Error> {
+    let (client, mut connection) = config.connect(tls.clone()).await?;
     // The connection's messages, notices among them, pass through this stream; polling it
     // also carries the client's own requests.
     let (heard, mut notices) = mpsc::unbounded_channel();

@@ -20,6 +20,7 @@ pub(super) async fn store(
     doc: &DocId,
     upto: u64,
     bundle: &Bundle,
+    quota: u64,
 ) -> Result<bool, Error> {
     let tx = client.transaction().await?;
     let last = seq_from_sql(lock_doc(&tx, org.as_str(), doc.as_str()).await?)?;
@@ -39,8 +40,17 @@ pub(super) async fn store(
         return Ok(false);
     }
     let replaced = held.map_or(0, |(_, bytes)| i64::from(bytes));
-    let added = i64::try_from(bundle.data.len()).unwrap_or(i64::MAX);
-    add_bytes(&tx, org, doc, added - replaced).await?;
+    let grows = i64::try_from(bundle.data.len()).unwrap_or(i64::MAX) - replaced;
+    let stored = super::append::stored_bytes(&tx, &[org.as_str()])
+        .await?
+        .into_values()
+        .next()
+        .unwrap_or(0);
+    let stored = i64::try_from(stored).unwrap_or(i64::MAX);
+    if grows > 0 && stored.saturating_add(grows) > i64::try_from(quota).unwrap_or(i64::MAX) {
+        return Ok(false);
+    }
+    add_bytes(&tx, org, doc, grows).await?;
     tx.execute(
         "INSERT INTO snapshots (org, doc, upto, hash, data, stored_at)
          VALUES ($1, $2, $3, $4, $5, $6)

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{add_stored, now, seq_from_sql};
+use super::{add_stored, now, seq_from_sql, stored_bytes};
 use crate::org::OrgName;
 use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry};
@@ -31,6 +31,7 @@ pub(super) fn store(
     doc: &DocId,
     upto: u64,
     bundle: &Bundle,
+    quota: u64,
 ) -> Result<bool, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let held: Option<(i64, i64)> = tx
@@ -47,7 +48,12 @@ pub(super) fn store(
         return Ok(false);
     }
     let replaced = held.map_or(0, |(_, bytes)| bytes);
-    add_stored(&tx, org.as_str(), byte_count(bundle.data.len()) - replaced)?;
+    let grows = byte_count(bundle.data.len()) - replaced;
+    let stored = i64::try_from(stored_bytes(&tx, org.as_str())?).unwrap_or(i64::MAX);
+    if grows > 0 && stored.saturating_add(grows) > i64::try_from(quota).unwrap_or(i64::MAX) {
+        return Ok(false);
+    }
+    add_stored(&tx, org.as_str(), grows)?;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO snapshots (org, doc, upto, hash, data, stored_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
