@@ -61,6 +61,9 @@ fn written<E: Display>(
     }
 }
 
+/// What a device closed as too slow is told.
+const TOO_SLOW: &str = "entries arrived faster than this device read them; resume from your cursor";
+
 /// Live entries written to a device's socket together at most, by number and by bytes
 /// (the write timeout covers them all, so a slow line must not be handed too much at once).
 const LIVE_FRAMES_PER_WRITE: usize = 64;
@@ -285,10 +288,7 @@ where
                 },
                 delivery = next_delivery(&mut live) => match delivery {
                     Delivery::Frame(frame) => self.send_live(frame, &mut live).await,
-                    Delivery::TooSlow => Err(refuse(
-                        ErrorCode::TooSlow,
-                        "entries arrived faster than this device read them; resume from your cursor",
-                    )),
+                    Delivery::TooSlow => Err(refuse(ErrorCode::TooSlow, TOO_SLOW)),
                 },
                 // A revoked token ends a connection that is already open too, within one
                 // ping interval, not only at the device's next connection.
@@ -423,10 +423,20 @@ where
             return self.send(refused.encode().into()).await;
         }
         let hub = Arc::clone(&self.ctx.hub);
-        let live_from = hub
-            .subscribe(org, &doc, self.subscriber())
-            .await
-            .map_err(internal)?;
+        let live_from = match hub.subscribe(org, &doc, self.subscriber()).await {
+            Ok(live_from) => live_from,
+            // The hub gave the document up while it was being joined (more came than could
+            // be held): the device resumes from its cursor, as from any slow connection.
+            Err(_)
+                if self
+                    .subscriber
+                    .as_ref()
+                    .is_some_and(Subscriber::is_too_slow) =>
+            {
+                return Err(refuse(ErrorCode::TooSlow, TOO_SLOW));
+            }
+            Err(e) => return Err(internal(e)),
+        };
         self.subscribed.insert(doc.clone());
         tracing::debug!(org = %org, doc = %doc, after, live_from, "subscribed");
         let mut cursor = self.snapshot_first(org, &doc, after).await?;

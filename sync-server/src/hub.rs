@@ -74,7 +74,8 @@ impl Subscriber {
         self.slow.notify.notify_one();
     }
 
-    fn is_too_slow(&self) -> bool {
+    /// Whether the hub closed this connection's queue as too slow.
+    pub fn is_too_slow(&self) -> bool {
         self.slow.flag.load(Ordering::Acquire)
     }
 }

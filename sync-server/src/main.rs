@@ -113,6 +113,16 @@ enum Command {
 enum OrgCommand {
     /// Create an organisation (1-64 characters of a-z, 0-9 and -).
     Create { name: OrgName },
+    /// Show what an organisation stores, and give it a quota of its own or the relay's.
+    Quota {
+        name: OrgName,
+        /// Its own quota, in MiB, in place of `serve --quota-mib`.
+        #[arg(long, value_name = "MIB", conflicts_with = "relay_default")]
+        mib: Option<u64>,
+        /// Back to the relay's quota (`serve --quota-mib`).
+        #[arg(long)]
+        relay_default: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -168,7 +178,7 @@ async fn main() -> anyhow::Result<()> {
             config.database_ca = cli.database_ca.clone();
             config.dist_dir = Some(dist);
             config.limits.snapshot_every = snapshot_every;
-            config.limits.org_quota_bytes = quota_mib.saturating_mul(1024 * 1024);
+            config.limits.org_quota_bytes = quota_mib.saturating_mul(MIB);
             config.metrics_addr = metrics_addr;
             serve(config, first_run_org).await
         }
@@ -183,6 +193,42 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("writing the backup to {}", to.display()))?;
             println!("backup written to {}", to.display());
+            Ok(())
+        }
+        Command::Org {
+            command:
+                OrgCommand::Quota {
+                    name,
+                    mib,
+                    relay_default,
+                },
+        } => {
+            let storage = open_any(
+                cli.data,
+                cli.database.as_deref(),
+                reach(cli.insecure_database),
+                cli.database_ca.as_deref(),
+            )
+            .await?;
+            let change = match (mib, relay_default) {
+                (Some(mib), _) => Some(Some(mib.saturating_mul(MIB))),
+                (None, true) => Some(None),
+                (None, false) => None,
+            };
+            if let Some(quota) = change {
+                if !storage.set_org_quota(&name, quota).await? {
+                    bail!("there is no organisation {name}");
+                }
+            }
+            let stored = storage.stored_bytes(&name).await?;
+            let quota = match storage.org_quota(&name).await? {
+                Some(own) => format!("its own quota of {} MiB", own / MIB),
+                None => "the relay's quota (serve --quota-mib)".to_owned(),
+            };
+            println!(
+                "{name} stores {:.1} MiB, under {quota}",
+                stored as f64 / MIB as f64
+            );
             Ok(())
         }
         Command::Org {
@@ -217,6 +263,9 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 }
+
+/// Bytes in a mebibyte, the unit quotas are given in.
+const MIB: u64 = 1024 * 1024;
 
 /// How far the relay may reach its database without TLS.
 fn reach(insecure_database: bool) -> Reach {

@@ -247,8 +247,8 @@ pub trait Storage: Send + Sync + 'static {
     /// Idempotent: a bundle whose hash the document already holds, earlier in the same batch
     /// included, keeps its sequence number. Sequence numbers of a document start at 1, have
     /// no gaps, and follow the order of the batch. A new bundle that would take its
-    /// organisation's stored bytes (logs and snapshots) over `quota` is not stored:
-    /// [`OverQuota`]. The caller has checked that each hash matches its bytes (decoding a
+    /// organisation's stored bytes (logs and snapshots) over its quota (its own, else
+    /// `quota`) is not stored: [`OverQuota`]. The caller has checked that each hash matches its bytes (decoding a
     /// `Push` does).
     fn append_batch<'a>(
         &'a self,
@@ -277,6 +277,18 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The bytes `org`'s logs and snapshots hold, which its quota bounds.
     fn stored_bytes<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<u64, Error>>;
+
+    /// Gives `org` a quota of its own, in bytes, or (`None`) the relay's again; false if
+    /// there is no such organisation. Its own quota replaces the `quota` the relay passes
+    /// to [`Storage::append_batch`] and [`Storage::store_snapshot`].
+    fn set_org_quota<'a>(
+        &'a self,
+        org: &'a OrgName,
+        quota: Option<u64>,
+    ) -> BoxFuture<'a, Result<bool, Error>>;
+
+    /// `org`'s own quota, if it has one.
+    fn org_quota<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<Option<u64>, Error>>;
 
     /// The entries of a document with a sequence number above `after`, in order, as many as
     /// fit in `max_bytes` by [`entry_cost`] but always at least one if there is one.

@@ -112,3 +112,38 @@ fn a_backup_taken_while_the_relay_runs_holds_its_tokens_and_refuses_to_overwrite
     let list = String::from_utf8_lossy(&listed.stdout);
     assert!(list.contains("clinic"), "{list}");
 }
+
+/// An operator gives an organisation a quota of its own, sees what it stores, and gives it
+/// the relay's again; an organisation that does not exist is said so.
+#[test]
+fn an_organisation_gets_a_quota_of_its_own_and_back() {
+    let data = tempfile::tempdir().expect("temp dir");
+    relay_process::create_token(Path::new(BIN), data.path(), "clinic");
+    let quota = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["org", "quota"])
+            .args(args)
+            .arg("--data")
+            .arg(data.path())
+            .output()
+            .expect("the binary runs");
+        let said = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), said)
+    };
+    let (ok, said) = quota(&["clinic", "--mib", "512"]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("clinic stores 0.0 MiB, under its own quota of 512 MiB"),
+        "{said}"
+    );
+    let (ok, said) = quota(&["clinic"]);
+    assert!(ok && said.contains("its own quota of 512 MiB"), "{said}");
+    let (ok, said) = quota(&["clinic", "--relay-default"]);
+    assert!(ok && said.contains("under the relay's quota"), "{said}");
+    let (ok, said) = quota(&["nobody", "--mib", "1"]);
+    assert!(
+        !ok && said.contains("there is no organisation nobody"),
+        "{said}"
+    );
+}

@@ -413,9 +413,43 @@ impl Storage for PostgresStorage {
     fn stored_bytes<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<u64, Error>> {
         Box::pin(async move {
             let client = self.client().await?;
-            append::stored_bytes(&client, &[org.as_str()])
+            append::usage(&client, &[org.as_str()], u64::MAX)
                 .await
-                .map(|stored| stored.into_values().next().unwrap_or(0))
+                .map(|usage| usage.into_values().next().map_or(0, |(stored, _)| stored))
+        })
+    }
+
+    fn set_org_quota<'a>(
+        &'a self,
+        org: &'a OrgName,
+        quota: Option<u64>,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let quota = quota.map(|q| i64::try_from(q).unwrap_or(i64::MAX));
+            let changed = self
+                .client()
+                .await?
+                .execute(
+                    "UPDATE orgs SET quota_bytes = $2 WHERE name = $1",
+                    &[&org.as_str(), &quota],
+                )
+                .await?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn org_quota<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<Option<u64>, Error>> {
+        Box::pin(async move {
+            let own: Option<i64> = self
+                .client()
+                .await?
+                .query_opt(
+                    "SELECT quota_bytes FROM orgs WHERE name = $1",
+                    &[&org.as_str()],
+                )
+                .await?
+                .and_then(|row| row.get(0));
+            Ok(own.map(|q| u64::try_from(q).unwrap_or(0)))
         })
     }
 

@@ -152,11 +152,18 @@ pub(super) fn add_stored(conn: &Connection, org: &str, delta: i64) -> Result<(),
 
 /// What `org` stores, in bytes (0 for an organisation that does not exist).
 pub(super) fn stored_bytes(conn: &Connection, org: &str) -> Result<u64, Error> {
-    let stored: Option<i64> = conn
-        .prepare_cached("SELECT stored_bytes FROM orgs WHERE name = ?1")?
-        .query_row(params![org], |r| r.get(0))
+    Ok(usage(conn, org, u64::MAX)?.0)
+}
+
+/// What `org` stores and may store: its own quota, else `relay_quota`.
+pub(super) fn usage(conn: &Connection, org: &str, relay_quota: u64) -> Result<(u64, u64), Error> {
+    let found: Option<(i64, Option<i64>)> = conn
+        .prepare_cached("SELECT stored_bytes, quota_bytes FROM orgs WHERE name = ?1")?
+        .query_row(params![org], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(u64::try_from(stored.unwrap_or(0)).unwrap_or(0))
+    let (stored, own) = found.unwrap_or((0, None));
+    let quota = own.map_or(relay_quota, |q| u64::try_from(q).unwrap_or(0));
+    Ok((u64::try_from(stored).unwrap_or(0), quota))
 }
 
 fn insert_org(conn: &Connection, org: &OrgName) -> Result<bool, Error> {
@@ -436,7 +443,9 @@ impl Storage for SqliteStorage {
             // Each document's next number and each organisation's stored bytes, read once
             // per batch.
             let mut next: HashMap<(&str, &str), i64> = HashMap::new();
-            let mut stored: HashMap<&str, u64> = HashMap::new();
+            let mut stored: HashMap<&str, (u64, u64)> = HashMap::new();
+            // What each organisation gains, written once at the end.
+            let mut gained: HashMap<&str, i64> = HashMap::new();
             let mut outcomes = Vec::with_capacity(owned.len());
             for (org, doc, hash, data) in &owned {
                 let existing: Option<i64> = tx
@@ -452,21 +461,22 @@ impl Storage for SqliteStorage {
                     }));
                     continue;
                 }
-                let used = match stored.get(org.as_str()) {
-                    Some(&used) => used,
-                    None => stored_bytes(&tx, org)?,
+                let (used, quota) = match stored.get(org.as_str()) {
+                    Some(&usage) => usage,
+                    None => usage(&tx, org, quota)?,
                 };
                 let after = used.saturating_add(data.len() as u64);
                 if after > quota {
-                    stored.insert(org.as_str(), used);
+                    stored.insert(org.as_str(), (used, quota));
                     outcomes.push(Err(OverQuota {
                         stored: used,
                         quota,
                     }));
                     continue;
                 }
-                stored.insert(org.as_str(), after);
-                add_stored(&tx, org, i64::try_from(data.len()).unwrap_or(i64::MAX))?;
+                stored.insert(org.as_str(), (after, quota));
+                *gained.entry(org.as_str()).or_default() +=
+                    i64::try_from(data.len()).unwrap_or(i64::MAX);
                 let seq = match next.get(&(org.as_str(), doc.as_str())) {
                     Some(&seq) => seq,
                     None => tx
@@ -486,6 +496,9 @@ impl Storage for SqliteStorage {
                     new: true,
                 }));
             }
+            for (org, bytes) in gained {
+                add_stored(&tx, org, bytes)?;
+            }
             tx.commit()?;
             Ok(outcomes)
         })
@@ -494,6 +507,34 @@ impl Storage for SqliteStorage {
     fn stored_bytes<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<u64, Error>> {
         let org = org.clone();
         self.run(move |db| stored_bytes(&db.reader(), org.as_str()))
+    }
+
+    fn set_org_quota<'a>(
+        &'a self,
+        org: &'a OrgName,
+        quota: Option<u64>,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        let org = org.clone();
+        let quota = quota.map(|q| i64::try_from(q).unwrap_or(i64::MAX));
+        self.run(move |db| {
+            let changed = db
+                .writer()
+                .prepare_cached("UPDATE orgs SET quota_bytes = ?2 WHERE name = ?1")?
+                .execute(params![org.as_str(), quota])?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn org_quota<'a>(&'a self, org: &'a OrgName) -> BoxFuture<'a, Result<Option<u64>, Error>> {
+        let org = org.clone();
+        self.run(move |db| {
+            let own: Option<Option<i64>> = db
+                .reader()
+                .prepare_cached("SELECT quota_bytes FROM orgs WHERE name = ?1")?
+                .query_row(params![org.as_str()], |r| r.get(0))
+                .optional()?;
+            Ok(own.flatten().map(|q| u64::try_from(q).unwrap_or(0)))
+        })
     }
 
     fn read_after<'a>(

@@ -192,6 +192,33 @@ pub async fn a_quota_bounds_what_an_organisation_stores(s: &dyn Storage) {
         .expect("appends");
     assert_eq!(again[0].expect("room now").seq, 1);
     assert_eq!(s.stored_bytes(&a).await.expect("bytes"), 600);
+
+    // An organisation's own quota replaces the relay's, until it is taken away again.
+    assert_eq!(s.org_quota(&a).await.expect("reads"), None);
+    assert!(s.set_org_quota(&a, Some(2_000)).await.expect("sets"));
+    assert!(!s
+        .set_org_quota(&org("nobody"), Some(1))
+        .await
+        .expect("answers"));
+    assert_eq!(s.org_quota(&a).await.expect("reads"), Some(2_000));
+    let (big, more) = (sized(1_200, 6), sized(500, 7));
+    let roomier = s
+        .append_batch(&[at(&a, &e, &big)], QUOTA)
+        .await
+        .expect("appends");
+    assert!(roomier[0].expect("within its own quota").new);
+    assert!(s.set_org_quota(&a, None).await.expect("clears"));
+    let back = s
+        .append_batch(&[at(&a, &e, &more)], QUOTA)
+        .await
+        .expect("appends");
+    assert_eq!(
+        back[0],
+        Err(OverQuota {
+            stored: 1_800,
+            quota: QUOTA
+        })
+    );
 }
 
 pub async fn documents_and_orgs_have_their_own_logs(s: &dyn Storage) {

@@ -84,7 +84,7 @@ pub(super) async fn append_batch(
     // without taking their other documents: two relays may together pass a quota by what
     // one batch holds.
     let batch_orgs: Vec<&str> = docs.iter().map(|(org, _)| *org).collect();
-    let mut stored = stored_bytes(&tx, &batch_orgs).await?;
+    let mut stored = usage(&tx, &batch_orgs, quota).await?;
 
     // Numbers, in the batch's order; a bundle twice in the batch keeps its first number.
     let mut outcomes = Vec::with_capacity(batch.len());
@@ -102,12 +102,12 @@ pub(super) async fn append_batch(
             }));
             continue;
         }
-        let used = stored.entry(key.0.clone()).or_insert(0);
+        let (used, quota) = stored.entry(key.0.clone()).or_insert((0, quota));
         let after = used.saturating_add(a.bundle.data.len() as u64);
-        if after > quota {
+        if after > *quota {
             outcomes.push(Err(OverQuota {
                 stored: *used,
-                quota,
+                quota: *quota,
             }));
             continue;
         }
@@ -212,16 +212,20 @@ pub(super) async fn append_batch(
     Ok(outcomes)
 }
 
-/// What each of `orgs` stores, in bytes, by the sum of its documents' rows.
-pub(super) async fn stored_bytes(
+/// What each of `orgs` stores, in bytes, by the sum of its documents' rows, and may store:
+/// its own quota, else `relay_quota`.
+pub(super) async fn usage(
     client: &impl deadpool_postgres::GenericClient,
     orgs: &[&str],
-) -> Result<HashMap<String, u64>, Error> {
+    relay_quota: u64,
+) -> Result<HashMap<String, (u64, u64)>, Error> {
     let rows = client
         .query(
             &client
                 .prepare_cached(
-                    "SELECT o, COALESCE((SELECT SUM(bytes) FROM docs WHERE org = o), 0)::BIGINT
+                    "SELECT o,
+                            COALESCE((SELECT SUM(bytes) FROM docs WHERE org = o), 0)::BIGINT,
+                            (SELECT quota_bytes FROM orgs WHERE name = o)
                      FROM unnest($1::TEXT[]) AS o",
                 )
                 .await?,
@@ -232,7 +236,9 @@ pub(super) async fn stored_bytes(
         .into_iter()
         .map(|row| {
             let bytes: i64 = row.get(1);
-            (row.get(0), u64::try_from(bytes).unwrap_or(0))
+            let own: Option<i64> = row.get(2);
+            let quota = own.map_or(relay_quota, |q| u64::try_from(q).unwrap_or(0));
+            (row.get(0), (u64::try_from(bytes).unwrap_or(0), quota))
         })
         .collect())
 }

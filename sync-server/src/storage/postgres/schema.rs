@@ -112,8 +112,9 @@ CREATE INDEX cursors_by_doc ON cursors(org, doc);
 
 /// Version 2: the bytes each document's log and snapshot hold, kept in its `docs` row by
 /// whatever adds or drops them (that row is taken anyway); an organisation's sum is what its
-/// quota bounds.
+/// quota bounds, its own (`orgs.quota_bytes`) or else the relay's.
 const STORED_BYTES: &str = "
+ALTER TABLE orgs ADD COLUMN quota_bytes BIGINT;
 ALTER TABLE docs ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0;
 UPDATE docs SET bytes =
     (SELECT COALESCE(SUM(octet_length(data)), 0) FROM entries e

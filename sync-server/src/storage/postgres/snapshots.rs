@@ -41,11 +41,11 @@ pub(super) async fn store(
     }
     let replaced = held.map_or(0, |(_, bytes)| i64::from(bytes));
     let grows = i64::try_from(bundle.data.len()).unwrap_or(i64::MAX) - replaced;
-    let stored = super::append::stored_bytes(&tx, &[org.as_str()])
+    let (stored, quota) = super::append::usage(&tx, &[org.as_str()], quota)
         .await?
         .into_values()
         .next()
-        .unwrap_or(0);
+        .unwrap_or((0, quota));
     let stored = i64::try_from(stored).unwrap_or(i64::MAX);
     if grows > 0 && stored.saturating_add(grows) > i64::try_from(quota).unwrap_or(i64::MAX) {
         return Ok(false);

@@ -105,9 +105,10 @@ CREATE TABLE cursors (
 CREATE INDEX cursors_by_doc ON cursors(org, doc);
 ";
 
-/// Version 6: the bytes each organisation's logs and snapshots hold, for its quota; kept up
-/// to date by whatever adds or drops them.
+/// Version 6: the bytes each organisation's logs and snapshots hold, kept up to date by
+/// whatever adds or drops them, and its own quota (NULL: the relay's).
 const STORED_BYTES: &str = "
+ALTER TABLE orgs ADD COLUMN quota_bytes INTEGER;
 ALTER TABLE orgs ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
 UPDATE orgs SET stored_bytes =
     (SELECT COALESCE(SUM(length(data)), 0) FROM entries WHERE entries.org = orgs.name)

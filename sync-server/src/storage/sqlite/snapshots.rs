@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{add_stored, now, seq_from_sql, stored_bytes};
+use super::{add_stored, now, seq_from_sql, usage};
 use crate::org::OrgName;
 use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry};
@@ -49,7 +49,8 @@ pub(super) fn store(
     }
     let replaced = held.map_or(0, |(_, bytes)| bytes);
     let grows = byte_count(bundle.data.len()) - replaced;
-    let stored = i64::try_from(stored_bytes(&tx, org.as_str())?).unwrap_or(i64::MAX);
+    let (stored, quota) = usage(&tx, org.as_str(), quota)?;
+    let stored = i64::try_from(stored).unwrap_or(i64::MAX);
     if grows > 0 && stored.saturating_add(grows) > i64::try_from(quota).unwrap_or(i64::MAX) {
         return Ok(false);
     }
