@@ -26,8 +26,9 @@ pub const DATABASE_FILE: &str = "relay.sqlite3";
 /// How long shutdown waits for open connections to say goodbye.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// How to run the relay.
-#[derive(Clone, Debug)]
+/// How to run the relay. Its `Debug` leaves the database settings out: they may hold a
+/// password.
+#[derive(Clone)]
 pub struct Config {
     /// Where to listen; port 0 picks a free port (see [`Running::addr`]).
     pub addr: SocketAddr,
@@ -48,6 +49,24 @@ pub struct Config {
     /// The certificate authorities (PEM) that sign the database's certificate, when not
     /// the system's.
     pub database_ca: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("dist_dir", &self.dist_dir)
+            .field("limits", &self.limits)
+            .field("metrics_addr", &self.metrics_addr)
+            .field(
+                "database",
+                &self.database.as_ref().map(|_| "(set, not shown)"),
+            )
+            .field("database_reach", &self.database_reach)
+            .field("database_ca", &self.database_ca)
+            .finish()
+    }
 }
 
 impl Config {
@@ -258,5 +277,22 @@ impl Running {
             tracing::warn!("some connections did not close in time");
         }
         served.map_err(Error::Io)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_printed_never_shows_the_database_password() {
+        let mut config = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), "/tmp/relay");
+        config.database = Some("host=db.internal user=relay password=hunter2".into());
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("hunter2") && !printed.contains("db.internal"),
+            "{printed}"
+        );
+        assert!(printed.contains("not shown"), "{printed}");
     }
 }
