@@ -1,5 +1,6 @@
 //! Two relays on one PostgreSQL database, as behind a load balancer: a device on one and a
-//! device on the other converge, live, through the database.
+//! device on the other converge, live, through the database, and what one relay did not hear
+//! while its listening connection was cut reaches its devices from the log.
 
 use protocol::ServerMessage;
 use sync_server::{start, Config, OrgName};
@@ -70,4 +71,33 @@ async fn a_device_on_one_relay_gets_what_a_device_on_the_other_pushes_live() {
             .expect("reads"),
         1
     );
+}
+
+#[tokio::test]
+async fn entries_appended_while_a_relay_did_not_listen_reach_its_devices_from_the_log() {
+    const MONTH: &str = "schedule/main/2027-01";
+    let settings = postgres_server::fresh_database().await;
+    let (one, two) = (relay_on(&settings).await, relay_on(&settings).await);
+    let token = one.token("clinic").await;
+    let mut phone = two.device("phone", &token).await;
+    phone.subscribe(MONTH, 0).await;
+    assert!(phone.entries_until_caught_up().await.is_empty());
+
+    // The database drops the connections on which the relays hear each other; relay one
+    // appends before they are back (they retry after a second), so no notice of these
+    // entries reaches relay two.
+    assert!(postgres_server::cut_listeners(&settings).await >= 2);
+    let mut desk = one.device("desk", &token).await;
+    for n in 1..=3u64 {
+        desk.push(MONTH, format!("booked {n}").as_bytes()).await;
+        assert_eq!(desk.ack().await, n);
+    }
+    let mut got = Vec::new();
+    while got.len() < 3 {
+        match phone.message().await {
+            ServerMessage::Entries { entries, .. } => got.extend(entries.iter().map(|e| e.seq)),
+            other => panic!("expected entries, got {other:?}"),
+        }
+    }
+    assert_eq!(got, [1, 2, 3], "every entry, in order, once");
 }

@@ -53,3 +53,23 @@ pub async fn server_certificate() -> std::path::PathBuf {
     assert_eq!(ssl, "on", "the test server serves TLS");
     file.into()
 }
+
+/// Cuts every connection that listens for relays' notices on the database `settings`
+/// names, as a restart or a failover of the database would; returns how many it cut.
+#[allow(dead_code)] // not every test binary cuts connections
+pub async fn cut_listeners(settings: &str) -> i64 {
+    let (admin, connection) = tokio_postgres::connect(settings, tokio_postgres::NoTls)
+        .await
+        .expect("the test PostgreSQL server answers");
+    tokio::spawn(connection);
+    admin
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()
+               AND query ILIKE 'LISTEN%'",
+            &[],
+        )
+        .await
+        .expect("terminates")
+        .get(0)
+}
