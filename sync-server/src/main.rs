@@ -17,6 +17,15 @@ use sync_server::{start, Config, OrgName, Sites, Storage};
 #[derive(Parser)]
 #[command(name = "sync-server", version, about = "The Front desk relay")]
 struct Cli {
+    #[command(flatten)]
+    place: Place,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the relay's data is, for every command.
+#[derive(clap::Args)]
+struct Place {
     /// The directory that holds the relay's database.
     #[arg(
         long,
@@ -51,8 +60,19 @@ struct Cli {
         env = "SYNC_SERVER_DATABASE_CA"
     )]
     database_ca: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
+}
+
+impl Place {
+    /// The storage these options name: PostgreSQL, or the SQLite file in the directory.
+    async fn open(&self) -> anyhow::Result<Arc<dyn Storage>> {
+        Ok(open_any(
+            self.data.clone(),
+            self.database.as_deref(),
+            reach(self.insecure_database),
+            self.database_ca.as_deref(),
+        )
+        .await?)
+    }
 }
 
 #[derive(Subcommand)]
@@ -172,10 +192,10 @@ async fn main() -> anyhow::Result<()> {
             insecure_http,
         } => {
             plain_http_allowed(addr, insecure_http)?;
-            let mut config = Config::new(addr, cli.data.clone());
-            config.database = cli.database.clone();
-            config.database_reach = reach(cli.insecure_database);
-            config.database_ca = cli.database_ca.clone();
+            let mut config = Config::new(addr, cli.place.data.clone());
+            config.database = cli.place.database.clone();
+            config.database_reach = reach(cli.place.insecure_database);
+            config.database_ca = cli.place.database_ca.clone();
             config.dist_dir = Some(dist);
             config.limits.snapshot_every = snapshot_every;
             config.limits.org_quota_bytes = quota_mib.saturating_mul(MIB);
@@ -183,13 +203,13 @@ async fn main() -> anyhow::Result<()> {
             serve(config, first_run_org).await
         }
         Command::Backup { to } => {
-            if cli.database.is_some() {
+            if cli.place.database.is_some() {
                 bail!(
                     "the relay's data is in PostgreSQL: back it up with PostgreSQL's own tools \
                      (pg_dump for a copy, or continuous archiving with pg_basebackup)"
                 );
             }
-            SqliteStorage::backup(&cli.data.join(DATABASE_FILE), &to)
+            SqliteStorage::backup(&cli.place.data.join(DATABASE_FILE), &to)
                 .await
                 .with_context(|| format!("writing the backup to {}", to.display()))?;
             println!("backup written to {}", to.display());
@@ -203,13 +223,7 @@ async fn main() -> anyhow::Result<()> {
                     relay_default,
                 },
         } => {
-            let storage = open_any(
-                cli.data,
-                cli.database.as_deref(),
-                reach(cli.insecure_database),
-                cli.database_ca.as_deref(),
-            )
-            .await?;
+            let storage = cli.place.open().await?;
             let change = match (mib, relay_default) {
                 (Some(mib), _) => Some(Some(mib.saturating_mul(MIB))),
                 (None, true) => Some(None),
@@ -234,13 +248,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Org {
             command: OrgCommand::Create { name },
         } => {
-            let storage = open_any(
-                cli.data,
-                cli.database.as_deref(),
-                reach(cli.insecure_database),
-                cli.database_ca.as_deref(),
-            )
-            .await?;
+            let storage = cli.place.open().await?;
             if storage.create_org(&name).await? {
                 println!("created organisation {name}");
             } else {
@@ -248,19 +256,7 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Token { command } => {
-            token(
-                open_any(
-                    cli.data,
-                    cli.database.as_deref(),
-                    reach(cli.insecure_database),
-                    cli.database_ca.as_deref(),
-                )
-                .await?,
-                command,
-            )
-            .await
-        }
+        Command::Token { command } => token(cli.place.open().await?, command).await,
     }
 }
 

@@ -4,7 +4,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{add_stored, now, seq_from_sql, usage};
+use super::append::{add_stored, usage};
+use super::{now, seq_from_sql};
 use crate::org::OrgName;
 use crate::Error;
 use protocol::{Bundle, BundleHash, DocId, Entry};
