@@ -15,11 +15,14 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use model::appointment::ValidBooking;
+use model::away::DaysOff;
 use model::clash::find_clashes;
+use model::closure::{Closure, ClosureId};
 use model::month::MonthView;
 use model::schedule::{self, Schedule, Who};
 use model::slots::next_free_slot;
-use model::{Appointment, Directory, Document, SiteId, WeekHours};
+use model::staff::time_off::{AbsenceKind, Decision, TimeOff, TimeOffId};
+use model::{Appointment, Directory, Document, SiteId, StaffMember, WeekHours};
 use protocol::DocId;
 use tests::{at, bench_actor, weekdays_of_month, APPOINTMENTS};
 
@@ -49,6 +52,49 @@ fn clash_detection(c: &mut Criterion) {
     c.bench_function("clash_detection_10k", |b| {
         b.iter(|| find_clashes(black_box(&appointments), &directory, &site))
     });
+    // The same month with days off: a holiday, and a week of leave for each provider.
+    let away = with_days_off(directory);
+    let found = find_clashes(&appointments, &away, &site);
+    eprintln!(
+        "clash_detection_10k_days_off: {} appointments, {} clashes",
+        appointments.len(),
+        found.len()
+    );
+    c.bench_function("clash_detection_10k_days_off", |b| {
+        b.iter(|| find_clashes(black_box(&appointments), &away, &site))
+    });
+}
+
+/// `directory` with a public holiday on 26 November and, for each provider, a staff
+/// record with a week of approved vacation (a different week each).
+fn with_days_off(mut directory: Directory) -> Directory {
+    directory.closures.push(Closure {
+        id: ClosureId::from("thanksgiving"),
+        name: "Thanksgiving".into(),
+        site: None,
+        from: november(26),
+        to: november(26),
+    });
+    for (week, provider) in (0u32..).zip(directory.providers.clone()) {
+        let person = StaffMember {
+            provider: Some(provider.id.clone()),
+            ..StaffMember::new(&provider.name, "Provider")
+        };
+        directory.time_off.push(TimeOff {
+            id: TimeOffId::from(format!("leave-{week}")),
+            staff: person.id.clone(),
+            kind: AbsenceKind::Vacation,
+            from: november(2 + 7 * week),
+            to: november(6 + 7 * week),
+            note: String::new(),
+            status: Decision::Approved,
+            disputed: Vec::new(),
+            requested_by: provider.name.clone(),
+            decided_by: "Manager".into(),
+        });
+        directory.staff.push(person);
+    }
+    directory
 }
 
 fn free_slot(c: &mut Criterion) {
@@ -58,10 +104,11 @@ fn free_slot(c: &mut Criterion) {
     // so no gap is that long and the search walks every weekday of November before it
     // finds December empty, the slowest search the interface can ask for.
     let from = at(november(2), 7, 0);
-    let found = next_free_slot(&appointments, provider, site, 45, from, 60);
+    let off = DaysOff::of(&directory, &provider.id, &site.id);
+    let found = next_free_slot(&appointments, provider, site, &off, 45, from, 60);
     eprintln!("next_free_slot_10k: 45 minutes from {from}: {found:?}");
     c.bench_function("next_free_slot_10k", |b| {
-        b.iter(|| next_free_slot(black_box(&appointments), provider, site, 45, from, 60))
+        b.iter(|| next_free_slot(black_box(&appointments), provider, site, &off, 45, from, 60))
     });
 }
 

@@ -169,6 +169,7 @@ pub fn is_empty(directory: &Directory) -> bool {
             .all(|s| directory.access.of(&s.id).is_some())
         && directory.credentials.is_empty()
         && directory.time_off.is_empty()
+        && directory.closures.is_empty()
         && directory.positions.is_empty()
         && directory.templates.is_empty()
         && directory.unreadable == 0

@@ -1,5 +1,5 @@
-//! Clashes in a schedule: a provider or a room booked twice at once, or a booking outside
-//! its provider's hours.
+//! Clashes in a schedule: a provider or a room booked twice at once, a booking outside
+//! its provider's hours, on a day the site is closed, or while its provider is away.
 //!
 //! Desks book offline, so a clash cannot be prevented at booking time: two desks may each
 //! take the last 10:00 slot without seeing the other. Clashes are therefore found on the
@@ -12,10 +12,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 
+use crate::away::{Away, DaysOff};
 use crate::{Appointment, AppointmentId, Directory, Provider, ProviderId, SiteId};
 
 /// What `accepted_clashes` holds for a booking kept outside its provider's hours.
 pub const ACCEPT_HOURS: &str = "hours";
+/// What `accepted_clashes` holds for a booking kept on a day the site is closed.
+pub const ACCEPT_CLOSED: &str = "closed";
+/// What `accepted_clashes` holds for a booking kept while its provider is away.
+pub const ACCEPT_AWAY: &str = "away";
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum ClashKind {
@@ -25,15 +30,38 @@ pub enum ClashKind {
     Room,
     /// The provider does not work then, or not at this site.
     OutsideHours,
+    /// The site is closed that day: a holiday or a closure in the calendar.
+    Closed,
+    /// The provider is away that day: approved time off.
+    Away,
 }
 
-/// One clash: a pair of appointments, or one appointment outside hours.
+impl ClashKind {
+    /// Whether the clash is one appointment's alone, with no pair.
+    pub fn is_solo(self) -> bool {
+        matches!(self, Self::OutsideHours | Self::Closed | Self::Away)
+    }
+
+    /// What [`crate::schedule::accept_clash`] records to keep a clash of this kind alone.
+    fn acceptance(self) -> Option<&'static str> {
+        match self {
+            Self::OutsideHours => Some(ACCEPT_HOURS),
+            Self::Closed => Some(ACCEPT_CLOSED),
+            Self::Away => Some(ACCEPT_AWAY),
+            Self::Provider | Self::Room => None,
+        }
+    }
+}
+
+/// One clash: a pair of appointments, or one appointment outside hours, on a closed day or
+/// with a provider away.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Clash {
     pub kind: ClashKind,
     /// The earlier of the pair (on a tie, the smaller id), or the appointment outside hours.
     pub first: AppointmentId,
-    /// The later of the pair; `None` for [`ClashKind::OutsideHours`].
+    /// The later of the pair; `None` for a clash of one appointment alone
+    /// ([`ClashKind::is_solo`]).
     pub second: Option<AppointmentId>,
 }
 
@@ -56,12 +84,12 @@ impl Clash {
     }
 
     /// What [`crate::schedule::accept_clash`] records on appointment `id` to keep
-    /// this clash: the other appointment's id, or [`ACCEPT_HOURS`]. `None` when `id` is not
-    /// part of the clash.
+    /// this clash: the other appointment's id, or [`ACCEPT_HOURS`], [`ACCEPT_CLOSED`] or
+    /// [`ACCEPT_AWAY`]. `None` when `id` is not part of the clash.
     pub fn acceptance_for(&self, id: &AppointmentId) -> Option<&str> {
-        match self.kind {
-            ClashKind::OutsideHours => (&self.first == id).then_some(ACCEPT_HOURS),
-            ClashKind::Provider | ClashKind::Room => self.other(id).map(AppointmentId::as_str),
+        match self.kind.acceptance() {
+            Some(kept) => (&self.first == id).then_some(kept),
+            None => self.other(id).map(AppointmentId::as_str),
         }
     }
 
@@ -73,6 +101,7 @@ impl Clash {
         &self,
         find: impl Fn(&AppointmentId) -> Option<&'a Appointment>,
         directory: &Directory,
+        site: &SiteId,
     ) -> String {
         let first = find(&self.first);
         let second = self.second.as_ref().and_then(&find);
@@ -110,7 +139,29 @@ impl Clash {
                 Some(a) => outside_hours_line(a, directory),
                 None => format!("{} is outside hours", slot(None, true)),
             },
+            ClashKind::Closed | ClashKind::Away => match first {
+                Some(a) => away_line(a, self.kind, directory, site),
+                None => format!("{} is on a day off", slot(None, true)),
+            },
         }
+    }
+}
+
+/// Why a booking falls on a day off: the calendar's entry, or the provider's time off, as
+/// the directory has it now (one since removed reads as a day off no longer known).
+fn away_line(a: &Appointment, kind: ClashKind, directory: &Directory, site: &SiteId) -> String {
+    let when = slot(Some(a), false);
+    let provider = directory.provider_name(&a.provider);
+    match (kind, directory.away(&a.provider, site, a.start, a.end())) {
+        (ClashKind::Closed, Some(away @ Away::Closed(_))) => {
+            let name = directory.site(site).map_or("The site", |s| s.name.as_str());
+            format!("{when}: {name} is closed ({})", away.reason())
+        }
+        (ClashKind::Away, Some(away @ Away::OnLeave(_))) => {
+            format!("{when} is with {provider}, who is away ({})", away.reason())
+        }
+        (ClashKind::Closed, _) => format!("{when} is on a day the site was closed"),
+        _ => format!("{when} is with {provider}, who was away"),
     }
 }
 
@@ -149,7 +200,9 @@ fn outside_hours_line(a: &Appointment, directory: &Directory) -> String {
 /// then by `first`'s id, `second`'s id and the kind, so that every device lists them alike.
 ///
 /// Only appointments that hold their slot count. A pair is left out when either lists the
-/// other in `accepted_clashes`, a booking outside hours when it lists [`ACCEPT_HOURS`]. An
+/// other in `accepted_clashes`, a booking outside hours when it lists [`ACCEPT_HOURS`], one
+/// on a closed day [`ACCEPT_CLOSED`] and one with its provider away [`ACCEPT_AWAY`]. A
+/// booking on a day the site is closed is not also flagged for its provider being away. An
 /// appointment whose provider is not in the directory is not flagged for hours: the
 /// provider may have been removed, and the interface shows it as unknown instead.
 ///
@@ -192,9 +245,10 @@ pub fn find_clashes(
             .get(&a.provider)
             .is_some_and(|p| is_outside_hours(a, p, site));
         if outside && !accepted(a, ACCEPT_HOURS) {
-            found.push((a.start, solo(a)));
+            found.push((a.start, solo(a, ClashKind::OutsideHours)));
         }
     }
+    days_off(&holding, directory, site, &mut found);
 
     found.sort_unstable_by(|(start_a, a), (start_b, b)| {
         (start_a, &a.first, &a.second, a.kind).cmp(&(start_b, &b.first, &b.second, b.kind))
@@ -228,11 +282,42 @@ fn pair(kind: ClashKind, first: &Appointment, second: &Appointment) -> Clash {
     }
 }
 
-fn solo(a: &Appointment) -> Clash {
+fn solo(a: &Appointment, kind: ClashKind) -> Clash {
     Clash {
-        kind: ClashKind::OutsideHours,
+        kind,
         first: a.id.clone(),
         second: None,
+    }
+}
+
+/// Reports every booking on a day its site is closed or its provider away. Each
+/// provider's days off are gathered once, and only a booking that touches one asks the
+/// directory which it is.
+fn days_off(
+    holding: &[&Appointment],
+    directory: &Directory,
+    site: &SiteId,
+    found: &mut Vec<(NaiveDateTime, Clash)>,
+) {
+    if directory.closures.is_empty() && !directory.time_off.iter().any(|t| t.keeps_away()) {
+        return;
+    }
+    let mut off: HashMap<&ProviderId, DaysOff> = HashMap::new();
+    for &a in holding {
+        let days = off
+            .entry(&a.provider)
+            .or_insert_with(|| DaysOff::of(directory, &a.provider, site));
+        if !crate::away::days_of(a.start, a.end()).any(|d| days.contains(d)) {
+            continue;
+        }
+        let kind = match directory.away(&a.provider, site, a.start, a.end()) {
+            Some(Away::Closed(_)) => ClashKind::Closed,
+            Some(Away::OnLeave(_)) => ClashKind::Away,
+            None => continue,
+        };
+        if kind.acceptance().is_some_and(|kept| !accepted(a, kept)) {
+            found.push((a.start, solo(a, kind)));
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::staff::{put_staff, StaffMember};
 pub use hours::{parse_span, span_text, time, WeekHours, WEEKDAYS};
 
+use crate::closure::{read_closure, Closure};
 use crate::document::maps;
 use crate::roster::setup::{read_position, read_rules, read_template};
 use crate::roster::{Position, PositionId, RosterRules, ShiftTemplate};
@@ -169,6 +170,8 @@ pub struct Directory {
     pub credentials: Vec<Credential>,
     /// Requests for time off, newest first.
     pub time_off: Vec<TimeOff>,
+    /// Holidays and closures, by first day.
+    pub closures: Vec<Closure>,
     /// Each site's positions, by site then name.
     pub positions: Vec<Position>,
     /// Shift templates, by start time.
@@ -264,6 +267,7 @@ impl Directory {
         let staff = read_records(doc, "staff", &mut unreadable, read_member)?;
         let credentials = read_records(doc, "credentials", &mut unreadable, read_credential)?;
         let time_off = read_records(doc, "time_off", &mut unreadable, read_time_off)?;
+        let closures = read_records(doc, maps::CLOSURES, &mut unreadable, read_closure)?;
         let positions = read_records(doc, "positions", &mut unreadable, read_position)?;
         let templates = read_records(doc, "shift_templates", &mut unreadable, read_template)?;
         let mut directory = Self {
@@ -274,6 +278,7 @@ impl Directory {
             staff,
             credentials,
             time_off,
+            closures,
             positions,
             templates,
             roster_rules: read_rules(doc),
@@ -293,6 +298,9 @@ impl Directory {
         directory
             .time_off
             .sort_by(|a, b| (b.from, &b.id).cmp(&(a.from, &a.id)));
+        directory
+            .closures
+            .sort_by(|a, b| (a.from, a.to, &a.id).cmp(&(b.from, b.to, &b.id)));
         directory
             .positions
             .sort_by_key(|p| (p.site.clone(), p.name.to_lowercase()));

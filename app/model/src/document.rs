@@ -20,11 +20,12 @@ use crate::board::BoardScope;
 use crate::SiteId;
 
 /// The actors of the genesis steps, one a step. No device ever writes with them.
-const GENESIS_ACTORS: [&[u8; 16]; 4] = [
+const GENESIS_ACTORS: [&[u8; 16]; 5] = [
     b"front-desk-gen-1",
     b"front-desk-gen-2",
     b"front-desk-gen-3",
     b"front-desk-gen-4",
+    b"front-desk-gen-5",
 ];
 
 /// Whether `actor` is one of the genesis steps': nobody's change.
@@ -157,6 +158,7 @@ impl DocKind {
                     maps::ROSTER_RULES,
                 ],
                 &[maps::ACCESS, maps::SIGN_IN_FAILURES],
+                &[maps::CLOSURES],
             ],
             Self::Schedule { .. } => &[&[maps::APPOINTMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
@@ -187,6 +189,7 @@ pub mod maps {
     pub const STAFF: &str = "staff";
     pub const CREDENTIALS: &str = "credentials";
     pub const TIME_OFF: &str = "time_off";
+    pub const CLOSURES: &str = "closures";
     pub const POSITIONS: &str = "positions";
     pub const SHIFT_TEMPLATES: &str = "shift_templates";
     pub const ROSTER_RULES: &str = "roster_rules";

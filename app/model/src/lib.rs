@@ -6,9 +6,11 @@
 pub mod access;
 pub mod appointment;
 pub mod audit;
+pub mod away;
 pub mod board;
 pub mod clash;
 pub mod clock;
+pub mod closure;
 pub mod csv;
 pub mod day;
 pub mod directory;

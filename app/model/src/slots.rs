@@ -2,7 +2,8 @@
 //! and the starts still open on one day.
 //!
 //! A start is free when the provider works then, the site is open (both spans must hold,
-//! so the window is their intersection), the provider works at the site, the whole
+//! so the window is their intersection), neither is on a day off (a closure or holiday in
+//! the calendar, the provider's time off: [`DaysOff`]), the provider works at the site, the whole
 //! appointment fits before the window closes, and none of the provider's bookings that
 //! hold their slot overlap it. Only the opening time and the ends of bookings can be the
 //! earliest free start, so the search jumps between those instead of trying every minute:
@@ -10,6 +11,7 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 
+use crate::away::DaysOff;
 use crate::{Appointment, Provider, Site};
 
 /// Starts asked for at an odd minute are moved to the next mark of this many minutes, the
@@ -27,6 +29,7 @@ pub fn next_free_slot<'a>(
     appointments: impl IntoIterator<Item = &'a Appointment>,
     provider: &Provider,
     site: &Site,
+    days_off: &DaysOff,
     duration_minutes: u32,
     from: NaiveDateTime,
     days: u32,
@@ -40,7 +43,7 @@ pub fn next_free_slot<'a>(
     (0..u64::from(days))
         .map_while(|offset| from.date().checked_add_days(Days::new(offset)))
         .find_map(|day| {
-            let (open, close) = window(provider, site, day)?;
+            let (open, close) = window(provider, site, days_off, day)?;
             busy.first_free(open.max(earliest), length, close)
         })
 }
@@ -52,11 +55,13 @@ pub fn free_slots_on<'a>(
     appointments: impl IntoIterator<Item = &'a Appointment>,
     provider: &Provider,
     site: &Site,
+    days_off: &DaysOff,
     duration_minutes: u32,
     day: NaiveDate,
     after: NaiveDateTime,
 ) -> Vec<NaiveDateTime> {
-    let Some((open, close)) = window(provider, site, day).filter(|_| provider.works_at(&site.id))
+    let Some((open, close)) =
+        window(provider, site, days_off, day).filter(|_| provider.works_at(&site.id))
     else {
         return Vec::new();
     };
@@ -93,8 +98,12 @@ fn round_up(at: NaiveDateTime) -> NaiveDateTime {
 fn window(
     provider: &Provider,
     site: &Site,
+    days_off: &DaysOff,
     day: NaiveDate,
 ) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    if days_off.contains(day) {
+        return None;
+    }
     let (works_from, works_to) = provider.hours.on(day)?;
     let (opens, closes) = site.hours.on(day)?;
     let (open, close) = (works_from.max(opens), works_to.min(closes));
@@ -218,7 +227,15 @@ mod tests {
         days: u32,
         expected: Option<&str>,
     ) {
-        let found = next_free_slot(bookings, &provider(), &site(), minutes, at(from), days);
+        let found = next_free_slot(
+            bookings,
+            &provider(),
+            &site(),
+            &DaysOff::none(),
+            minutes,
+            at(from),
+            days,
+        );
         assert_eq!(found, expected.map(at), "from {from} for {minutes} minutes");
     }
 
@@ -319,10 +336,12 @@ mod tests {
     fn a_provider_away_from_the_site_has_no_slot_there() {
         let mut away = provider();
         away.sites = vec![SiteId::new("north").expect("valid")];
-        let at_main = next_free_slot(&[], &away, &site(), 30, at("2026-11-23T07:00"), 28);
+        let none = DaysOff::none();
+        let at_main = next_free_slot(&[], &away, &site(), &none, 30, at("2026-11-23T07:00"), 28);
         assert_eq!(at_main, None);
         let day = at("2026-11-23T07:00").date();
-        assert!(free_slots_on(&[], &away, &site(), 30, day, at("2026-11-23T07:00")).is_empty());
+        let free = free_slots_on(&[], &away, &site(), &none, 30, day, at("2026-11-23T07:00"));
+        assert!(free.is_empty());
     }
 
     #[test]
@@ -334,10 +353,18 @@ mod tests {
         ];
         let free = |after: &str, on: &str| -> Vec<String> {
             let on = at(on).date();
-            free_slots_on(&day, &provider(), &site(), 20, on, at(after))
-                .iter()
-                .map(|t| t.format("%a %H:%M").to_string())
-                .collect()
+            free_slots_on(
+                &day,
+                &provider(),
+                &site(),
+                &DaysOff::none(),
+                20,
+                on,
+                at(after),
+            )
+            .iter()
+            .map(|t| t.format("%a %H:%M").to_string())
+            .collect()
         };
         let monday = "2026-11-23T00:00";
         assert_eq!(

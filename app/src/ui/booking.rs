@@ -9,6 +9,7 @@ use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
 use crate::ui::{schedule_doc, Ctx};
 use model::appointment::{parse_typed_datetime, ValidBooking};
+use model::away::DaysOff;
 use model::schedule;
 use model::slots::next_free_slot;
 use model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId};
@@ -290,6 +291,20 @@ pub fn BookingPanel(
         type_id
     });
 
+    // A booking on a day the site is closed or its provider away may still be made (it is
+    // then a clash for a person to resolve), but it is said before Book is touched.
+    let day_off = Memo::new(move |_| {
+        let entered = with_only_provider(form.get(), &providers());
+        let start = parse_typed_datetime(&entered.start)?;
+        let minutes = entered.duration_minutes.trim().parse::<u32>().ok()?;
+        let end = start + Duration::minutes(i64::from(minutes));
+        let provider = ProviderId::from(entered.provider);
+        let site = ctx.site.get();
+        directory.with(|d| {
+            d.away(&provider, &site, start, end)
+                .map(|away| away.warning(d, &provider, &site))
+        })
+    });
     let original_for_slot = original.clone();
     let find_slot = move |_| {
         let f = form.get();
@@ -324,7 +339,8 @@ pub fn BookingPanel(
             .iter()
             .flat_map(|m| &m.appointments)
             .filter(|a| Some(&a.id) != moving);
-        match next_free_slot(loaded, provider, site, minutes, from, SLOT_SEARCH_DAYS) {
+        let days_off = DaysOff::of(&d, &provider.id, &site_id);
+        match next_free_slot(loaded, provider, site, &days_off, minutes, from, SLOT_SEARCH_DAYS) {
             Some(start) => {
                 form.update(|f| f.start = start.format("%Y-%m-%dT%H:%M").to_string());
                 note.set(Some(format!(
@@ -333,7 +349,7 @@ pub fn BookingPanel(
                 )));
             }
             None => note.set(Some(format!(
-                "{} has no free {minutes} minutes in the next 45 days.",
+                "{} has no free {minutes} minutes in the next 45 days (days off and closures skipped).",
                 provider.name
             ))),
         }
@@ -415,6 +431,9 @@ pub fn BookingPanel(
                 {field(form, errors, Field { name: "duration_minutes", label: "Minutes", kind: "number", get: |f| f.duration_minutes.clone(), set: |f, v| f.duration_minutes = v, error: |e| e.duration_minutes.clone() })}
             </div>
             {start_error(errors)}
+            <p class="day-off-warning" role="status" data-testid="booking-day-off">{move || {
+                day_off.get().map(|w| format!("{w} Booking then makes a clash to resolve."))
+            }}</p>
             <button type="button" data-testid="next-free" on:click=find_slot>"Next free slot"</button>
             // Which slot was found or tapped, next to the time it fills in.
             <p class="note" role="status" data-testid="booking-note">{move || note.get()}</p>

@@ -151,12 +151,13 @@ pub fn Conflicts() -> impl IntoView {
         .unwrap_or_else(|| open_clashes(ctx, directory, RwSignal::new(true)));
     let items = Memo::new(move |_| {
         let clashes = open.get();
+        let site = ctx.site.get();
         directory.with(|d| {
             let found = named(ctx, d, &clashes);
             clashes
                 .into_iter()
                 .map(|clash| {
-                    let line = clash.describe(|id| found.get(id), d);
+                    let line = clash.describe(|id| found.get(id), d, &site);
                     let involved: Vec<Appointment> = std::iter::once(&clash.first)
                         .chain(clash.second.as_ref())
                         .filter_map(|id| found.get(id).cloned())
@@ -220,7 +221,7 @@ fn ConflictItem(
             });
         }
     };
-    let keep_label = if clash.second.is_some() {
+    let keep_label = if !clash.kind.is_solo() {
         "Keep both"
     } else {
         "Keep it"

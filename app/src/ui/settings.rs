@@ -1,5 +1,6 @@
 //! Settings: this device (its name, storage, sync and waiting threshold), the
-//! organisation's directory as the manager edits it (sites, rooms, providers, appointment
+//! organisation's directory as the manager edits it (sites, their holidays and closures,
+//! rooms, providers, appointment
 //! types, staff, what the roster is planned against), the demo clinic, and this device's
 //! access.
 //!
@@ -7,6 +8,7 @@
 //! the document holds now, including a colleague's edit that just arrived; only the text
 //! being typed into a form lives here.
 
+mod closures;
 pub(crate) mod controls;
 pub(crate) mod demo;
 pub mod devices;
@@ -48,6 +50,7 @@ pub fn Settings() -> impl IntoView {
             </Show>
             <DeviceCard />
             <sites::SitesCard directory=directory />
+            <closures::ClosuresCard directory=directory />
             <rooms::RoomsCard directory=directory />
             <providers::ProvidersCard directory=directory />
             <types::TypesCard directory=directory />

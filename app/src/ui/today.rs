@@ -15,6 +15,7 @@ use crate::ui::week::{week_memo, Week};
 use crate::ui::{directory_memo, Ctx};
 use model::access::Action;
 use model::audit::EventKind;
+use model::away::Away;
 use model::day::{day_counts, search};
 use model::document::first_of_month;
 use model::export::{fhir_bundle, ics_calendar, ics_file_name};
@@ -213,6 +214,9 @@ pub fn Today() -> impl IntoView {
                     .collect_view()
                 }}
             </ul>
+            <Show when=move || mode.get() == Mode::Day>
+                <DayOff directory=directory />
+            </Show>
             <div class="schedule-body" class:with-side=side_open>
                 <section class="grid-area">
                     <Show when=move || loaded.get().is_none()>
@@ -230,6 +234,41 @@ pub fn Today() -> impl IntoView {
             </div>
             <PrintSheet directory=directory appointments=appointments />
         </div>
+    }
+}
+
+/// What keeps the day in view from being an ordinary one: the site closed by the calendar,
+/// or providers away on time off. A booking then is a clash; this says so before anyone
+/// books.
+#[component]
+fn DayOff(directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lines = Memo::new(move |_| {
+        let (site, day) = (ctx.site.get(), ctx.day.get());
+        directory.with(|d| {
+            let closed = d.closure_on(&site, day).map(|c| {
+                let name = d.site(&site).map_or("The site", |s| s.name.as_str());
+                format!("{name} is closed: {}", Away::Closed(c).reason())
+            });
+            let away = d.providers_at(&site).filter_map(|p| {
+                let leave = d.leave_on(&p.id, day)?;
+                Some(format!(
+                    "{} is away: {}",
+                    p.name,
+                    Away::OnLeave(leave).reason()
+                ))
+            });
+            closed.into_iter().chain(away).collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || !lines.with(Vec::is_empty)>
+            <ul class="day-off" data-testid="day-off" aria-label="Closed or away on this day">
+                <For each=move || lines.get() key=|line| line.clone() let(line)>
+                    <li>{line}</li>
+                </For>
+            </ul>
+        </Show>
     }
 }
 

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::platform::local_now;
 use crate::ui::{directory_memo, schedule_doc, Ctx};
 use model::appointment::ValidBooking;
+use model::away::DaysOff;
 use model::schedule::{self, undo, undo::Step};
 use model::slots::next_free_slot;
 use model::waitlist::{self, EntryState, WaitlistEntry, WaitlistForm};
@@ -146,6 +147,7 @@ fn Entry(entry: WaitlistEntry, directory: Memo<Directory>) -> impl IntoView {
                 loaded,
                 provider,
                 site,
+                &DaysOff::of(&d, &provider.id, &site_id),
                 entry.duration_minutes,
                 now,
                 LOOK_AHEAD_DAYS,

@@ -306,7 +306,7 @@ fn clashes_read_as_sentences() {
     let find = |id: &AppointmentId| appointments.iter().find(|a| &a.id == id);
     let lines: Vec<String> = find_clashes(&appointments, &directory(), &SiteId::main())
         .iter()
-        .map(|c| c.describe(find, &directory()))
+        .map(|c| c.describe(find, &directory(), &SiteId::main()))
         .collect();
     assert_eq!(
         lines,
@@ -324,11 +324,11 @@ fn clashes_read_as_sentences() {
     // The list may be a moment older than the appointments it names.
     let gone = clash(RoomTwice, "a1", Some("removed"));
     assert_eq!(
-        gone.describe(find, &directory()),
+        gone.describe(find, &directory(), &SiteId::main()),
         "Room 1 is booked twice on Mon 23 Nov: 10:00 Patient a1 and a removed appointment"
     );
     assert_eq!(
-        clash(Doubled, "x", Some("y")).describe(find, &directory()),
+        clash(Doubled, "x", Some("y")).describe(find, &directory(), &SiteId::main()),
         "A provider is booked twice: a removed appointment and a removed appointment"
     );
 }
@@ -375,7 +375,7 @@ fn a_double_booking_made_offline_shows_on_both_desks_once_they_sync() {
     assert_eq!(merged[0].kind, Doubled);
     assert!(merged[0].involves(&lee) && merged[0].involves(&kim));
     let schedule = Schedule::read(desk_b.automerge()).expect("reads");
-    let line = merged[0].describe(|id| schedule.find(id), &directory());
+    let line = merged[0].describe(|id| schedule.find(id), &directory(), &SiteId::main());
     assert!(line.starts_with("Dr. A is booked twice on "), "{line}");
     assert!(line.contains(": 10:00 "), "{line}");
     assert!(
@@ -431,7 +431,7 @@ fn naive(appointments: &[Appointment], directory: &Directory, site: &SiteId) -> 
             .provider(&a.provider)
             .is_some_and(|p| !p.works_at(site) || !p.hours.covers(a.start, a.end()));
         if outside && !accepted(a, ACCEPT_HOURS) {
-            found.push(solo(a));
+            found.push(solo(a, OutsideHours));
         }
     }
     let start = |id: &AppointmentId| appointments.iter().find(|a| &a.id == id).map(|a| a.start);
