@@ -3,6 +3,7 @@
 
 mod audit;
 mod booking;
+pub mod calls;
 mod changes;
 pub mod clock;
 pub mod conflicts;
@@ -376,6 +377,7 @@ impl Ctx {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
     Today,
+    Calls,
     Conflicts,
     Waitlist,
     Tasks,
@@ -473,6 +475,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
             <pickers::SitePicker directory=directory />
             <nav class="tabs">
                 {tab_button(Tab::Today, "Today", "nav-today")}
+                {tab_button(Tab::Calls, "Calls", "nav-calls")}
                 {tab_button(Tab::Conflicts, "Conflicts", "nav-conflicts")}
                 {tab_button(Tab::Waitlist, "Waitlist", "nav-waitlist")}
                 {tab_button(Tab::Tasks, "Tasks", "nav-tasks")}
@@ -500,6 +503,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
             {move || match tab.get() {
                 which if !allowed(which) => view! { <today::Today /> }.into_any(),
                 Tab::Today => view! { <today::Today /> }.into_any(),
+                Tab::Calls => view! { <calls::Calls /> }.into_any(),
                 Tab::Conflicts => view! { <conflicts::Conflicts /> }.into_any(),
                 Tab::Waitlist => view! { <waitlist::Waitlist /> }.into_any(),
                 Tab::Tasks => view! { <tasks::Tasks /> }.into_any(),

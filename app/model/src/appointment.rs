@@ -196,10 +196,13 @@ pub struct Appointment {
     pub series: Option<SeriesRef>,
     pub cancel_reason: Option<String>,
     pub late_cancel: bool,
-    /// Clashes a person looked at and kept: the other appointment's id, or `hours` for a
-    /// booking outside the provider's hours.
+    /// Clashes a person looked at and kept: the other appointment's id, or `hours`,
+    /// `closed` or `away` for a booking outside the provider's hours, on a day the site is
+    /// closed, or with the provider away ([`crate::clash`]).
     pub accepted_clashes: Vec<String>,
     pub clash_note: Option<String>,
+    /// Confirmation calls, in the order they were recorded ([`crate::confirm`]).
+    pub calls: Vec<crate::confirm::Call>,
 }
 
 impl Appointment {

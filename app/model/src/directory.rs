@@ -172,6 +172,8 @@ pub struct Directory {
     pub time_off: Vec<TimeOff>,
     /// Holidays and closures, by first day.
     pub closures: Vec<Closure>,
+    /// How each site that set them runs its confirmation calls ([`Directory::calling`]).
+    pub calling: Vec<crate::confirm::CallSettings>,
     /// Each site's positions, by site then name.
     pub positions: Vec<Position>,
     /// Shift templates, by start time.
@@ -268,6 +270,12 @@ impl Directory {
         let credentials = read_records(doc, "credentials", &mut unreadable, read_credential)?;
         let time_off = read_records(doc, "time_off", &mut unreadable, read_time_off)?;
         let closures = read_records(doc, maps::CLOSURES, &mut unreadable, read_closure)?;
+        let calling = read_records(
+            doc,
+            maps::CALLING,
+            &mut unreadable,
+            crate::confirm::read_call_settings,
+        )?;
         let positions = read_records(doc, "positions", &mut unreadable, read_position)?;
         let templates = read_records(doc, "shift_templates", &mut unreadable, read_template)?;
         let mut directory = Self {
@@ -279,6 +287,7 @@ impl Directory {
             credentials,
             time_off,
             closures,
+            calling,
             positions,
             templates,
             roster_rules: read_rules(doc),

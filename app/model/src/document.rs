@@ -158,7 +158,7 @@ impl DocKind {
                     maps::ROSTER_RULES,
                 ],
                 &[maps::ACCESS, maps::SIGN_IN_FAILURES],
-                &[maps::CLOSURES],
+                &[maps::CLOSURES, maps::CALLING],
             ],
             Self::Schedule { .. } => &[&[maps::APPOINTMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
@@ -190,6 +190,7 @@ pub mod maps {
     pub const CREDENTIALS: &str = "credentials";
     pub const TIME_OFF: &str = "time_off";
     pub const CLOSURES: &str = "closures";
+    pub const CALLING: &str = "calling";
     pub const POSITIONS: &str = "positions";
     pub const SHIFT_TEMPLATES: &str = "shift_templates";
     pub const ROSTER_RULES: &str = "roster_rules";

@@ -11,6 +11,7 @@ pub mod board;
 pub mod clash;
 pub mod clock;
 pub mod closure;
+pub mod confirm;
 pub mod csv;
 pub mod day;
 pub mod directory;

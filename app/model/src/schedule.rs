@@ -53,7 +53,7 @@ impl Schedule {
                 _ => None,
             };
             let key = item.key.into_owned();
-            match record.and_then(|r| r.into_appointment(key.clone())) {
+            match record.and_then(|(r, calls)| r.into_appointment(key.clone(), calls)) {
                 Some(appointment) => schedule.appointments.push(appointment),
                 None => {
                     unreadable.insert(key);
@@ -85,7 +85,8 @@ impl Schedule {
             );
             if on_day {
                 let key = item.key.into_owned();
-                if let Some(a) = Record::read(doc, &record).and_then(|r| r.into_appointment(key)) {
+                let read = Record::read(doc, &record);
+                if let Some(a) = read.and_then(|(r, calls)| r.into_appointment(key, calls)) {
                     appointments.push(a);
                 }
             }
@@ -128,7 +129,7 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
     match doc.get(&map, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
             Record::read(doc, &obj)
-                .and_then(|r| r.into_appointment(id.to_string()))
+                .and_then(|(r, calls)| r.into_appointment(id.to_string(), calls))
                 .ok_or_else(not_found)
         }
         _ => Err(not_found()),
@@ -173,7 +174,18 @@ pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), Docume
         appointment.id.as_str(),
         Record::from_appointment(appointment),
     )
-    .map_err(|e| DocumentError::Write(e.to_string()))
+    .map_err(|e| DocumentError::Write(e.to_string()))?;
+    if appointment.calls.is_empty() {
+        return Ok(());
+    }
+    match doc.get(&map, appointment.id.as_str()) {
+        Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => {
+            record::put_calls(doc, &obj, &appointment.calls)
+        }
+        _ => Err(DocumentError::Write(
+            "the appointment was not written".into(),
+        )),
+    }
 }
 
 /// Takes an appointment out of this month's document, to put it into another month's.
@@ -214,6 +226,7 @@ pub fn new_appointment(
         late_cancel: false,
         accepted_clashes: Vec::new(),
         clash_note: None,
+        calls: Vec::new(),
     }
 }
 

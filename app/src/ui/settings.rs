@@ -8,6 +8,7 @@
 //! the document holds now, including a colleague's edit that just arrived; only the text
 //! being typed into a form lives here.
 
+mod calls;
 mod closures;
 pub(crate) mod controls;
 pub(crate) mod demo;
@@ -51,6 +52,7 @@ pub fn Settings() -> impl IntoView {
             <DeviceCard />
             <sites::SitesCard directory=directory />
             <closures::ClosuresCard directory=directory />
+            <calls::CallsCard directory=directory />
             <rooms::RoomsCard directory=directory />
             <providers::ProvidersCard directory=directory />
             <types::TypesCard directory=directory />

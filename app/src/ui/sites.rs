@@ -31,7 +31,9 @@ pub fn Sites() -> impl IntoView {
             d.sites
                 .iter()
                 .map(|site| {
-                    let named = |figures| (site.id.clone(), site.name.clone(), figures);
+                    let calls = confirmation(ctx, d, &site.id, today);
+                    let named =
+                        |figures| (site.id.clone(), site.name.clone(), figures, calls.clone());
                     if ctx.not_enrolled(&DocKind::schedule_for(&site.id, today).doc_id()) {
                         return named(Figures::NotEnrolled);
                     }
@@ -52,7 +54,7 @@ pub fn Sites() -> impl IntoView {
             <h2>{move || format!("Today across sites · {}", ctx.now.get().format("%a %-d %b %H:%M"))}</h2>
             <Rounds />
             <ul class="site-cards">
-                {move || summaries.get().into_iter().map(|(id, name, summary)| {
+                {move || summaries.get().into_iter().map(|(id, name, summary, calls)| {
                     let open = {
                         let id = id.clone();
                         move |_| {
@@ -83,6 +85,9 @@ pub fn Sites() -> impl IntoView {
                                                 <div class:alert={c.waiting_long > 0}><dt>"Waiting too long"</dt><dd data-testid="site-waiting-long">{c.waiting_long}</dd></div>
                                                 <div><dt>"No-shows"</dt><dd data-testid="site-no-show">{c.no_show}</dd></div>
                                                 <div class:alert={s.conflicts > 0}><dt>"Conflicts from today"</dt><dd data-testid="site-conflicts">{s.conflicts}</dd></div>
+                                                {calls.clone().map(|(day, figure)| view! {
+                                                    <div><dt>{format!("Confirmed for {day}")}</dt><dd data-testid="site-confirmed">{figure}</dd></div>
+                                                })}
                                             </dl>
                                         }.into_any()
                                     }
@@ -94,6 +99,24 @@ pub fn Sites() -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// How far the site's confirmation calls are for its call day: ("Tue", "6 of 8 · 75%");
+/// `None` while that day loads, or when the site has no open day ahead.
+fn confirmation(
+    ctx: Ctx,
+    directory: &model::Directory,
+    site: &model::SiteId,
+    today: chrono::NaiveDate,
+) -> Option<(String, String)> {
+    let day = model::confirm::call_day(directory, site, today)?;
+    let appointments = ctx.day_of(site, day)?;
+    let list = model::confirm::worklist(&appointments, directory.calling(site).tries);
+    let figure = match list.rate() {
+        None => "nobody booked".to_string(),
+        Some(rate) => format!("{} of {} · {rate}%", list.confirmed.len(), list.total()),
+    };
+    Some((day.format("%a %-d %b").to_string(), figure))
 }
 
 /// The manager's pages, first on the phone: each opens its page on the view that answers

@@ -184,6 +184,22 @@ export class Desk {
     await expect(this.page.locator('input[aria-label="Go to a day"]')).toHaveValue(date);
   }
 
+  /** Shows `site`, once this device has heard of it. */
+  async chooseSite(site: string) {
+    const picker = this.page.locator('[data-testid=site-picker]');
+    await expect(picker).toContainText(site, { timeout: 20_000 });
+    await picker.selectOption({ label: site });
+    await expect(this.page.locator('[data-testid=site-picker] option:checked')).toHaveText(site);
+  }
+
+  /** Adds a site in Settings; the device goes on showing the site it showed. */
+  async addSite(site: string) {
+    await this.page.locator('[data-testid=nav-settings]').click();
+    await this.page.locator('[data-testid=site-name]').fill(site);
+    await this.page.locator('[data-testid=add-site]').click();
+    await expect(this.page.locator('[data-testid=site]').filter({ hasText: site })).toBeVisible();
+  }
+
   /** Opens an appointment of the day in view in the side panel. */
   async openAppointment(patient: string) {
     await this.appointment(patient).locator('.block-main').click();

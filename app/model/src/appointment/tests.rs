@@ -269,6 +269,7 @@ fn waiting_time_counts_from_the_last_check_in() {
         late_cancel: false,
         accepted_clashes: Vec::new(),
         clash_note: None,
+        calls: Vec::new(),
     };
     let at = |t| parse_local_datetime(t).expect("valid");
     assert_eq!(a.waiting_minutes(at("2026-11-22T09:07")), Some(17));

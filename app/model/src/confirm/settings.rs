@@ -1,0 +1,140 @@
+//! How a site runs its confirmation calls, as its manager sets it: how many open days
+//! ahead the desk calls, how many tries before a patient is flagged, and the text a
+//! reminder message is made from. Kept in the directory's `calling` map by site, field by
+//! field; a site nobody set up calls the next open day, three tries, with the default text.
+
+use automerge::AutoCommit;
+
+use crate::document::maps;
+use crate::fields::{int, new_record, put_changed, record, text};
+use crate::{Document, DocumentError, SiteId};
+
+/// The reminder a site texts unless its manager writes another. The words in braces are
+/// filled in for each patient ([`super::message`]).
+pub const DEFAULT_TEMPLATE: &str =
+    "Hello {first_name}, this is {site} reminding you of your appointment with {provider} on {day} at {time}. Please call us if you cannot come.";
+
+/// The most open days ahead a desk may call.
+pub const MAX_AHEAD: u32 = 14;
+/// The most tries before flagging.
+pub const MAX_TRIES: u32 = 10;
+/// The longest template, in characters: a few text messages' worth.
+pub const MAX_TEMPLATE_CHARS: usize = 480;
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CallSettings {
+    pub site: SiteId,
+    /// The call day is this many open days after today (1: the next open day).
+    pub ahead: u32,
+    /// Calls that do not reach the patient before they are flagged.
+    pub tries: u32,
+    pub template: String,
+}
+
+impl CallSettings {
+    pub fn default_for(site: &SiteId) -> Self {
+        Self {
+            site: site.clone(),
+            ahead: 1,
+            tries: 3,
+            template: DEFAULT_TEMPLATE.to_string(),
+        }
+    }
+}
+
+impl crate::Directory {
+    /// How `site` runs its calls: as its manager set it, else the defaults.
+    pub fn calling(&self, site: &SiteId) -> CallSettings {
+        self.calling
+            .iter()
+            .find(|c| &c.site == site)
+            .cloned()
+            .unwrap_or_else(|| CallSettings::default_for(site))
+    }
+}
+
+/// What a manager typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallSettingsForm {
+    pub ahead: String,
+    pub tries: String,
+    pub template: String,
+}
+
+impl CallSettingsForm {
+    pub fn validate(&self, site: &SiteId) -> Result<CallSettings, Vec<(&'static str, String)>> {
+        let mut errors = Vec::new();
+        let whole = |text: &str, max: u32, field: &'static str, errors: &mut Vec<_>| match text
+            .trim()
+            .parse::<u32>()
+        {
+            Ok(n) if (1..=max).contains(&n) => Some(n),
+            _ => {
+                errors.push((field, format!("Enter a whole number from 1 to {max}.")));
+                None
+            }
+        };
+        let ahead = whole(&self.ahead, MAX_AHEAD, "ahead", &mut errors);
+        let tries = whole(&self.tries, MAX_TRIES, "tries", &mut errors);
+        let template = self.template.trim().to_string();
+        if template.is_empty() {
+            errors.push((
+                "template",
+                "Write the message, or put back the default.".into(),
+            ));
+        } else if template.chars().count() > MAX_TEMPLATE_CHARS {
+            errors.push((
+                "template",
+                format!("Use at most {MAX_TEMPLATE_CHARS} characters."),
+            ));
+        } else if let Some(word) = super::texts::unknown_word(&template) {
+            errors.push((
+                "template",
+                format!(
+                    "{{{word}}} is not a word the message can fill in; use {}.",
+                    super::texts::WORDS.join(", ")
+                ),
+            ));
+        }
+        match (ahead, tries) {
+            (Some(ahead), Some(tries)) if errors.is_empty() => Ok(CallSettings {
+                site: site.clone(),
+                ahead,
+                tries,
+                template,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+pub(crate) fn read_call_settings(
+    doc: &AutoCommit,
+    map: &automerge::ObjId,
+    id: &str,
+) -> Option<CallSettings> {
+    let obj = record(doc, map, id)?;
+    let number = |key, max| {
+        int(doc, &obj, key)
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| (1..=max).contains(n))
+    };
+    Some(CallSettings {
+        site: SiteId::new(id)?,
+        ahead: number("ahead", MAX_AHEAD)?,
+        tries: number("tries", MAX_TRIES)?,
+        template: text(doc, &obj, "template").filter(|t| !t.trim().is_empty())?,
+    })
+}
+
+/// Writes a site's settings, each field only when it changed.
+pub fn put_call_settings(doc: &mut AutoCommit, s: &CallSettings) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::CALLING)?;
+    let obj = match record(doc, &map, s.site.as_str()) {
+        Some(obj) => obj,
+        None => new_record(doc, &map, s.site.as_str())?,
+    };
+    put_changed(doc, &obj, "ahead", i64::from(s.ahead))?;
+    put_changed(doc, &obj, "tries", i64::from(s.tries))?;
+    put_changed(doc, &obj, "template", s.template.as_str())
+}

@@ -1,0 +1,94 @@
+//! How the site in view runs its confirmation calls: how many open days ahead the desk
+//! calls, how many tries before a patient is flagged, and the reminder text an SMS service
+//! is given ([`model::confirm::CallSettings`]).
+
+use leptos::prelude::*;
+
+use crate::ui::settings::fields::{edit_directory, site_in_view, Field, TextField};
+use crate::ui::Ctx;
+use model::confirm::{put_call_settings, CallSettingsForm, DEFAULT_TEMPLATE};
+use model::Directory;
+
+#[component]
+pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let site_name = site_in_view(ctx, directory);
+    let ahead = Field::new("");
+    let tries = Field::new("");
+    let template = Field::new("");
+    let saved = RwSignal::new(false);
+    // The form shows the site's settings as they stand, again when the site changes or a
+    // colleague's change arrives; what is being typed is not overwritten meanwhile, as
+    // the fields are filled only from a change of the settings themselves.
+    let stored = Memo::new(move |_| {
+        let site = ctx.site.get();
+        directory.with(|d| d.calling(&site))
+    });
+    Effect::new(move |_| {
+        let now = stored.get();
+        ahead.value.set(now.ahead.to_string());
+        tries.value.set(now.tries.to_string());
+        template.value.set(now.template);
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        for field in [ahead, tries, template] {
+            field.error.set(None);
+        }
+        let form = CallSettingsForm {
+            ahead: ahead.text(),
+            tries: tries.text(),
+            template: template.text(),
+        };
+        let site = ctx.site.get_untracked();
+        match form.validate(&site) {
+            Ok(settings) => {
+                saved.set(edit_directory(
+                    &ctx,
+                    "save the confirmation calls' settings",
+                    |am| put_call_settings(am, &settings),
+                ));
+            }
+            Err(errors) => {
+                for (name, message) in errors {
+                    let field = match name {
+                        "ahead" => ahead,
+                        "tries" => tries,
+                        _ => template,
+                    };
+                    field.error.set(Some(message));
+                }
+            }
+        }
+    };
+    view! {
+        <section class="card" data-testid="calls-card">
+            <h2>{move || format!("Confirmation calls at {}", site_name())}</h2>
+            <form class="details" on:submit=submit>
+                <div class="field-row">
+                    <TextField label="Call this many open days ahead" name="calls-ahead" field=ahead kind="number" />
+                    <TextField label="Tries before a patient is flagged" name="calls-tries" field=tries kind="number" />
+                </div>
+                <label class="field">
+                    <span class="label">"Reminder text"</span>
+                    <textarea name="calls-template" data-testid="calls-template" rows="4"
+                        aria-invalid=move || template.error.with(Option::is_some).to_string()
+                        prop:value=move || template.value.get()
+                        on:input=move |ev| template.value.set(event_target_value(&ev))></textarea>
+                </label>
+                <p class="field-error" data-testid="error-calls-template">{move || template.error.get()}</p>
+                <p class="hint">"It may use {patient}, {first_name}, {site}, {provider}, {day} and {time}."</p>
+                <div class="form-end">
+                    <button class="primary" type="submit" data-testid="save-calls">"Save"</button>
+                    <button type="button" on:click=move |_| template.value.set(DEFAULT_TEMPLATE.to_string())>
+                        "Put back the default text"
+                    </button>
+                    <Show when=move || saved.get()>
+                        <span class="saved" role="status" data-testid="calls-saved">"Saved for every device."</span>
+                    </Show>
+                </div>
+            </form>
+        </section>
+    }
+}
