@@ -233,6 +233,27 @@ fn an_appointment_moved_to_another_month_keeps_its_calls() {
 }
 
 #[test]
+fn a_call_that_does_not_read_leaves_the_appointment_and_its_other_calls() {
+    use automerge::transaction::Transactable;
+    let mut doc = month();
+    let id = book(&mut doc, "Lee Sample", "09:00");
+    call(&mut doc, &id, Outcome::NoAnswer, "2026-12-07T09:00");
+    doc.change(|d| -> Result<(), DocumentError> {
+        let map = Document::root_map(d, crate::document::maps::APPOINTMENTS)?;
+        let record = crate::fields::record(d, &map, id.as_str()).expect("the record");
+        let bad = d
+            .put_object(&record, "call:damaged", automerge::ObjType::Map)
+            .map_err(crate::fields::write_error)?;
+        d.put(&bad, "outcome", "Shouted").map_err(crate::fields::write_error)
+    })
+    .expect("writes");
+    let (schedule, unreadable) = Schedule::read_with_unreadable(doc.automerge()).expect("reads");
+    assert!(unreadable.is_empty());
+    let outcomes: Vec<_> = schedule.appointments[0].calls.iter().map(|c| c.outcome).collect();
+    assert_eq!(outcomes, [Outcome::NoAnswer]);
+}
+
+#[test]
 fn two_desks_calling_offline_both_keep_their_call() {
     let mut desk_a = month();
     let id = book(&mut desk_a, "Lee Sample", "09:00");

@@ -69,8 +69,10 @@ impl Record {
             let id = item.id();
             let value = item.value;
             match item.key.as_ref() {
+                // A call that does not read (a later version's, or damaged) is left out:
+                // the appointment itself still shows.
                 key if key.starts_with(CALL_PREFIX) => {
-                    calls.push(call(doc, &key[CALL_PREFIX.len()..], &id, value)?);
+                    calls.extend(call(doc, &key[CALL_PREFIX.len()..], &id, value));
                 }
                 "patient_name" => r.patient_name = Some(text(value)?),
                 "phone" => r.phone = optional_text(value)?,
