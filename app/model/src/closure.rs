@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::directory::validate_name;
 use crate::document::maps;
 use crate::fields::{new_record, put_changed, record, text, write_error};
-use crate::staff::credential::parse_date;
+use crate::staff::credential::day_span;
 use crate::{random_id, Document, DocumentError, SiteId};
 
 random_id!(
@@ -76,20 +76,9 @@ impl ClosureForm {
                 }
             },
         };
-        let from = parse_date(&self.from, "first day")
-            .map_err(|e| errors.push(("from", e)))
-            .ok();
-        let to = if self.to.trim().is_empty() {
-            from
-        } else {
-            parse_date(&self.to, "last day")
-                .map_err(|e| errors.push(("to", e)))
-                .ok()
-        };
-        if let (Some(from), Some(to)) = (from, to) {
-            if to < from {
-                errors.push(("to", "The last day comes before the first day.".into()));
-            } else if (to - from).num_days() + 1 > MAX_DAYS {
+        let span = day_span(&self.from, &self.to, &mut errors);
+        if let Some((from, to)) = span {
+            if (to - from).num_days() + 1 > MAX_DAYS {
                 errors.push((
                     "to",
                     format!(
@@ -103,8 +92,8 @@ impl ClosureForm {
                 ));
             }
         }
-        match (name, site, from, to) {
-            (Some(name), Some(site), Some(from), Some(to)) if errors.is_empty() => Ok(Closure {
+        match (name, site, span) {
+            (Some(name), Some(site), Some((from, to))) if errors.is_empty() => Ok(Closure {
                 id: ClosureId::random(),
                 name,
                 site,

@@ -15,7 +15,7 @@ mod texts;
 use automerge::AutoCommit;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
-use crate::appointment::{format_local_datetime, StatusChange};
+use crate::appointment::format_local_datetime;
 use crate::schedule::{self, Who};
 use crate::{Appointment, AppointmentId, Directory, DocumentError, SiteId, Status};
 
@@ -127,25 +127,16 @@ pub fn record_call(
         }
         Outcome::Confirmed if a.status == Status::Booked => {
             a.status = Status::Confirmed;
-            a.history.push(line(Status::Confirmed, who, now, note));
+            a.history
+                .push(schedule::entry(Status::Confirmed, who, now, Some(note)));
         }
         _ => {
             let status = a.status;
-            a.history.push(line(status, who, now, note));
+            a.history
+                .push(schedule::entry(status, who, now, Some(note)));
         }
     }
     schedule::put(doc, &a)
-}
-
-fn line(status: Status, who: &Who, now: NaiveDateTime, note: String) -> StatusChange {
-    StatusChange {
-        status,
-        at: format_local_datetime(now),
-        device: who.device.clone(),
-        staff: who.staff.clone(),
-        room: None,
-        note: Some(note),
-    }
 }
 
 /// The day whose patients the desk calls today: the `settings.ahead`-th day after `today`

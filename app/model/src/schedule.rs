@@ -110,7 +110,13 @@ impl Schedule {
     }
 }
 
-fn entry(status: Status, who: &Who, now: NaiveDateTime, note: Option<String>) -> StatusChange {
+/// A line of an appointment's history, made by `who` at `now`.
+pub(crate) fn entry(
+    status: Status,
+    who: &Who,
+    now: NaiveDateTime,
+    note: Option<String>,
+) -> StatusChange {
     StatusChange {
         status,
         at: format_local_datetime(now),

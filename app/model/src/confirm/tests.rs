@@ -244,12 +244,17 @@ fn a_call_that_does_not_read_leaves_the_appointment_and_its_other_calls() {
         let bad = d
             .put_object(&record, "call:damaged", automerge::ObjType::Map)
             .map_err(crate::fields::write_error)?;
-        d.put(&bad, "outcome", "Shouted").map_err(crate::fields::write_error)
+        d.put(&bad, "outcome", "Shouted")
+            .map_err(crate::fields::write_error)
     })
     .expect("writes");
     let (schedule, unreadable) = Schedule::read_with_unreadable(doc.automerge()).expect("reads");
     assert!(unreadable.is_empty());
-    let outcomes: Vec<_> = schedule.appointments[0].calls.iter().map(|c| c.outcome).collect();
+    let outcomes: Vec<_> = schedule.appointments[0]
+        .calls
+        .iter()
+        .map(|c| c.outcome)
+        .collect();
     assert_eq!(outcomes, [Outcome::NoAnswer]);
 }
 

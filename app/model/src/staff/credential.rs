@@ -190,6 +190,32 @@ pub fn parse_date(text: &str, what: &str) -> Result<NaiveDate, String> {
     }
 }
 
+/// The first and last day a form names (an empty last day: the same day), each mistake
+/// pushed at its field, `from` or `to`: a day that does not read, or a last day before the
+/// first. `None` unless both read in that order.
+pub(crate) fn day_span(
+    from: &str,
+    to: &str,
+    errors: &mut Vec<(&'static str, String)>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let first = parse_date(from, "first day")
+        .map_err(|e| errors.push(("from", e)))
+        .ok();
+    let last = if to.trim().is_empty() {
+        first
+    } else {
+        parse_date(to, "last day")
+            .map_err(|e| errors.push(("to", e)))
+            .ok()
+    };
+    let (first, last) = (first?, last?);
+    if last < first {
+        errors.push(("to", "The last day comes before the first day.".into()));
+        return None;
+    }
+    Some((first, last))
+}
+
 fn optional_date(text: &str, what: &str) -> Result<Option<NaiveDate>, String> {
     if text.trim().is_empty() {
         Ok(None)

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::document::maps;
 use crate::fields::{all_values, new_record, put_changed, record, scalar_text, text, write_error};
-use crate::staff::credential::parse_date;
+use crate::staff::credential::day_span;
 use crate::{random_id, tidy, Document, DocumentError, StaffId};
 
 random_id!(
@@ -145,20 +145,9 @@ impl TimeOffForm {
         if kind.is_none() {
             errors.push(("kind", "Choose vacation, sick or training.".to_string()));
         }
-        let from = parse_date(&self.from, "first day")
-            .map_err(|e| errors.push(("from", e)))
-            .ok();
-        let to = if self.to.trim().is_empty() {
-            from
-        } else {
-            parse_date(&self.to, "last day")
-                .map_err(|e| errors.push(("to", e)))
-                .ok()
-        };
-        if let (Some(from), Some(to)) = (from, to) {
-            if to < from {
-                errors.push(("to", "The last day comes before the first day.".into()));
-            } else if (to - from).num_days() + 1 > MAX_DAYS {
+        let span = day_span(&self.from, &self.to, &mut errors);
+        if let Some((from, to)) = span {
+            if (to - from).num_days() + 1 > MAX_DAYS {
                 errors.push(("to", format!("Ask for at most {MAX_DAYS} days at once.")));
             }
             if from < today && kind != Some(AbsenceKind::Sick) {
@@ -171,8 +160,8 @@ impl TimeOffForm {
                 ));
             }
         }
-        match (kind, from, to) {
-            (Some(kind), Some(from), Some(to)) if errors.is_empty() => Ok(TimeOff {
+        match (kind, span) {
+            (Some(kind), Some((from, to))) if errors.is_empty() => Ok(TimeOff {
                 id: TimeOffId::random(),
                 staff,
                 kind,
