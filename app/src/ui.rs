@@ -12,6 +12,7 @@ mod detail;
 mod emergency;
 pub mod grid;
 pub mod lock;
+pub mod payments;
 mod pickers;
 mod print;
 pub mod roster;
@@ -22,6 +23,7 @@ mod sites;
 mod start;
 mod status_bar;
 pub mod stock;
+pub mod takings;
 pub mod tasks;
 pub mod today;
 pub mod undo;
@@ -378,6 +380,7 @@ impl Ctx {
 pub enum Tab {
     Today,
     Calls,
+    Takings,
     Conflicts,
     Waitlist,
     Tasks,
@@ -476,6 +479,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
             <nav class="tabs">
                 {tab_button(Tab::Today, "Today", "nav-today")}
                 {tab_button(Tab::Calls, "Calls", "nav-calls")}
+                {tab_button(Tab::Takings, "Takings", "nav-takings")}
                 {tab_button(Tab::Conflicts, "Conflicts", "nav-conflicts")}
                 {tab_button(Tab::Waitlist, "Waitlist", "nav-waitlist")}
                 {tab_button(Tab::Tasks, "Tasks", "nav-tasks")}
@@ -504,6 +508,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 which if !allowed(which) => view! { <today::Today /> }.into_any(),
                 Tab::Today => view! { <today::Today /> }.into_any(),
                 Tab::Calls => view! { <calls::Calls /> }.into_any(),
+                Tab::Takings => view! { <takings::Takings /> }.into_any(),
                 Tab::Conflicts => view! { <conflicts::Conflicts /> }.into_any(),
                 Tab::Waitlist => view! { <waitlist::Waitlist /> }.into_any(),
                 Tab::Tasks => view! { <tasks::Tasks /> }.into_any(),

@@ -55,6 +55,14 @@ fn schedule(refusal: &Schedule) -> String {
             status.label().to_lowercase()
         ),
         Schedule::MovedMeanwhile => "This appointment was changed on another device meanwhile: open it again and repeat the change.".into(),
+        Schedule::AmountOutOfRange => format!(
+            "Enter an amount above zero and at most {}.",
+            model::payment::format_cents(model::payment::MAX_CENTS)
+        ),
+        Schedule::RefundOverPaid { paid_cents } => format!(
+            "A refund can be at most what was paid: {}.",
+            model::payment::format_cents(*paid_cents)
+        ),
         Schedule::MovedOnSince { status } => format!(
             "This can no longer be undone: the appointment has since been marked {}.",
             status.label().to_lowercase()

@@ -20,12 +20,13 @@ pub(super) const ANNUAL_CHECK: usize = 2;
 pub(super) const VACCINATION: usize = 3;
 pub(super) const PROCEDURE: usize = 4;
 
-const TYPES: [(&str, u32); 5] = [
-    ("New patient", 40),
-    ("Follow-up", 15),
-    ("Annual check", 30),
-    ("Vaccination", 10),
-    ("Procedure", 60),
+/// Each type's name, length in minutes and co-pay in cents (none for a vaccination).
+const TYPES: [(&str, u32, Option<i64>); 5] = [
+    ("New patient", 40, Some(4_000)),
+    ("Follow-up", 15, Some(2_500)),
+    ("Annual check", 30, Some(2_500)),
+    ("Vaccination", 10, None),
+    ("Procedure", 60, Some(7_500)),
 ];
 
 // Indices into `DemoClinic::providers`, named for the part each plays in the week.
@@ -133,11 +134,12 @@ pub(super) fn clinic() -> DemoClinic {
     let types = TYPES
         .iter()
         .zip(PALETTE)
-        .map(|(&(name, minutes), colour)| AppointmentType {
+        .map(|(&(name, minutes, copay_cents), colour)| AppointmentType {
             id: TypeId::random(),
             name: name.into(),
             duration_minutes: minutes,
             colour: colour.into(),
+            copay_cents,
         })
         .collect();
     let gp = weekday((8, 0), (17, 0));

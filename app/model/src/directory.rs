@@ -104,6 +104,8 @@ pub struct AppointmentType {
     pub name: String,
     pub duration_minutes: u32,
     pub colour: String,
+    /// What a patient pays at the desk for it, in cents; `None` when nothing is expected.
+    pub copay_cents: Option<i64>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -140,6 +142,8 @@ struct TypeRecord {
     name: String,
     duration_minutes: u32,
     colour: String,
+    #[autosurgeon(missing = "Default::default")]
+    copay_cents: Option<i64>,
 }
 
 /// Providers written before sites and hours existed have only `name` and `site`, so the
@@ -238,6 +242,7 @@ impl Directory {
                 name: r.name,
                 duration_minutes: r.duration_minutes,
                 colour: r.colour,
+                copay_cents: r.copay_cents.filter(|c| *c > 0),
             })
         })?;
         let providers = read_map(
@@ -472,6 +477,7 @@ pub fn put_type(doc: &mut AutoCommit, kind: &AppointmentType) -> Result<(), Docu
         name: kind.name.clone(),
         duration_minutes: kind.duration_minutes,
         colour: kind.colour.clone(),
+        copay_cents: kind.copay_cents,
     };
     write(doc, "types", kind.id.as_str(), &record)
 }

@@ -22,6 +22,7 @@ pub mod import;
 pub mod inventory;
 pub mod layout;
 pub mod month;
+pub mod payment;
 pub mod random;
 pub mod refusal;
 pub mod roster;

@@ -37,6 +37,10 @@ pub enum Schedule {
     MovedMeanwhile,
     /// A step cannot be undone: the appointment has moved on since, to `status`.
     MovedOnSince { status: Status },
+    /// An amount of money at or below zero, or over the desk's limit.
+    AmountOutOfRange,
+    /// A refund of more than the patient paid for the appointment.
+    RefundOverPaid { paid_cents: i64 },
 }
 
 /// The task boards' refusals.

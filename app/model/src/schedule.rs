@@ -53,7 +53,7 @@ impl Schedule {
                 _ => None,
             };
             let key = item.key.into_owned();
-            match record.and_then(|(r, calls)| r.into_appointment(key.clone(), calls)) {
+            match record.and_then(|(r, entries)| r.into_appointment(key.clone(), entries)) {
                 Some(appointment) => schedule.appointments.push(appointment),
                 None => {
                     unreadable.insert(key);
@@ -86,7 +86,7 @@ impl Schedule {
             if on_day {
                 let key = item.key.into_owned();
                 let read = Record::read(doc, &record);
-                if let Some(a) = read.and_then(|(r, calls)| r.into_appointment(key, calls)) {
+                if let Some(a) = read.and_then(|(r, entries)| r.into_appointment(key, entries)) {
                     appointments.push(a);
                 }
             }
@@ -135,7 +135,7 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
     match doc.get(&map, id.as_str()) {
         Ok(Some((automerge::Value::Object(automerge::ObjType::Map), obj))) => {
             Record::read(doc, &obj)
-                .and_then(|(r, calls)| r.into_appointment(id.to_string(), calls))
+                .and_then(|(r, entries)| r.into_appointment(id.to_string(), entries))
                 .ok_or_else(not_found)
         }
         _ => Err(not_found()),
@@ -181,12 +181,12 @@ pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), Docume
         Record::from_appointment(appointment),
     )
     .map_err(|e| DocumentError::Write(e.to_string()))?;
-    if appointment.calls.is_empty() {
+    if appointment.calls.is_empty() && appointment.payments.is_empty() {
         return Ok(());
     }
     match doc.get(&map, appointment.id.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => {
-            record::put_calls(doc, &obj, &appointment.calls)
+            entries::put(doc, &obj, &appointment.calls, &appointment.payments)
         }
         _ => Err(DocumentError::Write(
             "the appointment was not written".into(),
@@ -233,6 +233,7 @@ pub fn new_appointment(
         accepted_clashes: Vec::new(),
         clash_note: None,
         calls: Vec::new(),
+        payments: Vec::new(),
     }
 }
 
@@ -443,6 +444,7 @@ pub fn accept_clash(
     put(doc, &a)
 }
 
+mod entries;
 mod record;
 pub mod series;
 #[cfg(test)]

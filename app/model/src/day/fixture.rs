@@ -44,6 +44,7 @@ pub(crate) fn directory() -> Directory {
             name: "Follow-up".into(),
             duration_minutes: 20,
             colour: PALETTE[1].into(),
+            copay_cents: None,
         }],
         providers: vec![Provider {
             id: ProviderId::from(PROVIDER),

@@ -74,6 +74,7 @@ fn every_collection_round_trips_and_main_site_always_exists() {
         name: "Follow-up".into(),
         duration_minutes: 15,
         colour: PALETTE[2].into(),
+        copay_cents: Some(2_500),
     };
     let provider = Provider {
         id: ProviderId::random(),

@@ -6,10 +6,10 @@ use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValueRef, ValueRef};
 use autosurgeon::{Hydrate, Reconcile};
 use chrono::NaiveDate;
 
+use super::entries::Entries;
 use crate::appointment::{
     format_local_datetime, parse_local_datetime, SeriesId, SeriesRef, StatusChange,
 };
-use crate::confirm::{Call, Outcome};
 use crate::{Appointment, AppointmentId, ProviderId, RoomId, Status, TypeId};
 
 /// The stored shape of an appointment. Times are text so that a person reading the raw
@@ -53,27 +53,19 @@ pub(super) struct Record {
     clash_note: Option<String>,
 }
 
-/// The prefix of the keys under which the record keeps its confirmation calls, one map
-/// each (`call:{id}`): keys of their own, so that two desks recording a call at once,
-/// even the appointment's first, both keep theirs. `Record`'s reconcile leaves them be.
-pub(super) const CALL_PREFIX: &str = "call:";
-
 impl Record {
     /// Reads the record at `obj` field by field as autosurgeon would hydrate it, in one
-    /// walk over its map (and its history's maps) with no keyed lookups, with its calls;
-    /// `None` when a field that must be there is not, or any field has the wrong type.
-    pub(super) fn read(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<(Self, Vec<Call>)> {
+    /// walk over its map (and its history's maps) with no keyed lookups, with its calls
+    /// and payments; `None` when a field that must be there is not, or any field has the
+    /// wrong type.
+    pub(super) fn read(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<(Self, Entries)> {
         let mut r = Fields::default();
-        let mut calls = Vec::new();
+        let mut entries = Entries::default();
         for item in doc.map_range(obj, ..) {
             let id = item.id();
             let value = item.value;
             match item.key.as_ref() {
-                // A call that does not read (a later version's, or damaged) is left out:
-                // the appointment itself still shows.
-                key if key.starts_with(CALL_PREFIX) => {
-                    calls.extend(call(doc, &key[CALL_PREFIX.len()..], &id, value));
-                }
+                key if entries.take(doc, key, &id, &value) => {}
                 "patient_name" => r.patient_name = Some(text(value)?),
                 "phone" => r.phone = optional_text(value)?,
                 "start" => r.start = Some(text(value)?),
@@ -119,7 +111,7 @@ impl Record {
                 _ => {}
             }
         }
-        calls.sort_by(|a: &Call, b: &Call| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
+        entries.sort();
         let record = Self {
             patient_name: r.patient_name?,
             phone: r.phone,
@@ -142,10 +134,10 @@ impl Record {
             accepted_clashes: r.accepted_clashes,
             clash_note: r.clash_note,
         };
-        Some((record, calls))
+        Some((record, entries))
     }
 
-    pub(super) fn into_appointment(self, id: String, calls: Vec<Call>) -> Option<Appointment> {
+    pub(super) fn into_appointment(self, id: String, entries: Entries) -> Option<Appointment> {
         let dob = match self.dob {
             Some(text) => Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()?),
             None => None,
@@ -176,7 +168,8 @@ impl Record {
             late_cancel: self.late_cancel.unwrap_or(false),
             accepted_clashes: self.accepted_clashes.unwrap_or_default(),
             clash_note: self.clash_note,
-            calls,
+            calls: entries.calls,
+            payments: entries.payments,
         })
     }
 
@@ -236,7 +229,7 @@ struct Fields {
     clash_note: Option<String>,
 }
 
-fn text(value: ValueRef<'_>) -> Option<String> {
+pub(super) fn text(value: ValueRef<'_>) -> Option<String> {
     match value {
         ValueRef::Scalar(ScalarValueRef::Str(s)) => Some(s.into_owned()),
         _ => None,
@@ -244,7 +237,7 @@ fn text(value: ValueRef<'_>) -> Option<String> {
 }
 
 /// A text that may be null: `Some(None)` for null, `None` for the wrong type.
-fn optional_text(value: ValueRef<'_>) -> Option<Option<String>> {
+pub(super) fn optional_text(value: ValueRef<'_>) -> Option<Option<String>> {
     match value {
         ValueRef::Scalar(ScalarValueRef::Null) => Some(None),
         other => text(other).map(Some),
@@ -299,66 +292,6 @@ fn history(
             })
         })
         .collect()
-}
-
-/// One confirmation call, kept at `call:{id}`.
-fn call(doc: &AutoCommit, id: &str, obj: &automerge::ObjId, value: ValueRef<'_>) -> Option<Call> {
-    if value != ValueRef::Object(ObjType::Map) {
-        return None;
-    }
-    let (mut outcome, mut at, mut start) = (None, None, None);
-    let (mut device, mut staff) = (None, None);
-    for field in doc.map_range(obj, ..) {
-        let value = field.value;
-        match field.key.as_ref() {
-            "outcome" => outcome = Some(Outcome::stored(&text(value)?)?),
-            "at" => at = Some(text(value)?),
-            "start" => start = Some(text(value)?),
-            "device" => device = Some(text(value)?),
-            "staff" => staff = optional_text(value)?,
-            _ => {}
-        }
-    }
-    Some(Call {
-        id: id.to_string(),
-        outcome: outcome?,
-        at: at?,
-        start: start?,
-        device: device?,
-        staff,
-    })
-}
-
-/// Writes the calls the record at `obj` does not hold yet (a call never changes once
-/// made): a new call, or every call of an appointment moved here from another month.
-pub(super) fn put_calls(
-    doc: &mut AutoCommit,
-    obj: &automerge::ObjId,
-    calls: &[Call],
-) -> Result<(), crate::DocumentError> {
-    use crate::fields::write_error;
-    use automerge::transaction::Transactable;
-    for c in calls {
-        let key = format!("{CALL_PREFIX}{}", c.id);
-        if doc.get(obj, key.as_str()).map_err(write_error)?.is_some() {
-            continue;
-        }
-        let call = doc
-            .put_object(obj, key.as_str(), ObjType::Map)
-            .map_err(write_error)?;
-        doc.put(&call, "outcome", format!("{:?}", c.outcome))
-            .map_err(write_error)?;
-        doc.put(&call, "at", c.at.as_str()).map_err(write_error)?;
-        doc.put(&call, "start", c.start.as_str())
-            .map_err(write_error)?;
-        doc.put(&call, "device", c.device.as_str())
-            .map_err(write_error)?;
-        if let Some(staff) = &c.staff {
-            doc.put(&call, "staff", staff.as_str())
-                .map_err(write_error)?;
-        }
-    }
-    Ok(())
 }
 
 /// A status by the name autosurgeon stores it under (the variant's name).

@@ -1,5 +1,5 @@
-//! Appointment types: what a booking is for, its usual length and the colour it has on
-//! the schedule. The whole organisation shares them. A removed type stays named in the
+//! Appointment types: what a booking is for, its usual length, the colour it has on the
+//! schedule, and the co-pay a patient is expected to pay at the desk. The whole organisation shares them. A removed type stays named in the
 //! appointments that used it, as removed.
 
 use leptos::prelude::*;
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::ui::Ctx;
 use model::appointment::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
 use model::directory::{put_type, remove, validate_colour, validate_name, PALETTE};
+use model::payment::{format_cents, parse_amount};
 use model::{AppointmentType, Directory, TypeId};
 
 use super::fields::{
@@ -80,13 +81,19 @@ fn TypeForm(
     // The test ids of an editor differ from the new-type form's, so both can be on screen.
     let adding = editing.is_none();
     let prefix = if adding { "" } else { "edit-" };
-    let (name, duration, colour) = match &editing {
+    let (name, duration, colour, copay) = match &editing {
         Some(t) => (
             Field::new(t.name.clone()),
             Field::new(t.duration_minutes.to_string()),
             Field::new(t.colour.clone()),
+            Field::new(t.copay_cents.map(format_cents).unwrap_or_default()),
         ),
-        None => (Field::new(""), Field::new("15"), Field::new(PALETTE[0])),
+        None => (
+            Field::new(""),
+            Field::new("15"),
+            Field::new(PALETTE[0]),
+            Field::new(""),
+        ),
     };
     let id = editing.map(|t| t.id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -98,8 +105,14 @@ fn TypeForm(
                 MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES,
             )),
             colour.check(validate_colour(&colour.text())),
+            copay.check(match copay.text().trim() {
+                "" => Ok(None),
+                typed => parse_amount(typed).map(Some),
+            }),
         );
-        let (Some(name_text), Some(duration_minutes), Some(colour_text)) = checked else {
+        let (Some(name_text), Some(duration_minutes), Some(colour_text), Some(copay_cents)) =
+            checked
+        else {
             return;
         };
         let kind = AppointmentType {
@@ -107,6 +120,7 @@ fn TypeForm(
             name: name_text,
             duration_minutes,
             colour: colour_text,
+            copay_cents,
         };
         let worked = edit_directory(&ctx, "save the appointment type", |am| put_type(am, &kind));
         after_save(worked, adding, &[name], on_done);
@@ -118,6 +132,8 @@ fn TypeForm(
             <TextField label="Usual length (minutes)" name=format!("{prefix}type-duration")
                 field=duration kind="number" />
             <ColourField name=format!("{prefix}type-colour") field=colour />
+            <TextField label="Co-pay at the desk (optional)" name=format!("{prefix}type-copay")
+                field=copay placeholder="25.00" />
             {submit_button(adding, ("Add type", "add-type"), ("Save type", "save-type"))}
         </form>
     }
