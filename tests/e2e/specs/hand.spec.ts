@@ -8,7 +8,7 @@ import { Desk, PHONE, desksPerScenario } from './desk';
 // Every main page, on the demo clinic, at a tablet's and a phone's size: what a person meets
 // is measured, not hoped for. Axe-core finds no serious or critical violation, no element
 // is wider than the screen and nothing scrolls sideways, no patient name is cut short in a
-// block, and every touch target on Today, Tasks, Stock and Roster is at least 44×44 px.
+// block, and every touch target on Today, Calls, Tasks, Stock and Roster is at least 44×44 px.
 // Each page's screenshot is kept in test-results/screens for a person to look at.
 
 const open = desksPerScenario();
@@ -18,6 +18,8 @@ const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true };
 /** The main pages, by their navigation button's test id. */
 const PAGES: [string, string][] = [
   ['today', 'nav-today'],
+  ['calls', 'nav-calls'],
+  ['takings', 'nav-takings'],
   ['conflicts', 'nav-conflicts'],
   ['waitlist', 'nav-waitlist'],
   ['tasks', 'nav-tasks'],
@@ -29,7 +31,7 @@ const PAGES: [string, string][] = [
 ];
 
 /** The pages whose touch targets are measured: the ones worked by touch all day. */
-const TOUCHED = ['today', 'tasks', 'stock', 'roster'];
+const TOUCHED = ['today', 'calls', 'tasks', 'stock', 'roster'];
 
 const SCREENS = path.join(__dirname, '..', 'test-results', 'screens');
 
