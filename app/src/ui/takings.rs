@@ -79,7 +79,9 @@ pub fn Takings() -> impl IntoView {
                         <div><dt>"Collected"</dt><dd data-testid="takings-collected">{format_cents(figures.collected.total())}</dd></div>
                         <div class:alert=figures.difference() != 0><dt>"Difference"</dt><dd data-testid="takings-difference">{format_cents(figures.difference())}</dd></div>
                     </dl>
-                    <table class="takings-table" aria-label="Each desk's drawer">
+                    // Focusable, so that a keyboard can scroll it sideways on a phone.
+                    <div class="table-scroll" role="region" tabindex="0" aria-label="Each desk's drawer">
+                    <table class="takings-table">
                         <thead><tr>
                             <th scope="col">"Desk"</th>
                             {Method::ALL.iter().map(|m| view! { <th scope="col">{m.label()}</th> }).collect_view()}
@@ -118,6 +120,7 @@ pub fn Takings() -> impl IntoView {
                             </tr>
                         </tbody>
                     </table>
+                    </div>
                     <h3>"Payments and refunds"</h3>
                     <ul class="call-list" data-testid="takings-payments">
                         {if lines.is_empty() {
