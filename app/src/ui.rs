@@ -15,6 +15,7 @@ pub mod lock;
 pub mod payments;
 mod pickers;
 mod print;
+pub mod reports;
 pub mod roster;
 pub mod series;
 pub mod settings;
@@ -387,6 +388,7 @@ pub enum Tab {
     Stock,
     Roster,
     Sites,
+    Reports,
     Audit,
     Settings,
 }
@@ -454,7 +456,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     // A page the signed-in person may not open is not offered, and not shown.
     let allowed = move |which: Tab| match which {
         Tab::Roster => ctx.may(Action::RunRoster),
-        Tab::Sites => ctx.may(Action::Oversee),
+        Tab::Sites | Tab::Reports => ctx.may(Action::Oversee),
         Tab::Settings => ctx.may(Action::ChangeSettings),
         Tab::Audit => ctx.may(Action::Audit),
         _ => true,
@@ -486,6 +488,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 {tab_button(Tab::Stock, "Stock", "nav-stock")}
                 {tab_button(Tab::Roster, "Roster", "nav-roster")}
                 {tab_button(Tab::Sites, "Sites", "nav-sites")}
+                {tab_button(Tab::Reports, "Reports", "nav-reports")}
                 {tab_button(Tab::Audit, "Audit", "nav-audit")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
@@ -515,6 +518,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Stock => view! { <stock::Stock /> }.into_any(),
                 Tab::Roster => view! { <roster::Roster /> }.into_any(),
                 Tab::Sites => view! { <sites::Sites /> }.into_any(),
+                Tab::Reports => view! { <reports::Reports /> }.into_any(),
                 Tab::Audit => view! { <audit::Audit /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

@@ -25,6 +25,7 @@ pub mod month;
 pub mod payment;
 pub mod random;
 pub mod refusal;
+pub mod report;
 pub mod roster;
 pub mod schedule;
 pub mod slots;

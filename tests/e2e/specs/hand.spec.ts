@@ -26,6 +26,7 @@ const PAGES: [string, string][] = [
   ['stock', 'nav-stock'],
   ['roster', 'nav-roster'],
   ['sites', 'nav-sites'],
+  ['reports', 'nav-reports'],
   ['audit', 'nav-audit'],
   ['settings', 'nav-settings'],
 ];

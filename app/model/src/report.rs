@@ -1,0 +1,198 @@
+//! The week's figures a manager is asked about, computed on the device from the month
+//! documents (the relay cannot read them): how many were booked, how many came due, the
+//! no-show, late-cancel and confirmation rates, and the wait from check-in to the room
+//! (median and 90th percentile). Each week runs Monday to Sunday.
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+
+use crate::appointment::parse_local_datetime;
+use crate::{Appointment, Status};
+
+/// One week, Monday to Sunday.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Week {
+    pub monday: NaiveDate,
+}
+
+impl Week {
+    pub fn of(day: NaiveDate) -> Self {
+        Self {
+            monday: day - Days::new(u64::from(day.weekday().num_days_from_monday())),
+        }
+    }
+
+    pub fn sunday(&self) -> NaiveDate {
+        self.monday + Days::new(6)
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.monday <= day && day <= self.sunday()
+    }
+
+    /// "7 Dec".
+    pub fn label(&self) -> String {
+        self.monday.format("%-d %b").to_string()
+    }
+
+    /// The `count` weeks up to and including the one of `today`, oldest first.
+    pub fn last(today: NaiveDate, count: u32) -> Vec<Self> {
+        let this = Self::of(today);
+        (0..u64::from(count))
+            .rev()
+            .filter_map(|back| this.monday.checked_sub_days(Days::new(7 * back)))
+            .map(|monday| Self { monday })
+            .collect()
+    }
+}
+
+/// One week's figures.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Figures {
+    pub week: Week,
+    /// Appointments of the week, except those entered in error and the waitlist's.
+    pub booked: usize,
+    /// Of those, the ones whose start has passed and that were not cancelled.
+    pub came_due: usize,
+    pub no_shows: usize,
+    /// Cancelled less than 24 hours before the start.
+    pub late_cancels: usize,
+    /// Of those that came due, the ones confirmed at some point.
+    pub confirmed: usize,
+    /// Minutes from check-in to the room, one per patient roomed, sorted.
+    pub waits: Vec<i64>,
+}
+
+impl Figures {
+    pub fn no_show_rate(&self) -> Option<u32> {
+        percent(self.no_shows, self.came_due)
+    }
+
+    pub fn late_cancel_rate(&self) -> Option<u32> {
+        percent(self.late_cancels, self.booked)
+    }
+
+    pub fn confirmation_rate(&self) -> Option<u32> {
+        percent(self.confirmed, self.came_due)
+    }
+
+    /// The median wait (the lower middle of an even count), in minutes.
+    pub fn median_wait(&self) -> Option<i64> {
+        rank(&self.waits, 50)
+    }
+
+    /// The 90th percentile wait (nearest rank), in minutes.
+    pub fn p90_wait(&self) -> Option<i64> {
+        rank(&self.waits, 90)
+    }
+}
+
+/// `part` of `whole` in whole percent, rounded down; `None` of nothing.
+fn percent(part: usize, whole: usize) -> Option<u32> {
+    (whole > 0).then(|| (part * 100 / whole) as u32)
+}
+
+/// The nearest-rank `p`th percentile of sorted `values`.
+fn rank(values: &[i64], p: usize) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    let at = (p * values.len()).div_ceil(100).max(1) - 1;
+    values.get(at).copied()
+}
+
+/// The figures of each of `weeks` from `appointments` (any months, any order), as they
+/// stand at `now`.
+pub fn weekly<'a>(
+    appointments: impl IntoIterator<Item = &'a Appointment>,
+    weeks: &[Week],
+    now: NaiveDateTime,
+) -> Vec<Figures> {
+    let mut figures: Vec<Figures> = weeks
+        .iter()
+        .map(|&week| Figures {
+            week,
+            booked: 0,
+            came_due: 0,
+            no_shows: 0,
+            late_cancels: 0,
+            confirmed: 0,
+            waits: Vec::new(),
+        })
+        .collect();
+    for a in appointments {
+        let Some(f) = figures.iter_mut().find(|f| f.week.contains(a.start.date())) else {
+            continue;
+        };
+        if matches!(a.status, Status::EnteredInError | Status::Waitlist) {
+            continue;
+        }
+        f.booked += 1;
+        if a.status == Status::Cancelled {
+            f.late_cancels += usize::from(a.late_cancel);
+            continue;
+        }
+        if a.start > now {
+            continue;
+        }
+        f.came_due += 1;
+        f.no_shows += usize::from(a.status == Status::NoShow);
+        f.confirmed += usize::from(a.history.iter().any(|h| h.status == Status::Confirmed));
+        f.waits.extend(wait_to_room(a));
+    }
+    for f in &mut figures {
+        f.waits.sort_unstable();
+    }
+    figures
+}
+
+/// Minutes from the first check-in to the first room after it.
+fn wait_to_room(a: &Appointment) -> Option<i64> {
+    let at = |status: Status, after: Option<NaiveDateTime>| {
+        a.history
+            .iter()
+            .filter(|h| h.status == status && !h.is_undo())
+            .filter_map(|h| parse_local_datetime(&h.at))
+            .find(|t| after.is_none_or(|after| *t >= after))
+    };
+    let arrived = at(Status::Arrived, None)?;
+    let roomed = at(Status::InRoom, Some(arrived))?;
+    Some((roomed - arrived).num_minutes())
+}
+
+/// The figures as a spreadsheet: one row a week, rates in percent, waits in minutes.
+pub fn csv(figures: &[Figures]) -> String {
+    let cell = |v: Option<u32>| v.map_or_else(String::new, |v| v.to_string());
+    let wait = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
+    let rows = figures.iter().map(|f| {
+        vec![
+            f.week.monday.to_string(),
+            f.booked.to_string(),
+            f.came_due.to_string(),
+            f.no_shows.to_string(),
+            cell(f.no_show_rate()),
+            f.late_cancels.to_string(),
+            cell(f.late_cancel_rate()),
+            cell(f.confirmation_rate()),
+            wait(f.median_wait()),
+            wait(f.p90_wait()),
+        ]
+    });
+    crate::csv::write(
+        &[
+            "week_from",
+            "booked",
+            "came_due",
+            "no_shows",
+            "no_show_percent",
+            "late_cancels",
+            "late_cancel_percent",
+            "confirmed_percent",
+            "wait_median_minutes",
+            "wait_p90_minutes",
+        ],
+        rows,
+    )
+}
+
+#[cfg(test)]
+mod tests;
