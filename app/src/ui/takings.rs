@@ -62,11 +62,11 @@ pub fn Takings() -> impl IntoView {
     view! {
         <section class="takings card" data-testid="takings">
             <div class="calls-nav">
-                <button type="button" aria-label="Previous day" on:click=move |_| day.update(|d| *d -= Duration::days(1))>"‹"</button>
+                <button type="button" class="no-print" aria-label="Previous day" on:click=move |_| day.update(|d| *d -= Duration::days(1))>"‹"</button>
                 <h2 data-testid="takings-title">{title}</h2>
-                <button type="button" aria-label="Next day" on:click=move |_| day.update(|d| *d += Duration::days(1))>"›"</button>
-                <button type="button" on:click=move |_| day.set(local_now().date())>"Today"</button>
-                <button type="button" data-testid="print-takings" on:click=move |_| {
+                <button type="button" class="no-print" aria-label="Next day" on:click=move |_| day.update(|d| *d += Duration::days(1))>"›"</button>
+                <button type="button" class="no-print" on:click=move |_| day.set(local_now().date())>"Today"</button>
+                <button type="button" class="no-print" data-testid="print-takings" on:click=move |_| {
                     audit::note(ctx, EventKind::Print, format!("Takings {}", day.get_untracked()));
                     print()
                 }>"Print"</button>
@@ -174,7 +174,7 @@ fn CloseDrawer(day: RwSignal<NaiveDate>) -> impl IntoView {
         }
     };
     view! {
-        <form class="details close-drawer" on:submit=submit>
+        <form class="details close-drawer no-print" on:submit=submit>
             <h3>"Close this desk's drawer"</h3>
             <div class="field-row">
                 <TextField label="Cash counted" name="count-cash" field=fields[0] placeholder="0.00" />

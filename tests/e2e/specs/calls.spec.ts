@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
 
 import { Desk, PHONE, desksPerScenario, nextWeekday, unique } from './desk';
 
@@ -54,6 +55,18 @@ test("the manager's phone works the confirmation calls offline; the desk sees ev
   await expect(row(desk, reached)).toHaveCount(0);
   await expect(row(desk, missed)).toContainText('1 try, last: no answer');
   await phone.expectAllSaved();
+
+  // The texts to send, as a file for an SMS service: those still to confirm, each with
+  // the site's reminder; nothing is sent from the app.
+  const [download] = await Promise.all([
+    desk.page.waitForEvent('download'),
+    desk.page.getByRole('button', { name: 'Texts to send (file for an SMS service)' }).click(),
+  ]);
+  const texts = fs.readFileSync(await download.path(), 'utf8');
+  expect(texts.split('\r\n')[0]).toBe('patient,phone,message');
+  expect(texts).toContain(`${missed},5550102,"Hello Drew, this is ${site} reminding you of your appointment with ${provider} on `);
+  expect(texts).not.toContain(reached);
+
   await desk.showDay(days);
   await desk.openAppointment(reached);
   await expect(desk.page.getByTestId('history')).toContainText('Confirmation call: confirmed');
