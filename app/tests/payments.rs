@@ -9,7 +9,7 @@ use app::ui::today::Today;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::appointment::ValidBooking;
-use model::directory::{put_provider, put_type, time, PALETTE};
+use model::directory::{put_copay, put_provider, put_type, time, PALETTE};
 use model::payment::{Kind, Method};
 use model::schedule::{self, Schedule, Who};
 use model::{AppointmentType, DocKind, Provider, ProviderId, SiteId, Status, TypeId, WeekHours};
@@ -53,6 +53,7 @@ async fn check_in_shows_the_copay_due_and_a_payment_reaches_the_days_takings() {
             },
         )
         .expect("writes");
+        put_copay(am, &TypeId::from("follow-up"), Some(2_500)).expect("writes");
     })
     .await;
     let month = DocKind::schedule_for(&SiteId::main(), visit_day()).doc_id();
@@ -112,18 +113,19 @@ async fn check_in_shows_the_copay_due_and_a_payment_reaches_the_days_takings() {
         .read(&month, Schedule::read)
         .expect("open")
         .expect("reads");
-    let a = &stored.appointments[0];
-    assert_eq!(a.status, Status::Arrived);
-    assert_eq!(a.payments.len(), 1);
+    assert_eq!(stored.appointments[0].status, Status::Arrived);
+    // The payment is a record of its own in the month's document, naming the appointment.
+    let taken = driver.read(&month, model::payment::read_all).expect("open");
+    assert_eq!(taken.len(), 1);
+    let p = &taken[0];
     assert_eq!(
-        (
-            a.payments[0].kind,
-            a.payments[0].cents,
-            a.payments[0].method
-        ),
+        (p.kind, p.cents, p.method),
         (Kind::Payment, 2_500, Method::Cash)
     );
-    assert_eq!(a.payments[0].device, "Desk A");
+    assert_eq!(
+        (p.appointment.clone(), p.device.as_str()),
+        (id.clone(), "Desk A")
+    );
     drop(today);
 
     // The day's takings: expected, collected by method, and this desk's drawer closed a

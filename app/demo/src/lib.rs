@@ -35,7 +35,7 @@ pub use supplies::{
 };
 
 use model::board::BoardScope;
-use model::directory::{put_provider, put_room, put_site, put_staff, put_type};
+use model::directory::{put_copay, put_provider, put_room, put_site, put_staff, put_type};
 use model::roster::setup::{put_position, put_template};
 use model::roster::{Position, ShiftTemplate};
 use model::staff::credential::{put_credential, Credential};
@@ -124,6 +124,7 @@ pub fn write_directory(doc: &mut AutoCommit, clinic: &DemoClinic) -> Result<(), 
     }
     for kind in &clinic.types {
         put_type(doc, kind)?;
+        put_copay(doc, &kind.id, kind.copay_cents)?;
     }
     for provider in &clinic.providers {
         put_provider(doc, provider)?;

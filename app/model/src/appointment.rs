@@ -203,8 +203,6 @@ pub struct Appointment {
     pub clash_note: Option<String>,
     /// Confirmation calls, in the order they were recorded ([`crate::confirm`]).
     pub calls: Vec<crate::confirm::Call>,
-    /// Money taken and refunded at the desk, in the order taken ([`crate::payment`]).
-    pub payments: Vec<crate::payment::Payment>,
 }
 
 impl Appointment {

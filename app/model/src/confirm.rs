@@ -19,7 +19,7 @@ use crate::appointment::format_local_datetime;
 use crate::schedule::{self, Who};
 use crate::{Appointment, AppointmentId, Directory, DocumentError, SiteId, Status};
 
-pub(crate) use settings::read_call_settings;
+pub(crate) use settings::read_all as read_call_settings;
 pub use settings::{put_call_settings, CallSettings, CallSettingsForm, DEFAULT_TEMPLATE};
 pub use texts::{message, texts_csv};
 

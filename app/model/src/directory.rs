@@ -142,8 +142,6 @@ struct TypeRecord {
     name: String,
     duration_minutes: u32,
     colour: String,
-    #[autosurgeon(missing = "Default::default")]
-    copay_cents: Option<i64>,
 }
 
 /// Providers written before sites and hours existed have only `name` and `site`, so the
@@ -242,9 +240,11 @@ impl Directory {
                 name: r.name,
                 duration_minutes: r.duration_minutes,
                 colour: r.colour,
-                copay_cents: r.copay_cents.filter(|c| *c > 0),
+                copay_cents: None,
             })
         })?;
+        let mut types = types;
+        read_copays(doc, &mut types)?;
         let providers = read_map(
             doc,
             maps::PROVIDERS,
@@ -275,12 +275,7 @@ impl Directory {
         let credentials = read_records(doc, "credentials", &mut unreadable, read_credential)?;
         let time_off = read_records(doc, "time_off", &mut unreadable, read_time_off)?;
         let closures = read_records(doc, maps::CLOSURES, &mut unreadable, read_closure)?;
-        let calling = read_records(
-            doc,
-            maps::CALLING,
-            &mut unreadable,
-            crate::confirm::read_call_settings,
-        )?;
+        let calling = crate::confirm::read_call_settings(doc);
         let positions = read_records(doc, "positions", &mut unreadable, read_position)?;
         let templates = read_records(doc, "shift_templates", &mut unreadable, read_template)?;
         let mut directory = Self {
@@ -477,9 +472,37 @@ pub fn put_type(doc: &mut AutoCommit, kind: &AppointmentType) -> Result<(), Docu
         name: kind.name.clone(),
         duration_minutes: kind.duration_minutes,
         colour: kind.colour.clone(),
-        copay_cents: kind.copay_cents,
     };
     write(doc, "types", kind.id.as_str(), &record)
+}
+
+/// Sets or clears a type's co-pay. Written on its own, and only when a form changed it:
+/// the rest of the type is written whole, which would put back an old co-pay over a
+/// colleague's new one.
+pub fn put_copay(
+    doc: &mut AutoCommit,
+    id: &TypeId,
+    cents: Option<i64>,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::TYPES)?;
+    let obj = crate::fields::record(doc, &map, id.as_str())
+        .ok_or_else(|| DocumentError::Write("the appointment type is gone".into()))?;
+    let value = match cents.filter(|c| *c > 0) {
+        Some(c) => automerge::ScalarValue::Int(c),
+        None => automerge::ScalarValue::Null,
+    };
+    crate::fields::put_changed(doc, &obj, "copay_cents", value)
+}
+
+/// Each type's co-pay, kept beside the record autosurgeon writes ([`put_copay`]).
+fn read_copays(doc: &AutoCommit, types: &mut [AppointmentType]) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::TYPES)?;
+    for kind in types.iter_mut() {
+        if let Some(obj) = crate::fields::record(doc, &map, kind.id.as_str()) {
+            kind.copay_cents = crate::fields::int(doc, &obj, "copay_cents").filter(|c| *c > 0);
+        }
+    }
+    Ok(())
 }
 
 pub fn put_provider(doc: &mut AutoCommit, provider: &Provider) -> Result<(), DocumentError> {

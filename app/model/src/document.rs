@@ -160,7 +160,7 @@ impl DocKind {
                 &[maps::ACCESS, maps::SIGN_IN_FAILURES],
                 &[maps::CLOSURES, maps::CALLING],
             ],
-            Self::Schedule { .. } => &[&[maps::APPOINTMENTS], &[maps::DRAWERS]],
+            Self::Schedule { .. } => &[&[maps::APPOINTMENTS], &[maps::DRAWERS, maps::PAYMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
             Self::Board { .. } => &[&[maps::COLUMNS, maps::LABELS, maps::CARDS, maps::TEMPLATES]],
             Self::Inventory { .. } => &[&[maps::ITEMS, maps::ORDERS, maps::COUNTS]],
@@ -198,6 +198,7 @@ pub mod maps {
     pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
     pub const APPOINTMENTS: &str = "appointments";
     pub const DRAWERS: &str = "drawers";
+    pub const PAYMENTS: &str = "payments";
     pub const ENTRIES: &str = "entries";
     pub const COLUMNS: &str = "columns";
     pub const LABELS: &str = "labels";

@@ -1,19 +1,24 @@
 //! Co-pays and payments at the desk: what a patient is expected to pay (the appointment
 //! type's co-pay), what the desk took (an amount in whole cents, a method, a receipt
 //! number), and refunds. A payment is never changed once taken; a refund is a payment of
-//! its own. Each is kept at its own key of the appointment's record (`pay:{id}`), so two
-//! desks taking money for one patient while offline both keep theirs, and a move to
-//! another month takes them along. The day's takings per desk and site are [`drawer`].
+//! its own. Each is a record of its own in the `payments` map of the schedule document of
+//! the month it was taken in (not inside the appointment: moving an appointment to another
+//! month while another desk takes money for it would otherwise take the payment away with
+//! the old record), naming its appointment. So two desks taking money for one patient
+//! while offline both keep theirs, and a day's takings are one document's. The day's
+//! takings per desk and site are [`drawer`].
 
 pub mod drawer;
 
-use automerge::AutoCommit;
-use chrono::NaiveDateTime;
+use automerge::{AutoCommit, ScalarValue};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::appointment::format_local_datetime;
+use crate::document::maps;
+use crate::fields::{int, new_record, put_changed, record, text};
 use crate::refusal::Schedule as Refusal;
-use crate::schedule::{self, Who};
-use crate::{Appointment, AppointmentId, Directory, DocumentError};
+use crate::schedule::Who;
+use crate::{Appointment, AppointmentId, Directory, Document, DocumentError};
 
 /// The most the desk takes at once, in cents: a typo guard (10,000.00).
 pub const MAX_CENTS: i64 = 1_000_000;
@@ -75,11 +80,22 @@ impl Kind {
     }
 }
 
+/// Money changing hands at the desk, as the form says it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Money {
+    pub kind: Kind,
+    pub cents: i64,
+    pub method: Method,
+}
+
 /// Money taken or given back at the desk.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Payment {
     /// Random: two desks' payments never share one.
     pub id: String,
+    /// The appointment it is for, and its patient's name as it was then.
+    pub appointment: AppointmentId,
+    pub patient: String,
     pub kind: Kind,
     /// Always above zero; a refund's kind says it goes out.
     pub cents: i64,
@@ -104,25 +120,40 @@ impl Payment {
 }
 
 /// Reads an amount as a desk types it: "25", "25.5", "25.50", "$1,025.00". Negative, more
-/// than two decimals, zero or over [`MAX_CENTS`] is refused with a sentence.
+/// than two decimals, a comma anywhere but between thousands ("25,50" is refused rather
+/// than read as 2,550.00), zero or over [`MAX_CENTS`] is refused with a sentence.
 pub fn parse_amount(text: &str) -> Result<i64, String> {
-    let cleaned: String = text
-        .trim()
-        .trim_start_matches(['$', '£', '€'])
-        .chars()
-        .filter(|c| *c != ',' && !c.is_whitespace())
-        .collect();
-    if cleaned.starts_with('-') {
+    match parse_cents(text, MAX_CENTS)? {
+        0 => Err("Enter an amount above zero.".into()),
+        cents => Ok(cents),
+    }
+}
+
+/// An amount as [`parse_amount`] reads it, zero allowed (a drawer may hold none), up to
+/// `max` cents.
+pub fn parse_cents(text: &str, max: i64) -> Result<i64, String> {
+    let typed = text.trim();
+    let bare = typed.trim_start_matches(['$', '£', '€']).trim_start();
+    if bare.starts_with('-') {
         return Err("Enter the amount without a minus: a refund has its own button.".into());
     }
-    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let not_an_amount = || format!("\"{typed}\" is not an amount like 25.00.");
+    let (whole, fraction) = bare.split_once('.').unwrap_or((bare, ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if cleaned.is_empty()
-        || !digits(whole)
-        || !digits(fraction)
-        || (whole.is_empty() && fraction.is_empty())
-    {
-        return Err(format!("\"{}\" is not an amount like 25.00.", text.trim()));
+    // Commas only between groups of three digits: 1,025 or 12,500,000.
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped {
+        return Err(format!(
+            "\"{typed}\" is not an amount like 25.00: use a point for the cents."
+        ));
+    }
+    let whole: String = groups.concat();
+    if (whole.is_empty() && fraction.is_empty()) || !digits(&whole) || !digits(fraction) {
+        return Err(not_an_amount());
     }
     if fraction.len() > 2 {
         return Err("Use at most two decimals, like 25.50.".into());
@@ -130,24 +161,21 @@ pub fn parse_amount(text: &str) -> Result<i64, String> {
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole.parse().map_err(|_| too_much())?
+        whole.parse().map_err(|_| too_much(max))?
     };
     let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
     let cents = whole
         .checked_mul(100)
         .and_then(|c| c.checked_add(fraction))
-        .ok_or_else(too_much)?;
-    if cents == 0 {
-        return Err("Enter an amount above zero.".into());
-    }
-    if cents > MAX_CENTS {
-        return Err(too_much());
+        .ok_or_else(|| too_much(max))?;
+    if cents > max {
+        return Err(too_much(max));
     }
     Ok(cents)
 }
 
-fn too_much() -> String {
-    format!("At most {} at once.", format_cents(MAX_CENTS))
+fn too_much(max: i64) -> String {
+    format!("At most {} at once.", format_cents(max))
 }
 
 /// "25.00", "1,025.50", "-3.00".
@@ -165,9 +193,9 @@ pub fn format_cents(cents: i64) -> String {
     format!("{sign}{grouped}.{:02}", cents % 100)
 }
 
-/// What the patient has paid for the appointment, refunds taken off.
-pub fn paid(a: &Appointment) -> i64 {
-    a.payments.iter().map(Payment::signed).sum()
+/// What `payments` add up to, refunds taken off.
+pub fn paid(payments: &[Payment]) -> i64 {
+    payments.iter().map(Payment::signed).sum()
 }
 
 /// The co-pay expected for the appointment: its type's, if the type has one.
@@ -176,37 +204,39 @@ pub fn expected(a: &Appointment, directory: &Directory) -> Option<i64> {
     kind.copay_cents.filter(|c| *c > 0)
 }
 
-/// What is still to pay of the expected co-pay; zero once paid.
-pub fn due(a: &Appointment, directory: &Directory) -> Option<i64> {
-    expected(a, directory).map(|e| (e - paid(a)).max(0))
+/// What is still to pay of the expected co-pay, given what was `paid`; zero once paid.
+pub fn due(a: &Appointment, directory: &Directory, paid: i64) -> Option<i64> {
+    expected(a, directory).map(|e| (e - paid).max(0))
 }
 
-/// Takes a payment or gives a refund on an appointment, with a line in its history, and
-/// returns it (its receipt number for the desk). A refund larger than what was paid is
-/// refused.
+/// Takes a payment or gives a refund for `appointment`, into `doc` (the schedule
+/// document of the month of `now`), and returns it with its receipt number. `paid` is
+/// what the desk sees paid for it so far, everywhere: a refund larger is refused.
 pub fn take(
     doc: &mut AutoCommit,
-    id: &AppointmentId,
-    kind: Kind,
-    cents: i64,
-    method: Method,
+    appointment: &Appointment,
+    paid: i64,
+    money: Money,
     who: &Who,
     now: NaiveDateTime,
 ) -> Result<Payment, DocumentError> {
-    let mut a = schedule::get(doc, id)?;
+    let Money {
+        kind,
+        cents,
+        method,
+    } = money;
     if !(1..=MAX_CENTS).contains(&cents) {
         return Err(Refusal::AmountOutOfRange.into());
     }
-    if kind == Kind::Refund && cents > paid(&a) {
-        return Err(Refusal::RefundOverPaid {
-            paid_cents: paid(&a),
-        }
-        .into());
+    if kind == Kind::Refund && cents > paid {
+        return Err(Refusal::RefundOverPaid { paid_cents: paid }.into());
     }
     let id = uuid::Uuid::new_v4().to_string();
     let payment = Payment {
         receipt: format!("R{}-{}", now.format("%y%m%d"), id[..6].to_uppercase()),
         id,
+        appointment: appointment.id.clone(),
+        patient: appointment.patient_name.clone(),
         kind,
         cents,
         method,
@@ -214,21 +244,68 @@ pub fn take(
         device: who.device.clone(),
         staff: who.staff.clone(),
     };
-    let what = match kind {
-        Kind::Payment => "Paid",
-        Kind::Refund => "Refunded",
-    };
-    let note = format!(
-        "{what} {} by {}, receipt {}",
-        format_cents(cents),
-        method.label().to_lowercase(),
-        payment.receipt
-    );
-    a.history
-        .push(schedule::entry(a.status, who, now, Some(note)));
-    a.payments.push(payment.clone());
-    schedule::put(doc, &a)?;
+    let map = Document::root_map(doc, maps::PAYMENTS)?;
+    let obj = new_record(doc, &map, &payment.id)?;
+    let fields: [(&str, ScalarValue); 9] = [
+        ("appointment", payment.appointment.as_str().into()),
+        ("patient", payment.patient.as_str().into()),
+        ("kind", payment.kind.code().into()),
+        ("cents", payment.cents.into()),
+        ("method", payment.method.code().into()),
+        ("receipt", payment.receipt.as_str().into()),
+        ("at", payment.at.as_str().into()),
+        ("device", payment.device.as_str().into()),
+        ("staff", payment.staff.as_deref().unwrap_or_default().into()),
+    ];
+    for (key, value) in fields {
+        put_changed(doc, &obj, key, value)?;
+    }
     Ok(payment)
+}
+
+/// Every payment a month's document holds, in the order taken; one that does not read is
+/// left out.
+pub fn read_all(doc: &AutoCommit) -> Vec<Payment> {
+    let Ok(map) = Document::root_map(doc, maps::PAYMENTS) else {
+        return Vec::new();
+    };
+    let mut list: Vec<Payment> = automerge::ReadDoc::keys(doc, &map)
+        .filter_map(|id| {
+            let obj = record(doc, &map, &id)?;
+            let get = |key| text(doc, &obj, key);
+            Some(Payment {
+                appointment: AppointmentId::from(get("appointment")?),
+                patient: get("patient").unwrap_or_default(),
+                kind: Kind::parse(&get("kind")?)?,
+                cents: int(doc, &obj, "cents").filter(|c| *c > 0)?,
+                method: Method::parse(&get("method")?)?,
+                receipt: get("receipt")?,
+                at: get("at")?,
+                device: get("device")?,
+                staff: get("staff").filter(|s| !s.is_empty()),
+                id,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
+    list
+}
+
+/// The payments of a month's document for one appointment.
+pub fn of_appointment(doc: &AutoCommit, id: &AppointmentId) -> Vec<Payment> {
+    read_all(doc)
+        .into_iter()
+        .filter(|p| &p.appointment == id)
+        .collect()
+}
+
+/// The payments of a month's document taken or refunded on `day`.
+pub fn on_day(doc: &AutoCommit, day: NaiveDate) -> Vec<Payment> {
+    let prefix = day.format("%Y-%m-%d").to_string();
+    read_all(doc)
+        .into_iter()
+        .filter(|p| p.at.starts_with(&prefix))
+        .collect()
 }
 
 #[cfg(test)]

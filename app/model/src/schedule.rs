@@ -181,12 +181,12 @@ pub fn put(doc: &mut AutoCommit, appointment: &Appointment) -> Result<(), Docume
         Record::from_appointment(appointment),
     )
     .map_err(|e| DocumentError::Write(e.to_string()))?;
-    if appointment.calls.is_empty() && appointment.payments.is_empty() {
+    if appointment.calls.is_empty() {
         return Ok(());
     }
     match doc.get(&map, appointment.id.as_str()) {
         Ok(Some((automerge::Value::Object(ObjType::Map), obj))) => {
-            entries::put(doc, &obj, &appointment.calls, &appointment.payments)
+            entries::put(doc, &obj, &appointment.calls)
         }
         _ => Err(DocumentError::Write(
             "the appointment was not written".into(),
@@ -233,7 +233,6 @@ pub fn new_appointment(
         accepted_clashes: Vec::new(),
         clash_note: None,
         calls: Vec::new(),
-        payments: Vec::new(),
     }
 }
 

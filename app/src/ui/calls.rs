@@ -45,6 +45,7 @@ pub fn Calls() -> impl IntoView {
     };
     let rate = move || {
         list.with(|l| match l {
+            None if day.get().is_none() => "No day to call for.".to_string(),
             None => "Loading the day's appointments…".to_string(),
             Some(l) => match l.rate() {
                 None => "Nobody is booked that day.".to_string(),
@@ -81,7 +82,14 @@ pub fn Calls() -> impl IntoView {
                 </Show>
                 <ul class="call-list">
                     <For each=move || list.with(|l| l.as_ref().map(|l| pick(l).clone()).unwrap_or_default())
-                        key=|i| (i.appointment.id.clone(), i.last.as_ref().map(|c| c.id.clone()), i.standing)
+                        key=|i| (
+                            i.appointment.id.clone(),
+                            i.last.as_ref().map(|c| c.id.clone()),
+                            i.standing,
+                            i.appointment.phone.clone(),
+                            i.appointment.patient_name.clone(),
+                            i.appointment.provider.clone(),
+                        )
                         let(item)>
                         <CallRow item=item directory=directory />
                     </For>
@@ -107,7 +115,7 @@ pub fn Calls() -> impl IntoView {
                 <summary>{move || format!("Confirmed ({})", list.with(|l| l.as_ref().map_or(0, |l| l.confirmed.len())))}</summary>
                 <ul class="call-list">
                     <For each=move || list.with(|l| l.as_ref().map(|l| l.confirmed.clone()).unwrap_or_default())
-                        key=|i| i.appointment.id.clone() let(item)>
+                        key=|i| (i.appointment.id.clone(), i.appointment.start, i.appointment.patient_name.clone()) let(item)>
                         <li>{format!("{} {}", item.appointment.start.format("%H:%M"), item.appointment.patient_name)}</li>
                     </For>
                 </ul>

@@ -1,7 +1,8 @@
 //! Money at the desk, in an appointment's side panel: the co-pay its type expects, what
 //! was paid and is still due, each payment and refund with its receipt, and one form to
-//! take a payment or give a refund ([`model::payment`]). The day's takings per desk are
-//! on [`crate::ui::takings`].
+//! take a payment or give a refund ([`model::payment`]). A payment goes into the schedule
+//! document of the month it is taken in; the panel reads the appointment's month and
+//! today's. The day's takings per desk are on [`crate::ui::takings`].
 
 use leptos::prelude::*;
 
@@ -9,20 +10,47 @@ use crate::platform::local_now;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{schedule_doc, Ctx};
-use model::payment::{due, expected, format_cents, paid, parse_amount, take, Kind, Method};
+use model::payment::{
+    due, expected, format_cents, of_appointment, paid, parse_amount, take, Kind, Method, Money,
+    Payment,
+};
 use model::{Appointment, Directory};
 
 #[component]
 pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let a = appointment;
-    let (expected_cents, still_due) = directory.with_untracked(|d| (expected(&a, d), due(&a, d)));
-    let paid_cents = paid(&a);
-    if expected_cents.is_none() && a.payments.is_empty() && !a.status.holds_slot() {
+    let site = ctx.site.get_untracked();
+    let today_doc = schedule_doc(&site, ctx.now.get_untracked().date());
+    let mut docs = vec![schedule_doc(&site, a.start.date())];
+    if !docs.contains(&today_doc) {
+        docs.push(today_doc.clone());
+    }
+    let payments = {
+        let id = a.id.clone();
+        Memo::new(move |_| {
+            let mut all: Vec<Payment> = docs
+                .iter()
+                .filter_map(|doc| ctx.read(doc, |am| of_appointment(am, &id)))
+                .flatten()
+                .collect();
+            all.sort_by(|x, y| (&x.at, &x.id).cmp(&(&y.at, &y.id)));
+            all
+        })
+    };
+    let paid_cents = Memo::new(move |_| payments.with(|p| paid(p)));
+    let expected_cents = directory.with_untracked(|d| expected(&a, d));
+    if expected_cents.is_none() && !a.status.holds_slot() && payments.with_untracked(Vec::is_empty)
+    {
         return ().into_any();
     }
+    let still_due = {
+        let a = a.clone();
+        Memo::new(move |_| directory.with(|d| due(&a, d, paid_cents.get())))
+    };
     let amount = Field::new(
         still_due
+            .get_untracked()
             .filter(|c| *c > 0)
             .map(format_cents)
             .unwrap_or_default(),
@@ -34,39 +62,47 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
             .map(|m| (m.code().to_string(), m.label().to_string()))
             .collect::<Vec<_>>()
     });
-    let doc = schedule_doc(&ctx.site.get_untracked(), a.start.date());
-    let id = a.id.clone();
-    let run = move |kind: Kind| {
-        let Some(cents) = amount.check(parse_amount(&amount.text())) else {
-            return;
-        };
-        let Some(chosen) = Method::parse(&method.text()) else {
-            method
-                .error
-                .set(Some("Choose cash, card or cheque.".into()));
-            return;
-        };
-        let who = ctx.who(&directory.get_untracked());
-        let what = match kind {
-            Kind::Payment => "take the payment",
-            Kind::Refund => "give the refund",
-        };
-        let id = id.clone();
-        if let Some(p) = ctx.edit(&doc, what, |am| {
-            take(am, &id, kind, cents, chosen, &who, local_now())
-        }) {
-            let verb = if kind == Kind::Payment {
-                "Took"
-            } else {
-                "Refunded"
+    let run = {
+        let a = a.clone();
+        move |kind: Kind| {
+            let Some(cents) = amount.check(parse_amount(&amount.text())) else {
+                return;
             };
-            // The panel is drawn anew with the payment; the bar says what was done.
-            ctx.said(format!(
-                "{verb} {} by {}. Receipt {}.",
-                format_cents(p.cents),
-                p.method.label().to_lowercase(),
-                p.receipt
-            ));
+            let Some(chosen) = Method::parse(&method.text()) else {
+                method
+                    .error
+                    .set(Some("Choose cash, card or cheque.".into()));
+                return;
+            };
+            let who = ctx.who(&directory.get_untracked());
+            let what = match kind {
+                Kind::Payment => "take the payment",
+                Kind::Refund => "give the refund",
+            };
+            let so_far = paid_cents.get_untracked();
+            let a = a.clone();
+            let taken = ctx.edit(&today_doc, what, |am| {
+                let money = Money {
+                    kind,
+                    cents,
+                    method: chosen,
+                };
+                take(am, &a, so_far, money, &who, local_now())
+            });
+            if let Some(p) = taken {
+                let verb = if kind == Kind::Payment {
+                    "Took"
+                } else {
+                    "Refunded"
+                };
+                ctx.said(format!(
+                    "{verb} {} by {}. Receipt {}.",
+                    format_cents(p.cents),
+                    p.method.label().to_lowercase(),
+                    p.receipt
+                ));
+                amount.value.set(String::new());
+            }
         }
     };
     let take_payment = {
@@ -76,18 +112,21 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
             run(Kind::Payment)
         }
     };
-    let summary = match (expected_cents, still_due) {
+    let summary = move || match (expected_cents, still_due.get()) {
         (Some(e), Some(0)) => format!("Co-pay {}: paid.", format_cents(e)),
         (Some(e), Some(d)) => format!("Co-pay {}: {} due.", format_cents(e), format_cents(d)),
-        _ => format!("No co-pay expected. Paid {}.", format_cents(paid_cents)),
+        _ => format!(
+            "No co-pay expected. Paid {}.",
+            format_cents(paid_cents.get())
+        ),
     };
     view! {
         <section class="payments" data-testid="payments" aria-label="Payments">
             <h3>"Payment"</h3>
-            <p class:due=still_due.is_some_and(|d| d > 0) data-testid="copay-due">{summary}</p>
-            {(!a.payments.is_empty()).then(|| view! {
+            <p class:due=move || still_due.get().is_some_and(|d| d > 0) data-testid="copay-due">{summary}</p>
+            <Show when=move || !payments.with(Vec::is_empty)>
                 <ul class="payment-list">
-                    {a.payments.iter().map(|p| view! {
+                    <For each=move || payments.get() key=|p| p.id.clone() let(p)>
                         <li data-testid="payment">
                             {format!(
                                 "{} {} {} by {} · receipt {} · {}",
@@ -99,17 +138,20 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
                                 p.staff.clone().unwrap_or_else(|| p.device.clone()),
                             )}
                         </li>
-                    }).collect_view()}
+                    </For>
                 </ul>
-            })}
+            </Show>
             <form class="payment-form" on:submit=take_payment>
                 <TextField label="Amount" name="payment-amount" field=amount placeholder="25.00" />
                 <SelectField label="Method" name="payment-method" field=method options=methods />
                 <div class="form-end">
                     <button class="primary" type="submit" data-testid="take-payment">"Take payment"</button>
-                    {(paid_cents > 0).then(|| view! {
-                        <button type="button" data-testid="refund" on:click=move |_| run(Kind::Refund)>"Refund"</button>
-                    })}
+                    <Show when=move || { paid_cents.get() > 0 }>
+                        <button type="button" data-testid="refund" on:click={
+                            let run = run.clone();
+                            move |_| run(Kind::Refund)
+                        }>"Refund"</button>
+                    </Show>
                 </div>
             </form>
         </section>

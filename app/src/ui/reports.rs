@@ -3,12 +3,10 @@
 //! confirmation rates, each drawn as SVG with its figures in the table below, and the
 //! table as a spreadsheet.
 
-use chrono::{Datelike, Months, NaiveDate};
 use leptos::prelude::*;
 
 use crate::ui::{audit, Ctx};
 use model::audit::EventKind;
-use model::document::first_of_month;
 use model::report::{csv, weekly, Figures, Week};
 
 /// How many weeks a report covers.
@@ -24,12 +22,11 @@ pub fn Reports() -> impl IntoView {
     let figures = Memo::new(move |_| -> Option<Vec<Figures>> {
         let (site, now) = (ctx.site.get(), ctx.now.get());
         let weeks = Week::last(now.date(), WEEKS);
-        let first = weeks.first()?.monday;
-        let mut appointments = Vec::new();
-        for month in months(first, now.date()) {
-            appointments.extend(ctx.month(&site, month)?.appointments.iter().cloned());
-        }
-        Some(weekly(&appointments, &weeks, now))
+        let (first, last) = (weeks.first()?.monday, weeks.last()?.sunday());
+        // Every month the weeks touch, the rest of this week's included, loaded at once.
+        let months = ctx.months(&site, first, last)?;
+        let all = months.iter().flat_map(|m| m.appointments.iter());
+        Some(weekly(all, &weeks, now))
     });
     let download = move |_| {
         let Some(list) = figures.get_untracked() else {
@@ -64,21 +61,6 @@ pub fn Reports() -> impl IntoView {
                 disabled=move || figures.with(Option::is_none)>"Download as a spreadsheet"</button>
         </section>
     }
-}
-
-/// The first day of every month from `from`'s to `to`'s.
-fn months(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    let mut list = vec![first_of_month(from)];
-    while let Some(next) = list
-        .last()
-        .and_then(|m| m.checked_add_months(Months::new(1)))
-    {
-        if (next.year(), next.month()) > (to.year(), to.month()) {
-            break;
-        }
-        list.push(next);
-    }
-    list
 }
 
 /// One rate by week as bars, with the week under each; a week with nothing to count has

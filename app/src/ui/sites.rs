@@ -31,20 +31,20 @@ pub fn Sites() -> impl IntoView {
             d.sites
                 .iter()
                 .map(|site| {
-                    let calls = confirmation(ctx, d, &site.id, today);
                     let named =
-                        |figures| (site.id.clone(), site.name.clone(), figures, calls.clone());
+                        |figures, calls| (site.id.clone(), site.name.clone(), figures, calls);
                     if ctx.not_enrolled(&DocKind::schedule_for(&site.id, today).doc_id()) {
-                        return named(Figures::NotEnrolled);
+                        return named(Figures::NotEnrolled, None);
                     }
+                    let calls = confirmation(ctx, d, &site.id, today);
                     let Some(month) = ctx.month(&site.id, today) else {
-                        return named(Figures::Loading);
+                        return named(Figures::Loading, calls);
                     };
                     let day: Vec<_> = month.on_day(today).cloned().collect();
                     // The same count as the Conflicts badge: open clashes from today on.
                     let conflicts = clashes_from_today(ctx, d, &site.id).len();
                     let summary = SiteSummary::new(site, &day, conflicts, now, threshold);
-                    named(Figures::Ready(summary))
+                    named(Figures::Ready(summary), calls)
                 })
                 .collect::<Vec<_>>()
         })

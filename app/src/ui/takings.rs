@@ -3,45 +3,36 @@
 //! receipt, and each desk's closing count with who closed it and the difference
 //! ([`model::payment::drawer`]). This desk closes its own drawer here. Printable.
 
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
 use crate::platform::{local_now, print};
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{audit, directory_memo, schedule_doc, Ctx};
 use model::audit::EventKind;
-use model::payment::drawer::{
-    close_drawer, closes, day_takings, payments_on, CloseForm, Day, PerMethod,
-};
-use model::payment::{format_cents, Kind, Method};
+use model::payment::drawer::{close_drawer, closes, day_takings, CloseForm, Day, PerMethod};
+use model::payment::{format_cents, on_day, Kind, Method};
 
 #[component]
 pub fn Takings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
     let day = RwSignal::new(ctx.now.get_untracked().date());
-    // The day's money: the month's appointments and the month before's (a payment today
-    // for an earlier visit), and the closes kept in the month's document.
+    // The day's money: the payments and closes kept in the month's document, and the
+    // co-pays of the day's patients seen.
     let takings = Memo::new(move |_| -> Option<(Day, Vec<String>)> {
         let (site, d) = (ctx.site.get(), day.get());
-        let this = ctx.month(&site, d)?;
-        let before = d
-            .checked_sub_months(Months::new(1))
-            .and_then(|m| ctx.month(&site, m));
-        let recorded = ctx.read(&schedule_doc(&site, d), closes)?;
-        let all: Vec<_> = this
-            .appointments
+        let seen = ctx.day_of(&site, d)?;
+        let doc = schedule_doc(&site, d);
+        let (payments, recorded) = ctx.read(&doc, |am| (on_day(am, d), closes(am)))?;
+        let lines = payments
             .iter()
-            .chain(before.iter().flat_map(|b| b.appointments.iter()))
-            .collect();
-        let lines = payments_on(all.iter().copied(), d)
-            .into_iter()
-            .map(|(a, p)| {
+            .map(|p| {
                 let sign = if p.kind == Kind::Refund { "-" } else { "" };
                 format!(
                     "{} {} · {sign}{} {} · receipt {} · {}",
                     p.at.get(11..16).unwrap_or_default(),
-                    a.patient_name,
+                    p.patient,
                     format_cents(p.cents),
                     p.method.label().to_lowercase(),
                     p.receipt,
@@ -49,7 +40,7 @@ pub fn Takings() -> impl IntoView {
                 )
             })
             .collect();
-        let figures = directory.with(|dir| day_takings(all.iter().copied(), d, dir, &recorded));
+        let figures = directory.with(|dir| day_takings(&seen, &payments, d, dir, &recorded));
         Some((figures, lines))
     });
     let title = move || format!("Takings for {}", day.get().format("%A %-d %B %Y"));

@@ -264,7 +264,7 @@ fn DayOff(directory: Memo<Directory>) -> impl IntoView {
     view! {
         <Show when=move || !lines.with(Vec::is_empty)>
             <ul class="day-off" data-testid="day-off" aria-label="Closed or away on this day">
-                <For each=move || lines.get() key=|line| line.clone() let(line)>
+                <For each=move || lines.get().into_iter().enumerate() key=|line| line.clone() let((_, line))>
                     <li>{line}</li>
                 </For>
             </ul>

@@ -1,12 +1,15 @@
 //! How a site runs its confirmation calls, as its manager sets it: how many open days
 //! ahead the desk calls, how many tries before a patient is flagged, and the text a
-//! reminder message is made from. Kept in the directory's `calling` map by site, field by
-//! field; a site nobody set up calls the next open day, three tries, with the default text.
+//! reminder message is made from. Kept in the directory's `calling` map as one key per
+//! site and field (`{site}/ahead`, `{site}/tries`, `{site}/template`), never a map made per
+//! site: two managers setting a site up for the first time while offline would each make
+//! that map, and one would hide the other. A site nobody set up calls the next open day,
+//! with three tries and the default text.
 
 use automerge::AutoCommit;
 
 use crate::document::maps;
-use crate::fields::{int, new_record, put_changed, record, text};
+use crate::fields::{int, put_changed, text};
 use crate::{Document, DocumentError, SiteId};
 
 /// The reminder a site texts unless its manager writes another. The words in braces are
@@ -108,33 +111,58 @@ impl CallSettingsForm {
     }
 }
 
-pub(crate) fn read_call_settings(
-    doc: &AutoCommit,
-    map: &automerge::ObjId,
-    id: &str,
-) -> Option<CallSettings> {
-    let obj = record(doc, map, id)?;
-    let number = |key, max| {
-        int(doc, &obj, key)
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|n| (1..=max).contains(n))
+/// Every site's settings the directory holds; a field that does not read keeps its
+/// default, so one damaged value never hides the rest.
+pub(crate) fn read_all(doc: &AutoCommit) -> Vec<CallSettings> {
+    let Ok(map) = Document::root_map(doc, maps::CALLING) else {
+        return Vec::new();
     };
-    Some(CallSettings {
-        site: SiteId::new(id)?,
-        ahead: number("ahead", MAX_AHEAD)?,
-        tries: number("tries", MAX_TRIES)?,
-        template: text(doc, &obj, "template").filter(|t| !t.trim().is_empty())?,
-    })
+    let mut sites: Vec<CallSettings> = Vec::new();
+    for key in automerge::ReadDoc::keys(doc, &map) {
+        let Some(site) = key.split_once('/').and_then(|(site, _)| SiteId::new(site)) else {
+            continue;
+        };
+        if sites.iter().any(|s| s.site == site) {
+            continue;
+        }
+        let field = |name: &str| format!("{}/{name}", site.as_str());
+        let number = |name: &str, max| {
+            int(doc, &map, &field(name))
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|n| (1..=max).contains(n))
+        };
+        let defaults = CallSettings::default_for(&site);
+        sites.push(CallSettings {
+            ahead: number("ahead", MAX_AHEAD).unwrap_or(defaults.ahead),
+            tries: number("tries", MAX_TRIES).unwrap_or(defaults.tries),
+            template: text(doc, &map, &field("template"))
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or(defaults.template),
+            site,
+        });
+    }
+    sites.sort_by(|a, b| a.site.cmp(&b.site));
+    sites
 }
 
-/// Writes a site's settings, each field only when it changed.
-pub fn put_call_settings(doc: &mut AutoCommit, s: &CallSettings) -> Result<(), DocumentError> {
+/// Writes what a manager changed of a site's settings: the fields of `after` that differ
+/// from `before` (the settings as the form showed them), so that a colleague's change to
+/// another field, made meanwhile, stays.
+pub fn put_call_settings(
+    doc: &mut AutoCommit,
+    before: &CallSettings,
+    after: &CallSettings,
+) -> Result<(), DocumentError> {
     let map = Document::root_map(doc, maps::CALLING)?;
-    let obj = match record(doc, &map, s.site.as_str()) {
-        Some(obj) => obj,
-        None => new_record(doc, &map, s.site.as_str())?,
-    };
-    put_changed(doc, &obj, "ahead", i64::from(s.ahead))?;
-    put_changed(doc, &obj, "tries", i64::from(s.tries))?;
-    put_changed(doc, &obj, "template", s.template.as_str())
+    let key = |name: &str| format!("{}/{name}", after.site.as_str());
+    if after.ahead != before.ahead {
+        put_changed(doc, &map, &key("ahead"), i64::from(after.ahead))?;
+    }
+    if after.tries != before.tries {
+        put_changed(doc, &map, &key("tries"), i64::from(after.tries))?;
+    }
+    if after.template != before.template {
+        put_changed(doc, &map, &key("template"), after.template.as_str())?;
+    }
+    Ok(())
 }

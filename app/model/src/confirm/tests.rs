@@ -369,11 +369,43 @@ fn settings_are_checked_written_and_read_back() {
             .calling(&main),
         CallSettings::default_for(&main)
     );
-    doc.change(|d| put_call_settings(d, &settings))
+    let before = CallSettings::default_for(&main);
+    doc.change(|d| put_call_settings(d, &before, &settings))
         .expect("writes");
     let read = Directory::read(doc.automerge()).expect("reads");
     assert_eq!(read.calling(&main), settings);
     assert_eq!(read.calling(&main).ahead, 2);
+}
+
+#[test]
+fn two_managers_setting_a_site_up_first_offline_both_keep_their_field() {
+    let main = SiteId::main();
+    let new_directory =
+        || Document::new(&DocKind::Directory.doc_id(), &ActorId::random()).expect("known kind");
+    let (mut first, mut second) = (new_directory(), new_directory());
+    let ahead = CallSettings {
+        ahead: 2,
+        ..CallSettings::default_for(&main)
+    };
+    let tries = CallSettings {
+        tries: 5,
+        ..CallSettings::default_for(&main)
+    };
+    let before = CallSettings::default_for(&main);
+    let (_, a) = first
+        .change(|d| put_call_settings(d, &before, &ahead))
+        .expect("writes");
+    let (_, b) = second
+        .change(|d| put_call_settings(d, &before, &tries))
+        .expect("writes");
+    first.apply(&b.expect("a change")).expect("applies");
+    second.apply(&a.expect("a change")).expect("applies");
+    for doc in [&first, &second] {
+        let read = Directory::read(doc.automerge())
+            .expect("reads")
+            .calling(&main);
+        assert_eq!((read.ahead, read.tries), (2, 5));
+    }
 }
 
 #[test]
@@ -394,4 +426,18 @@ fn the_texts_file_has_a_message_per_patient_with_a_number() {
         file,
         "patient,phone,message\r\nLee Sample,+15550100199,\"Hello Lee, this is Main Street reminding you of your appointment with Dr. A on Tuesday 8 December at 09:00. Please call us if you cannot come.\"\r\n"
     );
+}
+
+#[test]
+fn each_word_of_a_template_is_filled_in_once() {
+    let mut doc = month();
+    book(&mut doc, "Lee {time}", "09:00");
+    let a = appointments(&doc).remove(0);
+    let text = message(
+        "{patient} at {time} {unknown",
+        &a,
+        &directory(),
+        &SiteId::main(),
+    );
+    assert_eq!(text, "Lee {time} at 09:00 {unknown");
 }

@@ -26,22 +26,48 @@ pub(super) fn unknown_word(template: &str) -> Option<String> {
     None
 }
 
-/// The reminder for `a` at `site`, from `template`.
+/// The reminder for `a` at `site`, from `template`. Each word in braces is filled in
+/// once, so a name that happens to hold braces stays as it is.
 pub fn message(template: &str, a: &Appointment, directory: &Directory, site: &SiteId) -> String {
-    let first = a.patient_name.split_whitespace().next().unwrap_or_default();
-    let site_name = directory.site(site).map_or("", |s| s.name.as_str());
-    [
-        ("{patient}", a.patient_name.clone()),
-        ("{first_name}", first.to_string()),
-        ("{site}", site_name.to_string()),
-        ("{provider}", directory.provider_name(&a.provider)),
-        ("{day}", a.start.format("%A %-d %B").to_string()),
-        ("{time}", a.start.format("%H:%M").to_string()),
-    ]
-    .into_iter()
-    .fold(template.to_string(), |text, (word, value)| {
-        text.replace(word, &value)
-    })
+    let value = |word: &str| -> Option<String> {
+        Some(match word {
+            "patient" => a.patient_name.clone(),
+            "first_name" => a
+                .patient_name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            "site" => directory
+                .site(site)
+                .map_or_else(String::new, |s| s.name.clone()),
+            "provider" => directory.provider_name(&a.provider),
+            "day" => a.start.format("%A %-d %B").to_string(),
+            "time" => a.start.format("%H:%M").to_string(),
+            _ => return None,
+        })
+    };
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, value(&after[..close])?)))
+        {
+            Some((close, filled)) => {
+                out.push_str(&filled);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The file of texts to send for `items` (those still to confirm): one row per patient

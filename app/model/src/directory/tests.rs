@@ -89,6 +89,7 @@ fn every_collection_round_trips_and_main_site_always_exists() {
         put_site(d, &north)?;
         put_room(d, &room)?;
         put_type(d, &kind)?;
+        put_copay(d, &kind.id, kind.copay_cents)?;
         put_provider(d, &provider)?;
         put_staff(d, &member)
     })
@@ -168,4 +169,45 @@ fn concurrent_edits_of_different_fields_both_land() {
     assert_eq!(merged.specialty, "Paediatrics");
     assert_eq!(merged.colour, PALETTE[5]);
     assert_eq!(read(&phone), read(&desk_a));
+}
+
+#[test]
+fn a_copay_set_while_another_manager_renames_the_type_stays() {
+    let kind = AppointmentType {
+        id: TypeId::from("follow-up"),
+        name: "Follow-up".into(),
+        duration_minutes: 15,
+        colour: PALETTE[2].into(),
+        copay_cents: None,
+    };
+    let mut first = new_doc();
+    let (_, made) = first.change(|d| put_type(d, &kind)).expect("writes");
+    let mut second = new_doc();
+    second.apply(&made.expect("bundle")).expect("applies");
+    let renamed = AppointmentType {
+        name: "Follow-up visit".into(),
+        ..kind.clone()
+    };
+    let (_, a) = first.change(|d| put_type(d, &renamed)).expect("renames");
+    let (_, b) = second
+        .change(|d| put_copay(d, &kind.id, Some(3_000)))
+        .expect("sets the co-pay");
+    first.apply(&b.expect("bundle")).expect("applies");
+    second.apply(&a.expect("bundle")).expect("applies");
+    for doc in [&first, &second] {
+        let read = read(doc);
+        let merged = read.appointment_type(&kind.id).expect("still there");
+        assert_eq!(merged.name, "Follow-up visit");
+        assert_eq!(merged.copay_cents, Some(3_000));
+    }
+    // Cleared, it reads as none.
+    first
+        .change(|d| put_copay(d, &kind.id, None))
+        .expect("clears");
+    assert_eq!(
+        read(&first)
+            .appointment_type(&kind.id)
+            .and_then(|t| t.copay_cents),
+        None
+    );
 }

@@ -10,11 +10,14 @@ use std::collections::BTreeMap;
 use automerge::AutoCommit;
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{expected, parse_amount, Method, Payment};
+use super::{expected, parse_cents, Method, Payment};
 use crate::appointment::format_local_datetime;
 use crate::document::maps;
 use crate::fields::{int, new_record, put_changed, record, text};
 use crate::{Appointment, Directory, Document, DocumentError, Status};
+
+/// The most a closing count may hold of one method: a typo guard (1,000,000.00).
+pub const MAX_COUNT_CENTS: i64 = 100_000_000;
 
 /// An amount per method, in cents, in the order of [`Method::ALL`].
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
@@ -87,31 +90,35 @@ pub struct Close {
     pub at: String,
 }
 
-/// The day's takings at a site from `appointments` (the month's, and the one before for
-/// money taken today for an earlier visit) and the closes recorded for `day`.
+/// The takings of `day` at a site: the co-pays expected of `appointments` (the day's)
+/// checked in, the `payments` taken or refunded that day ([`super::on_day`]) by desk, and
+/// the closes recorded for it.
 pub fn day_takings<'a>(
     appointments: impl IntoIterator<Item = &'a Appointment>,
+    payments: &[Payment],
     day: NaiveDate,
     directory: &Directory,
     closes: &[Close],
 ) -> Day {
     let prefix = day.format("%Y-%m-%d").to_string();
     let mut desks: BTreeMap<String, Desk> = BTreeMap::new();
-    let mut expected_cents = 0;
-    for a in appointments {
-        let seen = matches!(
-            a.status,
-            Status::Arrived | Status::InRoom | Status::Fulfilled
-        );
-        if seen && a.start.date() == day {
-            expected_cents += expected(a, directory).unwrap_or(0);
-        }
-        for p in a.payments.iter().filter(|p| p.at.starts_with(&prefix)) {
-            let desk = desks.entry(p.device.clone()).or_default();
-            match p.kind {
-                super::Kind::Payment => desk.taken.add(p.method, p.cents),
-                super::Kind::Refund => desk.refunded.add(p.method, p.cents),
-            }
+    let seen = |a: &&Appointment| {
+        a.start.date() == day
+            && matches!(
+                a.status,
+                Status::Arrived | Status::InRoom | Status::Fulfilled
+            )
+    };
+    let expected_cents = appointments
+        .into_iter()
+        .filter(seen)
+        .map(|a| expected(a, directory).unwrap_or(0))
+        .sum();
+    for p in payments.iter().filter(|p| p.at.starts_with(&prefix)) {
+        let desk = desks.entry(p.device.clone()).or_default();
+        match p.kind {
+            super::Kind::Payment => desk.taken.add(p.method, p.cents),
+            super::Kind::Refund => desk.refunded.add(p.method, p.cents),
         }
     }
     for close in closes.iter().filter(|c| c.day == day) {
@@ -149,16 +156,11 @@ impl CloseForm {
         let mut errors = Vec::new();
         for m in Method::ALL {
             let typed = self.counted[m.index()].trim();
-            // A drawer may hold nothing of a method: 0 is a count too.
-            if typed.is_empty()
-                || typed
-                    .trim_start_matches(['$', '£', '€'])
-                    .trim_end_matches(['0', '.'])
-                    .is_empty()
-            {
+            // Nothing typed is nothing of that method.
+            if typed.is_empty() {
                 continue;
             }
-            match parse_amount(typed) {
+            match parse_cents(typed, MAX_COUNT_CENTS) {
                 Ok(cents) => counted.add(m, cents),
                 Err(e) => errors.push((m, e)),
             }
@@ -216,19 +218,4 @@ pub fn closes(doc: &AutoCommit) -> Vec<Close> {
             })
         })
         .collect()
-}
-
-/// The payments of `appointments` taken or refunded on `day`, in the order taken.
-pub fn payments_on<'a>(
-    appointments: impl IntoIterator<Item = &'a Appointment>,
-    day: NaiveDate,
-) -> Vec<(&'a Appointment, &'a Payment)> {
-    let prefix = day.format("%Y-%m-%d").to_string();
-    let mut list: Vec<_> = appointments
-        .into_iter()
-        .flat_map(|a| a.payments.iter().map(move |p| (a, p)))
-        .filter(|(_, p)| p.at.starts_with(&prefix))
-        .collect();
-    list.sort_by(|(_, x), (_, y)| (&x.at, &x.id).cmp(&(&y.at, &y.id)));
-    list
 }

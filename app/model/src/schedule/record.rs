@@ -55,9 +55,8 @@ pub(super) struct Record {
 
 impl Record {
     /// Reads the record at `obj` field by field as autosurgeon would hydrate it, in one
-    /// walk over its map (and its history's maps) with no keyed lookups, with its calls
-    /// and payments; `None` when a field that must be there is not, or any field has the
-    /// wrong type.
+    /// walk over its map (and its history's maps) with no keyed lookups, with its calls;
+    /// `None` when a field that must be there is not, or any field has the wrong type.
     pub(super) fn read(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<(Self, Entries)> {
         let mut r = Fields::default();
         let mut entries = Entries::default();
@@ -169,7 +168,6 @@ impl Record {
             accepted_clashes: self.accepted_clashes.unwrap_or_default(),
             clash_note: self.clash_note,
             calls: entries.calls,
-            payments: entries.payments,
         })
     }
 

@@ -18,17 +18,29 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
     let template = Field::new("");
     let saved = RwSignal::new(false);
     // The form shows the site's settings as they stand, again when the site changes or a
-    // colleague's change arrives; what is being typed is not overwritten meanwhile, as
-    // the fields are filled only from a change of the settings themselves.
+    // colleague's change arrives.
     let stored = Memo::new(move |_| {
         let site = ctx.site.get();
         directory.with(|d| d.calling(&site))
     });
-    Effect::new(move |_| {
+    // What the form was last filled with: a save writes only what differs from it.
+    let shown = StoredValue::new(stored.get_untracked());
+    Effect::new(move |first: Option<()>| {
         let now = stored.get();
-        ahead.value.set(now.ahead.to_string());
-        tries.value.set(now.tries.to_string());
-        template.value.set(now.template);
+        let was = shown.get_value();
+        // A field the person has not touched follows the stored value; one being typed in
+        // keeps what is typed, unless the form now shows another site.
+        let refill = first.is_none() || was.site != now.site;
+        for (field, old, new) in [
+            (ahead, was.ahead.to_string(), now.ahead.to_string()),
+            (tries, was.tries.to_string(), now.tries.to_string()),
+            (template, was.template.clone(), now.template.clone()),
+        ] {
+            if refill || field.text() == old {
+                field.value.set(new);
+            }
+        }
+        shown.set_value(now);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -44,10 +56,11 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
         let site = ctx.site.get_untracked();
         match form.validate(&site) {
             Ok(settings) => {
+                let before = shown.get_value();
                 saved.set(edit_directory(
                     &ctx,
                     "save the confirmation calls' settings",
-                    |am| put_call_settings(am, &settings),
+                    |am| put_call_settings(am, &before, &settings),
                 ));
             }
             Err(errors) => {

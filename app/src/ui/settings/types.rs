@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::ui::Ctx;
 use model::appointment::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
-use model::directory::{put_type, remove, validate_colour, validate_name, PALETTE};
+use model::directory::{put_copay, put_type, remove, validate_colour, validate_name, PALETTE};
 use model::payment::{format_cents, parse_amount};
 use model::{AppointmentType, Directory, TypeId};
 
@@ -95,6 +95,7 @@ fn TypeForm(
             Field::new(""),
         ),
     };
+    let copay_before = editing.as_ref().and_then(|t| t.copay_cents);
     let id = editing.map(|t| t.id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -122,7 +123,15 @@ fn TypeForm(
             colour: colour_text,
             copay_cents,
         };
-        let worked = edit_directory(&ctx, "save the appointment type", |am| put_type(am, &kind));
+        // The co-pay is written only when this form changed it (see `put_copay`).
+        let copay_changed = copay_before != kind.copay_cents;
+        let worked = edit_directory(&ctx, "save the appointment type", |am| {
+            put_type(am, &kind)?;
+            if copay_changed {
+                put_copay(am, &kind.id, kind.copay_cents)?;
+            }
+            Ok(())
+        });
         after_save(worked, adding, &[name], on_done);
     };
     view! {
