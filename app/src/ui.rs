@@ -11,6 +11,7 @@ mod context;
 mod detail;
 mod emergency;
 pub mod grid;
+pub mod incidents;
 pub mod lock;
 pub mod payments;
 mod pickers;
@@ -389,6 +390,7 @@ pub enum Tab {
     Roster,
     Sites,
     Reports,
+    Incidents,
     Audit,
     Settings,
 }
@@ -456,7 +458,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     // A page the signed-in person may not open is not offered, and not shown.
     let allowed = move |which: Tab| match which {
         Tab::Roster => ctx.may(Action::RunRoster),
-        Tab::Sites | Tab::Reports => ctx.may(Action::Oversee),
+        Tab::Sites | Tab::Reports | Tab::Incidents => ctx.may(Action::Oversee),
         Tab::Settings => ctx.may(Action::ChangeSettings),
         Tab::Audit => ctx.may(Action::Audit),
         _ => true,
@@ -489,6 +491,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 {tab_button(Tab::Roster, "Roster", "nav-roster")}
                 {tab_button(Tab::Sites, "Sites", "nav-sites")}
                 {tab_button(Tab::Reports, "Reports", "nav-reports")}
+                {tab_button(Tab::Incidents, "Incidents", "nav-incidents")}
                 {tab_button(Tab::Audit, "Audit", "nav-audit")}
                 {tab_button(Tab::Settings, "Settings", "nav-settings")}
             </nav>
@@ -519,6 +522,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Roster => view! { <roster::Roster /> }.into_any(),
                 Tab::Sites => view! { <sites::Sites /> }.into_any(),
                 Tab::Reports => view! { <reports::Reports /> }.into_any(),
+                Tab::Incidents => view! { <incidents::Incidents /> }.into_any(),
                 Tab::Audit => view! { <audit::Audit /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

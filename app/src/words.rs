@@ -152,6 +152,7 @@ fn gone(thing: &Thing) -> String {
         Thing::OrderPart(part) => format!("The order has no {part}."),
         Thing::Person => "That person is no longer on the staff list.".into(),
         Thing::Movement => "That stock movement is no longer in the log.".into(),
+        Thing::Incident => "That report is no longer in the log.".into(),
     }
 }
 
@@ -175,6 +176,7 @@ fn noun(thing: &Thing) -> &str {
         Thing::OrderPart(part) => part,
         Thing::Person => "staff record",
         Thing::Movement => "stock movement",
+        Thing::Incident => "report",
     }
 }
 

@@ -56,6 +56,8 @@ pub enum DocKind {
     /// One site's exports, prints and emergency openings of one calendar month: the
     /// append-only audit of what changes no other document.
     Audit { site: SiteId, year: i32, month: u32 },
+    /// One site's log of complaints and incidents, which its managers keep.
+    Incidents { site: SiteId },
 }
 
 impl DocKind {
@@ -103,6 +105,7 @@ impl DocKind {
             Self::Audit { site, year, month } => {
                 format!("audit/{}/{year:04}-{month:02}", site.as_str())
             }
+            Self::Incidents { site } => format!("incidents/{}", site.as_str()),
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -120,6 +123,11 @@ impl DocKind {
         if let Some(scope) = text.strip_prefix("board/") {
             return Some(Self::Board {
                 scope: BoardScope::parse(scope)?,
+            });
+        }
+        if let Some(site) = text.strip_prefix("incidents/") {
+            return Some(Self::Incidents {
+                site: SiteId::new(site)?,
             });
         }
         if let Some(site) = text.strip_prefix("inventory/") {
@@ -167,6 +175,7 @@ impl DocKind {
             Self::Stock { .. } => &[&[maps::MOVEMENTS]],
             Self::Roster { .. } => &[&[maps::SHIFTS, maps::SWAPS]],
             Self::Audit { .. } => &[&[maps::EVENTS]],
+            Self::Incidents { .. } => &[&[maps::INCIDENTS]],
         }
     }
 
@@ -211,6 +220,7 @@ pub mod maps {
     pub const SHIFTS: &str = "shifts";
     pub const SWAPS: &str = "swaps";
     pub const EVENTS: &str = "events";
+    pub const INCIDENTS: &str = "incidents";
 }
 
 /// `{site}/{yyyy-mm}`, the tail of a monthly document's id.

@@ -19,6 +19,7 @@ pub mod document;
 pub mod export;
 pub mod fields;
 pub mod import;
+pub mod incident;
 pub mod inventory;
 pub mod layout;
 pub mod month;

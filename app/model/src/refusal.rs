@@ -220,6 +220,8 @@ pub enum Thing {
     Person,
     /// A stock movement of a month's log.
     Movement,
+    /// A report in a site's log of complaints and incidents.
+    Incident,
 }
 
 /// Each area's refusal is a [`DocumentError::Refused`].

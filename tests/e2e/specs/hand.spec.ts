@@ -27,6 +27,7 @@ const PAGES: [string, string][] = [
   ['roster', 'nav-roster'],
   ['sites', 'nav-sites'],
   ['reports', 'nav-reports'],
+  ['incidents', 'nav-incidents'],
   ['audit', 'nav-audit'],
   ['settings', 'nav-settings'],
 ];

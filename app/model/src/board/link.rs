@@ -22,6 +22,8 @@ pub enum LinkPurpose {
     ClaimsFollowUp,
     /// A stock item at or below its reorder point.
     Reorder,
+    /// A complaint or incident in a site's log to follow up.
+    Incident,
 }
 
 impl LinkPurpose {
@@ -30,13 +32,19 @@ impl LinkPurpose {
             Self::Rebook => "rebook",
             Self::ClaimsFollowUp => "claims",
             Self::Reorder => "reorder",
+            Self::Incident => "incident",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::Rebook, Self::ClaimsFollowUp, Self::Reorder]
-            .into_iter()
-            .find(|p| p.code() == code)
+        [
+            Self::Rebook,
+            Self::ClaimsFollowUp,
+            Self::Reorder,
+            Self::Incident,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
     }
 
     /// The default label such cards carry.
@@ -45,6 +53,7 @@ impl LinkPurpose {
             Self::Rebook => None,
             Self::ClaimsFollowUp => Some("claims"),
             Self::Reorder => Some("supplies"),
+            Self::Incident => None,
         }
     }
 }

@@ -451,6 +451,20 @@ fn LinkBack(link: TaskLink) -> impl IntoView {
             }
             .into_any()
         }
+        (LinkPurpose::Incident, Some(DocKind::Incidents { site })) => {
+            let open = move |_| {
+                ctx.site.set(site.clone());
+                ctx.tab.set(Tab::Incidents);
+            };
+            view! {
+                <p class="linked-from">
+                    <button type="button" class="link" data-testid="open-incident" on:click=open>
+                        {format!("Report: {} ↗", link.summary)}
+                    </button>
+                </p>
+            }
+            .into_any()
+        }
         _ => view! { <p class="linked-from hint" data-testid="linked-record">{link.summary.clone()}</p> }.into_any(),
     }
 }
