@@ -13,6 +13,7 @@ mod emergency;
 pub mod grid;
 pub mod incidents;
 pub mod lock;
+mod nav;
 pub mod payments;
 mod pickers;
 mod print;
@@ -33,6 +34,7 @@ pub mod waitlist;
 mod week;
 
 pub use context::{area_place, Changes, Signals};
+pub use nav::Tab;
 pub use start::{App, Identity};
 
 use std::collections::HashMap;
@@ -48,7 +50,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::platform::driver::Driver;
 use crate::platform::local_now;
 use crate::words::say;
-use model::access::{Action, Role};
+use model::access::Role;
 use model::board::Board;
 use model::inventory::Inventory;
 use model::month::MonthView;
@@ -378,23 +380,6 @@ impl Ctx {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Tab {
-    Today,
-    Calls,
-    Takings,
-    Conflicts,
-    Waitlist,
-    Tasks,
-    Stock,
-    Roster,
-    Sites,
-    Reports,
-    Incidents,
-    Audit,
-    Settings,
-}
-
 impl Ctx {
     /// The context of a started device, showing `site` on `day`.
     pub fn new(driver: Driver, signals: Signals, site: SiteId, day: NaiveDate) -> Self {
@@ -455,46 +440,11 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
     tasks::make_recurring_cards(ctx, painted);
     provide_context(conflicts::OpenClashes(clashes));
     let conflicts = Memo::new(move |_| clashes.with(Vec::len));
-    // A page the signed-in person may not open is not offered, and not shown.
-    let allowed = move |which: Tab| match which {
-        Tab::Roster => ctx.may(Action::RunRoster),
-        Tab::Sites | Tab::Reports | Tab::Incidents => ctx.may(Action::Oversee),
-        Tab::Settings => ctx.may(Action::ChangeSettings),
-        Tab::Audit => ctx.may(Action::Audit),
-        _ => true,
-    };
-    let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
-        view! {
-            <button class="tab" hidden=move || !allowed(which) class:active=move || tab.get() == which data-testid=id
-                on:click=move |_| tab.set(which)>
-                {label}
-                {(which == Tab::Conflicts).then(|| view! {
-                    <Show when=move || { conflicts.get() > 0 }>
-                        <span class="badge" data-testid="conflict-badge">{move || conflicts.get()}</span>
-                    </Show>
-                })}
-            </button>
-        }
-    };
     view! {
         <header class="top-bar">
             <span class="brand">"Front desk"</span>
             <pickers::SitePicker directory=directory />
-            <nav class="tabs">
-                {tab_button(Tab::Today, "Today", "nav-today")}
-                {tab_button(Tab::Calls, "Calls", "nav-calls")}
-                {tab_button(Tab::Takings, "Takings", "nav-takings")}
-                {tab_button(Tab::Conflicts, "Conflicts", "nav-conflicts")}
-                {tab_button(Tab::Waitlist, "Waitlist", "nav-waitlist")}
-                {tab_button(Tab::Tasks, "Tasks", "nav-tasks")}
-                {tab_button(Tab::Stock, "Stock", "nav-stock")}
-                {tab_button(Tab::Roster, "Roster", "nav-roster")}
-                {tab_button(Tab::Sites, "Sites", "nav-sites")}
-                {tab_button(Tab::Reports, "Reports", "nav-reports")}
-                {tab_button(Tab::Incidents, "Incidents", "nav-incidents")}
-                {tab_button(Tab::Audit, "Audit", "nav-audit")}
-                {tab_button(Tab::Settings, "Settings", "nav-settings")}
-            </nav>
+            <nav::Tabs conflicts=conflicts />
             <lock::SignedIn directory=directory />
             <emergency::EmergencyAccess />
             <status_bar::SyncBadge />
@@ -511,7 +461,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
         </ul>
         <main class="page" tabindex="-1">
             {move || match tab.get() {
-                which if !allowed(which) => view! { <today::Today /> }.into_any(),
+                which if !which.allowed(ctx) => view! { <today::Today /> }.into_any(),
                 Tab::Today => view! { <today::Today /> }.into_any(),
                 Tab::Calls => view! { <calls::Calls /> }.into_any(),
                 Tab::Takings => view! { <takings::Takings /> }.into_any(),

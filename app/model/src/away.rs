@@ -70,19 +70,23 @@ impl Directory {
 
     /// The time off that keeps `provider` away on `day`, if any.
     pub fn leave_on(&self, provider: &ProviderId, day: NaiveDate) -> Option<&TimeOff> {
+        self.leave_of(provider).find(|t| t.covers(day))
+    }
+
+    /// The time off that keeps `provider` away, through every staff record that is them.
+    fn leave_of<'a>(
+        &'a self,
+        provider: &ProviderId,
+    ) -> impl Iterator<Item = &'a TimeOff> + use<'a> {
         let people: Vec<_> = self
             .staff
             .iter()
             .filter(|s| s.provider.as_ref() == Some(provider))
             .map(|s| &s.id)
             .collect();
-        if people.is_empty() {
-            return None;
-        }
         self.time_off
             .iter()
-            .filter(|t| t.keeps_away() && people.contains(&&t.staff))
-            .find(|t| t.covers(day))
+            .filter(move |t| t.keeps_away() && people.contains(&&t.staff))
     }
 
     /// Why `provider` cannot see a patient at `site` from `start` to `end`, on any day the
@@ -126,22 +130,12 @@ impl DaysOff {
     }
 
     pub fn of(directory: &Directory, provider: &ProviderId, site: &SiteId) -> Self {
-        let people: Vec<_> = directory
-            .staff
-            .iter()
-            .filter(|s| s.provider.as_ref() == Some(provider))
-            .map(|s| &s.id)
-            .collect();
         let closed = directory
             .closures
             .iter()
             .filter(|c| c.site.as_ref().is_none_or(|s| s == site))
             .map(|c| (c.from, c.to));
-        let leave = directory
-            .time_off
-            .iter()
-            .filter(|t| t.keeps_away() && people.contains(&&t.staff))
-            .map(|t| (t.from, t.to));
+        let leave = directory.leave_of(provider).map(|t| (t.from, t.to));
         Self(closed.chain(leave).collect())
     }
 
