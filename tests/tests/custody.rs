@@ -86,8 +86,21 @@ async fn a_tablet_enrolled_from_the_managers_device_reads_the_schedule() {
     })
     .await;
     assert_eq!(after.patients, ["Quillon Enrolee"]);
-    // Once it holds the keys it vouches for itself with them.
-    let tablet = listed(&running, &protocol::token_id(&tablet_token)).await;
+    // Once it holds the keys it vouches for itself with them: a message of its own, which
+    // may reach the relay a moment after the schedule showed, so the list is read until
+    // it has (or patience runs out, and the assertion below says what it holds).
+    let id = protocol::token_id(&tablet_token);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let mut tablet = listed(&running, &id).await;
+    while tablet
+        .enrolments
+        .iter()
+        .any(|e| e.key_epoch != Some(1) || e.epoch != 1)
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tablet = listed(&running, &id).await;
+    }
     let [enrolment] = tablet.enrolments.as_slice() else {
         panic!("one device: {:?}", tablet.enrolments);
     };
