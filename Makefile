@@ -23,7 +23,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
+.PHONY: bench-register bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -98,6 +98,12 @@ bench-client: client
 # not assertions; not part of `make test`.
 bench-stock:
 	cargo bench -p tests --bench stock
+
+# The patient register at 20,000 patients over its sixteen documents: bytes a patient
+# costs, loading and reading it, type-ahead lookups and finding duplicates
+# (tests/benches/register.rs). Figures, not assertions; not part of `make test`.
+bench-register:
+	cargo bench -p tests --bench register
 
 # What sealing and opening a bundle costs (end-to-end encryption), natively.
 bench-sealing:

@@ -14,9 +14,12 @@ pub mod grid;
 pub mod incidents;
 pub mod lock;
 mod nav;
+mod patient_pick;
+pub mod patients;
 pub mod payments;
 mod pickers;
 mod print;
+pub mod register;
 pub mod reports;
 pub mod roster;
 pub mod series;
@@ -121,6 +124,8 @@ pub struct Ctx {
     /// The same for each site's inventory, shared rather than copied: it may hold
     /// thousands of items.
     inventories: StoredValue<HashMap<DocId, Reading<Arc<Inventory>>>, LocalStorage>,
+    /// The patient register's readings ([`register::register`]).
+    patients: StoredValue<register::Readings, LocalStorage>,
 }
 
 impl Ctx {
@@ -408,6 +413,7 @@ impl Ctx {
             views: StoredValue::new_local(HashMap::new()),
             boards: StoredValue::new_local(HashMap::new()),
             inventories: StoredValue::new_local(HashMap::new()),
+            patients: StoredValue::new_local(register::Readings::default()),
         }
     }
 }
@@ -463,6 +469,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
             {move || match tab.get() {
                 which if !which.allowed(ctx) => view! { <today::Today /> }.into_any(),
                 Tab::Today => view! { <today::Today /> }.into_any(),
+                Tab::Patients => view! { <patients::Patients /> }.into_any(),
                 Tab::Calls => view! { <calls::Calls /> }.into_any(),
                 Tab::Takings => view! { <takings::Takings /> }.into_any(),
                 Tab::Conflicts => view! { <conflicts::Conflicts /> }.into_any(),

@@ -37,6 +37,9 @@ pub fn refused(refusal: &Refusal) -> String {
         Refusal::Stock(r) => stock::refused(r),
         Refusal::Import(r) => import(r),
         Refusal::Access(r) => access::refused(r).into(),
+        Refusal::Patients(model::refusal::Patients::SamePerson) => {
+            "That is the same record: choose two different patients.".into()
+        }
         Refusal::Field(why) => why.clone(),
     }
 }
@@ -153,6 +156,7 @@ fn gone(thing: &Thing) -> String {
         Thing::Person => "That person is no longer on the staff list.".into(),
         Thing::Movement => "That stock movement is no longer in the log.".into(),
         Thing::Incident => "That report is no longer in the log.".into(),
+        Thing::Patient => "That patient is not in the register on this device yet.".into(),
     }
 }
 
@@ -177,6 +181,7 @@ fn noun(thing: &Thing) -> &str {
         Thing::Person => "staff record",
         Thing::Movement => "stock movement",
         Thing::Incident => "report",
+        Thing::Patient => "patient's record",
     }
 }
 

@@ -8,8 +8,9 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 pub use form::{
-    format_local_datetime, parse_local_datetime, parse_typed_datetime, BookingForm, FieldErrors,
-    ValidBooking, MAX_DURATION_MINUTES, MAX_NAME_CHARS, MIN_DURATION_MINUTES, PAST_GRACE_MINUTES,
+    check_dob, check_email, check_phone, format_local_datetime, parse_local_datetime,
+    parse_typed_datetime, BookingForm, FieldErrors, ValidBooking, MAX_DURATION_MINUTES,
+    MAX_NAME_CHARS, MIN_DURATION_MINUTES, PAST_GRACE_MINUTES,
 };
 pub use recurrence::{Frequency, Recurrence, RecurrenceEnd, MAX_OCCURRENCES};
 
@@ -203,6 +204,9 @@ pub struct Appointment {
     pub clash_note: Option<String>,
     /// Confirmation calls, in the order they were recorded ([`crate::confirm`]).
     pub calls: Vec<crate::confirm::Call>,
+    /// The patient of the register this appointment is for; `None` for one booked before
+    /// the register, which carries its patient's details itself until linked.
+    pub patient: Option<crate::patient::PatientId>,
 }
 
 impl Appointment {

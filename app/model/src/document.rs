@@ -58,6 +58,9 @@ pub enum DocKind {
     Audit { site: SiteId, year: i32, month: u32 },
     /// One site's log of complaints and incidents, which its managers keep.
     Incidents { site: SiteId },
+    /// One of the organisation's [`crate::patient::SHARDS`] documents of the patient
+    /// register: `patients-{x}`, one hex digit, and no site.
+    Patients { shard: u8 },
 }
 
 impl DocKind {
@@ -106,6 +109,7 @@ impl DocKind {
                 format!("audit/{}/{year:04}-{month:02}", site.as_str())
             }
             Self::Incidents { site } => format!("incidents/{}", site.as_str()),
+            Self::Patients { shard } => format!("patients-{shard:x}"),
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -114,6 +118,15 @@ impl DocKind {
         let text = id.as_str();
         if text == "directory" {
             return Some(Self::Directory);
+        }
+        if let Some(shard) = text.strip_prefix("patients-") {
+            let shard = match shard.as_bytes() {
+                // Lower case only, as written: one document, one name.
+                [digit @ (b'0'..=b'9' | b'a'..=b'f')] => (*digit as char).to_digit(16)?,
+                _ => return None,
+            };
+            return (shard < u32::from(crate::patient::SHARDS))
+                .then_some(Self::Patients { shard: shard as u8 });
         }
         if let Some(site) = text.strip_prefix("waitlist/") {
             return Some(Self::Waitlist {
@@ -176,6 +189,7 @@ impl DocKind {
             Self::Roster { .. } => &[&[maps::SHIFTS, maps::SWAPS]],
             Self::Audit { .. } => &[&[maps::EVENTS]],
             Self::Incidents { .. } => &[&[maps::INCIDENTS]],
+            Self::Patients { .. } => &[&[maps::PATIENTS]],
         }
     }
 
@@ -221,6 +235,7 @@ pub mod maps {
     pub const SWAPS: &str = "swaps";
     pub const EVENTS: &str = "events";
     pub const INCIDENTS: &str = "incidents";
+    pub const PATIENTS: &str = "patients";
 }
 
 /// `{site}/{yyyy-mm}`, the tail of a monthly document's id.

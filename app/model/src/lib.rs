@@ -23,6 +23,7 @@ pub mod incident;
 pub mod inventory;
 pub mod layout;
 pub mod month;
+pub mod patient;
 pub mod payment;
 pub mod random;
 pub mod refusal;

@@ -17,6 +17,7 @@ pub enum Refusal {
     Stock(Stock),
     Import(Import),
     Access(Access),
+    Patients(Patients),
     /// A typed value that does not pass its field's check (a name, a colour), with the
     /// check's sentence: field checks still speak for themselves.
     Field(String),
@@ -41,6 +42,14 @@ pub enum Schedule {
     AmountOutOfRange,
     /// A refund of more than the patient paid for the appointment.
     RefundOverPaid { paid_cents: i64 },
+}
+
+/// The patient register's refusals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Patients {
+    /// A merge (or a "not the same person") of a record with itself, or with a record
+    /// already merged into it.
+    SamePerson,
 }
 
 /// The task boards' refusals.
@@ -222,6 +231,8 @@ pub enum Thing {
     Movement,
     /// A report in a site's log of complaints and incidents.
     Incident,
+    /// A patient of the register.
+    Patient,
 }
 
 /// Each area's refusal is a [`DocumentError::Refused`].
@@ -242,7 +253,7 @@ macro_rules! refusal_from {
         )*
     };
 }
-refusal_from!(Schedule, Tasks, Roster, Stock, Import, Access);
+refusal_from!(Schedule, Tasks, Roster, Stock, Import, Access, Patients);
 
 impl From<Missing> for DocumentError {
     fn from(m: Missing) -> Self {

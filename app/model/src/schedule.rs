@@ -214,6 +214,7 @@ pub fn new_appointment(
 ) -> Appointment {
     Appointment {
         id: AppointmentId::random(),
+        patient: booking.patient.clone(),
         patient_name: booking.patient_name.clone(),
         dob: booking.dob,
         phone: booking.phone.clone(),
@@ -408,6 +409,7 @@ pub fn edited(
     a.start = start;
     a.provider = provider;
     a.duration_minutes = duration;
+    take(&mut a.patient, &o.patient, &booking.patient);
     take(&mut a.patient_name, &o.patient_name, &booking.patient_name);
     take(&mut a.dob, &o.dob, &booking.dob);
     take(&mut a.phone, &o.phone, &booking.phone);

@@ -4,6 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
 use crate::ui::clock::ClockInput;
+use crate::ui::patient_pick::{register_new, PatientPick};
 
 use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
@@ -374,6 +375,10 @@ pub fn BookingPanel(
             };
             errors.set(FieldErrors::default());
             let who = ctx.who(&dir);
+            let mut valid = valid;
+            if original.is_none() {
+                register_new(ctx, &mut valid, who.name(), now);
+            }
             let saved = match &original {
                 None => book(ctx, &valid, &who),
                 Some(old) => series::change(ctx, old, &valid, scope.get(), &dir, &who),
@@ -416,7 +421,7 @@ pub fn BookingPanel(
     view! {
         <form class="booking-form" data-testid="booking-form" on:submit=submit novalidate>
             <h2>{if editing_now { "Change the appointment" } else { "Book an appointment" }}</h2>
-            {field(form, errors, Field { name: "patient_name", label: "Patient name", kind: "text", get: |f| f.patient_name.clone(), set: |f, v| f.patient_name = v, error: |e| e.patient_name.clone() })}
+            <PatientPick form=form errors=errors />
             <div class="field-row">
                 {field(form, errors, Field { name: "dob", label: "Date of birth", kind: "date", get: |f| f.dob.clone(), set: |f, v| f.dob = v, error: |e| e.dob.clone() })}
                 {field(form, errors, Field { name: "phone", label: "Phone", kind: "tel", get: |f| f.phone.clone(), set: |f, v| f.phone = v, error: |e| e.phone.clone() })}

@@ -30,7 +30,11 @@ pub fn Calls() -> impl IntoView {
     let list = Memo::new(move |_| -> Option<Worklist> {
         let day = day.get()?;
         let site = ctx.site.get();
-        let appointments = ctx.day_of(&site, day)?;
+        let mut appointments = ctx.day_of(&site, day)?;
+        // The numbers to call as the register has them now, once it has loaded.
+        if let Some(register) = crate::ui::register::register(ctx) {
+            appointments.iter_mut().for_each(|a| register.fill(a));
+        }
         let tries = directory.with(|d| d.calling(&site).tries);
         Some(worklist(&appointments, tries))
     });

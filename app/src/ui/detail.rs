@@ -26,7 +26,11 @@ pub fn Detail(
     editing: RwSignal<Option<AppointmentId>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let a = appointment;
+    let mut a = appointment;
+    // The patient's details as the register has them now, once it has loaded.
+    if let Some(register) = untrack(|| crate::ui::register::register(ctx)) {
+        register.fill(&mut a);
+    }
     audit::viewed(ctx, &a);
     let close = move |_| ctx.selected.set(None);
     let d = directory.get_untracked();

@@ -9,6 +9,7 @@ use model::access::Action;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
     Today,
+    Patients,
     Calls,
     Takings,
     Conflicts,
@@ -25,8 +26,9 @@ pub enum Tab {
 
 impl Tab {
     /// Every page, in the order the navigation offers them.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Today,
+        Self::Patients,
         Self::Calls,
         Self::Takings,
         Self::Conflicts,
@@ -45,6 +47,7 @@ impl Tab {
     fn label(self) -> (&'static str, &'static str) {
         match self {
             Self::Today => ("Today", "nav-today"),
+            Self::Patients => ("Patients", "nav-patients"),
             Self::Calls => ("Calls", "nav-calls"),
             Self::Takings => ("Takings", "nav-takings"),
             Self::Conflicts => ("Conflicts", "nav-conflicts"),

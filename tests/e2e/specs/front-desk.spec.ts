@@ -160,8 +160,9 @@ test('desk and phone both offline: each books, both converge without a reload wh
 
   await desk.book({ patient: atDesk, time: '11:00', minutes: 15, provider });
   await phone.book({ patient: onPhone, time: '11:30', minutes: 45, provider });
-  await desk.expectWaiting(1);
-  await phone.expectWaiting(1);
+  // Each booking, and the new patient it registers.
+  await desk.expectWaiting(2);
+  await phone.expectWaiting(2);
   await expect(desk.appointment(onPhone)).toHaveCount(0);
   await expect(phone.appointment(atDesk)).toHaveCount(0);
 
@@ -196,7 +197,8 @@ test('reload while offline: the service worker opens the app with every booking,
   await expect(lastSync).toHaveText(/^Last synced \d{2}:\d{2}$/);
   await desk.context.setOffline(true);
   await desk.book({ patient: unsynced, time: '14:30', minutes: 30, provider });
-  await desk.expectWaiting(1);
+  // The booking, and the new patient it registers.
+  await desk.expectWaiting(2);
   const syncedAt = await lastSync.innerText();
 
   // Opened again offline, the device is locked; the owner signs in against the copy of
@@ -206,9 +208,9 @@ test('reload while offline: the service worker opens the app with every booking,
   await desk.showTomorrow();
   await expect(desk.appointment(synced)).toBeVisible();
   await expect(desk.appointment(unsynced)).toBeVisible();
-  await desk.expectWaiting(1);
+  await desk.expectWaiting(2);
 
-  // Back online, the waiting edit goes out.
+  // Back online, the waiting edits go out.
   await desk.context.setOffline(false);
   await desk.expectAllSaved();
 });

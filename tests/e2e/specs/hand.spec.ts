@@ -18,6 +18,7 @@ const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true };
 /** The main pages, by their navigation button's test id. */
 const PAGES: [string, string][] = [
   ['today', 'nav-today'],
+  ['patients', 'nav-patients'],
   ['calls', 'nav-calls'],
   ['takings', 'nav-takings'],
   ['conflicts', 'nav-conflicts'],
@@ -33,7 +34,7 @@ const PAGES: [string, string][] = [
 ];
 
 /** The pages whose touch targets are measured: the ones worked by touch all day. */
-const TOUCHED = ['today', 'calls', 'tasks', 'stock', 'roster'];
+const TOUCHED = ['today', 'patients', 'calls', 'tasks', 'stock', 'roster'];
 
 const SCREENS = path.join(__dirname, '..', 'test-results', 'screens');
 

@@ -18,9 +18,52 @@ pub const PAST_GRACE_MINUTES: i64 = 15;
 /// The oldest date of birth accepted, in years before today.
 const MAX_AGE_YEARS: i32 = 130;
 
+/// A date of birth as typed (`YYYY-MM-DD`, or empty for none), checked against `today`.
+pub fn check_dob(typed: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    match typed.trim() {
+        "" => Ok(None),
+        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) if d > today => Err("A date of birth cannot be in the future.".into()),
+            Ok(d) if today.year() - d.year() > MAX_AGE_YEARS => {
+                Err(format!("That is over {MAX_AGE_YEARS} years ago."))
+            }
+            Ok(d) => Ok(Some(d)),
+            Err(_) => Err("Enter a real date, like 1980-04-30.".into()),
+        },
+    }
+}
+
+/// A phone number as typed (trimmed; empty for none): digits, spaces and `+ - ( ) .`,
+/// 3 to 15 digits.
+pub fn check_phone(phone: &str) -> Result<(), String> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        || digits > 15
+    {
+        Err("Use digits, spaces and + - ( ) only, at most 15 digits.".into())
+    } else if !phone.is_empty() && digits < 3 {
+        Err("That number is too short.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// An e-mail address as typed (trimmed; empty for none).
+pub fn check_email(email: &str) -> Result<(), String> {
+    if !email.is_empty() && !plausible_email(email) {
+        Err("Enter an address like name@example.org.".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// What a person typed into the booking form, before validation.
 #[derive(Clone, Default, Debug, PartialEq, Eq)]
 pub struct BookingForm {
+    /// The patient picked from the register, or empty for one to register.
+    pub patient_id: String,
     pub patient_name: String,
     /// `YYYY-MM-DD`, as an `<input type="date">` gives it; may be empty.
     pub dob: String,
@@ -72,6 +115,7 @@ impl FieldErrors {
 /// A booking that passed validation, ready to be written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidBooking {
+    pub patient: Option<crate::patient::PatientId>,
     pub patient_name: String,
     pub dob: Option<NaiveDate>,
     pub phone: Option<String>,
@@ -96,6 +140,7 @@ impl ValidBooking {
         duration_minutes: u32,
     ) -> Self {
         Self {
+            patient: None,
             patient_name: patient_name.to_string(),
             dob: None,
             phone: None,
@@ -116,6 +161,11 @@ impl BookingForm {
     /// The form filled from an appointment, for editing it.
     pub fn from_appointment(a: &Appointment) -> Self {
         Self {
+            patient_id: a
+                .patient
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             patient_name: a.patient_name.clone(),
             dob: a.dob.map(|d| d.to_string()).unwrap_or_default(),
             phone: a.phone.clone().unwrap_or_default(),
@@ -160,40 +210,17 @@ impl BookingForm {
             errors.patient_name = Some(format!("Use at most {MAX_NAME_CHARS} characters."));
         }
 
-        let dob = match self.dob.trim() {
-            "" => None,
-            text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                Ok(d) if d > now.date() => {
-                    errors.dob = Some("A date of birth cannot be in the future.".into());
-                    None
-                }
-                Ok(d) if now.date().year() - d.year() > MAX_AGE_YEARS => {
-                    errors.dob = Some(format!("That is over {MAX_AGE_YEARS} years ago."));
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.dob = Some("Enter a real date, like 1980-04-30.".into());
-                    None
-                }
-            },
-        };
-
+        let dob = check_dob(&self.dob, now.date()).unwrap_or_else(|e| {
+            errors.dob = Some(e);
+            None
+        });
         let phone = self.phone.trim();
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-            || digits > 15
-        {
-            errors.phone = Some("Use digits, spaces and + - ( ) only, at most 15 digits.".into());
-        } else if !phone.is_empty() && digits < 3 {
-            errors.phone = Some("That number is too short.".into());
+        if let Err(e) = check_phone(phone) {
+            errors.phone = Some(e);
         }
-
         let email = self.email.trim();
-        if !email.is_empty() && !plausible_email(email) {
-            errors.email = Some("Enter an address like name@example.org.".into());
+        if let Err(e) = check_email(email) {
+            errors.email = Some(e);
         }
 
         let notes = self.notes.trim().to_string();
@@ -271,6 +298,8 @@ impl BookingForm {
 
         match (start, duration) {
             (Some(start), Some(duration_minutes)) if errors.is_empty() => Ok(ValidBooking {
+                patient: (!self.patient_id.is_empty())
+                    .then(|| crate::patient::PatientId::from(self.patient_id.clone())),
                 patient_name,
                 dob,
                 phone: (!phone.is_empty()).then(|| phone.to_string()),

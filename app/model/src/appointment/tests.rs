@@ -270,6 +270,7 @@ fn waiting_time_counts_from_the_last_check_in() {
         accepted_clashes: Vec::new(),
         clash_note: None,
         calls: Vec::new(),
+        patient: None,
     };
     let at = |t| parse_local_datetime(t).expect("valid");
     assert_eq!(a.waiting_minutes(at("2026-11-22T09:07")), Some(17));

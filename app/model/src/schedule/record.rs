@@ -10,6 +10,7 @@ use super::entries::Entries;
 use crate::appointment::{
     format_local_datetime, parse_local_datetime, SeriesId, SeriesRef, StatusChange,
 };
+use crate::patient::PatientId;
 use crate::{Appointment, AppointmentId, ProviderId, RoomId, Status, TypeId};
 
 /// The stored shape of an appointment. Times are text so that a person reading the raw
@@ -51,6 +52,9 @@ pub(super) struct Record {
     accepted_clashes: Option<Vec<String>>,
     #[autosurgeon(missing = "Default::default")]
     clash_note: Option<String>,
+    /// The patient of the register ([`crate::patient`]).
+    #[autosurgeon(missing = "Default::default")]
+    patient: Option<String>,
 }
 
 impl Record {
@@ -106,6 +110,7 @@ impl Record {
                     }
                 }
                 "clash_note" => r.clash_note = optional_text(value)?,
+                "patient" => r.patient = optional_text(value)?,
                 // A field a later version added: not ours to read.
                 _ => {}
             }
@@ -132,6 +137,7 @@ impl Record {
             late_cancel: r.late_cancel,
             accepted_clashes: r.accepted_clashes,
             clash_note: r.clash_note,
+            patient: r.patient,
         };
         Some((record, entries))
     }
@@ -168,6 +174,7 @@ impl Record {
             accepted_clashes: self.accepted_clashes.unwrap_or_default(),
             clash_note: self.clash_note,
             calls: entries.calls,
+            patient: self.patient.map(PatientId::from),
         })
     }
 
@@ -198,6 +205,7 @@ impl Record {
             late_cancel: a.late_cancel.then_some(true),
             accepted_clashes: (!a.accepted_clashes.is_empty()).then(|| a.accepted_clashes.clone()),
             clash_note: a.clash_note.clone(),
+            patient: a.patient.as_ref().map(ToString::to_string),
         }
     }
 }
@@ -225,6 +233,7 @@ struct Fields {
     late_cancel: Option<bool>,
     accepted_clashes: Option<Vec<String>>,
     clash_note: Option<String>,
+    patient: Option<String>,
 }
 
 pub(super) fn text(value: ValueRef<'_>) -> Option<String> {

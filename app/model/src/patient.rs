@@ -1,0 +1,431 @@
+//! The patient register: who the organisation's patients are, shared by every site.
+//!
+//! A patient is a record in one of [`SHARDS`] documents `patients-{x}`, chosen by the first
+//! hex digit of their random id, so that no document grows with the whole practice: with
+//! 20,000 patients each holds about 1,250. The register belongs to the organisation, not
+//! to a site (the id has no `/`), so every desk at every site finds the same patient.
+//!
+//! Fields are written one at a time ([`crate::fields`]) and only where a form changed them,
+//! so two desks correcting different fields of one patient offline both keep theirs; the
+//! same field set two ways at once reads as disputed, naming both values, until a person
+//! writes it again.
+//!
+//! An appointment refers to its patient by id (`Appointment::patient`). Two records of one
+//! person (two desks registering them offline, or a typo) are found by
+//! [`register::Register::duplicates`] and merged by [`merge::merge`]: the dropped record
+//! stays, marked `merged_into`, so whatever still names it (an appointment booked offline
+//! meanwhile) is read as the kept one, and nothing it held is lost.
+
+use automerge::{AutoCommit, ObjId, ReadDoc};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::appointment::{check_dob, check_email, check_phone, MAX_NAME_CHARS};
+use crate::document::maps;
+use crate::fields::{all_values, new_record, put_changed, record, scalar_text, text};
+use crate::{random_id, tidy, DocKind, Document, DocumentError};
+
+pub mod merge;
+pub mod register;
+
+random_id!(
+    /// A patient of the organisation.
+    PatientId
+);
+
+/// No patient: the id of a record being filled in.
+impl Default for PatientId {
+    fn default() -> Self {
+        Self::from("")
+    }
+}
+
+/// How many documents the register is spread over. Fixed for ever: a patient's document
+/// follows from their id alone.
+pub const SHARDS: u8 = 16;
+/// The longest address, emergency contact or desk note, in characters.
+pub const MAX_TEXT_CHARS: usize = 500;
+
+/// The register document that holds `id`: the value of its first hex digit (any other
+/// first character falls to the shard of its byte).
+pub fn shard_of(id: &PatientId) -> u8 {
+    let first = id.as_str().bytes().next().unwrap_or(0);
+    let value = (first as char).to_digit(16).map_or(first, |d| d as u8);
+    value % SHARDS
+}
+
+/// The document of the register that holds `id`.
+pub fn doc_of(id: &PatientId) -> DocKind {
+    DocKind::Patients {
+        shard: shard_of(id),
+    }
+}
+
+/// Every document of the register.
+pub fn all_docs() -> impl Iterator<Item = DocKind> {
+    (0..SHARDS).map(|shard| DocKind::Patients { shard })
+}
+
+/// How a patient likes to be reached.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub enum Contact {
+    #[default]
+    Phone,
+    Text,
+    Email,
+}
+
+impl Contact {
+    pub const ALL: [Self; 3] = [Self::Phone, Self::Text, Self::Email];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Text => "text",
+            Self::Email => "email",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Phone => "Phone call",
+            Self::Text => "Text message",
+            Self::Email => "E-mail",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// A patient as the register holds them.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Patient {
+    pub id: PatientId,
+    pub name: String,
+    pub dob: Option<NaiveDate>,
+    pub phone: String,
+    /// A second number (work, a parent's), or empty.
+    pub phone_other: String,
+    pub email: String,
+    pub contact: Contact,
+    /// The patient agreed to be sent text messages.
+    pub texts_ok: bool,
+    pub address: String,
+    /// Whom to call in an emergency, and how: one line as the desk wrote it.
+    pub emergency: String,
+    /// What the desk should know ("prefers mornings", "needs the ramp").
+    pub notes: String,
+    /// When and by whom the patient was registered.
+    pub registered_at: String,
+    pub registered_by: String,
+    /// Set when a person merged this record into another: that one is the patient now.
+    pub merged_into: Option<PatientId>,
+    /// Records a person said are another person, not a duplicate of this one.
+    pub apart: Vec<PatientId>,
+    /// Fields two devices set differently at once, with every value, the winner first.
+    pub disputed: Vec<(&'static str, Vec<String>)>,
+}
+
+/// The text fields of a record, by stored key, as the form names them.
+const TEXT_FIELDS: [&str; 8] = [
+    "name",
+    "dob",
+    "phone",
+    "phone_other",
+    "email",
+    "address",
+    "emergency",
+    "notes",
+];
+
+/// What a person typed into the patient form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatientForm {
+    pub name: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub dob: String,
+    pub phone: String,
+    pub phone_other: String,
+    pub email: String,
+    /// A [`Contact`] code.
+    pub contact: String,
+    pub texts_ok: bool,
+    pub address: String,
+    pub emergency: String,
+    pub notes: String,
+}
+
+impl PatientForm {
+    pub fn from_patient(p: &Patient) -> Self {
+        Self {
+            name: p.name.clone(),
+            dob: p.dob.map(|d| d.to_string()).unwrap_or_default(),
+            phone: p.phone.clone(),
+            phone_other: p.phone_other.clone(),
+            email: p.email.clone(),
+            contact: p.contact.code().to_string(),
+            texts_ok: p.texts_ok,
+            address: p.address.clone(),
+            emergency: p.emergency.clone(),
+            notes: p.notes.clone(),
+        }
+    }
+
+    /// The form's patient as a record with id `id` (its other fields default); or the
+    /// problems, as (field, sentence). `today` is the site's date.
+    pub fn validate(
+        &self,
+        id: PatientId,
+        today: NaiveDate,
+    ) -> Result<Patient, Vec<(&'static str, String)>> {
+        let mut errors = Vec::new();
+        let name = tidy(&self.name);
+        if name.is_empty() {
+            errors.push(("name", "Enter the patient's name.".to_string()));
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            errors.push(("name", format!("Use at most {MAX_NAME_CHARS} characters.")));
+        }
+        let dob = check_dob(&self.dob, today).unwrap_or_else(|e| {
+            errors.push(("dob", e));
+            None
+        });
+        let phone = self.phone.trim().to_string();
+        if let Err(e) = check_phone(&phone) {
+            errors.push(("phone", e));
+        }
+        let phone_other = self.phone_other.trim().to_string();
+        if let Err(e) = check_phone(&phone_other) {
+            errors.push(("phone_other", e));
+        }
+        let email = self.email.trim().to_string();
+        if let Err(e) = check_email(&email) {
+            errors.push(("email", e));
+        }
+        let contact = match self.contact.trim() {
+            "" => Contact::default(),
+            code => Contact::parse(code).unwrap_or_else(|| {
+                errors.push(("contact", "Choose phone, text or e-mail.".to_string()));
+                Contact::default()
+            }),
+        };
+        if contact == Contact::Text && !self.texts_ok {
+            errors.push((
+                "contact",
+                "Texts need the patient's consent: tick it, or choose another way.".to_string(),
+            ));
+        }
+        if contact == Contact::Text && phone.is_empty() {
+            errors.push(("phone", "Texts need a phone number.".to_string()));
+        }
+        if contact == Contact::Email && email.is_empty() {
+            errors.push(("email", "E-mail needs an address.".to_string()));
+        }
+        let long = |text: &str| text.chars().count() > MAX_TEXT_CHARS;
+        for (field, value) in [
+            ("address", &self.address),
+            ("emergency", &self.emergency),
+            ("notes", &self.notes),
+        ] {
+            if long(value.trim()) {
+                errors.push((field, format!("Use at most {MAX_TEXT_CHARS} characters.")));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Patient {
+            id,
+            name,
+            dob,
+            phone,
+            phone_other,
+            email,
+            contact,
+            texts_ok: self.texts_ok,
+            address: self.address.trim().to_string(),
+            emergency: tidy(&self.emergency),
+            notes: self.notes.trim().to_string(),
+            ..Patient::default()
+        })
+    }
+}
+
+/// Registers a new patient in their document (see [`doc_of`]), by `who` at `now`.
+pub fn register(
+    doc: &mut AutoCommit,
+    patient: &Patient,
+    who: &str,
+    now: NaiveDateTime,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::PATIENTS)?;
+    if record(doc, &map, patient.id.as_str()).is_some() {
+        return update(doc, &Patient::default(), patient);
+    }
+    let obj = new_record(doc, &map, patient.id.as_str())?;
+    put_changed(
+        doc,
+        &obj,
+        "registered_at",
+        crate::appointment::format_local_datetime(now).as_str(),
+    )?;
+    put_changed(doc, &obj, "registered_by", who)?;
+    write_fields(doc, &obj, &Patient::default(), patient)
+}
+
+/// Writes the fields in which `after` differs from `before` (the record as the form opened
+/// it) onto the patient's record as it stands now.
+pub fn update(
+    doc: &mut AutoCommit,
+    before: &Patient,
+    after: &Patient,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::PATIENTS)?;
+    let obj = record(doc, &map, after.id.as_str()).ok_or_else(|| crate::Thing::Patient.gone())?;
+    write_fields(doc, &obj, before, after)
+}
+
+fn write_fields(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    before: &Patient,
+    after: &Patient,
+) -> Result<(), DocumentError> {
+    let dob = |p: &Patient| p.dob.map(|d| d.to_string()).unwrap_or_default();
+    let texts: [(&str, String, String); 8] = [
+        ("name", before.name.clone(), after.name.clone()),
+        ("dob", dob(before), dob(after)),
+        ("phone", before.phone.clone(), after.phone.clone()),
+        (
+            "phone_other",
+            before.phone_other.clone(),
+            after.phone_other.clone(),
+        ),
+        ("email", before.email.clone(), after.email.clone()),
+        ("address", before.address.clone(), after.address.clone()),
+        (
+            "emergency",
+            before.emergency.clone(),
+            after.emergency.clone(),
+        ),
+        ("notes", before.notes.clone(), after.notes.clone()),
+    ];
+    for (key, was, now) in texts {
+        // A disputed field is written whenever the form holds it, which settles it.
+        let disputed = all_values(doc, obj, key).len() > 1;
+        if was != now || disputed && text(doc, obj, key).is_some() {
+            put_changed(doc, obj, key, now.as_str())?;
+        }
+    }
+    if before.contact != after.contact {
+        put_changed(doc, obj, "contact", after.contact.code())?;
+    }
+    if before.texts_ok != after.texts_ok {
+        put_changed(doc, obj, "texts_ok", after.texts_ok)?;
+    }
+    Ok(())
+}
+
+/// Records that `a` and `b` are two people, not one: their pair is no longer offered as a
+/// duplicate. Kept on both records, each under its own key, so it merges with anything.
+/// `docs` are the documents that hold them: one, or `[doc_of(a), doc_of(b)]`.
+pub fn keep_apart(
+    docs: &mut [&mut AutoCommit],
+    a: &PatientId,
+    b: &PatientId,
+) -> Result<(), DocumentError> {
+    if a == b {
+        return Err(crate::refusal::Patients::SamePerson.into());
+    }
+    for (this, other) in [(a, b), (b, a)] {
+        let (doc, obj) = holder(docs, this)?;
+        put_changed(doc, &obj, &format!("apart:{other}"), true)?;
+    }
+    Ok(())
+}
+
+/// The document among `docs` that holds patient `id`, and their record in it.
+pub(crate) fn holder<'a>(
+    docs: &'a mut [&mut AutoCommit],
+    id: &PatientId,
+) -> Result<(&'a mut AutoCommit, ObjId), DocumentError> {
+    for doc in docs.iter_mut() {
+        let map = Document::root_map(&**doc, maps::PATIENTS)?;
+        if let Some(obj) = record(doc, &map, id.as_str()) {
+            return Ok((&mut **doc, obj));
+        }
+    }
+    Err(crate::Thing::Patient.gone())
+}
+
+/// Every patient in one document of the register, and how many records did not read.
+pub fn read_all(doc: &AutoCommit) -> Result<(Vec<Patient>, usize), DocumentError> {
+    let map = Document::root_map(doc, maps::PATIENTS)?;
+    let mut list = Vec::new();
+    let mut unreadable = 0;
+    for id in doc.keys(&map) {
+        match read_one(doc, &map, &id) {
+            Some(p) => list.push(p),
+            None => unreadable += 1,
+        }
+    }
+    Ok((list, unreadable))
+}
+
+/// One patient of the document, if there and readable.
+pub fn read(doc: &AutoCommit, id: &PatientId) -> Result<Option<Patient>, DocumentError> {
+    let map = Document::root_map(doc, maps::PATIENTS)?;
+    Ok(read_one(doc, &map, id.as_str()))
+}
+
+fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
+    let obj = record(doc, map, id)?;
+    let mut p = Patient {
+        id: PatientId::from(id),
+        ..Patient::default()
+    };
+    for key in TEXT_FIELDS {
+        let values: Vec<String> = all_values(doc, &obj, key)
+            .iter()
+            .filter_map(scalar_text)
+            .collect();
+        if values.len() > 1 {
+            p.disputed.push((key, values.clone()));
+        }
+        let value = values.into_iter().next().unwrap_or_default();
+        match key {
+            "name" => p.name = value,
+            "dob" if value.is_empty() => {}
+            "dob" => p.dob = Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok()?),
+            "phone" => p.phone = value,
+            "phone_other" => p.phone_other = value,
+            "email" => p.email = value,
+            "address" => p.address = value,
+            "emergency" => p.emergency = value,
+            _ => p.notes = value,
+        }
+    }
+    if p.name.is_empty() {
+        return None;
+    }
+    p.contact = text(doc, &obj, "contact")
+        .and_then(|c| Contact::parse(&c))
+        .unwrap_or_default();
+    p.texts_ok = matches!(
+        doc.get(&obj, "texts_ok"),
+        Ok(Some((automerge::Value::Scalar(s), _)))
+            if matches!(s.as_ref(), automerge::ScalarValue::Boolean(true))
+    );
+    p.registered_at = text(doc, &obj, "registered_at").unwrap_or_default();
+    p.registered_by = text(doc, &obj, "registered_by").unwrap_or_default();
+    p.merged_into = text(doc, &obj, "merged_into").map(PatientId::from);
+    for key in doc.keys(&obj) {
+        if let Some(other) = key.strip_prefix("apart:") {
+            p.apart.push(PatientId::from(other));
+        }
+    }
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests;

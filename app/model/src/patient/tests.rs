@@ -1,0 +1,527 @@
+use automerge::ActorId;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::register::{Register, Why};
+use super::*;
+use crate::appointment::parse_local_datetime;
+use crate::Document;
+
+fn now() -> NaiveDateTime {
+    parse_local_datetime("2026-12-07T10:00").expect("valid test time")
+}
+
+fn today() -> NaiveDate {
+    now().date()
+}
+
+fn form(name: &str, dob: &str, phone: &str) -> PatientForm {
+    PatientForm {
+        name: name.into(),
+        dob: dob.into(),
+        phone: phone.into(),
+        ..PatientForm::default()
+    }
+}
+
+fn patient(name: &str, dob: &str, phone: &str) -> Patient {
+    form(name, dob, phone)
+        .validate(PatientId::random(), today())
+        .expect("valid")
+}
+
+fn shard(n: u8) -> Document {
+    Document::new(&DocKind::Patients { shard: n }.doc_id(), &ActorId::random()).expect("kind")
+}
+
+/// A copy of the register on one device: every shard.
+struct Device {
+    docs: Vec<Document>,
+}
+
+impl Device {
+    fn new() -> Self {
+        Self {
+            docs: (0..SHARDS).map(shard).collect(),
+        }
+    }
+
+    fn doc(&mut self, id: &PatientId) -> &mut Document {
+        &mut self.docs[usize::from(shard_of(id))]
+    }
+
+    fn add(&mut self, p: &Patient) {
+        self.doc(&p.id)
+            .change(|d| register(d, p, "Desk A", now()))
+            .expect("registers");
+    }
+
+    fn register(&self) -> Register {
+        let mut all = Vec::new();
+        let mut unreadable = 0;
+        for doc in &self.docs {
+            let (list, bad) = read_all(doc.automerge()).expect("reads");
+            all.extend(list);
+            unreadable += bad;
+        }
+        Register::new(all, unreadable)
+    }
+
+    /// Runs an edit over the documents of `a` and `b` (one, or two).
+    fn pair<T>(
+        &mut self,
+        a: &PatientId,
+        b: &PatientId,
+        edit: impl FnOnce(&mut [&mut automerge::AutoCommit]) -> Result<T, DocumentError>,
+    ) -> Result<T, DocumentError> {
+        let (x, y) = (usize::from(shard_of(a)), usize::from(shard_of(b)));
+        if x == y {
+            return self.docs[x]
+                .change(|d| edit(&mut [d]))
+                .map(|(value, _)| value);
+        }
+        let (low, high) = (x.min(y), x.max(y));
+        let (left, right) = self.docs.split_at_mut(high);
+        let (first, second) = (&mut left[low], &mut right[0]);
+        let mut docs = if x < y {
+            [first, second]
+        } else {
+            [second, first]
+        };
+        Document::change_many(&mut docs, edit).map(|(value, _)| value)
+    }
+
+    /// Takes in everything `other` has.
+    fn sync_from(&mut self, other: &mut Device) {
+        for (mine, theirs) in self.docs.iter_mut().zip(other.docs.iter_mut()) {
+            mine.apply(&theirs.save()).expect("applies");
+        }
+    }
+}
+
+#[test]
+fn every_patient_has_one_document_of_sixteen_which_belongs_to_no_site() {
+    let mut seen = [0_usize; SHARDS as usize];
+    for _ in 0..2_000 {
+        seen[usize::from(shard_of(&PatientId::random()))] += 1;
+    }
+    assert!(seen.iter().all(|&n| n > 60), "spread evenly: {seen:?}");
+    for n in 0..SHARDS {
+        let id = DocKind::Patients { shard: n }.doc_id();
+        assert_eq!(DocKind::parse(&id), Some(DocKind::Patients { shard: n }));
+        assert_eq!(id.site(), None, "{id} is the organisation's");
+    }
+    for odd in ["patients-A", "patients-10", "patients-", "patients-g"] {
+        if let Ok(id) = protocol::DocId::new(odd) {
+            assert_eq!(DocKind::parse(&id), None, "{odd}");
+        }
+    }
+    assert_eq!(shard_of(&PatientId::from("c0ffee")), 12);
+    assert_eq!(
+        doc_of(&PatientId::from("0abc")).doc_id().as_str(),
+        "patients-0"
+    );
+}
+
+#[test]
+fn a_form_with_a_wrong_field_is_refused_with_a_sentence_at_that_field() {
+    let fields = |f: PatientForm| -> Vec<&'static str> {
+        f.validate(PatientId::random(), today())
+            .expect_err("refused")
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect()
+    };
+    assert_eq!(fields(form("", "", "")), ["name"]);
+    assert_eq!(fields(form("Jamie Rivera", "2027-01-01", "")), ["dob"]);
+    assert_eq!(fields(form("Jamie Rivera", "1990-02-30", "")), ["dob"]);
+    assert_eq!(fields(form("Jamie Rivera", "", "call me")), ["phone"]);
+    assert_eq!(fields(form("Jamie Rivera", "", "12")), ["phone"]);
+    let mut texts = form("Jamie Rivera", "", "555 0100");
+    texts.contact = "text".into();
+    assert_eq!(fields(texts.clone()), ["contact"], "no consent yet");
+    texts.texts_ok = true;
+    assert!(texts.validate(PatientId::random(), today()).is_ok());
+    let mut mail = form("Jamie Rivera", "", "");
+    mail.contact = "email".into();
+    assert_eq!(fields(mail.clone()), ["email"]);
+    mail.email = "jamie@".into();
+    assert_eq!(fields(mail), ["email"]);
+    let ok = form("  Jamie   Rivera ", "1984-03-02", " +1 (555) 010-0199 ")
+        .validate(PatientId::from("a1"), today())
+        .expect("valid");
+    assert_eq!(ok.name, "Jamie Rivera");
+    assert_eq!(ok.phone, "+1 (555) 010-0199");
+    assert_eq!(ok.dob, NaiveDate::from_ymd_opt(1984, 3, 2));
+}
+
+#[test]
+fn two_desks_editing_one_patient_offline_keep_both_fields_and_see_a_disagreement() {
+    let mut a = Device::new();
+    let p = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    a.add(&p);
+    let mut b = Device::new();
+    b.sync_from(&mut a);
+
+    let mut moved = p.clone();
+    moved.address = "12 Elm Row".into();
+    moved.email = "jamie@example.org".into();
+    a.doc(&p.id)
+        .change(|d| update(d, &p, &moved))
+        .expect("edits");
+    let mut renumbered = p.clone();
+    renumbered.phone = "555 0111".into();
+    renumbered.email = "j.rivera@example.org".into();
+    b.doc(&p.id)
+        .change(|d| update(d, &p, &renumbered))
+        .expect("edits");
+    a.sync_from(&mut b);
+    b.sync_from(&mut a);
+
+    let (ra, rb) = (a.register(), b.register());
+    let (pa, pb) = (
+        ra.record(&p.id).expect("there"),
+        rb.record(&p.id).expect("there"),
+    );
+    assert_eq!(pa, pb, "both devices read the same");
+    assert_eq!(pa.address, "12 Elm Row");
+    assert_eq!(pa.phone, "555 0111");
+    let (field, values) = &pa.disputed[0];
+    assert_eq!(*field, "email");
+    assert_eq!(values.len(), 2, "both addresses are kept: {values:?}");
+
+    // Writing the field again settles it.
+    let mut settled = pa.clone();
+    settled.email = "jamie@example.org".into();
+    a.doc(&p.id)
+        .change(|d| update(d, pa, &settled))
+        .expect("edits");
+    let after = a.register();
+    let read = after.record(&p.id).expect("there");
+    assert!(read.disputed.is_empty(), "{:?}", read.disputed);
+    assert_eq!(read.email, "jamie@example.org");
+}
+
+#[test]
+fn type_ahead_finds_by_name_date_of_birth_or_phone_and_every_word_counts() {
+    let mut desk = Device::new();
+    let jamie = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    let jo = patient("Jo Riverton", "1990-07-15", "(555) 777-1234");
+    let sam = patient("Sam Okafor", "1984-03-02", "555 0199");
+    for p in [&jamie, &jo, &sam] {
+        desk.add(p);
+    }
+    let register = desk.register();
+    let names = |typed: &str| -> Vec<String> {
+        register
+            .search(typed, 8)
+            .into_iter()
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    assert_eq!(names("riv"), ["Jamie Rivera", "Jo Riverton"]);
+    assert_eq!(names("jo riv"), ["Jo Riverton"], "each word narrows");
+    assert_eq!(names("RIVERA"), ["Jamie Rivera"], "any case");
+    assert_eq!(names("1984-03-02"), ["Jamie Rivera", "Sam Okafor"]);
+    assert_eq!(names("777-12"), ["Jo Riverton"], "part of a number");
+    assert_eq!(names("okafor 0199"), ["Sam Okafor"]);
+    assert_eq!(names("ri"), ["Jamie Rivera", "Jo Riverton"]);
+    assert_eq!(names("sam"), ["Sam Okafor"], "a first name first");
+    assert!(
+        names("55").is_empty(),
+        "two digits are too few to mean a number"
+    );
+    assert!(names("   ").is_empty());
+    assert!(names("rivers").is_empty());
+}
+
+#[test]
+fn the_same_person_registered_at_two_desks_offline_is_found_after_the_merge() {
+    let mut a = Device::new();
+    let mut b = Device::new();
+    let at_a = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    let at_b = patient("jamie  rivera", "1984-03-02", "");
+    let by_phone_a = patient("Sam Okafor", "1979-11-30", "+1 555 010 0777");
+    let by_phone_b = patient("Samuel Okafor", "", "555-010-0777");
+    let typo_a = patient("Kim Nakamura", "2001-05-05", "");
+    let typo_b = patient("Kim Nakamurra", "2001-05-05", "");
+    let other = patient("Kim Nakamura", "2001-06-05", "");
+    for p in [&at_a, &by_phone_a, &typo_a, &other] {
+        a.add(p);
+    }
+    for p in [&at_b, &by_phone_b, &typo_b] {
+        b.add(p);
+    }
+    assert!(a.register().duplicates().is_empty(), "none before syncing");
+    a.sync_from(&mut b);
+    b.sync_from(&mut a);
+
+    let pairs = a.register().duplicates();
+    assert_eq!(pairs, b.register().duplicates(), "the same pairs on both");
+    let why = |x: &Patient, y: &Patient| {
+        pairs
+            .iter()
+            .find(|p| (p.a == x.id && p.b == y.id) || (p.a == y.id && p.b == x.id))
+            .map(|p| p.why)
+    };
+    assert_eq!(why(&at_a, &at_b), Some(Why::SameNameAndBirth));
+    assert_eq!(why(&by_phone_a, &by_phone_b), Some(Why::SamePhone));
+    assert_eq!(why(&typo_a, &typo_b), Some(Why::SimilarName));
+    assert_eq!(
+        why(&typo_a, &other),
+        None,
+        "another birthday is another person"
+    );
+    assert_eq!(pairs.len(), 3, "{pairs:?}");
+
+    // Two people after all: the pair is not offered again, on either device.
+    a.pair(&typo_a.id, &typo_b.id, |docs| {
+        keep_apart(docs, &typo_a.id, &typo_b.id)
+    })
+    .expect("kept apart");
+    b.sync_from(&mut a);
+    assert_eq!(b.register().duplicates().len(), 2);
+}
+
+#[test]
+fn a_merge_keeps_every_field_and_what_named_the_dropped_record_reads_as_the_kept_one() {
+    let mut a = Device::new();
+    let mut kept = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    kept.notes = "Prefers mornings".into();
+    let mut dropped = patient("Jamie Rivera", "", "555 0222");
+    dropped.email = "jamie@example.org".into();
+    dropped.notes = "Needs the ramp".into();
+    a.add(&kept);
+    a.add(&dropped);
+    let mut b = Device::new();
+    b.sync_from(&mut a);
+
+    let refused = a.pair(&kept.id, &kept.id, |docs| {
+        merge::merge(docs, &kept, &kept, "Desk A", now())
+    });
+    assert_eq!(
+        refused,
+        Err(DocumentError::Refused(crate::Refusal::Patients(
+            crate::refusal::Patients::SamePerson
+        )))
+    );
+
+    let written = a
+        .pair(&kept.id, &dropped.id, |docs| {
+            merge::merge(docs, &kept, &dropped, "Desk A", now())
+        })
+        .expect("merges");
+    b.sync_from(&mut a);
+    let register = b.register();
+    let now_kept = register.resolve(&dropped.id).expect("resolves");
+    assert_eq!(now_kept.id, kept.id);
+    assert_eq!(
+        now_kept,
+        &Patient { ..written.clone() }.with_stamps(now_kept)
+    );
+    assert_eq!(
+        now_kept.phone_other, "555 0222",
+        "the second number is kept"
+    );
+    assert_eq!(now_kept.email, "jamie@example.org");
+    assert_eq!(now_kept.notes, "Prefers mornings\nNeeds the ramp");
+    let old = register
+        .record(&dropped.id)
+        .expect("the dropped record stays");
+    assert_eq!(old.email, "jamie@example.org", "and still reads");
+    assert_eq!(register.search("rivera", 8).len(), 1, "one patient to find");
+    assert!(register.duplicates().is_empty());
+    assert_eq!(
+        register
+            .merged_into(&kept.id)
+            .map(|p| p.id.clone())
+            .collect::<Vec<_>>(),
+        [dropped.id.clone()]
+    );
+}
+
+impl Patient {
+    /// `self` with the stamps the register adds on writing taken from `read`.
+    fn with_stamps(mut self, read: &Patient) -> Patient {
+        self.registered_at.clone_from(&read.registered_at);
+        self.registered_by.clone_from(&read.registered_by);
+        self
+    }
+}
+
+#[test]
+fn two_desks_merging_one_pair_both_ways_offline_end_with_one_patient() {
+    let mut a = Device::new();
+    let x = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    let y = patient("Jamie Rivera", "1984-03-02", "");
+    a.add(&x);
+    a.add(&y);
+    let mut b = Device::new();
+    b.sync_from(&mut a);
+    a.pair(&x.id, &y.id, |docs| {
+        merge::merge(docs, &x, &y, "Desk A", now())
+    })
+    .expect("merges");
+    b.pair(&y.id, &x.id, |docs| {
+        merge::merge(docs, &y, &x, "Desk B", now())
+    })
+    .expect("merges");
+    a.sync_from(&mut b);
+    b.sync_from(&mut a);
+    let (ra, rb) = (a.register(), b.register());
+    let one = ra.resolve(&x.id).expect("resolves").id.clone();
+    assert_eq!(ra.resolve(&y.id).map(|p| &p.id), Some(&one));
+    assert_eq!(rb.resolve(&x.id).map(|p| &p.id), Some(&one));
+    assert_eq!(one, x.id.clone().min(y.id.clone()), "the smaller id stands");
+    assert_eq!(ra.search("jamie", 8).len(), 1);
+    assert!(ra.duplicates().is_empty());
+
+    // Merging the survivor with a newcomer makes it stand on its own again.
+    let survivor = ra.resolve(&one).expect("there").clone();
+    let other = if one == x.id { &y } else { &x };
+    let z = patient("Jamie Rivera", "1984-03-02", "");
+    a.add(&z);
+    a.pair(&survivor.id, &z.id, |docs| {
+        merge::merge(docs, &survivor, &z, "Desk A", now())
+    })
+    .expect("merges");
+    let r = a.register();
+    for id in [&x.id, &y.id, &z.id] {
+        assert_eq!(r.resolve(id).map(|p| &p.id), Some(&survivor.id), "{id}");
+    }
+    assert_eq!(
+        r.record(&other.id).and_then(|p| p.merged_into.clone()),
+        Some(survivor.id)
+    );
+}
+
+#[test]
+fn a_damaged_record_is_counted_and_the_rest_still_read() {
+    use automerge::transaction::Transactable;
+    let mut a = Device::new();
+    let p = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    a.add(&p);
+    let doc = a.doc(&p.id);
+    doc.change(|d| -> Result<(), DocumentError> {
+        let map = Document::root_map(d, maps::PATIENTS)?;
+        let bad = d
+            .put_object(&map, "bad", automerge::ObjType::Map)
+            .map_err(crate::fields::write_error)?;
+        d.put(&bad, "dob", "not a date")
+            .map_err(crate::fields::write_error)?;
+        d.put(&bad, "name", "Broken Record")
+            .map_err(crate::fields::write_error)?;
+        Ok(())
+    })
+    .expect("writes");
+    let register = a.register();
+    assert_eq!(register.unreadable, 1);
+    assert_eq!(register.len(), 1);
+}
+
+#[test]
+fn twenty_thousand_patients_stay_in_bounded_documents() {
+    let mut desk = Device::new();
+    let mut rng = crate::random::Seeded::new(7);
+    let mut docs: Vec<Vec<Patient>> = vec![Vec::new(); usize::from(SHARDS)];
+    for n in 0..20_000_u32 {
+        let p = Patient {
+            id: PatientId::random(),
+            name: format!("Patient {n} Example"),
+            dob: NaiveDate::from_ymd_opt(1940 + (rng.below(80) as i32), 1, 1),
+            phone: format!("555 {:04}", n % 10_000),
+            ..Patient::default()
+        };
+        docs[usize::from(shard_of(&p.id))].push(p);
+    }
+    for (n, list) in docs.iter().enumerate() {
+        assert!(
+            (1_000..1_500).contains(&list.len()),
+            "shard {n}: {}",
+            list.len()
+        );
+        desk.docs[n]
+            .change(|d| {
+                list.iter()
+                    .try_for_each(|p| register(d, p, "Import", now()))
+            })
+            .expect("registers");
+    }
+    let register = desk.register();
+    assert_eq!(register.len(), 20_000);
+    let found = register.search("patient 12345", 8);
+    assert_eq!(found[0].name, "Patient 12345 Example");
+}
+
+#[test]
+fn after_a_merge_both_desks_appointments_are_the_kept_patients() {
+    use crate::appointment::ValidBooking;
+    use crate::schedule::{self, Schedule, Who};
+    use crate::{ProviderId, SiteId};
+    let mut a = Device::new();
+    let mut b = Device::new();
+    let at_a = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    let mut at_b = patient("Jamie Rivera", "1984-03-02", "");
+    at_b.email = "jamie@example.org".into();
+    a.add(&at_a);
+    b.add(&at_b);
+    let month = DocKind::schedule_for(&SiteId::main(), today()).doc_id();
+    let mut book_a = Document::new(&month, &ActorId::random()).expect("kind");
+    let mut book_b = Document::new(&month, &ActorId::random()).expect("kind");
+    for (book, p, time) in [
+        (&mut book_a, &at_a, "2026-12-09T09:00"),
+        (&mut book_b, &at_b, "2026-12-10T11:00"),
+    ] {
+        let mut booking = ValidBooking::new(
+            &p.name,
+            ProviderId::from("dr-a"),
+            parse_local_datetime(time).expect("time"),
+            30,
+        );
+        booking.patient = Some(p.id.clone());
+        let made = schedule::plan(
+            &booking,
+            &Who {
+                device: "desk".into(),
+                staff: None,
+            },
+            now(),
+        );
+        book.change(|d| made.iter().try_for_each(|x| schedule::put(d, x)))
+            .expect("books");
+    }
+    a.sync_from(&mut b);
+    book_a.apply(&book_b.save()).expect("applies");
+    let pair = a.register().duplicates();
+    assert_eq!(pair.len(), 1);
+    let register = a.register();
+    let (first, second) = (
+        register.record(&pair[0].a).expect("there").clone(),
+        register.record(&pair[0].b).expect("there").clone(),
+    );
+    a.pair(&first.id, &second.id, |docs| {
+        merge::merge(docs, &first, &second, "Desk A", now())
+    })
+    .expect("merges");
+    let register = a.register();
+    let schedule = Schedule::read(book_a.automerge()).expect("reads");
+    let mut theirs: Vec<_> = schedule
+        .appointments
+        .iter()
+        .filter(|x| register.is_for(x, &first.id))
+        .cloned()
+        .collect();
+    assert_eq!(
+        theirs.len(),
+        2,
+        "both desks' bookings follow the kept record"
+    );
+    for x in &mut theirs {
+        register.fill(x);
+        assert_eq!(x.email.as_deref(), Some("jamie@example.org"));
+        assert_eq!(x.phone.as_deref(), Some("555 0100"));
+    }
+    assert!(schedule
+        .appointments
+        .iter()
+        .all(|x| !register.is_for(x, &second.id)));
+}

@@ -1,0 +1,157 @@
+//! The booking form's patient: typing a name, a date of birth or a phone number offers the
+//! patients of the register who match; picking one links the booking to them and fills in
+//! their details. A booking of nobody picked registers a new patient ([`register_new`]).
+
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+
+use crate::ui::patients::describe;
+use crate::ui::register::{doc_of, register_memo};
+use crate::ui::Ctx;
+use model::appointment::ValidBooking;
+use model::patient::register::MATCHES;
+use model::patient::{self, Patient, PatientId};
+use model::{BookingForm, FieldErrors};
+
+/// The fewest characters typed before matches are offered.
+const TYPED_BEFORE_MATCHES: usize = 2;
+
+#[component]
+pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let register = register_memo(ctx);
+    // Which match the arrow keys are on, and whether the list is open.
+    let active = RwSignal::new(0_usize);
+    let open = RwSignal::new(false);
+    let matches = Memo::new(move |_| -> Vec<Patient> {
+        let (typed, linked) = form.with(|f| (f.patient_name.clone(), !f.patient_id.is_empty()));
+        if linked || typed.trim().chars().count() < TYPED_BEFORE_MATCHES {
+            return Vec::new();
+        }
+        register.with(|r| {
+            r.as_ref().map_or_else(Vec::new, |r| {
+                r.search(&typed, MATCHES).into_iter().cloned().collect()
+            })
+        })
+    });
+    let showing = move || open.get() && matches.with(|m| !m.is_empty());
+    let pick = move |p: Patient| {
+        form.update(|f| {
+            f.patient_id = p.id.to_string();
+            f.patient_name.clone_from(&p.name);
+            f.dob = p.dob.map(|d| d.to_string()).unwrap_or_default();
+            f.phone.clone_from(&p.phone);
+            f.email.clone_from(&p.email);
+        });
+        open.set(false);
+    };
+    let linked = Memo::new(move |_| {
+        let id = form.with(|f| f.patient_id.clone());
+        if id.is_empty() {
+            return None;
+        }
+        let found = register.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.resolve(&PatientId::from(id.as_str())).map(describe))
+        });
+        Some(found.unwrap_or_default())
+    });
+    let keys = move |ev: leptos::ev::KeyboardEvent| {
+        let count = matches.with(Vec::len);
+        if !showing() {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + 1) % count);
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + count - 1) % count);
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if let Some(p) = matches.with(|m| m.get(active.get_untracked()).cloned()) {
+                    pick(p);
+                }
+            }
+            "Escape" => open.set(false),
+            _ => {}
+        }
+    };
+    let option_id = |n: usize| format!("patient-match-{n}");
+    view! {
+        <div class="patient-pick">
+            <label class="field">
+                <span class="label">"Patient name"</span>
+                <input name="patient_name" type="text" autocomplete="off"
+                    role="combobox" aria-autocomplete="list" aria-controls="patient-matches"
+                    aria-expanded=move || showing().to_string()
+                    aria-activedescendant=move || showing().then(|| option_id(active.get()))
+                    aria-invalid=move || errors.with(|e| e.patient_name.is_some()).to_string()
+                    prop:value=move || form.with(|f| f.patient_name.clone())
+                    on:keydown=keys
+                    on:blur=move |_| open.set(false)
+                    on:input=move |ev| {
+                        let typed = event_target_value(&ev);
+                        // A name typed over a picked patient is someone else.
+                        form.update(|f| {
+                            f.patient_name = typed;
+                            f.patient_id.clear();
+                        });
+                        active.set(0);
+                        open.set(true);
+                    } />
+                <span class="field-error" data-testid="error-patient_name">{move || errors.with(|e| e.patient_name.clone())}</span>
+            </label>
+            <ul id="patient-matches" class="patient-matches" role="listbox"
+                aria-label="Patients in the register" hidden=move || !showing()>
+                {move || matches.get().into_iter().enumerate().map(|(n, p)| {
+                    let about = describe(&p);
+                    let name = p.name.clone();
+                    view! {
+                        <li id=option_id(n) role="option" aria-selected=move || (active.get() == n).to_string()
+                            // Picked on the press, before the input's blur closes the list.
+                            on:mousedown=move |ev| { ev.prevent_default(); pick(p.clone()) }>
+                            <strong>{name}</strong>" "<span class="meta">{about}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="note" role="status" data-testid="patient-linked">{move || linked.get().map(|about| {
+                if about.is_empty() {
+                    "A patient of the register.".to_string()
+                } else {
+                    format!("A patient of the register: {about}.")
+                }
+            })}</p>
+            <Show when=move || linked.with(Option::is_some)>
+                <button type="button" on:click=move |_| form.update(|f| f.patient_id.clear())>"Not this patient"</button>
+            </Show>
+        </div>
+    }
+}
+
+/// Registers the patient of a new booking that names nobody of the register, from what the
+/// form holds, and links the booking to them. The register's document is written when it
+/// has loaded; the booking names the patient meanwhile.
+pub fn register_new(ctx: Ctx, valid: &mut ValidBooking, who: &str, now: NaiveDateTime) {
+    if valid.patient.is_some() {
+        return;
+    }
+    let id = PatientId::random();
+    let p = Patient {
+        id: id.clone(),
+        name: valid.patient_name.clone(),
+        dob: valid.dob,
+        phone: valid.phone.clone().unwrap_or_default(),
+        email: valid.email.clone().unwrap_or_default(),
+        ..Patient::default()
+    };
+    let who = who.to_string();
+    ctx.edit_later(doc_of(&id), "register the patient", move |am| {
+        patient::register(am, &p, &who, now)
+    });
+    valid.patient = Some(id);
+}

@@ -1,0 +1,245 @@
+//! Browser tests of the patient register: booking by type-ahead links the appointment to
+//! the patient picked, a booking of a new name registers them, and the register's page
+//! shows a pair of records of one person and merges them.
+#![cfg(target_arch = "wasm32")]
+
+use app::platform::idb::Store;
+use app::ui::patients::Patients;
+use app::ui::today::Today;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use model::directory::{put_provider, put_site, PALETTE};
+use model::patient::register::Register;
+use model::patient::{self, Patient, PatientId};
+use model::schedule::Schedule;
+use model::{DocKind, Provider, ProviderId, Site, SiteId, WeekHours};
+use protocol::DocId;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+mod common;
+use common::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A Tuesday well ahead, so that what is booked on it is still to come.
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2030, 1, 8).expect("a valid day")
+}
+
+fn patient_docs() -> Vec<DocId> {
+    patient::all_docs().map(|k| k.doc_id()).collect()
+}
+
+async fn practice(store: &Store, patients: &[Patient]) {
+    stored(store, &DocKind::Directory.doc_id(), |am| {
+        put_site(
+            am,
+            &Site {
+                id: SiteId::main(),
+                name: "Main Street".into(),
+                hours: WeekHours::office(),
+            },
+        )
+        .expect("writes");
+        put_provider(
+            am,
+            &Provider {
+                id: ProviderId::from("dr-a"),
+                name: "Dr. Ada Example".into(),
+                specialty: String::new(),
+                colour: PALETTE[0].into(),
+                sites: vec![SiteId::main()],
+                hours: WeekHours::office(),
+            },
+        )
+        .expect("writes");
+    })
+    .await;
+    let now = day().and_hms_opt(7, 0, 0).expect("a time");
+    for p in patients {
+        stored(store, &patient::doc_of(&p.id).doc_id(), |am| {
+            patient::register(am, p, "Desk B", now).expect("registers");
+        })
+        .await;
+    }
+}
+
+fn someone(id: &str, name: &str, dob: (i32, u32, u32), phone: &str) -> Patient {
+    Patient {
+        id: PatientId::from(id),
+        name: name.into(),
+        dob: NaiveDate::from_ymd_opt(dob.0, dob.1, dob.2),
+        phone: phone.into(),
+        registered_at: "2030-01-02T09:00".into(),
+        ..Patient::default()
+    }
+}
+
+/// The register as the driver holds it now; `None` while a document loads.
+fn register_of(driver: &app::platform::driver::Driver) -> Option<Register> {
+    let mut all = Vec::new();
+    for doc in patient_docs() {
+        let (list, _) = driver.read(&doc, patient::read_all).ok()?.ok()?;
+        all.extend(list);
+    }
+    Some(Register::new(all, 0))
+}
+
+fn press(selector: &str) {
+    let element = all(selector)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{selector} is on the page"));
+    let event = web_sys::MouseEvent::new("mousedown").expect("an event");
+    element
+        .dyn_ref::<web_sys::EventTarget>()
+        .expect("a target")
+        .dispatch_event(&event)
+        .expect("dispatches");
+}
+
+#[wasm_bindgen_test]
+async fn booking_by_type_ahead_links_the_patient_and_a_new_name_is_registered() {
+    let store = Store::open("test-view-patients-book").await.expect("opens");
+    let jamie = someone("3a1", "Jamie Rivera", (1984, 3, 2), "555 0100");
+    let jo = someone("9b2", "Jo Riverton", (1990, 7, 15), "555 0777");
+    practice(&store, &[jamie.clone(), jo.clone()]).await;
+    let month = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
+    let mut wanted = vec![DocKind::Directory.doc_id(), month.clone()];
+    wanted.extend(patient_docs());
+    let (driver, ctx) = started(store, &wanted, day()).await;
+    let today = mount(ctx, || view! { <Today /> });
+
+    click("[data-testid=new-booking]");
+    until(|| !all("form[data-testid=booking-form]").is_empty()).await;
+    let name = "form[data-testid=booking-form] input[name=patient_name]";
+    type_in(name, "riv");
+    until(|| all("#patient-matches [role=option]").len() == 2).await;
+    assert_eq!(
+        texts("#patient-matches [role=option]"),
+        [
+            "Jamie Rivera born 2 Mar 1984 · 555 0100",
+            "Jo Riverton born 15 Jul 1990 · 555 0777"
+        ]
+    );
+    type_in(name, "0777");
+    until(|| all("#patient-matches [role=option]").len() == 1).await;
+    assert_eq!(
+        all(name)[0].get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    press("#patient-matches [role=option]");
+    until(|| value_of(name) == "Jo Riverton").await;
+    assert_eq!(value_of("input[name=phone]"), "555 0777");
+    assert_eq!(value_of("input[name=dob]"), "1990-07-15");
+    assert_eq!(
+        text("[data-testid=patient-linked]"),
+        "A patient of the register: born 15 Jul 1990 · 555 0777."
+    );
+    assert!(all("#patient-matches [role=option]").is_empty(), "picked");
+    submit("form[data-testid=booking-form]");
+    until(|| text("[data-testid=booking-note]").starts_with("Booked")).await;
+
+    // A name nobody in the register has: the booking registers them.
+    type_in(name, "Robin Newcomer");
+    type_in("input[name=phone]", "555 0199");
+    submit("form[data-testid=booking-form]");
+    until(|| text("[data-testid=booking-note]") == "Booked Robin Newcomer at 09:00.").await;
+    until(|| register_of(&driver).is_some_and(|r| r.len() == 3)).await;
+    let register = register_of(&driver).expect("loaded");
+    let robin = register
+        .search("robin", 8)
+        .first()
+        .map(|p| (*p).clone())
+        .expect("registered");
+    assert_eq!(robin.phone, "555 0199");
+    assert_eq!(robin.registered_by, "Desk A");
+
+    let booked = driver
+        .read(&month, Schedule::read)
+        .expect("open")
+        .expect("reads");
+    let mut linked: Vec<(String, Option<PatientId>)> = booked
+        .appointments
+        .iter()
+        .map(|a| (a.patient_name.clone(), a.patient.clone()))
+        .collect();
+    linked.sort();
+    assert_eq!(
+        linked,
+        [
+            ("Jo Riverton".to_string(), Some(jo.id.clone())),
+            ("Robin Newcomer".to_string(), Some(robin.id.clone())),
+        ]
+    );
+    drop(today);
+}
+
+#[wasm_bindgen_test]
+async fn the_register_page_finds_a_patient_refuses_a_bad_date_and_merges_a_pair() {
+    let store = Store::open("test-view-patients-merge")
+        .await
+        .expect("opens");
+    let first = someone("1aa", "Kim Nakamura", (2001, 5, 5), "555 0300");
+    let mut second = someone("eff", "Kim Nakamura", (2001, 5, 5), "");
+    second.email = "kim@example.org".into();
+    second.registered_at = "2030-01-03T10:00".into();
+    practice(&store, &[first.clone(), second.clone()]).await;
+    let mut wanted = vec![DocKind::Directory.doc_id()];
+    wanted.extend(patient_docs());
+    let (driver, ctx) = started(store, &wanted, day()).await;
+    let page = mount(ctx, || view! { <Patients /> });
+
+    until(|| !all("[aria-label='Possible duplicates']").is_empty()).await;
+    assert_eq!(
+        text("[aria-label='Possible duplicates'] h3"),
+        "1 possible duplicate"
+    );
+    assert_eq!(
+        text("[aria-label='Possible duplicates'] .pair > .meta"),
+        "Same name and date of birth"
+    );
+
+    // Kept the first: it asks, then merges.
+    click(".pair .pair-side:first-child button");
+    until(|| !all("[data-testid=ask-yes]").is_empty()).await;
+    click("[data-testid=ask-yes]");
+    until(|| text(".done-bar") == "Merged: one record for Kim Nakamura.").await;
+    assert!(all("[aria-label='Possible duplicates']").is_empty());
+    until(|| {
+        register_of(&driver).is_some_and(|r| {
+            r.record(&second.id)
+                .is_some_and(|p| p.merged_into.as_ref() == Some(&first.id))
+        })
+    })
+    .await;
+    let register = register_of(&driver).expect("loaded");
+    let kept = register.resolve(&second.id).expect("resolves");
+    assert_eq!(kept.id, first.id);
+    assert_eq!(kept.email, "kim@example.org", "what only the other held");
+    assert_eq!(text("[role=status]"), "1 patient in the register.");
+
+    // The kept record opens; a date of birth to come is refused at its field.
+    type_in("input[name=patient-search]", "nakamura");
+    until(|| all("button.patient-row").len() == 1).await;
+    // The merge opened the kept record already; the row opens it afresh.
+    click("button.patient-row");
+    settle().await;
+    until(|| !all("form.patient-form").is_empty()).await;
+    assert_eq!(value_of("input[name=patient-email]"), "kim@example.org");
+    type_in("input[name=patient-dob]", "2031-01-01");
+    submit("form.patient-form");
+    until(|| !text("[data-testid=error-patient-dob]").is_empty()).await;
+    assert_eq!(
+        text("[data-testid=error-patient-dob]"),
+        "A date of birth cannot be in the future."
+    );
+    let unchanged = register_of(&driver).expect("loaded");
+    assert_eq!(
+        unchanged.record(&first.id).and_then(|p| p.dob),
+        NaiveDate::from_ymd_opt(2001, 5, 5),
+        "nothing saved"
+    );
+    drop(page);
+}
