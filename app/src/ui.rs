@@ -8,6 +8,7 @@ mod changes;
 pub mod clock;
 pub mod conflicts;
 mod context;
+pub mod coverage;
 mod detail;
 mod emergency;
 pub mod grid;

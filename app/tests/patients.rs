@@ -243,3 +243,99 @@ async fn the_register_page_finds_a_patient_refuses_a_bad_date_and_merges_a_pair(
     );
     drop(page);
 }
+
+#[wasm_bindgen_test]
+async fn check_in_shows_a_stale_coverage_and_the_plans_copay_due_and_a_check_makes_it_current() {
+    use model::patient::coverage::{Check, CheckId, Coverage, Eligibility};
+    use model::schedule::{self, Who};
+    use model::Status;
+    let store = Store::open("test-view-patients-coverage")
+        .await
+        .expect("opens");
+    let now = app::platform::local_now();
+    let today = now.date();
+    let mut robin = someone("4c7", "Robin Sample", (1979, 11, 30), "555 0142");
+    robin.coverage = Some(Coverage {
+        payer: "Acme Health".into(),
+        plan: "Silver PPO".into(),
+        member_id: "XJ-4471".into(),
+        group: String::new(),
+        subscriber: String::new(),
+        copay_cents: Some(4_000),
+    });
+    robin.checks = vec![Check {
+        id: CheckId::from("old"),
+        at: now - chrono::Duration::days(45),
+        by: "Avery Example".into(),
+        result: Eligibility::Eligible,
+        member_id: "XJ-4471".into(),
+        notes: String::new(),
+    }];
+    practice(&store, std::slice::from_ref(&robin)).await;
+    let month = DocKind::schedule_for(&SiteId::main(), today).doc_id();
+    let mut id = None;
+    stored(&store, &month, |am| {
+        let mut booking = model::appointment::ValidBooking::new(
+            &robin.name,
+            ProviderId::from("dr-a"),
+            today.and_hms_opt(23, 0, 0).expect("a time"),
+            20,
+        );
+        booking.patient = Some(robin.id.clone());
+        let who = Who {
+            device: "Desk B".into(),
+            staff: None,
+        };
+        id = Some(schedule::book(am, &booking, &who, now).expect("books"));
+    })
+    .await;
+    let id = id.expect("booked");
+    let mut wanted = vec![DocKind::Directory.doc_id(), month.clone()];
+    wanted.extend(patient_docs());
+    let (driver, ctx) = started(store, &wanted, today).await;
+    let page = mount(ctx, || view! { <Today /> });
+    ctx.selected.set(Some(id.clone()));
+
+    until(|| !all("[data-testid=coverage-standing]").is_empty()).await;
+    click("[data-testid=detail-check-in]");
+    until(|| text("[data-testid=detail-status]") == "Checked in").await;
+    until(|| text("[data-testid=copay-due]") == "Co-pay 40.00: 40.00 due.").await;
+    let last = (now - chrono::Duration::days(45)).format("%-d %b %Y");
+    assert_eq!(
+        text("[data-testid=coverage-standing]"),
+        format!("Stale: last verified {last} by Avery Example. Verify it again.")
+    );
+    assert!(all("[data-testid=coverage-standing].coverage-stale").len() == 1);
+    assert_eq!(
+        text("[aria-label=Insurance] p"),
+        "Acme Health · Silver PPO · member XJ-4471"
+    );
+    assert_eq!(
+        text("[data-testid=copay-due]"),
+        "Co-pay 40.00: 40.00 due.",
+        "the plan's co-pay"
+    );
+
+    // Verified on the phone to the insurer: current from now on.
+    type_in("input[name=coverage-notes]", "Portal, ref 5521");
+    click("[aria-label=Insurance] .verify button");
+    until(|| text("[data-testid=coverage-standing]").starts_with("Current")).await;
+    assert_eq!(
+        text("[data-testid=coverage-standing]"),
+        format!("Current: verified {} by Desk A.", today.format("%-d %b %Y"))
+    );
+    until(|| {
+        register_of(&driver).and_then(|r| r.record(&robin.id).map(|p| p.checks.len())) == Some(2)
+    })
+    .await;
+    let register = register_of(&driver).expect("loaded");
+    let checks = &register.record(&robin.id).expect("there").checks;
+    assert_eq!(checks[1].notes, "Portal, ref 5521");
+    assert_eq!(checks[1].result, Eligibility::Eligible);
+    let booked = driver
+        .read(&month, Schedule::read)
+        .expect("open")
+        .expect("reads");
+    assert_eq!(booked.appointments[0].status, Status::Arrived);
+    drop(page);
+}

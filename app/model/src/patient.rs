@@ -24,6 +24,7 @@ use crate::document::maps;
 use crate::fields::{all_values, new_record, put_changed, record, scalar_text, text};
 use crate::{random_id, tidy, DocKind, Document, DocumentError};
 
+pub mod coverage;
 pub mod merge;
 pub mod register;
 
@@ -42,8 +43,10 @@ impl Default for PatientId {
 /// How many documents the register is spread over. Fixed for ever: a patient's document
 /// follows from their id alone.
 pub const SHARDS: u8 = 16;
-/// The longest address, emergency contact or desk note, in characters.
+/// The longest address or emergency contact, in characters.
 pub const MAX_TEXT_CHARS: usize = 500;
+/// The longest notes for the desk, in characters: room for what a merge joins.
+pub const MAX_NOTES_CHARS: usize = 2_000;
 
 /// The register document that holds `id`: the value of its first hex digit (any other
 /// first character falls to the shard of its byte).
@@ -125,6 +128,10 @@ pub struct Patient {
     pub apart: Vec<PatientId>,
     /// Fields two devices set differently at once, with every value, the winner first.
     pub disputed: Vec<(&'static str, Vec<String>)>,
+    /// The patient's insurance; `None` for self-pay.
+    pub coverage: Option<coverage::Coverage>,
+    /// Every verification of the coverage, oldest first.
+    pub checks: Vec<coverage::Check>,
 }
 
 /// The text fields of a record, by stored key, as the form names them.
@@ -181,7 +188,7 @@ impl PatientForm {
     ) -> Result<Patient, Vec<(&'static str, String)>> {
         let mut errors = Vec::new();
         let name = tidy(&self.name);
-        if name.is_empty() {
+        if !name.chars().any(char::is_alphanumeric) {
             errors.push(("name", "Enter the patient's name.".to_string()));
         } else if name.chars().count() > MAX_NAME_CHARS {
             errors.push(("name", format!("Use at most {MAX_NAME_CHARS} characters.")));
@@ -222,14 +229,16 @@ impl PatientForm {
             errors.push(("email", "E-mail needs an address.".to_string()));
         }
         let long = |text: &str| text.chars().count() > MAX_TEXT_CHARS;
-        for (field, value) in [
-            ("address", &self.address),
-            ("emergency", &self.emergency),
-            ("notes", &self.notes),
-        ] {
+        for (field, value) in [("address", &self.address), ("emergency", &self.emergency)] {
             if long(value.trim()) {
                 errors.push((field, format!("Use at most {MAX_TEXT_CHARS} characters.")));
             }
+        }
+        if self.notes.trim().chars().count() > MAX_NOTES_CHARS {
+            errors.push((
+                "notes",
+                format!("Use at most {MAX_NOTES_CHARS} characters."),
+            ));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -270,7 +279,7 @@ pub fn register(
         crate::appointment::format_local_datetime(now).as_str(),
     )?;
     put_changed(doc, &obj, "registered_by", who)?;
-    write_fields(doc, &obj, &Patient::default(), patient)
+    write_fields(doc, &obj, &Patient::default(), patient, false)
 }
 
 /// Writes the fields in which `after` differs from `before` (the record as the form opened
@@ -282,15 +291,20 @@ pub fn update(
 ) -> Result<(), DocumentError> {
     let map = Document::root_map(doc, maps::PATIENTS)?;
     let obj = record(doc, &map, after.id.as_str()).ok_or_else(|| crate::Thing::Patient.gone())?;
-    write_fields(doc, &obj, before, after)
+    write_fields(doc, &obj, before, after, true)
 }
 
+/// Writes the fields in which `after` differs from `before`. With `settle`, a field
+/// `before` shows as disputed (the person saw both values) is written even unchanged,
+/// which settles it; a dispute that arrived since is left for a person to see.
 fn write_fields(
     doc: &mut AutoCommit,
     obj: &ObjId,
     before: &Patient,
     after: &Patient,
+    settle: bool,
 ) -> Result<(), DocumentError> {
+    let shown = |key: &str| settle && before.disputed.iter().any(|(k, _)| *k == key);
     let dob = |p: &Patient| p.dob.map(|d| d.to_string()).unwrap_or_default();
     let texts: [(&str, String, String); 8] = [
         ("name", before.name.clone(), after.name.clone()),
@@ -311,17 +325,20 @@ fn write_fields(
         ("notes", before.notes.clone(), after.notes.clone()),
     ];
     for (key, was, now) in texts {
-        // A disputed field is written whenever the form holds it, which settles it.
-        let disputed = all_values(doc, obj, key).len() > 1;
-        if was != now || disputed && text(doc, obj, key).is_some() {
+        if was != now || shown(key) {
             put_changed(doc, obj, key, now.as_str())?;
         }
     }
-    if before.contact != after.contact {
+    if before.contact != after.contact || shown("contact") {
         put_changed(doc, obj, "contact", after.contact.code())?;
     }
-    if before.texts_ok != after.texts_ok {
+    if before.texts_ok != after.texts_ok || shown("texts_ok") {
         put_changed(doc, obj, "texts_ok", after.texts_ok)?;
+    }
+    coverage::write(doc, obj, before.coverage.as_ref(), after.coverage.as_ref())?;
+    // Checks are only ever added: those `after` holds that `before` did not.
+    for check in after.checks.iter().filter(|c| !before.checks.contains(c)) {
+        coverage::write_check(doc, obj, check)?;
     }
     Ok(())
 }
@@ -408,17 +425,34 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
     if p.name.is_empty() {
         return None;
     }
-    p.contact = text(doc, &obj, "contact")
-        .and_then(|c| Contact::parse(&c))
+    let contacts: Vec<String> = all_values(doc, &obj, "contact")
+        .iter()
+        .filter_map(scalar_text)
+        .collect();
+    if contacts.len() > 1 {
+        p.disputed.push(("contact", contacts.clone()));
+    }
+    p.contact = contacts
+        .first()
+        .and_then(|c| Contact::parse(c))
         .unwrap_or_default();
-    p.texts_ok = matches!(
-        doc.get(&obj, "texts_ok"),
-        Ok(Some((automerge::Value::Scalar(s), _)))
-            if matches!(s.as_ref(), automerge::ScalarValue::Boolean(true))
-    );
+    // Consent counts only while every device that set it says yes: a withdrawal made at
+    // the same moment as a yes is not lost to it.
+    let consents = all_values(doc, &obj, "texts_ok");
+    p.texts_ok = !consents.is_empty()
+        && consents
+            .iter()
+            .all(|v| matches!(v, automerge::ScalarValue::Boolean(true)));
+    if consents.len() > 1 {
+        p.disputed.push((
+            "texts_ok",
+            vec!["agreed to texts".into(), "no texts".into()],
+        ));
+    }
     p.registered_at = text(doc, &obj, "registered_at").unwrap_or_default();
     p.registered_by = text(doc, &obj, "registered_by").unwrap_or_default();
     p.merged_into = text(doc, &obj, "merged_into").map(PatientId::from);
+    (p.coverage, p.checks) = coverage::read(doc, &obj);
     for key in doc.keys(&obj) {
         if let Some(other) = key.strip_prefix("apart:") {
             p.apart.push(PatientId::from(other));

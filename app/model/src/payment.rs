@@ -198,15 +198,19 @@ pub fn paid(payments: &[Payment]) -> i64 {
     payments.iter().map(Payment::signed).sum()
 }
 
-/// The co-pay expected for the appointment: its type's, if the type has one.
-pub fn expected(a: &Appointment, directory: &Directory) -> Option<i64> {
+/// The co-pay expected for the appointment: what the patient's plan sets (`plan`, from
+/// [`crate::patient::coverage::plan_copay`]), else its type's, if the type has one.
+pub fn expected(a: &Appointment, directory: &Directory, plan: Option<i64>) -> Option<i64> {
+    if let Some(plan) = plan {
+        return (plan > 0).then_some(plan);
+    }
     let kind = directory.appointment_type(a.type_id.as_ref()?)?;
     kind.copay_cents.filter(|c| *c > 0)
 }
 
 /// What is still to pay of the expected co-pay, given what was `paid`; zero once paid.
-pub fn due(a: &Appointment, directory: &Directory, paid: i64) -> Option<i64> {
-    expected(a, directory).map(|e| (e - paid).max(0))
+pub fn due(a: &Appointment, directory: &Directory, plan: Option<i64>, paid: i64) -> Option<i64> {
+    expected(a, directory, plan).map(|e| (e - paid).max(0))
 }
 
 /// Takes a payment or gives a refund for `appointment`, into `doc` (the schedule

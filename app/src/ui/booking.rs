@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use leptos::prelude::*;
 
 use crate::ui::clock::ClockInput;
-use crate::ui::patient_pick::{register_new, PatientPick};
+use crate::ui::patient_pick::{to_register, write_register, PatientPick, ToRegister};
 
 use crate::platform::local_now;
 use crate::ui::series::{self, Scope};
@@ -376,14 +376,16 @@ pub fn BookingPanel(
             errors.set(FieldErrors::default());
             let who = ctx.who(&dir);
             let mut valid = valid;
-            if original.is_none() {
-                register_new(ctx, &mut valid, who.name(), now);
-            }
+            let to_write = match original {
+                None => to_register(ctx, &mut valid),
+                Some(_) => ToRegister::Nothing,
+            };
             let saved = match &original {
                 None => book(ctx, &valid, &who),
                 Some(old) => series::change(ctx, old, &valid, scope.get(), &dir, &who),
             };
             if saved {
+                write_register(ctx, to_write, who.name(), now);
                 note.set(Some(format!(
                     "{} {} at {}.",
                     if original.is_some() {

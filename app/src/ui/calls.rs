@@ -27,16 +27,18 @@ pub fn Calls() -> impl IntoView {
         directory.with(|d| call_day(d, &site, today))
     });
     let day = Memo::new(move |_| picked.get().or_else(|| planned.get()));
-    let list = Memo::new(move |_| -> Option<Worklist> {
+    let appointments = Memo::new(move |_| -> Option<Vec<model::Appointment>> {
         let day = day.get()?;
-        let site = ctx.site.get();
-        let mut appointments = ctx.day_of(&site, day)?;
+        let mut appointments = ctx.day_of(&ctx.site.get(), day)?;
         // The numbers to call as the register has them now, once it has loaded.
         if let Some(register) = crate::ui::register::register(ctx) {
             appointments.iter_mut().for_each(|a| register.fill(a));
         }
-        let tries = directory.with(|d| d.calling(&site).tries);
-        Some(worklist(&appointments, tries))
+        Some(appointments)
+    });
+    let list = Memo::new(move |_| -> Option<Worklist> {
+        let tries = directory.with(|d| d.calling(&ctx.site.get()).tries);
+        appointments.with(|a| a.as_ref().map(|a| worklist(a, tries)))
     });
     let step = move |days: i64| {
         if let Some(d) = day.get_untracked() {
@@ -115,6 +117,7 @@ pub fn Calls() -> impl IntoView {
             {section("To call", "calls-to-call", |l| &l.to_call, "Everyone has been called.")}
             {section("Not reached", "calls-flagged", |l| &l.flagged, "Nobody is flagged.")}
             {section("Wants another time", "calls-another-time", |l| &l.another_time, "Nobody asked to move.")}
+            <crate::ui::coverage::ToVerify day=day appointments=appointments />
             <details class="call-section">
                 <summary>{move || format!("Confirmed ({})", list.with(|l| l.as_ref().map_or(0, |l| l.confirmed.len())))}</summary>
                 <ul class="call-list">

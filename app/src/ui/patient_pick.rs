@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
 use crate::ui::patients::describe;
-use crate::ui::register::{doc_of, register_memo};
+use crate::ui::register::{doc_of, register, register_memo};
 use crate::ui::Ctx;
 use model::appointment::ValidBooking;
 use model::patient::register::MATCHES;
@@ -20,8 +20,9 @@ const TYPED_BEFORE_MATCHES: usize = 2;
 pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let register = register_memo(ctx);
-    // Which match the arrow keys are on, and whether the list is open.
-    let active = RwSignal::new(0_usize);
+    // Which match the arrow keys are on (none until an arrow is pressed, so that Enter
+    // books what is typed rather than someone never chosen), and whether the list is open.
+    let active = RwSignal::new(None::<usize>);
     let open = RwSignal::new(false);
     let matches = Memo::new(move |_| -> Vec<Patient> {
         let (typed, linked) = form.with(|f| (f.patient_name.clone(), !f.patient_id.is_empty()));
@@ -58,21 +59,26 @@ pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -
     });
     let keys = move |ev: leptos::ev::KeyboardEvent| {
         let count = matches.with(Vec::len);
-        if !showing() {
+        if count == 0 {
             return;
         }
         match ev.key().as_str() {
             "ArrowDown" => {
                 ev.prevent_default();
-                active.update(|a| *a = (*a + 1) % count);
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |a| (a + 1) % count)));
             }
             "ArrowUp" => {
                 ev.prevent_default();
-                active.update(|a| *a = (*a + count - 1) % count);
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(count - 1, |a| (a + count - 1) % count)));
             }
-            "Enter" => {
-                ev.prevent_default();
-                if let Some(p) = matches.with(|m| m.get(active.get_untracked()).cloned()) {
+            "Enter" if showing() => {
+                let chosen = active
+                    .get_untracked()
+                    .and_then(|n| matches.with(|m| m.get(n).cloned()));
+                if let Some(p) = chosen {
+                    ev.prevent_default();
                     pick(p);
                 }
             }
@@ -88,7 +94,7 @@ pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -
                 <input name="patient_name" type="text" autocomplete="off"
                     role="combobox" aria-autocomplete="list" aria-controls="patient-matches"
                     aria-expanded=move || showing().to_string()
-                    aria-activedescendant=move || showing().then(|| option_id(active.get()))
+                    aria-activedescendant=move || active.get().filter(|_| showing()).map(option_id)
                     aria-invalid=move || errors.with(|e| e.patient_name.is_some()).to_string()
                     prop:value=move || form.with(|f| f.patient_name.clone())
                     on:keydown=keys
@@ -100,7 +106,7 @@ pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -
                             f.patient_name = typed;
                             f.patient_id.clear();
                         });
-                        active.set(0);
+                        active.set(None);
                         open.set(true);
                     } />
                 <span class="field-error" data-testid="error-patient_name">{move || errors.with(|e| e.patient_name.clone())}</span>
@@ -111,7 +117,7 @@ pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -
                     let about = describe(&p);
                     let name = p.name.clone();
                     view! {
-                        <li id=option_id(n) role="option" aria-selected=move || (active.get() == n).to_string()
+                        <li id=option_id(n) role="option" aria-selected=move || (active.get() == Some(n)).to_string()
                             // Picked on the press, before the input's blur closes the list.
                             on:mousedown=move |ev| { ev.prevent_default(); pick(p.clone()) }>
                             <strong>{name}</strong>" "<span class="meta">{about}</span>
@@ -133,25 +139,75 @@ pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -
     }
 }
 
-/// Registers the patient of a new booking that names nobody of the register, from what the
-/// form holds, and links the booking to them. The register's document is written when it
-/// has loaded; the booking names the patient meanwhile.
-pub fn register_new(ctx: Ctx, valid: &mut ValidBooking, who: &str, now: NaiveDateTime) {
-    if valid.patient.is_some() {
-        return;
-    }
-    let id = PatientId::random();
-    let p = Patient {
-        id: id.clone(),
-        name: valid.patient_name.clone(),
-        dob: valid.dob,
-        phone: valid.phone.clone().unwrap_or_default(),
-        email: valid.email.clone().unwrap_or_default(),
-        ..Patient::default()
+/// What a booking writes to the register once it is booked.
+pub enum ToRegister {
+    Nothing,
+    /// A patient nobody registered yet.
+    New(Box<Patient>),
+    /// The patient picked, with what the desk corrected in the booking form (date of
+    /// birth, phone, e-mail): the register is where those live.
+    Correct {
+        before: Box<Patient>,
+        after: Box<Patient>,
+    },
+}
+
+/// Links a new booking that names nobody of the register to a new patient made from what
+/// the form holds; for a patient picked, finds what the desk changed of their details.
+/// Nothing is written yet: see [`write_register`], once the booking is.
+pub fn to_register(ctx: Ctx, valid: &mut ValidBooking) -> ToRegister {
+    let Some(id) = valid.patient.clone() else {
+        let id = PatientId::random();
+        valid.patient = Some(id.clone());
+        return ToRegister::New(Box::new(Patient {
+            id,
+            name: valid.patient_name.clone(),
+            dob: valid.dob,
+            phone: valid.phone.clone().unwrap_or_default(),
+            email: valid.email.clone().unwrap_or_default(),
+            ..Patient::default()
+        }));
     };
+    let Some(before) = untrack(|| register(ctx)).and_then(|r| r.resolve(&id).cloned()) else {
+        return ToRegister::Nothing;
+    };
+    let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
+    let mut after = before.clone();
+    if valid.dob.is_some() {
+        after.dob = valid.dob;
+    }
+    if let Some(phone) = valid
+        .phone
+        .as_ref()
+        .filter(|p| digits(p) != digits(&before.phone))
+    {
+        after.phone.clone_from(phone);
+    }
+    if let Some(email) = valid.email.as_ref() {
+        after.email.clone_from(email);
+    }
+    if after == before {
+        ToRegister::Nothing
+    } else {
+        ToRegister::Correct {
+            before: Box::new(before),
+            after: Box::new(after),
+        }
+    }
+}
+
+/// Writes what [`to_register`] found, by `who` at `now`, once its document has loaded.
+pub fn write_register(ctx: Ctx, what: ToRegister, who: &str, now: NaiveDateTime) {
     let who = who.to_string();
-    ctx.edit_later(doc_of(&id), "register the patient", move |am| {
-        patient::register(am, &p, &who, now)
-    });
-    valid.patient = Some(id);
+    match what {
+        ToRegister::Nothing => {}
+        ToRegister::New(p) => ctx.edit_later(doc_of(&p.id), "register the patient", move |am| {
+            patient::register(am, &p, &who, now)
+        }),
+        ToRegister::Correct { before, after } => ctx.edit_later(
+            doc_of(&after.id),
+            "correct the patient's details",
+            move |am| patient::update(am, &before, &after),
+        ),
+    }
 }

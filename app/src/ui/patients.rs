@@ -44,6 +44,15 @@ pub fn Patients() -> impl IntoView {
             })
         })
     });
+    // The patient open: the record the one chosen is now (after any merge).
+    let shown = Memo::new(move |_| {
+        let id = open.get()?;
+        Some(register.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.resolve(&id))
+                .map(|p| p.id.clone())
+        }))
+    });
     let count = move || {
         register.with(|r| match r {
             None => "Loading the register…".to_string(),
@@ -98,9 +107,13 @@ pub fn Patients() -> impl IntoView {
                 }) />
             </Show>
             {move || {
-                let id = open.get()?;
-                let shown = register.with(|r| r.as_ref().and_then(|r| r.resolve(&id).cloned()));
-                Some(match shown {
+                // Drawn again when another patient is opened, not when the register changes:
+                // what is being typed into the record stays.
+                let id = shown.get()?;
+                let patient = id.and_then(|id| {
+                    register.with_untracked(|r| r.as_ref().and_then(|r| r.record(&id).cloned()))
+                });
+                Some(match patient {
                     None => view! { <p class="empty">"That patient is not in the register on this device yet."</p> }.into_any(),
                     Some(p) => view! { <PatientPage patient=p register=register on_close=Callback::new(move |_| open.set(None)) /> }.into_any(),
                 })

@@ -7,9 +7,11 @@
 use leptos::prelude::*;
 
 use crate::platform::local_now;
+use crate::ui::register::register_memo;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{schedule_doc, Ctx};
+use model::patient::coverage::plan_copay;
 use model::payment::{
     due, expected, format_cents, of_appointment, paid, parse_amount, take, Kind, Method, Money,
     Payment,
@@ -39,14 +41,23 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
         })
     };
     let paid_cents = Memo::new(move |_| payments.with(|p| paid(p)));
-    let expected_cents = directory.with_untracked(|d| expected(&a, d));
+    // The co-pay the patient's plan sets, once the register has loaded.
+    let register = register_memo(ctx);
+    let plan = {
+        let patient = a.patient.clone();
+        Memo::new(move |_| {
+            let id = patient.as_ref()?;
+            register.with(|r| r.as_ref()?.resolve(id).and_then(plan_copay))
+        })
+    };
+    let expected_cents = directory.with_untracked(|d| expected(&a, d, plan.get_untracked()));
     if expected_cents.is_none() && !a.status.holds_slot() && payments.with_untracked(Vec::is_empty)
     {
         return ().into_any();
     }
     let still_due = {
         let a = a.clone();
-        Memo::new(move |_| directory.with(|d| due(&a, d, paid_cents.get())))
+        Memo::new(move |_| directory.with(|d| due(&a, d, plan.get(), paid_cents.get())))
     };
     let amount = Field::new(
         still_due
@@ -112,7 +123,11 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
             run(Kind::Payment)
         }
     };
-    let summary = move || match (expected_cents, still_due.get()) {
+    let expected_now = {
+        let a = a.clone();
+        Memo::new(move |_| directory.with(|d| expected(&a, d, plan.get())))
+    };
+    let summary = move || match (expected_now.get(), still_due.get()) {
         (Some(e), Some(0)) => format!("Co-pay {}: paid.", format_cents(e)),
         (Some(e), Some(d)) => format!("Co-pay {}: {} due.", format_cents(e), format_cents(d)),
         _ => format!(

@@ -40,7 +40,15 @@ pub fn Takings() -> impl IntoView {
                 )
             })
             .collect();
-        let figures = directory.with(|dir| day_takings(&seen, &payments, d, dir, &recorded));
+        // The co-pays patients' plans set, once the register has loaded.
+        let register = crate::ui::register::register(ctx);
+        let plans = |a: &model::Appointment| -> Option<i64> {
+            let r = register.as_ref()?;
+            r.resolve(a.patient.as_ref()?)
+                .and_then(model::patient::coverage::plan_copay)
+        };
+        let figures =
+            directory.with(|dir| day_takings(&seen, &payments, d, dir, &plans, &recorded));
         Some((figures, lines))
     });
     let title = move || format!("Takings for {}", day.get().format("%A %-d %B %Y"));

@@ -21,6 +21,8 @@ pub const DEFAULT_TEMPLATE: &str =
 pub const MAX_AHEAD: u32 = 14;
 /// The most tries before flagging.
 pub const MAX_TRIES: u32 = 10;
+/// The most days a verification of coverage may be old before it is stale.
+pub const MAX_STALE_DAYS: u32 = 365;
 /// The longest template, in characters: a few text messages' worth.
 pub const MAX_TEMPLATE_CHARS: usize = 480;
 
@@ -32,6 +34,9 @@ pub struct CallSettings {
     /// Calls that do not reach the patient before they are flagged.
     pub tries: u32,
     pub template: String,
+    /// A verification of a patient's coverage older than this many days is stale: verify
+    /// it again before the visit ([`crate::patient::coverage`]).
+    pub stale_days: u32,
 }
 
 impl CallSettings {
@@ -41,6 +46,7 @@ impl CallSettings {
             ahead: 1,
             tries: 3,
             template: DEFAULT_TEMPLATE.to_string(),
+            stale_days: 30,
         }
     }
 }
@@ -62,6 +68,7 @@ pub struct CallSettingsForm {
     pub ahead: String,
     pub tries: String,
     pub template: String,
+    pub stale_days: String,
 }
 
 impl CallSettingsForm {
@@ -79,6 +86,7 @@ impl CallSettingsForm {
         };
         let ahead = whole(&self.ahead, MAX_AHEAD, "ahead", &mut errors);
         let tries = whole(&self.tries, MAX_TRIES, "tries", &mut errors);
+        let stale_days = whole(&self.stale_days, MAX_STALE_DAYS, "stale_days", &mut errors);
         let template = self.template.trim().to_string();
         if template.is_empty() {
             errors.push((
@@ -99,12 +107,13 @@ impl CallSettingsForm {
                 ),
             ));
         }
-        match (ahead, tries) {
-            (Some(ahead), Some(tries)) if errors.is_empty() => Ok(CallSettings {
+        match (ahead, tries, stale_days) {
+            (Some(ahead), Some(tries), Some(stale_days)) if errors.is_empty() => Ok(CallSettings {
                 site: site.clone(),
                 ahead,
                 tries,
                 template,
+                stale_days,
             }),
             _ => Err(errors),
         }
@@ -138,6 +147,7 @@ pub(crate) fn read_all(doc: &AutoCommit) -> Vec<CallSettings> {
             template: text(doc, &map, &field("template"))
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or(defaults.template),
+            stale_days: number("stale", MAX_STALE_DAYS).unwrap_or(defaults.stale_days),
             site,
         });
     }
@@ -160,6 +170,9 @@ pub fn put_call_settings(
     }
     if after.tries != before.tries {
         put_changed(doc, &map, &key("tries"), i64::from(after.tries))?;
+    }
+    if after.stale_days != before.stale_days {
+        put_changed(doc, &map, &key("stale"), i64::from(after.stale_days))?;
     }
     if after.template != before.template {
         put_changed(doc, &map, &key("template"), after.template.as_str())?;

@@ -336,6 +336,7 @@ fn settings_are_checked_written_and_read_back() {
         ahead: ahead.into(),
         tries: tries.into(),
         template: template.into(),
+        stale_days: "30".into(),
     };
     let fields = |f: CallSettingsForm| -> Vec<&'static str> {
         f.validate(&main)

@@ -2,7 +2,7 @@
 //! desk types (name, date of birth, phone), following merges, and finding the records that
 //! may be one person.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -11,6 +11,8 @@ use crate::Appointment;
 
 /// How many matches type-ahead offers.
 pub const MATCHES: usize = 8;
+/// The most records one phone number may pair with one another.
+const MAX_SHARED_NUMBER: usize = 12;
 /// The longest chain of merges followed; a longer one is a loop, read as below.
 const MAX_CHAIN: usize = 32;
 
@@ -125,7 +127,7 @@ impl Register {
     /// more digits part of a phone number. The best first (a name that starts with the first
     /// word, then by name), at most `limit`.
     pub fn search(&self, typed: &str, limit: usize) -> Vec<&Patient> {
-        let terms: Vec<Term> = typed.split_whitespace().filter_map(Term::parse).collect();
+        let terms: Vec<Term> = typed.split_whitespace().flat_map(Term::parse).collect();
         if terms.is_empty() {
             return Vec::new();
         }
@@ -156,7 +158,11 @@ impl Register {
             .filter(|&i| self.is_current(&self.patients[i]))
             .collect();
         let mut pairs: Vec<Pair> = Vec::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
         let mut add = |i: usize, j: usize, why: Why| {
+            if !seen.insert((i.min(j), i.max(j))) {
+                return;
+            }
             let (p, q) = (&self.patients[i], &self.patients[j]);
             if p.apart.contains(&q.id) || q.apart.contains(&p.id) {
                 return;
@@ -166,13 +172,11 @@ impl Register {
             } else {
                 (q, p)
             };
-            if !pairs.iter().any(|x| x.a == a.id && x.b == b.id) {
-                pairs.push(Pair {
-                    a: a.id.clone(),
-                    b: b.id.clone(),
-                    why,
-                });
-            }
+            pairs.push(Pair {
+                a: a.id.clone(),
+                b: b.id.clone(),
+                why,
+            });
         };
         // By date of birth: the same name, or names a typo apart.
         let mut by_dob: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
@@ -211,7 +215,11 @@ impl Register {
                 by_phone.entry(n).or_default().push(i);
             }
         }
-        let mut groups: Vec<&Vec<usize>> = by_phone.values().filter(|g| g.len() > 1).collect();
+        // A number dozens of records share (a care home's, a placeholder) says nothing.
+        let mut groups: Vec<&Vec<usize>> = by_phone
+            .values()
+            .filter(|g| (2..=MAX_SHARED_NUMBER).contains(&g.len()))
+            .collect();
         groups.sort();
         for group in groups {
             for (n, &i) in group.iter().enumerate() {
@@ -262,20 +270,28 @@ enum Term {
 }
 
 impl Term {
-    fn parse(word: &str) -> Option<Self> {
+    /// The terms of one typed word: a name with an apostrophe or a hyphen ("O'Brien",
+    /// "Mary-Jane") is its parts, as the name's words are.
+    fn parse(word: &str) -> Vec<Self> {
         if let Ok(date) = NaiveDate::parse_from_str(word, "%Y-%m-%d") {
-            return Some(Self::Date(date));
+            return vec![Self::Date(date)];
         }
         let digits: String = word.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty()
-            && word
-                .chars()
-                .all(|c| c.is_ascii_digit() || "+-().".contains(c))
-        {
-            return (digits.len() >= 3).then_some(Self::Digits(digits));
+        let number = word
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-().".contains(c));
+        if !digits.is_empty() && number {
+            return if digits.len() >= 3 {
+                vec![Self::Digits(digits)]
+            } else {
+                Vec::new()
+            };
         }
-        let word = folded(word);
-        (!word.is_empty()).then_some(Self::Word(word))
+        folded(word)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| Self::Word(w.to_string()))
+            .collect()
     }
 
     fn matches(&self, key: &Key) -> bool {

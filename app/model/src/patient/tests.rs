@@ -296,7 +296,7 @@ fn a_merge_keeps_every_field_and_what_named_the_dropped_record_reads_as_the_kept
     b.sync_from(&mut a);
 
     let refused = a.pair(&kept.id, &kept.id, |docs| {
-        merge::merge(docs, &kept, &kept, "Desk A", now())
+        merge::merge(docs, &kept.id, &kept.id, "Desk A", now())
     });
     assert_eq!(
         refused,
@@ -307,7 +307,7 @@ fn a_merge_keeps_every_field_and_what_named_the_dropped_record_reads_as_the_kept
 
     let written = a
         .pair(&kept.id, &dropped.id, |docs| {
-            merge::merge(docs, &kept, &dropped, "Desk A", now())
+            merge::merge(docs, &kept.id, &dropped.id, "Desk A", now())
         })
         .expect("merges");
     b.sync_from(&mut a);
@@ -358,11 +358,11 @@ fn two_desks_merging_one_pair_both_ways_offline_end_with_one_patient() {
     let mut b = Device::new();
     b.sync_from(&mut a);
     a.pair(&x.id, &y.id, |docs| {
-        merge::merge(docs, &x, &y, "Desk A", now())
+        merge::merge(docs, &x.id, &y.id, "Desk A", now())
     })
     .expect("merges");
     b.pair(&y.id, &x.id, |docs| {
-        merge::merge(docs, &y, &x, "Desk B", now())
+        merge::merge(docs, &y.id, &x.id, "Desk B", now())
     })
     .expect("merges");
     a.sync_from(&mut b);
@@ -381,7 +381,7 @@ fn two_desks_merging_one_pair_both_ways_offline_end_with_one_patient() {
     let z = patient("Jamie Rivera", "1984-03-02", "");
     a.add(&z);
     a.pair(&survivor.id, &z.id, |docs| {
-        merge::merge(docs, &survivor, &z, "Desk A", now())
+        merge::merge(docs, &survivor.id, &z.id, "Desk A", now())
     })
     .expect("merges");
     let r = a.register();
@@ -499,7 +499,7 @@ fn after_a_merge_both_desks_appointments_are_the_kept_patients() {
         register.record(&pair[0].b).expect("there").clone(),
     );
     a.pair(&first.id, &second.id, |docs| {
-        merge::merge(docs, &first, &second, "Desk A", now())
+        merge::merge(docs, &first.id, &second.id, "Desk A", now())
     })
     .expect("merges");
     let register = a.register();
@@ -524,4 +524,50 @@ fn after_a_merge_both_desks_appointments_are_the_kept_patients() {
         .appointments
         .iter()
         .all(|x| !register.is_for(x, &second.id)));
+}
+
+#[test]
+fn names_with_an_apostrophe_or_a_hyphen_are_found_by_any_part() {
+    let mut desk = Device::new();
+    for p in [
+        patient("Sean O'Brien", "", ""),
+        patient("Mary-Jane Watson", "", ""),
+    ] {
+        desk.add(&p);
+    }
+    let register = desk.register();
+    let names = |typed: &str| -> Vec<String> {
+        register
+            .search(typed, 8)
+            .into_iter()
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    assert_eq!(names("o'brien"), ["Sean O'Brien"]);
+    assert_eq!(names("brien"), ["Sean O'Brien"]);
+    assert_eq!(names("mary-jane"), ["Mary-Jane Watson"]);
+    assert_eq!(names("jane wat"), ["Mary-Jane Watson"]);
+}
+
+#[test]
+fn a_merge_works_on_the_records_as_they_stand_then() {
+    let mut a = Device::new();
+    let kept = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    let mut dropped = patient("Jamie Rivera", "1984-03-02", "");
+    dropped.email = "old@example.org".into();
+    a.add(&kept);
+    a.add(&dropped);
+    // A colleague gave the kept record an address after the pair was shown.
+    let mut newer = kept.clone();
+    newer.email = "jamie@example.org".into();
+    a.doc(&kept.id)
+        .change(|d| update(d, &kept, &newer))
+        .expect("edits");
+    a.pair(&kept.id, &dropped.id, |docs| {
+        merge::merge(docs, &kept.id, &dropped.id, "Desk A", now())
+    })
+    .expect("merges");
+    let register = a.register();
+    let read = register.resolve(&dropped.id).expect("resolves");
+    assert_eq!(read.email, "jamie@example.org", "the newer address stays");
 }

@@ -92,12 +92,13 @@ pub struct Close {
 
 /// The takings of `day` at a site: the co-pays expected of `appointments` (the day's)
 /// checked in, the `payments` taken or refunded that day ([`super::on_day`]) by desk, and
-/// the closes recorded for it.
+/// the closes recorded for it. `plans` gives the co-pay a patient's plan sets, if any.
 pub fn day_takings<'a>(
     appointments: impl IntoIterator<Item = &'a Appointment>,
     payments: &[Payment],
     day: NaiveDate,
     directory: &Directory,
+    plans: &dyn Fn(&Appointment) -> Option<i64>,
     closes: &[Close],
 ) -> Day {
     let prefix = day.format("%Y-%m-%d").to_string();
@@ -112,7 +113,7 @@ pub fn day_takings<'a>(
     let expected_cents = appointments
         .into_iter()
         .filter(seen)
-        .map(|a| expected(a, directory).unwrap_or(0))
+        .map(|a| expected(a, directory, plans(a)).unwrap_or(0))
         .sum();
     for p in payments.iter().filter(|p| p.at.starts_with(&prefix)) {
         let desk = desks.entry(p.device.clone()).or_default();

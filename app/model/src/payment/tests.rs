@@ -130,7 +130,7 @@ fn a_payment_and_a_refund_are_kept_with_receipts() {
     let mut doc = month();
     let id = book(&mut doc, "Lee Sample", "09:00");
     let a = appointments(&doc).remove(0);
-    assert_eq!(due(&a, &directory(), 0), Some(2_500));
+    assert_eq!(due(&a, &directory(), None, 0), Some(2_500));
 
     let (paid_in, _) =
         pay(&mut doc, &id, Kind::Payment, 2_500, Method::Card, "Desk A").expect("takes");
@@ -142,7 +142,10 @@ fn a_payment_and_a_refund_are_kept_with_receipts() {
     assert_eq!(paid_in.patient, "Lee Sample");
     assert_eq!(payments_for(&doc, &id), std::slice::from_ref(&paid_in));
     let so_far = paid(&payments_for(&doc, &id));
-    assert_eq!((so_far, due(&a, &directory(), so_far)), (2_500, Some(0)));
+    assert_eq!(
+        (so_far, due(&a, &directory(), None, so_far)),
+        (2_500, Some(0))
+    );
 
     // A refund may not be more than was paid; nothing is written when refused.
     let refused = pay(&mut doc, &id, Kind::Refund, 2_501, Method::Card, "Desk A");
@@ -156,7 +159,7 @@ fn a_payment_and_a_refund_are_kept_with_receipts() {
     pay(&mut doc, &id, Kind::Refund, 500, Method::Cash, "Desk A").expect("refunds");
     let so_far = paid(&payments_for(&doc, &id));
     assert_eq!(so_far, 2_000);
-    assert_eq!(due(&a, &directory(), so_far), Some(500));
+    assert_eq!(due(&a, &directory(), None, so_far), Some(500));
     assert!(pay(&mut doc, &id, Kind::Payment, 0, Method::Cash, "Desk A").is_err());
 }
 
@@ -249,7 +252,7 @@ fn two_desks_taking_money_offline_both_count_at_the_end_of_the_day() {
             "both desks' payments kept"
         );
         let payments = on_day(doc.automerge(), day());
-        let takings = day_takings(&all, &payments, day(), &directory(), &[]);
+        let takings = day_takings(&all, &payments, day(), &directory(), &|_| None, &[]);
         assert_eq!(takings.expected, 5_000, "two follow-ups checked in");
         assert_eq!(takings.collected, PerMethod([2_500, 1_000, 2_500]));
         assert_eq!(takings.difference(), 1_000);
@@ -297,6 +300,7 @@ fn a_drawer_is_closed_with_its_count_and_who_closed_it() {
         &payments,
         day(),
         &directory(),
+        &|_| None,
         &recorded,
     );
     let desk_a = &takings.desks[0];
@@ -312,7 +316,14 @@ fn a_drawer_is_closed_with_its_count_and_who_closed_it() {
     // Another day's takings know nothing of it.
     let next = day().succ_opt().expect("a day");
     let later = on_day(doc.automerge(), next);
-    let takings = day_takings(&appointments(&doc), &later, next, &directory(), &recorded);
+    let takings = day_takings(
+        &appointments(&doc),
+        &later,
+        next,
+        &directory(),
+        &|_| None,
+        &recorded,
+    );
     assert!(takings.desks.is_empty());
 }
 
@@ -346,7 +357,7 @@ proptest! {
             prop_assert!(paid(&payments_for(&doc, id)) >= 0, "never more refunded than paid");
         }
         let payments = on_day(doc.automerge(), day());
-        let takings = day_takings(&appointments(&doc), &payments, day(), &directory(), &[]);
+        let takings = day_takings(&appointments(&doc), &payments, day(), &directory(), &|_| None, &[]);
         let mut sum = PerMethod::default();
         for desk in &takings.desks {
             let (taken, refunded) = expected[desk.desk.as_str()];

@@ -87,7 +87,7 @@ pub fn Duplicates(
             leptos::task::spawn_local(async move {
                 let now = local_now();
                 match driver
-                    .edit_many_loaded(&docs, |docs| merge(docs, &kept, &dropped, &who, now))
+                    .edit_many_loaded(&docs, |docs| merge(docs, &kept.id, &dropped.id, &who, now))
                     .await
                 {
                     Ok(_) => {

@@ -8,6 +8,7 @@ use crate::ui::register::doc_of;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{directory_memo, Ctx};
+use model::patient::coverage::CoverageForm;
 use model::patient::{register, update, Contact, Patient, PatientForm, PatientId};
 
 /// What a field is called in the record, for the words of a disagreement.
@@ -54,6 +55,13 @@ pub fn PatientEditor(
     let emergency = Field::new(initial.emergency.clone());
     let notes = Field::new(initial.notes.clone());
     let texts_ok = RwSignal::new(initial.texts_ok);
+    let insurance = CoverageForm::from_coverage(before.coverage.as_ref());
+    let payer = Field::new(insurance.payer);
+    let plan = Field::new(insurance.plan);
+    let member_id = Field::new(insurance.member_id);
+    let group = Field::new(insurance.group);
+    let subscriber = Field::new(insurance.subscriber);
+    let copay = Field::new(insurance.copay);
     let contacts = Signal::derive(|| {
         Contact::ALL
             .iter()
@@ -83,10 +91,25 @@ pub fn PatientEditor(
             ("address", address),
             ("emergency", emergency),
             ("notes", notes),
+            ("payer", payer),
+            ("plan", plan),
+            ("member_id", member_id),
+            ("group", group),
+            ("subscriber", subscriber),
+            ("copay", copay),
         ];
         for (_, f) in fields {
             f.error.set(None);
         }
+        let coverage = CoverageForm {
+            payer: payer.text(),
+            plan: plan.text(),
+            member_id: member_id.text(),
+            group: group.text(),
+            subscriber: subscriber.text(),
+            copay: copay.text(),
+        }
+        .validate();
         let form = PatientForm {
             name: name.text(),
             dob: dob.text(),
@@ -105,9 +128,15 @@ pub fn PatientEditor(
             before.id.clone()
         };
         let now = local_now();
-        let after = match form.validate(id.clone(), now.date()) {
-            Ok(p) => p,
-            Err(errors) => {
+        let after = match (form.validate(id.clone(), now.date()), coverage) {
+            (Ok(p), Ok(coverage)) => Patient {
+                coverage,
+                // Checks are added on their own, never through the form.
+                checks: before.checks.clone(),
+                ..p
+            },
+            (record, coverage) => {
+                let errors = record.err().into_iter().chain(coverage.err()).flatten();
                 for (key, message) in errors {
                     if let Some((_, f)) = fields.iter().find(|(k, _)| *k == key) {
                         if f.error.with_untracked(Option::is_none) {
@@ -162,6 +191,21 @@ pub fn PatientEditor(
             <TextField label="Address (optional)" name="patient-address" field=address />
             <TextField label="Emergency contact (optional)" name="patient-emergency" field=emergency placeholder="Name, relation, phone" />
             <TextField label="Notes for the desk (optional)" name="patient-notes" field=notes />
+            <fieldset class="coverage">
+                <legend>"Insurance (empty for self-pay)"</legend>
+                <div class="field-row">
+                    <TextField label="Payer" name="patient-payer" field=payer />
+                    <TextField label="Plan (optional)" name="patient-plan" field=plan />
+                </div>
+                <div class="field-row">
+                    <TextField label="Member id" name="patient-member-id" field=member_id />
+                    <TextField label="Group (optional)" name="patient-group" field=group />
+                </div>
+                <div class="field-row">
+                    <TextField label="Subscriber, if not the patient" name="patient-subscriber" field=subscriber />
+                    <TextField label="Plan's co-pay (optional)" name="patient-copay" field=copay placeholder="25.00" />
+                </div>
+            </fieldset>
             <div class="actions">
                 <button class="primary" type="submit">{if adding { "Register" } else { "Save" }}</button>
                 <button type="button" on:click=move |_| on_done.run(None)>"Cancel"</button>

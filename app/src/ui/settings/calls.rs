@@ -1,6 +1,7 @@
 //! How the site in view runs its confirmation calls: how many open days ahead the desk
 //! calls, how many tries before a patient is flagged, and the reminder text an SMS service
-//! is given ([`model::confirm::CallSettings`]).
+//! is given, and how many days a check of a patient's coverage stays current
+//! ([`model::confirm::CallSettings`]).
 
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
     let site_name = site_in_view(ctx, directory);
     let ahead = Field::new("");
     let tries = Field::new("");
+    let stale_days = Field::new("");
     let template = Field::new("");
     let saved = RwSignal::new(false);
     // The form shows the site's settings as they stand, again when the site changes or a
@@ -34,6 +36,11 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
         for (field, old, new) in [
             (ahead, was.ahead.to_string(), now.ahead.to_string()),
             (tries, was.tries.to_string(), now.tries.to_string()),
+            (
+                stale_days,
+                was.stale_days.to_string(),
+                now.stale_days.to_string(),
+            ),
             (template, was.template.clone(), now.template.clone()),
         ] {
             if refill || field.text() == old {
@@ -45,12 +52,13 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        for field in [ahead, tries, template] {
+        for field in [ahead, tries, stale_days, template] {
             field.error.set(None);
         }
         let form = CallSettingsForm {
             ahead: ahead.text(),
             tries: tries.text(),
+            stale_days: stale_days.text(),
             template: template.text(),
         };
         let site = ctx.site.get_untracked();
@@ -68,6 +76,7 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
                     let field = match name {
                         "ahead" => ahead,
                         "tries" => tries,
+                        "stale_days" => stale_days,
                         _ => template,
                     };
                     field.error.set(Some(message));
@@ -83,6 +92,7 @@ pub fn CallsCard(directory: Memo<Directory>) -> impl IntoView {
                     <TextField label="Call this many open days ahead" name="calls-ahead" field=ahead kind="number" />
                     <TextField label="Tries before a patient is flagged" name="calls-tries" field=tries kind="number" />
                 </div>
+                <TextField label="Days a coverage check stays current" name="calls-stale-days" field=stale_days kind="number" />
                 <label class="field">
                     <span class="label">"Reminder text"</span>
                     <textarea name="calls-template" data-testid="calls-template" rows="4"
