@@ -155,6 +155,18 @@ async fn booking_by_type_ahead_links_the_patient_and_a_new_name_is_registered() 
         .expect("registered");
     assert_eq!(robin.phone, "555 0199");
     assert_eq!(robin.registered_by, "Desk A");
+    // Each record notes where its patient's appointment is.
+    assert_eq!(robin.visits.len(), 1);
+    until(|| {
+        register_of(&driver).and_then(|r| r.record(&jo.id).map(|p| p.visits.len())) == Some(1)
+    })
+    .await;
+    let noted = register_of(&driver).expect("loaded");
+    let jo_visit = &noted.record(&jo.id).expect("there").visits[0];
+    assert_eq!(
+        (jo_visit.site.as_str(), jo_visit.month),
+        ("main", NaiveDate::from_ymd_opt(2030, 1, 1).expect("a day"))
+    );
 
     let booked = driver
         .read(&month, Schedule::read)
@@ -337,5 +349,148 @@ async fn check_in_shows_a_stale_coverage_and_the_plans_copay_due_and_a_check_mak
         .expect("open")
         .expect("reads");
     assert_eq!(booked.appointments[0].status, Status::Arrived);
+    drop(page);
+}
+
+#[wasm_bindgen_test]
+async fn the_search_finds_a_patients_appointments_in_every_month_their_record_notes() {
+    use model::patient::Visit;
+    use model::schedule::{self, Who};
+    let store = Store::open("test-view-patients-search")
+        .await
+        .expect("opens");
+    let sam = someone("5d1", "Sam Okafor", (1979, 11, 30), "555 0188");
+    practice(&store, std::slice::from_ref(&sam)).await;
+    // A visit eight months after the day in view, far outside the months around it.
+    let far = NaiveDate::from_ymd_opt(2030, 9, 17).expect("a day");
+    let month = DocKind::schedule_for(&SiteId::main(), far).doc_id();
+    let mut id = None;
+    stored(&store, &month, |am| {
+        let mut booking = model::appointment::ValidBooking::new(
+            &sam.name,
+            ProviderId::from("dr-a"),
+            far.and_hms_opt(14, 30, 0).expect("a time"),
+            20,
+        );
+        booking.patient = Some(sam.id.clone());
+        let who = Who {
+            device: "Desk B".into(),
+            staff: None,
+        };
+        id = Some(
+            schedule::book(
+                am,
+                &booking,
+                &who,
+                day().and_hms_opt(7, 0, 0).expect("a time"),
+            )
+            .expect("books"),
+        );
+    })
+    .await;
+    let id = id.expect("booked");
+    let shard = patient::doc_of(&sam.id).doc_id();
+    let (driver, ctx) = {
+        // The record notes where the visit is, as the booking that made it would.
+        let mut wanted = vec![DocKind::Directory.doc_id()];
+        wanted.extend(patient_docs());
+        started(store, &wanted, day()).await
+    };
+    until(|| driver.read(&shard, |_| ()).is_ok()).await;
+    let visit = Visit {
+        appointment: id.clone(),
+        site: SiteId::main(),
+        month: NaiveDate::from_ymd_opt(2030, 9, 1).expect("a day"),
+    };
+    driver
+        .edit(&shard, |am| patient::note_visit(am, &sam.id, &visit))
+        .expect("notes");
+    let page = mount(ctx, || view! { <Today /> });
+
+    type_in("[data-testid=search]", "okafor");
+    until(|| !all("[data-testid=search-results] button").is_empty()).await;
+    assert_eq!(
+        texts("[data-testid=search-results] button"),
+        ["Sam Okafor · Tue 17 Sep 14:30 · Dr. Ada Example · Booked"]
+    );
+    click("[data-testid=search-results] button");
+    until(|| ctx.day.get_untracked() == far).await;
+    assert_eq!(ctx.selected.get_untracked(), Some(id));
+    drop(page);
+}
+
+#[wasm_bindgen_test]
+async fn an_appointment_from_before_the_register_is_linked_to_its_patient() {
+    use model::schedule::{self, Who};
+    let store = Store::open("test-view-patients-link").await.expect("opens");
+    let kim = someone("6e2", "Kim Example", (1990, 2, 14), "555 0166");
+    practice(&store, std::slice::from_ref(&kim)).await;
+    let month = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
+    let mut id = None;
+    stored(&store, &month, |am| {
+        // Booked before the register: the details on the appointment, no patient named.
+        let mut booking = model::appointment::ValidBooking::new(
+            "Kim Example",
+            ProviderId::from("dr-a"),
+            day().and_hms_opt(10, 0, 0).expect("a time"),
+            20,
+        );
+        booking.phone = Some("555 0166".into());
+        let who = Who {
+            device: "Desk B".into(),
+            staff: None,
+        };
+        id = Some(
+            schedule::book(
+                am,
+                &booking,
+                &who,
+                day().and_hms_opt(7, 0, 0).expect("a time"),
+            )
+            .expect("books"),
+        );
+    })
+    .await;
+    let id = id.expect("booked");
+    let mut wanted = vec![DocKind::Directory.doc_id(), month.clone()];
+    wanted.extend(patient_docs());
+    let (driver, ctx) = started(store, &wanted, day()).await;
+    let page = mount(ctx, || view! { <Today /> });
+    ctx.selected.set(Some(id.clone()));
+
+    until(|| !all("details.link-patient").is_empty()).await;
+    click("details.link-patient summary");
+    // The search starts from the name on the appointment.
+    until(|| all("[aria-label='Patients to link'] button").len() == 1).await;
+    assert_eq!(
+        text("[aria-label='Patients to link'] button"),
+        "Kim Example born 14 Feb 1990 · 555 0166"
+    );
+    click("[aria-label='Patients to link'] button");
+    until(|| {
+        driver
+            .read(&month, |am| {
+                schedule::get(am, &id).ok().and_then(|a| a.patient)
+            })
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    let linked = driver
+        .read(&month, |am| schedule::get(am, &id))
+        .expect("open")
+        .expect("there");
+    assert_eq!(linked.patient, Some(kim.id.clone()));
+    until(|| {
+        register_of(&driver).is_some_and(|r| {
+            r.record(&kim.id)
+                .is_some_and(|p| p.visits.iter().any(|v| v.appointment == id))
+        })
+    })
+    .await;
+    assert!(register_of(&driver)
+        .and_then(|r| r.record(&kim.id).map(|p| p.visits.len()))
+        .is_some_and(|n| n == 1));
     drop(page);
 }

@@ -132,6 +132,44 @@ pub struct Patient {
     pub coverage: Option<coverage::Coverage>,
     /// Every verification of the coverage, oldest first.
     pub checks: Vec<coverage::Check>,
+    /// Where this record's appointments are: each appointment's site and month, noted when
+    /// it is booked or moved ([`note_visit`]), so that a patient's appointments are found in
+    /// every month and at every site without reading them all.
+    pub visits: Vec<Visit>,
+}
+
+/// Where one appointment of a patient is: the schedule document of its site and month.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Visit {
+    pub appointment: crate::AppointmentId,
+    pub site: crate::SiteId,
+    /// The first day of the month.
+    pub month: NaiveDate,
+}
+
+impl Visit {
+    pub fn doc(&self) -> DocKind {
+        DocKind::schedule_for(&self.site, self.month)
+    }
+}
+
+/// Notes where `visit`'s appointment is on its patient's record: one key per appointment
+/// (`visit:{id}`), so two desks booking one patient offline both note theirs, and a move
+/// writes the same key again.
+pub fn note_visit(
+    doc: &mut AutoCommit,
+    patient: &PatientId,
+    visit: &Visit,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(&*doc, maps::PATIENTS)?;
+    let obj = record(doc, &map, patient.as_str()).ok_or_else(|| crate::Thing::Patient.gone())?;
+    let place = format!("{}/{}", visit.site.as_str(), visit.month.format("%Y-%m"));
+    put_changed(
+        doc,
+        &obj,
+        &format!("visit:{}", visit.appointment),
+        place.as_str(),
+    )
 }
 
 /// The text fields of a record, by stored key, as the form names them.
@@ -456,6 +494,17 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
     for key in doc.keys(&obj) {
         if let Some(other) = key.strip_prefix("apart:") {
             p.apart.push(PatientId::from(other));
+        } else if let Some(appointment) = key.strip_prefix("visit:") {
+            // A place that does not read is left out; the appointment still is where it is.
+            let place = text(doc, &obj, &key).unwrap_or_default();
+            let visit = place.rsplit_once('/').and_then(|(site, month)| {
+                Some(Visit {
+                    appointment: crate::AppointmentId::from(appointment),
+                    site: crate::SiteId::new(site)?,
+                    month: NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?,
+                })
+            });
+            p.visits.extend(visit);
         }
     }
     Some(p)

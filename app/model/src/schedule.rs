@@ -142,6 +142,19 @@ pub fn get(doc: &AutoCommit, id: &AppointmentId) -> Result<Appointment, Document
     }
 }
 
+/// Links an appointment booked before the register (it carries its patient's details
+/// itself) to patient `patient`, as it stands in the document now.
+pub fn link_patient(
+    doc: &mut AutoCommit,
+    id: &AppointmentId,
+    patient: &crate::patient::PatientId,
+) -> Result<Appointment, DocumentError> {
+    let mut a = get(doc, id)?;
+    a.patient = Some(patient.clone());
+    put(doc, &a)?;
+    Ok(a)
+}
+
 /// Who made each entry of an appointment's history, read from the changes that made
 /// them: an entry's own `staff` and `device` are what the desk wrote, this is what the
 /// document's history proves. A change that made several entries at once (moving an

@@ -11,6 +11,8 @@ use crate::ui::series::{self, Scope};
 use crate::ui::{schedule_doc, Ctx};
 use model::appointment::{parse_typed_datetime, ValidBooking};
 use model::away::DaysOff;
+use model::document::first_of_month;
+use model::patient::Visit;
 use model::schedule;
 use model::slots::next_free_slot;
 use model::{Appointment, BookingForm, Directory, FieldErrors, ProviderId};
@@ -380,12 +382,25 @@ pub fn BookingPanel(
                 None => to_register(ctx, &mut valid),
                 Some(_) => ToRegister::Nothing,
             };
-            let saved = match &original {
-                None => book(ctx, &valid, &who),
-                Some(old) => series::change(ctx, old, &valid, scope.get(), &dir, &who),
+            let (saved, visits) = match &original {
+                None => match book(ctx, &valid, &who) {
+                    Some(visits) => (true, visits),
+                    None => (false, Vec::new()),
+                },
+                Some(old) => (
+                    series::change(ctx, old, &valid, scope.get(), &dir, &who),
+                    Vec::new(),
+                ),
             };
             if saved {
-                write_register(ctx, to_write, who.name(), now);
+                write_register(
+                    ctx,
+                    to_write,
+                    valid.patient.as_ref(),
+                    visits,
+                    who.name(),
+                    now,
+                );
                 note.set(Some(format!(
                     "{} {} at {}.",
                     if original.is_some() {
@@ -510,10 +525,18 @@ pub fn focus_patient_name() {
 }
 
 /// Writes a new booking: one appointment, or every occurrence of its series into the month
-/// documents they fall in. Returns whether the first one was written.
-fn book(ctx: Ctx, valid: &ValidBooking, who: &schedule::Who) -> bool {
+/// documents they fall in. Returns where each was booked when the first one was written.
+fn book(ctx: Ctx, valid: &ValidBooking, who: &schedule::Who) -> Option<Vec<Visit>> {
     let site = ctx.site.get_untracked();
     let planned = schedule::plan(valid, who, local_now());
+    let visits: Vec<Visit> = planned
+        .iter()
+        .map(|a| Visit {
+            appointment: a.id.clone(),
+            site: site.clone(),
+            month: first_of_month(a.start.date()),
+        })
+        .collect();
     let mut by_month: Vec<(chrono::NaiveDate, Vec<Appointment>)> = Vec::new();
     for a in planned {
         let month = a.start.date();
@@ -539,5 +562,5 @@ fn book(ctx: Ctx, valid: &ValidBooking, who: &schedule::Who) -> bool {
         }
         first = false;
     }
-    ok
+    ok.then_some(visits)
 }

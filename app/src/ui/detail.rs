@@ -105,6 +105,7 @@ pub fn Detail(
             <Show when=move || ctx.may(Action::Export)>
                 <button on:click=export.clone() data-testid="export-fhir">"Export (FHIR)"</button>
             </Show>
+            {a.patient.is_none().then(|| view! { <crate::ui::patients::LinkPatient appointment=a.clone() /> })}
             <crate::ui::coverage::CoverageAtDesk appointment=a.clone() />
             <crate::ui::payments::Payments appointment=a.clone() directory=directory />
             <AppointmentTasks appointment=a.clone() directory=directory />

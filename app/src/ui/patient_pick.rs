@@ -10,7 +10,7 @@ use crate::ui::register::{doc_of, register, register_memo};
 use crate::ui::Ctx;
 use model::appointment::ValidBooking;
 use model::patient::register::MATCHES;
-use model::patient::{self, Patient, PatientId};
+use model::patient::{self, Patient, PatientId, Visit};
 use model::{BookingForm, FieldErrors};
 
 /// The fewest characters typed before matches are offered.
@@ -171,6 +171,8 @@ pub fn to_register(ctx: Ctx, valid: &mut ValidBooking) -> ToRegister {
     let Some(before) = untrack(|| register(ctx)).and_then(|r| r.resolve(&id).cloned()) else {
         return ToRegister::Nothing;
     };
+    // The record the one picked is now (after a merge): the booking names it.
+    valid.patient = Some(before.id.clone());
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
     let mut after = before.clone();
     if valid.dob.is_some() {
@@ -196,18 +198,29 @@ pub fn to_register(ctx: Ctx, valid: &mut ValidBooking) -> ToRegister {
     }
 }
 
-/// Writes what [`to_register`] found, by `who` at `now`, once its document has loaded.
-pub fn write_register(ctx: Ctx, what: ToRegister, who: &str, now: NaiveDateTime) {
+/// Writes what [`to_register`] found, by `who` at `now`, with where the booking's
+/// appointments are (`visits`), onto the record of `patient` (the booking's), in one
+/// change of its document once that has loaded.
+pub fn write_register(
+    ctx: Ctx,
+    what: ToRegister,
+    patient: Option<&PatientId>,
+    visits: Vec<Visit>,
+    who: &str,
+    now: NaiveDateTime,
+) {
+    let Some(id) = patient.cloned() else {
+        return;
+    };
     let who = who.to_string();
-    match what {
-        ToRegister::Nothing => {}
-        ToRegister::New(p) => ctx.edit_later(doc_of(&p.id), "register the patient", move |am| {
-            patient::register(am, &p, &who, now)
-        }),
-        ToRegister::Correct { before, after } => ctx.edit_later(
-            doc_of(&after.id),
-            "correct the patient's details",
-            move |am| patient::update(am, &before, &after),
-        ),
-    }
+    ctx.edit_later(doc_of(&id), "keep the patient's record", move |am| {
+        match &what {
+            ToRegister::Nothing => {}
+            ToRegister::New(p) => patient::register(am, p, &who, now)?,
+            ToRegister::Correct { before, after } => patient::update(am, before, after)?,
+        }
+        visits
+            .iter()
+            .try_for_each(|v| patient::note_visit(am, &id, v))
+    });
 }

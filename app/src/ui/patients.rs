@@ -4,6 +4,7 @@
 
 mod duplicates;
 mod editor;
+mod link;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use model::patient::register::{Register, MATCHES};
 use model::patient::{Patient, PatientId};
 
 pub use editor::PatientEditor;
+pub use link::LinkPatient;
 
 /// The line that tells one patient from another: born, phone.
 pub fn describe(p: &Patient) -> String {
@@ -151,31 +153,59 @@ fn PatientPage(
     }
 }
 
-/// How far either side of the day in view the patient's appointments are looked for.
+/// How far either side of the day in view appointments that no record notes (booked
+/// before the register, then linked) are looked for.
 const VISITS_DAYS: i64 = 92;
 
-/// The patient's appointments at this site around the day in view, whichever record of
-/// theirs each was booked under; one opens in the schedule.
+/// The patient's appointments in every month and at every site their records note, and
+/// at this site around the day in view, whichever record of theirs each was booked under;
+/// one opens in the schedule, at its site.
 #[component]
 fn Visits(patient: PatientId, register: Memo<Option<Arc<Register>>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let directory = crate::ui::directory_memo(ctx);
     let visits = Memo::new(move |_| {
         let day = ctx.day.get();
-        let site = ctx.site.get();
-        let months = ctx.months(
-            &site,
+        let here = ctx.site.get();
+        let nearby = ctx.months(
+            &here,
             day - Duration::days(VISITS_DAYS),
             day + Duration::days(VISITS_DAYS),
         )?;
         register.with(|r| {
             let r = r.as_ref()?;
-            let mut list: Vec<model::Appointment> = months
+            let mut places: Vec<(model::SiteId, chrono::NaiveDate)> = r
+                .visits_of(&patient)
+                .into_iter()
+                .map(|v| (v.site.clone(), v.month))
+                .collect();
+            places.dedup();
+            let mut waiting = false;
+            let mut list: Vec<(model::SiteId, model::Appointment)> = Vec::new();
+            let mut take = |site: &model::SiteId, a: &model::Appointment| {
+                if r.is_for(a, &patient) && !list.iter().any(|(_, b)| b.id == a.id) {
+                    list.push((site.clone(), a.clone()));
+                }
+            };
+            for (site, month) in &places {
+                // Every month is asked for at once; a site this device may not open is
+                // left out.
+                if ctx.not_enrolled(&model::DocKind::schedule_for(site, *month).doc_id()) {
+                    continue;
+                }
+                match ctx.month(site, *month) {
+                    Some(m) => m.appointments.iter().for_each(|a| take(site, a)),
+                    None => waiting = true,
+                }
+            }
+            nearby
                 .iter()
                 .flat_map(|m| &m.appointments)
-                .filter(|a| r.is_for(a, &patient))
-                .cloned()
-                .collect();
-            list.sort_by_key(|a| a.start);
+                .for_each(|a| take(&here, a));
+            if waiting {
+                return None;
+            }
+            list.sort_by_key(|(_, a)| a.start);
             Some(list)
         })
     });
@@ -184,19 +214,23 @@ fn Visits(patient: PatientId, register: Memo<Option<Arc<Register>>>) -> impl Int
         {move || match visits.get() {
             None => view! { <p class="empty">"Loading the schedule…"</p> }.into_any(),
             Some(list) if list.is_empty() => view! {
-                <p class="empty">"No appointments here within three months of the day in view."</p>
+                <p class="empty">"No appointments."</p>
             }.into_any(),
             Some(list) => view! {
                 <ul class="visit-list" aria-label="Appointments">
-                    {list.into_iter().map(|a| {
+                    {list.into_iter().map(|(site, a)| {
                         let (id, day) = (a.id.clone(), a.start.date());
+                        let site_name = directory.with_untracked(|d| d.site(&site).map(|s| s.name.clone()).unwrap_or_default());
                         view! {
                             <li>
                                 <button type="button" class="link" on:click=move |_| {
+                                    if ctx.site.get_untracked() != site {
+                                        ctx.site.set(site.clone());
+                                    }
                                     ctx.day.set(day);
                                     ctx.selected.set(Some(id.clone()));
                                     ctx.tab.set(crate::ui::Tab::Today);
-                                }>{format!("{} · {}", a.start.format("%a %-d %b %Y %H:%M"), a.status.label())}</button>
+                                }>{format!("{} · {} · {}", a.start.format("%a %-d %b %Y %H:%M"), site_name, a.status.label())}</button>
                             </li>
                         }
                     }).collect_view()}

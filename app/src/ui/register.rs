@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use protocol::DocId;
 
 use crate::ui::Ctx;
-use model::patient::register::Register;
+use model::patient::register::{Register, MATCHES};
 use model::patient::{self, Patient, PatientId};
-use model::DocumentError;
+use model::{Appointment, DocKind, DocumentError, SiteId};
 
 /// One document's patients as last read, and the heads they were read at.
 struct Shard {
@@ -123,4 +123,37 @@ pub fn docs_of(a: &PatientId, b: &PatientId) -> Vec<DocId> {
     } else {
         vec![x, y]
     }
+}
+
+/// The appointments of the register's patients who match what was typed (at most
+/// [`MATCHES`] patients), in every month and at every site their records note: the months
+/// are asked for, and what has loaded is searched. With each, its site.
+pub fn appointments_of_matches(ctx: Ctx, typed: &str) -> Vec<(SiteId, Appointment)> {
+    let Some(register) = register(ctx) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for p in register.search(typed, MATCHES) {
+        let mut places: Vec<(SiteId, chrono::NaiveDate)> = register
+            .visits_of(&p.id)
+            .into_iter()
+            .map(|v| (v.site.clone(), v.month))
+            .collect();
+        places.dedup();
+        for (site, month) in places {
+            if ctx.not_enrolled(&DocKind::schedule_for(&site, month).doc_id()) {
+                continue;
+            }
+            if let Some(schedule) = ctx.month(&site, month) {
+                found.extend(
+                    schedule
+                        .appointments
+                        .iter()
+                        .filter(|a| register.is_for(a, &p.id))
+                        .map(|a| (site.clone(), a.clone())),
+                );
+            }
+        }
+    }
+    found
 }

@@ -69,11 +69,30 @@ async fn relocate(
 ) -> Result<(), model::DocumentError> {
     for (id, month) in outcome.to_move {
         let to = schedule_doc(site, month);
-        driver
-            .edit_many_loaded(&[to, from.clone()], |docs| {
+        let moved = driver
+            .edit_many_loaded(&[to.clone(), from.clone()], |docs| {
                 series::relocate(docs, month, &id, step)
             })
             .await?;
+        // Where it is now, on its patient's record, so the patient's appointments are found.
+        let patient = driver
+            .read(&to, |am| {
+                schedule::get(am, &id).ok().and_then(|a| a.patient)
+            })
+            .ok()
+            .flatten();
+        if let (true, Some(patient)) = (moved, patient) {
+            let visit = model::patient::Visit {
+                appointment: id.clone(),
+                site: site.clone(),
+                month,
+            };
+            driver
+                .edit_loaded(&crate::ui::register::doc_of(&patient), |am| {
+                    model::patient::note_visit(am, &patient, &visit)
+                })
+                .await?;
+        }
     }
     Ok(())
 }

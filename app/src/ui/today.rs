@@ -19,7 +19,7 @@ use model::away::Away;
 use model::day::{day_counts, search};
 use model::document::first_of_month;
 use model::export::{fhir_bundle, ics_calendar, ics_file_name};
-use model::{Appointment, Directory, ProviderId, Status};
+use model::{Appointment, Directory, ProviderId, SiteId, Status};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -325,7 +325,11 @@ fn Cancelled(appointments: Memo<Vec<Appointment>>) -> impl IntoView {
     }
 }
 
-/// Finds patients by name, phone or date of birth in the months around the day in view.
+/// The most appointments the search lists.
+const SEARCH_RESULTS: usize = 30;
+
+/// Finds patients by name, phone or date of birth in the months around the day in view,
+/// and the patients of the register who match in every month and at every site.
 #[component]
 fn Search(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -340,10 +344,20 @@ fn Search(directory: Memo<Directory>) -> impl IntoView {
             .into_iter()
             .filter_map(|m| ctx.month(&site, m))
             .collect();
-        search(months.iter().flat_map(|m| m.appointments.iter()), &q)
-            .into_iter()
-            .cloned()
-            .collect::<Vec<_>>()
+        let mut found: Vec<(SiteId, Appointment)> =
+            search(months.iter().flat_map(|m| m.appointments.iter()), &q)
+                .into_iter()
+                .map(|a| (site.clone(), a.clone()))
+                .collect();
+        // Patients of the register who match, in every month and at every site their
+        // records note.
+        found.extend(crate::ui::register::appointments_of_matches(ctx, &q));
+        // Newest first, as the search lists them; each once.
+        found.sort_by(|(_, a), (_, b)| (b.start, &a.id).cmp(&(a.start, &b.id)));
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|(_, a)| seen.insert(a.id.clone()));
+        found.truncate(SEARCH_RESULTS);
+        found
     });
     view! {
         <div class="search">
@@ -351,11 +365,14 @@ fn Search(directory: Memo<Directory>) -> impl IntoView {
                 prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
             <Show when=move || !results.get().is_empty()>
                 <ul class="search-results" data-testid="search-results">
-                    <For each=move || results.get() key=|a| a.id.clone() let(a)>
+                    <For each=move || results.get() key=|(_, a)| a.id.clone() let((site, a))>
                         <li>
                             <button class="link" on:click={
                                 let a = a.clone();
                                 move |_| {
+                                    if ctx.site.get_untracked() != site {
+                                        ctx.site.set(site.clone());
+                                    }
                                     ctx.day.set(a.start.date());
                                     ctx.selected.set(Some(a.id.clone()));
                                     query.set(String::new());

@@ -234,6 +234,22 @@ impl Register {
         pairs
     }
 
+    /// Where every appointment of `patient` is noted to be, those noted on records merged
+    /// into them included.
+    pub fn visits_of<'a>(&'a self, patient: &'a PatientId) -> Vec<&'a super::Visit> {
+        let mut all: Vec<&super::Visit> = self
+            .record(patient)
+            .into_iter()
+            .chain(self.merged_into(patient))
+            .flat_map(|p| &p.visits)
+            .collect();
+        all.sort_by(|a, b| (a.month, &a.appointment).cmp(&(b.month, &b.appointment)));
+        // The same place noted on two records; a moved appointment noted at two places
+        // keeps both, and is found in whichever holds it.
+        all.dedup();
+        all
+    }
+
     /// Whether appointment `a` is for `patient` (through any record merged into them).
     pub fn is_for(&self, a: &Appointment, patient: &PatientId) -> bool {
         a.patient

@@ -571,3 +571,44 @@ fn a_merge_works_on_the_records_as_they_stand_then() {
     let read = register.resolve(&dropped.id).expect("resolves");
     assert_eq!(read.email, "jamie@example.org", "the newer address stays");
 }
+
+#[test]
+fn visits_noted_by_two_desks_and_on_a_merged_record_are_all_the_patients() {
+    use crate::{AppointmentId, SiteId};
+    let mut a = Device::new();
+    let kept = patient("Jamie Rivera", "1984-03-02", "555 0100");
+    let dropped = patient("Jamie Rivera", "1984-03-02", "");
+    a.add(&kept);
+    a.add(&dropped);
+    let mut b = Device::new();
+    b.sync_from(&mut a);
+    let visit = |id: &str, site: &str, month: &str| Visit {
+        appointment: AppointmentId::from(id),
+        site: SiteId::new(site).expect("a site"),
+        month: NaiveDate::parse_from_str(month, "%Y-%m-%d").expect("a month"),
+    };
+    let march = visit("a1", "main", "2027-03-01");
+    let hillside = visit("b1", "hillside", "2026-12-01");
+    let later = visit("c1", "main", "2028-01-01");
+    a.doc(&kept.id)
+        .change(|d| note_visit(d, &kept.id, &march))
+        .expect("notes");
+    b.doc(&kept.id)
+        .change(|d| note_visit(d, &kept.id, &hillside))
+        .expect("notes");
+    b.doc(&dropped.id)
+        .change(|d| note_visit(d, &dropped.id, &later))
+        .expect("notes");
+    a.sync_from(&mut b);
+    a.pair(&kept.id, &dropped.id, |docs| {
+        merge::merge(docs, &kept.id, &dropped.id, "Desk A", now())
+    })
+    .expect("merges");
+    let register = a.register();
+    assert_eq!(
+        register.visits_of(&kept.id),
+        [&hillside, &march, &later],
+        "every month and site, in order"
+    );
+    assert_eq!(march.doc().doc_id().as_str(), "schedule/main/2027-03");
+}
