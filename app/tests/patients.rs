@@ -138,6 +138,8 @@ async fn booking_by_type_ahead_links_the_patient_and_a_new_name_is_registered() 
         "A patient of the register: born 15 Jul 1990 · 555 0777."
     );
     assert!(all("#patient-matches [role=option]").is_empty(), "picked");
+    // Jo has a new number: corrected in the booking form, it goes to the register.
+    type_in("input[name=phone]", "555 0778");
     submit("form[data-testid=booking-form]");
     until(|| text("[data-testid=booking-note]").starts_with("Booked")).await;
 
@@ -162,6 +164,12 @@ async fn booking_by_type_ahead_links_the_patient_and_a_new_name_is_registered() 
     })
     .await;
     let noted = register_of(&driver).expect("loaded");
+    assert_eq!(noted.record(&jo.id).expect("there").phone, "555 0778");
+    assert_eq!(
+        noted.record(&jo.id).expect("there").dob,
+        jo.dob,
+        "what was not changed stays"
+    );
     let jo_visit = &noted.record(&jo.id).expect("there").visits[0];
     assert_eq!(
         (jo_visit.site.as_str(), jo_visit.month),

@@ -201,6 +201,7 @@ pub fn BookingPanel(
         },
     });
     let errors = RwSignal::new(FieldErrors::default());
+    let picked = RwSignal::new(None::<model::patient::Patient>);
     let note = RwSignal::new(None::<String>);
     let scope = RwSignal::new(Scope::ThisOne);
     if editing.is_none() {
@@ -379,7 +380,7 @@ pub fn BookingPanel(
             let who = ctx.who(&dir);
             let mut valid = valid;
             let to_write = match original {
-                None => to_register(ctx, &mut valid),
+                None => to_register(ctx, &mut valid, picked.get_untracked()),
                 Some(_) => ToRegister::Nothing,
             };
             let (saved, visits) = match &original {
@@ -438,7 +439,7 @@ pub fn BookingPanel(
     view! {
         <form class="booking-form" data-testid="booking-form" on:submit=submit novalidate>
             <h2>{if editing_now { "Change the appointment" } else { "Book an appointment" }}</h2>
-            <PatientPick form=form errors=errors />
+            <PatientPick form=form errors=errors picked=picked />
             <div class="field-row">
                 {field(form, errors, Field { name: "dob", label: "Date of birth", kind: "date", get: |f| f.dob.clone(), set: |f, v| f.dob = v, error: |e| e.dob.clone() })}
                 {field(form, errors, Field { name: "phone", label: "Phone", kind: "tel", get: |f| f.phone.clone(), set: |f, v| f.phone = v, error: |e| e.phone.clone() })}

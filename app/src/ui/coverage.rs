@@ -95,8 +95,16 @@ pub fn CoverageAtDesk(appointment: Appointment) -> impl IntoView {
         return ().into_any();
     };
     let day = appointment.start.date();
+    // What the section shows of the patient, so that a visit noted meanwhile does not
+    // redraw it (and empty the note being typed).
     let patient = Memo::new(move |_| -> Option<Patient> {
-        register.with(|r| r.as_ref()?.resolve(&id).cloned())
+        register.with(|r| {
+            let p = r.as_ref()?.resolve(&id)?;
+            Some(Patient {
+                visits: Vec::new(),
+                ..p.clone()
+            })
+        })
     });
     let stale_days = Memo::new(move |_| {
         let site = ctx.site.get();
@@ -155,11 +163,16 @@ pub fn ToVerify(
             </Show>
             <ul class="call-list">
                 <For each=move || list.get() key=|(id, _, when, words)| (id.clone(), when.clone(), words.clone()) let((_, patient, when, words))>
-                    <li class="call">
-                        <p><strong>{when}</strong>" · "{insurance(&patient).unwrap_or_default()}</p>
-                        <p class="call-flag">{words}</p>
-                        <VerifyButtons patient=patient />
-                    </li>
+                    {
+                        let (label, about) = (patient.name.clone(), insurance(&patient).unwrap_or_default());
+                        view! {
+                            <li class="call" role="group" aria-label=label>
+                                <p><strong>{when}</strong>" · "{about}</p>
+                                <p class="call-flag">{words}</p>
+                                <VerifyButtons patient=patient />
+                            </li>
+                        }
+                    }
                 </For>
             </ul>
         </section>

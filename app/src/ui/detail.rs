@@ -27,10 +27,17 @@ pub fn Detail(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let mut a = appointment;
-    // The patient's details as the register has them now, once it has loaded.
-    if let Some(register) = untrack(|| crate::ui::register::register(ctx)) {
+    // The patient's details as the register has them now, once it has loaded. An
+    // appointment that names nobody, or a patient the register does not hold, can be
+    // linked.
+    let register = untrack(|| crate::ui::register::register(ctx));
+    if let Some(register) = &register {
         register.fill(&mut a);
     }
+    let unlinked = match &a.patient {
+        None => true,
+        Some(p) => register.as_ref().is_some_and(|r| r.resolve(p).is_none()),
+    };
     audit::viewed(ctx, &a);
     let close = move |_| ctx.selected.set(None);
     let d = directory.get_untracked();
@@ -105,7 +112,7 @@ pub fn Detail(
             <Show when=move || ctx.may(Action::Export)>
                 <button on:click=export.clone() data-testid="export-fhir">"Export (FHIR)"</button>
             </Show>
-            {a.patient.is_none().then(|| view! { <crate::ui::patients::LinkPatient appointment=a.clone() /> })}
+            {unlinked.then(|| view! { <crate::ui::patients::LinkPatient appointment=a.clone() /> })}
             <crate::ui::coverage::CoverageAtDesk appointment=a.clone() />
             <crate::ui::payments::Payments appointment=a.clone() directory=directory />
             <AppointmentTasks appointment=a.clone() directory=directory />

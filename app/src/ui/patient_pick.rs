@@ -17,7 +17,13 @@ use model::{BookingForm, FieldErrors};
 const TYPED_BEFORE_MATCHES: usize = 2;
 
 #[component]
-pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+pub fn PatientPick(
+    form: RwSignal<BookingForm>,
+    errors: RwSignal<FieldErrors>,
+    /// The patient picked, as the form was filled from them: what the desk then changes
+    /// of their details is what [`to_register`] writes.
+    picked: RwSignal<Option<Patient>>,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let register = register_memo(ctx);
     // Which match the arrow keys are on (none until an arrow is pressed, so that Enter
@@ -44,6 +50,7 @@ pub fn PatientPick(form: RwSignal<BookingForm>, errors: RwSignal<FieldErrors>) -
             f.phone.clone_from(&p.phone);
             f.email.clone_from(&p.email);
         });
+        picked.set(Some(p));
         open.set(false);
     };
     let linked = Memo::new(move |_| {
@@ -153,9 +160,10 @@ pub enum ToRegister {
 }
 
 /// Links a new booking that names nobody of the register to a new patient made from what
-/// the form holds; for a patient picked, finds what the desk changed of their details.
-/// Nothing is written yet: see [`write_register`], once the booking is.
-pub fn to_register(ctx: Ctx, valid: &mut ValidBooking) -> ToRegister {
+/// the form holds; for the patient `picked`, finds what the desk changed of the details
+/// the form was filled with (a colleague's change to them meanwhile stays). Nothing is
+/// written yet: see [`write_register`], once the booking is.
+pub fn to_register(ctx: Ctx, valid: &mut ValidBooking, picked: Option<Patient>) -> ToRegister {
     let Some(id) = valid.patient.clone() else {
         let id = PatientId::random();
         valid.patient = Some(id.clone());
@@ -168,11 +176,17 @@ pub fn to_register(ctx: Ctx, valid: &mut ValidBooking) -> ToRegister {
             ..Patient::default()
         }));
     };
-    let Some(before) = untrack(|| register(ctx)).and_then(|r| r.resolve(&id).cloned()) else {
+    // The record the one picked is now (after a merge): the booking names it.
+    if let Some(now) = untrack(|| register(ctx)).and_then(|r| r.resolve(&id).map(|p| p.id.clone()))
+    {
+        valid.patient = Some(now);
+    }
+    let Some(mut before) = picked.filter(|p| p.id == id) else {
         return ToRegister::Nothing;
     };
-    // The record the one picked is now (after a merge): the booking names it.
-    valid.patient = Some(before.id.clone());
+    // Only what the desk changed is written: no disagreement is settled from here.
+    before.disputed.clear();
+    before.id = valid.patient.clone().unwrap_or(id);
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
     let mut after = before.clone();
     if valid.dob.is_some() {

@@ -202,7 +202,8 @@ fn Visits(patient: PatientId, register: Memo<Option<Arc<Register>>>) -> impl Int
                 .iter()
                 .flat_map(|m| &m.appointments)
                 .for_each(|a| take(&here, a));
-            if waiting {
+            // What has loaded is shown; the rest joins as it loads.
+            if waiting && list.is_empty() {
                 return None;
             }
             list.sort_by_key(|(_, a)| a.start);

@@ -129,6 +129,10 @@ pub fn docs_of(a: &PatientId, b: &PatientId) -> Vec<DocId> {
 /// [`MATCHES`] patients), in every month and at every site their records note: the months
 /// are asked for, and what has loaded is searched. With each, its site.
 pub fn appointments_of_matches(ctx: Ctx, typed: &str) -> Vec<(SiteId, Appointment)> {
+    // Two letters match too many patients to load all their months for.
+    if typed.trim().chars().count() < 3 {
+        return Vec::new();
+    }
     let Some(register) = register(ctx) else {
         return Vec::new();
     };

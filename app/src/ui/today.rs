@@ -380,6 +380,9 @@ fn Search(directory: Memo<Directory>) -> impl IntoView {
                             }>
                                 {format!("{} · {} · {} · {}", a.patient_name, a.start.format("%a %-d %b %H:%M"),
                                     directory.with_untracked(|d| d.provider_name(&a.provider)), a.status.label())}
+                                {(site != ctx.site.get_untracked()).then(|| directory.with_untracked(|d| {
+                                    format!(" · at {}", d.site(&site).map_or(site.as_str(), |s| s.name.as_str()))
+                                }))}
                             </button>
                         </li>
                     </For>

@@ -21,6 +21,8 @@ fn field_words(key: &str) -> &'static str {
         "email" => "e-mail",
         "address" => "address",
         "emergency" => "emergency contact",
+        "contact" => "preferred contact",
+        "texts_ok" => "consent to texts",
         _ => "notes for the desk",
     }
 }
