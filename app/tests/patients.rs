@@ -76,6 +76,30 @@ fn someone(id: &str, name: &str, dob: (i32, u32, u32), phone: &str) -> Patient {
     }
 }
 
+/// Books `booking` into `month` as desk B did before this device started; its id.
+async fn booked_before(
+    store: &Store,
+    month: &DocId,
+    booking: &model::appointment::ValidBooking,
+) -> model::AppointmentId {
+    let mut id = None;
+    stored(store, month, |am| {
+        let who = model::schedule::Who {
+            device: "Desk B".into(),
+            staff: None,
+        };
+        let at = booking.start - chrono::Duration::days(1);
+        id = Some(model::schedule::book(am, booking, &who, at).expect("books"));
+    })
+    .await;
+    id.expect("booked")
+}
+
+/// A booking of `name` with Dr. Ada Example at `start`, for 20 minutes.
+fn booking_of(name: &str, start: chrono::NaiveDateTime) -> model::appointment::ValidBooking {
+    model::appointment::ValidBooking::new(name, ProviderId::from("dr-a"), start, 20)
+}
+
 /// The register as the driver holds it now; `None` while a document loads.
 fn register_of(driver: &app::platform::driver::Driver) -> Option<Register> {
     let mut all = Vec::new();
@@ -267,7 +291,6 @@ async fn the_register_page_finds_a_patient_refuses_a_bad_date_and_merges_a_pair(
 #[wasm_bindgen_test]
 async fn check_in_shows_a_stale_coverage_and_the_plans_copay_due_and_a_check_makes_it_current() {
     use model::patient::coverage::{Check, CheckId, Coverage, Eligibility};
-    use model::schedule::{self, Who};
     use model::Status;
     let store = Store::open("test-view-patients-coverage")
         .await
@@ -293,23 +316,9 @@ async fn check_in_shows_a_stale_coverage_and_the_plans_copay_due_and_a_check_mak
     }];
     practice(&store, std::slice::from_ref(&robin)).await;
     let month = DocKind::schedule_for(&SiteId::main(), today).doc_id();
-    let mut id = None;
-    stored(&store, &month, |am| {
-        let mut booking = model::appointment::ValidBooking::new(
-            &robin.name,
-            ProviderId::from("dr-a"),
-            today.and_hms_opt(23, 0, 0).expect("a time"),
-            20,
-        );
-        booking.patient = Some(robin.id.clone());
-        let who = Who {
-            device: "Desk B".into(),
-            staff: None,
-        };
-        id = Some(schedule::book(am, &booking, &who, now).expect("books"));
-    })
-    .await;
-    let id = id.expect("booked");
+    let mut booking = booking_of(&robin.name, today.and_hms_opt(23, 0, 0).expect("a time"));
+    booking.patient = Some(robin.id.clone());
+    let id = booked_before(&store, &month, &booking).await;
     let mut wanted = vec![DocKind::Directory.doc_id(), month.clone()];
     wanted.extend(patient_docs());
     let (driver, ctx) = started(store, &wanted, today).await;
@@ -363,7 +372,6 @@ async fn check_in_shows_a_stale_coverage_and_the_plans_copay_due_and_a_check_mak
 #[wasm_bindgen_test]
 async fn the_search_finds_a_patients_appointments_in_every_month_their_record_notes() {
     use model::patient::Visit;
-    use model::schedule::{self, Who};
     let store = Store::open("test-view-patients-search")
         .await
         .expect("opens");
@@ -372,31 +380,9 @@ async fn the_search_finds_a_patients_appointments_in_every_month_their_record_no
     // A visit eight months after the day in view, far outside the months around it.
     let far = NaiveDate::from_ymd_opt(2030, 9, 17).expect("a day");
     let month = DocKind::schedule_for(&SiteId::main(), far).doc_id();
-    let mut id = None;
-    stored(&store, &month, |am| {
-        let mut booking = model::appointment::ValidBooking::new(
-            &sam.name,
-            ProviderId::from("dr-a"),
-            far.and_hms_opt(14, 30, 0).expect("a time"),
-            20,
-        );
-        booking.patient = Some(sam.id.clone());
-        let who = Who {
-            device: "Desk B".into(),
-            staff: None,
-        };
-        id = Some(
-            schedule::book(
-                am,
-                &booking,
-                &who,
-                day().and_hms_opt(7, 0, 0).expect("a time"),
-            )
-            .expect("books"),
-        );
-    })
-    .await;
-    let id = id.expect("booked");
+    let mut booking = booking_of(&sam.name, far.and_hms_opt(14, 30, 0).expect("a time"));
+    booking.patient = Some(sam.id.clone());
+    let id = booked_before(&store, &month, &booking).await;
     let shard = patient::doc_of(&sam.id).doc_id();
     let (driver, ctx) = {
         // The record notes where the visit is, as the booking that made it would.
@@ -429,37 +415,15 @@ async fn the_search_finds_a_patients_appointments_in_every_month_their_record_no
 
 #[wasm_bindgen_test]
 async fn an_appointment_from_before_the_register_is_linked_to_its_patient() {
-    use model::schedule::{self, Who};
+    use model::schedule;
     let store = Store::open("test-view-patients-link").await.expect("opens");
     let kim = someone("6e2", "Kim Example", (1990, 2, 14), "555 0166");
     practice(&store, std::slice::from_ref(&kim)).await;
     let month = DocKind::schedule_for(&SiteId::main(), day()).doc_id();
-    let mut id = None;
-    stored(&store, &month, |am| {
-        // Booked before the register: the details on the appointment, no patient named.
-        let mut booking = model::appointment::ValidBooking::new(
-            "Kim Example",
-            ProviderId::from("dr-a"),
-            day().and_hms_opt(10, 0, 0).expect("a time"),
-            20,
-        );
-        booking.phone = Some("555 0166".into());
-        let who = Who {
-            device: "Desk B".into(),
-            staff: None,
-        };
-        id = Some(
-            schedule::book(
-                am,
-                &booking,
-                &who,
-                day().and_hms_opt(7, 0, 0).expect("a time"),
-            )
-            .expect("books"),
-        );
-    })
-    .await;
-    let id = id.expect("booked");
+    // Booked before the register: the details on the appointment, no patient named.
+    let mut booking = booking_of("Kim Example", day().and_hms_opt(10, 0, 0).expect("a time"));
+    booking.phone = Some("555 0166".into());
+    let id = booked_before(&store, &month, &booking).await;
     let mut wanted = vec![DocKind::Directory.doc_id(), month.clone()];
     wanted.extend(patient_docs());
     let (driver, ctx) = started(store, &wanted, day()).await;
