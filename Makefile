@@ -23,7 +23,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-register bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
+.PHONY: bench-register bench-register-client bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -104,6 +104,13 @@ bench-stock:
 # (tests/benches/register.rs). Figures, not assertions; not part of `make test`.
 bench-register:
 	cargo bench -p tests --bench register
+
+# The same register in headless Chromium (app/benches/register.rs, wasm-bindgen-test's
+# benchmark runner; the runner's limit raised, as the data takes a while to make):
+# loading and reading it, type-ahead lookups. Figures, not assertions; not part of
+# `make test`.
+bench-register-client: fetch
+	WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench -p app --target wasm32-unknown-unknown --bench register
 
 # What sealing and opening a bundle costs (end-to-end encryption), natively.
 bench-sealing:

@@ -21,7 +21,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::appointment::{check_dob, check_email, check_phone, MAX_NAME_CHARS};
 use crate::document::maps;
-use crate::fields::{all_values, new_record, put_changed, record, scalar_text, text};
+use crate::fields::{all_values, new_record, put_changed, record, scalar_text};
 use crate::{random_id, tidy, DocKind, Document, DocumentError};
 
 pub mod coverage;
@@ -433,21 +433,61 @@ pub fn read(doc: &AutoCommit, id: &PatientId) -> Result<Option<Patient>, Documen
     Ok(read_one(doc, &map, id.as_str()))
 }
 
+/// Reads the record in one walk over its map: a keyed lookup per field costs several times
+/// more on a register of 20,000. Only a field two devices set at once is looked up again,
+/// for every value it holds.
 fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
+    use automerge::{ObjType, ScalarValueRef, ValueRef};
     let obj = record(doc, map, id)?;
     let mut p = Patient {
         id: PatientId::from(id),
         ..Patient::default()
     };
-    for key in TEXT_FIELDS {
-        let values: Vec<String> = all_values(doc, &obj, key)
-            .iter()
-            .filter_map(scalar_text)
-            .collect();
-        if values.len() > 1 {
-            p.disputed.push((key, values.clone()));
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut checks: Vec<(String, ObjId)> = Vec::new();
+    let mut disputed: Vec<String> = Vec::new();
+    let mut consent = None;
+    for item in doc.map_range(&obj, ..) {
+        let key = item.key.to_string();
+        if item.conflict {
+            disputed.push(key.clone());
         }
-        let value = values.into_iter().next().unwrap_or_default();
+        let object = item.id();
+        match item.value {
+            ValueRef::Scalar(ScalarValueRef::Str(value)) => texts.push((key, value.to_string())),
+            ValueRef::Scalar(ScalarValueRef::Boolean(yes)) if key == "texts_ok" => {
+                consent = Some(yes)
+            }
+            ValueRef::Scalar(ScalarValueRef::Boolean(true)) => {
+                if let Some(other) = key.strip_prefix("apart:") {
+                    p.apart.push(PatientId::from(other));
+                }
+            }
+            ValueRef::Object(ObjType::Map) => {
+                if let Some(check) = key.strip_prefix("check:") {
+                    checks.push((check.to_string(), object));
+                }
+            }
+            _ => {}
+        }
+    }
+    let winner = |key: &str| {
+        texts
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    for key in TEXT_FIELDS.into_iter().chain(["contact"]) {
+        let value = winner(key).unwrap_or_default().to_string();
+        if disputed.iter().any(|d| d == key) {
+            let values: Vec<String> = all_values(doc, &obj, key)
+                .iter()
+                .filter_map(scalar_text)
+                .collect();
+            if values.len() > 1 {
+                p.disputed.push((key, values));
+            }
+        }
         match key {
             "name" => p.name = value,
             "dob" if value.is_empty() => {}
@@ -457,47 +497,35 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
             "email" => p.email = value,
             "address" => p.address = value,
             "emergency" => p.emergency = value,
+            "contact" => p.contact = Contact::parse(&value).unwrap_or_default(),
             _ => p.notes = value,
         }
     }
     if p.name.is_empty() {
         return None;
     }
-    let contacts: Vec<String> = all_values(doc, &obj, "contact")
-        .iter()
-        .filter_map(scalar_text)
-        .collect();
-    if contacts.len() > 1 {
-        p.disputed.push(("contact", contacts.clone()));
-    }
-    p.contact = contacts
-        .first()
-        .and_then(|c| Contact::parse(c))
-        .unwrap_or_default();
     // Consent counts only while every device that set it says yes: a withdrawal made at
     // the same moment as a yes is not lost to it.
-    let consents = all_values(doc, &obj, "texts_ok");
-    p.texts_ok = !consents.is_empty()
-        && consents
+    p.texts_ok = consent == Some(true);
+    if disputed.iter().any(|d| d == "texts_ok") {
+        let consents = all_values(doc, &obj, "texts_ok");
+        p.texts_ok = consents
             .iter()
             .all(|v| matches!(v, automerge::ScalarValue::Boolean(true)));
-    if consents.len() > 1 {
-        p.disputed.push((
-            "texts_ok",
-            vec!["agreed to texts".into(), "no texts".into()],
-        ));
+        if consents.len() > 1 {
+            p.disputed.push((
+                "texts_ok",
+                vec!["agreed to texts".into(), "no texts".into()],
+            ));
+        }
     }
-    p.registered_at = text(doc, &obj, "registered_at").unwrap_or_default();
-    p.registered_by = text(doc, &obj, "registered_by").unwrap_or_default();
-    p.merged_into = text(doc, &obj, "merged_into").map(PatientId::from);
-    (p.coverage, p.checks) = coverage::read(doc, &obj);
-    for key in doc.keys(&obj) {
-        if let Some(other) = key.strip_prefix("apart:") {
-            p.apart.push(PatientId::from(other));
-        } else if let Some(appointment) = key.strip_prefix("visit:") {
+    p.registered_at = winner("registered_at").unwrap_or_default().to_string();
+    p.registered_by = winner("registered_by").unwrap_or_default().to_string();
+    p.merged_into = winner("merged_into").map(PatientId::from);
+    for (key, value) in &texts {
+        if let Some(appointment) = key.strip_prefix("visit:") {
             // A place that does not read is left out; the appointment still is where it is.
-            let place = text(doc, &obj, &key).unwrap_or_default();
-            let visit = place.rsplit_once('/').and_then(|(site, month)| {
+            let visit = value.rsplit_once('/').and_then(|(site, month)| {
                 Some(Visit {
                     appointment: crate::AppointmentId::from(appointment),
                     site: crate::SiteId::new(site)?,
@@ -507,6 +535,7 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
             p.visits.extend(visit);
         }
     }
+    (p.coverage, p.checks) = coverage::read(doc, &texts, &checks);
     Some(p)
 }
 

@@ -5,7 +5,7 @@
 //! on a day ([`Standing`]) follows from the newest check of the current member id and how
 //! old the site's manager lets a check be.
 
-use automerge::{AutoCommit, ObjId, ReadDoc};
+use automerge::{AutoCommit, ObjId};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{Patient, PatientId};
@@ -276,8 +276,20 @@ pub(super) fn write(
 }
 
 /// The coverage and the checks of the record at `obj`.
-pub(super) fn read(doc: &AutoCommit, obj: &ObjId) -> (Option<Coverage>, Vec<Check>) {
-    let get = |key| text(doc, obj, key).unwrap_or_default();
+/// The coverage, from a record's text fields as read (`texts`: key and winning value),
+/// and the checks, from the record's `check:{id}` maps (`checks`: id and object).
+pub(super) fn read(
+    doc: &AutoCommit,
+    texts: &[(String, String)],
+    checks: &[(String, ObjId)],
+) -> (Option<Coverage>, Vec<Check>) {
+    let get = |key: &str| {
+        texts
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let payer = get("payer");
     let coverage = (!payer.is_empty()).then(|| Coverage {
         payer,
@@ -287,18 +299,12 @@ pub(super) fn read(doc: &AutoCommit, obj: &ObjId) -> (Option<Coverage>, Vec<Chec
         subscriber: get("subscriber"),
         copay_cents: get("plan_copay").parse().ok(),
     });
-    let mut checks = Vec::new();
-    for key in doc.keys(obj) {
-        let Some(id) = key.strip_prefix("check:") else {
-            continue;
-        };
-        let Some(check) = record(doc, obj, &key) else {
-            continue;
-        };
-        let get = |k| text(doc, &check, k);
+    let mut list = Vec::new();
+    for (id, check) in checks {
+        let get = |k| text(doc, check, k);
         let read = || {
             Some(Check {
-                id: CheckId::from(id),
+                id: CheckId::from(id.as_str()),
                 at: parse_local_datetime(&get("at")?)?,
                 by: get("by").unwrap_or_default(),
                 result: Eligibility::parse(&get("result")?)?,
@@ -308,11 +314,11 @@ pub(super) fn read(doc: &AutoCommit, obj: &ObjId) -> (Option<Coverage>, Vec<Chec
         };
         // A damaged check is left out; the others still count.
         if let Some(c) = read() {
-            checks.push(c);
+            list.push(c);
         }
     }
-    checks.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
-    (coverage, checks)
+    list.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    (coverage, list)
 }
 
 /// Records a check of `patient`'s coverage, in their document.

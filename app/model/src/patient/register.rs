@@ -145,9 +145,15 @@ impl Register {
                 (!first, p)
             })
             .collect();
-        found.sort_by(|(fa, a), (fb, b)| {
+        let order = |(fa, a): &(bool, &Patient), (fb, b): &(bool, &Patient)| {
             (fa, &a.name, a.dob, &a.id).cmp(&(fb, &b.name, b.dob, &b.id))
-        });
+        };
+        // Only the best `limit` are put in order: a few digits can match thousands.
+        if found.len() > limit && limit > 0 {
+            found.select_nth_unstable_by(limit - 1, order);
+            found.truncate(limit);
+        }
+        found.sort_by(order);
         found.into_iter().take(limit).map(|(_, p)| p).collect()
     }
 
