@@ -344,6 +344,12 @@ async fn check_in_shows_a_stale_coverage_and_the_plans_copay_due_and_a_check_mak
         "Co-pay 40.00: 40.00 due.",
         "the plan's co-pay"
     );
+    until(|| value_of("[data-testid=payment-amount]") == "40.00").await;
+    assert_eq!(
+        value_of("[data-testid=payment-amount]"),
+        "40.00",
+        "ready to take, whenever the register loaded"
+    );
 
     // Verified on the phone to the insurer: current from now on.
     type_in("input[name=coverage-notes]", "Portal, ref 5521");

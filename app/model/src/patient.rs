@@ -373,7 +373,13 @@ fn write_fields(
     if before.texts_ok != after.texts_ok || shown("texts_ok") {
         put_changed(doc, obj, "texts_ok", after.texts_ok)?;
     }
-    coverage::write(doc, obj, before.coverage.as_ref(), after.coverage.as_ref())?;
+    coverage::write(
+        doc,
+        obj,
+        before.coverage.as_ref(),
+        after.coverage.as_ref(),
+        &shown,
+    )?;
     // Checks are only ever added: those `after` holds that `before` did not.
     for check in after.checks.iter().filter(|c| !before.checks.contains(c)) {
         coverage::write_check(doc, obj, check)?;
@@ -477,6 +483,18 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
+    // Two devices entering different insurance at once: both values are shown.
+    for key in coverage::KEYS {
+        if disputed.iter().any(|d| d == key) {
+            let values: Vec<String> = all_values(doc, &obj, key)
+                .iter()
+                .filter_map(scalar_text)
+                .collect();
+            if values.len() > 1 {
+                p.disputed.push((key, values));
+            }
+        }
+    }
     for key in TEXT_FIELDS.into_iter().chain(["contact"]) {
         let value = winner(key).unwrap_or_default().to_string();
         if disputed.iter().any(|d| d == key) {

@@ -66,6 +66,19 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
             .map(format_cents)
             .unwrap_or_default(),
     );
+    // The amount follows what is due (the plan's co-pay once the register has loaded, a
+    // payment from another desk) until the desk types another.
+    Effect::new(move |shown: Option<String>| {
+        let due = still_due
+            .get()
+            .filter(|c| *c > 0)
+            .map(format_cents)
+            .unwrap_or_default();
+        if shown.is_some_and(|was| amount.text() == was) {
+            amount.value.set(due.clone());
+        }
+        due
+    });
     let method = Field::new(Method::Card.code());
     let methods = Signal::derive(|| {
         Method::ALL

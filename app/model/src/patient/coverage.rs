@@ -239,7 +239,7 @@ impl CoverageForm {
 }
 
 /// The stored keys of a coverage's fields.
-const KEYS: [&str; 6] = [
+pub(super) const KEYS: [&str; 6] = [
     "payer",
     "plan",
     "member_id",
@@ -261,21 +261,22 @@ fn stored(c: Option<&Coverage>) -> [String; 6] {
 }
 
 /// Writes the fields of the coverage that differ between `before` and `after`.
+/// A field `settle` names (one a form showed as disputed) is written even unchanged.
 pub(super) fn write(
     doc: &mut AutoCommit,
     obj: &ObjId,
     before: Option<&Coverage>,
     after: Option<&Coverage>,
+    settle: &dyn Fn(&str) -> bool,
 ) -> Result<(), DocumentError> {
     for ((key, was), now) in KEYS.iter().zip(stored(before)).zip(stored(after)) {
-        if was != now {
+        if was != now || settle(key) {
             put_changed(doc, obj, key, now.as_str())?;
         }
     }
     Ok(())
 }
 
-/// The coverage and the checks of the record at `obj`.
 /// The coverage, from a record's text fields as read (`texts`: key and winning value),
 /// and the checks, from the record's `check:{id}` maps (`checks`: id and object).
 pub(super) fn read(

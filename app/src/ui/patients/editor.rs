@@ -23,6 +23,12 @@ fn field_words(key: &str) -> &'static str {
         "emergency" => "emergency contact",
         "contact" => "preferred contact",
         "texts_ok" => "consent to texts",
+        "payer" => "payer",
+        "plan" => "plan",
+        "member_id" => "member id",
+        "group" => "group",
+        "subscriber" => "subscriber",
+        "plan_copay" => "plan's co-pay (in cents)",
         _ => "notes for the desk",
     }
 }

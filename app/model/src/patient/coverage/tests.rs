@@ -275,3 +275,54 @@ fn the_plans_copay_goes_before_the_appointment_types() {
     );
     assert_eq!(due(&a, &directory, Some(2_500), 1_000), Some(1_500));
 }
+
+#[test]
+fn two_desks_entering_different_member_ids_see_both_until_one_is_saved() {
+    let now = at("2026-12-07T09:00");
+    let mut jamie = Patient {
+        id: PatientId::random(),
+        name: "Jamie Rivera".into(),
+        ..Patient::default()
+    };
+    jamie.coverage = Some(insured());
+    let id = doc_of(&jamie.id).doc_id();
+    let mut a = Document::new(&id, &ActorId::random()).expect("kind");
+    a.change(|d| register(d, &jamie, "Desk A", now))
+        .expect("registers");
+    let mut b = Document::new(&id, &ActorId::random()).expect("kind");
+    b.apply(&a.save()).expect("applies");
+    let with_member = |member: &str| {
+        let mut p = jamie.clone();
+        p.coverage.as_mut().expect("insured").member_id = member.into();
+        p
+    };
+    a.change(|d| update(d, &jamie, &with_member("XJ-5000")))
+        .expect("edits");
+    b.change(|d| update(d, &jamie, &with_member("XJ-6000")))
+        .expect("edits");
+    a.apply(&b.save()).expect("applies");
+    let read = |doc: &Document| {
+        read_all(doc.automerge())
+            .expect("reads")
+            .0
+            .into_iter()
+            .find(|p| p.id == jamie.id)
+            .expect("there")
+    };
+    let both = read(&a);
+    let (field, values) = both
+        .disputed
+        .iter()
+        .find(|(k, _)| *k == "member_id")
+        .expect("the member id is disputed");
+    assert_eq!((*field, values.len()), ("member_id", 2));
+    // Saving the form that showed both settles it on what the form holds.
+    let chosen = with_member("XJ-6000");
+    a.change(|d| update(d, &both, &chosen)).expect("edits");
+    let settled = read(&a);
+    assert!(settled.disputed.is_empty(), "{:?}", settled.disputed);
+    assert_eq!(
+        settled.coverage.map(|c| c.member_id).as_deref(),
+        Some("XJ-6000")
+    );
+}
