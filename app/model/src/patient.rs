@@ -483,8 +483,13 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    // Two devices entering different insurance at once: both values are shown.
-    for key in coverage::KEYS {
+    // Every value of a text field two devices set at once (insurance included), for the
+    // person to choose from.
+    for key in TEXT_FIELDS
+        .into_iter()
+        .chain(["contact"])
+        .chain(coverage::KEYS)
+    {
         if disputed.iter().any(|d| d == key) {
             let values: Vec<String> = all_values(doc, &obj, key)
                 .iter()
@@ -497,15 +502,6 @@ fn read_one(doc: &AutoCommit, map: &ObjId, id: &str) -> Option<Patient> {
     }
     for key in TEXT_FIELDS.into_iter().chain(["contact"]) {
         let value = winner(key).unwrap_or_default().to_string();
-        if disputed.iter().any(|d| d == key) {
-            let values: Vec<String> = all_values(doc, &obj, key)
-                .iter()
-                .filter_map(scalar_text)
-                .collect();
-            if values.len() > 1 {
-                p.disputed.push((key, values));
-            }
-        }
         match key {
             "name" => p.name = value,
             "dob" if value.is_empty() => {}

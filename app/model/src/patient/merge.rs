@@ -122,3 +122,6 @@ fn current(docs: &mut [&mut AutoCommit], id: &PatientId) -> Result<Patient, Docu
     }
     Err(crate::Thing::Patient.gone())
 }
+
+#[cfg(test)]
+mod tests;
