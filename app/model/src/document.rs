@@ -184,7 +184,9 @@ impl DocKind {
             Self::Schedule { .. } => &[&[maps::APPOINTMENTS], &[maps::DRAWERS, maps::PAYMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
             Self::Board { .. } => &[&[maps::COLUMNS, maps::LABELS, maps::CARDS, maps::TEMPLATES]],
-            Self::Inventory { .. } => &[&[maps::ITEMS, maps::ORDERS, maps::COUNTS]],
+            Self::Inventory { .. } => {
+                &[&[maps::ITEMS, maps::ORDERS, maps::COUNTS], &[maps::BUDGET]]
+            }
             Self::Stock { .. } => &[&[maps::MOVEMENTS]],
             Self::Roster { .. } => &[&[maps::SHIFTS, maps::SWAPS]],
             Self::Audit { .. } => &[&[maps::EVENTS]],
@@ -230,6 +232,7 @@ pub mod maps {
     pub const ITEMS: &str = "items";
     pub const ORDERS: &str = "orders";
     pub const COUNTS: &str = "counts";
+    pub const BUDGET: &str = "budget";
     pub const MOVEMENTS: &str = "movements";
     pub const SHIFTS: &str = "shifts";
     pub const SWAPS: &str = "swaps";

@@ -116,6 +116,9 @@ pub struct Lot {
     pub received: NaiveDate,
     /// May be below zero after a merge: a discrepancy, shown as it is.
     pub on_hand: i64,
+    /// What one unit of it cost when it was received; `None` for lots received before
+    /// costs were kept, which are valued at the item's unit cost.
+    pub unit_cost_cents: Option<i64>,
 }
 
 /// A supply item as read from its site's document.
@@ -191,6 +194,8 @@ pub(crate) struct LotRecord {
     pub(crate) expiry: String,
     pub(crate) received: String,
     pub(crate) on_hand: Counter,
+    #[autosurgeon(missing = "Default::default")]
+    pub(crate) unit_cost_cents: Option<i64>,
 }
 
 impl ItemRecord {
@@ -203,6 +208,7 @@ impl ItemRecord {
                 expiry: parse_day(&lot.expiry)?,
                 received: parse_day(&lot.received)?,
                 on_hand: lot.on_hand.value(),
+                unit_cost_cents: lot.unit_cost_cents,
             });
         }
         lots::sort_first_expiring(&mut lots);
@@ -395,4 +401,4 @@ pub fn format_cents(cents: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -8,6 +8,7 @@ pub mod appointment;
 pub mod audit;
 pub mod away;
 pub mod board;
+pub mod budget;
 pub mod clash;
 pub mod clock;
 pub mod closure;

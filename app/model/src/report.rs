@@ -1,12 +1,24 @@
-//! The week's figures a manager is asked about, computed on the device from the month
-//! documents (the relay cannot read them): how many were booked, how many came due, the
-//! no-show, late-cancel and confirmation rates, and the wait from check-in to the room
-//! (median and 90th percentile). Each week runs Monday to Sunday.
+//! The figures a manager is asked about, by week or by month, for one site or all of them,
+//! computed on the device from the month documents (the relay cannot read them): how many
+//! were booked, how many came due, the no-show, late-cancel and confirmation rates, the
+//! wait from check-in to the room and from the room to checking out (median and 90th
+//! percentile), the appointments of each type, and each provider's booked minutes, which
+//! [`utilisation`] sets against the hours they keep.
+
+pub mod hours;
+pub mod period;
+pub mod utilisation;
+
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 
 use crate::appointment::parse_local_datetime;
-use crate::{Appointment, Status};
+use crate::{Appointment, ProviderId, Status, TypeId};
+
+pub use hours::{hours, Hours};
+pub use period::{Period, Span};
+pub use utilisation::{utilisation, Utilisation};
 
 /// One week, Monday to Sunday.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -31,7 +43,11 @@ impl Week {
 
     /// "7 Dec".
     pub fn label(&self) -> String {
-        self.monday.format("%-d %b").to_string()
+        self.period().label()
+    }
+
+    pub fn period(&self) -> Period {
+        Period::of(Span::Week, self.monday)
     }
 
     /// The `count` weeks up to and including the one of `today`, oldest first.
@@ -45,11 +61,11 @@ impl Week {
     }
 }
 
-/// One week's figures.
+/// One period's figures.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Figures {
-    pub week: Week,
-    /// Appointments of the week, except those entered in error and the waitlist's.
+    pub period: Period,
+    /// Appointments of the period, except those entered in error and the waitlist's.
     pub booked: usize,
     /// Of those, the ones whose start has passed and that were not cancelled.
     pub came_due: usize,
@@ -60,6 +76,30 @@ pub struct Figures {
     pub confirmed: usize,
     /// Minutes from check-in to the room, one per patient roomed, sorted.
     pub waits: Vec<i64>,
+    /// Minutes from the room to checking out, one per patient checked out, sorted.
+    pub in_room: Vec<i64>,
+    /// Booked appointments (cancelled ones included) of each type; `None` for those
+    /// booked without one.
+    pub by_type: BTreeMap<Option<TypeId>, usize>,
+    /// Minutes each provider was booked for, cancelled appointments left out.
+    pub booked_minutes: BTreeMap<ProviderId, i64>,
+}
+
+impl Figures {
+    fn empty(period: Period) -> Self {
+        Self {
+            period,
+            booked: 0,
+            came_due: 0,
+            no_shows: 0,
+            late_cancels: 0,
+            confirmed: 0,
+            waits: Vec::new(),
+            in_room: Vec::new(),
+            by_type: BTreeMap::new(),
+            booked_minutes: BTreeMap::new(),
+        }
+    }
 }
 
 impl Figures {
@@ -84,6 +124,16 @@ impl Figures {
     pub fn p90_wait(&self) -> Option<i64> {
         rank(&self.waits, 90)
     }
+
+    /// The median time from the room to checking out, in minutes.
+    pub fn median_in_room(&self) -> Option<i64> {
+        rank(&self.in_room, 50)
+    }
+
+    /// The 90th percentile time from the room to checking out, in minutes.
+    pub fn p90_in_room(&self) -> Option<i64> {
+        rank(&self.in_room, 90)
+    }
 }
 
 /// `part` of `whole` in whole percent, rounded down; `None` of nothing.
@@ -107,46 +157,55 @@ pub fn weekly<'a>(
     weeks: &[Week],
     now: NaiveDateTime,
 ) -> Vec<Figures> {
-    let mut figures: Vec<Figures> = weeks
-        .iter()
-        .map(|&week| Figures {
-            week,
-            booked: 0,
-            came_due: 0,
-            no_shows: 0,
-            late_cancels: 0,
-            confirmed: 0,
-            waits: Vec::new(),
-        })
-        .collect();
+    let periods: Vec<Period> = weeks.iter().map(Week::period).collect();
+    figures(appointments, &periods, now)
+}
+
+/// The figures of each of `periods` (in order, not overlapping) from `appointments` (any
+/// months, any sites, any order), as they stand at `now`.
+pub fn figures<'a>(
+    appointments: impl IntoIterator<Item = &'a Appointment>,
+    periods: &[Period],
+    now: NaiveDateTime,
+) -> Vec<Figures> {
+    let mut figures: Vec<Figures> = periods.iter().map(|&p| Figures::empty(p)).collect();
     for a in appointments {
-        let Some(f) = figures.iter_mut().find(|f| f.week.contains(a.start.date())) else {
+        let day = a.start.date();
+        // Periods are in order: a binary search finds the one holding the day.
+        let at = figures.partition_point(|f| f.period.last < day);
+        let Some(f) = figures.get_mut(at).filter(|f| f.period.contains(day)) else {
             continue;
         };
         if matches!(a.status, Status::EnteredInError | Status::Waitlist) {
             continue;
         }
         f.booked += 1;
+        *f.by_type.entry(a.type_id.clone()).or_default() += 1;
         if a.status == Status::Cancelled {
             f.late_cancels += usize::from(a.late_cancel);
             continue;
         }
+        *f.booked_minutes.entry(a.provider.clone()).or_default() += i64::from(a.duration_minutes);
         if a.start > now {
             continue;
         }
         f.came_due += 1;
         f.no_shows += usize::from(a.status == Status::NoShow);
         f.confirmed += usize::from(a.history.iter().any(|h| h.status == Status::Confirmed));
-        f.waits.extend(wait_to_room(a));
+        let (wait, in_room) = waits(a);
+        f.waits.extend(wait);
+        f.in_room.extend(in_room);
     }
     for f in &mut figures {
         f.waits.sort_unstable();
+        f.in_room.sort_unstable();
     }
     figures
 }
 
-/// Minutes from the first check-in to the first room after it.
-fn wait_to_room(a: &Appointment) -> Option<i64> {
+/// Minutes from the first check-in to the first room after it, and from that room to the
+/// first check-out after it.
+fn waits(a: &Appointment) -> (Option<i64>, Option<i64>) {
     let at = |status: Status, after: Option<NaiveDateTime>| {
         a.history
             .iter()
@@ -154,18 +213,21 @@ fn wait_to_room(a: &Appointment) -> Option<i64> {
             .filter_map(|h| parse_local_datetime(&h.at))
             .find(|t| after.is_none_or(|after| *t >= after))
     };
-    let arrived = at(Status::Arrived, None)?;
-    let roomed = at(Status::InRoom, Some(arrived))?;
-    Some((roomed - arrived).num_minutes())
+    let arrived = at(Status::Arrived, None);
+    let roomed = at(Status::InRoom, arrived);
+    let out = roomed.and_then(|roomed| at(Status::Fulfilled, Some(roomed)));
+    let minutes =
+        |from: Option<NaiveDateTime>, to: Option<NaiveDateTime>| Some((to? - from?).num_minutes());
+    (minutes(arrived, roomed), minutes(roomed, out))
 }
 
-/// The figures as a spreadsheet: one row a week, rates in percent, waits in minutes.
+/// The figures as a spreadsheet: one row a period, rates in percent, times in minutes.
 pub fn csv(figures: &[Figures]) -> String {
     let cell = |v: Option<u32>| v.map_or_else(String::new, |v| v.to_string());
-    let wait = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
+    let minutes = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
     let rows = figures.iter().map(|f| {
         vec![
-            f.week.monday.to_string(),
+            f.period.first.to_string(),
             f.booked.to_string(),
             f.came_due.to_string(),
             f.no_shows.to_string(),
@@ -173,13 +235,19 @@ pub fn csv(figures: &[Figures]) -> String {
             f.late_cancels.to_string(),
             cell(f.late_cancel_rate()),
             cell(f.confirmation_rate()),
-            wait(f.median_wait()),
-            wait(f.p90_wait()),
+            minutes(f.median_wait()),
+            minutes(f.p90_wait()),
+            minutes(f.median_in_room()),
+            minutes(f.p90_in_room()),
         ]
     });
+    let from = match figures.first().map(|f| f.period.span) {
+        Some(Span::Month) => "month_from",
+        _ => "week_from",
+    };
     crate::csv::write(
         &[
-            "week_from",
+            from,
             "booked",
             "came_due",
             "no_shows",
@@ -189,6 +257,8 @@ pub fn csv(figures: &[Figures]) -> String {
             "confirmed_percent",
             "wait_median_minutes",
             "wait_p90_minutes",
+            "in_room_median_minutes",
+            "in_room_p90_minutes",
         ],
         rows,
     )

@@ -103,12 +103,17 @@ fn lot_list(doc: &AutoCommit, obj: &ObjId) -> Option<Vec<Lot>> {
 
 fn lot(doc: &AutoCommit, obj: &ObjId, id: &str) -> Option<Lot> {
     let (mut number, mut expiry, mut received, mut on_hand) = (None, None, None, None);
+    let mut unit_cost_cents = None;
     for entry in doc.map_range(obj, ..) {
         match (entry.key.as_ref(), entry.value) {
             ("number", ValueRef::Scalar(ScalarValueRef::Str(s))) => number = Some(s.into_owned()),
             ("expiry", ValueRef::Scalar(ScalarValueRef::Str(s))) => expiry = parse_day(&s),
             ("received", ValueRef::Scalar(ScalarValueRef::Str(s))) => received = parse_day(&s),
             ("on_hand", ValueRef::Scalar(ScalarValueRef::Counter(n))) => on_hand = Some(n),
+            ("unit_cost_cents", ValueRef::Scalar(ScalarValueRef::Int(n))) => {
+                unit_cost_cents = Some(n)
+            }
+            ("unit_cost_cents", ValueRef::Scalar(ScalarValueRef::Null)) => {}
             _ => return None,
         }
     }
@@ -118,5 +123,6 @@ fn lot(doc: &AutoCommit, obj: &ObjId, id: &str) -> Option<Lot> {
         expiry: expiry?,
         received: received?,
         on_hand: on_hand?,
+        unit_cost_cents,
     })
 }

@@ -107,6 +107,12 @@ pub struct Movement {
     pub count: Option<String>,
     /// The other site of a transfer.
     pub other_site: Option<String>,
+    /// What it was worth at the cost recorded at receipt, in cents: a receipt's cost, or
+    /// the cost of what was thrown away (negative for a taking back of either). `None` for
+    /// other kinds and for movements logged before values were kept.
+    pub value_cents: Option<i64>,
+    /// The movement this one takes back ([`super::undo::reverse`]).
+    pub reverses: Option<MovementId>,
 }
 
 impl Movement {
@@ -141,6 +147,10 @@ pub(crate) struct MovementRecord {
     pub(crate) order: Option<String>,
     pub(crate) count: Option<String>,
     pub(crate) other_site: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub(crate) value_cents: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
+    pub(crate) reverses: Option<String>,
 }
 
 /// Where a movement takes its lots from, or which lot a receipt makes.
@@ -170,6 +180,9 @@ pub struct NewMovement {
     pub order: Option<String>,
     pub count: Option<String>,
     pub other_site: Option<SiteId>,
+    /// What one unit cost, for a receipt: the order line's price. `None` takes the item's
+    /// unit cost.
+    pub unit_cost_cents: Option<i64>,
 }
 
 impl NewMovement {
@@ -192,6 +205,7 @@ impl NewMovement {
             order: None,
             count: None,
             other_site: None,
+            unit_cost_cents: None,
         }
     }
 }
@@ -266,9 +280,37 @@ pub fn post(
         order: new.order.clone(),
         count: new.count.clone(),
         other_site: new.other_site.as_ref().map(|s| s.as_str().to_string()),
+        value_cents: value(&item, new, &parts),
+        reverses: None,
     };
     append(log, &id, &record)?;
     Ok(id)
+}
+
+/// What a receipt cost, or what was thrown away was worth, at the cost recorded when it was
+/// received: each lot it took from at that lot's cost, the item's unit cost for the rest.
+fn value(item: &Item, new: &NewMovement, parts: &[Part]) -> Option<i64> {
+    let unit = new.unit_cost_cents.unwrap_or(item.unit_cost_cents);
+    match new.kind {
+        MovementKind::Receive => Some(new.quantity.abs() * unit),
+        MovementKind::Waste | MovementKind::Expired => {
+            let in_lots: i64 = parts.iter().map(|p| p.quantity.abs()).sum();
+            let lots: i64 = parts
+                .iter()
+                .map(|p| {
+                    let cost = item
+                        .lots
+                        .iter()
+                        .find(|l| l.id == p.lot)
+                        .and_then(|l| l.unit_cost_cents)
+                        .unwrap_or(item.unit_cost_cents);
+                    p.quantity.abs() * cost
+                })
+                .sum();
+            Some(lots + (new.quantity.abs() - in_lots).max(0) * item.unit_cost_cents)
+        }
+        _ => None,
+    }
 }
 
 /// Writes a new movement's record into a month's log.
@@ -356,6 +398,7 @@ fn lot_parts(item: &Item, new: &NewMovement, delta: i64) -> Result<Vec<Part>, Do
                     expiry: format_day(*expiry),
                     received: format_day(new.at.date()),
                     on_hand: Counter::with_value(delta),
+                    unit_cost_cents: Some(new.unit_cost_cents.unwrap_or(item.unit_cost_cents)),
                 }),
             }])
         }
@@ -484,5 +527,7 @@ fn into_movement(r: MovementRecord, id: &str) -> Option<Movement> {
         order: r.order,
         count: r.count,
         other_site: r.other_site,
+        value_cents: r.value_cents,
+        reverses: r.reverses.map(MovementId::from),
     })
 }

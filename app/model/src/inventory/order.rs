@@ -458,6 +458,7 @@ pub fn receive(
         who,
     );
     movement.order = Some(order.to_string());
+    movement.unit_cost_cents = Some(line.unit_cost_cents);
     movement.reason = format!("Order from {}", current.supplier);
     if let Some((number, expiry)) = &delivery.lot {
         movement.lot = LotChoice::New {

@@ -79,6 +79,8 @@ pub fn reverse(
         order: None,
         count: None,
         other_site: None,
+        value_cents: original.value_cents.map(|v| -v),
+        reverses: Some(id.to_string()),
     };
     let id = MovementId::random();
     append(log, &id, &record)?;
