@@ -3,6 +3,7 @@
 
 mod audit;
 mod booking;
+pub mod budget;
 pub mod calls;
 mod changes;
 pub mod clock;
@@ -481,6 +482,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Sites => view! { <sites::Sites /> }.into_any(),
                 Tab::Reports => view! { <reports::Reports /> }.into_any(),
                 Tab::Incidents => view! { <incidents::Incidents /> }.into_any(),
+                Tab::Budget => view! { <budget::BudgetPage /> }.into_any(),
                 Tab::Audit => view! { <audit::Audit /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

@@ -65,9 +65,9 @@ async fn the_charts_draw_what_the_table_says() {
     )
     .await;
     let handle = mount(ctx, || view! { <Reports /> });
-    until(|| all("[data-testid=report-week]").len() == 8).await;
+    until(|| all("[data-testid=report-period]").len() == 8).await;
 
-    let rows: Vec<Vec<String>> = all("[data-testid=report-week]")
+    let rows: Vec<Vec<String>> = all("[data-testid=report-period]")
         .iter()
         .map(|row| {
             let cells = row.query_selector_all("th, td").expect("cells");
@@ -93,7 +93,7 @@ async fn the_charts_draw_what_the_table_says() {
         assert_eq!(bars.len(), 8, "{chart}");
         for bar in bars {
             let bar: web_sys::Element = bar.dyn_into().expect("an element");
-            let week = bar.get_attribute("data-week").unwrap_or_default();
+            let week = bar.get_attribute("data-label").unwrap_or_default();
             let value = bar.get_attribute("data-value").unwrap_or_default();
             let row = rows.iter().find(|r| r[0] == week).expect("a row per bar");
             let in_table = row[column]

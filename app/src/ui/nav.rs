@@ -19,6 +19,7 @@ pub enum Tab {
     Roster,
     Sites,
     Reports,
+    Budget,
     Incidents,
     Audit,
     Settings,
@@ -26,7 +27,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every page, in the order the navigation offers them.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Today,
         Self::Patients,
         Self::Calls,
@@ -38,6 +39,7 @@ impl Tab {
         Self::Roster,
         Self::Sites,
         Self::Reports,
+        Self::Budget,
         Self::Incidents,
         Self::Audit,
         Self::Settings,
@@ -57,6 +59,7 @@ impl Tab {
             Self::Roster => ("Roster", "nav-roster"),
             Self::Sites => ("Sites", "nav-sites"),
             Self::Reports => ("Reports", "nav-reports"),
+            Self::Budget => ("Budget", "nav-budget"),
             Self::Incidents => ("Incidents", "nav-incidents"),
             Self::Audit => ("Audit", "nav-audit"),
             Self::Settings => ("Settings", "nav-settings"),
@@ -68,7 +71,9 @@ impl Tab {
     pub fn allowed(self, ctx: Ctx) -> bool {
         match self {
             Self::Roster => ctx.may(Action::RunRoster),
-            Self::Sites | Self::Reports | Self::Incidents => ctx.may(Action::Oversee),
+            Self::Sites | Self::Reports | Self::Budget | Self::Incidents => {
+                ctx.may(Action::Oversee)
+            }
             Self::Settings => ctx.may(Action::ChangeSettings),
             Self::Audit => ctx.may(Action::Audit),
             _ => true,

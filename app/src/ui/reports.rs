@@ -1,117 +1,219 @@
-//! Reports for the manager: the site's last eight weeks from its month documents, read on
-//! this device ([`model::report`]): bar charts of the no-show, late-cancel and
-//! confirmation rates, each drawn as SVG with its figures in the table below, and the
-//! table as a spreadsheet.
+//! Reports for the manager, computed on this device from the documents ([`model::report`],
+//! [`model::budget`]): the last eight weeks or twelve months of one site or of every site
+//! this device may read, as bar charts of the rates, the wait and the supply spend with
+//! their figures in the table below; then one period in detail ([`breakdown`]). Every
+//! chart is SVG drawn here with its figures as a table, and every table downloads as a
+//! spreadsheet.
+
+mod breakdown;
+pub mod chart;
+pub mod load;
 
 use leptos::prelude::*;
 
-use crate::ui::{audit, Ctx};
+use crate::ui::{audit, directory_memo, Ctx};
+use chart::{Bar, BarChart, ReportSection};
 use model::audit::EventKind;
-use model::report::{csv, weekly, Figures, Week};
+use model::budget::Spend;
+use model::inventory::format_cents;
+use model::report::{csv, hours, utilisation, Figures, Period, Span};
 
-/// How many weeks a report covers.
-const WEEKS: u32 = 8;
-
-/// The height of a chart's drawing, and each bar's width, in SVG units.
-const CHART_HEIGHT: f64 = 100.0;
-const BAR: f64 = 36.0;
+/// How many periods the charts show.
+fn count(span: Span) -> u32 {
+    match span {
+        Span::Week => 8,
+        Span::Month => 12,
+    }
+}
 
 #[component]
 pub fn Reports() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let figures = Memo::new(move |_| -> Option<Vec<Figures>> {
-        let (site, now) = (ctx.site.get(), ctx.now.get());
-        let weeks = Week::last(now.date(), WEEKS);
-        let (first, last) = (weeks.first()?.monday, weeks.last()?.sunday());
-        // Every month the weeks touch, the rest of this week's included, loaded at once.
-        let months = ctx.months(&site, first, last)?;
-        let all = months.iter().flat_map(|m| m.appointments.iter());
-        Some(weekly(all, &weeks, now))
+    let directory = directory_memo(ctx);
+    let span = RwSignal::new(Span::Week);
+    let every_site = RwSignal::new(false);
+    // The period shown in detail, by its place among the periods; `None`: the last one
+    // wholly past.
+    let focus = RwSignal::new(None::<usize>);
+    let sites = load::sites(ctx, directory, every_site);
+    let today = Memo::new(move |_| ctx.now.get().date());
+    let periods = Memo::new(move |_| Period::last(span.get(), today.get(), count(span.get())));
+    let figures = load::figures(ctx, sites, periods);
+    let spend = load::spend(ctx, sites, periods);
+    let budgets = load::budgets(ctx, sites);
+    let focused = Memo::new(move |_| {
+        let list = periods.get();
+        let at = focus.get().unwrap_or(list.len().saturating_sub(2));
+        list.get(at).copied()
     });
+    let place = move || {
+        if every_site.get() {
+            "all-sites".to_string()
+        } else {
+            ctx.site.get().as_str().to_string()
+        }
+    };
     let download = move |_| {
         let Some(list) = figures.get_untracked() else {
             return;
         };
-        let site = ctx.site.get_untracked();
         let file = format!(
-            "weekly-figures-{}-{}.csv",
-            site.as_str(),
+            "{}ly-figures-{}-{}.csv",
+            span.get_untracked().code(),
+            place(),
             ctx.now.get_untracked().date()
         );
         match crate::platform::download(&file, "text/csv", &csv(&list)) {
-            Ok(()) => audit::note(ctx, EventKind::Export, format!("Weekly figures: {file}")),
+            Ok(()) => audit::note(ctx, EventKind::Export, format!("Report figures: {file}")),
             Err(e) => ctx.report(format!("Could not export: {e}")),
         }
     };
+    let detail = move || {
+        let period = focused.get()?;
+        let list = figures.get()?;
+        let f = list.iter().find(|f| f.period == period)?.clone();
+        let d = directory.get();
+        let place = place();
+        let mut sections = vec![
+            breakdown::utilisation(&utilisation(&f, &d, &sites.get()), &period, &place),
+            breakdown::types(&f, &d, &place),
+        ];
+        if let Some(shifts) = load::shifts(ctx, &sites.get(), &period) {
+            sections.push(breakdown::hours(
+                &hours(&shifts, &d, &period),
+                &period,
+                &place,
+            ));
+        }
+        if let (Some(spent), Some(budgets)) = (spend.get(), budgets.get()) {
+            sections.push(breakdown::spend(&spent, &budgets, &period, &place));
+        }
+        Some(
+            sections
+                .into_iter()
+                .map(|section| view! { <ReportSection section=section /> })
+                .collect_view(),
+        )
+    };
     view! {
         <section class="reports card" data-testid="reports">
-            <h2>"The last eight weeks"</h2>
-            {move || match figures.get() {
-                None => view! { <p class="empty">"Loading the weeks' appointments…"</p> }.into_any(),
-                Some(list) => view! {
-                    <div class="charts">
-                        <Chart title="No-shows, % of those due" testid="chart-no-show" figures=list.clone() value=Figures::no_show_rate />
-                        <Chart title="Late cancels, % of those booked" testid="chart-late-cancel" figures=list.clone() value=Figures::late_cancel_rate />
-                        <Chart title="Confirmed, % of those due" testid="chart-confirmed" figures=list.clone() value=Figures::confirmation_rate />
-                    </div>
-                    <FiguresTable figures=list />
+            <h2>"Reports"</h2>
+            <div class="report-controls">
+                <fieldset class="segmented">
+                    <legend>"Periods"</legend>
+                    {[(Span::Week, "Weeks"), (Span::Month, "Months")].map(|(s, words)| view! {
+                        <label>
+                            <input type="radio" name="report-span" value=s.code()
+                                prop:checked=move || span.get() == s
+                                on:change=move |_| { span.set(s); focus.set(None); } />
+                            {words}
+                        </label>
+                    })}
+                </fieldset>
+                <label>
+                    "Sites"
+                    <select data-testid="report-sites" on:change=move |ev| every_site.set(event_target_value(&ev) == "all")>
+                        <option value="here" selected=move || !every_site.get()>
+                            {move || directory.with(|d| d.site(&ctx.site.get()).map(|s| s.name.clone()).unwrap_or_default())}
+                        </option>
+                        <option value="all" selected=move || every_site.get()>"All sites"</option>
+                    </select>
+                </label>
+            </div>
+            <h3>{move || match span.get() {
+                Span::Week => "The last eight weeks",
+                Span::Month => "The last twelve months",
+            }}</h3>
+            {move || match (figures.get(), spend.get()) {
+                (Some(list), spent) => view! {
+                    <Trends figures=list.clone() spend=spent />
+                    <FiguresTable figures=list spend=spend.get() />
                 }.into_any(),
+                (None, _) => view! { <p class="empty">"Loading the appointments…"</p> }.into_any(),
             }}
             <button type="button" data-testid="export-report" on:click=download
-                disabled=move || figures.with(Option::is_none)>"Download as a spreadsheet"</button>
+                disabled=move || figures.with(Option::is_none)>"Download the figures as a spreadsheet"</button>
+            <h3>"One period in detail"</h3>
+            <label>
+                "Period"
+                <select data-testid="report-focus" on:change=move |ev| {
+                    focus.set(event_target_value(&ev).parse().ok());
+                }>
+                    {move || periods.get().into_iter().enumerate().map(|(i, p)| view! {
+                        <option value=i.to_string() selected=move || focused.get() == Some(p)>{p.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            {detail}
         </section>
     }
 }
 
-/// One rate by week as bars, with the week under each; a week with nothing to count has
-/// no bar and says so.
+/// What each period spent on supplies; `None` while the stock logs load.
+fn spent_in(period: &Period, spend: Option<&[Spend]>) -> Option<i64> {
+    Some(
+        spend?
+            .iter()
+            .filter(|s| period.contains(s.day))
+            .map(|s| s.cents)
+            .sum(),
+    )
+}
+
+/// The rates, the median wait and the supply spend, a chart each, a bar a period.
 #[component]
-fn Chart(
-    title: &'static str,
-    testid: &'static str,
-    figures: Vec<Figures>,
-    value: fn(&Figures) -> Option<u32>,
-) -> impl IntoView {
-    let width = BAR * 1.25 * figures.len() as f64;
-    let bars = figures
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let x = BAR * 1.25 * i as f64;
-            let v = value(f);
-            let height = f64::from(v.unwrap_or(0)) * CHART_HEIGHT / 100.0;
-            let said = v.map_or_else(|| "none".to_string(), |v| format!("{v}%"));
-            view! {
-                <g>
-                    <rect x=x y=CHART_HEIGHT - height width=BAR height=height class="bar"
-                        data-week=f.week.label() data-value=v.map(|v| v.to_string()).unwrap_or_default() />
-                    <text x=x + BAR / 2.0 y=CHART_HEIGHT - height - 3.0 text-anchor="middle" class="bar-value">{said}</text>
-                    <text x=x + BAR / 2.0 y=CHART_HEIGHT + 14.0 text-anchor="middle" class="bar-label">{f.week.label()}</text>
-                </g>
-            }
-        })
-        .collect_view();
+fn Trends(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
+    let bars = |value: &dyn Fn(&Figures) -> Option<i64>, said: &dyn Fn(i64) -> String| {
+        figures
+            .iter()
+            .map(|f| {
+                let v = value(f);
+                Bar {
+                    label: f.period.label(),
+                    value: v,
+                    said: v.map_or_else(|| "none".to_string(), said),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let percent = |v: i64| format!("{v}%");
+    let rate = |r: fn(&Figures) -> Option<u32>| move |f: &Figures| r(f).map(i64::from);
+    let spent: Vec<Bar> = bars(&|f| spent_in(&f.period, spend.as_deref()), &|v| {
+        format_cents(v).trim_end_matches(".00").to_string()
+    });
     view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption>{title}</figcaption>
-            <svg viewBox=format!("0 -14 {width} {}", CHART_HEIGHT + 32.0) role="img"
-                aria-label=format!("{title}, by week: the table below has the figures")>
-                {bars}
-            </svg>
-        </figure>
+        <div class="charts">
+            <div data-testid="chart-no-show">
+                <BarChart title="No-shows, % of those due".into() bars=bars(&rate(Figures::no_show_rate), &percent) top=Some(100) />
+            </div>
+            <div data-testid="chart-late-cancel">
+                <BarChart title="Late cancels, % of those booked".into() bars=bars(&rate(Figures::late_cancel_rate), &percent) top=Some(100) />
+            </div>
+            <div data-testid="chart-confirmed">
+                <BarChart title="Confirmed, % of those due".into() bars=bars(&rate(Figures::confirmation_rate), &percent) top=Some(100) />
+            </div>
+            <div data-testid="chart-wait">
+                <BarChart title="Wait to the room, median minutes".into() bars=bars(&Figures::median_wait, &|v| format!("{v} min")) top=None />
+            </div>
+            {spend.is_some().then(|| view! {
+                <div data-testid="chart-spend">
+                    <BarChart title="Supply spend".into() bars=spent top=None />
+                </div>
+            })}
+        </div>
     }
 }
 
-/// Every figure of every week: what the charts draw, to read or copy.
+/// Every figure of every period: what the charts draw, to read or copy.
 #[component]
-fn FiguresTable(figures: Vec<Figures>) -> impl IntoView {
-    let rate = |v: Option<u32>| v.map_or_else(|| "–".to_string(), |v| format!("{v}%"));
+fn FiguresTable(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
+    let rate = breakdown::percent_text;
     let minutes = |v: Option<i64>| v.map_or_else(|| "–".to_string(), |v| format!("{v} min"));
     view! {
-        <div class="table-scroll" role="region" tabindex="0" aria-label="The weeks' figures">
+        <div class="table-scroll" role="region" tabindex="0" aria-label="Each period's figures">
             <table class="takings-table" data-testid="report-table">
                 <thead><tr>
-                    <th scope="col">"Week of"</th>
+                    <th scope="col">"From"</th>
                     <th scope="col">"Booked"</th>
                     <th scope="col">"Due"</th>
                     <th scope="col">"No-shows"</th>
@@ -119,11 +221,14 @@ fn FiguresTable(figures: Vec<Figures>) -> impl IntoView {
                     <th scope="col">"Confirmed"</th>
                     <th scope="col">"Wait to room, median"</th>
                     <th scope="col">"90th percentile"</th>
+                    <th scope="col">"In the room, median"</th>
+                    <th scope="col">"90th percentile"</th>
+                    <th scope="col">"Supply spend"</th>
                 </tr></thead>
                 <tbody>
                     {figures.iter().map(|f| view! {
-                        <tr data-testid="report-week">
-                            <th scope="row">{f.week.label()}</th>
+                        <tr data-testid="report-period">
+                            <th scope="row">{f.period.label()}</th>
                             <td>{f.booked}</td>
                             <td>{f.came_due}</td>
                             <td>{format!("{} ({})", f.no_shows, rate(f.no_show_rate()))}</td>
@@ -131,6 +236,9 @@ fn FiguresTable(figures: Vec<Figures>) -> impl IntoView {
                             <td>{rate(f.confirmation_rate())}</td>
                             <td>{minutes(f.median_wait())}</td>
                             <td>{minutes(f.p90_wait())}</td>
+                            <td>{minutes(f.median_in_room())}</td>
+                            <td>{minutes(f.p90_in_room())}</td>
+                            <td>{spent_in(&f.period, spend.as_deref()).map_or_else(|| "…".to_string(), format_cents)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

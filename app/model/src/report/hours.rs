@@ -6,10 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Days, NaiveDate};
-
 use super::Period;
-use crate::roster::Shift;
+use crate::roster::{monday, Shift};
 use crate::{Directory, StaffId};
 
 /// One person's rostered minutes in a period.
@@ -31,11 +29,6 @@ impl Hours {
         self.contracted
             .map_or(0, |contracted| (self.rostered - contracted).max(0))
     }
-}
-
-/// The first day of the week (Monday) that `day` lies in.
-pub fn monday(day: NaiveDate) -> NaiveDate {
-    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
 /// Every rostered person's hours in `period`, by name, from `shifts`: any sites, in any
