@@ -41,6 +41,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The demo clinic again, for the look of every page (hand.spec.ts): pages are measured
   // on a full organisation without touching the demo scenario's.
   const lookToken = createToken(data, 'look');
+  // The demo clinic with its past year, read by a manager's phone at a fixed date
+  // (reports.spec.ts).
+  const yearToken = createToken(data, 'year');
   // A tablet of "e2e" enrolled for the main site only.
   const mainToken = createToken(data, 'e2e', ['--sites', 'main']);
   // A tablet of "e2e" whose token a scenario revokes.
@@ -78,6 +81,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_TOKEN = token;
   process.env.E2E_DEMO_TOKEN = demoToken;
   process.env.E2E_LOOK_TOKEN = lookToken;
+  process.env.E2E_YEAR_TOKEN = yearToken;
   process.env.E2E_MAIN_TOKEN = mainToken;
   process.env.E2E_REVOKED_TOKEN = revoked.token;
   process.env.E2E_REVOKED_TOKEN_ID = revoked.id;
@@ -89,6 +93,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_KEY = newKeys();
   process.env.E2E_DEMO_KEY = newKeys();
   process.env.E2E_LOOK_KEY = newKeys();
+  process.env.E2E_YEAR_KEY = newKeys();
   fs.rmSync(BOOKED, { force: true });
   process.env.E2E_BOOKED = BOOKED;
 

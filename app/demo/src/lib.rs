@@ -24,6 +24,7 @@ mod practice;
 mod roster;
 mod supplies;
 mod week;
+pub mod year;
 
 use automerge::AutoCommit;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -175,6 +176,15 @@ pub fn is_empty(directory: &Directory) -> bool {
         && directory.templates.is_empty()
         && directory.unreadable == 0
         && matches!(directory.sites.as_slice(), [main] if implicit_main(main))
+}
+
+/// Whether the organisation is the demo clinic: its main site carries the demo's name and
+/// it has providers. Only then may the demo's past year be added ([`year::year`]).
+pub fn is_demo(directory: &Directory) -> bool {
+    directory
+        .site(&SiteId::main())
+        .is_some_and(|s| s.name == practice::MAIN_SITE_NAME)
+        && !directory.providers.is_empty()
 }
 
 #[cfg(test)]

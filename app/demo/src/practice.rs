@@ -13,6 +13,9 @@ use model::{
     WeekHours,
 };
 
+/// The name the demo gives the main site.
+pub(super) const MAIN_SITE_NAME: &str = "Harbour Street Practice";
+
 /// Indices into [`DemoClinic::types`], in the order of [`TYPES`].
 pub(super) const NEW_PATIENT: usize = 0;
 pub(super) const FOLLOW_UP: usize = 1;
@@ -106,7 +109,7 @@ pub(super) fn clinic() -> DemoClinic {
     let sites = vec![
         Site {
             id: main.clone(),
-            name: "Harbour Street Practice".into(),
+            name: MAIN_SITE_NAME.into(),
             hours: WeekHours::office(),
         },
         Site {

@@ -450,3 +450,4 @@ fn recurring_tasks_read_back_and_come_up_from_today() {
 
 mod roster;
 mod supplies;
+mod year;

@@ -20,8 +20,10 @@ export function keysFor(token: string): string {
       ? process.env.E2E_DEMO_KEY
       : token === process.env.E2E_LOOK_TOKEN
         ? process.env.E2E_LOOK_KEY
-        : process.env.E2E_KEY;
-  if (!keys) throw new Error('E2E_KEY/E2E_DEMO_KEY/E2E_LOOK_KEY unset: run through playwright.config.ts');
+        : token === process.env.E2E_YEAR_TOKEN
+          ? process.env.E2E_YEAR_KEY
+          : process.env.E2E_KEY;
+  if (!keys) throw new Error('E2E_KEY/E2E_DEMO_KEY/E2E_LOOK_KEY/E2E_YEAR_KEY unset: run through playwright.config.ts');
   return keys;
 }
 
@@ -89,12 +91,16 @@ export class Desk {
     name: string,
     options: Parameters<Browser['newContext']>[0] = {},
     token: string = relay().token,
-    /** The link opened (a manager's device makes it), and whether the owner then signs in. */
-    how: { link?: string; signIn?: boolean } = {},
+    /**
+     * The link opened (a manager's device makes it), whether the owner then signs in, and
+     * a moment the device's clock stands still at (its timers still run).
+     */
+    how: { link?: string; signIn?: boolean; clock?: Date } = {},
   ) {
     const context = await browser.newContext(options);
     const desk = new Desk(name, context, await context.newPage());
     const page = desk.page;
+    if (how.clock) await page.clock.setFixedTime(how.clock);
     await page.goto(how.link ?? `/#token=${token}&key=${keysFor(token)}`);
 
     const deviceName = page.locator('input[name=device_name]');

@@ -28,6 +28,7 @@ const PAGES: [string, string][] = [
   ['roster', 'nav-roster'],
   ['sites', 'nav-sites'],
   ['reports', 'nav-reports'],
+  ['budget', 'nav-budget'],
   ['incidents', 'nav-incidents'],
   ['audit', 'nav-audit'],
   ['settings', 'nav-settings'],

@@ -139,6 +139,7 @@ pub fn DemoCard(
             clinic.boards.len()
         )));
     };
+    let year = past_year(ctx, directory);
     view! {
         <section class="card" data-testid="demo-card">
             <h2>"Demo clinic"</h2>
@@ -157,6 +158,50 @@ pub fn DemoCard(
                     </Show>
                 }.into_any(),
             }}
+            {year}
         </section>
+    }
+}
+
+/// Once the demo clinic is in, a second tap adds its past year, which the reports read
+/// ([`demo::year`]): offered while last month at the main site is still empty.
+fn past_year(ctx: Ctx, directory: Memo<Directory>) -> impl IntoView {
+    let added = RwSignal::new(None::<String>);
+    let offered = Memo::new(move |_| {
+        if !directory.with(demo::is_demo) {
+            return false;
+        }
+        let today = ctx.now.get().date();
+        let last_month = model::document::first_of_month(today) - chrono::Days::new(1);
+        ctx.month(&SiteId::main(), last_month)
+            .is_some_and(|m| m.appointments.is_empty())
+    });
+    let fill = move |_| {
+        if added.with_untracked(Option::is_some) || !offered.get_untracked() {
+            return;
+        }
+        let now = local_now();
+        let device = ctx.driver.with_value(|d| d.device());
+        let seed = (js_sys::Math::random() * (1u64 << 53) as f64) as u64;
+        let year = demo::year::year(&directory.get_untracked(), now.date(), &device, seed);
+        let count = year.len();
+        write_grouped(
+            &ctx,
+            "add the demo clinic's past year",
+            year.into_iter()
+                .map(|(site, a)| (DocKind::schedule_for(&site, a.start.date()).doc_id(), a)),
+            schedule::put,
+        );
+        added.set(Some(format!(
+            "Added {count} past appointments over the twelve months before this one."
+        )));
+    };
+    view! {
+        <Show when=move || offered.get() || added.with(Option::is_some)>
+            <p>"The reports read months of history: the demo can add a past year of appointments, the same figures every month."</p>
+            <button type="button" data-testid="demo-year" disabled=move || added.with(Option::is_some)
+                on:click=fill>"Add the demo's past year"</button>
+            {move || added.get().map(|m| view! { <p class="saved" data-testid="demo-year-added">{m}</p> })}
+        </Show>
     }
 }
