@@ -23,7 +23,7 @@ ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
 ORG ?= main
 
-.PHONY: bench-register bench-register-client bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
+.PHONY: bench-register bench-register-client bench-reports bench-reports-client bench-relay bench-schedule bench-sealing bench-stock bench-stock-client run test tools fetch client relay-release relay-debug lint test-native test-browser test-e2e size
 
 run: tools client relay-release
 	exec target/release/sync-server serve --addr $(ADDR) --data $(DATA) --dist ./dist --first-run-org $(ORG)
@@ -104,6 +104,15 @@ bench-stock:
 # (tests/benches/register.rs). Figures, not assertions; not part of `make test`.
 bench-register:
 	cargo bench -p tests --bench register
+
+# The manager's reports over a year of the demo clinic, natively (tests/benches/reports.rs)
+# and in headless Chromium (app/benches/reports.rs): loading a site's year, each report
+# computed, and the charts drawn. Figures, not assertions; not part of `make test`.
+bench-reports:
+	cargo bench -p tests --bench reports
+
+bench-reports-client: fetch
+	WASM_BINDGEN_TEST_TIMEOUT=900 cargo bench -p app --target wasm32-unknown-unknown --bench reports
 
 # The same register in headless Chromium (app/benches/register.rs, wasm-bindgen-test's
 # benchmark runner; the runner's limit raised, as the data takes a while to make):

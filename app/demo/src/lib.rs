@@ -79,7 +79,7 @@ pub struct DemoClinic {
 
 impl DemoClinic {
     /// The directory as [`Directory::read`] would give it once written.
-    fn directory(&self) -> Directory {
+    pub fn directory(&self) -> Directory {
         Directory {
             sites: self.sites.clone(),
             rooms: self.rooms.clone(),
