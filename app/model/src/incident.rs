@@ -54,6 +54,10 @@ macro_rules! coded {
     };
 }
 
+pub mod injury;
+
+pub use injury::{Injury, InjuryForm};
+
 coded!(
     /// What a report is about.
     Kind {
@@ -99,6 +103,8 @@ pub struct Incident {
     pub stage: Stage,
     /// The response given and the outcome; empty while open.
     pub outcome: String,
+    /// For a workplace injury, the facts of the injury log once entered.
+    pub injury: Option<Injury>,
 }
 
 impl Incident {
@@ -200,6 +206,7 @@ impl IncidentForm {
                 recorded_at: crate::appointment::format_local_datetime(now),
                 stage: Stage::Open,
                 outcome: String::new(),
+                injury: None,
             }),
             _ => Err(errors),
         }
@@ -290,6 +297,7 @@ fn read_one(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Incide
         recorded_at: get("recorded_at").unwrap_or_default(),
         stage: Stage::parse(&get("stage")?)?,
         outcome: get("outcome").unwrap_or_default(),
+        injury: injury::read(doc, &obj),
     })
 }
 

@@ -3,6 +3,8 @@
 //! a follow-up card on the site's task board ([`model::incident`]). Confidential: only
 //! a manager's navigation offers it. Printable.
 
+mod injury;
+
 use leptos::prelude::*;
 
 use crate::platform::{local_now, print};
@@ -77,11 +79,12 @@ pub fn Incidents() -> impl IntoView {
             </Show>
             <ul class="call-list">
                 <For each=move || log.get().unwrap_or_default()
-                    key=|i| (i.id.clone(), i.stage, i.outcome.clone(), i.severity, i.respond_by, i.summary.clone())
+                    key=|i| (i.id.clone(), i.stage, i.outcome.clone(), i.severity, i.respond_by, i.summary.clone(), i.injury.clone())
                     let(incident)>
                     <Report incident=incident directory=directory doc=doc />
                 </For>
             </ul>
+            <injury::InjuryLog log_of=log />
         </section>
     }
 }
@@ -139,6 +142,8 @@ fn Report(
     );
     let stage = incident.stage;
     let (done_label, close_label) = ("Responded", "Closed");
+    let injury = (incident.kind == Kind::Injury)
+        .then(|| view! { <injury::InjuryDetails incident=incident.clone() doc=doc /> });
     view! {
         <li class="call incident" data-testid="incident">
             <p class="incident-summary">{incident.summary.clone()}</p>
@@ -158,6 +163,7 @@ fn Report(
                     <button type="button" data-testid="incident-card" on:click=card>"Follow-up card"</button>
                 </div>
             </form>
+            {injury}
         </li>
     }
 }
