@@ -157,6 +157,7 @@ fn gone(thing: &Thing) -> String {
         Thing::Movement => "That stock movement is no longer in the log.".into(),
         Thing::Incident => "That report is no longer in the log.".into(),
         Thing::Patient => "That patient is not in the register on this device yet.".into(),
+        Thing::Equipment => "That equipment is no longer in this site's register.".into(),
     }
 }
 
@@ -182,6 +183,7 @@ fn noun(thing: &Thing) -> &str {
         Thing::Movement => "stock movement",
         Thing::Incident => "report",
         Thing::Patient => "patient's record",
+        Thing::Equipment => "equipment",
     }
 }
 

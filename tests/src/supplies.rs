@@ -486,6 +486,7 @@ fn item(rng: &mut TestRng, i: usize) -> ValidItem {
         },
         location: LOCATIONS[location].into(),
         supplier: SUPPLIERS[supplier].into(),
+        vendor: None,
         unit_cost_cents: 25 + rng.below(25_000) as i64,
         par,
         reorder_point,

@@ -174,6 +174,8 @@ pub struct Directory {
     pub time_off: Vec<TimeOff>,
     /// Holidays and closures, by first day.
     pub closures: Vec<Closure>,
+    /// The vendor register, by name.
+    pub vendors: Vec<crate::vendor::Vendor>,
     /// How each site that set them runs its confirmation calls ([`Directory::calling`]).
     pub calling: Vec<crate::confirm::CallSettings>,
     /// Each site's positions, by site then name.
@@ -275,6 +277,13 @@ impl Directory {
         let credentials = read_records(doc, "credentials", &mut unreadable, read_credential)?;
         let time_off = read_records(doc, "time_off", &mut unreadable, read_time_off)?;
         let closures = read_records(doc, maps::CLOSURES, &mut unreadable, read_closure)?;
+        let mut vendors = read_records(
+            doc,
+            maps::VENDORS,
+            &mut unreadable,
+            crate::vendor::read_vendor,
+        )?;
+        vendors.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
         let calling = crate::confirm::read_call_settings(doc);
         let positions = read_records(doc, "positions", &mut unreadable, read_position)?;
         let templates = read_records(doc, "shift_templates", &mut unreadable, read_template)?;
@@ -287,6 +296,7 @@ impl Directory {
             credentials,
             time_off,
             closures,
+            vendors,
             calling,
             positions,
             templates,

@@ -20,12 +20,13 @@ use crate::board::BoardScope;
 use crate::SiteId;
 
 /// The actors of the genesis steps, one a step. No device ever writes with them.
-const GENESIS_ACTORS: [&[u8; 16]; 5] = [
+const GENESIS_ACTORS: [&[u8; 16]; 6] = [
     b"front-desk-gen-1",
     b"front-desk-gen-2",
     b"front-desk-gen-3",
     b"front-desk-gen-4",
     b"front-desk-gen-5",
+    b"front-desk-gen-6",
 ];
 
 /// Whether `actor` is one of the genesis steps': nobody's change.
@@ -180,13 +181,15 @@ impl DocKind {
                 ],
                 &[maps::ACCESS, maps::SIGN_IN_FAILURES],
                 &[maps::CLOSURES, maps::CALLING],
+                &[maps::VENDORS],
             ],
             Self::Schedule { .. } => &[&[maps::APPOINTMENTS], &[maps::DRAWERS, maps::PAYMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
             Self::Board { .. } => &[&[maps::COLUMNS, maps::LABELS, maps::CARDS, maps::TEMPLATES]],
-            Self::Inventory { .. } => {
-                &[&[maps::ITEMS, maps::ORDERS, maps::COUNTS], &[maps::BUDGET]]
-            }
+            Self::Inventory { .. } => &[
+                &[maps::ITEMS, maps::ORDERS, maps::COUNTS],
+                &[maps::BUDGET, maps::EQUIPMENT],
+            ],
             Self::Stock { .. } => &[&[maps::MOVEMENTS]],
             Self::Roster { .. } => &[&[maps::SHIFTS, maps::SWAPS]],
             Self::Audit { .. } => &[&[maps::EVENTS]],
@@ -216,6 +219,8 @@ pub mod maps {
     pub const TIME_OFF: &str = "time_off";
     pub const CLOSURES: &str = "closures";
     pub const CALLING: &str = "calling";
+    pub const VENDORS: &str = "vendors";
+    pub const EQUIPMENT: &str = "equipment";
     pub const POSITIONS: &str = "positions";
     pub const SHIFT_TEMPLATES: &str = "shift_templates";
     pub const ROSTER_RULES: &str = "roster_rules";

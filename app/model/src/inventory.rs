@@ -134,7 +134,11 @@ pub struct Item {
     pub sku: String,
     pub barcode: String,
     pub location: String,
+    /// The supplier's name as typed, or the vendor's when one was chosen.
     pub supplier: String,
+    /// The vendor of the register who supplies it, if one was chosen: its name there is
+    /// what people read.
+    pub vendor: Option<crate::vendor::VendorId>,
     pub unit_cost_cents: i64,
     pub par: i64,
     pub reorder_point: i64,
@@ -186,6 +190,8 @@ pub(crate) struct ItemRecord {
     pub(crate) on_hand: Counter,
     pub(crate) lots: BTreeMap<String, LotRecord>,
     pub(crate) archived: bool,
+    #[autosurgeon(missing = "Default::default")]
+    pub(crate) vendor: Option<String>,
 }
 
 #[derive(Clone, Reconcile, Hydrate)]
@@ -222,6 +228,7 @@ impl ItemRecord {
             barcode: self.barcode,
             location: self.location,
             supplier: self.supplier,
+            vendor: self.vendor.map(crate::vendor::VendorId::from),
             unit_cost_cents: self.unit_cost_cents,
             par: self.par,
             reorder_point: self.reorder_point,

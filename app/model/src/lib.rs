@@ -17,6 +17,7 @@ pub mod csv;
 pub mod day;
 pub mod directory;
 pub mod document;
+pub mod equipment;
 pub mod export;
 pub mod fields;
 pub mod import;
@@ -33,6 +34,7 @@ pub mod roster;
 pub mod schedule;
 pub mod slots;
 pub mod staff;
+pub mod vendor;
 pub mod waitlist;
 
 pub use appointment::{Appointment, AppointmentId, BookingForm, FieldErrors, Status};

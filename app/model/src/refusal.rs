@@ -233,6 +233,8 @@ pub enum Thing {
     Incident,
     /// A patient of the register.
     Patient,
+    /// A piece of equipment of a site's register.
+    Equipment,
 }
 
 /// Each area's refusal is a [`DocumentError::Refused`].

@@ -190,6 +190,7 @@ pub(super) fn valid_item(index: usize) -> ValidItem {
         barcode: barcode(index, e.category),
         location: e.location.into(),
         supplier: e.supplier.into(),
+        vendor: None,
         unit_cost_cents: e.cost,
         par,
         reorder_point,

@@ -24,6 +24,8 @@ pub enum LinkPurpose {
     Reorder,
     /// A complaint or incident in a site's log to follow up.
     Incident,
+    /// A piece of equipment whose service falls due.
+    Service,
 }
 
 impl LinkPurpose {
@@ -33,6 +35,7 @@ impl LinkPurpose {
             Self::ClaimsFollowUp => "claims",
             Self::Reorder => "reorder",
             Self::Incident => "incident",
+            Self::Service => "service",
         }
     }
 
@@ -42,6 +45,7 @@ impl LinkPurpose {
             Self::ClaimsFollowUp,
             Self::Reorder,
             Self::Incident,
+            Self::Service,
         ]
         .into_iter()
         .find(|p| p.code() == code)
@@ -54,6 +58,7 @@ impl LinkPurpose {
             Self::ClaimsFollowUp => Some("claims"),
             Self::Reorder => Some("supplies"),
             Self::Incident => None,
+            Self::Service => Some("maintenance"),
         }
     }
 }

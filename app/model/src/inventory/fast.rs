@@ -19,6 +19,7 @@ pub(super) fn item(doc: &AutoCommit, obj: &ObjId, id: &str) -> Option<Item> {
         barcode: String::new(),
         location: String::new(),
         supplier: String::new(),
+        vendor: None,
         unit_cost_cents: 0,
         par: 0,
         reorder_point: 0,
@@ -56,6 +57,10 @@ pub(super) fn item(doc: &AutoCommit, obj: &ObjId, id: &str) -> Option<Item> {
                 ("barcode", ScalarValueRef::Str(s)) => {
                     (item.barcode, seen) = (s.into_owned(), seen | bit(5))
                 }
+                ("vendor", ScalarValueRef::Str(s)) => {
+                    item.vendor = Some(crate::vendor::VendorId::from(s.as_ref()))
+                }
+                ("vendor", ScalarValueRef::Null) => {}
                 ("location", ScalarValueRef::Str(s)) => {
                     (item.location, seen) = (s.into_owned(), seen | bit(6))
                 }

@@ -26,6 +26,8 @@ pub struct ItemForm {
     pub barcode: String,
     pub location: String,
     pub supplier: String,
+    /// The id of the register's vendor who supplies it, or empty.
+    pub vendor: String,
     /// Dollars and cents: "12.50", "$12.50", "12".
     pub unit_cost: String,
     pub par: String,
@@ -45,6 +47,7 @@ pub struct ValidItem {
     pub barcode: String,
     pub location: String,
     pub supplier: String,
+    pub vendor: Option<crate::vendor::VendorId>,
     pub unit_cost_cents: i64,
     pub par: i64,
     pub reorder_point: i64,
@@ -67,6 +70,11 @@ impl ItemForm {
             barcode: item.barcode.clone(),
             location: item.location.clone(),
             supplier: item.supplier.clone(),
+            vendor: item
+                .vendor
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             unit_cost: format!(
                 "{}.{:02}",
                 item.unit_cost_cents / 100,
@@ -158,6 +166,9 @@ impl ItemForm {
                 barcode: code(&self.barcode),
                 location: tidy(&self.location),
                 supplier: tidy(&self.supplier),
+                vendor: Some(self.vendor.trim())
+                    .filter(|v| !v.is_empty())
+                    .map(crate::vendor::VendorId::from),
                 unit_cost_cents,
                 par,
                 reorder_point,
@@ -259,6 +270,7 @@ pub(crate) fn insert_item(
         on_hand: Counter::default(),
         lots: Default::default(),
         archived: false,
+        vendor: item.vendor.as_ref().map(|v| v.to_string()),
     };
     reconcile_prop(doc, &items, id.as_str(), &record).map_err(write_error)?;
     codes.add(&id, item);
@@ -314,6 +326,13 @@ pub(crate) fn update_item(
         if old != new {
             doc.put(&obj, field, new).map_err(write_error)?;
         }
+    }
+    if old.vendor != item.vendor {
+        match &item.vendor {
+            Some(vendor) => doc.put(&obj, "vendor", vendor.as_str()),
+            None => doc.put(&obj, "vendor", automerge::ScalarValue::Null),
+        }
+        .map_err(write_error)?;
     }
     if old.lot_tracked != item.lot_tracked {
         doc.put(&obj, "lot_tracked", item.lot_tracked)

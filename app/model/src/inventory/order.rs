@@ -87,6 +87,8 @@ pub struct Receipt {
 pub struct Order {
     pub id: OrderId,
     pub supplier: String,
+    /// The register's vendor the order goes to, if known.
+    pub vendor: Option<crate::vendor::VendorId>,
     pub state: OrderState,
     pub created: NaiveDateTime,
     pub created_by: String,
@@ -139,6 +141,8 @@ pub(crate) struct OrderRecord {
     pub(crate) note: String,
     pub(crate) lines: BTreeMap<String, LineRecord>,
     pub(crate) receipts: BTreeMap<String, ReceiptRecord>,
+    #[autosurgeon(missing = "Default::default")]
+    pub(crate) vendor: Option<String>,
 }
 
 impl OrderRecord {
@@ -196,6 +200,7 @@ impl OrderRecord {
         Some(Order {
             id: OrderId::from(id),
             supplier: self.supplier,
+            vendor: self.vendor.map(crate::vendor::VendorId::from),
             state,
             created: parse_local_datetime(&self.created)?,
             created_by: self.created_by,
@@ -264,18 +269,34 @@ pub fn draft_from_suggestions(
         return Err(Stock::NothingToOrder.into());
     }
     let (orders, _) = read_all(doc)?;
-    let mut by_supplier: BTreeMap<String, Vec<&Suggestion>> = BTreeMap::new();
+    // One order per vendor of the register, else per supplier as typed.
+    let mut by_supplier: BTreeMap<(Option<String>, String), Vec<&Suggestion>> = BTreeMap::new();
     for s in suggestions {
-        by_supplier.entry(s.supplier.clone()).or_default().push(s);
+        let key = match &s.vendor {
+            Some(vendor) => (Some(vendor.to_string()), String::new()),
+            None => (None, s.supplier.to_lowercase()),
+        };
+        by_supplier.entry(key).or_default().push(s);
     }
     let mut written = Vec::new();
-    for (supplier, wanted) in by_supplier {
-        let draft = orders
-            .iter()
-            .find(|o| o.state == OrderState::Draft && o.supplier.eq_ignore_ascii_case(&supplier));
+    for ((vendor, _), wanted) in by_supplier {
+        let supplier = wanted[0].supplier.clone();
+        let draft = orders.iter().find(|o| {
+            o.state == OrderState::Draft
+                && match &vendor {
+                    Some(v) => o.vendor.as_ref().is_some_and(|ov| ov.as_str() == v),
+                    None => o.vendor.is_none() && o.supplier.eq_ignore_ascii_case(&supplier),
+                }
+        });
         let id = match draft {
             Some(o) => o.id.clone(),
-            None => new_order(doc, &supplier, at, who)?,
+            None => {
+                let id = new_order(doc, &supplier, at, who)?;
+                if let Some(v) = &vendor {
+                    set_vendor(doc, &id, Some(&crate::vendor::VendorId::from(v.as_str())))?;
+                }
+                id
+            }
         };
         for s in wanted {
             let existing = draft.and_then(|o| o.lines.iter().find(|l| l.item == s.item));
@@ -292,6 +313,20 @@ pub fn draft_from_suggestions(
         written.push(id);
     }
     Ok(written)
+}
+
+/// Names the register's vendor an order goes to (or none).
+pub fn set_vendor(
+    doc: &mut AutoCommit,
+    order: &OrderId,
+    vendor: Option<&crate::vendor::VendorId>,
+) -> Result<(), DocumentError> {
+    let obj = order_obj(doc, order)?;
+    match vendor {
+        Some(v) => doc.put(&obj, "vendor", v.as_str()),
+        None => doc.put(&obj, "vendor", automerge::ScalarValue::Null),
+    }
+    .map_err(write_error)
 }
 
 /// A new, empty draft for `supplier`.
@@ -317,6 +352,7 @@ pub fn new_order(
         note: String::new(),
         lines: BTreeMap::new(),
         receipts: BTreeMap::new(),
+        vendor: None,
     };
     let orders = Document::root_map(doc, maps::ORDERS)?;
     reconcile_prop(doc, &orders, id.as_str(), &record).map_err(write_error)?;

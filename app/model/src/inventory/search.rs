@@ -129,6 +129,7 @@ mod tests {
             barcode: String::new(),
             location: "Store room".into(),
             supplier: "Medline".into(),
+            vendor: None,
             unit_cost_cents: 100,
             par: 10,
             reorder_point: 3,

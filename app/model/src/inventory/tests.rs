@@ -111,6 +111,7 @@ pub(crate) fn gloves() -> ItemForm {
         reorder_point: "15".into(),
         reorder_qty: "20".into(),
         lot_tracked: false,
+        vendor: String::new(),
     }
 }
 

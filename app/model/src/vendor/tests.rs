@@ -1,0 +1,176 @@
+use automerge::ActorId;
+
+use super::*;
+use crate::{DocKind, Document};
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a day")
+}
+
+fn northwind() -> VendorForm {
+    VendorForm {
+        name: "Northwind Medical Supply".into(),
+        contact: "orders@northwind.example.org".into(),
+        account: "NW-20417".into(),
+        supplies: "Gloves, gauze, syringes".into(),
+        renewal: "2027-01-31".into(),
+    }
+}
+
+fn directory_doc() -> Document {
+    Document::new(&DocKind::Directory.doc_id(), &ActorId::random()).expect("known kind")
+}
+
+fn read(doc: &Document) -> Directory {
+    Directory::read(doc.automerge()).expect("reads")
+}
+
+#[test]
+fn a_vendor_is_checked_and_one_name_is_one_vendor() {
+    let mut doc = directory_doc();
+    let id = VendorId::random();
+    let vendor = northwind()
+        .validate(id.clone(), &read(&doc))
+        .expect("valid");
+    assert_eq!(vendor.renewal, Some(day("2027-01-31")));
+    doc.change(|d| put_vendor(d, &vendor)).expect("writes");
+    let directory = read(&doc);
+    assert_eq!(directory.vendor_name(&id), "Northwind Medical Supply");
+
+    type Change = fn(&mut VendorForm);
+    let cases: [(Change, &[&str]); 4] = [
+        (|f| f.name = " ".into(), &["name"]),
+        (|f| f.name = "northwind medical supply".into(), &["name"]),
+        (|f| f.renewal = "2027-02-30".into(), &["renewal"]),
+        (
+            |f| {
+                f.supplies = "x".repeat(MAX_SUPPLIES_CHARS + 1);
+                f.account = "y".repeat(MAX_NAME_CHARS + 1);
+            },
+            &["account", "supplies"],
+        ),
+    ];
+    for (change, expected) in cases {
+        let mut form = VendorForm {
+            name: "Contoso Biomedical".into(),
+            ..northwind()
+        };
+        change(&mut form);
+        let refused = form
+            .validate(VendorId::random(), &directory)
+            .expect_err("refused");
+        let fields: Vec<&str> = refused.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, expected, "{form:?}");
+    }
+    // The vendor itself keeps its name when saved again.
+    assert!(northwind().validate(id, &directory).is_ok());
+}
+
+#[test]
+fn two_managers_editing_one_vendor_offline_keep_both_fields_and_renewals_are_flagged() {
+    let mut phone = directory_doc();
+    let id = VendorId::random();
+    let vendor = northwind()
+        .validate(id.clone(), &read(&phone))
+        .expect("valid");
+    let (_, made) = phone.change(|d| put_vendor(d, &vendor)).expect("writes");
+    let mut office = directory_doc();
+    office.apply(&made.expect("a change")).expect("applies");
+
+    let edit = |doc: &mut Document, form: VendorForm| {
+        let v = form.validate(id.clone(), &read(doc)).expect("valid");
+        doc.change(|d| put_vendor(d, &v))
+            .expect("writes")
+            .1
+            .expect("a change")
+    };
+    let a = edit(
+        &mut phone,
+        VendorForm {
+            account: "NW-99".into(),
+            ..northwind()
+        },
+    );
+    let b = edit(
+        &mut office,
+        VendorForm {
+            contact: "Dana Example, 555-0142".into(),
+            ..northwind()
+        },
+    );
+    phone.apply(&b).expect("applies");
+    office.apply(&a).expect("applies");
+    for doc in [&phone, &office] {
+        let v = read(doc).vendor(&id).cloned().expect("the vendor");
+        assert_eq!(
+            (v.account.as_str(), v.contact.as_str()),
+            ("NW-99", "Dana Example, 555-0142")
+        );
+    }
+    let v = read(&phone).vendor(&id).cloned().expect("the vendor");
+    // (today, flagged): the contract renews on 31 January 2027.
+    for (today, due) in [
+        ("2026-11-30", false),
+        ("2026-12-02", true),
+        ("2027-03-01", true),
+    ] {
+        assert_eq!(v.renewal_due(day(today)), due, "{today}");
+    }
+}
+
+#[test]
+fn items_of_one_vendor_go_on_one_order_to_it_whatever_their_supplier_text() {
+    use crate::inventory::tests::{at, gloves, stocked, vaccine, who};
+    use crate::inventory::{form, order, reorder};
+    let vendor = VendorId::random();
+    let (mut site, gloves_id) = stocked(
+        crate::inventory::ItemForm {
+            vendor: vendor.to_string(),
+            ..gloves()
+        },
+        5,
+    );
+    let other = crate::inventory::ItemForm {
+        supplier: "Northwind (old name)".into(),
+        vendor: vendor.to_string(),
+        ..vaccine()
+    };
+    let valid = other.validate().expect("valid");
+    let vaccine_id = site
+        .both(|inventory, _| form::add_item(inventory, &valid))
+        .expect("adds");
+    let read = site.read();
+    assert_eq!(
+        read.item(&gloves_id).and_then(|i| i.vendor.clone()),
+        Some(vendor.clone())
+    );
+    assert_eq!(
+        read.item(&vaccine_id).and_then(|i| i.vendor.clone()),
+        Some(vendor.clone())
+    );
+
+    let suggestions = reorder::suggestions(&read);
+    assert_eq!(suggestions.len(), 2);
+    let drafts = site
+        .both(|inventory, _| {
+            order::draft_from_suggestions(inventory, &suggestions, at(2, 9), &who("m"))
+        })
+        .expect("drafts");
+    assert_eq!(drafts.len(), 1, "one vendor, one order");
+    let orders = site.read().orders;
+    assert_eq!(orders[0].vendor, Some(vendor.clone()));
+    assert_eq!(orders[0].lines.len(), 2);
+
+    // Choosing no vendor again clears it.
+    let plain = crate::inventory::ItemForm {
+        vendor: String::new(),
+        ..gloves()
+    };
+    let valid = plain.validate().expect("valid");
+    site.both(|inventory, _| form::change_item(inventory, &gloves_id, &valid))
+        .expect("changes");
+    assert_eq!(
+        site.read().item(&gloves_id).and_then(|i| i.vendor.clone()),
+        None
+    );
+}
