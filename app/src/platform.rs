@@ -94,3 +94,12 @@ pub fn print() {
         let _ = window.print();
     }
 }
+
+/// Prints with `class` on the page's body, so that the print style shows one sheet alone
+/// (a purchase order); the class goes once the print dialog closes.
+pub fn print_with(class: &str) {
+    let body = gloo::utils::body();
+    let _ = body.class_list().add_1(class);
+    print();
+    let _ = body.class_list().remove_1(class);
+}

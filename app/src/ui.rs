@@ -35,6 +35,7 @@ pub mod takings;
 pub mod tasks;
 pub mod today;
 pub mod undo;
+pub mod vendors;
 pub mod waitlist;
 mod week;
 
@@ -483,6 +484,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Reports => view! { <reports::Reports /> }.into_any(),
                 Tab::Incidents => view! { <incidents::Incidents /> }.into_any(),
                 Tab::Budget => view! { <budget::BudgetPage /> }.into_any(),
+                Tab::Vendors => view! { <vendors::Vendors /> }.into_any(),
                 Tab::Audit => view! { <audit::Audit /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

@@ -20,6 +20,7 @@ pub enum Tab {
     Sites,
     Reports,
     Budget,
+    Vendors,
     Incidents,
     Audit,
     Settings,
@@ -27,7 +28,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every page, in the order the navigation offers them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Today,
         Self::Patients,
         Self::Calls,
@@ -40,6 +41,7 @@ impl Tab {
         Self::Sites,
         Self::Reports,
         Self::Budget,
+        Self::Vendors,
         Self::Incidents,
         Self::Audit,
         Self::Settings,
@@ -60,6 +62,7 @@ impl Tab {
             Self::Sites => ("Sites", "nav-sites"),
             Self::Reports => ("Reports", "nav-reports"),
             Self::Budget => ("Budget", "nav-budget"),
+            Self::Vendors => ("Vendors", "nav-vendors"),
             Self::Incidents => ("Incidents", "nav-incidents"),
             Self::Audit => ("Audit", "nav-audit"),
             Self::Settings => ("Settings", "nav-settings"),
@@ -71,7 +74,7 @@ impl Tab {
     pub fn allowed(self, ctx: Ctx) -> bool {
         match self {
             Self::Roster => ctx.may(Action::RunRoster),
-            Self::Sites | Self::Reports | Self::Budget | Self::Incidents => {
+            Self::Sites | Self::Reports | Self::Budget | Self::Vendors | Self::Incidents => {
                 ctx.may(Action::Oversee)
             }
             Self::Settings => ctx.may(Action::ChangeSettings),

@@ -123,7 +123,41 @@ pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
                 template::generate(am, fresh, today, local_now())
             });
         }
+        make_service_cards(ctx, today);
     });
+}
+
+/// Makes the maintenance cards of the site's equipment whose service falls due within a
+/// fortnight ([`model::equipment::service_cards`]); a second device makes the same cards.
+fn make_service_cards(ctx: Ctx, today: chrono::NaiveDate) {
+    use model::equipment::{read_all, service_cards};
+    let site = ctx.site.get();
+    let scope = BoardScope::Site(site.clone());
+    let inventory = crate::ui::stock::inventory_doc(&site);
+    let Some(Ok((equipment, _))) = ctx.read(&inventory, read_all) else {
+        return;
+    };
+    let Some(board) = read_board(ctx, &scope) else {
+        return;
+    };
+    let Some(Ok(directory)) = ctx.read(&DocKind::Directory.doc_id(), Directory::read) else {
+        return;
+    };
+    if service_cards(&board, &equipment, inventory.as_str(), &directory, today).is_empty() {
+        return;
+    }
+    let who = ctx.who(&directory);
+    edit_board(
+        ctx,
+        &scope,
+        "make the equipment's service cards",
+        move |am, fresh| {
+            for request in service_cards(fresh, &equipment, inventory.as_str(), &directory, today) {
+                open_linked_card(am, fresh, &request, &who, local_now())?;
+            }
+            Ok(())
+        },
+    );
 }
 
 /// Where Tasks stands: which board is shown and which card is open. The shell makes it once,

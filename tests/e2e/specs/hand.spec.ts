@@ -29,6 +29,7 @@ const PAGES: [string, string][] = [
   ['sites', 'nav-sites'],
   ['reports', 'nav-reports'],
   ['budget', 'nav-budget'],
+  ['vendors', 'nav-vendors'],
   ['incidents', 'nav-incidents'],
   ['audit', 'nav-audit'],
   ['settings', 'nav-settings'],

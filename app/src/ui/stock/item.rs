@@ -206,7 +206,11 @@ fn Panel(
             <dl class="facts item-facts">
                 {fact("SKU", |i| i.sku.clone())}
                 {fact("Barcode", |i| i.barcode.clone())}
-                {fact("Supplier", |i| i.supplier.clone())}
+                <dt>"Supplier"</dt>
+                <dd data-testid="item-supplier-name">{move || current.with(|i| match &i.vendor {
+                    Some(v) => directory.with(|d| d.vendor(v).map(|v| v.name.clone())).unwrap_or_else(|| i.supplier.clone()),
+                    None => i.supplier.clone(),
+                })}</dd>
                 {fact("Unit cost", |i| format_cents(i.unit_cost_cents))}
                 {fact("Pack size", |i| i.pack_size.to_string())}
                 {fact("Par", |i| i.par.to_string())}

@@ -7,6 +7,7 @@
 
 mod detail;
 mod receive;
+mod sheet;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -284,6 +285,11 @@ fn OrderList(inventory: Memo<Arc<Inventory>>, opened: RwSignal<Option<OrderId>>)
             let mut all: Vec<String> = i
                 .active()
                 .map(|item| item.supplier.clone())
+                .chain(directory.with(|d| {
+                    d.active_vendors()
+                        .map(|v| v.name.clone())
+                        .collect::<Vec<_>>()
+                }))
                 .filter(|s| !s.is_empty())
                 .collect();
             all.sort_by_key(|s| s.to_lowercase());
@@ -300,11 +306,23 @@ fn OrderList(inventory: Memo<Arc<Inventory>>, opened: RwSignal<Option<OrderId>>)
         }
         error.set(None);
         let who = directory.with_untracked(|d| ctx.who(d));
+        // A name of the register's is that vendor.
+        let vendor = directory.with_untracked(|d| {
+            d.active_vendors()
+                .find(|v| v.name.eq_ignore_ascii_case(name.trim()))
+                .map(|v| v.id.clone())
+        });
         edit_inventory(
             ctx,
             &ctx.site.get_untracked(),
             "start the order",
-            move |doc| order::new_order(doc, &name, local_now(), &who),
+            move |doc| {
+                let id = order::new_order(doc, &name, local_now(), &who)?;
+                if vendor.is_some() {
+                    order::set_vendor(doc, &id, vendor.as_ref())?;
+                }
+                Ok(id)
+            },
             move |id| {
                 supplier.set(String::new());
                 opened.set(Some(id));
@@ -357,6 +375,16 @@ fn OrderList(inventory: Memo<Arc<Inventory>>, opened: RwSignal<Option<OrderId>>)
     }
 }
 
+/// Who an order goes to: the register's vendor's name as it is now, else the supplier as
+/// typed.
+pub(super) fn supplier_of(order: &Order, directory: &model::Directory) -> String {
+    order
+        .vendor
+        .as_ref()
+        .and_then(|v| directory.vendor(v))
+        .map_or_else(|| order.supplier.clone(), |v| v.name.clone())
+}
+
 /// The ids of the orders in a state `wanted` accepts, newest first.
 fn ids_where(inventory: Memo<Arc<Inventory>>, wanted: impl Fn(OrderState) -> bool) -> Vec<OrderId> {
     inventory.with(|i| {
@@ -378,6 +406,7 @@ fn order_row(
         let id = id.clone();
         Memo::new(move |_| inventory.with(|i| i.orders.iter().find(|o| o.id == id).cloned()))
     };
+    let directory = directory_memo(expect_context::<Ctx>());
     let show = move |f: fn(&Order) -> String| {
         move || order.with(|o| o.as_ref().map(f).unwrap_or_default())
     };
@@ -402,7 +431,7 @@ fn order_row(
         <li class="ops-row order-row" class:opened=move || is_open.get() data-testid="order-row">
             <button type="button" class="ops-open" aria-expanded=move || is_open.get().to_string() on:click=toggle>
                 <span class="ops-head">
-                    <span class="ops-name">{show(|o| o.supplier.clone())}</span>
+                    <span class="ops-name">{move || order.with(|o| o.as_ref().map(|o| supplier_of(o, &directory.get())).unwrap_or_default())}</span>
                     <span class=state_class data-testid="order-state">{show(|o| o.state.label().to_string())}</span>
                 </span>
                 <span class="ops-meta">

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::ui::stock::{edit_inventory, stock_place};
-use crate::ui::Ctx;
+use crate::ui::{directory_memo, Ctx};
 use model::inventory::form::{self, ItemErrors, ItemForm, ValidItem};
 use model::inventory::{Category, Inventory, ItemId};
 use model::SiteId;
@@ -62,6 +62,23 @@ pub(super) fn Details(
     };
     let locations =
         move || inventory.with(|inv| inv.as_ref().map(|inv| inv.locations()).unwrap_or_default());
+    let directory = directory_memo(ctx);
+    // The register's vendors to choose from; choosing one writes its name as the supplier.
+    let choose_vendor = move |ev| {
+        let id = event_target_value(&ev);
+        saved.set(false);
+        let name = directory.with_untracked(|d| {
+            d.active_vendors()
+                .find(|v| v.id.as_str() == id)
+                .map(|v| v.name.clone())
+        });
+        form.update(|f| {
+            if let Some(name) = name {
+                f.supplier = name;
+            }
+            f.vendor = id;
+        });
+    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -156,7 +173,22 @@ pub(super) fn Details(
                     <option value=l></option>
                 </For>
             </datalist>
-            {text("Supplier", "item-supplier", "supplier", "text", |f| f.supplier.clone(), |f, v| f.supplier = v)}
+            <label class="field">
+                <span class="label">"Vendor"</span>
+                <select data-testid="item-vendor" on:change=choose_vendor>
+                    <option value="" prop:selected=move || form.with(|f| f.vendor.is_empty())>"Not in the register"</option>
+                    {move || directory.with(|d| d.active_vendors().cloned().collect::<Vec<_>>()).into_iter().map(|v| {
+                        let id = v.id.to_string();
+                        let shown = id.clone();
+                        view! {
+                            <option value=id prop:selected=move || form.with(|f| f.vendor == shown)>{v.name.clone()}</option>
+                        }
+                    }).collect_view()}
+                </select>
+            </label>
+            <Show when=move || form.with(|f| f.vendor.is_empty())>
+                {text("Supplier", "item-supplier", "supplier", "text", |f| f.supplier.clone(), |f, v| f.supplier = v)}
+            </Show>
             {text("Unit cost ($)", "item-unit-cost", "unit_cost", "decimal", |f| f.unit_cost.clone(), |f, v| f.unit_cost = v)}
             <div class="item-form-three">
                 {text("Par", "item-par", "par", "numeric", |f| f.par.clone(), |f, v| f.par = v)}

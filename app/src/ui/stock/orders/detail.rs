@@ -44,6 +44,7 @@ pub(super) fn OrderDetail(inventory: Memo<Arc<Inventory>>, id: OrderId) -> impl 
     let phase = Memo::new(move |_| order.with(|o| o.as_ref().map(|o| Phase::of(o.state))));
     view! {
         <div class="ops-detail" data-testid="order-detail">
+            <super::sheet::PurchaseOrder order=order />
             {move || match phase.get() {
                 None => view! { <p class="empty">"This order is no longer in the list."</p> }.into_any(),
                 Some(Phase::Draft) => view! { <DraftEditor inventory=inventory order=order id=id.clone() /> }.into_any(),

@@ -1,0 +1,175 @@
+//! Vendors and equipment, for managers: the organisation's vendor register (who supplies
+//! or services what, their contact and the practice's account with them, and contracts
+//! coming up for renewal), then the site's equipment register ([`equipment`]). Stock items
+//! and purchase orders choose their vendor from this register.
+
+mod equipment;
+
+use leptos::prelude::*;
+
+use crate::ui::settings::fields::{Field, TextField};
+use crate::ui::{directory_memo, Ctx};
+use model::vendor::{put_vendor, Vendor, VendorForm, VendorId};
+use model::{Directory, DocKind};
+
+/// Shows each of a form's problems at its field (the first one a field has), `fields`
+/// naming the form's fields by the names its validation uses.
+pub(crate) fn place_problems(
+    problems: Vec<(&'static str, String)>,
+    fields: &[(&'static str, Field)],
+) {
+    for (name, sentence) in problems {
+        let field = fields.iter().find(|(n, _)| *n == name).map(|(_, f)| *f);
+        match field {
+            Some(field) if field.error.with_untracked(Option::is_none) => {
+                field.error.set(Some(sentence))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// When a contract renews, and a flag when that is near or past.
+fn renewal_text(v: &Vendor, today: chrono::NaiveDate) -> Option<String> {
+    let day = v.renewal?;
+    let flag = if day < today {
+        " · renewal date passed"
+    } else if v.renewal_due(today) {
+        " · renews soon"
+    } else {
+        ""
+    };
+    Some(format!("Contract renews {}{flag}", day.format("%-d %b %Y")))
+}
+
+#[component]
+pub fn Vendors() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let directory = directory_memo(ctx);
+    let due = move || {
+        let today = ctx.now.get().date();
+        directory.with(|d| d.active_vendors().filter(|v| v.renewal_due(today)).count())
+    };
+    view! {
+        <section class="incidents card" data-testid="vendors">
+            <h2>"Vendors"</h2>
+            <p class="calls-rate" role="status" data-testid="vendors-renewals">{move || match due() {
+                0 => "No contract is up for renewal in the next 60 days.".to_string(),
+                1 => "1 contract is up for renewal in the next 60 days.".to_string(),
+                n => format!("{n} contracts are up for renewal in the next 60 days."),
+            }}</p>
+            <Show when=move || directory.with(|d| d.active_vendors().next().is_none())>
+                <p class="empty">"No vendors yet. Add the suppliers and the contractors who service your equipment."</p>
+            </Show>
+            <ul class="call-list">
+                <For each=move || directory.with(|d| d.active_vendors().cloned().collect::<Vec<_>>())
+                    key=|v| format!("{v:?}") let(vendor)>
+                    <VendorRow vendor=vendor directory=directory />
+                </For>
+            </ul>
+            <details class="new-report">
+                <summary>"Add a vendor"</summary>
+                <VendorEditor existing=None directory=directory />
+            </details>
+        </section>
+        <equipment::EquipmentRegister directory=directory />
+    }
+}
+
+#[component]
+fn VendorRow(vendor: Vendor, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let today = ctx.now.get_untracked().date();
+    let facts: Vec<String> = [
+        (!vendor.supplies.is_empty()).then(|| vendor.supplies.clone()),
+        (!vendor.contact.is_empty()).then(|| vendor.contact.clone()),
+        (!vendor.account.is_empty()).then(|| format!("Account {}", vendor.account)),
+        renewal_text(&vendor, today),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let flagged = vendor.renewal_due(today);
+    view! {
+        <li class="call" data-testid="vendor">
+            <p class="incident-summary">{vendor.name.clone()}</p>
+            <p class="call-number" class:call-flag=flagged>{facts.join(" · ")}</p>
+            <details class="no-print">
+                <summary>"Edit"</summary>
+                <VendorEditor existing=Some(vendor.clone()) directory=directory />
+            </details>
+        </li>
+    }
+}
+
+/// A vendor's details: a new one, or `existing` to change. Each mistake is named at its
+/// field and nothing is saved until all is right.
+#[component]
+fn VendorEditor(existing: Option<Vendor>, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let form = existing
+        .as_ref()
+        .map(VendorForm::from_vendor)
+        .unwrap_or_default();
+    let id = existing.as_ref().map(|v| v.id.clone());
+    let adding = id.is_none();
+    let name = Field::new(form.name);
+    let contact = Field::new(form.contact);
+    let account = Field::new(form.account);
+    let supplies = Field::new(form.supplies);
+    let renewal = Field::new(form.renewal);
+    let fields = [
+        ("name", name),
+        ("contact", contact),
+        ("account", account),
+        ("supplies", supplies),
+        ("renewal", renewal),
+    ];
+    let prefix = if adding { "vendor" } else { "vendor-edit" };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        for (_, f) in fields {
+            f.error.set(None);
+        }
+        let typed = VendorForm {
+            name: name.text(),
+            contact: contact.text(),
+            account: account.text(),
+            supplies: supplies.text(),
+            renewal: renewal.text(),
+        };
+        // A new vendor gets a new id each time it is saved from the blank form.
+        let id = id.clone().unwrap_or_else(VendorId::random);
+        match typed.validate(id, &directory.get_untracked()) {
+            Ok(vendor) => {
+                if ctx
+                    .edit(&DocKind::Directory.doc_id(), "save the vendor", |am| {
+                        put_vendor(am, &vendor)
+                    })
+                    .is_some()
+                {
+                    ctx.said(format!("Saved: {}.", vendor.name));
+                    if adding {
+                        for (_, f) in fields {
+                            f.value.set(String::new());
+                        }
+                    }
+                }
+            }
+            Err(problems) => place_problems(problems, &fields),
+        }
+    };
+    view! {
+        <form class="details" on:submit=submit>
+            <TextField label="Name" name=format!("{prefix}-name") field=name />
+            <TextField label="What they supply or service" name=format!("{prefix}-supplies") field=supplies
+                placeholder="Gloves and gauze; autoclave service" />
+            <div class="field-row">
+                <TextField label="Contact" name=format!("{prefix}-contact") field=contact placeholder="Phone or e-mail" />
+                <TextField label="Account number" name=format!("{prefix}-account") field=account />
+            </div>
+            <TextField label="Contract renews on (optional)" name=format!("{prefix}-renewal") field=renewal kind="date" />
+            <button class="primary" type="submit">{if adding { "Add the vendor" } else { "Save the vendor" }}</button>
+        </form>
+    }
+}

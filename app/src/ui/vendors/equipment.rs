@@ -1,0 +1,227 @@
+//! The site's equipment register: each piece with where it stands, who services it, how
+//! often, when it last was and when it is next due (flagged when due), one touch to record
+//! a service done today, and the form to add or change a piece. Services due within a
+//! fortnight become maintenance cards on the site's board by themselves
+//! ([`crate::ui::tasks::make_recurring_cards`]).
+
+use leptos::prelude::*;
+
+use super::place_problems;
+use crate::ui::settings::controls::SelectField;
+use crate::ui::settings::fields::{Field, TextField};
+use crate::ui::stock::inventory_doc;
+use crate::ui::Ctx;
+use model::equipment::{
+    put_equipment, read_all, record_service, Equipment, EquipmentForm, EquipmentId, Unit,
+};
+use model::Directory;
+
+#[component]
+pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let list = Memo::new(move |_| -> Option<Vec<Equipment>> {
+        match ctx.read(&inventory_doc(&ctx.site.get()), read_all)? {
+            Ok((list, unreadable)) => {
+                if unreadable > 0 {
+                    ctx.report(format!(
+                        "{unreadable} pieces of equipment could not be read."
+                    ));
+                }
+                Some(list.into_iter().filter(|e| !e.archived).collect())
+            }
+            Err(e) => {
+                ctx.unreadable("The equipment register", &e);
+                Some(Vec::new())
+            }
+        }
+    });
+    let site_name = move || {
+        let site = ctx.site.get();
+        directory.with(|d| d.site(&site).map(|s| s.name.clone()).unwrap_or_default())
+    };
+    view! {
+        <section class="incidents card" data-testid="equipment">
+            <h2>{move || format!("Equipment at {}", site_name())}</h2>
+            <Show when=move || list.with(Option::is_none)>
+                <p class="empty">"Loading the register…"</p>
+            </Show>
+            <Show when=move || list.with(|l| l.as_ref().is_some_and(Vec::is_empty))>
+                <p class="empty">"No equipment yet."</p>
+            </Show>
+            <ul class="call-list">
+                <For each=move || list.get().unwrap_or_default() key=|e| format!("{e:?}") let(piece)>
+                    <Piece piece=piece directory=directory />
+                </For>
+            </ul>
+            <details class="new-report">
+                <summary>"Add equipment"</summary>
+                <EquipmentEditor existing=None directory=directory />
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let today = ctx.now.get_untracked().date();
+    let due = piece.next_due();
+    let flag = match due {
+        Some(day) if day < today => " · overdue",
+        Some(day) if day == today => " · due today",
+        _ => "",
+    };
+    let vendor = piece
+        .vendor
+        .as_ref()
+        .map(|v| {
+            format!(
+                " · serviced by {}",
+                directory.with_untracked(|d| d.vendor_name(v))
+            )
+        })
+        .unwrap_or_default();
+    let facts = format!(
+        "{}{}{vendor} · {} · last serviced {} · next due {}{flag}",
+        piece.location,
+        if piece.serial.is_empty() {
+            String::new()
+        } else {
+            format!(" · serial {}", piece.serial)
+        },
+        piece.interval.describe(),
+        piece.last_service.format("%-d %b %Y"),
+        due.map_or_else(|| "–".to_string(), |d| d.format("%-d %b %Y").to_string()),
+    );
+    let id = piece.id.clone();
+    let serviced = move |_| {
+        let today = ctx.now.get_untracked().date();
+        let doc = inventory_doc(&ctx.site.get_untracked());
+        let id = id.clone();
+        if ctx
+            .edit(&doc, "record the service", |am| {
+                record_service(am, &id, today, today)
+            })
+            .is_some()
+        {
+            ctx.said("Service recorded.".to_string());
+        }
+    };
+    view! {
+        <li class="call" data-testid="equipment-piece">
+            <p class="incident-summary">{piece.name.clone()}</p>
+            <p class="call-number" class:call-flag=!flag.is_empty() data-testid="equipment-facts">{facts}</p>
+            <div class="call-outcomes no-print">
+                <button type="button" data-testid="equipment-serviced" on:click=serviced>"Serviced today"</button>
+            </div>
+            <details class="no-print">
+                <summary>"Edit"</summary>
+                <EquipmentEditor existing=Some(piece.clone()) directory=directory />
+            </details>
+        </li>
+    }
+}
+
+/// A piece's details: a new one, or `existing` to change; nothing is saved until all is
+/// right, and each mistake is named at its field.
+#[component]
+fn EquipmentEditor(existing: Option<Equipment>, directory: Memo<Directory>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let form = existing
+        .as_ref()
+        .map(EquipmentForm::from_equipment)
+        .unwrap_or(EquipmentForm {
+            every: "12".into(),
+            unit: Unit::Months.code().into(),
+            last_service: ctx.now.get_untracked().date().to_string(),
+            ..EquipmentForm::default()
+        });
+    let id = existing.as_ref().map(|e| e.id.clone());
+    let archived = existing.as_ref().is_some_and(|e| e.archived);
+    let adding = id.is_none();
+    let name = Field::new(form.name);
+    let serial = Field::new(form.serial);
+    let location = Field::new(form.location);
+    let vendor = Field::new(form.vendor);
+    let every = Field::new(form.every);
+    let unit = Field::new(form.unit);
+    let last_service = Field::new(form.last_service);
+    let fields = [
+        ("name", name),
+        ("serial", serial),
+        ("location", location),
+        ("vendor", vendor),
+        ("every", every),
+        ("unit", unit),
+        ("last_service", last_service),
+    ];
+    let vendors = Signal::derive(move || {
+        directory.with(|d| {
+            d.active_vendors()
+                .map(|v| (v.id.to_string(), v.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let units = Signal::derive(|| {
+        Unit::ALL
+            .iter()
+            .map(|u| (u.code().to_string(), u.label().to_string()))
+            .collect::<Vec<_>>()
+    });
+    let prefix = if adding {
+        "equipment"
+    } else {
+        "equipment-edit"
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        for (_, f) in fields {
+            f.error.set(None);
+        }
+        let typed = EquipmentForm {
+            name: name.text(),
+            serial: serial.text(),
+            location: location.text(),
+            vendor: vendor.text(),
+            every: every.text(),
+            unit: unit.text(),
+            last_service: last_service.text(),
+        };
+        let today = ctx.now.get_untracked().date();
+        let id = id.clone().unwrap_or_else(EquipmentId::random);
+        match typed.validate(id, today, &directory.get_untracked()) {
+            Ok(mut piece) => {
+                piece.archived = archived;
+                let doc = inventory_doc(&ctx.site.get_untracked());
+                if ctx
+                    .edit(&doc, "save the equipment", |am| put_equipment(am, &piece))
+                    .is_some()
+                {
+                    ctx.said(format!("Saved: {}.", piece.name));
+                    if adding {
+                        for f in [name, serial, location] {
+                            f.value.set(String::new());
+                        }
+                    }
+                }
+            }
+            Err(problems) => place_problems(problems, &fields),
+        }
+    };
+    view! {
+        <form class="details" on:submit=submit>
+            <div class="field-row">
+                <TextField label="Equipment" name=format!("{prefix}-name") field=name placeholder="Autoclave" />
+                <TextField label="Serial number" name=format!("{prefix}-serial") field=serial />
+            </div>
+            <TextField label="Where it stands" name=format!("{prefix}-location") field=location placeholder="Treatment room" />
+            <SelectField label="Serviced by" name=format!("{prefix}-vendor") field=vendor options=vendors none="No vendor" />
+            <div class="field-row">
+                <TextField label="Service every" name=format!("{prefix}-every") field=every kind="number" />
+                <SelectField label="Unit" name=format!("{prefix}-unit") field=unit options=units />
+            </div>
+            <TextField label="Last serviced" name=format!("{prefix}-last-service") field=last_service kind="date" />
+            <button class="primary" type="submit">{if adding { "Add the equipment" } else { "Save the equipment" }}</button>
+        </form>
+    }
+}

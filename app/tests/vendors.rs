@@ -1,0 +1,97 @@
+//! Browser tests of Vendors and equipment: a vendor and a piece of equipment refused until
+//! right (a vendor without a name, a service interval of zero), then saved into
+//! their documents; a service recorded today moves the next one on.
+#![cfg(target_arch = "wasm32")]
+
+use app::platform::idb::Store;
+use app::platform::local_now;
+use app::ui::vendors::Vendors;
+use chrono::Months;
+use leptos::prelude::*;
+use model::equipment::read_all;
+use model::{Directory, DocKind, SiteId};
+use wasm_bindgen_test::*;
+
+mod common;
+use common::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn a_vendor_and_its_equipment_are_refused_until_right_then_serviced() {
+    let store = Store::open("test-view-vendors").await.expect("opens");
+    let inventory = DocKind::Inventory {
+        site: SiteId::main(),
+    }
+    .doc_id();
+    let today = local_now().date();
+    let (driver, ctx) = started(
+        store,
+        &[DocKind::Directory.doc_id(), inventory.clone()],
+        today,
+    )
+    .await;
+    let handle = mount(ctx, || view! { <Vendors /> });
+    until(|| !all("[data-testid=equipment]").is_empty()).await;
+
+    // No name: said at the field.
+    type_into("[data-testid=vendor-name]", "  ");
+    type_into("[data-testid=vendor-supplies]", "Autoclave service");
+    submit("[data-testid=vendors] details.new-report form");
+    until(|| !text("[data-testid=error-vendor-name]").is_empty()).await;
+    let directory = || {
+        driver
+            .read(&DocKind::Directory.doc_id(), Directory::read)
+            .expect("open")
+            .expect("reads")
+    };
+    assert!(directory().vendors.is_empty(), "nothing saved");
+    type_into("[data-testid=vendor-name]", "Contoso Biomedical");
+    let renewal = today + Months::new(1);
+    type_into("[data-testid=vendor-renewal]", &renewal.to_string());
+    submit("[data-testid=vendors] details.new-report form");
+    until(|| all("[data-testid=vendor]").len() == 1).await;
+    assert!(text("[data-testid=vendor]").contains("renews soon"));
+    assert_eq!(
+        text("[data-testid=vendors-renewals]"),
+        "1 contract is up for renewal in the next 60 days."
+    );
+    let vendor = directory().vendors[0].id.clone();
+
+    // Equipment: an interval of zero is refused at its field.
+    type_into("[data-testid=equipment-name]", "Autoclave");
+    type_into("[data-testid=equipment-location]", "Treatment room");
+    set("[data-testid=equipment-vendor]", vendor.as_str(), "change");
+    type_into("[data-testid=equipment-every]", "0");
+    set("[data-testid=equipment-unit]", "w", "change");
+    let last = today - chrono::Days::new(10);
+    type_into("[data-testid=equipment-last-service]", &last.to_string());
+    submit("[data-testid=equipment] details.new-report form");
+    until(|| !text("[data-testid=error-equipment-every]").is_empty()).await;
+    assert!(text("[data-testid=error-equipment-every]").contains("zero"));
+    let pieces = || {
+        driver
+            .read(&inventory, read_all)
+            .expect("open")
+            .expect("reads")
+            .0
+    };
+    assert!(pieces().is_empty(), "nothing saved");
+
+    // Every week, last serviced ten days ago: overdue.
+    type_into("[data-testid=equipment-every]", "1");
+    submit("[data-testid=equipment] details.new-report form");
+    until(|| all("[data-testid=equipment-piece]").len() == 1).await;
+    let facts = text("[data-testid=equipment-facts]");
+    assert!(facts.contains("serviced by Contoso Biomedical"), "{facts}");
+    assert!(facts.ends_with("· overdue"), "{facts}");
+
+    click("[data-testid=equipment-serviced]");
+    until(|| pieces().first().is_some_and(|p| p.last_service == today)).await;
+    until(|| !text("[data-testid=equipment-facts]").contains("overdue")).await;
+    let next = (today + chrono::Days::new(7))
+        .format("%-d %b %Y")
+        .to_string();
+    assert!(text("[data-testid=equipment-facts]").contains(&format!("next due {next}")));
+    drop(handle);
+}
