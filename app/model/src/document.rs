@@ -62,6 +62,9 @@ pub enum DocKind {
     /// One of the organisation's [`crate::patient::SHARDS`] documents of the patient
     /// register: `patients-{x}`, one hex digit, and no site.
     Patients { shard: u8 },
+    /// The staff file of the organisation, which managers keep: terms, onboarding,
+    /// training and appraisals.
+    StaffFile,
 }
 
 impl DocKind {
@@ -111,6 +114,7 @@ impl DocKind {
             }
             Self::Incidents { site } => format!("incidents/{}", site.as_str()),
             Self::Patients { shard } => format!("patients-{shard:x}"),
+            Self::StaffFile => "staff-file".to_string(),
         };
         DocId::new(id).expect("site ids are validated to be doc-id safe")
     }
@@ -119,6 +123,9 @@ impl DocKind {
         let text = id.as_str();
         if text == "directory" {
             return Some(Self::Directory);
+        }
+        if text == "staff-file" {
+            return Some(Self::StaffFile);
         }
         if let Some(shard) = text.strip_prefix("patients-") {
             let shard = match shard.as_bytes() {
@@ -195,6 +202,13 @@ impl DocKind {
             Self::Audit { .. } => &[&[maps::EVENTS]],
             Self::Incidents { .. } => &[&[maps::INCIDENTS]],
             Self::Patients { .. } => &[&[maps::PATIENTS]],
+            Self::StaffFile => &[&[
+                maps::TERMS,
+                maps::ONBOARDING,
+                maps::ONBOARDED,
+                maps::TRAINING,
+                maps::APPRAISALS,
+            ]],
         }
     }
 
@@ -244,6 +258,11 @@ pub mod maps {
     pub const EVENTS: &str = "events";
     pub const INCIDENTS: &str = "incidents";
     pub const PATIENTS: &str = "patients";
+    pub const TERMS: &str = "terms";
+    pub const ONBOARDING: &str = "onboarding";
+    pub const ONBOARDED: &str = "onboarded";
+    pub const TRAINING: &str = "training";
+    pub const APPRAISALS: &str = "appraisals";
 }
 
 /// `{site}/{yyyy-mm}`, the tail of a monthly document's id.

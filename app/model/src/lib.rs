@@ -34,6 +34,7 @@ pub mod roster;
 pub mod schedule;
 pub mod slots;
 pub mod staff;
+pub mod staff_file;
 pub mod vendor;
 pub mod waitlist;
 
