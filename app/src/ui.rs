@@ -28,6 +28,7 @@ pub mod series;
 pub mod settings;
 mod setup;
 mod sites;
+pub mod staff_file;
 mod start;
 mod status_bar;
 pub mod stock;
@@ -485,6 +486,7 @@ pub(crate) fn Shell(ctx: Ctx) -> impl IntoView {
                 Tab::Incidents => view! { <incidents::Incidents /> }.into_any(),
                 Tab::Budget => view! { <budget::BudgetPage /> }.into_any(),
                 Tab::Vendors => view! { <vendors::Vendors /> }.into_any(),
+                Tab::StaffFile => view! { <staff_file::StaffFilePage /> }.into_any(),
                 Tab::Audit => view! { <audit::Audit /> }.into_any(),
                 Tab::Settings => view! { <settings::Settings /> }.into_any(),
             }}

@@ -21,6 +21,7 @@ pub enum Tab {
     Reports,
     Budget,
     Vendors,
+    StaffFile,
     Incidents,
     Audit,
     Settings,
@@ -28,7 +29,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every page, in the order the navigation offers them.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Today,
         Self::Patients,
         Self::Calls,
@@ -42,6 +43,7 @@ impl Tab {
         Self::Reports,
         Self::Budget,
         Self::Vendors,
+        Self::StaffFile,
         Self::Incidents,
         Self::Audit,
         Self::Settings,
@@ -63,6 +65,7 @@ impl Tab {
             Self::Reports => ("Reports", "nav-reports"),
             Self::Budget => ("Budget", "nav-budget"),
             Self::Vendors => ("Vendors", "nav-vendors"),
+            Self::StaffFile => ("Staff files", "nav-staff-file"),
             Self::Incidents => ("Incidents", "nav-incidents"),
             Self::Audit => ("Audit", "nav-audit"),
             Self::Settings => ("Settings", "nav-settings"),
@@ -74,9 +77,12 @@ impl Tab {
     pub fn allowed(self, ctx: Ctx) -> bool {
         match self {
             Self::Roster => ctx.may(Action::RunRoster),
-            Self::Sites | Self::Reports | Self::Budget | Self::Vendors | Self::Incidents => {
-                ctx.may(Action::Oversee)
-            }
+            Self::Sites
+            | Self::Reports
+            | Self::Budget
+            | Self::Vendors
+            | Self::StaffFile
+            | Self::Incidents => ctx.may(Action::Oversee),
             Self::Settings => ctx.may(Action::ChangeSettings),
             Self::Audit => ctx.may(Action::Audit),
             _ => true,

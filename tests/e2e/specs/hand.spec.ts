@@ -30,6 +30,7 @@ const PAGES: [string, string][] = [
   ['reports', 'nav-reports'],
   ['budget', 'nav-budget'],
   ['vendors', 'nav-vendors'],
+  ['staff-files', 'nav-staff-file'],
   ['incidents', 'nav-incidents'],
   ['audit', 'nav-audit'],
   ['settings', 'nav-settings'],
