@@ -96,10 +96,17 @@ pub fn print() {
 }
 
 /// Prints with `class` on the page's body, so that the print style shows one sheet alone
-/// (a purchase order); the class goes once the print dialog closes.
+/// (a purchase order); the class goes once printing is over (`afterprint`: on phones the
+/// print dialog returns before the page is printed).
 pub fn print_with(class: &str) {
     let body = gloo::utils::body();
     let _ = body.class_list().add_1(class);
+    let class = class.to_string();
+    let done = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = gloo::utils::body().class_list().remove_1(&class);
+        gloo::utils::window().set_onafterprint(None);
+    });
+    use wasm_bindgen::JsCast;
+    gloo::utils::window().set_onafterprint(Some(done.unchecked_ref()));
     print();
-    let _ = body.class_list().remove_1(class);
 }

@@ -148,7 +148,7 @@ fn reports(c: &mut Criterion) {
     });
     let this_month = months[11];
     group.bench_function("hours against contract, this month's roster", |b| {
-        b.iter(|| black_box(hours(&year.shifts, &directory, &this_month)))
+        b.iter(|| black_box(hours(&year.shifts, &directory, &this_month, &sites)))
     });
     group.bench_function("supply spend against the budget, two sites", |b| {
         b.iter(|| {
@@ -157,7 +157,12 @@ fn reports(c: &mut Criterion) {
                 .iter()
                 .flat_map(|(site, inventory, movements)| spend(site, inventory, movements))
                 .collect();
-            black_box(standing(&[Budget::default()], &spent, this_month.first))
+            let main = SiteId::main();
+            black_box(standing(
+                [(&main, &Budget::default())],
+                &spent,
+                this_month.first,
+            ))
         })
     });
     group.finish();

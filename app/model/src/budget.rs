@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::document::maps;
 use crate::inventory::{write_error, Category};
-use crate::{Document, DocumentError};
+use crate::{Document, DocumentError, SiteId};
 
 pub use spend::{spend, Spend, SpendKind};
 
@@ -173,15 +173,25 @@ pub enum Warning {
     Over,
 }
 
-/// One category's month: what was budgeted and what was spent.
+/// One category's month: what was budgeted and what was spent against it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Standing {
     pub category: Category,
+    /// The budgets of the sites that set one for the category, added up.
     pub budget: Option<i64>,
+    /// What those sites spent on it: what the budget is set against.
     pub spent: i64,
+    /// What sites without a budget for it spent: shown, never set against another site's
+    /// budget.
+    pub unbudgeted: i64,
 }
 
 impl Standing {
+    /// Everything spent on the category.
+    pub fn total(&self) -> i64 {
+        self.spent + self.unbudgeted
+    }
+
     /// Spent over budget in whole percent, rounded down; `None` without a budget (or with
     /// a budget of nothing and nothing spent).
     pub fn percent(&self) -> Option<i64> {
@@ -204,23 +214,42 @@ impl Standing {
     }
 }
 
-/// Each category's standing in the month of `month`, for the budgets and spend given
-/// (one site's, or every site's added together).
+/// Each category's standing in the month of `month`, for the sites' budgets and the spend
+/// given (one site's, or several sites' added together). A site's spend is set against
+/// its own budget only: a site without a budget for a category adds to `unbudgeted`.
 pub fn standing<'a>(
-    budgets: impl IntoIterator<Item = &'a Budget>,
+    budgets: impl IntoIterator<Item = (&'a SiteId, &'a Budget)>,
     spent: impl IntoIterator<Item = &'a Spend>,
     month: NaiveDate,
 ) -> Vec<Standing> {
+    let first = first_of_month(month);
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(first);
+    standing_between(budgets, spent, first, first..=last)
+}
+
+/// [`standing`] for the spend of `days` only (a week, say), set against the budgets of
+/// the month of `month`.
+pub fn standing_between<'a>(
+    budgets: impl IntoIterator<Item = (&'a SiteId, &'a Budget)>,
+    spent: impl IntoIterator<Item = &'a Spend>,
+    month: NaiveDate,
+    days: std::ops::RangeInclusive<NaiveDate>,
+) -> Vec<Standing> {
     let month = first_of_month(month);
+    let budgets: Vec<(&SiteId, &Budget)> = budgets.into_iter().collect();
     let mut all: Vec<Standing> = Category::ALL
         .iter()
         .map(|&category| Standing {
             category,
             budget: None,
             spent: 0,
+            unbudgeted: 0,
         })
         .collect();
-    for budget in budgets {
+    for (_, budget) in &budgets {
         for s in &mut all {
             if let Some(cents) = budget.of(month, s.category) {
                 *s.budget.get_or_insert(0) += cents;
@@ -228,9 +257,17 @@ pub fn standing<'a>(
         }
     }
     for spend in spent {
-        if first_of_month(spend.day) == month {
-            if let Some(s) = all.iter_mut().find(|s| s.category == spend.category) {
+        if !days.contains(&spend.day) {
+            continue;
+        }
+        let budgeted = budgets
+            .iter()
+            .any(|(site, b)| **site == spend.site && b.of(month, spend.category).is_some());
+        if let Some(s) = all.iter_mut().find(|s| s.category == spend.category) {
+            if budgeted {
                 s.spent += spend.cents;
+            } else {
+                s.unbudgeted += spend.cents;
             }
         }
     }

@@ -222,12 +222,22 @@ pub fn record_service(
     }
     let map = Document::root_map(doc, maps::EQUIPMENT)?;
     let obj = record(doc, &map, id.as_str()).ok_or_else(|| crate::Thing::Equipment.gone())?;
-    let current = text(doc, &obj, "last_service")
-        .and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
-    if current.is_some_and(|c| c >= day) {
+    if last_service(doc, &obj).is_some_and(|c| c >= day) {
         return Ok(());
     }
     put_changed(doc, &obj, "last_service", day.to_string().as_str())
+}
+
+/// The latest last service any device recorded: two devices recording services on
+/// different days offline keep the later, whichever value Automerge lets win.
+fn last_service(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<NaiveDate> {
+    crate::fields::all_values(doc, obj, "last_service")
+        .iter()
+        .filter_map(|v| match v {
+            automerge::ScalarValue::Str(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").ok(),
+            _ => None,
+        })
+        .max()
 }
 
 fn read_one(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Equipment> {
@@ -244,7 +254,7 @@ fn read_one(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Equipm
         location: get("location").unwrap_or_default(),
         vendor: get("vendor").filter(|v| !v.is_empty()).map(VendorId::from),
         interval: Interval::parse_stored(&get("interval")?)?,
-        last_service: NaiveDate::parse_from_str(&get("last_service")?, "%Y-%m-%d").ok()?,
+        last_service: last_service(doc, &obj)?,
         archived,
     })
 }
@@ -318,6 +328,45 @@ pub fn service_cards(
         .filter_map(|e| service_card(e, inventory_doc, directory))
         .filter(|request| board.card(&request.card_id()).is_none())
         .collect()
+}
+
+/// Moves the open service cards of `piece` that fell due before its next service to the
+/// board's done column: recording a service closes what it answered. Returns how many.
+pub fn close_service_cards(
+    doc: &mut AutoCommit,
+    board: &Board,
+    piece: &Equipment,
+) -> Result<usize, DocumentError> {
+    let Some(done) = board.columns.iter().find(|c| c.done) else {
+        return Ok(0);
+    };
+    let next = piece.next_due();
+    let prefix = format!("{}-", piece.id);
+    let answered: Vec<_> = board
+        .cards
+        .iter()
+        .filter(|c| !c.archived && !board.is_done(c))
+        .filter(|c| {
+            c.link
+                .as_ref()
+                .is_some_and(|l| l.purpose == LinkPurpose::Service && l.id.starts_with(&prefix))
+        })
+        .filter(|c| match (c.due.map(|d| d.date), next) {
+            (Some(due), Some(next)) => due < next,
+            _ => true,
+        })
+        .map(|c| c.id.clone())
+        .collect();
+    for id in &answered {
+        crate::board::edit::move_card(
+            doc,
+            board,
+            id,
+            &done.id,
+            &crate::board::edit::Place::Bottom,
+        )?;
+    }
+    Ok(answered.len())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use model::report::{Period, Span};
 
 /// What a category's standing says in words.
 fn said(s: &Standing) -> String {
-    match (s.warning(), s.percent()) {
+    let words = match (s.warning(), s.percent()) {
         (Some(Warning::Over), Some(p)) if p < 1_000 => format!(
             "Over budget: {p}% spent ({} of {})",
             format_cents(s.spent),
@@ -32,6 +32,13 @@ fn said(s: &Standing) -> String {
         (Some(Warning::Near), Some(p)) => format!("Near the budget: {p}% spent"),
         (None, Some(p)) => format!("{p}% spent"),
         _ => "No budget set".to_string(),
+    };
+    match (s.unbudgeted, s.budget) {
+        (0, _) | (_, None) => words,
+        (apart, Some(_)) => format!(
+            "{words} · {} more at sites without a budget for it",
+            format_cents(apart)
+        ),
     }
 }
 
@@ -52,7 +59,11 @@ pub fn BudgetPage() -> impl IntoView {
     let budgets = load::budgets(ctx, sites);
     let standings = Memo::new(move |_| {
         let (spent, budgets) = (spend.get()?, budgets.get()?);
-        Some(standing(&budgets, &spent, month.get()))
+        Some(standing(
+            budgets.iter().map(|(s, b)| (s, b)),
+            &spent,
+            month.get(),
+        ))
     });
     let place = move || {
         if every_site.get() {
@@ -102,7 +113,7 @@ pub fn BudgetPage() -> impl IntoView {
                         vec![
                             s.category.label().to_string(),
                             budget_text(s),
-                            format_cents(s.spent),
+                            format_cents(s.total()),
                             said(s),
                         ]
                     })
@@ -165,7 +176,9 @@ pub fn BudgetPage() -> impl IntoView {
                 </label>
             </div>
             <p class="hint">{format!("Spend is what was received against purchase orders at the order's price, and what was thrown away at the cost it was received at. A category warns at {NEAR_PERCENT}% of its budget and again when it reaches it.")}</p>
-            <ul class="budget-warnings" role="status" aria-label="Budget warnings">{warnings}</ul>
+            <div role="status" aria-label="Budget warnings">
+                <ul class="budget-warnings">{warnings}</ul>
+            </div>
             {move || match section() {
                 Some(section) => view! { <ReportSection section=section /> }.into_any(),
                 None => view! { <p class="empty">"Loading the month's supplies…"</p> }.into_any(),

@@ -36,6 +36,8 @@ pub fn Reports() -> impl IntoView {
     // wholly past.
     let focus = RwSignal::new(None::<usize>);
     let sites = load::sites(ctx, directory, every_site);
+    // A week's overtime counts the hours worked at every site.
+    let readable = load::sites(ctx, directory, RwSignal::new(true));
     let today = Memo::new(move |_| ctx.now.get().date());
     let periods = Memo::new(move |_| Period::last(span.get(), today.get(), count(span.get())));
     let figures = load::figures(ctx, sites, periods);
@@ -78,12 +80,9 @@ pub fn Reports() -> impl IntoView {
             breakdown::utilisation(&utilisation(&f, &d, &sites.get()), &period, &place),
             breakdown::types(&f, &d, &place),
         ];
-        if let Some(shifts) = load::shifts(ctx, &sites.get(), &period) {
-            sections.push(breakdown::hours(
-                &hours(&shifts, &d, &period),
-                &period,
-                &place,
-            ));
+        if let Some(shifts) = load::shifts(ctx, &readable.get(), &period) {
+            let list = hours(&shifts, &d, &period, &sites.get());
+            sections.push(breakdown::hours(&list, &period, &place));
         }
         if let (Some(spent), Some(budgets)) = (spend.get(), budgets.get()) {
             sections.push(breakdown::spend(&spent, &budgets, &period, &place));
@@ -144,6 +143,9 @@ pub fn Reports() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <Show when=move || !every_site.get()>
+                <p class="hint">"A provider who works at several sites is set against every hour they keep: choose All sites to see their whole week."</p>
+            </Show>
             {detail}
         </section>
     }
@@ -220,9 +222,9 @@ fn FiguresTable(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoVi
                     <th scope="col">"Late cancels"</th>
                     <th scope="col">"Confirmed"</th>
                     <th scope="col">"Wait to room, median"</th>
-                    <th scope="col">"90th percentile"</th>
+                    <th scope="col">"Wait to room, 90th percentile"</th>
                     <th scope="col">"In the room, median"</th>
-                    <th scope="col">"90th percentile"</th>
+                    <th scope="col">"In the room, 90th percentile"</th>
                     <th scope="col">"Supply spend"</th>
                 </tr></thead>
                 <tbody>

@@ -107,6 +107,7 @@ fn all_boards(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<(BoardSco
 /// organisation's, once the first frame is painted and again when the boards or the day
 /// change. Every device may do it: the cards' ids make a second copy the same card.
 pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
+    let directory = directory_memo(ctx);
     Effect::new(move |_| {
         if !painted.get() {
             return;
@@ -123,13 +124,13 @@ pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
                 template::generate(am, fresh, today, local_now())
             });
         }
-        make_service_cards(ctx, today);
+        make_service_cards(ctx, today, &directory.get());
     });
 }
 
 /// Makes the maintenance cards of the site's equipment whose service falls due within a
 /// fortnight ([`model::equipment::service_cards`]); a second device makes the same cards.
-fn make_service_cards(ctx: Ctx, today: chrono::NaiveDate) {
+fn make_service_cards(ctx: Ctx, today: chrono::NaiveDate, directory: &Directory) {
     use model::equipment::{read_all, service_cards};
     let site = ctx.site.get();
     let scope = BoardScope::Site(site.clone());
@@ -140,13 +141,11 @@ fn make_service_cards(ctx: Ctx, today: chrono::NaiveDate) {
     let Some(board) = read_board(ctx, &scope) else {
         return;
     };
-    let Some(Ok(directory)) = ctx.read(&DocKind::Directory.doc_id(), Directory::read) else {
-        return;
-    };
-    if service_cards(&board, &equipment, inventory.as_str(), &directory, today).is_empty() {
+    if service_cards(&board, &equipment, inventory.as_str(), directory, today).is_empty() {
         return;
     }
-    let who = ctx.who(&directory);
+    let who = ctx.who(directory);
+    let directory = directory.clone();
     edit_board(
         ctx,
         &scope,

@@ -62,8 +62,11 @@ pub fn Vendors() -> impl IntoView {
                 <p class="empty">"No vendors yet. Add the suppliers and the contractors who service your equipment."</p>
             </Show>
             <ul class="call-list">
-                <For each=move || directory.with(|d| d.active_vendors().cloned().collect::<Vec<_>>())
-                    key=|v| format!("{v:?}") let(vendor)>
+                // Keyed by the vendor and the day, on which its renewal flag depends.
+                <For each=move || {
+                    let day = ctx.now.get().date();
+                    directory.with(|d| d.active_vendors().map(|v| (format!("{v:?}{day}"), v.clone())).collect::<Vec<_>>())
+                } key=|(key, _)| key.clone() let((_, vendor))>
                     <VendorRow vendor=vendor directory=directory />
                 </For>
             </ul>
@@ -95,7 +98,7 @@ fn VendorRow(vendor: Vendor, directory: Memo<Directory>) -> impl IntoView {
             <p class="incident-summary">{vendor.name.clone()}</p>
             <p class="call-number" class:call-flag=flagged>{facts.join(" · ")}</p>
             <details class="no-print">
-                <summary>"Edit"</summary>
+                <summary aria-label=format!("Edit {}", vendor.name)>"Edit"</summary>
                 <VendorEditor existing=Some(vendor.clone()) directory=directory />
             </details>
         </li>

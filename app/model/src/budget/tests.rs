@@ -66,6 +66,7 @@ fn spend_warns_at_eighty_percent_and_again_at_the_budget() {
             category: Category::Medical,
             budget,
             spent,
+            unbudgeted: 0,
         };
         assert_eq!(
             (standing.percent(), standing.warning()),
@@ -160,7 +161,8 @@ fn spend_is_what_was_received_at_the_orders_price_and_thrown_away_at_the_cost_re
             .both(|inventory, _| set(inventory, november(), Category::Medication, Some(budget)))
             .expect("sets");
         let read = Budget::read(budget_doc.inventory.automerge()).expect("reads");
-        let month = standing([&read], &spent, november());
+        let main = SiteId::main();
+        let month = standing([(&main, &read)], &spent, november());
         let medication = month
             .iter()
             .find(|s| s.category == Category::Medication)
@@ -170,7 +172,7 @@ fn spend_is_what_was_received_at_the_orders_price_and_thrown_away_at_the_cost_re
             (10_200, Some(budget), warning)
         );
         assert!(
-            standing([&read], &spent, day(1) + chrono::Months::new(1))
+            standing([(&main, &read)], &spent, day(1) + chrono::Months::new(1))
                 .iter()
                 .all(|s| s.spent == 0 && s.budget.is_none()),
             "December has neither"
@@ -192,8 +194,38 @@ fn two_managers_budgeting_offline_keep_both_categories_and_sites_add_up() {
     assert_eq!(read(&a), read(&b));
     assert_eq!(read(&a).of(day(15), Category::Medical), Some(50_000));
     assert_eq!(read(&a).of(day(15), Category::Office), Some(7_500));
-    let both = standing([&read(&a), &read(&b)], [], november());
+    let (main, north) = (SiteId::main(), SiteId::new("north").expect("an id"));
+    let (ra, rb) = (read(&a), read(&b));
+    let both = standing([(&main, &ra), (&north, &rb)], [], november());
     assert_eq!(both[0].budget, Some(100_000), "two sites' budgets add up");
+
+    // Every site: a site without a budget for a category does not count against another's.
+    let spent_at = |site: &SiteId, cents| Spend {
+        day: day(10),
+        site: site.clone(),
+        category: Category::Office,
+        supplier: "Paper Co".into(),
+        item_name: "Paper".into(),
+        kind: SpendKind::Bought,
+        cents,
+    };
+    let unset = Budget::default();
+    let spent = [spent_at(&main, 5_000), spent_at(&north, 9_000)];
+    let office = standing([(&main, &ra), (&north, &unset)], &spent, november())
+        .into_iter()
+        .find(|s| s.category == Category::Office)
+        .expect("office");
+    assert_eq!(
+        (
+            office.budget,
+            office.spent,
+            office.unbudgeted,
+            office.warning()
+        ),
+        (Some(7_500), 5_000, 9_000, None),
+        "66% of the main site's budget; the other site's spend apart"
+    );
+    assert_eq!(office.total(), 14_000);
 
     a.both(|doc, _| set(doc, november(), Category::Office, None))
         .expect("clears");

@@ -67,10 +67,10 @@ impl Interval {
     }
 
     pub fn parse_stored(text: &str) -> Option<Self> {
-        let split = text.len().checked_sub(1)?;
-        let (number, unit) = text.split_at(split);
+        let last = text.chars().last()?;
+        let number = &text[..text.len() - last.len_utf8()];
         let every: u32 = number.parse().ok()?;
-        let unit = Unit::parse(unit)?;
+        let unit = Unit::parse(last.encode_utf8(&mut [0; 4]))?;
         (every > 0 && every <= unit.most()).then_some(Self { every, unit })
     }
 

@@ -209,6 +209,21 @@ fn a_service_due_makes_one_card_on_two_devices_and_the_next_after_it_is_recorded
         .expect("an earlier day changes nothing");
     let (equipment, _) = read_all(site.automerge()).expect("reads");
     assert_eq!(equipment[0].next_due(), Some(day("2027-06-09")));
+    // The service answered the December card: it moves to the done column.
+    let read = Board::read(desk.automerge()).expect("reads");
+    let (closed, _) = desk
+        .change(|d| close_service_cards(d, &read, &equipment[0]))
+        .expect("closes");
+    assert_eq!(closed, 1);
+    let read = Board::read(desk.automerge()).expect("reads");
+    assert!(read
+        .cards
+        .iter()
+        .filter(|c| c
+            .link
+            .as_ref()
+            .is_some_and(|l| l.purpose == LinkPurpose::Service))
+        .all(|c| read.is_done(c)));
     assert!(make_cards(&mut desk, &equipment, day("2026-12-09")).is_empty());
     make_cards(&mut desk, &equipment, day("2027-05-28"));
     let read = Board::read(desk.automerge()).expect("reads");
@@ -227,4 +242,30 @@ fn a_service_due_makes_one_card_on_two_devices_and_the_next_after_it_is_recorded
     let refused =
         site.change(|d| record_service(d, &piece.id, day("2026-12-10"), day("2026-12-09")));
     assert!(matches!(refused, Err(DocumentError::Refused(_))));
+}
+
+#[test]
+fn two_devices_recording_services_offline_keep_the_later_and_a_damaged_interval_does_not_read() {
+    let mut desk = inventory_doc();
+    let piece = autoclave()
+        .validate(EquipmentId::random(), now().date(), &Directory::default())
+        .expect("valid");
+    let (_, made) = desk.change(|d| put_equipment(d, &piece)).expect("writes");
+    let mut phone = inventory_doc();
+    phone.apply(&made.expect("a change")).expect("applies");
+    let (_, a) = desk
+        .change(|d| record_service(d, &piece.id, day("2026-12-05"), day("2026-12-07")))
+        .expect("records");
+    let (_, b) = phone
+        .change(|d| record_service(d, &piece.id, day("2026-12-03"), day("2026-12-07")))
+        .expect("records");
+    desk.apply(&b.expect("a change")).expect("applies");
+    phone.apply(&a.expect("a change")).expect("applies");
+    for doc in [&desk, &phone] {
+        let (list, _) = read_all(doc.automerge()).expect("reads");
+        assert_eq!(list[0].last_service, day("2026-12-05"), "the later service");
+    }
+    for damaged in ["12é", "", "m", "0m", "99999d", "12y"] {
+        assert_eq!(Interval::parse_stored(damaged), None, "{damaged:?}");
+    }
 }

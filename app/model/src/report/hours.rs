@@ -31,13 +31,15 @@ impl Hours {
     }
 }
 
-/// Every rostered person's hours in `period`, by name, from `shifts`: any sites, in any
-/// order, and every shift of the weeks the period touches (from the Monday of its first
-/// day), so that overtime counts the days of a week before the period starts.
+/// Every rostered person's hours at `sites` in `period`, by name, from `shifts`: of every
+/// site (a week's overtime counts the hours worked elsewhere too), in any order, and every
+/// shift of the weeks the period touches (from the Monday of its first day), so that
+/// overtime counts the days of a week before the period starts.
 pub fn hours<'a>(
     shifts: impl IntoIterator<Item = &'a Shift>,
     directory: &Directory,
     period: &Period,
+    sites: &[crate::SiteId],
 ) -> Vec<Hours> {
     let threshold = i64::from(directory.roster_rules.overtime_minutes);
     let mut by_person: BTreeMap<&StaffId, Vec<&Shift>> = BTreeMap::new();
@@ -62,7 +64,7 @@ pub fn hours<'a>(
                 }
                 let past = (so_far + paid - threshold).clamp(0, paid);
                 so_far += paid;
-                if period.contains(shift.day()) {
+                if period.contains(shift.day()) && sites.contains(&shift.site) {
                     rostered += paid;
                     overtime += past;
                 }

@@ -430,7 +430,7 @@ fn hours_are_set_against_the_contract_and_overtime_falls_on_the_shift_past_the_t
         ),
     ];
     for (period, expected) in cases {
-        let all = hours(&shifts, &directory, &period);
+        let all = hours(&shifts, &directory, &period, &[crate::SiteId::main()]);
         let found: Vec<_> = all
             .iter()
             .map(|h| {
@@ -445,4 +445,26 @@ fn hours_are_set_against_the_contract_and_overtime_falls_on_the_shift_past_the_t
             .collect();
         assert_eq!(found, expected, "{}", period.label());
     }
+    // Bo's shift moved to another site: not rostered here, but Ana's hours elsewhere still
+    // count towards her week's overtime.
+    let north = crate::SiteId::new("north").expect("an id");
+    for shift in shifts
+        .iter_mut()
+        .filter(|s| s.start == at("2026-12-02T09:00"))
+    {
+        shift.site = north.clone();
+    }
+    let mut moved = shifts.clone();
+    for shift in moved
+        .iter_mut()
+        .filter(|s| s.start == at("2026-12-04T08:00"))
+    {
+        shift.site = north.clone();
+    }
+    let week = Period::of(Span::Week, day("2026-12-01"));
+    let here: Vec<_> = hours(&moved, &directory, &week, &[crate::SiteId::main()])
+        .into_iter()
+        .map(|h| (h.name, h.rostered, h.overtime))
+        .collect();
+    assert_eq!(here, [("Ana Sample".to_string(), 2_160, 240)]);
 }

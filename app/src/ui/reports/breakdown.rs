@@ -2,11 +2,11 @@
 //! appointments of each type, rostered hours against contract, and supply spend by
 //! category against the budget.
 
-use model::budget::{standing, Budget, Spend, SpendKind, Standing};
+use model::budget::{standing_between, Budget, Spend, SpendKind, Standing};
 use model::inventory::format_cents;
 use model::report::{Figures, Hours, Period, Utilisation};
 use model::roster::rules::duration_text;
-use model::Directory;
+use model::{Directory, SiteId};
 
 use super::chart::{Bar, Section, Table};
 
@@ -131,25 +131,23 @@ pub fn hours(list: &[Hours], period: &Period, place: &str) -> Section {
     }
 }
 
-/// Each category's spend in the month of the period's first day, against its budget.
-pub fn spend(spent: &[Spend], budgets: &[Budget], period: &Period, place: &str) -> Section {
-    let inside: Vec<&Spend> = spent.iter().filter(|s| period.contains(s.day)).collect();
-    // Budgets are monthly: a week is set against its month's.
-    let month: Vec<Standing> = standing(budgets, inside.iter().copied(), period.first)
-        .into_iter()
-        .map(|s| Standing {
-            spent: inside
-                .iter()
-                .filter(|x| x.category == s.category)
-                .map(|x| x.cents)
-                .sum(),
-            ..s
-        })
-        .collect();
+/// Each category's spend in the period, against the budget of the month of its first day.
+pub fn spend(
+    spent: &[Spend],
+    budgets: &[(SiteId, Budget)],
+    period: &Period,
+    place: &str,
+) -> Section {
+    let month: Vec<Standing> = standing_between(
+        budgets.iter().map(|(s, b)| (s, b)),
+        spent,
+        period.first,
+        period.first..=period.last,
+    );
     let of_kind = |category, kind| -> i64 {
-        inside
+        spent
             .iter()
-            .filter(|s| s.category == category && s.kind == kind)
+            .filter(|s| period.contains(s.day) && s.category == category && s.kind == kind)
             .map(|s| s.cents)
             .sum()
     };
@@ -160,8 +158,8 @@ pub fn spend(spent: &[Spend], budgets: &[Budget], period: &Period, place: &str) 
             .iter()
             .map(|s| Bar {
                 label: s.category.label().to_string(),
-                value: Some(s.spent),
-                said: format_cents(s.spent),
+                value: Some(s.total()),
+                said: format_cents(s.total()),
             })
             .collect(),
         top: None,
@@ -180,7 +178,7 @@ pub fn spend(spent: &[Spend], budgets: &[Budget], period: &Period, place: &str) 
                         s.category.label().to_string(),
                         format_cents(of_kind(s.category, SpendKind::Bought)),
                         format_cents(of_kind(s.category, SpendKind::ThrownAway)),
-                        format_cents(s.spent),
+                        format_cents(s.total()),
                         s.budget
                             .map_or_else(|| "None set".to_string(), format_cents),
                     ]

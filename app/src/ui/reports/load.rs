@@ -103,13 +103,13 @@ pub fn spend(
 }
 
 /// Each site's budget.
-pub fn budgets(ctx: Ctx, sites: Memo<Vec<SiteId>>) -> Memo<Option<Vec<Budget>>> {
+pub fn budgets(ctx: Ctx, sites: Memo<Vec<SiteId>>) -> Memo<Option<Vec<(SiteId, Budget)>>> {
     Memo::new(move |_| {
         let mut all = Vec::new();
         let mut loading = false;
         for site in sites.get() {
             match ctx.read(&inventory_doc(&site), Budget::read) {
-                Some(Ok(budget)) => all.push(budget),
+                Some(Ok(budget)) => all.push((site, budget)),
                 Some(Err(e)) => ctx.unreadable("The budget", &e),
                 None => loading = true,
             }

@@ -10,9 +10,12 @@ use super::place_problems;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::stock::inventory_doc;
+use crate::ui::tasks::edit_board;
 use crate::ui::Ctx;
+use model::board::BoardScope;
 use model::equipment::{
-    put_equipment, read_all, record_service, Equipment, EquipmentForm, EquipmentId, Unit,
+    close_service_cards, put_equipment, read_all, record_service, Equipment, EquipmentForm,
+    EquipmentId, Unit,
 };
 use model::Directory;
 
@@ -49,7 +52,20 @@ pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
                 <p class="empty">"No equipment yet."</p>
             </Show>
             <ul class="call-list">
-                <For each=move || list.get().unwrap_or_default() key=|e| format!("{e:?}") let(piece)>
+                // Keyed by what a row shows: the piece, the day (its due flag), its vendor's name.
+                <For each=move || {
+                    let day = ctx.now.get().date();
+                    directory.with(|d| {
+                        list.get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|e| {
+                                let vendor = e.vendor.as_ref().map(|v| d.vendor_name(v));
+                                (format!("{e:?}{day}{vendor:?}"), e)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                } key=|(key, _)| key.clone() let((_, piece))>
                     <Piece piece=piece directory=directory />
                 </For>
             </ul>
@@ -93,17 +109,31 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
         piece.last_service.format("%-d %b %Y"),
         due.map_or_else(|| "–".to_string(), |d| d.format("%-d %b %Y").to_string()),
     );
-    let id = piece.id.clone();
-    let serviced = move |_| {
-        let today = ctx.now.get_untracked().date();
-        let doc = inventory_doc(&ctx.site.get_untracked());
-        let id = id.clone();
-        if ctx
-            .edit(&doc, "record the service", |am| {
-                record_service(am, &id, today, today)
-            })
-            .is_some()
-        {
+    let serviced = {
+        let piece = piece.clone();
+        move |_| {
+            let today = ctx.now.get_untracked().date();
+            let site = ctx.site.get_untracked();
+            let id = piece.id.clone();
+            if ctx
+                .edit(&inventory_doc(&site), "record the service", |am| {
+                    record_service(am, &id, today, today)
+                })
+                .is_none()
+            {
+                return;
+            }
+            // The cards the service answered move to done.
+            let answered = Equipment {
+                last_service: piece.last_service.max(today),
+                ..piece.clone()
+            };
+            edit_board(
+                ctx,
+                &BoardScope::Site(site),
+                "close the service card",
+                move |am, board| close_service_cards(am, board, &answered),
+            );
             ctx.said("Service recorded.".to_string());
         }
     };
@@ -112,10 +142,11 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
             <p class="incident-summary">{piece.name.clone()}</p>
             <p class="call-number" class:call-flag=!flag.is_empty() data-testid="equipment-facts">{facts}</p>
             <div class="call-outcomes no-print">
-                <button type="button" data-testid="equipment-serviced" on:click=serviced>"Serviced today"</button>
+                <button type="button" data-testid="equipment-serviced" on:click=serviced
+                    aria-label=format!("{} serviced today", piece.name)>"Serviced today"</button>
             </div>
             <details class="no-print">
-                <summary>"Edit"</summary>
+                <summary aria-label=format!("Edit {}", piece.name)>"Edit"</summary>
                 <EquipmentEditor existing=Some(piece.clone()) directory=directory />
             </details>
         </li>
