@@ -65,13 +65,7 @@ pub fn BudgetPage() -> impl IntoView {
             month.get(),
         ))
     });
-    let place = move || {
-        if every_site.get() {
-            "all-sites".to_string()
-        } else {
-            ctx.site.get().as_str().to_string()
-        }
-    };
+    let place = move || load::place(ctx, every_site);
     let warnings = move || {
         standings
             .get()
@@ -165,15 +159,7 @@ pub fn BudgetPage() -> impl IntoView {
                             }
                         } />
                 </label>
-                <label>
-                    "Sites"
-                    <select data-testid="budget-sites" on:change=move |ev| every_site.set(event_target_value(&ev) == "all")>
-                        <option value="here" selected=move || !every_site.get()>
-                            {move || directory.with(|d| d.site(&ctx.site.get()).map(|s| s.name.clone()).unwrap_or_default())}
-                        </option>
-                        <option value="all" selected=move || every_site.get()>"All sites"</option>
-                    </select>
-                </label>
+                <load::SitesChoice every=every_site testid="budget-sites" />
             </div>
             <p class="hint">{format!("Spend is what was received against purchase orders at the order's price, and what was thrown away at the cost it was received at. A category warns at {NEAR_PERCENT}% of its budget and again when it reaches it.")}</p>
             <div role="status" aria-label="Budget warnings">

@@ -48,13 +48,7 @@ pub fn Reports() -> impl IntoView {
         let at = focus.get().unwrap_or(list.len().saturating_sub(2));
         list.get(at).copied()
     });
-    let place = move || {
-        if every_site.get() {
-            "all-sites".to_string()
-        } else {
-            ctx.site.get().as_str().to_string()
-        }
-    };
+    let place = move || load::place(ctx, every_site);
     let download = move |_| {
         let Some(list) = figures.get_untracked() else {
             return;
@@ -109,15 +103,7 @@ pub fn Reports() -> impl IntoView {
                         </label>
                     })}
                 </fieldset>
-                <label>
-                    "Sites"
-                    <select data-testid="report-sites" on:change=move |ev| every_site.set(event_target_value(&ev) == "all")>
-                        <option value="here" selected=move || !every_site.get()>
-                            {move || directory.with(|d| d.site(&ctx.site.get()).map(|s| s.name.clone()).unwrap_or_default())}
-                        </option>
-                        <option value="all" selected=move || every_site.get()>"All sites"</option>
-                    </select>
-                </label>
+                <load::SitesChoice every=every_site testid="report-sites" />
             </div>
             <h3>{move || match span.get() {
                 Span::Week => "The last eight weeks",

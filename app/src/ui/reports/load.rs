@@ -31,6 +31,33 @@ pub fn sites(ctx: Ctx, directory: Memo<Directory>, every: RwSignal<bool>) -> Mem
     })
 }
 
+/// The words a file name gives the sites read: the site's id, or "all-sites".
+pub fn place(ctx: Ctx, every: RwSignal<bool>) -> String {
+    if every.get() {
+        "all-sites".to_string()
+    } else {
+        ctx.site.get().as_str().to_string()
+    }
+}
+
+/// The choice of this device's site or every site, for a report's `testid`.
+#[component]
+pub fn SitesChoice(every: RwSignal<bool>, testid: &'static str) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let directory = crate::ui::directory_memo(ctx);
+    view! {
+        <label>
+            "Sites"
+            <select data-testid=testid on:change=move |ev| every.set(event_target_value(&ev) == "all")>
+                <option value="here" selected=move || !every.get()>
+                    {move || directory.with(|d| d.site(&ctx.site.get()).map(|s| s.name.clone()).unwrap_or_default())}
+                </option>
+                <option value="all" selected=move || every.get()>"All sites"</option>
+            </select>
+        </label>
+    }
+}
+
 /// The first day of each month from the one of `first` to the one of `last`.
 fn months(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
     let mut all = Vec::new();
