@@ -20,6 +20,7 @@
 mod boards;
 mod flow;
 mod names;
+mod office;
 mod practice;
 mod roster;
 mod supplies;
@@ -30,6 +31,7 @@ use automerge::AutoCommit;
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub use boards::{write_board, DemoBoard, DemoCard, DemoComment};
+pub use office::{write_site_office, write_staff_file, write_vendors};
 pub use roster::{write_roster, DemoRoster, DemoShift, DemoSwap};
 pub use supplies::{
     has_no_supplies, write_supplies, DemoDelivery, DemoMovement, DemoOrder, DemoSupplies,
@@ -75,6 +77,10 @@ pub struct DemoClinic {
     /// The month of shifts; each goes into the roster document of its site and month
     /// ([`DemoRoster::by_document`], [`write_roster`]).
     pub roster: DemoRoster,
+    /// The vendor register ([`write_vendors`]); the supply items name theirs.
+    pub vendors: Vec<model::vendor::Vendor>,
+    /// Each site's equipment, written with its budget ([`write_site_office`]).
+    pub equipment: Vec<(SiteId, model::equipment::Equipment)>,
 }
 
 impl DemoClinic {
@@ -110,6 +116,9 @@ pub fn demo_clinic(today: NaiveDate, now: NaiveDateTime, device: &str, seed: u64
     clinic.boards = boards::boards(&clinic, today, now, &mut rng);
     clinic.supplies = supplies::supplies(&clinic, today, now, &mut rng);
     roster::staffing(&mut clinic, today, &mut rng);
+    clinic.vendors = office::vendors(&clinic, today, &mut rng);
+    office::link_items(&mut clinic);
+    clinic.equipment = office::equipment(&clinic, today);
     clinic
 }
 
@@ -172,6 +181,7 @@ pub fn is_empty(directory: &Directory) -> bool {
         && directory.credentials.is_empty()
         && directory.time_off.is_empty()
         && directory.closures.is_empty()
+        && directory.vendors.is_empty()
         && directory.positions.is_empty()
         && directory.templates.is_empty()
         && directory.unreadable == 0

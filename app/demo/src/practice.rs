@@ -211,6 +211,8 @@ pub(super) fn clinic() -> DemoClinic {
         templates: Vec::new(),
         time_off: Vec::new(),
         roster: DemoRoster::default(),
+        vendors: Vec::new(),
+        equipment: Vec::new(),
     }
 }
 

@@ -451,3 +451,66 @@ fn recurring_tasks_read_back_and_come_up_from_today() {
 mod roster;
 mod supplies;
 mod year;
+
+#[test]
+fn the_back_office_has_vendors_for_every_supplier_equipment_coming_due_and_a_staff_file() {
+    use model::staff_file::due::due;
+    use model::staff_file::StaffFiles;
+    let now = at("2026-12-07T10:00");
+    let clinic = demo("2026-12-07T10:00", 3);
+    let directory_of = |clinic: &DemoClinic| {
+        let mut doc =
+            Document::new(&DocKind::Directory.doc_id(), &ActorId::random()).expect("a kind");
+        doc.change(|d| {
+            write_directory(d, clinic)?;
+            write_vendors(d, clinic)
+        })
+        .expect("writes");
+        Directory::read(doc.automerge()).expect("reads")
+    };
+    let directory = directory_of(&clinic);
+    assert!(directory.vendors.len() >= 2);
+    for (_, supplies) in &clinic.supplies {
+        for item in &supplies.items {
+            let vendor = item.vendor.as_ref().expect("every item names its vendor");
+            assert_eq!(directory.vendor_name(vendor), item.supplier);
+        }
+    }
+    // Each site's autoclave asks for its maintenance card within the fortnight.
+    for site in &clinic.sites {
+        let mut inventory = Document::new(
+            &DocKind::Inventory {
+                site: site.id.clone(),
+            }
+            .doc_id(),
+            &ActorId::random(),
+        )
+        .expect("a kind");
+        inventory
+            .change(|d| write_site_office(d, &clinic, &site.id, now.date()))
+            .expect("writes");
+        let (pieces, unreadable) =
+            model::equipment::read_all(inventory.automerge()).expect("reads");
+        assert_eq!((pieces.len(), unreadable), (3, 0));
+        let board = model::board::Board::default();
+        let cards =
+            model::equipment::service_cards(&board, &pieces, "inventory", &directory, now.date());
+        assert_eq!(cards.len(), 1, "{}", site.name);
+        let budget = model::budget::Budget::read(inventory.automerge()).expect("reads");
+        assert_eq!(budget.amounts.len(), 4);
+    }
+    let mut file = Document::new(&DocKind::StaffFile.doc_id(), &ActorId::random()).expect("a kind");
+    file.change(|d| write_staff_file(d, &clinic, now.date(), now))
+        .expect("writes");
+    let files = StaffFiles::read(file.automerge()).expect("reads");
+    assert_eq!(files.unreadable, 0);
+    let soon: Vec<String> = due(&files, &directory, now.date())
+        .iter()
+        .map(|d| d.describe())
+        .collect();
+    assert!(
+        soon.contains(&"Onboarding: 2 of 5 done".to_string()),
+        "{soon:?}"
+    );
+    assert!(soon.contains(&"Appraisal due".to_string()), "{soon:?}");
+}

@@ -13,7 +13,7 @@ use crate::ui::stock::{change_many, inventory_doc, read_inventory, stock_doc};
 use crate::ui::Ctx;
 use demo::{
     demo_clinic, has_no_supplies, is_empty, write_board, write_directory, write_roster,
-    write_supplies,
+    write_site_office, write_staff_file, write_supplies, write_vendors,
 };
 use model::{schedule, waitlist, Directory, DocKind, DocumentError, SiteId};
 
@@ -67,7 +67,8 @@ pub fn DemoCard(
         let directory_doc = DocKind::Directory.doc_id();
         if ctx
             .edit(&directory_doc, "add the demo clinic", |am| {
-                write_directory(am, &clinic)
+                write_directory(am, &clinic)?;
+                write_vendors(am, &clinic)
             })
             .is_none()
         {
@@ -122,6 +123,22 @@ pub fn DemoCard(
                 |()| (),
             );
         }
+        for site in &clinic.sites {
+            let (clinic, site_id, today) = (clinic.clone(), site.id.clone(), now.date());
+            ctx.edit_later(
+                inventory_doc(&site.id),
+                "add the demo clinic's equipment and budget",
+                move |am| write_site_office(am, &clinic, &site_id, today),
+            );
+        }
+        {
+            let clinic = clinic.clone();
+            ctx.edit_later(
+                DocKind::StaffFile.doc_id(),
+                "add the demo clinic's staff file",
+                move |am| write_staff_file(am, &clinic, now.date(), now),
+            );
+        }
         for (kind, part) in clinic.roster.by_document() {
             // One edit a site's month of shifts, with the swaps between them; the month may
             // not be open yet: `edit_later` loads it first.
@@ -143,7 +160,7 @@ pub fn DemoCard(
     view! {
         <section class="card" data-testid="demo-card">
             <h2>"Demo clinic"</h2>
-            <p>"A made-up practice with two sites, its providers, rooms, staff, a week of appointments, a month of shifts, task boards and supplies, to try Front desk before entering your own."</p>
+            <p>"A made-up practice with two sites, its providers, rooms, staff, a week of appointments, a month of shifts, task boards, supplies, vendors and equipment, budgets and staff files, to try Front desk before entering your own."</p>
             <button class="primary" type="button" data-testid="demo-clinic"
                 disabled=move || !empty.get() on:click=fill>
                 "Fill with a demo clinic"
