@@ -7,7 +7,6 @@
 
 use std::hint::black_box;
 use std::rc::Rc;
-use std::time::Duration;
 
 use automerge::ActorId;
 use chrono::NaiveDate;
@@ -15,7 +14,11 @@ use model::patient::register::{Register, MATCHES};
 use model::patient::{self, Patient, PatientId, SHARDS};
 use model::random::Seeded;
 use model::{DocKind, Document};
-use wasm_bindgen_test::{wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion, Instant};
+use wasm_bindgen_test::{wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
+
+#[path = "common/mod.rs"]
+mod common;
+use common::{pause, timed};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -35,12 +38,6 @@ const LAST: [&str; 10] = [
     "Draft",
     "Demo",
 ];
-
-/// Gives the page a moment: the runner talks to the page between steps, and a page busy
-/// for long is taken for dead.
-async fn pause() {
-    gloo::timers::future::sleep(Duration::ZERO).await;
-}
 
 /// The register's sixteen documents, saved, filled with synthetic patients.
 async fn saved() -> Vec<(protocol::DocId, Vec<u8>)> {
@@ -84,16 +81,6 @@ fn load(saved: &[(protocol::DocId, Vec<u8>)]) -> Register {
         all.extend(patient::read_all(doc.automerge()).expect("reads").0);
     }
     Register::new(all, 0)
-}
-
-/// Times `iters` runs of `work`, after a pause.
-async fn timed(iters: u64, mut work: impl FnMut()) -> Duration {
-    pause().await;
-    let start = Instant::now();
-    for _ in 0..iters {
-        work();
-    }
-    start.elapsed()
 }
 
 #[wasm_bindgen_bench]

@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::rc::Rc;
-use std::time::Duration;
 
 use app::ui::reports::chart::{Bar, BarChart, FigureTable, Table};
 use automerge::ActorId;
@@ -18,7 +17,11 @@ use model::report::{figures, utilisation, Figures, Period, Span};
 use model::schedule::{self, Schedule};
 use model::{Appointment, DocKind, Document, SiteId};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::{wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion, Instant};
+use wasm_bindgen_test::{wasm_bindgen_bench, wasm_bindgen_test_configure, Criterion};
+
+#[path = "common/mod.rs"]
+mod common;
+use common::{pause, timed};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -26,12 +29,6 @@ fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 12, 16)
         .and_then(|d| d.and_hms_opt(10, 0, 0))
         .expect("a time")
-}
-
-/// Gives the page a moment: the runner talks to the page between steps, and a page busy
-/// for long is taken for dead.
-async fn pause() {
-    gloo::timers::future::sleep(Duration::ZERO).await;
 }
 
 /// The main site's months of the demo clinic and its year, saved.
@@ -114,16 +111,6 @@ fn draw(figures: &[Figures]) {
     });
     drop(handle);
     host.remove();
-}
-
-/// Times `iters` runs of `work`, after a pause.
-async fn timed(iters: u64, mut work: impl FnMut()) -> Duration {
-    pause().await;
-    let start = Instant::now();
-    for _ in 0..iters {
-        work();
-    }
-    start.elapsed()
 }
 
 #[wasm_bindgen_bench]

@@ -9,7 +9,7 @@ use chrono::Days;
 use leptos::prelude::*;
 use model::appointment::{format_local_datetime, StatusChange, ValidBooking};
 use model::directory::time;
-use model::report::Week;
+use model::report::{Period, Span};
 use model::schedule::{self, Who};
 use model::{DocKind, ProviderId, SiteId, Status};
 use wasm_bindgen::JsCast;
@@ -24,7 +24,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn the_charts_draw_what_the_table_says() {
     let store = Store::open("test-view-reports").await.expect("opens");
     // Last week's Monday: a day wholly past whenever the test runs.
-    let monday = Week::of(local_now().date()).monday - Days::new(7);
+    let monday = Period::of(Span::Week, local_now().date()).first - Days::new(7);
     let month = DocKind::schedule_for(&SiteId::main(), monday).doc_id();
     stored(&store, &month, |am| {
         let who = Who {

@@ -16,6 +16,7 @@ use crate::board::link::{LinkPurpose, LinkRequest, TaskLink};
 use crate::board::{Board, Due};
 use crate::directory::MAX_NAME_CHARS;
 use crate::document::maps;
+use crate::fields::FormEdit;
 use crate::fields::{new_record, put_changed, record, text};
 use crate::staff::credential::parse_date;
 use crate::vendor::VendorId;
@@ -44,6 +45,17 @@ pub struct Equipment {
     pub last_service: NaiveDate,
     pub archived: bool,
 }
+
+crate::fields::form_edit!(Equipment {
+    id,
+    name,
+    serial,
+    location,
+    vendor,
+    interval,
+    last_service,
+    archived
+});
 
 impl Equipment {
     /// When the next service falls due.
@@ -206,6 +218,25 @@ pub fn put_equipment(doc: &mut AutoCommit, e: &Equipment) -> Result<(), Document
     put_changed(doc, &obj, "archived", e.archived)
 }
 
+/// Saves a piece from a form: a new one as typed; a changed one with only what the form
+/// changed from `before` (the piece as the form showed it) laid onto the piece as it stands
+/// now, so a service recorded or a change made meanwhile elsewhere is kept.
+pub fn save_equipment(
+    doc: &mut AutoCommit,
+    typed: Equipment,
+    before: Option<&Equipment>,
+) -> Result<(), DocumentError> {
+    let piece = match before {
+        None => typed,
+        Some(before) => {
+            let map = Document::root_map(doc, maps::EQUIPMENT)?;
+            let current = read_one(doc, &map, before.id.as_str()).unwrap_or_else(|| before.clone());
+            typed.onto(before, current)
+        }
+    };
+    put_equipment(doc, &piece)
+}
+
 /// Records a service done on `day` (not after `today`). An earlier day than the one
 /// recorded changes nothing: the last service is the latest.
 pub fn record_service(
@@ -243,10 +274,7 @@ fn last_service(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<NaiveDate> {
 fn read_one(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Equipment> {
     let obj = record(doc, map, id)?;
     let get = |key| text(doc, &obj, key);
-    let archived = matches!(
-        automerge::ReadDoc::get(doc, &obj, "archived"),
-        Ok(Some((automerge::Value::Scalar(s), _))) if s.as_ref() == &automerge::ScalarValue::Boolean(true)
-    );
+    let archived = crate::fields::flag(doc, &obj, "archived");
     Some(Equipment {
         id: EquipmentId::from(id),
         name: get("name")?,

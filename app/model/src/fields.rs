@@ -85,6 +85,12 @@ pub fn int(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<i64> {
     }
 }
 
+/// Whether the winning value of `key` is `true`; anything else (missing, false, another
+/// type) is not.
+pub fn flag(doc: &AutoCommit, obj: &ObjId, key: &str) -> bool {
+    matches!(doc.get(obj, key), Ok(Some((Value::Scalar(s), _))) if s.as_ref() == &ScalarValue::Boolean(true))
+}
+
 pub fn scalar_int(value: &ScalarValue) -> Option<i64> {
     match value {
         ScalarValue::Int(i) => Some(*i),

@@ -11,7 +11,7 @@ pub mod utilisation;
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use crate::appointment::parse_local_datetime;
 use crate::{Appointment, ProviderId, Status, TypeId};
@@ -19,47 +19,6 @@ use crate::{Appointment, ProviderId, Status, TypeId};
 pub use hours::{hours, Hours};
 pub use period::{Period, Span};
 pub use utilisation::{utilisation, Utilisation};
-
-/// One week, Monday to Sunday.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Week {
-    pub monday: NaiveDate,
-}
-
-impl Week {
-    pub fn of(day: NaiveDate) -> Self {
-        Self {
-            monday: day - Days::new(u64::from(day.weekday().num_days_from_monday())),
-        }
-    }
-
-    pub fn sunday(&self) -> NaiveDate {
-        self.monday + Days::new(6)
-    }
-
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.monday <= day && day <= self.sunday()
-    }
-
-    /// "7 Dec".
-    pub fn label(&self) -> String {
-        self.period().label()
-    }
-
-    pub fn period(&self) -> Period {
-        Period::of(Span::Week, self.monday)
-    }
-
-    /// The `count` weeks up to and including the one of `today`, oldest first.
-    pub fn last(today: NaiveDate, count: u32) -> Vec<Self> {
-        let this = Self::of(today);
-        (0..u64::from(count))
-            .rev()
-            .filter_map(|back| this.monday.checked_sub_days(Days::new(7 * back)))
-            .map(|monday| Self { monday })
-            .collect()
-    }
-}
 
 /// One period's figures.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -148,17 +107,6 @@ fn rank(values: &[i64], p: usize) -> Option<i64> {
     }
     let at = (p * values.len()).div_ceil(100).max(1) - 1;
     values.get(at).copied()
-}
-
-/// The figures of each of `weeks` from `appointments` (any months, any order), as they
-/// stand at `now`.
-pub fn weekly<'a>(
-    appointments: impl IntoIterator<Item = &'a Appointment>,
-    weeks: &[Week],
-    now: NaiveDateTime,
-) -> Vec<Figures> {
-    let periods: Vec<Period> = weeks.iter().map(Week::period).collect();
-    figures(appointments, &periods, now)
 }
 
 /// The figures of each of `periods` (in order, not overlapping) from `appointments` (any

@@ -12,6 +12,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::directory::MAX_NAME_CHARS;
 use crate::document::maps;
+use crate::fields::FormEdit;
 use crate::fields::{new_record, put_changed, record, text};
 use crate::staff::credential::parse_date;
 use crate::{random_id, tidy, Directory, Document, DocumentError};
@@ -40,6 +41,16 @@ pub struct Vendor {
     pub renewal: Option<NaiveDate>,
     pub archived: bool,
 }
+
+crate::fields::form_edit!(Vendor {
+    id,
+    name,
+    contact,
+    account,
+    supplies,
+    renewal,
+    archived
+});
 
 impl Vendor {
     /// Whether the contract renews within [`RENEWAL_WARNING_DAYS`] of `today`, or should
@@ -148,13 +159,30 @@ pub fn put_vendor(doc: &mut AutoCommit, v: &Vendor) -> Result<(), DocumentError>
     put_changed(doc, &obj, "archived", v.archived)
 }
 
+/// Saves a vendor from a form: a new one as typed; a changed one with only what the form
+/// changed from `before` (the vendor as the form showed it) laid onto the vendor as it
+/// stands now, so a colleague's change made meanwhile is kept.
+pub fn save_vendor(
+    doc: &mut AutoCommit,
+    typed: Vendor,
+    before: Option<&Vendor>,
+) -> Result<(), DocumentError> {
+    let vendor = match before {
+        None => typed,
+        Some(before) => {
+            let map = Document::root_map(doc, maps::VENDORS)?;
+            let current =
+                read_vendor(doc, &map, before.id.as_str()).unwrap_or_else(|| before.clone());
+            typed.onto(before, current)
+        }
+    };
+    put_vendor(doc, &vendor)
+}
+
 pub(crate) fn read_vendor(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Vendor> {
     let obj = record(doc, map, id)?;
     let get = |key| text(doc, &obj, key);
-    let archived = matches!(
-        automerge::ReadDoc::get(doc, &obj, "archived"),
-        Ok(Some((automerge::Value::Scalar(s), _))) if s.as_ref() == &automerge::ScalarValue::Boolean(true)
-    );
+    let archived = crate::fields::flag(doc, &obj, "archived");
     Some(Vendor {
         id: VendorId::from(id),
         name: get("name")?,

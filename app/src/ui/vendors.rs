@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{directory_memo, Ctx};
-use model::vendor::{put_vendor, Vendor, VendorForm, VendorId};
+use model::vendor::{save_vendor, Vendor, VendorForm, VendorId};
 use model::{Directory, DocKind};
 
 /// Shows each of a form's problems at its field (the first one a field has), `fields`
@@ -147,7 +147,7 @@ fn VendorEditor(existing: Option<Vendor>, directory: Memo<Directory>) -> impl In
             Ok(vendor) => {
                 if ctx
                     .edit(&DocKind::Directory.doc_id(), "save the vendor", |am| {
-                        put_vendor(am, &vendor)
+                        save_vendor(am, vendor.clone(), existing.as_ref())
                     })
                     .is_some()
                 {

@@ -269,3 +269,28 @@ fn two_devices_recording_services_offline_keep_the_later_and_a_damaged_interval_
         assert_eq!(Interval::parse_stored(damaged), None, "{damaged:?}");
     }
 }
+
+#[test]
+fn a_form_opened_before_a_service_was_recorded_keeps_the_service_when_saved() {
+    let mut site = inventory_doc();
+    let piece = autoclave()
+        .validate(EquipmentId::random(), now().date(), &Directory::default())
+        .expect("valid");
+    site.change(|d| save_equipment(d, piece.clone(), None)).expect("writes");
+    // The form opens; meanwhile a colleague records a service.
+    let before = piece.clone();
+    site.change(|d| record_service(d, &piece.id, day("2026-12-06"), day("2026-12-07")))
+        .expect("records");
+    let moved = EquipmentForm {
+        location: "Sterilising room".into(),
+        ..EquipmentForm::from_equipment(&before)
+    }
+    .validate(piece.id.clone(), now().date(), &Directory::default())
+    .expect("valid");
+    site.change(|d| save_equipment(d, moved, Some(&before))).expect("saves");
+    let (list, _) = read_all(site.automerge()).expect("reads");
+    assert_eq!(
+        (list[0].location.as_str(), list[0].last_service),
+        ("Sterilising room", day("2026-12-06"))
+    );
+}

@@ -12,7 +12,7 @@ use automerge::AutoCommit;
 use super::{Incident, Kind};
 use crate::directory::MAX_NAME_CHARS;
 use crate::document::maps;
-use crate::fields::{put_changed, record, text};
+use crate::fields::{put_changed, record, text, FormEdit};
 use crate::{Document, DocumentError};
 
 /// The most days away or restricted a case counts: the log stops counting there.
@@ -58,6 +58,18 @@ pub struct Injury {
     /// A privacy case: the log names no one.
     pub privacy: bool,
 }
+
+crate::fields::form_edit!(Injury {
+    employee,
+    job_title,
+    location,
+    description,
+    outcome,
+    days_away,
+    days_restricted,
+    case_type,
+    privacy
+});
 
 /// The injury's facts as a manager typed them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -208,6 +220,28 @@ pub fn put_injury(
     put_changed(doc, &obj, "osha_privacy", injury.privacy)
 }
 
+/// Saves an injury's facts from a form: as typed when the report had none; otherwise only
+/// what the form changed from `before` (the facts as it showed them), laid onto the facts as
+/// they stand now, so a colleague's change made meanwhile is kept.
+pub fn save_injury(
+    doc: &mut AutoCommit,
+    id: &super::IncidentId,
+    typed: Injury,
+    before: Option<&Injury>,
+) -> Result<(), DocumentError> {
+    let injury = match before {
+        None => typed,
+        Some(before) => {
+            let map = Document::root_map(doc, maps::INCIDENTS)?;
+            let current = record(doc, &map, id.as_str())
+                .and_then(|obj| read(doc, &obj))
+                .unwrap_or_else(|| before.clone());
+            typed.onto(before, current)
+        }
+    };
+    put_injury(doc, id, &injury)
+}
+
 /// An injury's facts as its report's record holds them; `None` until they are written.
 pub(super) fn read(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<Injury> {
     let get = |key| text(doc, obj, key);
@@ -216,10 +250,7 @@ pub(super) fn read(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<Injury> {
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0)
     };
-    let privacy = matches!(
-        automerge::ReadDoc::get(doc, obj, "osha_privacy"),
-        Ok(Some((automerge::Value::Scalar(s), _))) if s.as_ref() == &automerge::ScalarValue::Boolean(true)
-    );
+    let privacy = crate::fields::flag(doc, obj, "osha_privacy");
     Some(Injury {
         employee: get("osha_employee")?,
         job_title: get("osha_job_title").unwrap_or_default(),

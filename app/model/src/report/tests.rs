@@ -4,6 +4,8 @@ use crate::schedule::{self, Who};
 use crate::ProviderId;
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+
 fn at(text: &str) -> NaiveDateTime {
     parse_local_datetime(text).expect("valid test time")
 }
@@ -83,20 +85,23 @@ fn fixture() -> Vec<Appointment> {
 
 #[test]
 fn weeks_run_monday_to_sunday_oldest_first() {
-    let weeks = Week::last(day("2026-12-08"), 3);
-    let mondays: Vec<_> = weeks.iter().map(|w| w.monday).collect();
+    let weeks = Period::last(Span::Week, day("2026-12-08"), 3);
+    let mondays: Vec<_> = weeks.iter().map(|w| w.first).collect();
     assert_eq!(
         mondays,
         [day("2026-11-23"), day("2026-11-30"), day("2026-12-07")]
     );
-    assert_eq!(Week::of(day("2026-12-13")).monday, day("2026-12-07"));
+    assert_eq!(
+        Period::of(Span::Week, day("2026-12-13")).first,
+        day("2026-12-07")
+    );
     assert_eq!(weeks[2].label(), "7 Dec");
 }
 
 #[test]
 fn each_weeks_figures_are_what_was_worked_out_by_hand() {
-    let weeks = Week::last(day("2026-12-08"), 3);
-    let figures = weekly(&fixture(), &weeks, at("2026-12-08T12:00"));
+    let weeks = Period::last(Span::Week, day("2026-12-08"), 3);
+    let figures = figures(&fixture(), &weeks, at("2026-12-08T12:00"));
     // (booked, came due, no-shows, late cancels, confirmed, waits)
     let counts: Vec<_> = figures
         .iter()

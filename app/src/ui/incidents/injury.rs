@@ -9,7 +9,7 @@ use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{audit, Ctx};
 use chrono::Datelike;
 use model::audit::EventKind;
-use model::incident::injury::{csv, log, put_injury, CaseType, InjuryForm, Outcome};
+use model::incident::injury::{csv, log, save_injury, CaseType, InjuryForm, Outcome};
 use model::incident::{Incident, IncidentId};
 
 /// The facts of `incident`'s injury: a form that names each mistake at its field and saves
@@ -23,6 +23,8 @@ pub fn InjuryDetails(incident: Incident, doc: Memo<protocol::DocId>) -> impl Int
         .map(InjuryForm::from_injury)
         .unwrap_or_default();
     let missing = incident.injury.is_none();
+    // What the form shows: its save lays only what was changed onto the facts as they are.
+    let before = incident.injury.clone();
     let employee = Field::new(form.employee);
     let job_title = Field::new(form.job_title);
     let location = Field::new(form.location);
@@ -76,7 +78,7 @@ pub fn InjuryDetails(incident: Incident, doc: Memo<protocol::DocId>) -> impl Int
                 let id = id.clone();
                 if ctx
                     .edit(&doc.get_untracked(), "save the injury log details", |am| {
-                        put_injury(am, &id, &injury)
+                        save_injury(am, &id, injury.clone(), before.as_ref())
                     })
                     .is_some()
                 {

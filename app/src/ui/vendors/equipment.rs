@@ -14,7 +14,7 @@ use crate::ui::tasks::edit_board;
 use crate::ui::Ctx;
 use model::board::BoardScope;
 use model::equipment::{
-    close_service_cards, put_equipment, read_all, record_service, Equipment, EquipmentForm,
+    close_service_cards, read_all, record_service, save_equipment, Equipment, EquipmentForm,
     EquipmentId, Unit,
 };
 use model::Directory;
@@ -168,7 +168,6 @@ fn EquipmentEditor(existing: Option<Equipment>, directory: Memo<Directory>) -> i
             ..EquipmentForm::default()
         });
     let id = existing.as_ref().map(|e| e.id.clone());
-    let archived = existing.as_ref().is_some_and(|e| e.archived);
     let adding = id.is_none();
     let name = Field::new(form.name);
     let serial = Field::new(form.serial);
@@ -221,11 +220,12 @@ fn EquipmentEditor(existing: Option<Equipment>, directory: Memo<Directory>) -> i
         let today = ctx.now.get_untracked().date();
         let id = id.clone().unwrap_or_else(EquipmentId::random);
         match typed.validate(id, today, &directory.get_untracked()) {
-            Ok(mut piece) => {
-                piece.archived = archived;
+            Ok(piece) => {
                 let doc = inventory_doc(&ctx.site.get_untracked());
                 if ctx
-                    .edit(&doc, "save the equipment", |am| put_equipment(am, &piece))
+                    .edit(&doc, "save the equipment", |am| {
+                        save_equipment(am, piece.clone(), existing.as_ref())
+                    })
                     .is_some()
                 {
                     ctx.said(format!("Saved: {}.", piece.name));
