@@ -90,6 +90,20 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
 
 /// Opens the browser's print dialog (the print stylesheet shows only the day sheet).
 pub fn print() {
+    // A sheet's class left behind by a browser that never said printing was over.
+    let body = gloo::utils::body();
+    let list = body.class_list();
+    let stale: Vec<String> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter(|c| c.starts_with("printing-"))
+        .collect();
+    for class in stale {
+        let _ = list.remove_1(&class);
+    }
+    print_dialog();
+}
+
+fn print_dialog() {
     if let Some(window) = web_sys::window() {
         let _ = window.print();
     }
@@ -108,5 +122,5 @@ pub fn print_with(class: &str) {
     });
     use wasm_bindgen::JsCast;
     gloo::utils::window().set_onafterprint(Some(done.unchecked_ref()));
-    print();
+    print_dialog();
 }

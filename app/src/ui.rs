@@ -528,6 +528,12 @@ struct SharedDirectory(Memo<Directory>);
 
 /// The organisation's directory, re-read whenever it changes: the shell's, or a reading of
 /// its own for a view mounted alone (the view tests).
+/// The day of the ticking clock: what views that change by the day follow, rather than
+/// the minute.
+pub fn today_memo(ctx: Ctx) -> Memo<chrono::NaiveDate> {
+    Memo::new(move |_| ctx.now.get().date())
+}
+
 pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
     use_context::<SharedDirectory>()
         .map(|d| d.0)

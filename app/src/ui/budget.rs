@@ -173,7 +173,7 @@ pub fn BudgetPage() -> impl IntoView {
             <Show when=move || !every_site.get() fallback=|| view! {
                 <p class="hint">"Budgets are set for one site at a time: choose a site to set one."</p>
             }>
-                <SetBudget month=month />
+                <SetBudget month=month budgets=budgets />
             </Show>
         </section>
     }
@@ -182,10 +182,35 @@ pub fn BudgetPage() -> impl IntoView {
 /// Sets one category's budget for the month at this device's site; every mistake is named
 /// at its field and nothing is saved until all is right.
 #[component]
-fn SetBudget(month: RwSignal<NaiveDate>) -> impl IntoView {
+fn SetBudget(
+    month: RwSignal<NaiveDate>,
+    budgets: Memo<Option<Vec<(model::SiteId, model::budget::Budget)>>>,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let category = Field::new(Category::Medical.code());
     let amount = Field::new("");
+    // The amount shows the budget set for the category and month, so that a manager
+    // changes what is there rather than typing it blind. It follows the choice and its
+    // budget only: loading, or another document's change, leaves what is typed alone.
+    Effect::new(
+        move |shown: Option<(Option<Category>, NaiveDate, Option<i64>)>| {
+            let (which, day) = (Category::parse(&category.value.get()), month.get());
+            let site = ctx.site.get();
+            let set = budgets.with(|all| {
+                let (_, budget) = all.as_ref()?.iter().find(|(s, _)| *s == site)?;
+                budget.of(day, which?)
+            });
+            let now = (which, day, set);
+            if shown.is_some_and(|shown| shown != now) {
+                amount.value.set(
+                    set.map(|cents| format!("{}.{:02}", cents / 100, cents % 100))
+                        .unwrap_or_default(),
+                );
+                amount.error.set(None);
+            }
+            now
+        },
+    );
     let categories = Signal::derive(|| {
         Category::ALL
             .iter()
@@ -226,7 +251,6 @@ fn SetBudget(month: RwSignal<NaiveDate>) -> impl IntoView {
                 Some(cents) => format!("{} budget set to {}.", which.label(), format_cents(cents)),
                 None => format!("{} budget cleared.", which.label()),
             });
-            amount.value.set(String::new());
         }
     };
     view! {

@@ -79,7 +79,7 @@ pub fn Incidents() -> impl IntoView {
             </Show>
             <ul class="call-list">
                 <For each=move || log.get().unwrap_or_default()
-                    key=|i| (i.id.clone(), i.stage, i.outcome.clone(), i.severity, i.respond_by, i.summary.clone(), i.injury.clone())
+                    key=|i| (i.id.clone(), i.stage, i.outcome.clone(), i.severity, i.respond_by, i.summary.clone())
                     let(incident)>
                     <Report incident=incident directory=directory doc=doc />
                 </For>

@@ -11,7 +11,7 @@ pub mod load;
 
 use leptos::prelude::*;
 
-use crate::ui::{audit, directory_memo, Ctx};
+use crate::ui::{audit, directory_memo, today_memo, Ctx};
 use chart::{Bar, BarChart, ReportSection};
 use model::audit::EventKind;
 use model::budget::Spend;
@@ -38,7 +38,7 @@ pub fn Reports() -> impl IntoView {
     let sites = load::sites(ctx, directory, every_site);
     // A week's overtime counts the hours worked at every site.
     let readable = load::sites(ctx, directory, RwSignal::new(true));
-    let today = Memo::new(move |_| ctx.now.get().date());
+    let today = today_memo(ctx);
     let periods = Memo::new(move |_| Period::last(span.get(), today.get(), count(span.get())));
     let figures = load::figures(ctx, sites, periods);
     let spend = load::spend(ctx, sites, periods);
@@ -64,10 +64,15 @@ pub fn Reports() -> impl IntoView {
             Err(e) => ctx.report(format!("Could not export: {e}")),
         }
     };
-    let detail = move || {
+    // The period in detail's figures alone: a past period's stay the same while the
+    // current one's change by the minute, so its sections are not drawn again.
+    let focused_figures = Memo::new(move |_| {
         let period = focused.get()?;
-        let list = figures.get()?;
-        let f = list.iter().find(|f| f.period == period)?.clone();
+        figures.with(|list| list.as_ref()?.iter().find(|f| f.period == period).cloned())
+    });
+    let detail = move || {
+        let f = focused_figures.get()?;
+        let period = f.period;
         let d = directory.get();
         let place = place();
         let mut sections = vec![

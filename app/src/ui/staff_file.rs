@@ -8,7 +8,7 @@ mod person;
 use leptos::prelude::*;
 
 use crate::platform::local_now;
-use crate::ui::{directory_memo, Ctx};
+use crate::ui::{directory_memo, today_memo, Ctx};
 use model::staff_file::due::due;
 use model::staff_file::{add_onboarding_item, archive_onboarding_item, StaffFiles};
 use model::{DocKind, StaffId};
@@ -40,8 +40,9 @@ pub fn StaffFilePage() -> impl IntoView {
     let directory = directory_memo(ctx);
     let files = read_files(ctx);
     let chosen = RwSignal::new(None::<StaffId>);
+    let today = today_memo(ctx);
     let due_list = move || {
-        let today = ctx.now.get().date();
+        let today = today.get();
         let Some(files) = files.get() else {
             return view! { <p class="empty">"Loading the staff file…"</p> }.into_any();
         };

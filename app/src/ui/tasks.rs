@@ -105,14 +105,16 @@ fn all_boards(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Vec<(BoardSco
 
 /// Makes the cards of recurring tasks that have fallen due, on the site's board and the
 /// organisation's, once the first frame is painted and again when the boards or the day
-/// change. Every device may do it: the cards' ids make a second copy the same card.
+/// change. Every device may do it: the cards' ids make a second copy the same card. The
+/// equipment's service cards are made alongside ([`make_service_cards`]).
 pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
-    let directory = directory_memo(ctx);
+    // The day, not the minute: nothing here changes within a day.
+    let today = crate::ui::today_memo(ctx);
     Effect::new(move |_| {
         if !painted.get() {
             return;
         }
-        let today = ctx.now.get().date();
+        let today = today.get();
         for scope in [BoardScope::Org, BoardScope::Site(ctx.site.get())] {
             let Some(board) = read_board(ctx, &scope) else {
                 continue;
@@ -124,28 +126,39 @@ pub fn make_recurring_cards(ctx: Ctx, painted: RwSignal<bool>) {
                 template::generate(am, fresh, today, local_now())
             });
         }
-        make_service_cards(ctx, today, &directory.get());
+    });
+    let directory = directory_memo(ctx);
+    Effect::new(move |_| {
+        if painted.get() {
+            make_service_cards(ctx, today.get(), directory);
+        }
     });
 }
 
 /// Makes the maintenance cards of the site's equipment whose service falls due within a
 /// fortnight ([`model::equipment::service_cards`]); a second device makes the same cards.
-fn make_service_cards(ctx: Ctx, today: chrono::NaiveDate, directory: &Directory) {
+/// Only once the site's inventory is open on this device (Stock, Vendors, the manager's
+/// pages open it): starting the app does not load a document for this alone.
+fn make_service_cards(ctx: Ctx, today: chrono::NaiveDate, directory: Memo<Directory>) {
     use model::equipment::{read_all, service_cards};
     let site = ctx.site.get();
     let scope = BoardScope::Site(site.clone());
     let inventory = crate::ui::stock::inventory_doc(&site);
+    ctx.changes.track(&inventory);
+    if !ctx.driver.with_value(|d| d.is_open(&inventory)) {
+        return;
+    }
     let Some(Ok((equipment, _))) = ctx.read(&inventory, read_all) else {
         return;
     };
+    let directory = directory.get_untracked();
     let Some(board) = read_board(ctx, &scope) else {
         return;
     };
-    if service_cards(&board, &equipment, inventory.as_str(), directory, today).is_empty() {
+    if service_cards(&board, &equipment, inventory.as_str(), &directory, today).is_empty() {
         return;
     }
-    let who = ctx.who(directory);
-    let directory = directory.clone();
+    let who = ctx.who(&directory);
     edit_board(
         ctx,
         &scope,

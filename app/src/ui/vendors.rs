@@ -7,27 +7,10 @@ mod equipment;
 
 use leptos::prelude::*;
 
-use crate::ui::settings::fields::{Field, TextField};
-use crate::ui::{directory_memo, Ctx};
+use crate::ui::settings::fields::{place_problems, Field, TextField};
+use crate::ui::{directory_memo, today_memo, Ctx};
 use model::vendor::{save_vendor, Vendor, VendorForm, VendorId};
 use model::{Directory, DocKind};
-
-/// Shows each of a form's problems at its field (the first one a field has), `fields`
-/// naming the form's fields by the names its validation uses.
-pub(crate) fn place_problems(
-    problems: Vec<(&'static str, String)>,
-    fields: &[(&'static str, Field)],
-) {
-    for (name, sentence) in problems {
-        let field = fields.iter().find(|(n, _)| *n == name).map(|(_, f)| *f);
-        match field {
-            Some(field) if field.error.with_untracked(Option::is_none) => {
-                field.error.set(Some(sentence))
-            }
-            _ => {}
-        }
-    }
-}
 
 /// When a contract renews, and a flag when that is near or past.
 fn renewal_text(v: &Vendor, today: chrono::NaiveDate) -> Option<String> {
@@ -46,8 +29,9 @@ fn renewal_text(v: &Vendor, today: chrono::NaiveDate) -> Option<String> {
 pub fn Vendors() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
+    let today = today_memo(ctx);
     let due = move || {
-        let today = ctx.now.get().date();
+        let today = today.get();
         directory.with(|d| d.active_vendors().filter(|v| v.renewal_due(today)).count())
     };
     view! {
@@ -64,7 +48,7 @@ pub fn Vendors() -> impl IntoView {
             <ul class="call-list">
                 // Keyed by the vendor and the day, on which its renewal flag depends.
                 <For each=move || {
-                    let day = ctx.now.get().date();
+                    let day = today.get();
                     directory.with(|d| d.active_vendors().map(|v| (format!("{v:?}{day}"), v.clone())).collect::<Vec<_>>())
                 } key=|(key, _)| key.clone() let((_, vendor))>
                     <VendorRow vendor=vendor directory=directory />

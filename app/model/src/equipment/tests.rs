@@ -276,7 +276,8 @@ fn a_form_opened_before_a_service_was_recorded_keeps_the_service_when_saved() {
     let piece = autoclave()
         .validate(EquipmentId::random(), now().date(), &Directory::default())
         .expect("valid");
-    site.change(|d| save_equipment(d, piece.clone(), None)).expect("writes");
+    site.change(|d| save_equipment(d, piece.clone(), None))
+        .expect("writes");
     // The form opens; meanwhile a colleague records a service.
     let before = piece.clone();
     site.change(|d| record_service(d, &piece.id, day("2026-12-06"), day("2026-12-07")))
@@ -287,7 +288,8 @@ fn a_form_opened_before_a_service_was_recorded_keeps_the_service_when_saved() {
     }
     .validate(piece.id.clone(), now().date(), &Directory::default())
     .expect("valid");
-    site.change(|d| save_equipment(d, moved, Some(&before))).expect("saves");
+    site.change(|d| save_equipment(d, moved, Some(&before)))
+        .expect("saves");
     let (list, _) = read_all(site.automerge()).expect("reads");
     assert_eq!(
         (list[0].location.as_str(), list[0].last_service),

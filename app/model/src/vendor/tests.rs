@@ -179,8 +179,11 @@ fn items_of_one_vendor_go_on_one_order_to_it_whatever_their_supplier_text() {
 fn a_form_opened_before_a_colleagues_change_keeps_it_when_saved() {
     let mut doc = directory_doc();
     let id = VendorId::random();
-    let vendor = northwind().validate(id.clone(), &read(&doc)).expect("valid");
-    doc.change(|d| save_vendor(d, vendor.clone(), None)).expect("writes");
+    let vendor = northwind()
+        .validate(id.clone(), &read(&doc))
+        .expect("valid");
+    doc.change(|d| save_vendor(d, vendor.clone(), None))
+        .expect("writes");
     let before = vendor.clone();
     // A colleague's change arrives while the form is open.
     let theirs = VendorForm {
@@ -189,14 +192,19 @@ fn a_form_opened_before_a_colleagues_change_keeps_it_when_saved() {
     }
     .validate(id.clone(), &read(&doc))
     .expect("valid");
-    doc.change(|d| save_vendor(d, theirs, Some(&vendor))).expect("writes");
+    doc.change(|d| save_vendor(d, theirs, Some(&vendor)))
+        .expect("writes");
     let mine = VendorForm {
         account: "NW-99".into(),
         ..northwind()
     }
     .validate(id.clone(), &read(&doc))
     .expect("valid");
-    doc.change(|d| save_vendor(d, mine, Some(&before))).expect("writes");
+    doc.change(|d| save_vendor(d, mine, Some(&before)))
+        .expect("writes");
     let v = read(&doc).vendor(&id).cloned().expect("the vendor");
-    assert_eq!((v.account.as_str(), v.contact.as_str()), ("NW-99", "Dana Example, 555-0142"));
+    assert_eq!(
+        (v.account.as_str(), v.contact.as_str()),
+        ("NW-99", "Dana Example, 555-0142")
+    );
 }

@@ -22,9 +22,9 @@ pub fn InjuryDetails(incident: Incident, doc: Memo<protocol::DocId>) -> impl Int
         .as_ref()
         .map(InjuryForm::from_injury)
         .unwrap_or_default();
-    let missing = incident.injury.is_none();
+    let missing = RwSignal::new(incident.injury.is_none());
     // What the form shows: its save lays only what was changed onto the facts as they are.
-    let before = incident.injury.clone();
+    let before = StoredValue::new(incident.injury.clone());
     let employee = Field::new(form.employee);
     let job_title = Field::new(form.job_title);
     let location = Field::new(form.location);
@@ -76,12 +76,15 @@ pub fn InjuryDetails(incident: Incident, doc: Memo<protocol::DocId>) -> impl Int
         match typed.validate() {
             Ok(injury) => {
                 let id = id.clone();
+                let was = before.get_value();
                 if ctx
                     .edit(&doc.get_untracked(), "save the injury log details", |am| {
-                        save_injury(am, &id, injury.clone(), before.as_ref())
+                        save_injury(am, &id, injury.clone(), was.as_ref())
                     })
                     .is_some()
                 {
+                    before.set_value(Some(injury));
+                    missing.set(false);
                     ctx.said("Injury log details saved.".to_string());
                 }
             }
@@ -106,7 +109,7 @@ pub fn InjuryDetails(incident: Incident, doc: Memo<protocol::DocId>) -> impl Int
     };
     view! {
         <details class="injury-details no-print" data-testid="injury-details">
-            <summary>{if missing { "Injury log details · not yet entered" } else { "Injury log details" }}</summary>
+            <summary>{move || if missing.get() { "Injury log details · not yet entered" } else { "Injury log details" }}</summary>
             <form class="details" on:submit=submit>
                 <div class="field-row">
                     <TextField label="Who was hurt" name="injury-employee" field=employee />

@@ -28,7 +28,7 @@ fn field_words(key: &str) -> &'static str {
         "member_id" => "member id",
         "group" => "group",
         "subscriber" => "subscriber",
-        "plan_copay" => "plan's co-pay (in cents)",
+        "plan_copay" => "plan's co-pay",
         _ => "notes for the desk",
     }
 }
@@ -80,10 +80,18 @@ pub fn PatientEditor(
         .disputed
         .iter()
         .map(|(key, values)| {
+            // Money is stored in cents and said as people write it.
+            let said: Vec<String> = values
+                .iter()
+                .map(|v| match (&**key, v.parse::<i64>()) {
+                    ("plan_copay", Ok(cents)) => model::inventory::format_cents(cents),
+                    _ => v.clone(),
+                })
+                .collect();
             format!(
                 "Two devices set the {} differently: {}. Saving keeps what the form shows.",
                 field_words(key),
-                values.join(" / ")
+                said.join(" / ")
             )
         })
         .collect();

@@ -305,3 +305,20 @@ pub fn Entry(
         </li>
     }
 }
+
+/// Shows each of a form's problems at its field (the first one a field has), `fields`
+/// naming the form's fields by the names its validation uses.
+pub(crate) fn place_problems(
+    problems: Vec<(&'static str, String)>,
+    fields: &[(&'static str, Field)],
+) {
+    for (name, sentence) in problems {
+        let field = fields.iter().find(|(n, _)| *n == name).map(|(_, f)| *f);
+        match field {
+            Some(field) if field.error.with_untracked(Option::is_none) => {
+                field.error.set(Some(sentence))
+            }
+            _ => {}
+        }
+    }
+}

@@ -5,8 +5,7 @@
 use leptos::prelude::*;
 
 use crate::ui::settings::controls::SelectField;
-use crate::ui::settings::fields::{Field, TextField};
-use crate::ui::vendors::place_problems;
+use crate::ui::settings::fields::{place_problems, Field, TextField};
 use crate::ui::Ctx;
 use model::staff_file::{
     put_appraisal, put_terms, put_training, tick, AppraisalForm, Rating, StaffFiles, TermsForm,
@@ -28,10 +27,11 @@ pub fn PersonFile(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let name = directory.with_untracked(|d| d.staff_name(&staff));
-    // What the terms form shows: the terms when the file was opened.
-    let before =
+    // What the terms form stands on: the terms when the file was opened, then as last saved.
+    let opened =
         files.with_untracked(|f| f.as_ref().map(|f| f.terms_of(&staff)).unwrap_or_default());
-    let form = TermsForm::from_terms(&before);
+    let form = TermsForm::from_terms(&opened);
+    let before = StoredValue::new(opened);
     let hired = Field::new(form.hired);
     let probation_end = Field::new(form.probation_end);
     let appraisal_months = Field::new(form.appraisal_months);
@@ -55,12 +55,14 @@ pub fn PersonFile(
             match typed.validate() {
                 Ok(after) => {
                     let staff = staff.clone();
+                    let was = before.get_value();
                     if ctx
                         .edit(&doc(), "save the terms", |am| {
-                            put_terms(am, &staff, &before, &after)
+                            put_terms(am, &staff, &was, &after)
                         })
                         .is_some()
                     {
+                        before.set_value(after);
                         ctx.said("Terms saved.".to_string());
                     }
                 }

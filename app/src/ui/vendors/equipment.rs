@@ -6,9 +6,8 @@
 
 use leptos::prelude::*;
 
-use super::place_problems;
 use crate::ui::settings::controls::SelectField;
-use crate::ui::settings::fields::{Field, TextField};
+use crate::ui::settings::fields::{place_problems, Field, TextField};
 use crate::ui::stock::inventory_doc;
 use crate::ui::tasks::edit_board;
 use crate::ui::Ctx;
@@ -22,6 +21,7 @@ use model::Directory;
 #[component]
 pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let today = crate::ui::today_memo(ctx);
     let list = Memo::new(move |_| -> Option<Vec<Equipment>> {
         match ctx.read(&inventory_doc(&ctx.site.get()), read_all)? {
             Ok((list, unreadable)) => {
@@ -54,7 +54,7 @@ pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
             <ul class="call-list">
                 // Keyed by what a row shows: the piece, the day (its due flag), its vendor's name.
                 <For each=move || {
-                    let day = ctx.now.get().date();
+                    let day = today.get();
                     directory.with(|d| {
                         list.get()
                             .unwrap_or_default()
