@@ -30,6 +30,9 @@ test("the manager's phone reads last month of the demo clinic's year: the known 
   await expect(page.getByTestId('demo-added')).toBeVisible();
   await page.getByRole('button', { name: "Add the demo's past year" }).click();
   await expect(page.getByTestId('demo-year-added')).toContainText('past appointments over the twelve months');
+  // The year is some 10,000 appointments: the phone writes and seals them before it reads
+  // them back, and a touch meanwhile may wait longer than a click's patience.
+  await expect(phone.status).toHaveText(/Online · all saved/, { timeout: 60_000 });
 
   await page.getByTestId('nav-reports').click();
   await page.getByLabel('Months').check();
