@@ -18,6 +18,10 @@ SHELL := bash
 .DEFAULT_GOAL := run
 # .ci/tools holds wasm-opt (npm's binaryen 116); it comes first so Trunk finds that version.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# A CI run builds once from clean: incremental state would only take disk and time.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 
 ADDR ?= 127.0.0.1:8080
 DATA ?= ./data
