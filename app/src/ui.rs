@@ -526,18 +526,24 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
 #[derive(Clone, Copy)]
 struct SharedDirectory(Memo<Directory>);
 
-/// The organisation's directory, re-read whenever it changes: the shell's, or a reading of
-/// its own for a view mounted alone (the view tests).
 /// The day of the ticking clock: what views that change by the day follow, rather than
 /// the minute.
 pub fn today_memo(ctx: Ctx) -> Memo<chrono::NaiveDate> {
     Memo::new(move |_| ctx.now.get().date())
 }
 
+/// The organisation's directory, re-read whenever it changes: the shell's, or a reading of
+/// its own for a view mounted alone (the view tests).
 pub fn directory_memo(ctx: Ctx) -> Memo<Directory> {
     use_context::<SharedDirectory>()
         .map(|d| d.0)
         .unwrap_or_else(|| read_directory(ctx))
+}
+
+/// The currency the practice keeps its amounts in, as the directory holds it now.
+pub fn currency_memo(ctx: Ctx) -> Memo<model::money::Currency> {
+    let directory = directory_memo(ctx);
+    Memo::new(move |_| directory.with(|d| d.currency))
 }
 
 /// Reads the directory on each of its changes, and tells the person when it, or any of its

@@ -60,11 +60,11 @@ fn schedule(refusal: &Schedule) -> String {
         Schedule::MovedMeanwhile => "This appointment was changed on another device meanwhile: open it again and repeat the change.".into(),
         Schedule::AmountOutOfRange => format!(
             "Enter an amount above zero and at most {}.",
-            model::payment::format_cents(model::payment::MAX_CENTS)
+            model::money::plain(model::payment::MAX_CENTS)
         ),
         Schedule::RefundOverPaid { paid_cents } => format!(
             "A refund can be at most what was paid: {}.",
-            model::payment::format_cents(*paid_cents)
+            model::money::plain(*paid_cents)
         ),
         Schedule::MovedOnSince { status } => format!(
             "This can no longer be undone: the appointment has since been marked {}.",

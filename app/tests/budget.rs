@@ -1,11 +1,12 @@
 //! Browser tests of the budget page: a budget set through its form, refused when it is
 //! not an amount, and the month's spend warned of at 80 % and again at 100 %, its chart
-//! agreeing with its table.
+//! agreeing with its table, every amount in the currency the practice sets.
 #![cfg(target_arch = "wasm32")]
 
 use app::platform::idb::Store;
 use app::platform::local_now;
 use app::ui::budget::BudgetPage;
+use app::ui::settings::practice::PracticeCard;
 use leptos::prelude::*;
 use model::budget::Budget;
 use model::inventory::{form, order, ItemForm};
@@ -114,5 +115,25 @@ async fn the_month_warns_at_eighty_percent_and_again_at_the_budget() {
         assert!(row[2].contains(&format!("{bar}% spent")), "{row:?}");
         assert_eq!(budget().amounts.len(), 1, "one category's budget");
     }
+
+    // The practice keeps pounds: set in Settings, the same figures are said in them.
+    let card = mount(ctx, move || {
+        view! { <PracticeCard directory=app::ui::directory_memo(ctx) /> }
+    });
+    set("[data-testid=practice-currency]", "GBP", "change");
+    submit("[data-testid=practice-card] form");
+    until(|| !all("[data-testid=currency-saved]").is_empty()).await;
+    let directory = driver
+        .read(&model::DocKind::Directory.doc_id(), model::Directory::read)
+        .expect("open")
+        .expect("reads");
+    assert_eq!(directory.currency.code, "GBP");
+    until(|| texts("[data-testid=section-suppliers] [data-testid=report-row] td") == ["£80.00"])
+        .await;
+    assert_eq!(
+        texts("[data-testid=budget-warning]"),
+        ["Medical supply: Over budget: 100% spent (£80.00 of £80.00)"]
+    );
+    drop(card);
     drop(handle);
 }

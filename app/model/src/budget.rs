@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::document::maps;
 use crate::inventory::{write_error, Category};
+use crate::report::Period;
 use crate::{Document, DocumentError, SiteId};
 
 pub use spend::{spend, Spend, SpendKind};
@@ -289,6 +290,15 @@ pub fn by_supplier<'a>(
     let mut all: Vec<_> = totals.into_iter().collect();
     all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     all
+}
+
+/// What was spent in `period`, every site and category of `spent` together.
+pub fn spent_in<'a>(spent: impl IntoIterator<Item = &'a Spend>, period: &Period) -> i64 {
+    spent
+        .into_iter()
+        .filter(|s| period.contains(s.day))
+        .map(|s| s.cents)
+        .sum()
 }
 
 #[cfg(test)]

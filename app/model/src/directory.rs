@@ -183,6 +183,8 @@ pub struct Directory {
     /// Shift templates, by start time.
     pub templates: Vec<ShiftTemplate>,
     pub roster_rules: RosterRules,
+    /// The currency the practice keeps its amounts in.
+    pub currency: crate::money::Currency,
     /// Who may sign in, with which role.
     pub access: crate::access::SignIns,
     /// Records that could not be read (written by a newer or damaged client); shown, not
@@ -285,6 +287,10 @@ impl Directory {
         )?;
         vendors.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
         let calling = crate::confirm::read_call_settings(doc);
+        let currency = crate::money::read_currency(doc).unwrap_or_else(|default| {
+            unreadable += 1;
+            default
+        });
         let positions = read_records(doc, "positions", &mut unreadable, read_position)?;
         let templates = read_records(doc, "shift_templates", &mut unreadable, read_template)?;
         let mut directory = Self {
@@ -301,6 +307,7 @@ impl Directory {
             positions,
             templates,
             roster_rules: read_rules(doc),
+            currency,
             access: crate::access::SignIns::read(doc)?,
             unreadable,
         };

@@ -20,13 +20,14 @@ use crate::board::BoardScope;
 use crate::SiteId;
 
 /// The actors of the genesis steps, one a step. No device ever writes with them.
-const GENESIS_ACTORS: [&[u8; 16]; 6] = [
+const GENESIS_ACTORS: [&[u8; 16]; 7] = [
     b"front-desk-gen-1",
     b"front-desk-gen-2",
     b"front-desk-gen-3",
     b"front-desk-gen-4",
     b"front-desk-gen-5",
     b"front-desk-gen-6",
+    b"front-desk-gen-7",
 ];
 
 /// Whether `actor` is one of the genesis steps': nobody's change.
@@ -189,6 +190,7 @@ impl DocKind {
                 &[maps::ACCESS, maps::SIGN_IN_FAILURES],
                 &[maps::CLOSURES, maps::CALLING],
                 &[maps::VENDORS],
+                &[maps::PRACTICE],
             ],
             Self::Schedule { .. } => &[&[maps::APPOINTMENTS], &[maps::DRAWERS, maps::PAYMENTS]],
             Self::Waitlist { .. } => &[&[maps::ENTRIES]],
@@ -234,6 +236,7 @@ pub mod maps {
     pub const CLOSURES: &str = "closures";
     pub const CALLING: &str = "calling";
     pub const VENDORS: &str = "vendors";
+    pub const PRACTICE: &str = "practice";
     pub const EQUIPMENT: &str = "equipment";
     pub const POSITIONS: &str = "positions";
     pub const SHIFT_TEMPLATES: &str = "shift_templates";

@@ -400,12 +400,5 @@ pub(crate) fn format_day(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-/// An amount of money in cents as people write it: "$12.50".
-pub fn format_cents(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    format!("{sign}${}.{:02}", cents / 100, cents % 100)
-}
-
 #[cfg(test)]
 pub(crate) mod tests;

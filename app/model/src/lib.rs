@@ -24,6 +24,7 @@ pub mod import;
 pub mod incident;
 pub mod inventory;
 pub mod layout;
+pub mod money;
 pub mod month;
 pub mod patient;
 pub mod payment;

@@ -16,6 +16,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::appointment::format_local_datetime;
 use crate::document::maps;
 use crate::fields::{int, new_record, put_changed, record, text};
+use crate::money::plain;
 use crate::refusal::Schedule as Refusal;
 use crate::schedule::Who;
 use crate::{Appointment, AppointmentId, Directory, Document, DocumentError};
@@ -133,7 +134,7 @@ pub fn parse_amount(text: &str) -> Result<i64, String> {
 /// `max` cents.
 pub fn parse_cents(text: &str, max: i64) -> Result<i64, String> {
     let typed = text.trim();
-    let bare = typed.trim_start_matches(['$', '£', '€']).trim_start();
+    let bare = crate::money::without_symbol(typed);
     if bare.starts_with('-') {
         return Err("Enter the amount without a minus: a refund has its own button.".into());
     }
@@ -175,22 +176,7 @@ pub fn parse_cents(text: &str, max: i64) -> Result<i64, String> {
 }
 
 fn too_much(max: i64) -> String {
-    format!("At most {} at once.", format_cents(max))
-}
-
-/// "25.00", "1,025.50", "-3.00".
-pub fn format_cents(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{:02}", cents % 100)
+    format!("At most {} at once.", plain(max))
 }
 
 /// What `payments` add up to, refunds taken off.

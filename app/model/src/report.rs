@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use crate::appointment::parse_local_datetime;
+use crate::budget::{spent_in, Spend};
+use crate::money::{decimal, Currency};
 use crate::{Appointment, ProviderId, Status, TypeId};
 
 pub use hours::{hours, Hours};
@@ -169,8 +171,9 @@ fn waits(a: &Appointment) -> (Option<i64>, Option<i64>) {
     (minutes(arrived, roomed), minutes(roomed, out))
 }
 
-/// The figures as a spreadsheet: one row a period, rates in percent, times in minutes.
-pub fn csv(figures: &[Figures]) -> String {
+/// The figures as a spreadsheet: one row a period, rates in percent, times in minutes, and
+/// what each period spent on supplies (`spent`, empty while it loads) in `currency`.
+pub fn csv(figures: &[Figures], spent: Option<&[Spend]>, currency: Currency) -> String {
     let cell = |v: Option<u32>| v.map_or_else(String::new, |v| v.to_string());
     let minutes = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
     let rows = figures.iter().map(|f| {
@@ -187,6 +190,8 @@ pub fn csv(figures: &[Figures]) -> String {
             minutes(f.p90_wait()),
             minutes(f.median_in_room()),
             minutes(f.p90_in_room()),
+            spent.map_or_else(String::new, |s| decimal(spent_in(s, &f.period))),
+            currency.code.to_string(),
         ]
     });
     let from = match figures.first().map(|f| f.period.span) {
@@ -207,6 +212,8 @@ pub fn csv(figures: &[Figures]) -> String {
             "wait_p90_minutes",
             "in_room_median_minutes",
             "in_room_p90_minutes",
+            "supply_spend",
+            "currency",
         ],
         rows,
     )

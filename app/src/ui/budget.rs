@@ -11,23 +11,24 @@ use crate::ui::reports::load;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::stock::inventory_doc;
-use crate::ui::{directory_memo, Ctx};
+use crate::ui::{currency_memo, directory_memo, Ctx};
 use model::budget::{self, by_supplier, standing, BudgetForm, Standing, Warning, NEAR_PERCENT};
-use model::inventory::{format_cents, Category};
+use model::inventory::Category;
+use model::money::{plain, Currency};
 use model::report::{Period, Span};
 
 /// What a category's standing says in words.
-fn said(s: &Standing) -> String {
+fn said(s: &Standing, currency: Currency) -> String {
     let words = match (s.warning(), s.percent()) {
         (Some(Warning::Over), Some(p)) if p < 1_000 => format!(
             "Over budget: {p}% spent ({} of {})",
-            format_cents(s.spent),
-            budget_text(s)
+            currency.amount(s.spent),
+            budget_text(s, currency)
         ),
         (Some(Warning::Over), _) => format!(
             "Over budget: {} spent of {}",
-            format_cents(s.spent),
-            budget_text(s)
+            currency.amount(s.spent),
+            budget_text(s, currency)
         ),
         (Some(Warning::Near), Some(p)) => format!("Near the budget: {p}% spent"),
         (None, Some(p)) => format!("{p}% spent"),
@@ -37,20 +38,21 @@ fn said(s: &Standing) -> String {
         (0, _) | (_, None) => words,
         (apart, Some(_)) => format!(
             "{words} · {} more at sites without a budget for it",
-            format_cents(apart)
+            currency.amount(apart)
         ),
     }
 }
 
-fn budget_text(s: &Standing) -> String {
+fn budget_text(s: &Standing, currency: Currency) -> String {
     s.budget
-        .map_or_else(|| "none set".to_string(), format_cents)
+        .map_or_else(|| "none set".to_string(), |c| currency.amount(c))
 }
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
+    let currency = currency_memo(ctx);
     let every_site = RwSignal::new(false);
     let month = RwSignal::new(ctx.now.get_untracked().date());
     let sites = load::sites(ctx, directory, every_site);
@@ -76,7 +78,7 @@ pub fn BudgetPage() -> impl IntoView {
                 let over = s.warning() == Some(Warning::Over);
                 view! {
                     <li class="budget-warning" class:over=over data-testid="budget-warning">
-                        {format!("{}: {}", s.category.label(), said(&s))}
+                        {format!("{}: {}", s.category.label(), said(&s, currency.get()))}
                     </li>
                 }
             })
@@ -106,9 +108,9 @@ pub fn BudgetPage() -> impl IntoView {
                     .map(|s| {
                         vec![
                             s.category.label().to_string(),
-                            budget_text(s),
-                            format_cents(s.total()),
-                            said(s),
+                            budget_text(s, currency.get()),
+                            currency.get().amount(s.total()),
+                            said(s, currency.get()),
                         ]
                     })
                     .collect(),
@@ -130,7 +132,7 @@ pub fn BudgetPage() -> impl IntoView {
                 .map(|(name, cents)| Bar {
                     label: name.clone(),
                     value: Some(*cents),
-                    said: format_cents(*cents),
+                    said: currency.get().amount(*cents),
                 })
                 .collect(),
             top: None,
@@ -138,7 +140,7 @@ pub fn BudgetPage() -> impl IntoView {
                 headers: vec!["Supplier", "Received"],
                 rows: list
                     .iter()
-                    .map(|(name, cents)| vec![name.clone(), format_cents(*cents)])
+                    .map(|(name, cents)| vec![name.clone(), currency.get().amount(*cents)])
                     .collect(),
             },
             file: format!("suppliers-{}-{}.csv", place(), month.get().format("%Y-%m")),
@@ -187,6 +189,7 @@ fn SetBudget(
     budgets: Memo<Option<Vec<(model::SiteId, model::budget::Budget)>>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let currency = currency_memo(ctx);
     let category = Field::new(Category::Medical.code());
     let amount = Field::new("");
     // The amount shows the budget set for the category and month, so that a manager
@@ -202,10 +205,7 @@ fn SetBudget(
             });
             let now = (which, day, set);
             if shown.is_some_and(|shown| shown != now) {
-                amount.value.set(
-                    set.map(|cents| format!("{}.{:02}", cents / 100, cents % 100))
-                        .unwrap_or_default(),
-                );
+                amount.value.set(set.map(plain).unwrap_or_default());
                 amount.error.set(None);
             }
             now
@@ -248,7 +248,11 @@ fn SetBudget(
             .is_some()
         {
             ctx.said(match cents {
-                Some(cents) => format!("{} budget set to {}.", which.label(), format_cents(cents)),
+                Some(cents) => format!(
+                    "{} budget set to {}.",
+                    which.label(),
+                    currency.get_untracked().amount(cents)
+                ),
                 None => format!("{} budget cleared.", which.label()),
             });
         }

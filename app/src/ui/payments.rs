@@ -11,10 +11,10 @@ use crate::ui::register::register_memo;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{schedule_doc, Ctx};
+use model::money::plain;
 use model::patient::coverage::plan_copay;
 use model::payment::{
-    due, expected, format_cents, of_appointment, paid, parse_amount, take, Kind, Method, Money,
-    Payment,
+    due, expected, of_appointment, paid, parse_amount, take, Kind, Method, Money, Payment,
 };
 use model::{Appointment, Directory};
 
@@ -63,7 +63,7 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
         still_due
             .get_untracked()
             .filter(|c| *c > 0)
-            .map(format_cents)
+            .map(plain)
             .unwrap_or_default(),
     );
     // The amount follows what is due (the plan's co-pay once the register has loaded, a
@@ -72,7 +72,7 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
         let due = still_due
             .get()
             .filter(|c| *c > 0)
-            .map(format_cents)
+            .map(plain)
             .unwrap_or_default();
         if shown.is_some_and(|was| amount.text() == was) {
             amount.value.set(due.clone());
@@ -121,7 +121,7 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
                 };
                 ctx.said(format!(
                     "{verb} {} by {}. Receipt {}.",
-                    format_cents(p.cents),
+                    plain(p.cents),
                     p.method.label().to_lowercase(),
                     p.receipt
                 ));
@@ -141,12 +141,9 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
         Memo::new(move |_| directory.with(|d| expected(&a, d, plan.get())))
     };
     let summary = move || match (expected_now.get(), still_due.get()) {
-        (Some(e), Some(0)) => format!("Co-pay {}: paid.", format_cents(e)),
-        (Some(e), Some(d)) => format!("Co-pay {}: {} due.", format_cents(e), format_cents(d)),
-        _ => format!(
-            "No co-pay expected. Paid {}.",
-            format_cents(paid_cents.get())
-        ),
+        (Some(e), Some(0)) => format!("Co-pay {}: paid.", plain(e)),
+        (Some(e), Some(d)) => format!("Co-pay {}: {} due.", plain(e), plain(d)),
+        _ => format!("No co-pay expected. Paid {}.", plain(paid_cents.get())),
     };
     view! {
         <section class="payments" data-testid="payments" aria-label="Payments">
@@ -160,7 +157,7 @@ pub fn Payments(appointment: Appointment, directory: Memo<Directory>) -> impl In
                                 "{} {} {} by {} · receipt {} · {}",
                                 p.at.get(11..16).unwrap_or_default(),
                                 if p.kind == Kind::Refund { "Refund" } else { "Paid" },
-                                format_cents(p.cents),
+                                plain(p.cents),
                                 p.method.label().to_lowercase(),
                                 p.receipt,
                                 p.staff.clone().unwrap_or_else(|| p.device.clone()),

@@ -11,11 +11,11 @@ pub mod load;
 
 use leptos::prelude::*;
 
-use crate::ui::{audit, directory_memo, today_memo, Ctx};
+use crate::ui::{audit, currency_memo, directory_memo, today_memo, Ctx};
 use chart::{Bar, BarChart, ReportSection};
 use model::audit::EventKind;
-use model::budget::Spend;
-use model::inventory::format_cents;
+use model::budget::{spent_in, Spend};
+use model::money::Currency;
 use model::report::{csv, hours, utilisation, Figures, Period, Span};
 
 /// How many periods the charts show.
@@ -30,6 +30,7 @@ fn count(span: Span) -> u32 {
 pub fn Reports() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
+    let currency = currency_memo(ctx);
     let span = RwSignal::new(Span::Week);
     let every_site = RwSignal::new(false);
     // The period shown in detail, by its place among the periods; `None`: the last one
@@ -59,7 +60,9 @@ pub fn Reports() -> impl IntoView {
             place(),
             ctx.now.get_untracked().date()
         );
-        match crate::platform::download(&file, "text/csv", &csv(&list)) {
+        let sheet =
+            spend.with_untracked(|spent| csv(&list, spent.as_deref(), currency.get_untracked()));
+        match crate::platform::download(&file, "text/csv", &sheet) {
             Ok(()) => audit::note(ctx, EventKind::Export, format!("Report figures: {file}")),
             Err(e) => ctx.report(format!("Could not export: {e}")),
         }
@@ -84,7 +87,13 @@ pub fn Reports() -> impl IntoView {
             sections.push(breakdown::hours(&list, &period, &place));
         }
         if let (Some(spent), Some(budgets)) = (spend.get(), budgets.get()) {
-            sections.push(breakdown::spend(&spent, &budgets, &period, &place));
+            sections.push(breakdown::spend(
+                &spent,
+                &budgets,
+                &period,
+                &place,
+                currency.get(),
+            ));
         }
         Some(
             sections
@@ -116,8 +125,8 @@ pub fn Reports() -> impl IntoView {
             }}</h3>
             {move || match (figures.get(), spend.get()) {
                 (Some(list), spent) => view! {
-                    <Trends figures=list.clone() spend=spent />
-                    <FiguresTable figures=list spend=spend.get() />
+                    <Trends figures=list.clone() spend=spent.clone() currency=currency.get() />
+                    <FiguresTable figures=list spend=spent currency=currency.get() />
                 }.into_any(),
                 (None, _) => view! { <p class="empty">"Loading the appointments…"</p> }.into_any(),
             }}
@@ -142,20 +151,14 @@ pub fn Reports() -> impl IntoView {
     }
 }
 
-/// What each period spent on supplies; `None` while the stock logs load.
-fn spent_in(period: &Period, spend: Option<&[Spend]>) -> Option<i64> {
-    Some(
-        spend?
-            .iter()
-            .filter(|s| period.contains(s.day))
-            .map(|s| s.cents)
-            .sum(),
-    )
+/// What a period spent on supplies; `None` while the stock logs load.
+fn spent(period: &Period, spend: Option<&[Spend]>) -> Option<i64> {
+    Some(spent_in(spend?, period))
 }
 
 /// The rates, the median wait and the supply spend, a chart each, a bar a period.
 #[component]
-fn Trends(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
+fn Trends(figures: Vec<Figures>, spend: Option<Vec<Spend>>, currency: Currency) -> impl IntoView {
     let bars = |value: &dyn Fn(&Figures) -> Option<i64>, said: &dyn Fn(i64) -> String| {
         figures
             .iter()
@@ -171,8 +174,8 @@ fn Trends(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
     };
     let percent = |v: i64| format!("{v}%");
     let rate = |r: fn(&Figures) -> Option<u32>| move |f: &Figures| r(f).map(i64::from);
-    let spent: Vec<Bar> = bars(&|f| spent_in(&f.period, spend.as_deref()), &|v| {
-        format_cents(v).trim_end_matches(".00").to_string()
+    let spending: Vec<Bar> = bars(&|f| spent(&f.period, spend.as_deref()), &|v| {
+        currency.round_amount(v)
     });
     view! {
         <div class="charts">
@@ -190,7 +193,7 @@ fn Trends(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
             </div>
             {spend.is_some().then(|| view! {
                 <div data-testid="chart-spend">
-                    <BarChart title="Supply spend".into() bars=spent top=None />
+                    <BarChart title="Supply spend".into() bars=spending top=None />
                 </div>
             })}
         </div>
@@ -199,7 +202,11 @@ fn Trends(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
 
 /// Every figure of every period: what the charts draw, to read or copy.
 #[component]
-fn FiguresTable(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoView {
+fn FiguresTable(
+    figures: Vec<Figures>,
+    spend: Option<Vec<Spend>>,
+    currency: Currency,
+) -> impl IntoView {
     let rate = breakdown::percent_text;
     let minutes = |v: Option<i64>| v.map_or_else(|| "–".to_string(), |v| format!("{v} min"));
     view! {
@@ -231,7 +238,7 @@ fn FiguresTable(figures: Vec<Figures>, spend: Option<Vec<Spend>>) -> impl IntoVi
                             <td>{minutes(f.p90_wait())}</td>
                             <td>{minutes(f.median_in_room())}</td>
                             <td>{minutes(f.p90_in_room())}</td>
-                            <td>{spent_in(&f.period, spend.as_deref()).map_or_else(|| "…".to_string(), format_cents)}</td>
+                            <td>{spent(&f.period, spend.as_deref()).map_or_else(|| "…".to_string(), |c| currency.amount(c))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

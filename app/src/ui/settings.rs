@@ -1,5 +1,6 @@
 //! Settings: this device (its name, storage, sync and waiting threshold), the
-//! organisation's directory as the manager edits it (sites, their holidays and closures,
+//! organisation's directory as the manager edits it (the practice's currency, sites, their
+//! holidays and closures,
 //! rooms, providers, appointment
 //! types, staff, what the roster is planned against), the demo clinic, and this device's
 //! access.
@@ -15,6 +16,7 @@ pub(crate) mod demo;
 pub mod devices;
 pub(crate) mod fields;
 mod hours;
+pub mod practice;
 mod providers;
 mod rooms;
 mod roster;
@@ -50,6 +52,7 @@ pub fn Settings() -> impl IntoView {
                 <demo::DemoCard directory=directory added=added />
             </Show>
             <DeviceCard />
+            <practice::PracticeCard directory=directory />
             <sites::SitesCard directory=directory />
             <closures::ClosuresCard directory=directory />
             <calls::CallsCard directory=directory />

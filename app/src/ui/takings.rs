@@ -10,8 +10,9 @@ use crate::platform::{local_now, print};
 use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{audit, directory_memo, schedule_doc, Ctx};
 use model::audit::EventKind;
+use model::money::plain;
 use model::payment::drawer::{close_drawer, closes, day_takings, CloseForm, Day, PerMethod};
-use model::payment::{format_cents, on_day, Kind, Method};
+use model::payment::{on_day, Kind, Method};
 
 #[component]
 pub fn Takings() -> impl IntoView {
@@ -33,7 +34,7 @@ pub fn Takings() -> impl IntoView {
                     "{} {} · {sign}{} {} · receipt {} · {}",
                     p.at.get(11..16).unwrap_or_default(),
                     p.patient,
-                    format_cents(p.cents),
+                    plain(p.cents),
                     p.method.label().to_lowercase(),
                     p.receipt,
                     p.device
@@ -55,7 +56,7 @@ pub fn Takings() -> impl IntoView {
     let per_method = |m: PerMethod| {
         Method::ALL
             .iter()
-            .map(|&method| view! { <td>{format_cents(m.get(method))}</td> })
+            .map(|&method| view! { <td>{plain(m.get(method))}</td> })
             .collect_view()
     };
     view! {
@@ -74,9 +75,9 @@ pub fn Takings() -> impl IntoView {
                 None => view! { <p class="empty">"Loading the day's payments…"</p> }.into_any(),
                 Some((figures, lines)) => view! {
                     <dl class="site-figures">
-                        <div><dt>"Expected co-pays"</dt><dd data-testid="takings-expected">{format_cents(figures.expected)}</dd></div>
-                        <div><dt>"Collected"</dt><dd data-testid="takings-collected">{format_cents(figures.collected.total())}</dd></div>
-                        <div class:alert=figures.difference() != 0><dt>"Difference"</dt><dd data-testid="takings-difference">{format_cents(figures.difference())}</dd></div>
+                        <div><dt>"Expected co-pays"</dt><dd data-testid="takings-expected">{plain(figures.expected)}</dd></div>
+                        <div><dt>"Collected"</dt><dd data-testid="takings-collected">{plain(figures.collected.total())}</dd></div>
+                        <div class:alert=figures.difference() != 0><dt>"Difference"</dt><dd data-testid="takings-difference">{plain(figures.difference())}</dd></div>
                     </dl>
                     // Focusable, so that a keyboard can scroll it sideways on a phone.
                     <div class="table-scroll" role="region" tabindex="0" aria-label="Each desk's drawer">
@@ -95,8 +96,8 @@ pub fn Takings() -> impl IntoView {
                                         "by {} at {} · counted {} · difference {}",
                                         c.closed_by,
                                         c.at.get(11..16).unwrap_or_default(),
-                                        format_cents(c.counted.total()),
-                                        format_cents(diff.total())
+                                        plain(c.counted.total()),
+                                        plain(diff.total())
                                     ),
                                     _ => "Open".to_string(),
                                 };
@@ -104,8 +105,8 @@ pub fn Takings() -> impl IntoView {
                                     <tr data-testid="takings-desk">
                                         <th scope="row">{desk.desk.clone()}</th>
                                         {per_method(desk.drawer)}
-                                        <td>{format_cents(desk.refunded.total())}</td>
-                                        <td>{format_cents(desk.drawer.total())}</td>
+                                        <td>{plain(desk.refunded.total())}</td>
+                                        <td>{plain(desk.drawer.total())}</td>
                                         <td>{closed}</td>
                                     </tr>
                                 }
@@ -113,8 +114,8 @@ pub fn Takings() -> impl IntoView {
                             <tr class="total" data-testid="takings-site">
                                 <th scope="row">"All desks"</th>
                                 {per_method(figures.collected)}
-                                <td>{format_cents(figures.desks.iter().map(|d| d.refunded.total()).sum())}</td>
-                                <td>{format_cents(figures.collected.total())}</td>
+                                <td>{plain(figures.desks.iter().map(|d| d.refunded.total()).sum())}</td>
+                                <td>{plain(figures.collected.total())}</td>
                                 <td></td>
                             </tr>
                         </tbody>
@@ -168,7 +169,7 @@ fn CloseDrawer(day: RwSignal<NaiveDate>) -> impl IntoView {
         if closed.is_some() {
             ctx.said(format!(
                 "Drawer closed: {} counted.",
-                format_cents(counted.total())
+                plain(counted.total())
             ));
         }
     };

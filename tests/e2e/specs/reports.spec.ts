@@ -8,6 +8,7 @@ import { desksPerScenario, PHONE } from './desk';
 // median wait for the room of 20 minutes and a 90th percentile of 40, and 12 minutes in the
 // room. The phone's clock stands on the 16th of this month, so that the demo's own week
 // (around "today") lies wholly in this month and last month holds only the past year.
+// Then the manager sets the practice's currency to pounds, and the report's spend says so.
 
 const open = desksPerScenario();
 
@@ -79,5 +80,15 @@ test("the manager's phone reads last month of the demo clinic's year: the known 
   await expect(cells.nth(2)).toContainText('(11%)');
   await expect.poll(async () => Number(await cells.nth(0).textContent())).toBeGreaterThan(booked);
   await expect(utilisation.getByTestId('report-row')).toHaveCount(4);
+  await expect(cells.nth(9)).toHaveText(/^\$[\d,]+\.\d{2}$/);
+
+  // The practice keeps pounds: set once in Settings, the same spend is said in them.
+  await page.getByTestId('nav-settings').click();
+  await page.getByLabel('Currency').selectOption('GBP');
+  await page.getByRole('button', { name: 'Save the currency' }).click();
+  await expect(page.getByTestId('currency-saved')).toContainText('Pound sterling (GBP)');
+  await page.getByTestId('nav-reports').click();
+  await page.getByLabel('Months').check();
+  await expect(cells.nth(9)).toHaveText(/^£[\d,]+\.\d{2}$/, { timeout: 30_000 });
   await phone.expectAllSaved();
 });

@@ -75,7 +75,7 @@ pub fn items_csv(inventory: &Inventory) -> String {
             item.barcode.clone(),
             item.location.clone(),
             item.supplier.clone(),
-            dollars(item.unit_cost_cents),
+            crate::money::decimal(item.unit_cost_cents),
             item.par.to_string(),
             item.reorder_point.to_string(),
             item.reorder_qty.to_string(),
@@ -138,13 +138,6 @@ fn lot_numbers(item: &Item) -> Vec<(String, NaiveDate, i64)> {
     }
     numbers.retain(|(_, _, on_hand)| *on_hand != 0);
     numbers
-}
-
-/// Cents as a spreadsheet takes an amount: "12.50".
-fn dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", cents / 100, cents % 100)
 }
 
 /// The items in use, found by code or name without a scan of the list for every row of a

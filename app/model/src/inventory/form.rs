@@ -28,7 +28,7 @@ pub struct ItemForm {
     pub supplier: String,
     /// The id of the register's vendor who supplies it, or empty.
     pub vendor: String,
-    /// Dollars and cents: "12.50", "$12.50", "12".
+    /// In the practice's currency: "12.50", "$12.50", "12".
     pub unit_cost: String,
     pub par: String,
     pub reorder_point: String,
@@ -205,7 +205,7 @@ pub fn parse_count(text: &str, what: &str, least: i64) -> Result<i64, String> {
     Ok(n)
 }
 
-/// Dollars as typed ("12.50", "$12.50", "12", "0.5") in cents.
+/// An amount as typed ("12.50", "$12.50", "£12", "0.5") in cents.
 pub fn parse_cents(text: &str) -> Result<i64, String> {
     let wrong = || {
         format!(
@@ -213,7 +213,7 @@ pub fn parse_cents(text: &str) -> Result<i64, String> {
             text.trim()
         )
     };
-    let plain = text.trim().trim_start_matches('$').replace(',', "");
+    let plain = crate::money::without_symbol(text).replace(',', "");
     if plain.starts_with('-') {
         return Err("The unit cost must not be below 0.".into());
     }

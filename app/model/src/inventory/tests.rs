@@ -491,7 +491,10 @@ fn the_item_form_says_what_is_wrong() {
         assert_eq!(form::parse_cents(typed), Ok(cents), "{typed}");
     }
     assert!(form::parse_cents("-1").is_err());
-    assert_eq!(format_cents(120_005), "$1200.05");
+    assert_eq!(
+        crate::money::Currency::default().amount(120_005),
+        "$1,200.05"
+    );
     let valid = gloves().validate().expect("valid");
     assert_eq!(valid.unit_cost_cents, 850);
     assert_eq!(

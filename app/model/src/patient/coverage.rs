@@ -12,7 +12,8 @@ use super::{Patient, PatientId};
 use crate::appointment::{format_local_datetime, parse_local_datetime};
 use crate::document::maps;
 use crate::fields::{new_record, put_changed, record, text};
-use crate::payment::{format_cents, parse_cents};
+use crate::money::plain;
+use crate::payment::parse_cents;
 use crate::{random_id, tidy, Appointment, Document, DocumentError};
 
 random_id!(
@@ -167,7 +168,7 @@ impl CoverageForm {
             member_id: c.member_id.clone(),
             group: c.group.clone(),
             subscriber: c.subscriber.clone(),
-            copay: c.copay_cents.map(format_cents).unwrap_or_default(),
+            copay: c.copay_cents.map(plain).unwrap_or_default(),
         }
     }
 

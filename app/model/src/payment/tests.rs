@@ -120,9 +120,9 @@ fn amounts_are_read_as_whole_cents_and_bad_ones_are_named() {
         assert!(refused.contains(says), "{typed}: {refused}");
     }
     assert_eq!(parse_cents("0", MAX_CENTS), Ok(0));
-    assert_eq!(format_cents(102_550), "1,025.50");
-    assert_eq!(format_cents(-300), "-3.00");
-    assert_eq!(format_cents(5), "0.05");
+    assert_eq!(plain(102_550), "1,025.50");
+    assert_eq!(plain(-300), "-3.00");
+    assert_eq!(plain(5), "0.05");
 }
 
 #[test]

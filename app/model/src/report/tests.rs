@@ -145,8 +145,8 @@ fn each_weeks_figures_are_what_was_worked_out_by_hand() {
         ]
     );
     assert_eq!(
-        csv(&figures[1..2]),
-        "week_from,booked,came_due,no_shows,no_show_percent,late_cancels,late_cancel_percent,confirmed_percent,wait_median_minutes,wait_p90_minutes,in_room_median_minutes,in_room_p90_minutes\r\n2026-11-30,5,3,1,33,1,20,33,10,30,20,20\r\n"
+        csv(&figures[1..2], None, Currency::default()),
+        "week_from,booked,came_due,no_shows,no_show_percent,late_cancels,late_cancel_percent,confirmed_percent,wait_median_minutes,wait_p90_minutes,in_room_median_minutes,in_room_p90_minutes,supply_spend,currency\r\n2026-11-30,5,3,1,33,1,20,33,10,30,20,20,,USD\r\n"
     );
 }
 
@@ -227,10 +227,10 @@ fn figures_by_week_and_by_month_are_what_was_worked_out_by_hand() {
         assert_eq!(rows(&found), expected, "{span:?}");
     }
     let months = Period::last(Span::Month, day("2026-12-08"), 1);
-    assert!(csv(&figures(&fixture(), &months, at("2026-12-08T12:00")))
-        .starts_with("month_from,booked,"));
-    assert!(csv(&figures(&fixture(), &months, at("2026-12-08T12:00")))
-        .contains("\r\n2026-12-01,8,5,1,20,1,12,40,10,30,20,25\r\n"));
+    let month = figures(&fixture(), &months, at("2026-12-08T12:00"));
+    assert!(csv(&month, None, Currency::default()).starts_with("month_from,booked,"));
+    assert!(csv(&month, None, Currency::default())
+        .contains("\r\n2026-12-01,8,5,1,20,1,12,40,10,30,20,25,,USD\r\n"));
 }
 
 fn provider(id: &str, name: &str, sites: &[&str]) -> crate::Provider {
@@ -472,4 +472,33 @@ fn hours_are_set_against_the_contract_and_overtime_falls_on_the_shift_past_the_t
         .map(|h| (h.name, h.rostered, h.overtime))
         .collect();
     assert_eq!(here, [("Ana Sample".to_string(), 2_160, 240)]);
+}
+
+#[test]
+fn the_spreadsheet_carries_each_periods_supply_spend_in_the_practice_currency() {
+    let bought = |on: &str, cents| crate::budget::Spend {
+        day: day(on),
+        site: crate::SiteId::main(),
+        category: crate::inventory::Category::Medical,
+        supplier: "Glove Co".into(),
+        item_name: "Gloves".into(),
+        kind: crate::budget::SpendKind::Bought,
+        cents,
+    };
+    // The weeks of Monday 30 November and Monday 7 December; Sunday the 29th is before.
+    let spent = [
+        bought("2026-11-29", 99),
+        bought("2026-11-30", 8_000),
+        bought("2026-12-06", 2_550),
+        bought("2026-12-07", -1_000),
+    ];
+    let weeks = Period::last(Span::Week, day("2026-12-08"), 2);
+    let found = figures(&[], &weeks, at("2026-12-08T12:00"));
+    let pound = Currency::from_code("GBP").expect("offered");
+    let sheet = csv(&found, Some(&spent), pound);
+    let tails: Vec<&str> = sheet
+        .lines()
+        .map(|row| row.splitn(13, ',').last().unwrap_or_default())
+        .collect();
+    assert_eq!(tails, ["supply_spend,currency", "105.50,GBP", "-10.00,GBP"]);
 }

@@ -3,7 +3,7 @@
 //! category against the budget.
 
 use model::budget::{standing_between, Budget, Spend, SpendKind, Standing};
-use model::inventory::format_cents;
+use model::money::Currency;
 use model::report::{Figures, Hours, Period, Utilisation};
 use model::roster::rules::duration_text;
 use model::{Directory, SiteId};
@@ -137,6 +137,7 @@ pub fn spend(
     budgets: &[(SiteId, Budget)],
     period: &Period,
     place: &str,
+    currency: Currency,
 ) -> Section {
     let month: Vec<Standing> = standing_between(
         budgets.iter().map(|(s, b)| (s, b)),
@@ -159,7 +160,7 @@ pub fn spend(
             .map(|s| Bar {
                 label: s.category.label().to_string(),
                 value: Some(s.total()),
-                said: format_cents(s.total()),
+                said: currency.amount(s.total()),
             })
             .collect(),
         top: None,
@@ -176,11 +177,11 @@ pub fn spend(
                 .map(|s| {
                     vec![
                         s.category.label().to_string(),
-                        format_cents(of_kind(s.category, SpendKind::Bought)),
-                        format_cents(of_kind(s.category, SpendKind::ThrownAway)),
-                        format_cents(s.total()),
+                        currency.amount(of_kind(s.category, SpendKind::Bought)),
+                        currency.amount(of_kind(s.category, SpendKind::ThrownAway)),
+                        currency.amount(s.total()),
                         s.budget
-                            .map_or_else(|| "None set".to_string(), format_cents),
+                            .map_or_else(|| "None set".to_string(), |c| currency.amount(c)),
                     ]
                 })
                 .collect(),

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::ui::Ctx;
 use model::appointment::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
 use model::directory::{put_copay, put_type, remove, validate_colour, validate_name, PALETTE};
-use model::payment::{format_cents, parse_amount};
+use model::money::plain;
+use model::payment::parse_amount;
 use model::{AppointmentType, Directory, TypeId};
 
 use super::fields::{
@@ -86,7 +87,7 @@ fn TypeForm(
             Field::new(t.name.clone()),
             Field::new(t.duration_minutes.to_string()),
             Field::new(t.colour.clone()),
-            Field::new(t.copay_cents.map(format_cents).unwrap_or_default()),
+            Field::new(t.copay_cents.map(plain).unwrap_or_default()),
         ),
         None => (
             Field::new(""),

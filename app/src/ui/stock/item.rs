@@ -16,9 +16,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::ui::stock::{edit_inventory, read_inventory, stock_place};
-use crate::ui::Ctx;
+use crate::ui::{currency_memo, Ctx};
 use model::inventory::form::{self, ItemForm};
-use model::inventory::{format_cents, reorder, Category, Inventory, Item, ItemId, Lot};
+use model::inventory::{reorder, Category, Inventory, Item, ItemId, Lot};
 use model::{Directory, SiteId};
 
 /// What `StockPlace::item` holds while the panel adds a new item. Real ids are random UUIDs.
@@ -148,6 +148,7 @@ fn Panel(
             text
         }
     };
+    let currency = currency_memo(expect_context::<Ctx>());
     let fact = move |label: &'static str, f: fn(&Item) -> String| {
         view! {
             <dt>{label}</dt>
@@ -211,7 +212,8 @@ fn Panel(
                     Some(v) => directory.with(|d| d.vendor(v).map(|v| v.name.clone())).unwrap_or_else(|| i.supplier.clone()),
                     None => i.supplier.clone(),
                 })}</dd>
-                {fact("Unit cost", |i| format_cents(i.unit_cost_cents))}
+                <dt>"Unit cost"</dt>
+                <dd>{move || currency.get().amount(current.with(|i| i.unit_cost_cents))}</dd>
                 {fact("Pack size", |i| i.pack_size.to_string())}
                 {fact("Par", |i| i.par.to_string())}
                 {fact("Reorder point", |i| i.reorder_point.to_string())}

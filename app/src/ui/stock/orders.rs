@@ -17,11 +17,11 @@ use leptos::prelude::*;
 
 use crate::platform::local_now;
 use crate::ui::stock::{edit_inventory, inventory_doc};
-use crate::ui::{directory_memo, Ctx};
+use crate::ui::{currency_memo, directory_memo, Ctx};
 use model::board::link;
 use model::inventory::form::parse_count;
 use model::inventory::reorder::{self, Suggestion};
-use model::inventory::{format_cents, order, Inventory, ItemId, Order, OrderId, OrderState};
+use model::inventory::{order, Inventory, ItemId, Order, OrderId, OrderState};
 
 /// A whole number as typed, of at least `least`, or the sentence that says what is wrong.
 pub(super) fn typed_number(text: &str, what: &str, least: i64) -> Result<i64, String> {
@@ -407,6 +407,7 @@ fn order_row(
         Memo::new(move |_| inventory.with(|i| i.orders.iter().find(|o| o.id == id).cloned()))
     };
     let directory = directory_memo(expect_context::<Ctx>());
+    let currency = currency_memo(expect_context::<Ctx>());
     let show = move |f: fn(&Order) -> String| {
         move || order.with(|o| o.as_ref().map(f).unwrap_or_default())
     };
@@ -439,7 +440,8 @@ fn order_row(
                     {show(|o| o.sent.map(|s| format!(" · sent {}", when(s))).unwrap_or_default())}
                 </span>
                 <span class="ops-meta">
-                    {show(|o| format!("{} {} · {}", o.lines.len(), if o.lines.len() == 1 { "line" } else { "lines" }, format_cents(o.total_cents())))}
+                    {show(|o| format!("{} {} · ", o.lines.len(), if o.lines.len() == 1 { "line" } else { "lines" }))}
+                    {move || order.with(|o| o.as_ref().map(|o| currency.get().amount(o.total_cents())))}
                 </span>
             </button>
             <Show when=move || is_open.get()>

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::ui::stock::{edit_inventory, stock_place};
-use crate::ui::{directory_memo, Ctx};
+use crate::ui::{currency_memo, directory_memo, Ctx};
 use model::inventory::form::{self, ItemErrors, ItemForm, ValidItem};
 use model::inventory::{Category, Inventory, ItemId};
 use model::SiteId;
@@ -48,6 +48,7 @@ pub(super) fn Details(
     inventory: Memo<Option<Arc<Inventory>>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let currency = currency_memo(ctx);
     let stock = stock_place();
     let adding = editing.is_none();
     let form = RwSignal::new(opened);
@@ -120,7 +121,7 @@ pub(super) fn Details(
         }
     };
 
-    let text = move |label: &'static str,
+    let text = move |label: String,
                      test: &'static str,
                      field: &'static str,
                      mode: &'static str,
@@ -145,7 +146,7 @@ pub(super) fn Details(
     view! {
         <form class="item-form" data-testid="item-form" on:submit=save>
             {(!adding).then(|| view! { <h3>"Details"</h3> })}
-            {text("Name", "item-name", "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
+            {text("Name".into(), "item-name", "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
             <label class="field">
                 <span class="label">"Category"</span>
                 <select data-testid="item-category"
@@ -160,14 +161,14 @@ pub(super) fn Details(
                 {move || error_of("category").map(|e| view! { <span class="field-error" data-testid="field-error">{e}</span> })}
             </label>
             <div class="item-form-pair">
-                {text("Unit", "item-unit", "unit", "text", |f| f.unit.clone(), |f, v| f.unit = v)}
-                {text("Pack size", "item-pack-size", "pack_size", "numeric", |f| f.pack_size.clone(), |f, v| f.pack_size = v)}
+                {text("Unit".into(), "item-unit", "unit", "text", |f| f.unit.clone(), |f, v| f.unit = v)}
+                {text("Pack size".into(), "item-pack-size", "pack_size", "numeric", |f| f.pack_size.clone(), |f, v| f.pack_size = v)}
             </div>
             <div class="item-form-pair">
-                {text("SKU", "item-sku", "sku", "text", |f| f.sku.clone(), |f, v| f.sku = v)}
-                {text("Barcode", "item-barcode", "barcode", "text", |f| f.barcode.clone(), |f, v| f.barcode = v)}
+                {text("SKU".into(), "item-sku", "sku", "text", |f| f.sku.clone(), |f, v| f.sku = v)}
+                {text("Barcode".into(), "item-barcode", "barcode", "text", |f| f.barcode.clone(), |f, v| f.barcode = v)}
             </div>
-            {text("Location", "item-location", "location", "text", |f| f.location.clone(), |f, v| f.location = v)}
+            {text("Location".into(), "item-location", "location", "text", |f| f.location.clone(), |f, v| f.location = v)}
             <datalist id="item-locations">
                 <For each=locations key=|l| l.clone() let(l)>
                     <option value=l></option>
@@ -187,13 +188,13 @@ pub(super) fn Details(
                 </select>
             </label>
             <Show when=move || form.with(|f| f.vendor.is_empty())>
-                {text("Supplier", "item-supplier", "supplier", "text", |f| f.supplier.clone(), |f, v| f.supplier = v)}
+                {text("Supplier".into(), "item-supplier", "supplier", "text", |f| f.supplier.clone(), |f, v| f.supplier = v)}
             </Show>
-            {text("Unit cost ($)", "item-unit-cost", "unit_cost", "decimal", |f| f.unit_cost.clone(), |f, v| f.unit_cost = v)}
+            {text(format!("Unit cost ({})", currency.get_untracked().symbol.trim()), "item-unit-cost", "unit_cost", "decimal", |f| f.unit_cost.clone(), |f, v| f.unit_cost = v)}
             <div class="item-form-three">
-                {text("Par", "item-par", "par", "numeric", |f| f.par.clone(), |f, v| f.par = v)}
-                {text("Reorder point", "item-reorder-point", "reorder_point", "numeric", |f| f.reorder_point.clone(), |f, v| f.reorder_point = v)}
-                {text("Reorder qty", "item-reorder-qty", "reorder_qty", "numeric", |f| f.reorder_qty.clone(), |f, v| f.reorder_qty = v)}
+                {text("Par".into(), "item-par", "par", "numeric", |f| f.par.clone(), |f, v| f.par = v)}
+                {text("Reorder point".into(), "item-reorder-point", "reorder_point", "numeric", |f| f.reorder_point.clone(), |f, v| f.reorder_point = v)}
+                {text("Reorder qty".into(), "item-reorder-qty", "reorder_qty", "numeric", |f| f.reorder_qty.clone(), |f, v| f.reorder_qty = v)}
             </div>
             <label class="check">
                 <input type="checkbox" data-testid="item-lot-tracked"

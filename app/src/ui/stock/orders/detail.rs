@@ -9,9 +9,9 @@ use super::receive::{Receipts, ReceiveForm};
 use super::typed_number;
 use crate::platform::local_now;
 use crate::ui::stock::edit_inventory;
-use crate::ui::Ctx;
+use crate::ui::{currency_memo, Ctx};
 use model::inventory::order::LineId;
-use model::inventory::{format_cents, order, Inventory, ItemId, Order, OrderId, OrderState};
+use model::inventory::{order, Inventory, ItemId, Order, OrderId, OrderState};
 
 /// What an order's panel shows; a sent order's first receipt keeps the same forms.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -78,6 +78,7 @@ fn DraftEditor(
     id: OrderId,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let currency = currency_memo(ctx);
     let error = RwSignal::new(None::<String>);
     let adding = RwSignal::new(String::new());
     let add_quantity = RwSignal::new(String::new());
@@ -164,7 +165,7 @@ fn DraftEditor(
                         move |line| draft_line(ctx, order, id.clone(), line)
                     } />
             </ul>
-            <p class="ops-total">{move || order.with(|o| o.as_ref().map(|o| format!("Total {}", format_cents(o.total_cents()))))}</p>
+            <p class="ops-total">{move || order.with(|o| o.as_ref().map(|o| format!("Total {}", currency.get().amount(o.total_cents()))))}</p>
         </Show>
         <form class="ops-inline-form" on:submit=add>
             <label class="field">
@@ -208,6 +209,7 @@ fn draft_line(ctx: Ctx, order: Memo<Option<Order>>, id: OrderId, line: LineId) -
         let line = line.clone();
         Memo::new(move |_| order.with(|o| o.as_ref()?.lines.iter().find(|l| l.id == line).cloned()))
     };
+    let currency = currency_memo(ctx);
     let typed = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
     let save = {
@@ -265,7 +267,7 @@ fn draft_line(ctx: Ctx, order: Memo<Option<Order>>, id: OrderId, line: LineId) -
                     } />
                 <span class="field-error" role="alert">{move || problem.get()}</span>
             </label>
-            <span class="ops-meta">{move || current.with(|c| c.as_ref().map(|c| format!("{} each", format_cents(c.unit_cost_cents))))}</span>
+            <span class="ops-meta">{move || current.with(|c| c.as_ref().map(|c| format!("{} each", currency.get().amount(c.unit_cost_cents))))}</span>
             <button type="button" data-testid="order-line-remove"
                 aria-label=move || format!("Take {} off the order", name())
                 on:click=remove>"Remove"</button>

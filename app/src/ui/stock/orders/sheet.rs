@@ -4,15 +4,16 @@
 
 use leptos::prelude::*;
 
-use crate::ui::{audit, directory_memo, Ctx};
+use crate::ui::{audit, currency_memo, directory_memo, Ctx};
 use model::audit::EventKind;
-use model::inventory::{format_cents, Order};
+use model::inventory::Order;
 
 /// The sheet, shown only when printed, and the button that prints it.
 #[component]
 pub(super) fn PurchaseOrder(order: Memo<Option<Order>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
+    let currency = currency_memo(ctx);
     let print = move |_| {
         let supplier = order.with_untracked(|o| {
             o.as_ref()
@@ -29,6 +30,7 @@ pub(super) fn PurchaseOrder(order: Memo<Option<Order>>) -> impl IntoView {
     let sheet = move || {
         let o = order.get()?;
         let d = directory.get();
+        let money = currency.get();
         let vendor = o.vendor.as_ref().and_then(|v| d.vendor(v)).cloned();
         let site = ctx.site.get();
         let from = d.site(&site).map(|s| s.name.clone()).unwrap_or_default();
@@ -56,8 +58,8 @@ pub(super) fn PurchaseOrder(order: Memo<Option<Order>>) -> impl IntoView {
                     <tr>
                         <th scope="row">{l.item_name.clone()}</th>
                         <td>{l.quantity}</td>
-                        <td>{format_cents(l.unit_cost_cents)}</td>
-                        <td>{format_cents(l.quantity * l.unit_cost_cents)}</td>
+                        <td>{money.amount(l.unit_cost_cents)}</td>
+                        <td>{money.amount(l.quantity * l.unit_cost_cents)}</td>
                     </tr>
                 }
             })
@@ -78,7 +80,7 @@ pub(super) fn PurchaseOrder(order: Memo<Option<Order>>) -> impl IntoView {
                 <tbody>{lines}</tbody>
                 <tfoot><tr>
                     <th scope="row" colspan="3">"Order total"</th>
-                    <td>{format_cents(o.total_cents())}</td>
+                    <td>{money.amount(o.total_cents())}</td>
                 </tr></tfoot>
             </table>
             {(!o.note.is_empty()).then(|| view! { <p>{o.note.clone()}</p> })}
