@@ -158,6 +158,7 @@ fn gone(thing: &Thing) -> String {
         Thing::Incident => "That report is no longer in the log.".into(),
         Thing::Patient => "That patient is not in the register on this device yet.".into(),
         Thing::Equipment => "That equipment is no longer in this site's register.".into(),
+        Thing::Vendor => "That vendor is no longer in the register.".into(),
     }
 }
 
@@ -184,6 +185,7 @@ fn noun(thing: &Thing) -> &str {
         Thing::Incident => "report",
         Thing::Patient => "patient's record",
         Thing::Equipment => "equipment",
+        Thing::Vendor => "vendor",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Browser tests of Vendors and equipment: a vendor and a piece of equipment refused until
 //! right (a vendor without a name, a service interval of zero), then saved into
-//! their documents; a service recorded today moves the next one on.
+//! their documents; a service recorded today moves the next one on; the vendor archived
+//! and restored, the equipment retired and put back in service.
 #![cfg(target_arch = "wasm32")]
 
 use app::platform::idb::Store;
@@ -93,5 +94,40 @@ async fn a_vendor_and_its_equipment_are_refused_until_right_then_serviced() {
         .format("%-d %b %Y")
         .to_string();
     assert!(text("[data-testid=equipment-facts]").contains(&format!("next due {next}")));
+
+    // The vendor is archived: off the register, still named on the autoclave, and marked
+    // archived where the autoclave's form offers vendors.
+    click("[data-testid=vendor-archive]");
+    until(|| all("[data-testid=vendor]").is_empty()).await;
+    assert!(directory().vendor(&vendor).is_some_and(|v| v.archived));
+    assert_eq!(
+        texts("[data-testid=archived-vendor] .incident-summary"),
+        ["Contoso Biomedical"]
+    );
+    until(|| text("[data-testid=equipment-facts]").contains("serviced by Contoso Biomedical"))
+        .await;
+    assert_eq!(
+        text("[data-testid=equipment-edit-vendor] option:checked"),
+        "Contoso Biomedical (archived)"
+    );
+    assert_eq!(
+        text("[data-testid=vendors-renewals]"),
+        "No contract is up for renewal in the next 60 days."
+    );
+    click("[data-testid=vendor-restore]");
+    until(|| all("[data-testid=vendor]").len() == 1).await;
+    assert!(all("[data-testid=vendors-archived]").is_empty());
+
+    // The autoclave is retired, then put back in service.
+    click("[data-testid=equipment-retire]");
+    until(|| all("[data-testid=equipment-piece]").is_empty()).await;
+    assert!(pieces()[0].archived);
+    assert_eq!(
+        texts("[data-testid=retired-piece] .incident-summary"),
+        ["Autoclave"]
+    );
+    click("[data-testid=equipment-restore]");
+    until(|| all("[data-testid=equipment-piece]").len() == 1).await;
+    assert!(!pieces()[0].archived);
     drop(handle);
 }

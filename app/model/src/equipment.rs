@@ -259,6 +259,19 @@ pub fn record_service(
     put_changed(doc, &obj, "last_service", day.to_string().as_str())
 }
 
+/// Retires a piece (`retired`), or puts it back in service. A retired piece leaves the
+/// register's list and asks for no more service cards; [`close_service_cards`] closes its
+/// open ones.
+pub fn set_retired(
+    doc: &mut AutoCommit,
+    id: &EquipmentId,
+    retired: bool,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::EQUIPMENT)?;
+    let obj = record(doc, &map, id.as_str()).ok_or_else(|| crate::Thing::Equipment.gone())?;
+    put_changed(doc, &obj, "archived", retired)
+}
+
 /// The latest last service any device recorded: two devices recording services on
 /// different days offline keep the later, whichever value Automerge lets win.
 fn last_service(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<NaiveDate> {
@@ -359,7 +372,8 @@ pub fn service_cards(
 }
 
 /// Moves the open service cards of `piece` that fell due before its next service to the
-/// board's done column: recording a service closes what it answered. Returns how many.
+/// board's done column: recording a service closes what it answered, and retiring the
+/// piece closes them all. Returns how many.
 pub fn close_service_cards(
     doc: &mut AutoCommit,
     board: &Board,
@@ -379,9 +393,12 @@ pub fn close_service_cards(
                 .as_ref()
                 .is_some_and(|l| l.purpose == LinkPurpose::Service && l.id.starts_with(&prefix))
         })
-        .filter(|c| match (c.due.map(|d| d.date), next) {
-            (Some(due), Some(next)) => due < next,
-            _ => true,
+        .filter(|c| {
+            piece.archived
+                || match (c.due.map(|d| d.date), next) {
+                    (Some(due), Some(next)) => due < next,
+                    _ => true,
+                }
         })
         .map(|c| c.id.clone())
         .collect();

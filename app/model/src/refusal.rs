@@ -235,6 +235,8 @@ pub enum Thing {
     Patient,
     /// A piece of equipment of a site's register.
     Equipment,
+    /// A vendor of the register.
+    Vendor,
 }
 
 /// Each area's refusal is a [`DocumentError::Refused`].

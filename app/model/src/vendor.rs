@@ -5,7 +5,8 @@
 //!
 //! Vendors are records of the directory's `vendors` map (its sixth genesis step), written
 //! field by field, so two managers editing one vendor offline each keep the field they
-//! changed.
+//! changed. A vendor no longer used is archived ([`set_archived`]), never removed: what
+//! names it keeps reading its name.
 
 use automerge::AutoCommit;
 use chrono::{Days, NaiveDate};
@@ -15,7 +16,7 @@ use crate::document::maps;
 use crate::fields::FormEdit;
 use crate::fields::{new_record, put_changed, record, text};
 use crate::staff::credential::parse_date;
-use crate::{random_id, tidy, Directory, Document, DocumentError};
+use crate::{random_id, tidy, Directory, Document, DocumentError, Refusal, Thing};
 
 random_id!(
     /// A vendor of the organisation.
@@ -177,6 +178,34 @@ pub fn save_vendor(
         }
     };
     put_vendor(doc, &vendor)
+}
+
+/// Takes a vendor out of use (`archived`), or brings one back. Items, orders and equipment
+/// that name it keep its id and read its name as before. A vendor comes back only while no
+/// vendor in use has its name: two would be one supplier in two.
+pub fn set_archived(
+    doc: &mut AutoCommit,
+    id: &VendorId,
+    archived: bool,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::VENDORS)?;
+    let Some(vendor) = read_vendor(doc, &map, id.as_str()) else {
+        return Err(Thing::Vendor.gone());
+    };
+    if !archived {
+        let taken = automerge::ReadDoc::keys(doc, &map)
+            .filter(|key| key != id.as_str())
+            .filter_map(|key| read_vendor(doc, &map, &key))
+            .any(|v| !v.archived && v.name.eq_ignore_ascii_case(&vendor.name));
+        if taken {
+            return Err(DocumentError::Refused(Refusal::Field(format!(
+                "{} is in the register already: rename one of the two first.",
+                vendor.name
+            ))));
+        }
+    }
+    let obj = record(doc, &map, id.as_str()).ok_or_else(|| Thing::Vendor.gone())?;
+    put_changed(doc, &obj, "archived", archived)
 }
 
 pub(crate) fn read_vendor(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Vendor> {

@@ -9,8 +9,17 @@ use leptos::prelude::*;
 
 use crate::ui::settings::fields::{place_problems, Field, TextField};
 use crate::ui::{directory_memo, today_memo, Ctx};
-use model::vendor::{save_vendor, Vendor, VendorForm, VendorId};
+use model::vendor::{save_vendor, set_archived, Vendor, VendorForm, VendorId};
 use model::{Directory, DocKind};
+
+/// A vendor as a list to choose from names it: an archived one says so.
+pub fn vendor_choice(v: &Vendor) -> String {
+    if v.archived {
+        format!("{} (archived)", v.name)
+    } else {
+        v.name.clone()
+    }
+}
 
 /// When a contract renews, and a flag when that is near or past.
 fn renewal_text(v: &Vendor, today: chrono::NaiveDate) -> Option<String> {
@@ -58,6 +67,7 @@ pub fn Vendors() -> impl IntoView {
                 <summary>"Add a vendor"</summary>
                 <VendorEditor existing=None directory=directory />
             </details>
+            <Archived directory=directory />
         </section>
         <equipment::EquipmentRegister directory=directory />
     }
@@ -84,8 +94,83 @@ fn VendorRow(vendor: Vendor, directory: Memo<Directory>) -> impl IntoView {
             <details class="no-print">
                 <summary aria-label=format!("Edit {}", vendor.name)>"Edit"</summary>
                 <VendorEditor existing=Some(vendor.clone()) directory=directory />
+                <ArchiveButton vendor=vendor.clone() archived=true />
             </details>
         </li>
+    }
+}
+
+/// Vendors no longer used: out of the lists that offer a vendor, still named on what
+/// refers to them, and each can come back.
+#[component]
+fn Archived(directory: Memo<Directory>) -> impl IntoView {
+    let archived = Memo::new(move |_| {
+        directory.with(|d| {
+            d.vendors
+                .iter()
+                .filter(|v| v.archived)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || archived.with(|a| !a.is_empty())>
+            <details class="new-report" data-testid="vendors-archived">
+                <summary>{move || format!("Archived vendors ({})", archived.with(Vec::len))}</summary>
+                <ul class="call-list">
+                    <For each=move || archived.get() key=|v| format!("{v:?}") let(vendor)>
+                        <li class="call" data-testid="archived-vendor">
+                            <p class="incident-summary">{vendor.name.clone()}</p>
+                            <ArchiveButton vendor=vendor.clone() archived=false />
+                        </li>
+                    </For>
+                </ul>
+            </details>
+        </Show>
+    }
+}
+
+/// Archives `vendor` (`archived`) or brings it back into use, and says which.
+#[component]
+fn ArchiveButton(vendor: Vendor, archived: bool) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (words, label, testid) = if archived {
+        (
+            "Archive",
+            format!("Archive {}", vendor.name),
+            "vendor-archive",
+        )
+    } else {
+        (
+            "Restore",
+            format!("Restore {}", vendor.name),
+            "vendor-restore",
+        )
+    };
+    let archive = move |_| {
+        let what = if archived {
+            "archive the vendor"
+        } else {
+            "restore the vendor"
+        };
+        if ctx
+            .edit(&DocKind::Directory.doc_id(), what, |am| {
+                set_archived(am, &vendor.id, archived)
+            })
+            .is_some()
+        {
+            ctx.said(if archived {
+                format!(
+                    "Archived: {}. What names it keeps its name; it is offered no more.",
+                    vendor.name
+                )
+            } else {
+                format!("{} is back in the register.", vendor.name)
+            });
+        }
+    };
+    view! {
+        <button type="button" data-testid=testid aria-label=label on:click=archive>{words}</button>
     }
 }
 

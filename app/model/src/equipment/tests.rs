@@ -296,3 +296,45 @@ fn a_form_opened_before_a_service_was_recorded_keeps_the_service_when_saved() {
         ("Sterilising room", day("2026-12-06"))
     );
 }
+
+#[test]
+fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
+    let mut site = inventory_doc();
+    let piece = autoclave()
+        .validate(EquipmentId::random(), now().date(), &Directory::default())
+        .expect("valid");
+    site.change(|d| put_equipment(d, &piece)).expect("writes");
+    let mut board = board_doc();
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    make_cards(&mut board, &equipment, now().date());
+
+    site.change(|d| set_retired(d, &piece.id, true))
+        .expect("retires");
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    assert!(equipment[0].archived);
+    let read = Board::read(board.automerge()).expect("reads");
+    let (closed, _) = board
+        .change(|d| close_service_cards(d, &read, &equipment[0]))
+        .expect("closes");
+    assert_eq!(closed, 1, "the open card closes with the piece");
+    for today in ["2026-12-09", "2027-05-28", "2028-01-01"] {
+        assert!(
+            make_cards(&mut board, &equipment, day(today)).is_empty(),
+            "{today}"
+        );
+    }
+
+    site.change(|d| set_retired(d, &piece.id, false))
+        .expect("back in service");
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    assert!(!equipment[0].archived);
+    // Back in service: its December service is still owed, and once recorded the next
+    // comes as a card again.
+    assert_eq!(equipment[0].next_due(), Some(day("2026-12-10")));
+    site.change(|d| record_service(d, &piece.id, day("2027-05-03"), day("2027-05-03")))
+        .expect("records");
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    assert!(!make_cards(&mut board, &equipment, day("2027-10-25")).is_empty());
+    let gone = site.change(|d| set_retired(d, &EquipmentId::random(), true));
+    assert_eq!(gone.err(), Some(crate::Thing::Equipment.gone()));
+}

@@ -208,3 +208,65 @@ fn a_form_opened_before_a_colleagues_change_keeps_it_when_saved() {
         ("NW-99", "Dana Example, 555-0142")
     );
 }
+
+#[test]
+fn an_archived_vendor_keeps_its_name_and_comes_back_unless_its_name_is_taken() {
+    let mut phone = directory_doc();
+    let id = VendorId::random();
+    let vendor = northwind()
+        .validate(id.clone(), &read(&phone))
+        .expect("valid");
+    let (_, made) = phone.change(|d| put_vendor(d, &vendor)).expect("writes");
+    let mut office = directory_doc();
+    office.apply(&made.expect("a change")).expect("applies");
+
+    // The phone archives it while the office, offline, changes its contact: both hold.
+    let (_, archived) = phone
+        .change(|d| set_archived(d, &id, true))
+        .expect("archives");
+    let edited = VendorForm {
+        contact: "Dana Example, 555-0142".into(),
+        ..northwind()
+    }
+    .validate(id.clone(), &read(&office))
+    .expect("valid");
+    let (_, contact) = office
+        .change(|d| save_vendor(d, edited, Some(&vendor)))
+        .expect("saves");
+    phone.apply(&contact.expect("a change")).expect("applies");
+    office.apply(&archived.expect("a change")).expect("applies");
+    for doc in [&phone, &office] {
+        let directory = read(doc);
+        let v = directory.vendor(&id).expect("still in the directory");
+        assert!(v.archived);
+        assert_eq!(v.contact, "Dana Example, 555-0142");
+        assert_eq!(directory.vendor_name(&id), "Northwind Medical Supply");
+        assert_eq!(directory.active_vendors().count(), 0);
+    }
+
+    // Its name is free for another vendor; while that one is in use, the first stays out.
+    let other = VendorId::random();
+    let second = northwind()
+        .validate(other.clone(), &read(&phone))
+        .expect("the name is free");
+    phone.change(|d| put_vendor(d, &second)).expect("writes");
+    let refused = phone.change(|d| set_archived(d, &id, false));
+    assert!(
+        matches!(&refused, Err(DocumentError::Refused(crate::Refusal::Field(s))) if s.contains("Northwind Medical Supply is in the register already")),
+        "{refused:?}"
+    );
+    assert!(read(&phone).vendor(&id).is_some_and(|v| v.archived));
+    phone
+        .change(|d| set_archived(d, &other, true))
+        .expect("archives the second");
+    phone
+        .change(|d| set_archived(d, &id, false))
+        .expect("the first comes back");
+    let back: Vec<_> = read(&phone)
+        .active_vendors()
+        .map(|v| v.id.clone())
+        .collect();
+    assert_eq!(back, [id]);
+    let gone = phone.change(|d| set_archived(d, &VendorId::random(), true));
+    assert_eq!(gone.err(), Some(crate::Thing::Vendor.gone()));
+}

@@ -2,7 +2,8 @@
 //! often, when it last was and when it is next due (flagged when due), one touch to record
 //! a service done today, and the form to add or change a piece. Services due within a
 //! fortnight become maintenance cards on the site's board by themselves
-//! ([`crate::ui::tasks::make_recurring_cards`]).
+//! ([`crate::ui::tasks::make_recurring_cards`]). A piece no longer used is retired: off the
+//! list, its open card closed, and it can be put back in service.
 
 use leptos::prelude::*;
 
@@ -10,11 +11,12 @@ use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{place_problems, Field, TextField};
 use crate::ui::stock::inventory_doc;
 use crate::ui::tasks::edit_board;
+use crate::ui::vendors::vendor_choice;
 use crate::ui::Ctx;
 use model::board::BoardScope;
 use model::equipment::{
-    close_service_cards, read_all, record_service, save_equipment, Equipment, EquipmentForm,
-    EquipmentId, Unit,
+    close_service_cards, read_all, record_service, save_equipment, set_retired, Equipment,
+    EquipmentForm, EquipmentId, Unit,
 };
 use model::Directory;
 
@@ -22,7 +24,7 @@ use model::Directory;
 pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let today = crate::ui::today_memo(ctx);
-    let list = Memo::new(move |_| -> Option<Vec<Equipment>> {
+    let all = Memo::new(move |_| -> Option<Vec<Equipment>> {
         match ctx.read(&inventory_doc(&ctx.site.get()), read_all)? {
             Ok((list, unreadable)) => {
                 if unreadable > 0 {
@@ -30,13 +32,33 @@ pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
                         "{unreadable} pieces of equipment could not be read."
                     ));
                 }
-                Some(list.into_iter().filter(|e| !e.archived).collect())
+                Some(list)
             }
             Err(e) => {
                 ctx.unreadable("The equipment register", &e);
                 Some(Vec::new())
             }
         }
+    });
+    let list = Memo::new(move |_| {
+        all.with(|all| {
+            Some(
+                all.as_ref()?
+                    .iter()
+                    .filter(|e| !e.archived)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        })
+    });
+    let retired = Memo::new(move |_| {
+        all.with(|all| {
+            all.iter()
+                .flatten()
+                .filter(|e| e.archived)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let site_name = move || {
         let site = ctx.site.get();
@@ -73,7 +95,76 @@ pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
                 <summary>"Add equipment"</summary>
                 <EquipmentEditor existing=None directory=directory />
             </details>
+            <Show when=move || retired.with(|r| !r.is_empty())>
+                <details class="new-report" data-testid="equipment-retired">
+                    <summary>{move || format!("Retired equipment ({})", retired.with(Vec::len))}</summary>
+                    <ul class="call-list">
+                        <For each=move || retired.get() key=|e| format!("{e:?}") let(piece)>
+                            <li class="call" data-testid="retired-piece">
+                                <p class="incident-summary">{piece.name.clone()}</p>
+                                <RetireButton piece=piece.clone() retire=false />
+                            </li>
+                        </For>
+                    </ul>
+                </details>
+            </Show>
         </section>
+    }
+}
+
+/// Retires `piece` (`retire`), closing its open service cards, or puts it back in service.
+#[component]
+fn RetireButton(piece: Equipment, retire: bool) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (words, label, testid) = if retire {
+        (
+            "Retire",
+            format!("Retire {}", piece.name),
+            "equipment-retire",
+        )
+    } else {
+        (
+            "Back in service",
+            format!("Put {} back in service", piece.name),
+            "equipment-restore",
+        )
+    };
+    let click = move |_| {
+        let site = ctx.site.get_untracked();
+        let what = if retire {
+            "retire the equipment"
+        } else {
+            "put the equipment back in service"
+        };
+        if ctx
+            .edit(&inventory_doc(&site), what, |am| {
+                set_retired(am, &piece.id, retire)
+            })
+            .is_none()
+        {
+            return;
+        }
+        if retire {
+            let retired = Equipment {
+                archived: true,
+                ..piece.clone()
+            };
+            edit_board(
+                ctx,
+                &BoardScope::Site(site),
+                "close the service card",
+                move |am, board| close_service_cards(am, board, &retired),
+            );
+            ctx.said(format!(
+                "Retired: {}. Its open service card is closed.",
+                piece.name
+            ));
+        } else {
+            ctx.said(format!("{} is back in service.", piece.name));
+        }
+    };
+    view! {
+        <button type="button" data-testid=testid aria-label=label on:click=click>{words}</button>
     }
 }
 
@@ -148,6 +239,7 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
             <details class="no-print">
                 <summary aria-label=format!("Edit {}", piece.name)>"Edit"</summary>
                 <EquipmentEditor existing=Some(piece.clone()) directory=directory />
+                <RetireButton piece=piece.clone() retire=true />
             </details>
         </li>
     }
@@ -185,10 +277,14 @@ fn EquipmentEditor(existing: Option<Equipment>, directory: Memo<Directory>) -> i
         ("unit", unit),
         ("last_service", last_service),
     ];
+    // The vendors in use, and the piece's own if it was archived since, marked so.
+    let own = existing.as_ref().and_then(|e| e.vendor.clone());
     let vendors = Signal::derive(move || {
         directory.with(|d| {
-            d.active_vendors()
-                .map(|v| (v.id.to_string(), v.name.clone()))
+            d.vendors
+                .iter()
+                .filter(|v| !v.archived || own.as_ref() == Some(&v.id))
+                .map(|v| (v.id.to_string(), vendor_choice(v)))
                 .collect::<Vec<_>>()
         })
     });

@@ -64,6 +64,17 @@ pub(super) fn Details(
     let locations =
         move || inventory.with(|inv| inv.as_ref().map(|inv| inv.locations()).unwrap_or_default());
     let directory = directory_memo(ctx);
+    // The vendors in use, and the item's own if it was archived since.
+    let own = form.with_untracked(|f| f.vendor.clone());
+    let vendor_options = Memo::new(move |_| {
+        directory.with(|d| {
+            d.vendors
+                .iter()
+                .filter(|v| !v.archived || v.id.as_str() == own)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     // The register's vendors to choose from; choosing one writes its name as the supplier.
     let choose_vendor = move |ev| {
         let id = event_target_value(&ev);
@@ -178,11 +189,11 @@ pub(super) fn Details(
                 <span class="label">"Vendor"</span>
                 <select data-testid="item-vendor" on:change=choose_vendor>
                     <option value="" prop:selected=move || form.with(|f| f.vendor.is_empty())>"Not in the register"</option>
-                    {move || directory.with(|d| d.active_vendors().cloned().collect::<Vec<_>>()).into_iter().map(|v| {
+                    {move || vendor_options.get().into_iter().map(|v| {
                         let id = v.id.to_string();
                         let shown = id.clone();
                         view! {
-                            <option value=id prop:selected=move || form.with(|f| f.vendor == shown)>{v.name.clone()}</option>
+                            <option value=id prop:selected=move || form.with(|f| f.vendor == shown)>{crate::ui::vendors::vendor_choice(&v)}</option>
                         }
                     }).collect_view()}
                 </select>
