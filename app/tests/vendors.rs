@@ -1,6 +1,7 @@
 //! Browser tests of Vendors and equipment: a vendor and a piece of equipment refused until
 //! right (a vendor without a name, a service interval of zero), then saved into
-//! their documents; a service recorded today moves the next one on; the vendor archived
+//! their documents; a service recorded today moves the next one on, and one recorded by a
+//! slip is undone; the vendor archived
 //! and restored, the equipment retired and put back in service.
 #![cfg(target_arch = "wasm32")]
 
@@ -86,6 +87,18 @@ async fn a_vendor_and_its_equipment_are_refused_until_right_then_serviced() {
     let facts = text("[data-testid=equipment-facts]");
     assert!(facts.contains("serviced by Contoso Biomedical"), "{facts}");
     assert!(facts.ends_with("· overdue"), "{facts}");
+
+    // A slip: "Serviced today", then Undo; the service stands as it was, still overdue.
+    click("[data-testid=equipment-serviced]");
+    until(|| pieces().first().is_some_and(|p| p.last_service == today)).await;
+    until(|| !all("[data-testid=undo]").is_empty()).await;
+    assert_eq!(
+        text("[data-testid=done-text]"),
+        "Service of Autoclave recorded."
+    );
+    click("[data-testid=undo]");
+    until(|| pieces().first().is_some_and(|p| p.last_service == last)).await;
+    until(|| text("[data-testid=equipment-facts]").ends_with("· overdue")).await;
 
     click("[data-testid=equipment-serviced]");
     until(|| pieces().first().is_some_and(|p| p.last_service == today)).await;

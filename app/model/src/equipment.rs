@@ -13,7 +13,7 @@ use automerge::AutoCommit;
 use chrono::{Days, NaiveDate};
 
 use crate::board::link::{LinkPurpose, LinkRequest, TaskLink};
-use crate::board::{Board, Due};
+use crate::board::{Board, CardId, ColumnId, Due};
 use crate::directory::MAX_NAME_CHARS;
 use crate::document::maps;
 use crate::fields::FormEdit;
@@ -259,6 +259,25 @@ pub fn record_service(
     put_changed(doc, &obj, "last_service", day.to_string().as_str())
 }
 
+/// Takes back a service recorded on `recorded` by a slip: the last service is `previous`
+/// again. A service recorded later meanwhile, on this device or another, stays, and the
+/// undo is refused with a sentence.
+pub fn undo_service(
+    doc: &mut AutoCommit,
+    id: &EquipmentId,
+    previous: NaiveDate,
+    recorded: NaiveDate,
+) -> Result<(), DocumentError> {
+    let map = Document::root_map(doc, maps::EQUIPMENT)?;
+    let obj = record(doc, &map, id.as_str()).ok_or_else(|| crate::Thing::Equipment.gone())?;
+    if last_service(doc, &obj) != Some(recorded) {
+        return Err(DocumentError::Refused(crate::Refusal::Field(
+            "A later service was recorded meanwhile; it stays.".into(),
+        )));
+    }
+    put_changed(doc, &obj, "last_service", previous.to_string().as_str())
+}
+
 /// Retires a piece (`retired`), or puts it back in service. A retired piece leaves the
 /// register's list and asks for no more service cards; [`close_service_cards`] closes its
 /// open ones.
@@ -373,14 +392,15 @@ pub fn service_cards(
 
 /// Moves the open service cards of `piece` that fell due before its next service to the
 /// board's done column: recording a service closes what it answered, and retiring the
-/// piece closes them all. Returns how many.
+/// piece closes them all. Returns each card moved with the column it was in, for
+/// [`reopen_service_cards`].
 pub fn close_service_cards(
     doc: &mut AutoCommit,
     board: &Board,
     piece: &Equipment,
-) -> Result<usize, DocumentError> {
+) -> Result<Vec<(CardId, ColumnId)>, DocumentError> {
     let Some(done) = board.columns.iter().find(|c| c.done) else {
-        return Ok(0);
+        return Ok(Vec::new());
     };
     let next = piece.next_due();
     let prefix = format!("{}-", piece.id);
@@ -400,9 +420,9 @@ pub fn close_service_cards(
                     _ => true,
                 }
         })
-        .map(|c| c.id.clone())
+        .map(|c| (c.id.clone(), c.column.clone()))
         .collect();
-    for id in &answered {
+    for (id, _) in &answered {
         crate::board::edit::move_card(
             doc,
             board,
@@ -411,7 +431,29 @@ pub fn close_service_cards(
             &crate::board::edit::Place::Bottom,
         )?;
     }
-    Ok(answered.len())
+    Ok(answered)
+}
+
+/// Puts the cards [`close_service_cards`] closed back in the columns they came from: the
+/// undo of a service recorded by a slip. A card moved on since, or gone, stays as it is.
+pub fn reopen_service_cards(
+    doc: &mut AutoCommit,
+    board: &Board,
+    closed: &[(CardId, ColumnId)],
+) -> Result<(), DocumentError> {
+    for (id, column) in closed {
+        let still_done = board.card(id).is_some_and(|c| board.is_done(c));
+        if still_done && board.column(column).is_some() {
+            crate::board::edit::move_card(
+                doc,
+                board,
+                id,
+                column,
+                &crate::board::edit::Place::Bottom,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ fn a_service_due_makes_one_card_on_two_devices_and_the_next_after_it_is_recorded
     let (closed, _) = desk
         .change(|d| close_service_cards(d, &read, &equipment[0]))
         .expect("closes");
-    assert_eq!(closed, 1);
+    assert_eq!(closed.len(), 1);
     let read = Board::read(desk.automerge()).expect("reads");
     assert!(read
         .cards
@@ -316,7 +316,7 @@ fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
     let (closed, _) = board
         .change(|d| close_service_cards(d, &read, &equipment[0]))
         .expect("closes");
-    assert_eq!(closed, 1, "the open card closes with the piece");
+    assert_eq!(closed.len(), 1, "the open card closes with the piece");
     for today in ["2026-12-09", "2027-05-28", "2028-01-01"] {
         assert!(
             make_cards(&mut board, &equipment, day(today)).is_empty(),
@@ -337,4 +337,67 @@ fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
     assert!(!make_cards(&mut board, &equipment, day("2027-10-25")).is_empty());
     let gone = site.change(|d| set_retired(d, &EquipmentId::random(), true));
     assert_eq!(gone.err(), Some(crate::Thing::Equipment.gone()));
+}
+
+#[test]
+fn a_service_recorded_by_a_slip_is_undone_with_its_card_unless_a_later_one_came() {
+    let mut site = inventory_doc();
+    let piece = autoclave()
+        .validate(EquipmentId::random(), now().date(), &Directory::default())
+        .expect("valid");
+    site.change(|d| put_equipment(d, &piece)).expect("writes");
+    let mut board = board_doc();
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    make_cards(&mut board, &equipment, now().date());
+    let open_column = |board: &Document| {
+        let read = Board::read(board.automerge()).expect("reads");
+        let card = read.cards.first().cloned().expect("the service card");
+        (read.is_done(&card), card.column)
+    };
+    let (done, column) = open_column(&board);
+    assert!(!done);
+
+    // "Serviced today" on the 8th, by a slip.
+    let (today, previous) = (day("2026-12-08"), piece.last_service);
+    site.change(|d| record_service(d, &piece.id, today, today))
+        .expect("records");
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    let read = Board::read(board.automerge()).expect("reads");
+    let (closed, _) = board
+        .change(|d| close_service_cards(d, &read, &equipment[0]))
+        .expect("closes");
+    assert!(open_column(&board).0, "the card is done");
+
+    // Undone: the last service and the card are as they were.
+    site.change(|d| undo_service(d, &piece.id, previous, today))
+        .expect("undoes");
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    assert_eq!(equipment[0].last_service, previous);
+    assert_eq!(equipment[0].next_due(), Some(day("2026-12-10")));
+    let read = Board::read(board.automerge()).expect("reads");
+    board
+        .change(|d| reopen_service_cards(d, &read, &closed))
+        .expect("reopens");
+    assert_eq!(open_column(&board), (false, column));
+    assert!(
+        make_cards(&mut board, &equipment, now().date()).is_empty(),
+        "the same card, not a second"
+    );
+
+    // A later service recorded on another device meanwhile stays: the undo is refused.
+    let mut office = inventory_doc();
+    office.apply(&site.save()).expect("applies");
+    site.change(|d| record_service(d, &piece.id, today, today))
+        .expect("records again");
+    let (_, later) = office
+        .change(|d| record_service(d, &piece.id, day("2026-12-09"), day("2026-12-09")))
+        .expect("records on the office's day");
+    site.apply(&later.expect("a change")).expect("applies");
+    let refused = site.change(|d| undo_service(d, &piece.id, previous, today));
+    assert!(
+        matches!(refused, Err(DocumentError::Refused(_))),
+        "{refused:?}"
+    );
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    assert_eq!(equipment[0].last_service, day("2026-12-09"));
 }

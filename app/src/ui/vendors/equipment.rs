@@ -15,8 +15,8 @@ use crate::ui::vendors::vendor_choice;
 use crate::ui::Ctx;
 use model::board::BoardScope;
 use model::equipment::{
-    close_service_cards, read_all, record_service, save_equipment, set_retired, Equipment,
-    EquipmentForm, EquipmentId, Unit,
+    close_service_cards, read_all, record_service, reopen_service_cards, save_equipment,
+    set_retired, undo_service, Equipment, EquipmentForm, EquipmentId, Unit,
 };
 use model::Directory;
 
@@ -206,6 +206,14 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
             let today = ctx.now.get_untracked().date();
             let site = ctx.site.get_untracked();
             let id = piece.id.clone();
+            let previous = piece.last_service;
+            if previous >= today {
+                ctx.said(format!(
+                    "{}: a service is recorded for today already.",
+                    piece.name
+                ));
+                return;
+            }
             if ctx
                 .edit(&inventory_doc(&site), "record the service", |am| {
                     record_service(am, &id, today, today)
@@ -216,16 +224,34 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
             }
             // The cards the service answered move to done.
             let answered = Equipment {
-                last_service: piece.last_service.max(today),
+                last_service: today,
                 ..piece.clone()
             };
-            edit_board(
+            let closed = edit_board(
                 ctx,
-                &BoardScope::Site(site),
+                &BoardScope::Site(site.clone()),
                 "close the service card",
                 move |am, board| close_service_cards(am, board, &answered),
-            );
-            ctx.said("Service recorded.".to_string());
+            )
+            .unwrap_or_default();
+            // A slip is taken back with its card: the last service and the card as they were.
+            let name = piece.name.clone();
+            ctx.done(format!("Service of {name} recorded."), move || {
+                let undone = ctx.edit(&inventory_doc(&site), "undo the service", |am| {
+                    undo_service(am, &id, previous, today)
+                });
+                if undone.is_none() {
+                    return;
+                }
+                let closed = closed.clone();
+                edit_board(
+                    ctx,
+                    &BoardScope::Site(site.clone()),
+                    "reopen the service card",
+                    move |am, board| reopen_service_cards(am, board, &closed),
+                );
+                ctx.said(format!("Service of {name} taken back."));
+            });
         }
     };
     view! {
