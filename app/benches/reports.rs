@@ -36,7 +36,7 @@ async fn saved() -> (model::Directory, Vec<(protocol::DocId, Vec<u8>)>) {
     let today = now().date();
     let clinic = demo::demo_clinic(today, now(), "Bench desk", 1);
     let directory = clinic.directory();
-    let year = demo::year::year(&directory, today, "Bench desk", 1);
+    let year = demo::year::year(&directory, today, "Bench desk");
     let mut by_doc: BTreeMap<protocol::DocId, Vec<Appointment>> = BTreeMap::new();
     for (site, a) in year.iter().chain(&clinic.appointments) {
         if *site == SiteId::main() {

@@ -42,7 +42,7 @@ struct Year {
 fn year() -> Year {
     let today = now().date();
     let clinic = demo_clinic(today, now(), "Bench desk", 1);
-    let past = demo::year::year(&clinic.directory(), today, "Bench desk", 1);
+    let past = demo::year::year(&clinic.directory(), today, "Bench desk");
     let mut by_doc: BTreeMap<DocId, Vec<Appointment>> = BTreeMap::new();
     for (site, a) in past.iter().chain(&clinic.appointments) {
         let doc = DocKind::schedule_for(site, a.start.date()).doc_id();

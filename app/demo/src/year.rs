@@ -10,13 +10,17 @@
 //! out twelve minutes later. So every month's no-show rate is 1 in 9 ([`NO_SHOW_PERCENT`]),
 //! its late-cancel rate 1 in 10, its confirmation rate 6 in 9, and its waits the same.
 //! Days a provider is away or their site closed, and the demo's own week, are left empty.
+//!
+//! Each appointment, its id and its patient are drawn from its provider and start alone
+//! ([`slot_seed`]), so two devices adding the year offline write the same appointments
+//! under the same ids: once merged, the year is there once, not twice.
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::names::{self, Rng};
 use model::appointment::{format_local_datetime, StatusChange, ValidBooking};
 use model::schedule::{self, Who};
-use model::{Appointment, Directory, Provider, Site, SiteId, Status};
+use model::{Appointment, AppointmentId, Directory, Provider, ProviderId, Site, SiteId, Status};
 
 /// Appointments in each provider's day.
 pub const PER_DAY: usize = 10;
@@ -36,13 +40,7 @@ pub const IN_ROOM: i64 = 12;
 /// The year before the month of `today`, for the providers of `directory`, each with the
 /// site whose documents it belongs in, in order of start. The week of `today` is left to
 /// the demo's own.
-pub fn year(
-    directory: &Directory,
-    today: NaiveDate,
-    device: &str,
-    seed: u64,
-) -> Vec<(SiteId, Appointment)> {
-    let mut rng = Rng::new(seed);
+pub fn year(directory: &Directory, today: NaiveDate, device: &str) -> Vec<(SiteId, Appointment)> {
     let this_month = today.with_day(1).unwrap_or(today);
     let first = this_month - Months::new(12);
     let week = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
@@ -72,7 +70,8 @@ pub fn year(
             for i in 0..PER_DAY {
                 let start = from + TimeDelta::minutes(APART * i as i64);
                 let kind = kinds.get(1 - i % 2).or(kinds.first());
-                let patient = names::patient(&mut rng, today, 0, 90);
+                let mut rng = Rng::new(slot_seed(&provider.id, start));
+                let patient = names::patient(&mut rng, this_month, 0, 90);
                 let booking = ValidBooking {
                     dob: Some(patient.dob),
                     phone: Some(patient.phone.clone()),
@@ -88,6 +87,7 @@ pub fn year(
                 };
                 let booked_at = (start.date() - Days::new(10)).and_time(from.time());
                 let mut a = schedule::new_appointment(&booking, start, None, &who, booked_at);
+                a.id = slot_id(&mut rng);
                 walk(&mut a, i, &who, room_name(directory, room.as_ref()));
                 all.push((site.clone(), a));
             }
@@ -95,6 +95,28 @@ pub fn year(
     }
     all.sort_by_key(|(_, a)| a.start);
     all
+}
+
+/// The same number for a provider's appointment at a start, on every device.
+fn slot_seed(provider: &ProviderId, start: NaiveDateTime) -> u64 {
+    let mut seed = start.and_utc().timestamp() as u64;
+    for byte in provider.as_str().bytes() {
+        seed = Rng::new(seed ^ u64::from(byte)).next_u64();
+    }
+    seed
+}
+
+/// An appointment id drawn from `rng`: shaped like any other (a version 4 UUID), the same
+/// for the same draws.
+fn slot_id(rng: &mut Rng) -> AppointmentId {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+    bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
+    AppointmentId::from(
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string(),
+    )
 }
 
 /// The site `provider` sees patients at on `day` and their hours there: of their sites

@@ -15,7 +15,7 @@ fn every_month_of_the_year_shows_the_known_figures() {
     let now = at("2026-12-03T10:00");
     let clinic = demo("2026-12-03T10:00", 4);
     let directory = clinic.directory();
-    let year = year(&directory, now.date(), "Reception tablet", 4);
+    let year = year(&directory, now.date(), "Reception tablet");
     let months = Period::last(Span::Month, now.date(), 13);
     let found = figures(year.iter().map(|(_, a)| a), &months, now);
     assert_eq!(found[12].booked, 0, "nothing this month");
@@ -57,7 +57,7 @@ fn nothing_in_the_year_clashes_nor_falls_outside_a_providers_hours() {
     let now = at("2026-11-25T10:00");
     let clinic = demo("2026-11-25T10:00", 9);
     let directory = clinic.directory();
-    let year = year(&directory, now.date(), "Reception tablet", 9);
+    let year = year(&directory, now.date(), "Reception tablet");
     for site in [SiteId::main(), crate::practice::hillside()] {
         for month in Period::last(Span::Month, now.date(), 13) {
             let list: Vec<_> = year
@@ -74,4 +74,39 @@ fn nothing_in_the_year_clashes_nor_falls_outside_a_providers_hours() {
             );
         }
     }
+}
+
+#[test]
+fn two_devices_adding_the_year_on_different_days_write_the_same_appointments() {
+    // The phone adds it on Thursday 3 December, the tablet on Wednesday 16th: the phone
+    // leaves out its week (from Monday 30 November), the tablet nothing of November.
+    let clinic = demo("2026-12-03T10:00", 4);
+    let directory = clinic.directory();
+    let phone = year(&directory, at("2026-12-03T10:00").date(), "Manager phone");
+    let tablet = year(
+        &directory,
+        at("2026-12-16T10:00").date(),
+        "Reception tablet",
+    );
+    assert!(phone.len() < tablet.len());
+    let of = |list: &[(SiteId, model::Appointment)]| {
+        list.iter()
+            .map(|(site, a)| {
+                (
+                    a.id.clone(),
+                    (site.clone(), a.patient_name.clone(), a.start),
+                )
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (phone, tablet) = (of(&phone), of(&tablet));
+    assert!(
+        phone.iter().all(|(id, same)| tablet.get(id) == Some(same)),
+        "every appointment the phone wrote, the tablet wrote under the same id"
+    );
+    let ids: std::collections::BTreeSet<_> = tablet.keys().collect();
+    assert_eq!(ids.len(), tablet.len(), "no id twice");
+    assert!(ids
+        .iter()
+        .all(|id| uuid::Uuid::parse_str(id.as_str()).is_ok()));
 }

@@ -199,8 +199,7 @@ fn past_year(ctx: Ctx, directory: Memo<Directory>) -> impl IntoView {
         }
         let now = local_now();
         let device = ctx.driver.with_value(|d| d.device());
-        let seed = (js_sys::Math::random() * (1u64 << 53) as f64) as u64;
-        let year = demo::year::year(&directory.get_untracked(), now.date(), &device, seed);
+        let year = demo::year::year(&directory.get_untracked(), now.date(), &device);
         let count = year.len();
         write_grouped(
             &ctx,
