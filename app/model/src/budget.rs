@@ -20,7 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::document::maps;
 use crate::inventory::{write_error, Category};
 use crate::report::Period;
-use crate::{Document, DocumentError, SiteId};
+use crate::{Directory, Document, DocumentError, SiteId};
 
 pub use spend::{spend, Spend, SpendKind};
 
@@ -275,16 +275,23 @@ pub fn standing_between<'a>(
     all
 }
 
-/// What was spent with each supplier in the month of `month`, the most first.
+/// What was spent with each supplier in the month of `month`, the most first. A supplier
+/// of the vendor register goes by its name there, so its orders add up under one name
+/// after a rename; one named only by text goes by that text.
 pub fn by_supplier<'a>(
     spent: impl IntoIterator<Item = &'a Spend>,
     month: NaiveDate,
+    directory: &Directory,
 ) -> Vec<(String, i64)> {
     let month = first_of_month(month);
     let mut totals: BTreeMap<String, i64> = BTreeMap::new();
     for spend in spent {
         if first_of_month(spend.day) == month && spend.kind == SpendKind::Bought {
-            *totals.entry(spend.supplier.clone()).or_default() += spend.cents;
+            let name = match &spend.vendor {
+                Some(vendor) if directory.vendor(vendor).is_some() => directory.vendor_name(vendor),
+                _ => spend.supplier.clone(),
+            };
+            *totals.entry(name).or_default() += spend.cents;
         }
     }
     let mut all: Vec<_> = totals.into_iter().collect();

@@ -120,7 +120,7 @@ pub fn BudgetPage() -> impl IntoView {
     };
     let suppliers = move || {
         let spent = spend.get()?;
-        let list = by_supplier(&spent, month.get());
+        let list = directory.with(|d| by_supplier(&spent, month.get(), d));
         Some(Section {
             title: format!(
                 "Received from each supplier, {}",

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::inventory::{Category, Inventory, Movement, MovementId, MovementKind};
+use crate::vendor::VendorId;
 use crate::SiteId;
 
 /// Where money went.
@@ -34,8 +35,10 @@ pub struct Spend {
     pub day: NaiveDate,
     pub site: SiteId,
     pub category: Category,
-    /// The order's supplier, or the item's for what was thrown away.
+    /// The order's supplier, or the item's for what was thrown away, as its text says.
     pub supplier: String,
+    /// The same supplier in the vendor register, when the order or item names one.
+    pub vendor: Option<VendorId>,
     pub item_name: String,
     pub kind: SpendKind,
     /// Negative for a taking back.
@@ -63,6 +66,7 @@ pub fn spend<'a>(
                 site: site.clone(),
                 category: item.category,
                 supplier: order.supplier.clone(),
+                vendor: order.vendor.clone(),
                 item_name: line.item_name.clone(),
                 kind: SpendKind::Bought,
                 cents: receipt.quantity * line.unit_cost_cents,
@@ -96,6 +100,7 @@ pub fn spend<'a>(
             site: site.clone(),
             category: item.category,
             supplier: item.supplier.clone(),
+            vendor: item.vendor.clone(),
             item_name: m.item_name.clone(),
             kind: SpendKind::ThrownAway,
             cents,

@@ -147,7 +147,7 @@ fn spend_is_what_was_received_at_the_orders_price_and_thrown_away_at_the_cost_re
         ]
     );
     assert_eq!(
-        by_supplier(&spent, november()),
+        by_supplier(&spent, november(), &crate::Directory::default()),
         [("Northwind Medical Supply".to_string(), 8_500)]
     );
     // (budget for the month, warning): 10,200 spent.
@@ -205,6 +205,7 @@ fn two_managers_budgeting_offline_keep_both_categories_and_sites_add_up() {
         site: site.clone(),
         category: Category::Office,
         supplier: "Paper Co".into(),
+        vendor: None,
         item_name: "Paper".into(),
         kind: SpendKind::Bought,
         cents,
@@ -230,4 +231,48 @@ fn two_managers_budgeting_offline_keep_both_categories_and_sites_add_up() {
     a.both(|doc, _| set(doc, november(), Category::Office, None))
         .expect("clears");
     assert_eq!(read(&a).of(day(15), Category::Office), None);
+}
+
+#[test]
+fn a_suppliers_orders_add_up_under_its_register_name_after_a_rename() {
+    use crate::vendor::{Vendor, VendorId};
+    let northwind = VendorId::random();
+    let directory = crate::Directory {
+        vendors: vec![Vendor {
+            id: northwind.clone(),
+            name: "Northwind Medical".into(),
+            contact: String::new(),
+            account: String::new(),
+            supplies: String::new(),
+            renewal: None,
+            archived: false,
+        }],
+        ..crate::Directory::default()
+    };
+    let bought = |supplier: &str, vendor: Option<VendorId>, cents| Spend {
+        day: day(10),
+        site: SiteId::main(),
+        category: Category::Medical,
+        supplier: supplier.into(),
+        vendor,
+        item_name: "Gloves".into(),
+        kind: SpendKind::Bought,
+        cents,
+    };
+    // Ordered before and after the vendor's rename; one supplier named by text alone; one
+    // vendor no longer in this copy of the register, known by the order's text.
+    let spent = [
+        bought("Northwind", Some(northwind.clone()), 1_000),
+        bought("Northwind Medical", Some(northwind), 2_000),
+        bought("Paper Co", None, 500),
+        bought("Gone Vendor Co", Some(VendorId::random()), 300),
+    ];
+    assert_eq!(
+        by_supplier(&spent, november(), &directory),
+        [
+            ("Northwind Medical".to_string(), 3_000),
+            ("Paper Co".to_string(), 500),
+            ("Gone Vendor Co".to_string(), 300),
+        ]
+    );
 }

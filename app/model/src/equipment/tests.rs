@@ -297,8 +297,8 @@ fn a_form_opened_before_a_service_was_recorded_keeps_the_service_when_saved() {
     );
 }
 
-#[test]
-fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
+/// A site with the autoclave, due on 10 December, and a board with its service card.
+fn autoclave_with_its_card() -> (Document, Equipment, Document) {
     let mut site = inventory_doc();
     let piece = autoclave()
         .validate(EquipmentId::random(), now().date(), &Directory::default())
@@ -307,6 +307,12 @@ fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
     let mut board = board_doc();
     let (equipment, _) = read_all(site.automerge()).expect("reads");
     make_cards(&mut board, &equipment, now().date());
+    (site, piece, board)
+}
+
+#[test]
+fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
+    let (mut site, piece, mut board) = autoclave_with_its_card();
 
     site.change(|d| set_retired(d, &piece.id, true))
         .expect("retires");
@@ -341,14 +347,7 @@ fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
 
 #[test]
 fn a_service_recorded_by_a_slip_is_undone_with_its_card_unless_a_later_one_came() {
-    let mut site = inventory_doc();
-    let piece = autoclave()
-        .validate(EquipmentId::random(), now().date(), &Directory::default())
-        .expect("valid");
-    site.change(|d| put_equipment(d, &piece)).expect("writes");
-    let mut board = board_doc();
-    let (equipment, _) = read_all(site.automerge()).expect("reads");
-    make_cards(&mut board, &equipment, now().date());
+    let (mut site, piece, mut board) = autoclave_with_its_card();
     let open_column = |board: &Document| {
         let read = Board::read(board.automerge()).expect("reads");
         let card = read.cards.first().cloned().expect("the service card");

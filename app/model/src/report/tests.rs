@@ -481,6 +481,7 @@ fn the_spreadsheet_carries_each_periods_supply_spend_in_the_practice_currency() 
         site: crate::SiteId::main(),
         category: crate::inventory::Category::Medical,
         supplier: "Glove Co".into(),
+        vendor: None,
         item_name: "Gloves".into(),
         kind: crate::budget::SpendKind::Bought,
         cents,
