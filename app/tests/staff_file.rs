@@ -69,7 +69,12 @@ async fn a_newcomers_file_is_kept_and_what_falls_due_is_shown() {
     })
     .await;
 
-    // A step of the checklist, ticked for the newcomer.
+    // A step without words is refused at its field; a step of the checklist, ticked for the
+    // newcomer.
+    type_into("[data-testid=onboarding-new]", "   ");
+    submit("details.new-report form.ops-inline-form");
+    until(|| !text("[data-testid=error-onboarding-new]").is_empty()).await;
+    assert_eq!(read().checklist().count(), 0, "nothing added");
     type_into("[data-testid=onboarding-new]", "Badge");
     submit("details.new-report form.ops-inline-form");
     until(|| all("[data-testid=onboarding-tick]").len() == 1).await;
@@ -100,5 +105,12 @@ async fn a_newcomers_file_is_kept_and_what_falls_due_is_shown() {
     assert_eq!(files.unreadable, 0);
     assert_eq!(files.appraisals.len(), 1, "{files:?}");
     assert_eq!(files.appraisals[0].summary, "Settled in well.");
+
+    // Taking the step off the checklist asks once more.
+    click("[data-testid=onboarding-remove]");
+    until(|| !all("[data-testid=onboarding-remove-confirm]").is_empty()).await;
+    assert_eq!(read().checklist().count(), 1, "nothing removed at the first touch");
+    click("[data-testid=onboarding-remove-confirm]");
+    until(|| read().checklist().count() == 0).await;
     drop(handle);
 }

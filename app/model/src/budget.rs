@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ScalarValue, Value};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::document::maps;
+use crate::document::{first_of_month, maps};
 use crate::inventory::{write_error, Category};
 use crate::report::Period;
 use crate::{Directory, Document, DocumentError, SiteId};
@@ -64,10 +64,6 @@ impl Budget {
     pub fn of(&self, day: NaiveDate, category: Category) -> Option<i64> {
         self.amounts.get(&(first_of_month(day), category)).copied()
     }
-}
-
-fn first_of_month(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
 }
 
 fn key(month: NaiveDate, category: Category) -> String {

@@ -390,18 +390,24 @@ pub fn put_terms(
     Ok(())
 }
 
+/// An onboarding step's words as typed, tidied, or the sentence that says what is wrong.
+pub fn step_words(typed: &str) -> Result<String, String> {
+    let words = tidy(typed);
+    if words.is_empty() || words.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "Name the step in 1 to {MAX_NAME_CHARS} characters."
+        ));
+    }
+    Ok(words)
+}
+
 /// Adds an item to the onboarding checklist; refuses an empty or overlong one.
 pub fn add_onboarding_item(
     doc: &mut AutoCommit,
     typed: &str,
     now: chrono::NaiveDateTime,
 ) -> Result<OnboardingId, DocumentError> {
-    let words = tidy(typed);
-    if words.is_empty() || words.chars().count() > MAX_NAME_CHARS {
-        return Err(DocumentError::Refused(crate::Refusal::Field(format!(
-            "Name the step in 1 to {MAX_NAME_CHARS} characters."
-        ))));
-    }
+    let words = step_words(typed).map_err(|e| DocumentError::Refused(crate::Refusal::Field(e)))?;
     let map = Document::root_map(doc, maps::ONBOARDING)?;
     let id = OnboardingId::random();
     let obj = new_record(doc, &map, id.as_str())?;

@@ -8,9 +8,11 @@ mod person;
 use leptos::prelude::*;
 
 use crate::platform::local_now;
+use crate::ui::settings::controls::RemoveButton;
+use crate::ui::settings::fields::{Field, TextField};
 use crate::ui::{directory_memo, today_memo, Ctx};
 use model::staff_file::due::due;
-use model::staff_file::{add_onboarding_item, archive_onboarding_item, StaffFiles};
+use model::staff_file::{add_onboarding_item, archive_onboarding_item, step_words, StaffFiles};
 use model::{DocKind, StaffId};
 
 /// The staff file as last read; `None` while it loads.
@@ -101,17 +103,19 @@ pub fn StaffFilePage() -> impl IntoView {
 #[component]
 fn Checklist(files: Memo<Option<StaffFiles>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let typed = RwSignal::new(String::new());
+    let typed = Field::new("");
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let words = typed.get_untracked();
+        let Some(words) = typed.check(step_words(&typed.text())) else {
+            return;
+        };
         if ctx
             .edit(&DocKind::StaffFile.doc_id(), "add the step", |am| {
                 add_onboarding_item(am, &words, local_now())
             })
             .is_some()
         {
-            typed.set(String::new());
+            typed.value.set(String::new());
         }
     };
     view! {
@@ -123,21 +127,18 @@ fn Checklist(files: Memo<Option<StaffFiles>>) -> impl IntoView {
                     view! {
                         <li class="call" data-testid="onboarding-step">
                             <span>{item.text.clone()}</span>
-                            <button type="button" aria-label=format!("Remove {} from the checklist", item.text)
-                                on:click=move |_| {
+                            <RemoveButton testid="onboarding-remove" what="this step from the checklist"
+                                label=format!("Remove {} from the checklist", item.text)
+                                on_remove=Callback::new(move |_| {
                                     let id = id.clone();
                                     ctx.edit(&DocKind::StaffFile.doc_id(), "remove the step", |am| archive_onboarding_item(am, &id));
-                                }>"Remove"</button>
+                                }) />
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <form class="ops-inline-form" on:submit=add>
-                <label class="field">
-                    <span class="label">"New step"</span>
-                    <input type="text" data-testid="onboarding-new" placeholder="HIPAA training"
-                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
-                </label>
+                <TextField label="New step" name="onboarding-new" field=typed placeholder="HIPAA training" />
                 <button type="submit">"Add the step"</button>
             </form>
         </details>

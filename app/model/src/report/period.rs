@@ -1,6 +1,6 @@
 //! The stretches of time reports count over: weeks (Monday to Sunday) and calendar months.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 
 /// How long each period of a report is.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -37,7 +37,7 @@ impl Period {
     pub fn of(span: Span, day: NaiveDate) -> Self {
         match span {
             Span::Week => {
-                let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
+                let monday = crate::roster::monday(day);
                 Self {
                     span,
                     first: monday,
@@ -45,7 +45,7 @@ impl Period {
                 }
             }
             Span::Month => {
-                let first = day.with_day(1).unwrap_or(day);
+                let first = crate::document::first_of_month(day);
                 let last = first
                     .checked_add_months(Months::new(1))
                     .and_then(|next| next.pred_opt())

@@ -121,12 +121,16 @@ pub(crate) fn RemoveButton(
     /// What is removed, for the confirmation's label: "this position".
     what: &'static str,
     on_remove: Callback<()>,
+    /// The first button's accessible name, where a list has one on every row ("Remove
+    /// Badge from the checklist"); "Remove" without it.
+    #[prop(optional, into)]
+    label: Option<String>,
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
     view! {
         <Show when=move || asking.get()
             fallback=move || view! {
-                <button type="button" class="danger" data-testid=testid
+                <button type="button" class="danger" data-testid=testid aria-label=label.clone()
                     on:click=move |_| asking.set(true)>"Remove"</button>
             }>
             <span class="confirm-remove">

@@ -24,21 +24,21 @@ use model::Directory;
 pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let today = crate::ui::today_memo(ctx);
-    let all = Memo::new(move |_| -> Option<Vec<Equipment>> {
+    let read = Memo::new(move |_| -> Option<(Vec<Equipment>, usize)> {
         match ctx.read(&inventory_doc(&ctx.site.get()), read_all)? {
-            Ok((list, unreadable)) => {
-                if unreadable > 0 {
-                    ctx.report(format!(
-                        "{unreadable} pieces of equipment could not be read."
-                    ));
-                }
-                Some(list)
-            }
+            Ok(read) => Some(read),
             Err(e) => {
                 ctx.unreadable("The equipment register", &e);
-                Some(Vec::new())
+                Some((Vec::new(), 0))
             }
         }
+    });
+    let all = Memo::new(move |_| read.with(|r| r.as_ref().map(|(list, _)| list.clone())));
+    // Said once for each new count, not again at every change of the site's supplies.
+    let unreadable = Memo::new(move |_| read.with(|r| r.as_ref().map_or(0, |(_, n)| *n)));
+    Effect::new(move |_| match unreadable.get() {
+        0 => {}
+        n => ctx.report(format!("{n} pieces of equipment could not be read.")),
     });
     let list = Memo::new(move |_| {
         all.with(|all| {
