@@ -76,6 +76,12 @@ pub const DEFAULT_WAIT_THRESHOLD: i64 = 15;
 /// A document as last read, with the heads it was read at.
 type Reading<T> = (Vec<automerge::ChangeHash>, T);
 
+/// The last reading of each document of one kind, by document.
+type Cache<T> = StoredValue<HashMap<DocId, Reading<T>>, LocalStorage>;
+
+/// A month's stock movements, and how many of them do not read.
+pub type StockLog = (Vec<model::inventory::Movement>, usize);
+
 /// What every page shares: the running driver and what it reports, and the desk's choices.
 #[derive(Clone, Copy)]
 pub struct Ctx {
@@ -124,10 +130,12 @@ pub struct Ctx {
     /// The last reading of each board and the heads it was read at: every view of a board
     /// (the page, the card panel, an appointment's tasks, the recurring cards) shares it,
     /// and a board is read again only when it has changed.
-    boards: StoredValue<HashMap<DocId, Reading<Board>>, LocalStorage>,
+    boards: Cache<Board>,
     /// The same for each site's inventory, shared rather than copied: it may hold
     /// thousands of items.
-    inventories: StoredValue<HashMap<DocId, Reading<Arc<Inventory>>>, LocalStorage>,
+    inventories: Cache<Arc<Inventory>>,
+    /// The same for each month's stock log.
+    logs: Cache<Arc<StockLog>>,
     /// The patient register's readings ([`register::register`]).
     patients: StoredValue<register::Readings, LocalStorage>,
 }
@@ -235,57 +243,53 @@ impl Ctx {
     /// The board in `doc`, read again only when the document has changed since the last
     /// reading; `None` while it loads.
     pub fn board(&self, doc: &DocId) -> Option<Result<Board, DocumentError>> {
-        self.changes.track(doc);
-        let boards = self.boards;
-        let read = self.driver.with_value(|d| {
-            d.follow(doc, |document| {
-                let heads = document.heads();
-                let cached = boards.with_value(|all| {
-                    all.get(doc)
-                        .filter(|(at, _)| *at == heads)
-                        .map(|(_, board)| board.clone())
-                });
-                if let Some(board) = cached {
-                    return Ok(board);
-                }
-                let board = Board::read(document.automerge())?;
-                boards.update_value(|all| {
-                    all.insert(doc.clone(), (heads, board.clone()));
-                });
-                Ok(board)
-            })
-        });
-        match read {
-            Ok(result) => Some(result),
-            Err(DocumentError::Loading) => None,
-            Err(e) => Some(Err(e)),
-        }
+        self.cached(doc, self.boards, Board::read)
     }
 
     /// A site's inventory in `doc`, read again only when the document has changed since the
     /// last reading; `None` while it loads.
     pub fn inventory(&self, doc: &DocId) -> Option<Result<Arc<Inventory>, DocumentError>> {
+        self.cached(doc, self.inventories, |am| {
+            Inventory::read(am).map(Arc::new)
+        })
+    }
+
+    /// A month's stock log in `doc` and how many of its movements do not read, read again
+    /// only when the log has changed: a movement today leaves the other months' readings.
+    pub fn stock_log(&self, doc: &DocId) -> Option<Result<Arc<StockLog>, DocumentError>> {
+        self.cached(doc, self.logs, |am| {
+            model::inventory::movement::read_log(am).map(Arc::new)
+        })
+    }
+
+    /// `read` of `doc`, kept in `cache` with the heads it was read at and read again only
+    /// when the document has changed since; `None` while it loads.
+    fn cached<T: Clone + 'static>(
+        &self,
+        doc: &DocId,
+        cache: Cache<T>,
+        read: impl FnOnce(&automerge::AutoCommit) -> Result<T, DocumentError>,
+    ) -> Option<Result<T, DocumentError>> {
         self.changes.track(doc);
-        let cache = self.inventories;
-        let read = self.driver.with_value(|d| {
+        let found = self.driver.with_value(|d| {
             d.follow(doc, |document| {
                 let heads = document.heads();
-                let cached = cache.with_value(|all| {
+                let kept = cache.with_value(|all| {
                     all.get(doc)
                         .filter(|(at, _)| *at == heads)
-                        .map(|(_, inventory)| inventory.clone())
+                        .map(|(_, value)| value.clone())
                 });
-                if let Some(inventory) = cached {
-                    return Ok(inventory);
+                if let Some(value) = kept {
+                    return Ok(value);
                 }
-                let inventory = Arc::new(Inventory::read(document.automerge())?);
+                let value = read(document.automerge())?;
                 cache.update_value(|all| {
-                    all.insert(doc.clone(), (heads, inventory.clone()));
+                    all.insert(doc.clone(), (heads, value.clone()));
                 });
-                Ok(inventory)
+                Ok(value)
             })
         });
-        match read {
+        match found {
             Ok(result) => Some(result),
             Err(DocumentError::Loading) => None,
             Err(e) => Some(Err(e)),
@@ -417,6 +421,7 @@ impl Ctx {
             views: StoredValue::new_local(HashMap::new()),
             boards: StoredValue::new_local(HashMap::new()),
             inventories: StoredValue::new_local(HashMap::new()),
+            logs: StoredValue::new_local(HashMap::new()),
             patients: StoredValue::new_local(register::Readings::default()),
         }
     }

@@ -109,7 +109,11 @@ async fn a_newcomers_file_is_kept_and_what_falls_due_is_shown() {
     // Taking the step off the checklist asks once more.
     click("[data-testid=onboarding-remove]");
     until(|| !all("[data-testid=onboarding-remove-confirm]").is_empty()).await;
-    assert_eq!(read().checklist().count(), 1, "nothing removed at the first touch");
+    assert_eq!(
+        read().checklist().count(),
+        1,
+        "nothing removed at the first touch"
+    );
     click("[data-testid=onboarding-remove-confirm]");
     until(|| read().checklist().count() == 0).await;
     drop(handle);

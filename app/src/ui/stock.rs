@@ -22,7 +22,6 @@ use protocol::DocId;
 use crate::platform::local_now;
 use crate::ui::{directory_memo, Ctx};
 use model::access::Action;
-use model::inventory::movement::{read_log, Movement};
 use model::inventory::{Inventory, ItemId};
 use model::{Directory, DocKind, DocumentError, SiteId};
 
@@ -77,20 +76,25 @@ pub fn all_inventories(ctx: Ctx, directory: Memo<Directory>) -> Memo<Option<Site
 }
 
 /// The movements of `site` in the month of `day`, newest first; `None` while it loads.
-pub fn read_movements(ctx: Ctx, site: &SiteId, day: chrono::NaiveDate) -> Option<Vec<Movement>> {
-    match ctx.read(&stock_doc(site, day), read_log)? {
-        Ok((movements, unreadable)) => {
+pub fn read_movements(
+    ctx: Ctx,
+    site: &SiteId,
+    day: chrono::NaiveDate,
+) -> Option<Arc<crate::ui::StockLog>> {
+    match ctx.stock_log(&stock_doc(site, day))? {
+        Ok(log) => {
+            let unreadable = log.1;
             if unreadable > 0 {
                 ctx.report(format!(
                     "{unreadable} stock movements of {} could not be read.",
                     day.format("%B %Y")
                 ));
             }
-            Some(movements)
+            Some(log)
         }
         Err(e) => {
             ctx.unreadable("The stock movements", &e);
-            Some(Vec::new())
+            Some(Arc::default())
         }
     }
 }

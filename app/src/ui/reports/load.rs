@@ -113,15 +113,18 @@ pub fn spend(
         let mut loading = false;
         for site in sites.get() {
             let inventory = read_inventory(ctx, &site);
-            let mut movements = Vec::new();
+            let mut logs = Vec::new();
             for month in months(first, last) {
                 match read_movements(ctx, &site, month) {
-                    Some(list) => movements.extend(list),
+                    Some(log) => logs.push(log),
                     None => loading = true,
                 }
             }
             match inventory {
-                Some(inventory) => all.extend(spend_of(&site, &inventory, &movements)),
+                Some(inventory) => {
+                    let movements = logs.iter().flat_map(|log| log.0.iter());
+                    all.extend(spend_of(&site, &inventory, movements));
+                }
                 None => loading = true,
             }
         }

@@ -32,8 +32,9 @@ pub(super) fn History(site: SiteId, id: ItemId, directory: Memo<Directory>) -> i
             };
             // Every month is asked for, so that all of them load at once.
             match read_movements(ctx, &site, month) {
-                Some(list) => {
-                    let mine: Vec<Movement> = list.into_iter().filter(|m| m.item == id).collect();
+                Some(log) => {
+                    let mine: Vec<Movement> =
+                        log.0.iter().filter(|m| m.item == id).cloned().collect();
                     // Who posted each, as the log's changes say.
                     let ids: Vec<_> = mine.iter().map(|m| m.id.clone()).collect();
                     let made = ctx
