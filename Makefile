@@ -19,7 +19,7 @@ SHELL := bash
 # .ci/tools holds wasm-opt (npm's binaryen 116); it comes first so Trunk finds that version.
 export PATH := $(CURDIR)/.ci/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # A CI run builds once from clean: incremental state would only take disk and time.
-ifeq ($(CI),true)
+ifneq ($(filter true 1,$(CI)),)
 export CARGO_INCREMENTAL := 0
 endif
 

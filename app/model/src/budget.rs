@@ -140,11 +140,7 @@ impl BudgetForm {
         let amount = self.amount.trim();
         let cents = if amount.is_empty() {
             Ok(None)
-        } else if amount
-            .trim_start_matches(['$', '£', '€'])
-            .trim_start()
-            .starts_with('-')
-        {
+        } else if crate::money::without_symbol(amount).starts_with('-') {
             Err("A budget cannot be below zero.".to_string())
         } else {
             crate::payment::parse_cents(amount, MAX_BUDGET_CENTS).map(Some)

@@ -275,7 +275,14 @@ pub fn undo_service(
             "A later service was recorded meanwhile; it stays.".into(),
         )));
     }
-    put_changed(doc, &obj, "last_service", previous.to_string().as_str())
+    // Another device's earlier service, merged meanwhile, is kept if it is later than the
+    // one this undo goes back to.
+    let back = service_days(doc, &obj)
+        .filter(|day| *day != recorded)
+        .chain([previous])
+        .max()
+        .unwrap_or(previous);
+    put_changed(doc, &obj, "last_service", back.to_string().as_str())
 }
 
 /// Retires a piece (`retired`), or puts it back in service. A retired piece leaves the
@@ -294,13 +301,17 @@ pub fn set_retired(
 /// The latest last service any device recorded: two devices recording services on
 /// different days offline keep the later, whichever value Automerge lets win.
 fn last_service(doc: &AutoCommit, obj: &automerge::ObjId) -> Option<NaiveDate> {
+    service_days(doc, obj).max()
+}
+
+/// Every device's value of the last service that reads as a day.
+fn service_days(doc: &AutoCommit, obj: &automerge::ObjId) -> impl Iterator<Item = NaiveDate> {
     crate::fields::all_values(doc, obj, "last_service")
-        .iter()
+        .into_iter()
         .filter_map(|v| match v {
-            automerge::ScalarValue::Str(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").ok(),
+            automerge::ScalarValue::Str(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok(),
             _ => None,
         })
-        .max()
 }
 
 fn read_one(doc: &AutoCommit, map: &automerge::ObjId, id: &str) -> Option<Equipment> {
@@ -432,6 +443,42 @@ pub fn close_service_cards(
         )?;
     }
     Ok(answered)
+}
+
+/// Puts the piece's service card for its next due day, closed when the piece was retired,
+/// back in the board's first column: a piece back in service owes that service again, and
+/// [`service_cards`] makes no second card for the same day. Returns the cards reopened.
+pub fn reopen_due_card(
+    doc: &mut AutoCommit,
+    board: &Board,
+    piece: &Equipment,
+) -> Result<Vec<CardId>, DocumentError> {
+    let (Some(due), Some(first)) = (piece.next_due(), board.columns.iter().find(|c| !c.done))
+    else {
+        return Ok(Vec::new());
+    };
+    let prefix = format!("{}-", piece.id);
+    let closed: Vec<CardId> = board
+        .cards
+        .iter()
+        .filter(|c| !c.archived && board.is_done(c) && c.due.map(|d| d.date) == Some(due))
+        .filter(|c| {
+            c.link
+                .as_ref()
+                .is_some_and(|l| l.purpose == LinkPurpose::Service && l.id.starts_with(&prefix))
+        })
+        .map(|c| c.id.clone())
+        .collect();
+    for id in &closed {
+        crate::board::edit::move_card(
+            doc,
+            board,
+            id,
+            &first.id,
+            &crate::board::edit::Place::Bottom,
+        )?;
+    }
+    Ok(closed)
 }
 
 /// Puts the cards [`close_service_cards`] closed back in the columns they came from: the

@@ -53,7 +53,11 @@ impl Currency {
     /// An amount as people read it: "$1,025.50", "-£3.00", "CHF 12.00".
     pub fn amount(self, cents: i64) -> String {
         let sign = if cents < 0 { "-" } else { "" };
-        format!("{sign}{}{}", self.symbol, plain(cents.abs()))
+        format!(
+            "{sign}{}{}",
+            self.symbol,
+            plain(cents).trim_start_matches('-')
+        )
     }
 
     /// Like [`Currency::amount`], without the cents when there are none: "$1,025", for

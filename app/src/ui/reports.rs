@@ -131,7 +131,7 @@ pub fn Reports() -> impl IntoView {
                 (None, _) => view! { <p class="empty">"Loading the appointments…"</p> }.into_any(),
             }}
             <button type="button" data-testid="export-report" on:click=download
-                disabled=move || figures.with(Option::is_none)>"Download the figures as a spreadsheet"</button>
+                disabled=move || figures.with(Option::is_none) || spend.with(Option::is_none)>"Download the figures as a spreadsheet"</button>
             <h3>"One period in detail"</h3>
             <label>
                 "Period"

@@ -323,10 +323,28 @@ fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
         .change(|d| close_service_cards(d, &read, &equipment[0]))
         .expect("closes");
     assert_eq!(closed.len(), 1, "the open card closes with the piece");
+    // No card is asked for, on any day, even of a board that never had one.
+    let fresh = Board::read(board_doc().automerge()).expect("reads");
+    let asked = |list: &[Equipment], today: &str| {
+        service_cards(
+            &fresh,
+            list,
+            "inventory/main",
+            &Directory::default(),
+            day(today),
+        )
+        .len()
+    };
+    let in_service = [Equipment {
+        archived: false,
+        ..equipment[0].clone()
+    }];
     for today in ["2026-12-09", "2027-05-28", "2028-01-01"] {
-        assert!(
-            make_cards(&mut board, &equipment, day(today)).is_empty(),
-            "{today}"
+        assert_eq!(asked(&equipment, today), 0, "{today}");
+        assert_eq!(
+            asked(&in_service, today),
+            1,
+            "{today}: in service, it would"
         );
     }
 
@@ -334,9 +352,19 @@ fn a_retired_piece_closes_its_open_card_asks_for_no_more_and_can_come_back() {
         .expect("back in service");
     let (equipment, _) = read_all(site.automerge()).expect("reads");
     assert!(!equipment[0].archived);
-    // Back in service: its December service is still owed, and once recorded the next
-    // comes as a card again.
+    // Back in service: its December service is still owed, its card open again, and once
+    // recorded the next comes as a card again.
     assert_eq!(equipment[0].next_due(), Some(day("2026-12-10")));
+    let read = Board::read(board.automerge()).expect("reads");
+    let (reopened, _) = board
+        .change(|d| reopen_due_card(d, &read, &equipment[0]))
+        .expect("reopens");
+    assert_eq!(reopened.len(), 1);
+    let read = Board::read(board.automerge()).expect("reads");
+    assert!(
+        read.cards.iter().all(|c| !read.is_done(c)),
+        "the card is open"
+    );
     site.change(|d| record_service(d, &piece.id, day("2027-05-03"), day("2027-05-03")))
         .expect("records");
     let (equipment, _) = read_all(site.automerge()).expect("reads");
@@ -399,4 +427,23 @@ fn a_service_recorded_by_a_slip_is_undone_with_its_card_unless_a_later_one_came(
     );
     let (equipment, _) = read_all(site.automerge()).expect("reads");
     assert_eq!(equipment[0].last_service, day("2026-12-09"));
+}
+
+#[test]
+fn undoing_a_slip_keeps_an_earlier_service_another_device_recorded_meanwhile() {
+    let (mut site, piece, _) = autoclave_with_its_card();
+    let mut office = inventory_doc();
+    office.apply(&site.save()).expect("applies");
+    let (_, from_office) = office
+        .change(|d| record_service(d, &piece.id, day("2026-12-05"), day("2026-12-05")))
+        .expect("records on the 5th");
+    let today = day("2026-12-08");
+    site.change(|d| record_service(d, &piece.id, today, today))
+        .expect("records today");
+    site.apply(&from_office.expect("a change"))
+        .expect("applies");
+    site.change(|d| undo_service(d, &piece.id, piece.last_service, today))
+        .expect("undoes");
+    let (equipment, _) = read_all(site.automerge()).expect("reads");
+    assert_eq!(equipment[0].last_service, day("2026-12-05"));
 }

@@ -28,6 +28,7 @@ fn amounts_read_in_the_practice_currency() {
         ("CHF", 1_200, "CHF 12.00"),
         ("ZAR", 5, "R0.05"),
         ("INR", 99, "₹0.99"),
+        ("USD", i64::MIN, "-$92,233,720,368,547,758.08"),
     ] {
         assert_eq!(currency(code).amount(cents), shown, "{code} {cents}");
     }
@@ -64,6 +65,7 @@ fn a_symbol_or_code_in_front_of_an_amount_is_left_out() {
         ("25", "25"),
         ("-$3", "-$3"),
         ("twelve", "twelve"),
+        ("Rs 25", "s 25"),
     ] {
         assert_eq!(without_symbol(typed), bare, "{typed}");
     }

@@ -7,7 +7,7 @@ use crate::platform::local_now;
 use crate::ui::register::doc_of;
 use crate::ui::settings::controls::SelectField;
 use crate::ui::settings::fields::{Field, TextField};
-use crate::ui::{currency_memo, directory_memo, Ctx};
+use crate::ui::{directory_memo, Ctx};
 use model::patient::coverage::CoverageForm;
 use model::patient::{register, update, Contact, Patient, PatientForm, PatientId};
 
@@ -42,7 +42,6 @@ pub fn PatientEditor(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let directory = directory_memo(ctx);
-    let currency = currency_memo(ctx).get_untracked();
     let adding = patient.is_none();
     let before = patient.clone().unwrap_or_default();
     let initial = PatientForm::from_patient(&before);
@@ -85,7 +84,7 @@ pub fn PatientEditor(
             let said: Vec<String> = values
                 .iter()
                 .map(|v| match (&**key, v.parse::<i64>()) {
-                    ("plan_copay", Ok(cents)) => currency.amount(cents),
+                    ("plan_copay", Ok(cents)) => model::money::plain(cents),
                     _ => v.clone(),
                 })
                 .collect();

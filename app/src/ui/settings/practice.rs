@@ -16,13 +16,14 @@ const EXAMPLE_CENTS: i64 = 123_450;
 pub fn PracticeCard(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let stored = Memo::new(move |_| directory.with(|d| d.currency));
-    let choice = Field::new(stored.get_untracked().code);
+    let first = stored.get_untracked();
+    let choice = Field::new(first.code);
     let saved = RwSignal::new(false);
     // The list shows the currency as it stands, again when a colleague's change arrives,
     // unless the person has chosen another and not saved it yet.
     Effect::new(move |shown: Option<Currency>| {
         let now = stored.get();
-        if shown.is_some_and(|shown| choice.text() == shown.code) {
+        if choice.text() == shown.unwrap_or(first).code {
             choice.value.set(now.code.to_string());
         }
         now

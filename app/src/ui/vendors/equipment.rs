@@ -15,8 +15,8 @@ use crate::ui::vendors::vendor_choice;
 use crate::ui::Ctx;
 use model::board::BoardScope;
 use model::equipment::{
-    close_service_cards, read_all, record_service, reopen_service_cards, save_equipment,
-    set_retired, undo_service, Equipment, EquipmentForm, EquipmentId, Unit,
+    close_service_cards, read_all, record_service, reopen_due_card, reopen_service_cards,
+    save_equipment, set_retired, undo_service, Equipment, EquipmentForm, EquipmentId, Unit,
 };
 use model::Directory;
 
@@ -144,23 +144,34 @@ fn RetireButton(piece: Equipment, retire: bool) -> impl IntoView {
         {
             return;
         }
+        let changed = Equipment {
+            archived: retire,
+            ..piece.clone()
+        };
+        let name = &piece.name;
         if retire {
-            let retired = Equipment {
-                archived: true,
-                ..piece.clone()
-            };
-            edit_board(
+            let closed = edit_board(
                 ctx,
                 &BoardScope::Site(site),
                 "close the service card",
-                move |am, board| close_service_cards(am, board, &retired),
+                move |am, board| close_service_cards(am, board, &changed),
             );
-            ctx.said(format!(
-                "Retired: {}. Its open service card is closed.",
-                piece.name
-            ));
+            ctx.said(match closed.map(|c| c.len()) {
+                Some(0) | None => format!("Retired: {name}."),
+                Some(_) => format!("Retired: {name}. Its open service card is closed."),
+            });
         } else {
-            ctx.said(format!("{} is back in service.", piece.name));
+            // The service it still owes is on the board again.
+            let reopened = edit_board(
+                ctx,
+                &BoardScope::Site(site),
+                "reopen the service card",
+                move |am, board| reopen_due_card(am, board, &changed),
+            );
+            ctx.said(match reopened.map(|c| c.len()) {
+                Some(0) | None => format!("{name} is back in service."),
+                Some(_) => format!("{name} is back in service; its service card is open again."),
+            });
         }
     };
     view! {
