@@ -71,3 +71,15 @@ pub fn low(inventory: &Inventory) -> impl Iterator<Item = &super::Item> {
         .active()
         .filter(|item| item.par > 0 && item.on_hand <= item.reorder_point)
 }
+
+/// Names the register's vendor on each suggestion whose item names none but whose supplier
+/// text is the name of a vendor in use, so that its line goes on that vendor's order rather
+/// than a draft of its own.
+pub fn match_vendors(suggestions: &mut [Suggestion], directory: &crate::Directory) {
+    for s in suggestions.iter_mut().filter(|s| s.vendor.is_none()) {
+        s.vendor = directory
+            .active_vendors()
+            .find(|v| v.name.eq_ignore_ascii_case(s.supplier.trim()))
+            .map(|v| v.id.clone());
+    }
+}

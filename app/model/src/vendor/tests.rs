@@ -270,3 +270,44 @@ fn an_archived_vendor_keeps_its_name_and_comes_back_unless_its_name_is_taken() {
     let gone = phone.change(|d| set_archived(d, &VendorId::random(), true));
     assert_eq!(gone.err(), Some(crate::Thing::Vendor.gone()));
 }
+
+#[test]
+fn a_suggestion_whose_supplier_text_names_a_vendor_in_use_goes_on_its_order() {
+    use crate::inventory::reorder::{match_vendors, Suggestion};
+    use crate::inventory::ItemId;
+    let mut doc = directory_doc();
+    let id = VendorId::random();
+    let vendor = northwind()
+        .validate(id.clone(), &read(&doc))
+        .expect("valid");
+    doc.change(|d| put_vendor(d, &vendor)).expect("writes");
+    let other = VendorId::random();
+    let suggestion = |supplier: &str, vendor: Option<VendorId>| Suggestion {
+        item: ItemId::random(),
+        name: "Gauze".into(),
+        supplier: supplier.into(),
+        vendor,
+        on_hand: 1,
+        on_order: 0,
+        reorder_point: 2,
+        par: 10,
+        quantity: 9,
+        pack_size: 1,
+        unit_cost_cents: 100,
+    };
+    let mut list = [
+        suggestion(" northwind medical supply ", None),
+        suggestion("Contoso Biomedical", None),
+        suggestion("Northwind Medical Supply", Some(other.clone())),
+    ];
+    match_vendors(&mut list, &read(&doc));
+    let vendors: Vec<_> = list.iter().map(|s| s.vendor.clone()).collect();
+    assert_eq!(vendors, [Some(id.clone()), None, Some(other)]);
+
+    // An archived vendor's name is not matched.
+    doc.change(|d| set_archived(d, &id, true))
+        .expect("archives");
+    let mut list = [suggestion("Northwind Medical Supply", None)];
+    match_vendors(&mut list, &read(&doc));
+    assert_eq!(list[0].vendor, None);
+}

@@ -91,18 +91,20 @@ fn ReorderList(
     let done = RwSignal::new(None::<String>);
     let draft = move |_| {
         done.set(None);
-        let wanted = match edits.with_untracked(|e| suggestions.with_untracked(|s| chosen(s, e))) {
-            Ok(wanted) if wanted.is_empty() => {
-                error.set(Some("Tick at least one item to order.".into()));
-                return;
-            }
-            Ok(wanted) => wanted,
-            Err(message) => {
-                error.set(Some(message));
-                return;
-            }
-        };
+        let mut wanted =
+            match edits.with_untracked(|e| suggestions.with_untracked(|s| chosen(s, e))) {
+                Ok(wanted) if wanted.is_empty() => {
+                    error.set(Some("Tick at least one item to order.".into()));
+                    return;
+                }
+                Ok(wanted) => wanted,
+                Err(message) => {
+                    error.set(Some(message));
+                    return;
+                }
+            };
         error.set(None);
+        directory.with_untracked(|d| reorder::match_vendors(&mut wanted, d));
         let who = directory.with_untracked(|d| ctx.who(d));
         let items = wanted.len();
         edit_inventory(
