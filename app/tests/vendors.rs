@@ -110,6 +110,8 @@ async fn a_vendor_and_its_equipment_are_refused_until_right_then_serviced() {
 
     // The vendor is archived: off the register, still named on the autoclave, and marked
     // archived where the autoclave's form offers vendors.
+    click("[data-testid=vendor] summary");
+    until(|| !all("[data-testid=vendor-archive]").is_empty()).await;
     click("[data-testid=vendor-archive]");
     until(|| all("[data-testid=vendor]").is_empty()).await;
     assert!(directory().vendor(&vendor).is_some_and(|v| v.archived));
@@ -119,6 +121,8 @@ async fn a_vendor_and_its_equipment_are_refused_until_right_then_serviced() {
     );
     until(|| text("[data-testid=equipment-facts]").contains("serviced by Contoso Biomedical"))
         .await;
+    click("[data-testid=equipment-piece] summary");
+    until(|| !all("[data-testid=equipment-edit-vendor]").is_empty()).await;
     assert_eq!(
         text("[data-testid=equipment-edit-vendor] option:checked"),
         "Contoso Biomedical (archived)"

@@ -279,10 +279,11 @@ pub fn by_supplier<'a>(
     let mut totals: BTreeMap<String, i64> = BTreeMap::new();
     for spend in spent {
         if first_of_month(spend.day) == month && spend.kind == SpendKind::Bought {
-            let name = match &spend.vendor {
-                Some(vendor) if directory.vendor(vendor).is_some() => directory.vendor_name(vendor),
-                _ => spend.supplier.clone(),
-            };
+            let name = spend
+                .vendor
+                .as_ref()
+                .and_then(|v| directory.vendor(v))
+                .map_or_else(|| spend.supplier.clone(), |v| v.name.clone());
             *totals.entry(name).or_default() += spend.cents;
         }
     }

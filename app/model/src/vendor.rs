@@ -238,6 +238,17 @@ impl Directory {
     pub fn active_vendors(&self) -> impl Iterator<Item = &Vendor> {
         self.vendors.iter().filter(|v| !v.archived)
     }
+
+    /// What a list of vendors offers a record: the vendors in use, and the record's `own`
+    /// even if it was archived since, so the list still shows what the record names.
+    pub fn vendors_offered<'a>(
+        &'a self,
+        own: Option<&'a VendorId>,
+    ) -> impl Iterator<Item = &'a Vendor> {
+        self.vendors
+            .iter()
+            .filter(move |v| !v.archived || own == Some(&v.id))
+    }
 }
 
 #[cfg(test)]

@@ -193,8 +193,9 @@ fn SetBudget(
     let category = Field::new(Category::Medical.code());
     let amount = Field::new("");
     // The amount shows the budget set for the category and month, so that a manager
-    // changes what is there rather than typing it blind. It follows the choice and its
-    // budget only: loading, or another document's change, leaves what is typed alone.
+    // changes what is there rather than typing it blind, from the first drawing on. It
+    // follows the choice and its budget only: another document's change leaves what is
+    // typed alone.
     Effect::new(
         move |shown: Option<(Option<Category>, NaiveDate, Option<i64>)>| {
             let (which, day) = (Category::parse(&category.value.get()), month.get());
@@ -204,7 +205,7 @@ fn SetBudget(
                 budget.of(day, which?)
             });
             let now = (which, day, set);
-            if shown.is_some_and(|shown| shown != now) {
+            if shown.map_or(amount.text().is_empty(), |shown| shown != now) {
                 amount.value.set(set.map(plain).unwrap_or_default());
                 amount.error.set(None);
             }

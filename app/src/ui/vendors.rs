@@ -55,12 +55,11 @@ pub fn Vendors() -> impl IntoView {
                 <p class="empty">"No vendors yet. Add the suppliers and the contractors who service your equipment."</p>
             </Show>
             <ul class="call-list">
-                // Keyed by the vendor and the day, on which its renewal flag depends.
-                <For each=move || {
-                    let day = today.get();
-                    directory.with(|d| d.active_vendors().map(|v| (format!("{v:?}{day}"), v.clone())).collect::<Vec<_>>())
-                } key=|(key, _)| key.clone() let((_, vendor))>
-                    <VendorRow vendor=vendor directory=directory />
+                // Keyed by the vendor alone: a row follows its vendor and the day itself, so a
+                // change arriving while its form is open leaves what is typed there.
+                <For each=move || directory.with(|d| d.active_vendors().map(|v| v.id.clone()).collect::<Vec<_>>())
+                    key=|id| id.clone() let(id)>
+                    <VendorRow id=id directory=directory />
                 </For>
             </ul>
             <details class="new-report">
@@ -73,28 +72,44 @@ pub fn Vendors() -> impl IntoView {
     }
 }
 
-#[component]
-fn VendorRow(vendor: Vendor, directory: Memo<Directory>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let today = ctx.now.get_untracked().date();
-    let facts: Vec<String> = [
+/// What a vendor's row says under its name.
+fn facts(vendor: &Vendor, today: chrono::NaiveDate) -> String {
+    [
         (!vendor.supplies.is_empty()).then(|| vendor.supplies.clone()),
         (!vendor.contact.is_empty()).then(|| vendor.contact.clone()),
         (!vendor.account.is_empty()).then(|| format!("Account {}", vendor.account)),
-        renewal_text(&vendor, today),
+        renewal_text(vendor, today),
     ]
     .into_iter()
     .flatten()
-    .collect();
-    let flagged = vendor.renewal_due(today);
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// One vendor in use, as the directory holds it now. Its form is made when "Edit" opens,
+/// from the vendor as it stands then, and stays while open.
+#[component]
+fn VendorRow(id: VendorId, directory: Memo<Directory>) -> impl IntoView {
+    let today = today_memo(expect_context::<Ctx>());
+    let vendor = Memo::new(move |_| directory.with(|d| d.vendor(&id).cloned()));
+    let shown = move |f: fn(&Vendor, chrono::NaiveDate) -> String| {
+        move || vendor.with(|v| v.as_ref().map(|v| f(v, today.get())).unwrap_or_default())
+    };
+    let flagged = move || vendor.with(|v| v.as_ref().is_some_and(|v| v.renewal_due(today.get())));
+    let editing = RwSignal::new(false);
     view! {
         <li class="call" data-testid="vendor">
-            <p class="incident-summary">{vendor.name.clone()}</p>
-            <p class="call-number" class:call-flag=flagged>{facts.join(" · ")}</p>
+            <p class="incident-summary">{shown(|v, _| v.name.clone())}</p>
+            <p class="call-number" class:call-flag=flagged>{shown(facts)}</p>
             <details class="no-print">
-                <summary aria-label=format!("Edit {}", vendor.name)>"Edit"</summary>
-                <VendorEditor existing=Some(vendor.clone()) directory=directory />
-                <ArchiveButton vendor=vendor.clone() archived=true />
+                <summary aria-label=shown(|v, _| format!("Edit {}", v.name))
+                    on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</summary>
+                <Show when=move || editing.get()>
+                    {move || vendor.get_untracked().map(|v| view! {
+                        <VendorEditor existing=Some(v.clone()) directory=directory />
+                        <ArchiveButton vendor=v archived=true />
+                    })}
+                </Show>
             </details>
         </li>
     }

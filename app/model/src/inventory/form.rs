@@ -205,37 +205,19 @@ pub fn parse_count(text: &str, what: &str, least: i64) -> Result<i64, String> {
     Ok(n)
 }
 
-/// An amount as typed ("12.50", "$12.50", "£12", "0.5") in cents.
+/// An amount as typed ("12.50", "$12.50", "£12", "0.5", "1,200.00") in cents, read as the
+/// desk reads one ([`crate::payment::parse_cents`]): a comma only between thousands, so
+/// "12,50" is refused rather than read as 1,250.
 pub fn parse_cents(text: &str) -> Result<i64, String> {
-    let wrong = || {
-        format!(
-            "The unit cost must be an amount like 12.50; not \"{}\".",
-            text.trim()
-        )
-    };
-    let plain = crate::money::without_symbol(text).replace(',', "");
-    if plain.starts_with('-') {
+    const MAX_UNIT_COST_CENTS: i64 = 100_000_000;
+    if crate::money::without_symbol(text).starts_with('-') {
         return Err("The unit cost must not be below 0.".into());
     }
-    let (dollars, cents) = plain.split_once('.').unwrap_or((&plain, ""));
-    if dollars.is_empty() && cents.is_empty()
-        || !dollars.chars().all(|c| c.is_ascii_digit())
-        || !cents.chars().all(|c| c.is_ascii_digit())
-        || cents.len() > 2
-    {
-        return Err(wrong());
+    match crate::payment::parse_cents(text, i64::MAX) {
+        Ok(cents) if cents <= MAX_UNIT_COST_CENTS => Ok(cents),
+        Ok(_) => Err("The unit cost is too large: check the number.".into()),
+        Err(e) => Err(format!("The unit cost: {e}")),
     }
-    let dollars: i64 = if dollars.is_empty() {
-        0
-    } else {
-        dollars.parse().map_err(|_| wrong())?
-    };
-    let cents: i64 = format!("{cents:0<2}").parse().map_err(|_| wrong())?;
-    dollars
-        .checked_mul(100)
-        .and_then(|d| d.checked_add(cents))
-        .filter(|c| *c <= 100_000_000)
-        .ok_or_else(|| "The unit cost is too large: check the number.".into())
 }
 
 /// Adds a new item with nothing on hand. Refuses a SKU or barcode another item here has.

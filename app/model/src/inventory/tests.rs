@@ -491,6 +491,9 @@ fn the_item_form_says_what_is_wrong() {
         assert_eq!(form::parse_cents(typed), Ok(cents), "{typed}");
     }
     assert!(form::parse_cents("-1").is_err());
+    for refused in ["12,50", "abc", "1.234", "2000000"] {
+        assert!(form::parse_cents(refused).is_err(), "{refused}");
+    }
     assert_eq!(
         crate::money::Currency::default().amount(120_005),
         "$1,200.05"

@@ -5,6 +5,7 @@
 //! ([`crate::ui::tasks::make_recurring_cards`]). A piece no longer used is retired: off the
 //! list, its open card closed, and it can be put back in service.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::ui::settings::controls::SelectField;
@@ -23,7 +24,6 @@ use model::Directory;
 #[component]
 pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let today = crate::ui::today_memo(ctx);
     let read = Memo::new(move |_| -> Option<(Vec<Equipment>, usize)> {
         match ctx.read(&inventory_doc(&ctx.site.get()), read_all)? {
             Ok(read) => Some(read),
@@ -74,21 +74,11 @@ pub fn EquipmentRegister(directory: Memo<Directory>) -> impl IntoView {
                 <p class="empty">"No equipment yet."</p>
             </Show>
             <ul class="call-list">
-                // Keyed by what a row shows: the piece, the day (its due flag), its vendor's name.
-                <For each=move || {
-                    let day = today.get();
-                    directory.with(|d| {
-                        list.get()
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|e| {
-                                let vendor = e.vendor.as_ref().map(|v| d.vendor_name(v));
-                                (format!("{e:?}{day}{vendor:?}"), e)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                } key=|(key, _)| key.clone() let((_, piece))>
-                    <Piece piece=piece directory=directory />
+                // Keyed by the piece alone: a row follows its piece, its vendor's name and the
+                // day itself, so a change arriving while its form is open leaves what is typed.
+                <For each=move || list.with(|l| l.iter().flatten().map(|e| e.id.clone()).collect::<Vec<_>>())
+                    key=|id| id.clone() let(id)>
+                    <Piece id=id list=list directory=directory />
                 </For>
             </ul>
             <details class="new-report">
@@ -148,41 +138,36 @@ fn RetireButton(piece: Equipment, retire: bool) -> impl IntoView {
             archived: retire,
             ..piece.clone()
         };
+        // Retired, its open card closes; back in service, the service it owes is on the
+        // board again.
+        let moved = edit_board(
+            ctx,
+            &BoardScope::Site(site),
+            "move the service card",
+            move |am, board| {
+                Ok(if retire {
+                    close_service_cards(am, board, &changed)?.len()
+                } else {
+                    reopen_due_card(am, board, &changed)?.len()
+                })
+            },
+        )
+        .unwrap_or(0);
         let name = &piece.name;
-        if retire {
-            let closed = edit_board(
-                ctx,
-                &BoardScope::Site(site),
-                "close the service card",
-                move |am, board| close_service_cards(am, board, &changed),
-            );
-            ctx.said(match closed.map(|c| c.len()) {
-                Some(0) | None => format!("Retired: {name}."),
-                Some(_) => format!("Retired: {name}. Its open service card is closed."),
-            });
-        } else {
-            // The service it still owes is on the board again.
-            let reopened = edit_board(
-                ctx,
-                &BoardScope::Site(site),
-                "reopen the service card",
-                move |am, board| reopen_due_card(am, board, &changed),
-            );
-            ctx.said(match reopened.map(|c| c.len()) {
-                Some(0) | None => format!("{name} is back in service."),
-                Some(_) => format!("{name} is back in service; its service card is open again."),
-            });
-        }
+        ctx.said(match (retire, moved) {
+            (true, 0) => format!("Retired: {name}."),
+            (true, _) => format!("Retired: {name}. Its open service card is closed."),
+            (false, 0) => format!("{name} is back in service."),
+            (false, _) => format!("{name} is back in service; its service card is open again."),
+        });
     };
     view! {
         <button type="button" data-testid=testid aria-label=label on:click=click>{words}</button>
     }
 }
 
-#[component]
-fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let today = ctx.now.get_untracked().date();
+/// What a piece's row says under its name, flagged when the service is due or overdue.
+fn facts(piece: &Equipment, directory: &Directory, today: NaiveDate) -> (String, bool) {
     let due = piece.next_due();
     let flag = match due {
         Some(day) if day < today => " · overdue",
@@ -192,14 +177,9 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
     let vendor = piece
         .vendor
         .as_ref()
-        .map(|v| {
-            format!(
-                " · serviced by {}",
-                directory.with_untracked(|d| d.vendor_name(v))
-            )
-        })
+        .map(|v| format!(" · serviced by {}", directory.vendor_name(v)))
         .unwrap_or_default();
-    let facts = format!(
+    let text = format!(
         "{}{}{vendor} · {} · last serviced {} · next due {}{flag}",
         piece.location,
         if piece.serial.is_empty() {
@@ -211,72 +191,99 @@ fn Piece(piece: Equipment, directory: Memo<Directory>) -> impl IntoView {
         piece.last_service.format("%-d %b %Y"),
         due.map_or_else(|| "–".to_string(), |d| d.format("%-d %b %Y").to_string()),
     );
-    let serviced = {
-        let piece = piece.clone();
-        move |_| {
-            let today = ctx.now.get_untracked().date();
-            let site = ctx.site.get_untracked();
-            let id = piece.id.clone();
-            let previous = piece.last_service;
-            if previous >= today {
-                ctx.said(format!(
-                    "{}: a service is recorded for today already.",
-                    piece.name
-                ));
+    (text, !flag.is_empty())
+}
+
+/// One piece in service, as the register holds it now. Its form is made when "Edit"
+/// opens, from the piece as it stands then, and stays while open.
+#[component]
+fn Piece(
+    id: EquipmentId,
+    list: Memo<Option<Vec<Equipment>>>,
+    directory: Memo<Directory>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let today = crate::ui::today_memo(ctx);
+    let current =
+        Memo::new(move |_| list.with(|l| l.as_ref()?.iter().find(|e| e.id == id).cloned()));
+    let about = Memo::new(move |_| {
+        let today = today.get();
+        current.with(|p| directory.with(|d| p.as_ref().map(|p| facts(p, d, today))))
+    });
+    let name = move || current.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let editing = RwSignal::new(false);
+    let serviced = move |_| {
+        let Some(piece) = current.get_untracked() else {
+            return;
+        };
+        let today = ctx.now.get_untracked().date();
+        let site = ctx.site.get_untracked();
+        let id = piece.id.clone();
+        let previous = piece.last_service;
+        if previous >= today {
+            ctx.said(format!(
+                "{}: a service is recorded for today already.",
+                piece.name
+            ));
+            return;
+        }
+        if ctx
+            .edit(&inventory_doc(&site), "record the service", |am| {
+                record_service(am, &id, today, today)
+            })
+            .is_none()
+        {
+            return;
+        }
+        // The cards the service answered move to done.
+        let answered = Equipment {
+            last_service: today,
+            ..piece.clone()
+        };
+        let closed = edit_board(
+            ctx,
+            &BoardScope::Site(site.clone()),
+            "close the service card",
+            move |am, board| close_service_cards(am, board, &answered),
+        )
+        .unwrap_or_default();
+        // A slip is taken back with its card: the last service and the card as they were.
+        let name = piece.name.clone();
+        ctx.done(format!("Service of {name} recorded."), move || {
+            let undone = ctx.edit(&inventory_doc(&site), "undo the service", |am| {
+                undo_service(am, &id, previous, today)
+            });
+            if undone.is_none() {
                 return;
             }
-            if ctx
-                .edit(&inventory_doc(&site), "record the service", |am| {
-                    record_service(am, &id, today, today)
-                })
-                .is_none()
-            {
-                return;
-            }
-            // The cards the service answered move to done.
-            let answered = Equipment {
-                last_service: today,
-                ..piece.clone()
-            };
-            let closed = edit_board(
+            let closed = closed.clone();
+            edit_board(
                 ctx,
                 &BoardScope::Site(site.clone()),
-                "close the service card",
-                move |am, board| close_service_cards(am, board, &answered),
-            )
-            .unwrap_or_default();
-            // A slip is taken back with its card: the last service and the card as they were.
-            let name = piece.name.clone();
-            ctx.done(format!("Service of {name} recorded."), move || {
-                let undone = ctx.edit(&inventory_doc(&site), "undo the service", |am| {
-                    undo_service(am, &id, previous, today)
-                });
-                if undone.is_none() {
-                    return;
-                }
-                let closed = closed.clone();
-                edit_board(
-                    ctx,
-                    &BoardScope::Site(site.clone()),
-                    "reopen the service card",
-                    move |am, board| reopen_service_cards(am, board, &closed),
-                );
-                ctx.said(format!("Service of {name} taken back."));
-            });
-        }
+                "reopen the service card",
+                move |am, board| reopen_service_cards(am, board, &closed),
+            );
+            ctx.said(format!("Service of {name} taken back."));
+        });
     };
     view! {
         <li class="call" data-testid="equipment-piece">
-            <p class="incident-summary">{piece.name.clone()}</p>
-            <p class="call-number" class:call-flag=!flag.is_empty() data-testid="equipment-facts">{facts}</p>
+            <p class="incident-summary">{name}</p>
+            <p class="call-number" class:call-flag=move || about.with(|a| a.as_ref().is_some_and(|a| a.1))
+                data-testid="equipment-facts">{move || about.with(|a| a.as_ref().map(|a| a.0.clone()).unwrap_or_default())}</p>
             <div class="call-outcomes no-print">
                 <button type="button" data-testid="equipment-serviced" on:click=serviced
-                    aria-label=format!("{} serviced today", piece.name)>"Serviced today"</button>
+                    aria-label=move || format!("{} serviced today", name())>"Serviced today"</button>
             </div>
             <details class="no-print">
-                <summary aria-label=format!("Edit {}", piece.name)>"Edit"</summary>
-                <EquipmentEditor existing=Some(piece.clone()) directory=directory />
-                <RetireButton piece=piece.clone() retire=true />
+                <summary aria-label=move || format!("Edit {}", name())
+                    on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</summary>
+                <Show when=move || editing.get()>
+                    {move || current.get_untracked().map(|piece| view! {
+                        <EquipmentEditor existing=Some(piece.clone()) directory=directory />
+                        <RetireButton piece=piece retire=true />
+                    })}
+                </Show>
             </details>
         </li>
     }
@@ -318,9 +325,7 @@ fn EquipmentEditor(existing: Option<Equipment>, directory: Memo<Directory>) -> i
     let own = existing.as_ref().and_then(|e| e.vendor.clone());
     let vendors = Signal::derive(move || {
         directory.with(|d| {
-            d.vendors
-                .iter()
-                .filter(|v| !v.archived || own.as_ref() == Some(&v.id))
+            d.vendors_offered(own.as_ref())
                 .map(|v| (v.id.to_string(), vendor_choice(v)))
                 .collect::<Vec<_>>()
         })

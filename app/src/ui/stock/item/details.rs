@@ -65,15 +65,9 @@ pub(super) fn Details(
         move || inventory.with(|inv| inv.as_ref().map(|inv| inv.locations()).unwrap_or_default());
     let directory = directory_memo(ctx);
     // The vendors in use, and the item's own if it was archived since.
-    let own = form.with_untracked(|f| f.vendor.clone());
+    let own = form.with_untracked(|f| model::vendor::VendorId::from(f.vendor.as_str()));
     let vendor_options = Memo::new(move |_| {
-        directory.with(|d| {
-            d.vendors
-                .iter()
-                .filter(|v| !v.archived || v.id.as_str() == own)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        directory.with(|d| d.vendors_offered(Some(&own)).cloned().collect::<Vec<_>>())
     });
     // The register's vendors to choose from; choosing one writes its name as the supplier.
     let choose_vendor = move |ev| {
